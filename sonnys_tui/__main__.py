@@ -1,0 +1,3 @@
+from sonnys_tui.cli import main
+
+raise SystemExit(main())

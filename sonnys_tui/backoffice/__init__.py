@@ -1,0 +1,84 @@
+"""Client library for Sonny's CarWash Controls Back Office user management.
+
+Exports are resolved lazily (PEP 562) so that ``import sonnys_tui.backoffice``
+stays cheap: httpx and lxml load only when the client is first used.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sonnys_tui.backoffice.client import SonnysBackofficeClient
+    from sonnys_tui.backoffice.errors import (
+        AuthenticationError,
+        BackofficeConnectionError,
+        BackofficeError,
+        BackofficeServerError,
+        DuplicateError,
+        NotFoundError,
+        UnknownNameError,
+        ValidationError,
+    )
+    from sonnys_tui.backoffice.models import (
+        BackofficeUserCreated,
+        BackofficeUserRow,
+        Department,
+        EmployeeCreated,
+        EmployeeDisabled,
+        EmployeeEnabled,
+        EmployeeRecord,
+        EmployeeRow,
+        Permission,
+        Secret,
+        Site,
+    )
+
+_EXPORTS: dict[str, str] = {
+    "SonnysBackofficeClient": "client",
+    **{
+        name: "errors"
+        for name in (
+            "AuthenticationError",
+            "BackofficeConnectionError",
+            "BackofficeError",
+            "BackofficeServerError",
+            "DuplicateError",
+            "NotFoundError",
+            "UnknownNameError",
+            "ValidationError",
+        )
+    },
+    **{
+        name: "models"
+        for name in (
+            "BackofficeUserCreated",
+            "BackofficeUserRow",
+            "Department",
+            "EmployeeCreated",
+            "EmployeeDisabled",
+            "EmployeeEnabled",
+            "EmployeeRecord",
+            "EmployeeRow",
+            "Permission",
+            "Secret",
+            "Site",
+        )
+    },
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -1,0 +1,97 @@
+"""The client's exceptions, in one hierarchy.
+
+Every exception carries a human message. Where it helps, it also says which
+``field`` of the caller's input is at fault, which ``step`` of a multi-step
+operation failed, and what ``state`` the tenant was left in (for example
+"employee 512 was created but its permissions were not saved"), so that a
+caller never has to guess whether a write happened.
+
+Messages never contain passwords or PINs.
+"""
+
+from __future__ import annotations
+
+
+class BackofficeError(Exception):
+    """Base class of every error raised by the client."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        step: str | None = None,
+        state: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.step = step
+        self.state = state
+
+    def __str__(self) -> str:
+        parts = [self.message]
+        if self.step and self.step not in self.message:
+            parts.insert(0, f"[{self.step}]")
+        if self.state and self.state not in self.message:
+            parts.append(f"({self.state})")
+        return " ".join(parts)
+
+
+class ValidationError(BackofficeError, ValueError):
+    """Input failed validation (before any request), or Back Office rejected the form."""
+
+
+class UnknownNameError(ValidationError, LookupError):
+    """A site, department or template name is not known on the tenant.
+
+    It is also a :class:`LookupError`, as the seed API documents.
+    """
+
+
+class DuplicateError(BackofficeError):
+    """A POS User ID, e-mail, phone or username is already in use on the tenant."""
+
+
+class NotFoundError(BackofficeError, LookupError):
+    """No record matches the lookup key."""
+
+
+class AuthenticationError(BackofficeError):
+    """Login failed, or the session could not be re-established after one retry."""
+
+
+class BackofficeServerError(BackofficeError):
+    """Back Office answered with something unexpected: 5xx, unparseable HTML, a
+    write that did not take effect, or markup that no longer has an expected element."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int | None = None,
+        url: str | None = None,
+        field: str | None = None,
+        step: str | None = None,
+        state: str | None = None,
+    ) -> None:
+        super().__init__(message, field=field, step=step, state=state)
+        self.status_code = status_code
+        self.url = url
+
+
+class BackofficeConnectionError(BackofficeServerError):
+    """The request timed out or the connection dropped: the outcome of a write is
+    unknown until it is reconciled by reading the server's state."""
+
+
+__all__ = [
+    "AuthenticationError",
+    "BackofficeConnectionError",
+    "BackofficeError",
+    "BackofficeServerError",
+    "DuplicateError",
+    "NotFoundError",
+    "UnknownNameError",
+    "ValidationError",
+]
