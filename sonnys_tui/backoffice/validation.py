@@ -1,0 +1,192 @@
+"""Pure input validation and generation of PINs and passwords (no I/O).
+
+The rules here are the client's, not the server's (CONTRACT §2.2): the Back Office
+stores phones verbatim and accepts any positive PIN, but the business wants
+9-10 digit phones and 5-digit PINs. Every failure is a :class:`ValidationError`
+naming the field and saying how to fix it.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import string
+from collections.abc import Collection
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from sonnys_tui.backoffice.errors import ValidationError
+
+PIN_MIN = 10000
+PIN_MAX = 99999
+FIRST_NAME_MAX = 50
+LAST_NAME_MAX = 100
+PASSWORD_MIN = 8
+GENERATED_PASSWORD_LENGTH = 16
+_CENT = Decimal("0.01")
+_OVERTIME_FACTOR = Decimal("1.5")
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+_USERNAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{2,63}$")
+_SUBDOMAIN_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
+_PASSWORD_SYMBOLS = "!#%+-=?@_"
+
+
+def digits_only(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+def phone(value: object, *, field: str = "phone") -> str:
+    """Return the phone as given (stripped) after checking it has 9-10 digits."""
+    if not isinstance(value, str):
+        raise ValidationError(f"{field} must be text, e.g. '(555) 010-0101'", field=field)
+    digits = digits_only(value)
+    if not 9 <= len(digits) <= 10:
+        raise ValidationError(
+            f"{field} must have 9 or 10 digits (got {len(digits)}); e.g. '(555) 010-0101'",
+            field=field,
+        )
+    return value.strip()
+
+
+def pin(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError("pos_pin must be a whole number 10000-99999", field="pos_pin")
+    if not PIN_MIN <= value <= PIN_MAX:
+        raise ValidationError("pos_pin must be a 5-digit number 10000-99999", field="pos_pin")
+    return value
+
+
+def generate_pin() -> int:
+    """A random 5-digit PIN.
+
+    PINs are shown only on each employee's edit page, so checking a new PIN
+    against every existing one would cost one request per employee; the
+    server does not require PINs to be unique, so a random one is used.
+    """
+    return PIN_MIN + secrets.randbelow(PIN_MAX - PIN_MIN + 1)
+
+
+def pos_user_id(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError("pos_user_id must be a whole number >= 1", field="pos_user_id")
+    if value < 1:
+        raise ValidationError("pos_user_id must be >= 1", field="pos_user_id")
+    return value
+
+
+def email(value: object, *, field: str = "email") -> str:
+    if not isinstance(value, str) or not _EMAIL_RE.match(value.strip()):
+        raise ValidationError(
+            f"{field} must be an e-mail address like name@example.com", field=field
+        )
+    return value.strip()
+
+
+def username(value: object) -> str:
+    if not isinstance(value, str) or not _USERNAME_RE.match(value):
+        raise ValidationError(
+            "username must start with a letter and have 3-64 letters, digits or '_'",
+            field="username",
+        )
+    return value
+
+
+def password(value: object, *, field: str = "password") -> str:
+    if not isinstance(value, str) or len(value) < PASSWORD_MIN:
+        raise ValidationError(f"{field} must have at least {PASSWORD_MIN} characters", field=field)
+    return value
+
+
+def generate_password() -> str:
+    """16 characters from ``secrets``: letters and digits plus at least one symbol."""
+    alphabet = string.ascii_letters + string.digits
+    while True:
+        chars = [secrets.choice(alphabet) for _ in range(GENERATED_PASSWORD_LENGTH - 1)]
+        chars.insert(secrets.randbelow(len(chars) + 1), secrets.choice(_PASSWORD_SYMBOLS))
+        candidate = "".join(chars)
+        if (
+            any(c.islower() for c in candidate)
+            and any(c.isupper() for c in candidate)
+            and any(c.isdigit() for c in candidate)
+        ):
+            return candidate
+
+
+def name(value: object, *, field: str, max_length: int) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(f"{field} must not be empty", field=field)
+    stripped = value.strip()
+    if len(stripped) > max_length:
+        raise ValidationError(
+            f"{field} must have at most {max_length} characters (got {len(stripped)})",
+            field=field,
+        )
+    return stripped
+
+
+def optional_text(value: object, *, field: str, max_length: int) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValidationError(f"{field} must be text", field=field)
+    stripped = value.strip()
+    if len(stripped) > max_length:
+        raise ValidationError(f"{field} must have at most {max_length} characters", field=field)
+    return stripped
+
+
+def money(value: object, *, field: str) -> Decimal:
+    """A non-negative amount with at most 2 decimals (floats go through ``str``)."""
+    if isinstance(value, bool) or not isinstance(value, Decimal | int | float | str):
+        raise ValidationError(f"{field} must be an amount like 15.50", field=field)
+    try:
+        amount = Decimal(str(value).strip()) if not isinstance(value, Decimal) else value
+    except InvalidOperation:
+        raise ValidationError(f"{field} must be an amount like 15.50", field=field) from None
+    if not amount.is_finite() or amount < 0:
+        raise ValidationError(f"{field} must be a non-negative amount", field=field)
+    if amount != amount.quantize(_CENT):
+        raise ValidationError(f"{field} must have at most 2 decimals (cents)", field=field)
+    return amount.quantize(_CENT)
+
+
+def default_overtime(wage: Decimal) -> Decimal:
+    return (wage * _OVERTIME_FACTOR).quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
+def start_date(value: object) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    raise ValidationError("start_date must be a date or datetime", field="start_date")
+
+
+def subdomain(value: object) -> str:
+    if not isinstance(value, str) or not _SUBDOMAIN_RE.match(value):
+        raise ValidationError(
+            "subdomain must be lowercase letters, digits and '-', e.g. 'mywash'",
+            field="subdomain",
+        )
+    return value
+
+
+def exactly_one(**keys: object) -> tuple[str, object]:
+    """The one key given a value; ValidationError if none or several are."""
+    given = [(key, value) for key, value in keys.items() if value is not None]
+    if len(given) != 1:
+        names = ", ".join(keys)
+        raise ValidationError(f"give exactly one of {names}", field=names)
+    return given[0]
+
+
+def names_list(value: object, *, field: str) -> list[str]:
+    """A list of non-empty names (sites, departments)."""
+    if isinstance(value, str) or not isinstance(value, Collection):
+        raise ValidationError(f"{field} must be a list of names", field=field)
+    result: list[str] = []
+    for item in value:
+        if not isinstance(item, str) or not item.strip():
+            raise ValidationError(f"{field} must contain non-empty names", field=field)
+        result.append(item.strip())
+    return result
