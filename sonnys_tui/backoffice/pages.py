@@ -1,0 +1,552 @@
+"""One parser per Back Office page (lxml). No I/O here.
+
+Columns and controls are found by id, name or WHOLE class token, never by
+position. A page that lacks an element we rely on raises
+:class:`BackofficeServerError` ("… page has no <element>") instead of quietly
+returning nothing: changed markup must be loud.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import lxml.html
+from lxml.html import FormElement, HtmlElement
+
+from sonnys_tui.backoffice.errors import BackofficeServerError
+from sonnys_tui.backoffice.forms import FormData, find_form, serialize_form
+from sonnys_tui.backoffice.models import (
+    BackofficeUserRow,
+    Department,
+    EmployeeRecord,
+    EmployeeRow,
+    Permission,
+    Secret,
+    Site,
+)
+from sonnys_tui.backoffice.sites import SiteTree, has_class, parse_site_tree
+
+EMPLOYEE_FORM_ID = "employee-create-edit-form"
+POS_PERMISSIONS_FORM_ID = "employee-permission-update-form"
+USER_FORM_ID = "user-create-edit-form"
+USER_PERMISSIONS_FORM_ID = "user-permissions-update-form"
+
+_ID_IN_HREF = re.compile(r"/(\d+)(?:[/?#]|$)")
+_PERMISSION_KEY = re.compile(r"^permissions\[(\d+)\]\[(\w+)\]$")
+_PERM_TOKEN_KEY = re.compile(r"^perms\[(\d+)\]\[token\]$")
+
+
+def parse_html(text: str | bytes) -> HtmlElement:
+    if not text.strip():
+        raise BackofficeServerError("the server sent an empty page")
+    try:
+        return lxml.html.document_fromstring(text)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise BackofficeServerError(f"the server sent unparseable HTML ({exc})") from None
+
+
+def _missing(page: str, element: str) -> BackofficeServerError:
+    return BackofficeServerError(f"{page} page has no {element}", step=page)
+
+
+def _text(el: HtmlElement) -> str:
+    return " ".join(el.text_content().split())
+
+
+def _form(doc: HtmlElement, form_id: str, page: str) -> FormElement:
+    form = find_form(doc, form_id)
+    if form is None:
+        raise _missing(page, f"form #{form_id}")
+    return form
+
+
+def _int_or_none(text: str | None) -> int | None:
+    text = (text or "").strip()
+    return int(text) if text.isdigit() else None
+
+
+# ---------------------------------------------------------------- common
+
+
+def is_login_page(doc: HtmlElement) -> bool:
+    """True when the page carries the login form (whatever URL it came from)."""
+    return bool(doc.xpath("//input[@name='_username']")) and bool(
+        doc.xpath("//input[@name='_password']")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Alerts:
+    success: tuple[str, ...]
+    danger: tuple[str, ...]
+
+
+def parse_alerts(doc: HtmlElement) -> Alerts:
+    boxes = doc.xpath(f"//div[{has_class('alerts')}][{has_class('alerts-server')}]")
+
+    def texts(kind: str) -> tuple[str, ...]:
+        found: list[str] = []
+        for box in boxes:
+            for alert in box.xpath(f".//div[{has_class('alert')}][{has_class(kind)}]"):
+                paragraphs = alert.xpath(".//p")
+                text = " ".join(_text(p) for p in paragraphs) if paragraphs else _text(alert)
+                found.append(text.replace("Error:", "").replace("Success:", "").strip())
+        return tuple(found)
+
+    return Alerts(success=texts("alert-success"), danger=texts("alert-danger"))
+
+
+def _next_link(doc: HtmlElement, pager_id: str) -> str | None:
+    links = doc.xpath(f"//a[@id='{pager_id}-next']/@href")
+    href = str(links[0]) if links else ""
+    return href if href and href != "#" else None
+
+
+# ---------------------------------------------------------------- employee list
+
+
+@dataclass(frozen=True, slots=True)
+class EmployeeListPage:
+    rows: tuple[EmployeeRow, ...]
+    next_url: str | None
+    site_codes: dict[int, str]  # from the filter's sites[] options
+
+
+def parse_employee_list(doc: HtmlElement) -> EmployeeListPage:
+    page = "employee list"
+    tables = doc.xpath(f"//table[{has_class('table-employees-list')}]")
+    if not tables:
+        raise _missing(page, "table.table-employees-list")
+    rows = tuple(_employee_row(tr) for tr in tables[0].xpath("./tbody/tr | ./tr") if _is_row(tr))
+    codes = {
+        int(value): _text(option)
+        for option in doc.xpath("//select[@name='sites[]']/option")
+        if (value := (option.get("value") or "").strip()).isdigit()
+    }
+    return EmployeeListPage(
+        rows=rows, next_url=_next_link(doc, "pager-employees"), site_codes=codes
+    )
+
+
+def _is_row(tr: HtmlElement) -> bool:
+    return bool(tr.xpath(f"./td[{has_class('employees-col-first-name')}]"))
+
+
+def _cell(tr: HtmlElement, column: str) -> HtmlElement | None:
+    found = tr.xpath(f"./td[{has_class(column)}]")
+    return found[0] if found else None
+
+
+def _cell_text(tr: HtmlElement, column: str) -> str:
+    cell = _cell(tr, column)
+    return _text(cell) if cell is not None else ""
+
+
+def _employee_row(tr: HtmlElement) -> EmployeeRow:
+    links = tr.xpath(".//a[starts-with(@id, 'link-edit-employee-')]/@id")
+    if not links:
+        raise _missing("employee list", "edit link in a row")
+    employee_id = int(str(links[0]).rsplit("-", 1)[-1])
+    sites = _cell_text(tr, "employees-col-sites")
+    departments_cell = _cell(tr, "employees-col-departments")
+    departments = (
+        tuple(_text(li) for li in departments_cell.xpath(".//li") if _text(li))
+        if departments_cell is not None
+        else ()
+    )
+    active_cell = _cell(tr, "employees-col-active")
+    active = False
+    changed: str | None = None
+    if active_cell is not None:
+        active = bool(active_cell.xpath(f".//i[{has_class('fa-check')}]"))
+        changed = active_cell.get("data-date-utc") or None
+    return EmployeeRow(
+        employee_id=employee_id,
+        first_name=_cell_text(tr, "employees-col-first-name"),
+        last_name=_cell_text(tr, "employees-col-last-name"),
+        pos_user_id=_int_or_none(_cell_text(tr, "employees-col-pos-user-id")),
+        phone=_cell_text(tr, "employees-col-phone"),
+        site_codes=tuple(code.strip() for code in sites.split(",") if code.strip()),
+        departments=departments,
+        access=_cell_text(tr, "employees-col-template"),
+        wage_type=_cell_text(tr, "employees-col-wage-type"),
+        active=active,
+        status_changed_utc=changed,
+    )
+
+
+# ---------------------------------------------------------------- employee form
+
+
+@dataclass(frozen=True, slots=True)
+class EmployeeFormPage:
+    """``/employee/create`` or ``/employee/edit/<id>``: the form and what it offers."""
+
+    form: FormElement
+    tree: SiteTree
+    sites: tuple[Site, ...]
+    departments: tuple[Department, ...]
+
+    def serialize(self, *, edit: bool) -> FormData:
+        return serialize_form(self.form, edit=edit)
+
+
+def parse_employee_form(doc: HtmlElement, *, page: str = "employee create") -> EmployeeFormPage:
+    form = _form(doc, EMPLOYEE_FORM_ID, page)
+    tree = parse_site_tree(form, page=page)
+    codes = {
+        int(value): _text(option)
+        for option in form.xpath(".//select[@name='wage[siteId]']/option")
+        if (value := (option.get("value") or "").strip()).isdigit()
+    }
+    sites = tuple(
+        Site(
+            id=site.id,
+            name=site.name,
+            code=codes.get(site.id, ""),
+            region_id=site.region_id,
+            region_name=tree.region_names.get(site.region_id) if site.region_id else None,
+            district_id=site.district_id,
+            district_name=tree.district_names.get(site.district_id) if site.district_id else None,
+        )
+        for site in tree.sites
+    )
+    selects = form.xpath(".//select[@name='employee[departments][]']")
+    if not selects:
+        raise _missing(page, "departments select")
+    departments = tuple(
+        Department(id=int(value), name=_text(option))
+        for option in selects[0].xpath(".//option")
+        if (value := (option.get("value") or "").strip()).isdigit()
+    )
+    return EmployeeFormPage(form=form, tree=tree, sites=sites, departments=departments)
+
+
+@dataclass(frozen=True, slots=True)
+class EmployeeEditPage:
+    record: EmployeeRecord
+    page: EmployeeFormPage
+
+
+def parse_employee_edit(doc: HtmlElement) -> EmployeeEditPage:
+    page = "employee edit"
+    form_page = parse_employee_form(doc, page=page)
+    form = form_page.form
+    data = form_page.serialize(edit=True)
+    employee_id = _int_or_none(data.get("employee[id]"))
+    if employee_id is None:
+        raise _missing(page, "employee[id]")
+    if not form.xpath(".//input[@name='employee[isActive]']"):
+        raise _missing(page, "employee[isActive] box")
+    site_ids = form_page.tree.decode(data)
+    department_ids = tuple(int(v) for v in data.get_all("employee[departments][]") if v.isdigit())
+    department_names = {d.id: d.name for d in form_page.departments}
+    record = EmployeeRecord(
+        employee_id=employee_id,
+        pos_credential_id=_int_or_none(data.get("posCredential[id]")),
+        first_name=data.get("employee[firstName]") or "",
+        last_name=data.get("employee[lastName]") or "",
+        phone=data.get("employee[phone]") or "",
+        email=data.get("employee[email]") or "",
+        department_ids=department_ids,
+        departments=tuple(department_names.get(i, str(i)) for i in department_ids),
+        start_date=parse_us_date(data.get("employee[startDate]")),
+        site_ids=site_ids,
+        sites=tuple(site.name for site in form_page.sites if site.id in site_ids),
+        pos_user_id=_int_or_none(data.get("posCredential[POSLoginID]")),
+        pos_pin=Secret(data.get("posCredential[POSLoginPassword]") or ""),
+        emergency_contact_name=data.get("employee[emergencyContactName]") or "",
+        emergency_contact_phone=data.get("employee[emergencyContactPhone]") or "",
+        adp_employee_id=data.get("employee[adpEmployeeId]") or "",
+        active="employee[isActive]" in data,
+    )
+    return EmployeeEditPage(record=record, page=form_page)
+
+
+def parse_us_date(text: str | None) -> date | None:
+    try:
+        return datetime.strptime((text or "").strip(), "%m/%d/%Y").date()
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------- POS permissions
+
+
+@dataclass(frozen=True, slots=True)
+class PosPermissionDef:
+    id: int
+    label: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class PosPermissionsPage:
+    form: FormElement
+    employee_id: int
+    templates: tuple[Permission, ...]
+    catalogue: tuple[PosPermissionDef, ...]
+    granted: frozenset[int]
+    overrides: frozenset[int]
+
+
+def _id_set(text: str | None) -> frozenset[int]:
+    return frozenset(int(p) for p in (text or "").split(",") if p.strip().isdigit())
+
+
+def parse_pos_permissions(doc: HtmlElement) -> PosPermissionsPage:
+    page = "POS permissions"
+    form = _form(doc, POS_PERMISSIONS_FORM_ID, page)
+    selects = form.xpath(".//select[@name='templateId']")
+    if not selects:
+        raise _missing(page, "templateId select")
+    templates = tuple(
+        Permission(
+            scope="pos",
+            id=value,
+            name=_text(option),
+            grant_ids=_id_set(option.get("data-permissions-set")),
+            override_ids=_id_set(option.get("data-manager-override-permissions-set")),
+        )
+        for option in selects[0].xpath(".//option")
+        if (value := (option.get("value") or "").strip())
+    )
+    catalogue: dict[int, PosPermissionDef] = {}
+    labels: dict[int, dict[str, str]] = {}
+    for el in form.xpath(".//input[@type='hidden'][starts-with(@name, 'permissions[')]"):
+        match = _PERMISSION_KEY.match(el.get("name", ""))
+        if match:
+            labels.setdefault(int(match.group(1)), {})[match.group(2)] = el.get("value", "")
+    for perm_id, fields in labels.items():
+        # permissions[1] appears twice; the last block (Manager Approval) wins, as on the server.
+        catalogue[perm_id] = PosPermissionDef(
+            id=perm_id, label=fields.get("label", ""), description=fields.get("description", "")
+        )
+    if not catalogue:
+        raise _missing(page, "permission matrix")
+    data = serialize_form(form)
+    employee_id = _int_or_none(data.get("employeeId"))
+    if employee_id is None:
+        raise _missing(page, "employeeId")
+    granted = frozenset(i for i in catalogue if f"permissions[{i}][hasGrantAccess]" in data)
+    overrides = frozenset(
+        i for i in catalogue if data.get(f"permissions[{i}][requiresOverride]") not in (None, "0")
+    )
+    return PosPermissionsPage(
+        form=form,
+        employee_id=employee_id,
+        templates=templates,
+        catalogue=tuple(sorted(catalogue.values(), key=lambda p: p.id)),
+        granted=granted,
+        overrides=overrides,
+    )
+
+
+def pos_permissions_post(
+    page: PosPermissionsPage,
+    template: Permission,
+    grants: frozenset[int],
+    overrides: frozenset[int],
+) -> FormData:
+    """The permissions form with exactly ``grants``/``overrides`` ticked, as a browser posts it."""
+    data = serialize_form(page.form)
+    boxes = {
+        (el.get("name"), el.get("value") or "on")
+        for el in page.form.xpath(".//input[@type='checkbox'][starts-with(@name, 'permissions[')]")
+    }
+    data.remove_where(lambda key, value: (key, value) in boxes)
+    data.set("templateId", template.id)
+    if "hasActionApprovalAuthority" in data:
+        data.set("hasActionApprovalAuthority", "1" if 1 in grants else "0")
+    for perm in page.catalogue:
+        if perm.id in grants:
+            data.add(f"permissions[{perm.id}][hasGrantAccess]", "1")
+            if perm.id in overrides:
+                data.add(f"permissions[{perm.id}][requiresOverride]", "1")
+    return data
+
+
+# ---------------------------------------------------------------- BO users
+
+
+@dataclass(frozen=True, slots=True)
+class UserListPage:
+    rows: tuple[BackofficeUserRow, ...]
+    next_url: str | None
+
+
+def parse_user_list(doc: HtmlElement) -> UserListPage:
+    page = "user list"
+    tables = doc.xpath(f"//table[{has_class('table-users-list')}]")
+    if not tables:
+        raise _missing(page, "table.table-users-list")
+    rows: list[BackofficeUserRow] = []
+    for tr in tables[0].xpath("./tbody/tr | ./tr"):
+        if not tr.xpath(f"./td[{has_class('users-col-username')}]"):
+            continue
+        links = tr.xpath(".//a[starts-with(@id, 'link-edit-user-')]/@id")
+        if not links:
+            raise _missing(page, "edit link in a row")
+        active_cell = _cell(tr, "users-col-active")
+        rows.append(
+            BackofficeUserRow(
+                user_id=int(str(links[0]).rsplit("-", 1)[-1]),
+                first_name=_cell_text(tr, "users-col-first-name"),
+                last_name=_cell_text(tr, "users-col-last-name"),
+                username=_cell_text(tr, "users-col-username"),
+                phone=_cell_text(tr, "users-col-phone"),
+                email=_cell_text(tr, "users-col-email"),
+                # The sr-only text says "Active" even for inactive rows: trust the icon.
+                active=active_cell is not None
+                and bool(active_cell.xpath(f".//i[{has_class('fa-check')}]")),
+            )
+        )
+    next_url = _next_link(doc, "pager-users")
+    return UserListPage(rows=tuple(rows), next_url=next_url)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkableEmployee:
+    employee_id: int
+    email: str
+    first_name: str
+    last_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class UserCreatePage:
+    form: FormElement
+    employees: tuple[LinkableEmployee, ...]
+
+
+def parse_user_create(doc: HtmlElement) -> UserCreatePage:
+    page = "user create"
+    form = _form(doc, USER_FORM_ID, page)
+    selects = form.xpath(".//select[@name='user[employeeId]']")
+    if not selects:
+        raise _missing(page, "user[employeeId] select")
+    employees = tuple(
+        LinkableEmployee(
+            employee_id=int(value),
+            email=(option.get("data-email") or "").strip(),
+            first_name=(option.get("data-first-name") or "").strip(),
+            last_name=(option.get("data-last-name") or "").strip(),
+        )
+        for option in selects[0].xpath(".//option")
+        if (value := (option.get("value") or "").strip()).isdigit()
+    )
+    return UserCreatePage(form=form, employees=employees)
+
+
+@dataclass(frozen=True, slots=True)
+class UserPermissionsPage:
+    form: FormElement
+    user_id: int
+    tree: SiteTree
+    templates: tuple[Permission, ...]
+    tokens: tuple[str, ...]  # in page order; perms[i][token]
+    enabled: frozenset[str]
+    site_ids: frozenset[int]
+
+
+def _token_set(text: str | None) -> frozenset[str]:
+    return frozenset(token.strip() for token in (text or "").split(",") if token.strip())
+
+
+def parse_user_permissions(doc: HtmlElement) -> UserPermissionsPage:
+    page = "user permissions"
+    form = _form(doc, USER_PERMISSIONS_FORM_ID, page)
+    tree = parse_site_tree(form, page=page)
+    selects = form.xpath(".//select[@name='template']")
+    if not selects:
+        raise _missing(page, "template select")
+    templates = tuple(
+        Permission(
+            scope="backoffice",
+            id=value,
+            name=_text(option),
+            description=_text(option),
+            tokens=frozenset(
+                t.strip()
+                for t in (option.get("data-permissions-set") or "").split(",")
+                if t.strip()
+            ),
+        )
+        for option in selects[0].xpath(".//option")
+        if (value := (option.get("value") or "").strip())
+    )
+    data = serialize_form(form)
+    index_tokens: dict[str, str] = {}
+    for key, value in data:
+        match = _PERM_TOKEN_KEY.match(key)
+        if match:
+            index_tokens[match.group(1)] = value
+    if not index_tokens:
+        raise _missing(page, "permission matrix")
+    enabled = frozenset(tok for i, tok in index_tokens.items() if f"perms[{i}][isEnabled]" in data)
+    user_id = _int_or_none(data.get("userId"))
+    if user_id is None:
+        raise _missing(page, "userId")
+    return UserPermissionsPage(
+        form=form,
+        user_id=user_id,
+        tree=tree,
+        templates=templates,
+        tokens=tuple(index_tokens.values()),
+        enabled=enabled,
+        site_ids=tree.decode(data),
+    )
+
+
+def user_permissions_post(
+    page: UserPermissionsPage, template: Permission, site_ids: frozenset[int] | None
+) -> FormData:
+    """The BO permissions form with the template's tokens and the wanted sites."""
+    data = serialize_form(page.form)
+    data.remove_where(lambda key, _value: key.startswith("perms[") and key.endswith("[isEnabled]"))
+    data.set("template", template.id)
+    for key, token in list(data):
+        match = _PERM_TOKEN_KEY.match(key)
+        if match and token in template.tokens:
+            data.add(f"perms[{match.group(1)}][isEnabled]", "1")
+    page.tree.encode(data, site_ids, insert=False)
+    return data
+
+
+# ---------------------------------------------------------------- template lists
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateListRow:
+    id: str
+    name: str
+    description: str
+
+
+def parse_template_list(doc: HtmlElement, *, kind: str) -> tuple[TemplateListRow, ...]:
+    """``/pos-permission-template/list`` (kind "pos") or ``/bo-permission-template/list``."""
+    page = f"{kind} template list"
+    rows: list[TemplateListRow] = []
+    for tr in doc.xpath("//table//tbody/tr"):
+        cells = tr.xpath("./td")
+        hrefs = tr.xpath(".//a[contains(@href, '-permission-template/edit/')]/@href")
+        if len(cells) < 2 or not hrefs:
+            continue
+        match = _ID_IN_HREF.search(str(hrefs[0]))
+        if match:
+            rows.append(TemplateListRow(match.group(1), _text(cells[0]), _text(cells[1])))
+    if not rows:
+        raise _missing(page, "template table")
+    return tuple(rows)
+
+
+def id_from_location(location: str, prefix: str) -> int | None:
+    """The numeric id in a redirect ``Location`` such as ``/employee/permissions/512``."""
+    path = location.split("://", 1)[-1]
+    path = path[path.find("/") :] if "://" in location else path
+    if not path.startswith(prefix):
+        return None
+    rest = path[len(prefix) :].split("?", 1)[0].split("/", 1)[0]
+    return int(rest) if rest.isdigit() else None
