@@ -188,6 +188,7 @@ class EmployeeDisabled:
     pos_user_id: int | None
     email: str | None
     disabled_at: datetime  # UTC
+    already: bool = False  # the employee was already inactive: nothing was written
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +197,7 @@ class EmployeeEnabled:
     pos_user_id: int | None
     email: str | None
     enabled_at: datetime  # UTC
+    already: bool = False  # the employee was already active: nothing was written
 
 
 __all__ = [

@@ -1,0 +1,244 @@
+"""The HTTP session with a Back Office tenant: login, redirects, errors, stats.
+
+One :class:`httpx.Client` (keep-alive, ``follow_redirects=False``): redirects are
+followed here so that every ``302 Location`` of a write can be inspected. Login
+is lazy (``POST /login_check``); any page that turns out to be the login form
+triggers ONE re-login and ONE repeat of the request, never a loop (accounts get
+locked). Only method and path are logged, never bodies (passwords, PINs).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from urllib.parse import urlencode, urljoin, urlsplit
+
+import httpx
+from lxml.html import HtmlElement
+
+from sonnys_tui.backoffice.errors import (
+    AuthenticationError,
+    BackofficeConnectionError,
+    BackofficeServerError,
+)
+from sonnys_tui.backoffice.pages import is_login_page, parse_html
+
+logger = logging.getLogger("sonnys_tui.backoffice")
+
+LOGIN_PATH = "/login_check"
+MAX_REDIRECTS = 10
+QueryParams = Mapping[str, str | int | Sequence[str | int]]
+
+
+@dataclass
+class ClientStats:
+    """Requests sent and body bytes received (for the benchmarks)."""
+
+    requests: int = 0
+    bytes_received: int = 0
+
+    def reset(self) -> None:
+        self.requests = 0
+        self.bytes_received = 0
+
+
+@dataclass(frozen=True)
+class Page:
+    """The page a request finally landed on, and the redirects on the way."""
+
+    url: str  # path + query of the final page
+    status_code: int
+    text: str
+    redirects: tuple[str, ...]  # every Location followed, in order (as sent, relative)
+
+    @property
+    def first_redirect(self) -> str | None:
+        return self.redirects[0] if self.redirects else None
+
+    def doc(self) -> HtmlElement:
+        return parse_html(self.text)
+
+
+class Session:
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        username: str,
+        password: str,
+        timeout: float,
+        user_agent: str | None,
+        transport: httpx.BaseTransport | None,
+    ) -> None:
+        headers = {"User-Agent": user_agent} if user_agent else {}
+        self._http = httpx.Client(
+            base_url=base_url,
+            timeout=timeout,
+            follow_redirects=False,
+            headers=headers,
+            transport=transport,
+        )
+        self._username = username
+        self._password = password
+        self._logged_in = False
+        self.stats = ClientStats()
+
+    def __repr__(self) -> str:
+        return f"Session(base_url={str(self._http.base_url)!r}, username={self._username!r})"
+
+    def close(self) -> None:
+        self._http.close()
+
+    @property
+    def logged_in(self) -> bool:
+        return self._logged_in
+
+    # -- public -------------------------------------------------------------
+
+    def get(self, path: str, *, params: QueryParams | None = None, step: str | None = None) -> Page:
+        return self.request("GET", path, params=params, step=step)
+
+    def post(self, path: str, data: Sequence[tuple[str, str]], *, step: str | None = None) -> Page:
+        return self.request("POST", path, data=data, step=step)
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: QueryParams | None = None,
+        data: Sequence[tuple[str, str]] | None = None,
+        step: str | None = None,
+    ) -> Page:
+        if not self._logged_in:
+            self.login()
+        page = self._send_following(method, path, params, data, step)
+        if not self._is_login(page):
+            return page
+        logger.debug("session expired on %s %s; logging in again", method, path)
+        self._logged_in = False
+        self.login()
+        page = self._send_following(method, path, params, data, step)
+        if self._is_login(page):
+            self._logged_in = False
+            raise AuthenticationError(
+                "the session was lost again right after logging in", step=step
+            )
+        return page
+
+    def login(self) -> None:
+        """POST the credentials once; AuthenticationError when they are refused."""
+        form = [("_username", self._username), ("_password", self._password)]
+        page = self._send_following("POST", LOGIN_PATH, None, form, "login")
+        refused = self._is_login(page) or any(
+            urlsplit(loc).path.rstrip("/") == "/login" for loc in page.redirects
+        )
+        if refused:
+            raise AuthenticationError(
+                f"login refused for user {self._username!r}: check the username and password",
+                step="login",
+            )
+        self._logged_in = True
+
+    # -- internals ----------------------------------------------------------
+
+    @staticmethod
+    def _is_login(page: Page) -> bool:
+        if "_password" not in page.text:  # cheap pre-check before parsing
+            return False
+        return is_login_page(page.doc())
+
+    def _send_following(
+        self,
+        method: str,
+        path: str,
+        params: QueryParams | None,
+        data: Sequence[tuple[str, str]] | None,
+        step: str | None,
+    ) -> Page:
+        redirects: list[str] = []
+        url = path
+        for _ in range(MAX_REDIRECTS + 1):
+            response = self._send(method, url, params, data, step)
+            if response.is_redirect:
+                location = response.headers.get("location", "")
+                if not location:
+                    raise BackofficeServerError(
+                        "redirect without a Location", status_code=response.status_code, url=url
+                    )
+                redirects.append(location)
+                url = self._relative(urljoin(str(response.url), location))
+                method, params, data = "GET", None, None
+                continue
+            return Page(
+                url=response.url.raw_path.decode("ascii"),
+                status_code=response.status_code,
+                text=response.text,
+                redirects=tuple(redirects),
+            )
+        raise BackofficeServerError(f"too many redirects from {path}", url=path, step=step)
+
+    def _relative(self, absolute: str) -> str:
+        parts = urlsplit(absolute)
+        base = urlsplit(str(self._http.base_url))
+        if parts.netloc and parts.netloc != base.netloc:
+            raise BackofficeServerError(f"redirected off the tenant to {parts.netloc}")
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+
+    def _send(
+        self,
+        method: str,
+        url: str,
+        params: QueryParams | None,
+        data: Sequence[tuple[str, str]] | None,
+        step: str | None,
+    ) -> httpx.Response:
+        logger.debug("%s %s", method, url.split("?", 1)[0])
+        self.stats.requests += 1
+        try:
+            response = self._http.request(
+                method,
+                url,
+                params=_query(params) if params is not None else None,
+                content=_urlencode(data) if data is not None else None,
+                headers={"Content-Type": "application/x-www-form-urlencoded"}
+                if data is not None
+                else None,
+            )
+        except httpx.TimeoutException as exc:
+            raise BackofficeConnectionError(
+                f"{method} {url.split('?', 1)[0]} timed out; its outcome is unknown",
+                url=url,
+                step=step,
+            ) from exc
+        except httpx.TransportError as exc:
+            raise BackofficeConnectionError(
+                f"{method} {url.split('?', 1)[0]} failed ({type(exc).__name__}); "
+                "its outcome is unknown",
+                url=url,
+                step=step,
+            ) from exc
+        self.stats.bytes_received += len(response.content)
+        if response.status_code >= 400:
+            raise BackofficeServerError(
+                f"Back Office answered {response.status_code} to {method} {url.split('?', 1)[0]}",
+                status_code=response.status_code,
+                url=url,
+                step=step,
+            )
+        return response
+
+
+def _query(params: QueryParams) -> list[tuple[str, str | int | float | bool | None]]:
+    pairs: list[tuple[str, str | int | float | bool | None]] = []
+    for key, value in params.items():
+        if isinstance(value, str | int):
+            pairs.append((key, str(value)))
+        else:
+            pairs.extend((key, str(item)) for item in value)
+    return pairs
+
+
+def _urlencode(data: Sequence[tuple[str, str]]) -> bytes:
+    return urlencode(list(data)).encode("ascii")
