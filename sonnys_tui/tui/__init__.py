@@ -1,0 +1,1 @@
+"""The Textual app. Talks to Back Office only through :mod:`sonnys_tui.backoffice`."""

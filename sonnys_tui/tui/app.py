@@ -1,0 +1,128 @@
+"""The Textual app and the ``make_app`` factory used by the CLI and the tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from datetime import date
+from typing import TYPE_CHECKING
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.theme import BUILTIN_THEMES
+
+from sonnys_tui.config import Profile, resolve_password
+from sonnys_tui.tui.commands import EmployeeFinder
+from sonnys_tui.tui.session import ClientFactory, Session, default_client_factory
+
+if TYPE_CHECKING:
+    from sonnys_tui.backoffice.client import SonnysBackofficeClient
+
+ANSI_THEME = "textual-ansi"
+
+
+class SonnysApp(App[None]):
+    """Manage the employees of one Back Office tenant from the keyboard."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Sonny's Back Office"
+    COMMANDS = App.COMMANDS | {EmployeeFinder}
+    BINDINGS = [
+        Binding("f1", "help", "Help"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        *,
+        profile: Profile | None = None,
+        password: str | None = None,
+        client_factory: ClientFactory | None = None,
+        clock: Callable[[], date] = date.today,
+    ) -> None:
+        super().__init__()
+        self.initial_profile = profile
+        self.initial_password = password
+        self.client_factory: ClientFactory = client_factory or default_client_factory
+        self.clock = clock
+        self.session: Session | None = None
+        # Textual's ANSI theme: keeps the terminal's own 16 colours (few-colour terminals).
+        self.register_theme(replace(BUILTIN_THEMES["ansi-dark"], name=ANSI_THEME))
+
+    def on_mount(self) -> None:
+        from sonnys_tui.tui.screens.connect import ConnectScreen
+
+        profile = self.initial_profile
+        password = self.initial_password
+        if profile is not None and password is None:
+            password = resolve_password(profile)
+        self.push_screen(ConnectScreen(profile=profile, password=password))
+
+    def start_session(self, session: Session) -> None:
+        """Called by the Connect screen once the login worked."""
+        from sonnys_tui.tui.screens.home import HomeScreen
+
+        old, self.session = self.session, session
+        if old is not None and old is not session:
+            old.close()
+        self.sub_title = f"{session.profile.username}@{session.profile.subdomain}"
+        self.switch_screen(HomeScreen(session))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        from sonnys_tui.tui.screens.home import HomeScreen
+
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, HomeScreen):
+            yield SystemCommand("New employee", "hire someone", screen.action_new_employee)
+            yield SystemCommand(
+                "New Back Office user",
+                "a web login, for an employee or someone else",
+                screen.action_new_backoffice_user,
+            )
+            yield SystemCommand(
+                "Refresh from server", "reload employees, sites, templates", screen.action_refresh
+            )
+            yield SystemCommand(
+                "Show active / inactive / all",
+                "cycle the status filter",
+                screen.action_cycle_active,
+            )
+        if self.session is not None:
+            yield SystemCommand(
+                "Switch profile", "connect to another tenant", self.action_switch_profile
+            )
+        yield SystemCommand(
+            "Use the ANSI theme",
+            "the terminal's own colours (for terminals with few colours)",
+            lambda: setattr(self, "theme", ANSI_THEME),
+        )
+
+    def action_help(self) -> None:
+        from sonnys_tui.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_switch_profile(self) -> None:
+        from sonnys_tui.tui.screens.connect import ConnectScreen
+
+        profile = self.session.profile if self.session else None
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(ConnectScreen(profile=profile, password=None, autoconnect=False))
+
+    def on_unmount(self) -> None:
+        if self.session is not None:
+            self.session.close()
+
+
+def make_app(
+    *,
+    profile: Profile | None = None,
+    password: str | None = None,
+    client_factory: Callable[[Profile, str], SonnysBackofficeClient] | None = None,
+    clock: Callable[[], date] = date.today,
+) -> SonnysApp:
+    """The app; connects at once when ``profile`` and a password are known."""
+    return SonnysApp(profile=profile, password=password, client_factory=client_factory, clock=clock)

@@ -1,0 +1,71 @@
+"""Command palette provider that finds employees by name or POS User ID."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from sonnys_tui.backoffice.models import EmployeeRow
+from sonnys_tui.tui.roster import Query
+
+if TYPE_CHECKING:
+    from sonnys_tui.tui.screens.home import HomeScreen
+
+MAX_HITS = 20
+
+
+def _label(row: EmployeeRow) -> str:
+    pos = f"#{row.pos_user_id}" if row.pos_user_id is not None else "no POS ID"
+    status = "" if row.active else " (inactive)"
+    return f"{row.full_name} · {pos}{status}"
+
+
+class EmployeeFinder(Provider):
+    """ "Find employee": type a name or a POS User ID / phone and jump to that person."""
+
+    def _home(self) -> HomeScreen | None:
+        from sonnys_tui.tui.screens.home import HomeScreen
+
+        screen = self.screen
+        return screen if isinstance(screen, HomeScreen) else None
+
+    async def search(self, query: str) -> Hits:
+        home = self._home()
+        if home is None or not query.strip():
+            return
+        parsed = Query.parse(query)
+        matcher = self.matcher(query)
+        found = 0
+        for row in home.employee_rows():
+            label = _label(row)
+            if parsed.digits:
+                numbers = f"{row.pos_user_id or ''} {''.join(c for c in row.phone if c.isdigit())}"
+                if parsed.digits not in numbers:
+                    continue
+                score = 1.0 if str(row.pos_user_id) == parsed.digits else 0.5
+                text = Text(label)
+            else:
+                score = matcher.match(row.full_name)
+                if score <= 0:
+                    continue
+                text = Text(label)
+                text.stylize("bold", 0, len(row.full_name))
+            yield Hit(
+                score,
+                text,
+                partial(home.focus_employee, row.employee_id),
+                help="Find employee",
+            )
+            found += 1
+            if found >= MAX_HITS:
+                return
+
+    async def discover(self) -> Hits:
+        if self._home() is None:
+            return
+        yield DiscoveryHit(
+            "Find employee…", self.app.action_command_palette, help="type a name or a POS ID"
+        )

@@ -1,0 +1,59 @@
+"""Messages that worker threads post back to the UI thread with their results."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.message import Message
+
+from sonnys_tui.backoffice.models import (
+    BackofficeUserRow,
+    Department,
+    EmployeeRecord,
+    EmployeeRow,
+    Permission,
+    Site,
+)
+
+
+class RosterLoaded(Message):
+    def __init__(self, rows: Sequence[EmployeeRow]) -> None:
+        super().__init__()
+        self.rows = rows
+
+
+class SitesLoaded(Message):
+    def __init__(self, sites: Sequence[Site]) -> None:
+        super().__init__()
+        self.sites = sites
+
+
+class DepartmentsLoaded(Message):
+    def __init__(self, departments: Sequence[Department]) -> None:
+        super().__init__()
+        self.departments = departments
+
+
+class PermissionsLoaded(Message):
+    def __init__(self, scope: str, permissions: Sequence[Permission]) -> None:
+        super().__init__()
+        self.scope = scope
+        self.permissions = permissions
+
+
+class BackofficeUsersLoaded(Message):
+    def __init__(self, users: Sequence[BackofficeUserRow]) -> None:
+        super().__init__()
+        self.users = users
+
+
+class DetailLoaded(Message):
+    def __init__(self, record: EmployeeRecord) -> None:
+        super().__init__()
+        self.record = record
+
+
+class EmployeeStatusChanged(Message):
+    def __init__(self, row: EmployeeRow) -> None:
+        super().__init__()
+        self.row = row

@@ -1,0 +1,211 @@
+"""Connect: pick a saved profile or type a tenant and login; the login runs in a worker."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
+
+from sonnys_tui.config import (
+    ConfigError,
+    Profile,
+    keyring_available,
+    load_profiles,
+    remember_password,
+    save_profile,
+)
+from sonnys_tui.tui.errors import describe_error
+from sonnys_tui.tui.session import Session
+from sonnys_tui.tui.workers import ReportsWorkerErrors
+
+if TYPE_CHECKING:
+    from sonnys_tui.tui.app import SonnysApp
+
+
+class Connected(Message):
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+
+class ConnectScreen(ReportsWorkerErrors, Screen[None]):
+    BINDINGS = [Binding("ctrl+s", "connect", "Connect", priority=True)]
+
+    def __init__(
+        self,
+        *,
+        profile: Profile | None = None,
+        password: str | None = None,
+        autoconnect: bool = True,
+    ) -> None:
+        super().__init__()
+        self._profile = profile
+        self._password = password
+        self._autoconnect = autoconnect
+        self._profiles: dict[str, Profile] = {}
+        self._config_error: str | None = None
+        try:
+            self._profiles = load_profiles()
+        except ConfigError as exc:
+            self._config_error = str(exc)
+
+    @property
+    def sonnys(self) -> SonnysApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="connect-form"):
+            yield Static("Connect to a Back Office tenant", classes="title")
+            options = [(name, name) for name in sorted(self._profiles)]
+            yield Select(
+                options,
+                prompt="Saved profiles" if options else "No saved profiles yet",
+                id="profile-select",
+                disabled=not options,
+            )
+            with Horizontal(classes="field"):
+                yield Label("Subdomain", classes="field-label")
+                yield Input(placeholder="mywash", id="subdomain")
+            with Horizontal(classes="field"):
+                yield Label("Username", classes="field-label")
+                yield Input(id="username")
+            with Horizontal(classes="field"):
+                yield Label("Password", classes="field-label")
+                yield Input(password=True, id="password")
+            with Horizontal(classes="field"):
+                yield Label("Server URL", classes="field-label")
+                yield Input(placeholder="(optional) https://…", id="base-url")
+            with Horizontal(classes="field"):
+                yield Label("Profile name", classes="field-label")
+                yield Input(placeholder="(to save it)", id="profile-name")
+            with Horizontal(classes="checks"):
+                yield Checkbox("Save profile", id="save-profile")
+                yield Checkbox(
+                    "Remember password (keyring)",
+                    id="remember",
+                    disabled=not keyring_available(),
+                )
+            yield Static("", id="connect-error", markup=False)
+            with Vertical(id="connect-buttons"):
+                yield Button("Connect", variant="primary", id="connect")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self._config_error:
+            self._show_error(self._config_error)
+        if self._profile is not None:
+            self._fill(self._profile)
+        if self._password:
+            self.query_one("#password", Input).value = self._password
+        first_empty = next(
+            (i for i in self.query(Input) if not i.value and i.id != "base-url"), None
+        )
+        (first_empty or self.query_one("#connect", Button)).focus()
+        if self._autoconnect and self._profile is not None and self._password:
+            self.action_connect()
+
+    def _fill(self, profile: Profile) -> None:
+        self.query_one("#subdomain", Input).value = profile.subdomain
+        self.query_one("#username", Input).value = profile.username
+        self.query_one("#base-url", Input).value = profile.base_url or ""
+        self.query_one("#profile-name", Input).value = profile.name
+        self.query_one("#remember", Checkbox).value = profile.remember_password
+
+    def _show_error(self, text: str) -> None:
+        label = self.query_one("#connect-error", Static)
+        label.update(text)
+        label.set_class(bool(text), "visible")
+
+    @on(Select.Changed, "#profile-select")
+    def _profile_chosen(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str) and event.value in self._profiles:
+            self._fill(self._profiles[event.value])
+            self.query_one("#password", Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "password":
+            self.action_connect()
+        else:
+            self.focus_next()
+
+    @on(Button.Pressed, "#connect")
+    def _pressed(self) -> None:
+        self.action_connect()
+
+    def _profile_from_form(self) -> Profile:
+        def value(widget_id: str) -> str:
+            return self.query_one(f"#{widget_id}", Input).value.strip()
+
+        subdomain, username = value("subdomain"), value("username")
+        base = self._profile or Profile(name="", subdomain=subdomain, username=username)
+        return Profile(
+            name=value("profile-name") or subdomain,
+            subdomain=subdomain,
+            username=username,
+            base_url=value("base-url") or None,
+            remember_password=self.query_one("#remember", Checkbox).value,
+            timeout=base.timeout,
+            use_cache=base.use_cache,
+        )
+
+    def action_connect(self) -> None:
+        profile = self._profile_from_form()
+        password = self.query_one("#password", Input).value
+        missing = [
+            label
+            for label, text in (
+                ("subdomain", profile.subdomain),
+                ("username", profile.username),
+                ("password", password),
+            )
+            if not text
+        ]
+        if missing:
+            self._show_error(f"Please enter the {' and '.join(missing)}.")
+            return
+        self._show_error("")
+        self.query_one("#connect", Button).disabled = True
+        self.query_one("#connect-form").loading = True
+        self._connect(profile, password)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="connect", group="connect")
+    def _connect(self, profile: Profile, password: str) -> None:
+        client = self.sonnys.client_factory(profile, password)
+        session = Session(profile, client)
+        try:
+            session.call(client.list_sites)  # logs in; the sites are needed anyway
+        except BaseException:
+            client.close()
+            raise
+        self.post_message(Connected(session))
+
+    def worker_failed(self, name: str, error: BaseException) -> bool:
+        if name != "connect":
+            return False
+        self.query_one("#connect-form").loading = False
+        self.query_one("#connect", Button).disabled = False
+        self._show_error(describe_error(error))
+        self.query_one("#password", Input).focus()
+        return True
+
+    def on_connected(self, event: Connected) -> None:
+        profile = event.session.profile
+        password = self.query_one("#password", Input).value
+        if self.query_one("#save-profile", Checkbox).value:
+            try:
+                save_profile(profile)
+            except (ConfigError, OSError) as exc:
+                self.notify(f"Profile not saved: {exc}", severity="warning", markup=False)
+            else:
+                self.notify(f"Profile {profile.name!r} saved.", markup=False)
+        if profile.remember_password and not remember_password(profile, password):
+            self.notify("The keyring refused the password.", severity="warning")
+        self.sonnys.start_session(event.session)

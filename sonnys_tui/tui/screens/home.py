@@ -1,0 +1,478 @@
+"""The home screen: employees (virtual table + filter + detail), sites, departments,
+templates and Back Office users, each in a tab."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, cast, get_args
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    OptionList,
+    Static,
+    TabbedContent,
+    TabPane,
+    Tree,
+)
+from textual.widgets.option_list import Option
+
+from sonnys_tui.backoffice.errors import NotFoundError
+from sonnys_tui.backoffice.models import (
+    ActiveFilter,
+    BackofficeUserRow,
+    Department,
+    EmployeeCreated,
+    EmployeeRow,
+    Permission,
+    Site,
+)
+from sonnys_tui.tui.errors import describe_error
+from sonnys_tui.tui.messages import (
+    BackofficeUsersLoaded,
+    DepartmentsLoaded,
+    DetailLoaded,
+    EmployeeStatusChanged,
+    PermissionsLoaded,
+    RosterLoaded,
+    SitesLoaded,
+)
+from sonnys_tui.tui.roster import SORT_KEYS, SORT_LABELS, Roster
+from sonnys_tui.tui.session import Session
+from sonnys_tui.tui.widgets.employee_detail import EmployeeDetail
+from sonnys_tui.tui.widgets.employee_table import EmployeeTable
+from sonnys_tui.tui.workers import ReportsWorkerErrors
+
+if TYPE_CHECKING:
+    from sonnys_tui.tui.app import SonnysApp
+
+ACTIVE_CYCLE: tuple[ActiveFilter, ...] = get_args(ActiveFilter)  # active, inactive, all
+SORT_COLUMN_TITLES = {
+    "name": "Name",
+    "pos_user_id": "POS ID",
+    "phone": "Phone",
+    "sites": "Sites",
+    "active": "Active",
+}
+
+
+class HomeScreen(ReportsWorkerErrors, Screen[None]):
+    BINDINGS = [
+        Binding("ctrl+n", "new_employee", "New"),
+        Binding("ctrl+d", "toggle_active", "Disable/Enable", priority=True),
+        Binding("ctrl+b", "new_backoffice_user", "New BO user"),
+        Binding("f2", "cycle_active", "Show"),
+        Binding("f3", "cycle_sort", "Sort"),
+        Binding("f4", "reverse_sort", "Reverse", show=False),
+        Binding("f5,ctrl+r", "refresh", "Refresh"),
+        Binding("f6", "reveal_pin", "PIN", show=False),
+        Binding("escape", "close_detail", "Close", show=False),
+        Binding("up", "table('cursor_up')", show=False),
+        Binding("down", "table('cursor_down')", show=False),
+        Binding("pageup", "table('page_up')", show=False),
+        Binding("pagedown", "table('page_down')", show=False),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.roster = Roster()
+        self.roster_loaded = False
+        self.sites: list[Site] = []
+        self.departments: list[Department] = []
+        self.permissions: dict[str, list[Permission]] = {"pos": [], "backoffice": []}
+        self.backoffice_users: list[BackofficeUserRow] = []
+        self._keep_id: int | None = None  # select this employee when the roster reloads
+
+    @property
+    def sonnys(self) -> SonnysApp:
+        return cast("SonnysApp", self.app)
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with TabbedContent(id="tabs", initial="employees"):
+            with TabPane("Employees", id="employees"):
+                with Horizontal(id="filter-bar"):
+                    yield Input(placeholder="Filter: name, POS ID or phone", id="filter")
+                    yield Static("", id="roster-status", markup=False)
+                with Horizontal(id="employees-body"):
+                    yield EmployeeTable(id="table")
+                    yield EmployeeDetail(id="detail")
+            with TabPane("Sites", id="sites"):
+                yield Tree("Sites", id="site-tree")
+            with TabPane("Departments", id="departments"):
+                yield OptionList(id="department-list")
+            with TabPane("Templates", id="templates"), Horizontal():
+                yield OptionList(id="template-list")
+                yield Static("", id="template-info")
+            with TabPane("BO users", id="bo-users"):
+                yield DataTable(id="bo-user-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#table", EmployeeTable).loading = True
+        self.query_one("#site-tree", Tree).show_root = False
+        self.query_one("#site-tree", Tree).loading = True
+        users = self.query_one("#bo-user-table", DataTable)
+        users.add_columns("Name", "Username", "E-mail", "Phone", "Active")
+        users.loading = True
+        self.query_one("#filter", Input).focus()
+        self._load_roster(refresh=False)
+        self._load_reference(refresh=False)
+
+    # ------------------------------------------------------------------ workers
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="roster", group="roster")
+    def _load_roster(self, refresh: bool) -> None:
+        client = self.session.client
+        rows = self.session.call(client.list_employees, active="all", refresh=refresh)
+        self.post_message(RosterLoaded(rows))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="reference", group="reference")
+    def _load_reference(self, refresh: bool) -> None:
+        session, client = self.session, self.session.client
+        self.post_message(SitesLoaded(session.call(client.list_sites, refresh=refresh)))
+        self.post_message(DepartmentsLoaded(session.call(client.list_departments, refresh=refresh)))
+        for scope in ("pos", "backoffice"):
+            try:
+                perms = session.call(client.list_permissions, scope=scope, refresh=refresh)
+            except NotFoundError:
+                perms = []  # an empty tenant has no record to read templates from
+            self.post_message(PermissionsLoaded(scope, perms))
+        users = session.call(client.list_backoffice_users, status="all", refresh=refresh)
+        self.post_message(BackofficeUsersLoaded(users))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="detail", group="detail")
+    def _load_detail(self, employee_id: int) -> None:
+        record = self.session.call(self.session.client.get_employee, employee_id)
+        self.post_message(DetailLoaded(record))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="status", group="status")
+    def _set_active(self, row: EmployeeRow, active: bool) -> None:
+        client = self.session.client
+        method = client.enable_employee if active else client.disable_employee
+        self.session.call(method, employee_id=row.employee_id)
+        self.post_message(EmployeeStatusChanged(replace(row, active=active)))
+
+    def worker_failed(self, name: str, error: BaseException) -> bool:
+        if name == "roster":
+            self.query_one("#table", EmployeeTable).loading = False
+        elif name == "reference":
+            for selector in ("#site-tree", "#bo-user-table"):
+                self.query_one(selector).loading = False
+        elif name == "detail":
+            self.query_one("#detail", EmployeeDetail).show_failure(describe_error(error))
+        return False  # and a toast, from the mixin
+
+    # ------------------------------------------------------------------ results
+
+    def on_roster_loaded(self, message: RosterLoaded) -> None:
+        table = self.query_one("#table", EmployeeTable)
+        self.roster.load(message.rows)
+        self.roster_loaded = True
+        table.loading = False
+        table.set_rows(self.roster.visible, keep_id=self._keep_id)
+        self._keep_id = None
+        self._update_status()
+        self._fill_site_tree()
+
+    def on_sites_loaded(self, message: SitesLoaded) -> None:
+        self.sites = list(message.sites)
+        self._fill_site_tree()
+
+    def on_departments_loaded(self, message: DepartmentsLoaded) -> None:
+        self.departments = list(message.departments)
+        options = self.query_one("#department-list", OptionList)
+        options.clear_options()
+        options.add_options(Option(Text(d.name)) for d in self.departments)
+
+    def on_permissions_loaded(self, message: PermissionsLoaded) -> None:
+        self.permissions[message.scope] = list(message.permissions)
+        options = self.query_one("#template-list", OptionList)
+        options.clear_options()
+        for scope, title in (("pos", "POS templates"), ("backoffice", "Back Office templates")):
+            options.add_option(Option(Text(title, style="bold"), disabled=True))
+            for index, perm in enumerate(self.permissions[scope]):
+                options.add_option(Option(Text(f"  {perm.name}"), id=f"{scope}:{index}"))
+
+    def on_backoffice_users_loaded(self, message: BackofficeUsersLoaded) -> None:
+        self.backoffice_users = list(message.users)
+        table = self.query_one("#bo-user-table", DataTable)
+        table.loading = False
+        table.clear()
+        for user in self.backoffice_users:
+            table.add_row(
+                *(
+                    Text(value)
+                    for value in (
+                        f"{user.first_name} {user.last_name}".strip(),
+                        user.username,
+                        user.email,
+                        user.phone,
+                        "yes" if user.active else "no",
+                    )
+                ),
+                key=str(user.user_id),
+            )
+
+    def on_detail_loaded(self, message: DetailLoaded) -> None:
+        self.query_one("#detail", EmployeeDetail).show_record(message.record)
+
+    def on_employee_status_changed(self, message: EmployeeStatusChanged) -> None:
+        row = message.row
+        self.roster.replace_row(row)
+        self.query_one("#table", EmployeeTable).set_rows(self.roster.visible)
+        self._update_status()
+        self._fill_site_tree()
+        verb = "enabled" if row.active else "disabled"
+        self.notify(f"{row.full_name} ({row.pos_user_id}) {verb}.", markup=False)
+        detail = self.query_one("#detail", EmployeeDetail)
+        if detail.display and detail.employee_id == row.employee_id:
+            self._open_detail(row)
+
+    # ------------------------------------------------------------------ employees tab
+
+    def _update_status(self) -> None:
+        roster = self.roster
+        parts = [f"{len(roster.visible):,} of {len(roster):,}"]
+        if roster.active != "all":
+            parts.append(roster.active)
+        if roster.site_code:
+            parts.append(f"site {roster.site_code}")
+        self.query_one("#roster-status", Static).update(" · ".join(parts))
+        table = self.query_one("#table", EmployeeTable)
+        table.set_sort_marker(SORT_COLUMN_TITLES[roster.sort_key], roster.reverse)
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.roster.set_query(event.value)
+        self.query_one("#table", EmployeeTable).set_rows(self.roster.visible)
+        self._update_status()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        row = self.query_one("#table", EmployeeTable).current
+        if row is not None:
+            self._open_detail(row, focus=True)
+
+    @on(EmployeeTable.Chosen)
+    def _row_chosen(self, event: EmployeeTable.Chosen) -> None:
+        self._open_detail(event.row, focus=True)
+
+    @on(EmployeeTable.Highlighted)
+    def _row_highlighted(self, event: EmployeeTable.Highlighted) -> None:
+        detail = self.query_one("#detail", EmployeeDetail)
+        if detail.display and event.row is not None:
+            self._open_detail(event.row)
+
+    def _open_detail(self, row: EmployeeRow, *, focus: bool = False) -> None:
+        detail = self.query_one("#detail", EmployeeDetail)
+        detail.display = True
+        detail.show_loading(row)
+        self._load_detail(row.employee_id)
+        if focus:
+            detail.focus()
+
+    def action_close_detail(self) -> None:
+        detail = self.query_one("#detail", EmployeeDetail)
+        if detail.display:
+            detail.display = False
+            self.query_one("#filter", Input).focus()
+        elif self.roster.site_code is not None:
+            self.select_site(None)
+
+    def action_reveal_pin(self) -> None:
+        self.query_one("#detail", EmployeeDetail).action_reveal_pin()
+
+    def action_table(self, action: str) -> None:
+        if self.query_one("#tabs", TabbedContent).active == "employees":
+            getattr(self.query_one("#table", EmployeeTable), f"action_{action}")()
+
+    def action_cycle_active(self) -> None:
+        current = ACTIVE_CYCLE.index(self.roster.active)
+        self.roster.set_active(ACTIVE_CYCLE[(current + 1) % len(ACTIVE_CYCLE)])
+        self.query_one("#table", EmployeeTable).set_rows(self.roster.visible)
+        self._update_status()
+        self.notify(f"Showing {self.roster.active} employees.", timeout=2)
+
+    def action_cycle_sort(self) -> None:
+        current = SORT_KEYS.index(self.roster.sort_key)
+        key = SORT_KEYS[(current + 1) % len(SORT_KEYS)]
+        self.roster.set_sort(key)
+        self.query_one("#table", EmployeeTable).set_rows(self.roster.visible)
+        self._update_status()
+        self.notify(f"Sorted by {SORT_LABELS[key]}.", timeout=2)
+
+    def action_reverse_sort(self) -> None:
+        self.roster.set_sort(self.roster.sort_key, reverse=not self.roster.reverse)
+        self.query_one("#table", EmployeeTable).set_rows(self.roster.visible)
+        self._update_status()
+
+    def action_refresh(self) -> None:
+        self.query_one("#table", EmployeeTable).loading = True
+        self._load_roster(refresh=True)
+        self._load_reference(refresh=True)
+
+    def current_employee(self) -> EmployeeRow | None:
+        detail = self.query_one("#detail", EmployeeDetail)
+        if detail.display and detail.row is not None:
+            return detail.row
+        return self.query_one("#table", EmployeeTable).current
+
+    def action_toggle_active(self) -> None:
+        from sonnys_tui.tui.screens.confirm import ConfirmStatusScreen
+
+        row = self.current_employee()
+        if row is None:
+            self.notify("No employee selected.", severity="warning")
+            return
+        enable = not row.active
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._set_active(row, enable)
+
+        self.app.push_screen(ConfirmStatusScreen(row, enable=enable), confirmed)
+
+    def focus_employee(self, employee_id: int) -> None:
+        """Show an employee (from the command palette): clear filters, select, open."""
+        self.query_one("#tabs", TabbedContent).active = "employees"
+        self.query_one("#filter", Input).value = ""
+        self.roster.set_query("")
+        self.roster.set_site(None)
+        self.roster.set_active("all")
+        table = self.query_one("#table", EmployeeTable)
+        table.set_rows(self.roster.visible, keep_id=employee_id)
+        self._update_status()
+        row = table.current
+        if row is not None and row.employee_id == employee_id:
+            self._open_detail(row, focus=True)
+
+    # ------------------------------------------------------------------ sites tab
+
+    def _fill_site_tree(self) -> None:
+        if not self.sites:
+            return
+        tree: Tree[str | None] = self.query_one("#site-tree", Tree)
+        tree.loading = False
+        counts = self.roster.active_count_by_site() if self.roster_loaded else None
+        tree.clear()
+
+        def label(site: Site) -> Text:
+            count = f"  ({counts[site.code]} active)" if counts is not None else ""
+            return Text(f"{site.name} [{site.code}]{count}")
+
+        tree.root.add_leaf(Text("All sites"), data=None)
+        if any(site.region_name for site in self.sites):
+            regions: dict[str, dict[str, list[Site]]] = {}
+            for site in self.sites:
+                region = regions.setdefault(site.region_name or "(no region)", {})
+                region.setdefault(site.district_name or "(no district)", []).append(site)
+            for region_name, districts in regions.items():
+                region_node = tree.root.add(Text(region_name), data=None, expand=True)
+                for district_name, sites in districts.items():
+                    node = region_node.add(Text(district_name), data=None, expand=True)
+                    for site in sites:
+                        node.add_leaf(label(site), data=site.code)
+        else:
+            for site in self.sites:
+                tree.root.add_leaf(label(site), data=site.code)
+        tree.root.expand()
+
+    @on(Tree.NodeSelected, "#site-tree")
+    def _site_selected(self, event: Tree.NodeSelected[str | None]) -> None:
+        node = event.node
+        if node.data is None and node.children:
+            return  # a region or district: the tree expands/collapses it
+        self.select_site(node.data)
+
+    def select_site(self, code: str | None) -> None:
+        self.roster.set_site(code)
+        self.query_one("#table", EmployeeTable).set_rows(self.roster.visible)
+        self._update_status()
+        self.query_one("#tabs", TabbedContent).active = "employees"
+        self.query_one("#filter", Input).focus()
+
+    # ------------------------------------------------------------------ templates tab
+
+    @on(OptionList.OptionHighlighted, "#template-list")
+    def _template_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        option_id = event.option.id
+        if not option_id:
+            return
+        scope, index = option_id.split(":")
+        perm = self.permissions[scope][int(index)]
+        self.query_one("#template-info", Static).update(describe_permission(perm))
+
+    # ------------------------------------------------------------------ forms
+
+    def action_new_employee(self) -> None:
+        from sonnys_tui.tui.screens.new_employee import NewEmployeeScreen
+
+        def done(created: EmployeeCreated | None) -> None:
+            if created is None:
+                return
+            from sonnys_tui.tui.screens.hire_result import HireResultScreen
+
+            self._keep_id = created.employee_id
+            self.query_one("#table", EmployeeTable).loading = True
+            self._load_roster(refresh=True)
+            self.app.push_screen(HireResultScreen(created))
+
+        self.app.push_screen(
+            NewEmployeeScreen(
+                self.session,
+                sites=self.sites,
+                departments=self.departments,
+                pos_templates=self.permissions["pos"],
+                backoffice_templates=self.permissions["backoffice"],
+                today=self.sonnys.clock(),
+            ),
+            done,
+        )
+
+    def action_new_backoffice_user(self) -> None:
+        from sonnys_tui.tui.screens.new_backoffice_user import NewBackofficeUserScreen
+
+        row = self.current_employee()
+        self.app.push_screen(
+            NewBackofficeUserScreen(
+                self.session,
+                employee=row if row is not None and row.active else None,
+                templates=self.permissions["backoffice"],
+            )
+        )
+
+    def employee_rows(self) -> Sequence[EmployeeRow]:
+        return [entry.row for entry in self.roster.entries]
+
+
+def describe_permission(perm: Permission) -> Text:
+    text = Text()
+    text.append(perm.name, style="bold")
+    text.append(f"  ({'POS' if perm.scope == 'pos' else 'Back Office'} template)\n")
+    if perm.description:
+        text.append(perm.description + "\n")
+    if perm.scope == "pos":
+        text.append(f"\nGrants {len(perm.grant_ids)} POS permissions")
+        if perm.grant_ids:
+            text.append(": " + ", ".join(str(i) for i in sorted(perm.grant_ids)))
+        if perm.override_ids:
+            ids = ", ".join(str(i) for i in sorted(perm.override_ids))
+            text.append(f"\nNeeds manager approval for: {ids}")
+    else:
+        text.append(f"\nGrants {len(perm.tokens)} Back Office permissions")
+        if perm.tokens:
+            text.append(":\n" + "\n".join(f"  {token}" for token in sorted(perm.tokens)))
+    return text

@@ -1,0 +1,481 @@
+"""New employee: every field of ``create_employee``, checked as you type, submitted in a
+worker with one progress line per server step. On failure nothing typed is lost."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Footer,
+    Header,
+    Input,
+    Select,
+    SelectionList,
+    Static,
+)
+from textual.worker import get_current_worker
+
+from sonnys_tui.backoffice import validation
+from sonnys_tui.backoffice.errors import BackofficeError, ValidationError
+from sonnys_tui.backoffice.models import Department, EmployeeCreated, Permission, Site
+from sonnys_tui.tui.errors import describe_error
+from sonnys_tui.tui.session import Session
+from sonnys_tui.tui.validators import RULES, rule
+from sonnys_tui.tui.widgets.form_field import FormField
+from sonnys_tui.tui.workers import ReportsWorkerErrors
+
+ALL_SITES = "\x00all"  # the "All sites" choice; no site can be named this
+AVAILABILITY_FIELDS = ("pos_user_id", "email", "phone")
+REQUIRED = ("first_name", "last_name", "phone", "email", "pos_user_id", "wage_rate", "start_date")
+# Client error fields that name a form field differently.
+FIELD_ALIASES = {
+    "username": "backoffice_username",
+    "password": "backoffice_password",
+    "wage": "wage_rate",
+    "pin": "pos_pin",
+}
+
+
+class Availability(Message):
+    def __init__(self, field: str, value: str, available: bool) -> None:
+        super().__init__()
+        self.field = field
+        self.value = value
+        self.available = available
+
+
+class Hired(Message):
+    def __init__(self, created: EmployeeCreated) -> None:
+        super().__init__()
+        self.created = created
+
+
+class Progress(Message):
+    def __init__(self, step: str) -> None:
+        super().__init__()
+        self.step = step
+
+
+class NextFreePosId(Message):
+    def __init__(self, pos_user_id: int) -> None:
+        super().__init__()
+        self.pos_user_id = pos_user_id
+
+
+class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
+    BINDINGS = [
+        Binding("ctrl+s", "submit", "Hire", priority=True),
+        Binding("ctrl+f", "next_free", "Next free POS ID", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+    AVAILABILITY_DEBOUNCE = 0.3  # seconds of no typing before asking the index
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        sites: Sequence[Site],
+        departments: Sequence[Department],
+        pos_templates: Sequence[Permission],
+        backoffice_templates: Sequence[Permission],
+        today: date,
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self.sites = list(sites)
+        self.departments = list(departments)
+        self.pos_templates = list(pos_templates)
+        self.backoffice_templates = list(backoffice_templates)
+        self.today = today
+        self.taken: dict[str, str] = {}  # field -> the value the index says is in use
+        self.submitting = False
+        self.tried_submit = False
+        self.progress_lines: list[str] = []
+
+    # ------------------------------------------------------------------ layout
+
+    def _input(self, name: str, **kwargs: Any) -> Input:
+        required = name in REQUIRED
+        validators = [rule(name, required=required)] if name in RULES else []
+        return Input(
+            id=name, validators=validators, validate_on=["changed"], compact=True, **kwargs
+        )
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="hire-form", classes="form"):
+            yield Static("Person", classes="section")
+            yield FormField("First name", self._input("first_name"), name="first_name")
+            yield FormField("Last name", self._input("last_name"), name="last_name")
+            yield FormField(
+                "Phone", self._input("phone", placeholder="(555) 010-0101"), name="phone"
+            )
+            yield FormField(
+                "E-mail", self._input("email", placeholder="name@example.com"), name="email"
+            )
+            yield Static("POS", classes="section")
+            yield FormField(
+                "POS User ID",
+                self._input("pos_user_id", restrict=r"\d*", max_length=9),
+                name="pos_user_id",
+                hint="Ctrl+F: next free ID",
+            )
+            yield FormField(
+                "PIN",
+                self._input("pos_pin", restrict=r"\d*", max_length=5, placeholder="auto"),
+                name="pos_pin",
+                hint="blank: a random 5-digit PIN",
+            )
+            yield FormField(
+                "POS template",
+                Select(
+                    [(Text(p.name), p.name) for p in self.pos_templates],
+                    prompt="Choose a template",
+                    compact=True,
+                    id="permission",
+                ),
+                name="permission",
+            )
+            yield Static("Pay", classes="section")
+            yield FormField(
+                "Wage / hour",
+                self._input("wage_rate", restrict=r"[\d.]*", placeholder="15.00"),
+                name="wage_rate",
+            )
+            yield FormField(
+                "Overtime / hour",
+                self._input("overtime_wage_rate", restrict=r"[\d.]*", placeholder="1.5x wage"),
+                name="overtime_wage_rate",
+                hint="blank: 1.5x wage",
+            )
+            yield FormField(
+                "Start date",
+                self._input("start_date", value=self.today.isoformat()),
+                name="start_date",
+            )
+            yield Static("Sites and departments", classes="section")
+            site_choices: list[tuple[Text, str]] = [(Text("All sites"), ALL_SITES)]
+            site_choices += [(Text(f"{s.name} [{s.code}]"), s.name) for s in self.sites]
+            yield FormField(
+                "Sites",
+                SelectionList[str](*site_choices, id="available_sites", compact=True),
+                name="available_sites",
+            )
+            yield FormField(
+                "Departments",
+                SelectionList[str](
+                    *((Text(d.name), d.name) for d in self.departments),
+                    id="departments",
+                    compact=True,
+                ),
+                name="departments",
+            )
+            yield Static("Other", classes="section")
+            yield FormField("ADP ID", self._input("adp_employee_id"), name="adp_employee_id")
+            yield FormField(
+                "Emergency name",
+                self._input("emergency_contact_name"),
+                name="emergency_contact_name",
+            )
+            yield FormField(
+                "Emergency phone",
+                self._input("emergency_contact_phone"),
+                name="emergency_contact_phone",
+            )
+            yield Static("Back Office login", classes="section")
+            yield Checkbox(
+                "Also create a Back Office login", id="requires_backoffice", compact=True
+            )
+            with VerticalScroll(id="backoffice-fields"):
+                yield FormField(
+                    "Username", self._input("backoffice_username"), name="backoffice_username"
+                )
+                yield FormField(
+                    "Password",
+                    self._input("backoffice_password", password=True, placeholder="auto"),
+                    name="backoffice_password",
+                    hint="blank: a generated password, shown once",
+                )
+                yield FormField(
+                    "BO template",
+                    Select(
+                        [(Text(p.name), p.name) for p in self.backoffice_templates],
+                        prompt="Choose a template",
+                        compact=True,
+                        id="backoffice_permission",
+                    ),
+                    name="backoffice_permission",
+                )
+            with Horizontal(classes="form-buttons"):
+                yield Button("Hire", variant="primary", id="submit", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+            yield Static("", id="hire-progress", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "New employee"
+        self.query_one("#backoffice-fields").display = False
+        self.query_one("#first_name", Input).focus()
+        self._find_next_free(None)
+
+    # ------------------------------------------------------------------ as you type
+
+    def _field(self, name: str) -> FormField:
+        return self.query_one(f"#field-{name}", FormField)
+
+    def _value(self, name: str) -> str:
+        return self.query_one(f"#{name}", Input).value.strip()
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        name = event.input.id or ""
+        result = event.validation_result
+        problem = ""
+        if result is not None and not result.is_valid:
+            problem = result.failure_descriptions[0]
+            if problem == "required" and not self.tried_submit:
+                problem = ""
+        self._field(name).set_message(problem) if name else None
+        if name == "wage_rate":
+            self._show_overtime_default()
+        if name in AVAILABILITY_FIELDS:
+            self.taken.pop(name, None)
+            field = self._field(name)
+            if event.value.strip() and (result is None or result.is_valid):
+                field.set_status("checking…")
+                self._check_availability(name, event.value.strip())
+            else:
+                field.set_status("")
+
+    def _show_overtime_default(self) -> None:
+        overtime = self.query_one("#overtime_wage_rate", Input)
+        try:
+            wage = validation.money(self._value("wage_rate"), field="wage_rate")
+        except ValidationError:
+            overtime.placeholder = "1.5x wage"
+        else:
+            overtime.placeholder = f"{validation.default_overtime(wage)} (1.5x wage)"
+
+    @on(Checkbox.Changed, "#requires_backoffice")
+    def _backoffice_toggled(self, event: Checkbox.Changed) -> None:
+        self.query_one("#backoffice-fields").display = event.value
+        if event.value and not self._value("backoffice_username"):
+            suggestion = "".join(
+                ch
+                for ch in (self._value("first_name")[:1] + self._value("last_name")).lower()
+                if ch.isalnum()
+            )
+            if suggestion:
+                self.query_one("#backoffice_username", Input).value = suggestion
+
+    @on(SelectionList.SelectedChanged, "#available_sites")
+    def _sites_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
+        if self.tried_submit:
+            self._field("available_sites").set_message(self._sites_problem())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="next-free", group="next-free")
+    def _find_next_free(self, start: int | None) -> None:
+        client = self.session.client
+        self.post_message(NextFreePosId(self.session.call(client.next_free_pos_user_id, start)))
+
+    def on_next_free_pos_id(self, message: NextFreePosId) -> None:
+        pos = self.query_one("#pos_user_id", Input)
+        if not pos.value or "pos_user_id" in self.taken or self._wants_next_free:
+            pos.value = str(message.pos_user_id)
+        self._wants_next_free = False
+        self._field("pos_user_id").set_message(
+            f"next free ID is {message.pos_user_id} (Ctrl+F)", error=False
+        )
+
+    _wants_next_free = False
+
+    def action_next_free(self) -> None:
+        self._wants_next_free = True
+        self._find_next_free(None)
+
+    def _check_availability(self, name: str, value: str) -> None:
+        self.run_worker(
+            lambda: self._availability_job(name, value),
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+            name=f"available-{name}",
+            group=f"available-{name}",
+        )
+
+    def _availability_job(self, name: str, value: str) -> None:
+        # Debounce inside the worker: a newer keystroke cancels this one (exclusive group).
+        time.sleep(self.AVAILABILITY_DEBOUNCE)
+        if get_current_worker().is_cancelled:
+            return
+        client = self.session.client
+        if name == "pos_user_id":
+            available = self.session.call(client.is_pos_user_id_available, int(value))
+        elif name == "email":
+            available = self.session.call(client.is_email_available, value)
+        else:
+            available = self.session.call(client.is_phone_available, value)
+        if not get_current_worker().is_cancelled:
+            self.post_message(Availability(name, value, available))
+
+    def on_availability(self, message: Availability) -> None:
+        if self._value(message.field) != message.value:
+            return  # the user typed on: a stale answer
+        field = self._field(message.field)
+        if message.available:
+            self.taken.pop(message.field, None)
+            field.set_status("✓ free", ok=True)
+        else:
+            self.taken[message.field] = message.value
+            field.set_status("✗ taken", ok=False)
+            what = {"pos_user_id": "POS User ID", "email": "e-mail", "phone": "phone"}
+            field.set_message(f"this {what[message.field]} is already in use")
+
+    # ------------------------------------------------------------------ submit
+
+    def _sites_problem(self) -> str:
+        chosen = self.query_one("#available_sites", SelectionList).selected
+        return "" if chosen else "choose at least one site (or All sites)"
+
+    def collect(self) -> tuple[dict[str, Any], dict[str, str]]:
+        """The ``create_employee`` arguments and the problems found, by field."""
+        problems: dict[str, str] = {}
+        values: dict[str, Any] = {}
+        backoffice = self.query_one("#requires_backoffice", Checkbox).value
+        for input_widget in self.query(Input):
+            name = input_widget.id or ""
+            if name.startswith("backoffice_") and not backoffice:
+                continue
+            value = input_widget.value.strip()
+            required = name in REQUIRED or name == "backoffice_username"
+            if not value:
+                if required:
+                    problems[name] = "required"
+                continue
+            try:
+                values[name] = RULES[name](value)
+            except ValidationError as exc:
+                problems[name] = exc.message
+        for name, value in self.taken.items():
+            if values.get(name) is not None and self._value(name) == value:
+                problems.setdefault(name, "already in use")
+        if problem := self._sites_problem():
+            problems["available_sites"] = problem
+        sites = self.query_one("#available_sites", SelectionList).selected
+        values["available_sites"] = "all" if ALL_SITES in sites else list(sites)
+        values["departments"] = list(self.query_one("#departments", SelectionList).selected)
+        permission = self.query_one("#permission", Select).value
+        if not isinstance(permission, str):
+            problems["permission"] = "choose a POS template"
+        else:
+            values["permission"] = permission
+        values["requires_backoffice"] = backoffice
+        if backoffice:
+            bo_permission = self.query_one("#backoffice_permission", Select).value
+            if isinstance(bo_permission, str):
+                values["backoffice_permission"] = bo_permission
+            elif self.backoffice_templates:
+                problems["backoffice_permission"] = "choose a Back Office template"
+        # The rules return typed values (int, Decimal, date); make sure of the numbers.
+        for name in ("pos_user_id", "pos_pin"):
+            if name in values:
+                values[name] = int(values[name])
+        for name in ("wage_rate", "overtime_wage_rate"):
+            if name in values:
+                values[name] = Decimal(values[name])
+        return values, problems
+
+    def action_submit(self) -> None:
+        if self.submitting:
+            return
+        self.tried_submit = True
+        values, problems = self.collect()
+        for field in self.query(FormField):
+            name = (field.id or "").removeprefix("field-")
+            if name in problems:
+                field.set_message(problems[name])
+            elif name not in AVAILABILITY_FIELDS or name not in self.taken:
+                field.set_message("")
+        if problems:
+            first = next(iter(problems))
+            self._focus_field(first)
+            self.notify(
+                f"{len(problems)} field(s) need attention: {', '.join(problems)}",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.submitting = True
+        self.query_one("#submit", Button).disabled = True
+        self.progress_lines = ["Hiring…"]
+        self.query_one("#hire-progress", Static).update(Text("Hiring…"))
+        self._create(values)
+
+    def _focus_field(self, name: str) -> None:
+        name = FIELD_ALIASES.get(name, name)
+        matches = self.query(f"#{name}")
+        if matches:
+            widget = matches.first()
+            widget.focus()
+            self.query_one("#hire-form", VerticalScroll).scroll_to_widget(widget)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="create", group="create")
+    def _create(self, values: dict[str, Any]) -> None:
+        client = self.session.client
+        created = self.session.call(
+            client.create_employee,
+            progress=lambda step: self.post_message(Progress(step)),
+            **values,
+        )
+        self.post_message(Hired(created))
+
+    def on_hired(self, message: Hired) -> None:
+        self.submitting = False
+        self.dismiss(message.created)
+
+    def on_progress(self, message: Progress) -> None:
+        self.progress_lines.append(f"… {message.step}")
+        self.query_one("#hire-progress", Static).update(Text("\n".join(self.progress_lines)))
+
+    def worker_failed(self, name: str, error: BaseException) -> bool:
+        if name != "create":
+            return False
+        self.submitting = False
+        self.query_one("#submit", Button).disabled = False
+        text = describe_error(error)
+        self.progress_lines.append(f"Not hired: {text}")
+        self.query_one("#hire-progress", Static).update(Text("\n".join(self.progress_lines)))
+        if isinstance(error, BackofficeError) and error.field:
+            field_name = FIELD_ALIASES.get(error.field, error.field)
+            fields = self.query(f"#field-{field_name}")
+            if fields:
+                fields.first(FormField).set_message(error.message)
+            self._focus_field(field_name)
+        return False  # also a toast
+
+    # ------------------------------------------------------------------ leave
+
+    @on(Button.Pressed, "#submit")
+    def _submit_pressed(self) -> None:
+        self.action_submit()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def action_cancel(self) -> None:
+        if not self.submitting:
+            self.dismiss(None)

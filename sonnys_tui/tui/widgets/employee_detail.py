@@ -1,0 +1,95 @@
+"""The detail pane: one employee's full record, PIN hidden until asked for."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from sonnys_tui.backoffice.models import EmployeeRecord, EmployeeRow
+
+MASK = "•••••"
+
+
+def _fields(record: EmployeeRecord, reveal_pin: bool) -> list[tuple[str, str]]:
+    pin = record.pos_pin.reveal() if reveal_pin else (MASK if record.pos_pin else "(none)")
+    return [
+        ("Name", record.full_name),
+        ("Status", "active" if record.active else "INACTIVE"),
+        ("POS User ID", "" if record.pos_user_id is None else str(record.pos_user_id)),
+        ("PIN", pin),
+        ("Phone", record.phone),
+        ("E-mail", record.email),
+        ("Start date", record.start_date.isoformat() if record.start_date else ""),
+        ("Sites", ", ".join(record.sites)),
+        ("Departments", ", ".join(record.departments)),
+        ("ADP ID", record.adp_employee_id),
+        (
+            "Emergency",
+            " ".join(
+                part
+                for part in (record.emergency_contact_name, record.emergency_contact_phone)
+                if part
+            ),
+        ),
+        ("Employee ID", str(record.employee_id)),
+    ]
+
+
+def render_record(record: EmployeeRecord, *, reveal_pin: bool) -> Table:
+    # Every value is a Text: names like "[bold]Bo" are shown literally, never as markup.
+    table = Table.grid(padding=(0, 1))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for label, value in _fields(record, reveal_pin):
+        table.add_row(Text(label), Text(value))
+    return table
+
+
+class EmployeeDetail(VerticalScroll, can_focus=True):
+    BINDINGS = [
+        Binding("p", "reveal_pin", "Show PIN"),
+        Binding("d", "screen.toggle_active", "Disable/Enable"),
+        Binding("escape", "screen.close_detail", "Close"),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.row: EmployeeRow | None = None
+        self.record: EmployeeRecord | None = None
+        self.reveal = False
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static(id="detail-body")
+
+    @property
+    def employee_id(self) -> int | None:
+        return self.row.employee_id if self.row else None
+
+    def show_loading(self, row: EmployeeRow) -> None:
+        self.row, self.record, self.reveal = row, None, False
+        self.border_title = Text(row.full_name)
+        self.query_one("#detail-body", Static).update(Text(f"Loading {row.full_name}…"))
+
+    def show_record(self, record: EmployeeRecord) -> None:
+        if self.row is None or record.employee_id != self.row.employee_id:
+            return  # a late answer for someone no longer shown
+        self.record = record
+        self._draw()
+
+    def show_failure(self, text: str) -> None:
+        self.query_one("#detail-body", Static).update(Text(text))
+
+    def action_reveal_pin(self) -> None:
+        if self.record is None:
+            return
+        self.reveal = not self.reveal
+        self._draw()
+
+    def _draw(self) -> None:
+        if self.record is not None:
+            self.border_title = Text(self.record.full_name)
+            body = render_record(self.record, reveal_pin=self.reveal)
+            self.query_one("#detail-body", Static).update(body)

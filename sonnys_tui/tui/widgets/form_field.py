@@ -1,0 +1,44 @@
+"""One labelled form row: the control, a live status (e.g. "✓ free") and a message
+line under it that says what is wrong."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets import Label, Static
+
+
+class FormField(Vertical):
+    DEFAULT_CSS = """
+    FormField { height: auto; }
+    FormField > Horizontal { height: auto; }
+    """
+
+    def __init__(self, label: str, control: Widget, *, name: str, hint: str = "") -> None:
+        super().__init__(id=f"field-{name}", classes="form-field")
+        self.label = label
+        self.control = control
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Label(self.label, classes="field-label")
+            yield self.control
+            yield Static("", classes="field-status", markup=False)
+        message = Static(Text(self.hint), classes="field-message")
+        message.display = bool(self.hint)
+        yield message
+
+    def set_message(self, text: str, *, error: bool = True) -> None:
+        message = self.query_one(".field-message", Static)
+        message.update(Text(text or self.hint))
+        message.display = bool(text or self.hint)
+        self.set_class(bool(text) and error, "-invalid")
+
+    def set_status(self, text: str, *, ok: bool | None = None) -> None:
+        status = self.query_one(".field-status", Static)
+        status.update(Text(text))
+        status.set_class(ok is True, "-ok")
+        status.set_class(ok is False, "-bad")

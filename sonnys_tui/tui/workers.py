@@ -1,0 +1,35 @@
+"""One place where failed workers become toasts (or a screen's own error display)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.worker import Worker, WorkerState
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+
+class ReportsWorkerErrors:
+    """Mixin for screens: a worker that raised is reported once, here.
+
+    Screens that show some errors in place (the Connect screen's login reason, the
+    New employee form's field labels) override :meth:`worker_failed` and return True
+    for the errors they handled.
+    """
+
+    app: App[object]
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is not WorkerState.ERROR or event.worker.error is None:
+            return
+        error = event.worker.error
+        if not self.worker_failed(event.worker.name, error):
+            from sonnys_tui.tui.errors import describe_error, error_title
+
+            self.app.notify(
+                describe_error(error), title=error_title(error), severity="error", markup=False
+            )
+
+    def worker_failed(self, name: str, error: BaseException) -> bool:
+        return False
