@@ -1,0 +1,23 @@
+"""Switches for behaviours CONTRACT.md marks as unknown; tests flip them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+
+@dataclass
+class Settings:
+    # Logged-out request to a protected page: 302 /login, or the login page with 200.
+    expired_session: Literal["redirect", "login200"] = "redirect"
+    # Failed login: 302 /login with an alert, or the login page (200) with the alert.
+    bad_login: Literal["redirect", "page200"] = "redirect"
+    # Duplicate POS id / e-mail / username message: "… is already in use." or "… already exists."
+    duplicate_wording: Literal["in use", "exists"] = "in use"
+    # Extra inputs rendered in the employee edit form (name -> default value); the server
+    # stores what is posted for them, so only a full-form round trip preserves them.
+    extra_edit_fields: dict[str, str] = field(default_factory=dict)
+    # A session logs itself out after this many requests (None: never).
+    session_lifetime_requests: int | None = None
+    # Insert refuses an employee without a department (the form says "at least one").
+    require_department: bool = True
