@@ -630,6 +630,12 @@ class SonnysBackofficeClient:
             return new_id, page
         raise self._rejection(page, step=step, what="employee")
 
+    def _check_write(self, page: Page, *, expect_path: str, step: str, what: str) -> None:
+        """A write succeeded only if it redirected to ``expect_path`` with no error alert."""
+        location = urlsplit(page.first_redirect or "").path
+        if location.rstrip("/") != expect_path.rstrip("/") or pages.parse_alerts(page.doc()).danger:
+            raise self._rejection(page, step=step, what=what)
+
     def _rejection(self, page: Page, *, step: str, what: str) -> BackofficeError:
         """The error for a write the server did not accept, from its alert."""
         doc = page.doc()
@@ -665,8 +671,7 @@ class SonnysBackofficeClient:
         data = pages.pos_permissions_post(page, template, grants, overrides)
         try:
             result = self._session.post("/employee/permissions/update", data.pairs(), step=step)
-            if not result.redirects:
-                raise self._rejection(result, step=step, what="permission set")
+            self._check_write(result, expect_path="/employee", step=step, what="permission set")
         except BackofficeConnectionError:
             pass  # unknown outcome: the read-back below decides
         check = self._session.get(f"/employee/permissions/{page.employee_id}", step=step)
@@ -753,8 +758,7 @@ class SonnysBackofficeClient:
             data.remove("employee[isActive]")
         try:
             result = self._session.post("/employee/update", data.pairs(), step=step)
-            if not result.redirects:
-                raise self._rejection(result, step=step, what="employee status")
+            self._check_write(result, expect_path="/employee", step=step, what="employee status")
         except BackofficeConnectionError as exc:
             record = self._edit_page(internal_id, step=step).record
             if record.active != active:
@@ -1022,11 +1026,12 @@ class SonnysBackofficeClient:
         data = pages.user_permissions_post(page, template, site_ids)
         try:
             result = self._session.post("/user/permissions/update", data.pairs(), step=step)
-            if not result.redirects:
-                raise self._rejection(result, step=step, what="Back Office permission set")
-            danger = pages.parse_alerts(result.doc()).danger
-            if danger:
-                raise BackofficeServerError(" ".join(danger), step=step)
+            self._check_write(
+                result,
+                expect_path=f"/user/permissions/{user_id}",
+                step=step,
+                what="Back Office permission set",
+            )
         except BackofficeConnectionError:
             pass  # unknown outcome: the read-back decides
         check = pages.parse_user_permissions(
