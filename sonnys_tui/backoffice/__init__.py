@@ -4,6 +4,7 @@ Exports are resolved lazily (PEP 562) so that ``import sonnys_tui.backoffice``
 stays cheap: httpx and lxml load only when the client is first used.
 """
 
+# ruff: noqa: F401  (the TYPE_CHECKING imports are the lazy exports, listed in _EXPORTS)
 from __future__ import annotations
 
 import importlib

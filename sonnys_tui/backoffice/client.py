@@ -399,9 +399,13 @@ class SonnysBackofficeClient:
         )
         start = validation.start_date(start_date)
         pin = validation.pin(pos_pin) if pos_pin is not None else validation.generate_pin()
-        department_names = (
-            validation.names_list(departments, field="departments") if departments else []
-        )
+        # The form's departments select is `required`: a browser never posts none.
+        department_names = validation.names_list(departments or [], field="departments")
+        if not department_names:
+            raise ValidationError(
+                "departments must name at least one department (e.g. ['Greeter'])",
+                field="departments",
+            )
         site_names = _site_choice(available_sites, field="available_sites")
         if not isinstance(permission, str) or not permission.strip():
             raise ValidationError("permission must name a POS template", field="permission")
@@ -1078,12 +1082,15 @@ def _as_pos_id(value: int | str) -> int:
 
 
 def _duplicate_field(message: str) -> str | None:
-    if "pos" in message or "login" in message or "user id" in message:
-        return "pos_user_id"
-    if "mail" in message:
-        return "email"
-    if "username" in message:
-        return "username"
-    if "phone" in message:
-        return "phone"
+    """Which input a duplicate message is about, from its first words ("The email …")."""
+    head = " ".join(message.split()[:4])
+    for word, field in (
+        ("mail", "email"),
+        ("username", "username"),
+        ("pos", "pos_user_id"),
+        ("login", "pos_user_id"),
+        ("phone", "phone"),
+    ):
+        if word in head:
+            return field
     return None
