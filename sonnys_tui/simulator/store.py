@@ -182,7 +182,8 @@ class Store:
     def email_taken(
         self, email: str, *, except_employee: int | None = None, except_user: int | None = None
     ) -> bool:
-        """E-mails are unique across employees AND Back Office users (case-insensitive)."""
+        """E-mails are unique across employees AND Back Office users (case-insensitive);
+        an employee and the BO user linked to it may share one."""
         wanted = email.strip().casefold()
         if not wanted:
             return False
@@ -190,7 +191,10 @@ class Store:
             if employee.id != except_employee and employee.email.strip().casefold() == wanted:
                 return True
         for user in self.users.values():
-            if user.id != except_user and user.email.strip().casefold() == wanted:
+            linked_to_exempt = except_employee is not None and user.employee_id == except_employee
+            if user.id == except_user or linked_to_exempt:
+                continue  # a linked BO user shares its employee's e-mail
+            if user.email.strip().casefold() == wanted:
                 return True
         return False
 
