@@ -55,7 +55,9 @@ def test_create_sets_exactly_what_was_asked(sim: Simulator, client: SonnysBackof
     assert created.pos_pin.reveal() not in repr(created)
 
 
-def test_create_with_all_sites_and_explicit_pin(sim: Simulator, client: SonnysBackofficeClient) -> None:
+def test_create_with_all_sites_and_explicit_pin(
+    sim: Simulator, client: SonnysBackofficeClient
+) -> None:
     created = client.create_employee(
         **new_employee(client, available_sites="all", pos_pin=24680, overtime_wage_rate=30)
     )
@@ -145,7 +147,9 @@ def test_unknown_names_list_the_valid_ones(
     assert _writes(sim) == []
 
 
-def test_duplicates_are_caught_before_writing(sim: Simulator, client: SonnysBackofficeClient) -> None:
+def test_duplicates_are_caught_before_writing(
+    sim: Simulator, client: SonnysBackofficeClient
+) -> None:
     existing = next(e for e in sim.store.employees.values() if e.active and e.email and e.site_ids)
     for override, field in (
         ({"pos_user_id": existing.pos_user_id}, "pos_user_id"),
@@ -186,7 +190,9 @@ def test_insert_refused_by_the_server_reads_its_alert(
     assert sim.store.employee_by_pos_id(args["pos_user_id"]) is None
 
 
-def test_insert_alert_that_is_not_a_duplicate(sim: Simulator, client: SonnysBackofficeClient) -> None:
+def test_insert_alert_that_is_not_a_duplicate(
+    sim: Simulator, client: SonnysBackofficeClient
+) -> None:
     sim.faults.add(path="/employee/insert", method="POST", kind="alert", alert_text="Bad form.")
     with pytest.raises(ValidationError, match="Bad form."):
         client.create_employee(**new_employee(client))
@@ -230,7 +236,9 @@ def test_failed_permissions_say_what_exists(sim: Simulator, client: SonnysBackof
         client.create_employee(**args)
     stored = sim.store.employee_by_pos_id(args["pos_user_id"])
     assert stored is not None
-    assert info.value.state == f"employee {stored.id} was created but its permissions were not saved"
+    assert (
+        info.value.state == f"employee {stored.id} was created but its permissions were not saved"
+    )
 
 
 def test_dropped_permissions_post_is_verified_by_reading_back(

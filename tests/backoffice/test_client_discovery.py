@@ -13,11 +13,15 @@ def _requests(sim: Simulator) -> int:
     return len(sim.requests)
 
 
-def test_nothing_is_sent_before_the_first_call(sim: Simulator, client: SonnysBackofficeClient) -> None:
+def test_nothing_is_sent_before_the_first_call(
+    sim: Simulator, client: SonnysBackofficeClient
+) -> None:
     assert sim.requests == []
 
 
-def test_sites_match_the_store_and_are_cached(sim: Simulator, client: SonnysBackofficeClient) -> None:
+def test_sites_match_the_store_and_are_cached(
+    sim: Simulator, client: SonnysBackofficeClient
+) -> None:
     sites = client.list_sites()
     store = sim.store
     assert {s.id: (s.name, s.code) for s in sites} == {
@@ -36,9 +40,7 @@ def test_sites_match_the_store_and_are_cached(sim: Simulator, client: SonnysBack
     departments = client.list_departments()  # same page: no new request
     assert client.list_sites() == sites
     assert _requests(sim) == before
-    assert {d.id: d.name for d in departments} == {
-        d.id: d.name for d in store.departments.values()
-    }
+    assert {d.id: d.name for d in departments} == {d.id: d.name for d in store.departments.values()}
     client.list_sites(refresh=True)
     assert _requests(sim) == before + 1
 
@@ -113,7 +115,11 @@ def test_get_employee_reads_the_edit_page(sim: Simulator, client: SonnysBackoffi
     assert set(record.department_ids) == set(stored.department_ids)
     assert record.pos_user_id == stored.pos_user_id
     assert record.pos_pin.reveal() == stored.pos_pin and stored.pos_pin not in repr(record)
-    assert (record.email, record.phone, record.active) == (stored.email, stored.phone, stored.active)
+    assert (record.email, record.phone, record.active) == (
+        stored.email,
+        stored.phone,
+        stored.active,
+    )
     assert record.start_date == stored.start_date
     with pytest.raises(NotFoundError):
         client.get_employee(999_999)
@@ -146,7 +152,9 @@ def test_availability_index(sim: Simulator, client: SonnysBackofficeClient) -> N
     assert all(i in used for i in range(low, free))
 
 
-def test_refresh_sees_changes_made_elsewhere(sim: Simulator, client: SonnysBackofficeClient) -> None:
+def test_refresh_sees_changes_made_elsewhere(
+    sim: Simulator, client: SonnysBackofficeClient
+) -> None:
     assert client.is_email_available("late.comer@example.com")
     user = next(iter(sim.store.users.values()))
     user.email = "late.comer@example.com"
