@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sonnys_tui.backoffice import SonnysBackofficeClient
+from sonnys_tui.backoffice import SonnysBackofficeClient as Client
 from sonnys_tui.backoffice.errors import NotFoundError, ValidationError
 from sonnys_tui.simulator import Simulator
 
@@ -13,15 +13,11 @@ def _requests(sim: Simulator) -> int:
     return len(sim.requests)
 
 
-def test_nothing_is_sent_before_the_first_call(
-    sim: Simulator, client: SonnysBackofficeClient
-) -> None:
+def test_nothing_is_sent_before_the_first_call(sim: Simulator, client: Client) -> None:
     assert sim.requests == []
 
 
-def test_sites_match_the_store_and_are_cached(
-    sim: Simulator, client: SonnysBackofficeClient
-) -> None:
+def test_sites_match_the_store_and_are_cached(sim: Simulator, client: Client) -> None:
     sites = client.list_sites()
     store = sim.store
     assert {s.id: (s.name, s.code) for s in sites} == {
@@ -45,7 +41,7 @@ def test_sites_match_the_store_and_are_cached(
     assert _requests(sim) == before + 1
 
 
-def test_pos_and_bo_templates(sim: Simulator, client: SonnysBackofficeClient) -> None:
+def test_pos_and_bo_templates(sim: Simulator, client: Client) -> None:
     pos = client.list_permissions(scope="pos")
     assert {(t.name, t.grant_ids, t.override_ids) for t in pos} == {
         (t.name, t.grant_ids, t.override_ids) for t in sim.store.pos_templates.values()
@@ -62,15 +58,13 @@ def test_pos_and_bo_templates(sim: Simulator, client: SonnysBackofficeClient) ->
         client.list_permissions(scope="nope")  # type: ignore[arg-type]
 
 
-def test_pos_templates_on_an_empty_tenant(sim: Simulator, client: SonnysBackofficeClient) -> None:
+def test_pos_templates_on_an_empty_tenant(sim: Simulator, client: Client) -> None:
     sim.store.employees.clear()
     with pytest.raises(NotFoundError, match="no employee"):
         client.list_permissions(scope="pos")
 
 
-def test_employee_list_is_complete_cached_and_filtered(
-    sim: Simulator, client: SonnysBackofficeClient
-) -> None:
+def test_employee_list_is_complete_cached_and_filtered(sim: Simulator, client: Client) -> None:
     rows = client.list_employees()
     # An employee with no available site is not listed by the server (CONTRACT §2.1).
     listed = {e.id for e in sim.store.employees.values() if e.site_ids}
@@ -95,7 +89,7 @@ def test_employee_list_is_complete_cached_and_filtered(
     assert _requests(sim) > before
 
 
-def test_search_is_server_side(sim: Simulator, client: SonnysBackofficeClient) -> None:
+def test_search_is_server_side(sim: Simulator, client: Client) -> None:
     target = next(e for e in sim.store.employees.values() if e.site_ids)
     before = _requests(sim)
     found = client.search_employees(pos_user_id=target.pos_user_id)
@@ -108,7 +102,7 @@ def test_search_is_server_side(sim: Simulator, client: SonnysBackofficeClient) -
     assert searches[0].query.get("posUserId") == str(target.pos_user_id)
 
 
-def test_get_employee_reads_the_edit_page(sim: Simulator, client: SonnysBackofficeClient) -> None:
+def test_get_employee_reads_the_edit_page(sim: Simulator, client: Client) -> None:
     stored = next(e for e in sim.store.employees.values() if e.site_ids and e.email)
     record = client.get_employee(stored.id)
     assert record.site_ids == stored.site_ids
@@ -125,7 +119,7 @@ def test_get_employee_reads_the_edit_page(sim: Simulator, client: SonnysBackoffi
         client.get_employee(999_999)
 
 
-def test_availability_index(sim: Simulator, client: SonnysBackofficeClient) -> None:
+def test_availability_index(sim: Simulator, client: Client) -> None:
     store = sim.store
     employee = next(e for e in store.employees.values() if e.active and e.email and e.site_ids)
     inactive = next(e for e in store.employees.values() if not e.active and e.site_ids)
@@ -152,9 +146,7 @@ def test_availability_index(sim: Simulator, client: SonnysBackofficeClient) -> N
     assert all(i in used for i in range(low, free))
 
 
-def test_refresh_sees_changes_made_elsewhere(
-    sim: Simulator, client: SonnysBackofficeClient
-) -> None:
+def test_refresh_sees_changes_made_elsewhere(sim: Simulator, client: Client) -> None:
     assert client.is_email_available("late.comer@example.com")
     user = next(iter(sim.store.users.values()))
     user.email = "late.comer@example.com"
@@ -162,7 +154,7 @@ def test_refresh_sees_changes_made_elsewhere(
     assert not client.is_email_available("late.comer@example.com", refresh=True)
 
 
-def test_bo_user_list(sim: Simulator, client: SonnysBackofficeClient) -> None:
+def test_bo_user_list(sim: Simulator, client: Client) -> None:
     users = client.list_backoffice_users()
     assert {u.user_id: (u.username, u.active) for u in users} == {
         u.id: (u.username, u.active) for u in sim.store.users.values()

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from sonnys_tui.backoffice import SonnysBackofficeClient
+from sonnys_tui.backoffice import SonnysBackofficeClient as Client
 from sonnys_tui.backoffice.errors import (
     BackofficeConnectionError,
     BackofficeServerError,
@@ -36,7 +36,7 @@ def _updates(sim: Simulator) -> int:
     return sum(1 for r in sim.requests if r.path == "/employee/update")
 
 
-def test_disable_keeps_every_other_field(sim: Simulator, client: SonnysBackofficeClient) -> None:
+def test_disable_keeps_every_other_field(sim: Simulator, client: Client) -> None:
     target = _active(sim)
     before = _snapshot(target)
     result = client.disable_employee(pos_user_id=target.pos_user_id)
@@ -48,23 +48,21 @@ def test_disable_keeps_every_other_field(sim: Simulator, client: SonnysBackoffic
         False,
     )
     assert result.disabled_at.tzinfo is not None
-    posted = [r for r in sim.requests if r.path == "/employee/update"][0]
+    posted = next(r for r in sim.requests if r.path == "/employee/update")
     assert "employee[isActive]" not in dict(posted.form)
 
 
-def test_enable_mirrors_disable(sim: Simulator, client: SonnysBackofficeClient) -> None:
+def test_enable_mirrors_disable(sim: Simulator, client: Client) -> None:
     target = next(e for e in sim.store.employees.values() if not e.active and e.site_ids)
     before = _snapshot(target)
     result = client.enable_employee(employee_id=target.id)
     assert target.active and not result.already
     assert _snapshot(target) == before
-    posted = [r for r in sim.requests if r.path == "/employee/update"][0]
+    posted = next(r for r in sim.requests if r.path == "/employee/update")
     assert dict(posted.form)["employee[isActive]"] == "1"
 
 
-def test_disable_by_email_and_cached_row_follows(
-    sim: Simulator, client: SonnysBackofficeClient
-) -> None:
+def test_disable_by_email_and_cached_row_follows(sim: Simulator, client: Client) -> None:
     target = _active(sim)
     client.list_employees()
     result = client.disable_employee(email=target.email.upper())
@@ -74,7 +72,7 @@ def test_disable_by_email_and_cached_row_follows(
     assert not row.active and len(sim.requests) == before
 
 
-def test_already_inactive_is_not_written(sim: Simulator, client: SonnysBackofficeClient) -> None:
+def test_already_inactive_is_not_written(sim: Simulator, client: Client) -> None:
     target = next(e for e in sim.store.employees.values() if not e.active and e.site_ids)
     result = client.disable_employee(pos_user_id=target.pos_user_id)
     assert result.already and _updates(sim) == 0
@@ -83,9 +81,7 @@ def test_already_inactive_is_not_written(sim: Simulator, client: SonnysBackoffic
     assert _updates(sim) == 0
 
 
-def test_inactive_employee_by_email_is_not_found(
-    sim: Simulator, client: SonnysBackofficeClient
-) -> None:
+def test_inactive_employee_by_email_is_not_found(sim: Simulator, client: Client) -> None:
     target = next(e for e in sim.store.employees.values() if not e.active and e.email)
     with pytest.raises(NotFoundError, match="only for active employees"):
         client.enable_employee(email=target.email)
@@ -98,7 +94,7 @@ def test_exactly_one_key(demo_sim: Simulator, keys: dict[str, object]) -> None:
     assert demo_sim.requests == []
 
 
-def test_unknown_pos_user_id(sim: Simulator, client: SonnysBackofficeClient) -> None:
+def test_unknown_pos_user_id(sim: Simulator, client: Client) -> None:
     with pytest.raises(NotFoundError, match="987654"):
         client.disable_employee(pos_user_id=987654)
 
@@ -124,7 +120,7 @@ def test_unverified_disable_is_an_error(demo_sim: Simulator) -> None:
 def test_refused_update_reads_the_alert(demo_sim: Simulator) -> None:
     target = _active(demo_sim)
     demo_sim.faults.add(path="/employee/update", method="POST", kind="alert", alert_text="Nope.")
-    with make_client(demo_sim) as client, pytest.raises(ValidationError, match="Nope."):
+    with make_client(demo_sim) as client, pytest.raises(ValidationError, match=r"Nope\."):
         client.disable_employee(employee_id=target.id)
     assert target.active
 
