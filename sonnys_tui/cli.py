@@ -505,6 +505,7 @@ def main(
     err = err or sys.stderr
     args = build_parser().parse_args(argv)
     from sonnys_tui.backoffice.errors import BackofficeError
+    from sonnys_tui.config import ConfigError
 
     try:
         if args.command is None:
@@ -517,3 +518,12 @@ def main(
         status = EXIT_USAGE if exc.field else EXIT_FAILED
         print(f"sonnys-tui: {exc}", file=err)
         return status
+    except ConfigError as exc:
+        print(f"sonnys-tui: {exc}", file=err)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        # `sonnys-tui sites | head`: the reader left; that is not an error.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK

@@ -1,0 +1,211 @@
+"""Client figures: index load, availability checks, round trips, slow link."""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import time
+import timeit
+from datetime import date
+from decimal import Decimal
+
+import lxml.html
+from common import Figure, ReplayTransport, best_of, ms, registry, us
+
+from sonnys_tui.backoffice import SonnysBackofficeClient
+from sonnys_tui.simulator import Simulator
+
+BENCHMARKS, benchmark = registry()
+_serial = itertools.count(1)
+
+
+def _client(sim: Simulator, transport: object | None = None, base_url: str | None = None):
+    return SonnysBackofficeClient(
+        subdomain="bench",
+        username=sim.username,
+        password=sim.password,
+        base_url=base_url or "http://sim.test",
+        transport=transport if base_url is None else None,  # type: ignore[arg-type]
+    )
+
+
+def _warm(client: SonnysBackofficeClient) -> None:
+    """Fill every cache an operation may use."""
+    client.list_sites()
+    client.list_permissions(scope="pos")
+    client.list_permissions(scope="backoffice")
+    client.is_pos_user_id_available(1)
+    client.is_phone_available("5550100000")
+    client.is_email_available("nobody@example.com")
+
+
+def _hire(client: SonnysBackofficeClient, *, backoffice: bool = False) -> int:
+    n = next(_serial)
+    sites = [s.name for s in client.list_sites()[:2]]
+    pos_id = client.next_free_pos_user_id(70_000)
+    created = client.create_employee(
+        first_name="Bench",
+        last_name=f"Hire{n}",
+        phone=f"555017{n:04d}",
+        email=f"bench.hire{n}@example.com",
+        pos_user_id=pos_id,
+        wage_rate=Decimal("15.00"),
+        start_date=date(2026, 11, 2),
+        available_sites=sites,
+        permission="Cashier",
+        departments=["Cashier"],
+        requires_backoffice=backoffice,
+        backoffice_username=f"bench_hire{n}" if backoffice else None,
+    )
+    return created.pos_user_id
+
+
+@benchmark("index_load")
+def index_load(args: argparse.Namespace) -> list[Figure]:
+    sim = Simulator.large(args.employees, seed=1)
+    replay = ReplayTransport(sim.transport())
+    client = _client(sim, replay)
+    # Record every page once (this also measures the simulator's own rendering).
+    started = time.perf_counter()
+    client.list_employees(refresh=True)
+    client.is_email_available("x@example.com", refresh=True)
+    render = time.perf_counter() - started
+    replay.replaying = True
+    list_url = next(url for url in replay.recorded if "/employee?" in url)
+    body = replay.recorded[list_url][2]
+
+    def load() -> None:
+        client.list_employees(refresh=True)
+        client.is_pos_user_id_available(1, refresh=False)
+        client.is_phone_available("5550100000", refresh=False)
+        client.is_email_available("x@example.com", refresh=True)
+
+    measured = best_of(args.repeat, load)
+    baseline = best_of(args.repeat, lambda: lxml.html.fromstring(body))
+    ratio = measured / baseline
+    return [
+        Figure(
+            f"index load ({args.employees} employees, {len(body) / 1e6:.1f} MB list page)",
+            ms(measured),
+            f"{ms(baseline)} lxml parse",
+            f"{ratio:.2f}",
+            "≤ 2.0 and < 1 s",
+            ratio <= 2.0 and measured < 1.0,
+        ),
+        Figure("  (first load incl. simulator rendering)", ms(render), "-", "-", "info", None),
+    ]
+
+
+@benchmark("availability")
+def availability(args: argparse.Namespace) -> list[Figure]:
+    sim = Simulator.large(args.employees, seed=1)
+    client = _client(sim, sim.transport())
+    _warm(client)
+    number = 20_000
+    checks = {
+        "is_pos_user_id_available": lambda: client.is_pos_user_id_available(4411),
+        "is_email_available": lambda: client.is_email_available("dana.reyes@example.com"),
+        "is_phone_available": lambda: client.is_phone_available("(555) 010-0199"),
+    }
+    empty = min(timeit.repeat(lambda: None, number=number, repeat=5)) / number
+    figures = []
+    for name, check in checks.items():
+        per_call = min(timeit.repeat(check, number=number, repeat=5)) / number
+        figures.append(
+            Figure(
+                f"{name} (warm)",
+                us(per_call),
+                f"{us(empty)} empty call",
+                f"{per_call / empty:.0f}",
+                "≤ 50 µs",
+                per_call <= 50e-6,
+            )
+        )
+    return figures
+
+
+def _count(sim: Simulator, client: SonnysBackofficeClient, op: object) -> tuple[int, int, str]:
+    client.stats.reset()
+    before = len(sim.requests)
+    op()  # type: ignore[operator]
+    trail = ", ".join(f"{r.method} {r.path}" for r in sim.requests[before:])
+    return client.stats.requests, client.stats.bytes_received, trail
+
+
+@benchmark("round_trips")
+def round_trips(args: argparse.Namespace) -> list[Figure]:
+    sim = Simulator.demo()
+    client = _client(sim, sim.transport())
+    _warm(client)
+    minimum = {
+        # What the server cannot do without: the insert and the permission save
+        # (a new employee has no permissions), the status update, the user insert
+        # and its permission save.
+        "create_employee": 2,
+        "create_employee(requires_backoffice=True)": 4,
+        "disable_employee": 1,
+        "create_backoffice_user": 2,
+    }
+    pos_ids: list[int] = []
+    ops = {
+        "create_employee": lambda: pos_ids.append(_hire(client)),
+        "create_employee(requires_backoffice=True)": lambda: _hire(client, backoffice=True),
+        "disable_employee": lambda: client.disable_employee(pos_user_id=pos_ids[0]),
+        "create_backoffice_user": lambda: client.create_backoffice_user(
+            username=f"bench_user{next(_serial)}",
+            email=f"bench.user{next(_serial)}@example.com",
+            permission="manager",
+            first_name="Bench",
+            last_name="Standalone",
+        ),
+    }
+    figures = []
+    for name, op in ops.items():
+        requests, received, trail = _count(sim, client, op)
+        figures.append(
+            Figure(
+                f"round trips: {name}",
+                f"{requests} req, {received / 1024:.0f} KiB",
+                f"min {minimum[name]} req",
+                f"{requests / minimum[name]:.1f}",
+                "minimum + verification",
+                None,
+                note=f"{name}: {trail}",
+            )
+        )
+    return figures
+
+
+@benchmark("slow_link")
+def slow_link(args: argparse.Namespace) -> list[Figure]:
+    latency = 0.150
+    sim = Simulator.demo()
+    figures = []
+    with sim.serve() as base_url:
+        client = _client(sim, base_url=base_url)
+        _warm(client)
+        sim.faults.latency_ms = int(latency * 1000)
+        pos_ids: list[int] = []
+        ops = {
+            "create_employee": lambda: pos_ids.append(_hire(client)),
+            "disable_employee": lambda: client.disable_employee(pos_user_id=pos_ids[0]),
+        }
+        for name, op in ops.items():
+            client.stats.reset()
+            started = time.perf_counter()
+            op()
+            elapsed = time.perf_counter() - started
+            budget = client.stats.requests * latency + 0.100
+            figures.append(
+                Figure(
+                    f"slow link 150 ms: {name}",
+                    ms(elapsed),
+                    f"{client.stats.requests} req × 150 ms",
+                    f"{elapsed / (client.stats.requests * latency):.2f}",
+                    f"≤ {ms(budget)}",
+                    elapsed <= budget,
+                )
+            )
+        sim.faults.latency_ms = 0
+        client.close()
+    return figures
