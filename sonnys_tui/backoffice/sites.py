@@ -191,7 +191,12 @@ def parse_site_tree(form: HtmlElement, *, page: str) -> SiteTree:
 
     all_field = _field(first(f".//input[{has_class('boac-permission-type-region')}]"))
     if all_field is None:
-        all_field = _field(first(".//input[contains(@name, 'isAllSitesAllowed')]"))
+        # Flat tenants: the one "all sites" toggle (not the per-district ones).
+        all_field = _field(
+            first(
+                ".//input[contains(@name, 'isAllSitesAllowed')][not(contains(@name, 'ByDistrict'))]"
+            )
+        )
     region_fields: dict[int, TreeField] = {}
     all_districts: dict[int, TreeField] = {}
     region_names: dict[int, str] = {}
