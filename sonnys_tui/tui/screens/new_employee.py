@@ -213,7 +213,7 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
                     "BO template",
                     Select(
                         [(Text(p.name), p.name) for p in self.backoffice_templates],
-                        prompt="Choose a template",
+                        prompt="user (General User)",
                         compact=True,
                         id="backoffice_permission",
                     ),
@@ -387,8 +387,7 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
             bo_permission = self.query_one("#backoffice_permission", Select).value
             if isinstance(bo_permission, str):
                 values["backoffice_permission"] = bo_permission
-            elif self.backoffice_templates:
-                problems["backoffice_permission"] = "choose a Back Office template"
+            # else: the client's default, "user" (General User)
         # The rules return typed values (int, Decimal, date); make sure of the numbers.
         for name in ("pos_user_id", "pos_pin"):
             if name in values:

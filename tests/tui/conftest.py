@@ -1,0 +1,110 @@
+"""Fixtures for the TUI tests: the real client against the in-process simulator,
+a fixed clock, and config/cache dirs that are never the user's own."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from sonnys_tui.backoffice import SonnysBackofficeClient
+from sonnys_tui.config import Profile
+from sonnys_tui.simulator import Simulator
+from sonnys_tui.tui.app import SonnysApp, make_app
+from sonnys_tui.tui.screens.new_employee import NewEmployeeScreen
+
+FIXED_TODAY = date(2026, 3, 2)
+DEMO_PROFILE = Profile(name="demo", subdomain="demo", username="bot", base_url="http://sim.test")
+
+MakeApp = Callable[..., SonnysApp]
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    # The async tests run through anyio's pytest plugin (installed with httpx).
+    return "asyncio"
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SONNYS_TUI_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("SONNYS_TUI_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("SONNYS_PASSWORD", raising=False)
+    # No debounce wait in tests: the check still runs in a worker that tests await.
+    monkeypatch.setattr(NewEmployeeScreen, "AVAILABILITY_DEBOUNCE", 0.0)
+
+
+@pytest.fixture
+def sim() -> Simulator:
+    return Simulator.demo()
+
+
+def sim_client_factory(sim: Simulator) -> Callable[[Profile, str], SonnysBackofficeClient]:
+    def factory(profile: Profile, password: str) -> SonnysBackofficeClient:
+        return SonnysBackofficeClient(
+            subdomain=profile.subdomain,
+            username=profile.username,
+            password=password,
+            base_url="http://sim.test",
+            transport=sim.transport(),
+        )
+
+    return factory
+
+
+@pytest.fixture
+def make(sim: Simulator) -> MakeApp:
+    """``make()`` connects at once as the demo bot; ``make(profile=None)`` shows Connect."""
+
+    def build(*, profile: Profile | None = DEMO_PROFILE, password: str | None = None) -> SonnysApp:
+        return make_app(
+            profile=profile,
+            password=password if password is not None else (sim.password if profile else None),
+            client_factory=sim_client_factory(sim),
+            clock=lambda: FIXED_TODAY,
+        )
+
+    return build
+
+
+async def settle(pilot: Pilot[object]) -> None:
+    """Let every worker finish and every resulting message be handled."""
+    for _ in range(4):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def type_text(pilot: Pilot[object], selector: str, text: str, *, keys: bool = False) -> None:
+    """Focus an input and enter ``text``: key by key with ``keys=True``, else as one
+    edit (same Changed event and validators, a tenth of the time)."""
+    widget = pilot.app.screen.query_one(selector, Input)
+    widget.focus()
+    widget.value = ""
+    await pilot.pause()
+    if keys:
+        await pilot.press(*["space" if ch == " " else ch for ch in text])
+    else:
+        widget.insert_text_at_cursor(text)
+    await pilot.pause()
+
+
+def shown(widget: Static) -> str:
+    """The plain text of what a Static shows (markup-looking text stays as typed)."""
+    content = widget.content
+    if isinstance(content, str):
+        return content
+    console = Console(width=200, file=io.StringIO(), record=True, color_system=None)
+    console.print(content)
+    return console.export_text()
+
+
+def no_blink(app: SonnysApp) -> None:
+    for widget in app.screen.query(Input):
+        widget.cursor_blink = False
