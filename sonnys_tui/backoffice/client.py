@@ -1028,19 +1028,25 @@ class SonnysBackofficeClient:
             doc = self._session.get(f"/user/permissions/{user_id}", step=step).doc()
         page = pages.parse_user_permissions(doc)
         data = pages.user_permissions_post(page, template, site_ids)
+        landed: Page | None = None
         try:
-            result = self._session.post("/user/permissions/update", data.pairs(), step=step)
+            landed = self._session.post("/user/permissions/update", data.pairs(), step=step)
             self._check_write(
-                result,
+                landed,
                 expect_path=f"/user/permissions/{user_id}",
                 step=step,
                 what="Back Office permission set",
             )
         except BackofficeConnectionError:
-            pass  # unknown outcome: the read-back decides
-        check = pages.parse_user_permissions(
-            self._session.get(f"/user/permissions/{user_id}", step=step).doc()
-        )
+            landed = None  # unknown outcome: the read-back decides
+        # The success redirect lands on this user's permissions page: it is the read-back.
+        landed_doc = landed.doc() if landed is not None else None
+        if landed_doc is None or find_form(landed_doc, pages.USER_PERMISSIONS_FORM_ID) is None:
+            landed_doc = self._session.get(f"/user/permissions/{user_id}", step=step).doc()
+        check = pages.parse_user_permissions(landed_doc)
+        if check.user_id != user_id:
+            doc = self._session.get(f"/user/permissions/{user_id}", step=step).doc()
+            check = pages.parse_user_permissions(doc)
         wanted_tokens = template.tokens & set(page.tokens)
         wanted_sites = site_ids if site_ids is not None else page.tree.site_ids
         if check.enabled != wanted_tokens or check.site_ids != wanted_sites:
