@@ -261,3 +261,20 @@ def test_create_with_a_linked_backoffice_user(sim: Simulator, client: Client) ->
     assert user.site_ids == sim.store.employees[created.employee_id].site_ids
     assert user.password == bo.password.reveal() and len(user.password) == 16
     assert bo.password.reveal() not in repr(created)
+
+
+def test_first_employee_of_an_empty_tenant(sim: Simulator, client: Client) -> None:
+    """No employee to read POS templates from: they come from the new employee's own page."""
+    sim.store.employees.clear()
+    created = client.create_employee(**new_employee(client, pos_user_id=1))
+    cashier = next(t for t in sim.store.pos_templates.values() if t.name == "Cashier")
+    assert sim.store.employees[created.employee_id].grant_ids == cashier.grant_ids
+    assert created.permission == "Cashier"
+
+
+def test_changed_list_markup_is_loud(sim: Simulator, client: Client) -> None:
+    sim.faults.add(
+        path="/employee", method="GET", kind="markup", remove_selector=".table-employees-list"
+    )
+    with pytest.raises(BackofficeServerError, match="employee list page has no table"):
+        client.list_employees()
