@@ -42,16 +42,23 @@ def user_list(app: BackOfficeApp, ctx: Ctx, page: int = 1) -> Response:
         ):
             continue
         users.append(user)
-    users.sort(key=lambda u: (u.username.casefold(), u.id))
+    sort_type = "active" if value(q, "sort_type") == "active" else "username"
+    sort_dir = -1 if value(q, "sort_dir") == "-1" else 1
+    if sort_type == "active":
+        users.sort(
+            key=lambda u: (not u.active, u.username.casefold(), u.id), reverse=sort_dir == -1
+        )
+    else:
+        users.sort(key=lambda u: (u.username.casefold(), u.id), reverse=sort_dir == -1)
     pages = max(1, -(-len(users) // PAGE_SIZE))
-    keep = [("sort_type", "username"), ("sort_dir", "1"), ("statusSearch", status)]
+    keep = [("sort_type", sort_type), ("sort_dir", str(sort_dir)), ("statusSearch", status)]
     for name in ("firstNameSearch", "lastNameSearch", "userNameSearch", "emailSearch"):
         if value(q, name):
             keep.append((name, value(q, name)))
     return app.render(
         ctx, "user_list.html", title="Back Office Users",
         users=users[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], page=page, pages=pages,
-        query=keep, status_filter=status,
+        query=keep, status_filter=status, sort_type=sort_type, sort_dir=sort_dir,
         filters={k: value(q, k) for k in ("firstNameSearch", "lastNameSearch", "userNameSearch",
                                           "emailSearch")},
     )  # fmt: skip
