@@ -384,39 +384,22 @@ class SonnysBackofficeClient:
         """
         report = progress or _no_progress
         # 1. Everything that needs no request.
-        first = validation.name(
-            first_name, field="first_name", max_length=validation.FIRST_NAME_MAX
-        )
-        last = validation.name(last_name, field="last_name", max_length=validation.LAST_NAME_MAX)
-        phone_text = validation.phone(phone)
-        email_text = validation.email(email)
-        pos_id = validation.pos_user_id(pos_user_id)
-        wage = validation.money(wage_rate, field="wage_rate")
-        overtime = (
-            validation.default_overtime(wage)
-            if overtime_wage_rate is None
-            else validation.money(overtime_wage_rate, field="overtime_wage_rate")
-        )
-        start = validation.start_date(start_date)
-        pin = validation.pin(pos_pin) if pos_pin is not None else validation.generate_pin()
-        # The form's departments select is `required`: a browser never posts none.
-        department_names = validation.names_list(departments or [], field="departments")
-        if not department_names:
-            raise ValidationError(
-                "departments must name at least one department (e.g. ['Greeter'])",
-                field="departments",
-            )
-        site_names = _site_choice(available_sites, field="available_sites")
-        if not isinstance(permission, str) or not permission.strip():
-            raise ValidationError("permission must name a POS template", field="permission")
-        adp = validation.optional_text(adp_employee_id, field="adp_employee_id", max_length=32)
-        contact = validation.optional_text(
-            emergency_contact_name, field="emergency_contact_name", max_length=100
-        )
-        contact_phone = (
-            validation.phone(emergency_contact_phone, field="emergency_contact_phone")
-            if emergency_contact_phone
-            else ""
+        new = validation.new_employee(
+            first_name=first_name,
+            last_name=last_name,
+            phone=phone,
+            email=email,
+            pos_user_id=pos_user_id,
+            wage_rate=wage_rate,
+            start_date=start_date,
+            available_sites=available_sites,
+            permission=permission,
+            pos_pin=pos_pin,
+            overtime_wage_rate=overtime_wage_rate,
+            departments=departments,
+            adp_employee_id=adp_employee_id,
+            emergency_contact_name=emergency_contact_name,
+            emergency_contact_phone=emergency_contact_phone,
         )
         bo_username = bo_password = None
         if requires_backoffice:
@@ -436,97 +419,74 @@ class SonnysBackofficeClient:
         report("Loading sites and departments")
         fresh_form = self._create_page is None
         form_page = self._load_create_page()
-        wanted_sites = names.resolve_sites(site_names, form_page.sites, field="available_sites")
-        wanted_departments = names.resolve_departments(department_names, form_page.departments)
+        wanted_sites = names.resolve_sites(new.site_names, form_page.sites, field="available_sites")
+        wanted_departments = names.resolve_departments(new.department_names, form_page.departments)
         warnings: list[str] = []
         report("Resolving the POS template")
-        template = self._resolve_pos_template(permission, warnings)
-        bo_template: Permission | None = None
-        if requires_backoffice:
-            bo_template = self._resolve_bo_template(backoffice_permission)
+        template = self._resolve_pos_template(new.permission, warnings)
+        bo_template = self._resolve_bo_template(backoffice_permission) if bo_username else None
 
         # 3. Duplicates: the cached index first, then one exact check on the server.
         report("Checking for duplicates")
-        self._preflight_duplicates(pos_id, email_text, phone_text, bo_username)
-        if self.search_employees(pos_user_id=pos_id):
-            raise DuplicateError(f"POS User ID {pos_id} is already in use", field="pos_user_id")
+        self._preflight_duplicates(new.pos_user_id, new.email, new.phone, bo_username)
+        if self.search_employees(pos_user_id=new.pos_user_id):
+            raise DuplicateError(
+                f"POS User ID {new.pos_user_id} is already in use", field="pos_user_id"
+            )
 
-        # 4. Insert.
+        # 4. Insert (on a fresh copy of the form unless it was fetched just above).
         report("Creating the employee")
         if not fresh_form:
             form_page = self._load_create_page(refresh=True)
-            wanted_sites = names.resolve_sites(site_names, form_page.sites, field="available_sites")
-        data = form_page.serialize(edit=False)
-        data.set("employee[firstName]", first)
-        data.set("employee[lastName]", last)
-        data.set("employee[phone]", phone_text)
-        data.set("employee[email]", email_text)
-        data.set_all("employee[departments][]", [str(d.id) for d in wanted_departments])
-        data.set("employee[startDate]", start.strftime("%m/%d/%Y"))
-        wanted_ids = [s.id for s in wanted_sites] if wanted_sites is not None else None
-        form_page.tree.encode(data, wanted_ids, insert=True)
-        data.set("posCredential[POSLoginID]", str(pos_id))
-        data.set("posCredential[POSLoginPassword]", str(pin))
-        data.set("employee[emergencyContactName]", contact)
-        data.set("employee[emergencyContactPhone]", contact_phone)
-        data.set("employee[adpEmployeeId]", adp)
-        data.set("wage[isHourly]", "1")
-        data.set("wage[regularRate]", str(wage))
-        data.set("wage[isOvertimeEligible]", "1")
-        data.set("wage[overtimeRate]", str(overtime))
-        wage_site = wanted_sites[0] if wanted_sites else None
-        if wage_site is not None:
-            data.set("wage[siteId]", str(wage_site.id))
-        employee_id, landing = self._insert_employee(data.pairs(), pos_id)
-        created_state = f"employee {employee_id} was created but its permissions were not saved"
+            wanted_sites = names.resolve_sites(
+                new.site_names, form_page.sites, field="available_sites"
+            )
+        data = pages.employee_insert_post(form_page, new, wanted_sites, wanted_departments)
+        employee_id, landing = self._insert_employee(data.pairs(), new.pos_user_id)
 
-        # 5. Permissions.
+        # 5. Permissions: the insert redirected to the new employee's permissions page.
         report("Saving POS permissions")
         try:
             permissions_page = self._permissions_page_for(employee_id, landing)
             if template is None:
-                template = self._template_from(permissions_page.templates, permission, warnings)
+                template = self._template_from(permissions_page.templates, new.permission, warnings)
             self._save_pos_permissions(permissions_page, template)
         except BackofficeError as exc:
-            exc.state = exc.state or created_state
+            exc.state = exc.state or (
+                f"employee {employee_id} was created but its permissions were not saved"
+            )
             raise
-
-        sites_available = (
-            tuple(s.name for s in wanted_sites)
-            if wanted_sites is not None
-            else tuple(s.name for s in form_page.sites)
-        )
+        sites = wanted_sites if wanted_sites is not None else list(form_page.sites)
         self._remember_employee(
             EmployeeRow(
                 employee_id=employee_id,
-                first_name=first,
-                last_name=last,
-                pos_user_id=pos_id,
-                phone=phone_text,
-                site_codes=tuple(s.code for s in (wanted_sites or form_page.sites) if s.code),
+                first_name=new.first_name,
+                last_name=new.last_name,
+                pos_user_id=new.pos_user_id,
+                phone=new.phone,
+                site_codes=tuple(s.code for s in sites if s.code),
                 departments=tuple(d.name for d in wanted_departments),
                 access=template.name,
                 wage_type="Hourly",
                 active=True,
             ),
-            email_text,
+            new.email,
         )
 
         # 6. The linked Back Office user.
         bo_user: BackofficeUserCreated | None = None
-        if requires_backoffice and bo_username and bo_password and bo_template:
-            report("Creating the Back Office user")
+        if bo_username and bo_password and bo_template:
             try:
                 bo_user = self._create_bo_user(
                     username=bo_username,
-                    email=email_text,
+                    email=new.email,
                     password=bo_password,
                     template=bo_template,
-                    site_ids=frozenset(wanted_ids) if wanted_ids is not None else None,
-                    site_names=sites_available if wanted_ids is not None else "all",
+                    site_ids=frozenset(s.id for s in sites) if wanted_sites else None,
+                    site_names=tuple(s.name for s in sites) if wanted_sites else "all",
                     linked_employee_id=employee_id,
-                    first_name=first,
-                    last_name=last,
+                    first_name=new.first_name,
+                    last_name=new.last_name,
                     progress=report,
                 )
             except BackofficeError as exc:
@@ -538,19 +498,19 @@ class SonnysBackofficeClient:
             warnings.extend(bo_user.warnings)
         return EmployeeCreated(
             employee_id=employee_id,
-            first_name=first,
-            last_name=last,
-            email=email_text,
-            phone=phone_text,
-            pos_user_id=pos_id,
-            pos_pin=Secret(str(pin)),
+            first_name=new.first_name,
+            last_name=new.last_name,
+            email=new.email,
+            phone=new.phone,
+            pos_user_id=new.pos_user_id,
+            pos_pin=Secret(str(new.pin)),
             permission=template.name,
-            wage_rate=wage,
-            overtime_wage_rate=overtime,
-            wage_site=wage_site.code if wage_site is not None else None,
-            sites=sites_available,
+            wage_rate=new.wage,
+            overtime_wage_rate=new.overtime,
+            wage_site=wanted_sites[0].code if wanted_sites else None,
+            sites=tuple(s.name for s in sites),
             departments=tuple(d.name for d in wanted_departments),
-            start_date=start,
+            start_date=new.start_date,
             backoffice_user=bo_user,
             warnings=tuple(warnings),
         )
@@ -879,7 +839,7 @@ class SonnysBackofficeClient:
                 link_to_employee_pos_user_id=link_to_employee_pos_user_id,
                 link_to_employee_email=link_to_employee_email,
             )
-        site_names = _site_choice(available_sites, field="available_sites")
+        site_names = validation.site_choice(available_sites, field="available_sites")
 
         report("Resolving template and sites")
         template = self._resolve_bo_template(permission)
@@ -1068,17 +1028,6 @@ def _filter_active(rows: Iterable[_Row], active: ActiveFilter) -> list[_Row]:
         return list(rows)
     wanted = active == "active"
     return [row for row in rows if row.active == wanted]
-
-
-def _site_choice(value: object, *, field: str) -> list[str] | Literal["all"]:
-    if isinstance(value, str):
-        if value.strip().casefold() == "all":
-            return "all"
-        raise ValidationError(f"{field} must be a list of site names or 'all'", field=field)
-    sites = validation.names_list(value, field=field)
-    if not sites:
-        raise ValidationError(f"{field} must name at least one site (or 'all')", field=field)
-    return sites
 
 
 def _as_pos_id(value: int | str) -> int:

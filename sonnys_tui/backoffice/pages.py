@@ -9,6 +9,7 @@ returning nothing: changed markup must be loud.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -27,6 +28,7 @@ from sonnys_tui.backoffice.models import (
     Site,
 )
 from sonnys_tui.backoffice.sites import SiteTree, has_class, parse_site_tree
+from sonnys_tui.backoffice.validation import NewEmployee
 
 EMPLOYEE_FORM_ID = "employee-create-edit-form"
 POS_PERMISSIONS_FORM_ID = "employee-permission-update-form"
@@ -263,6 +265,36 @@ def parse_employee_edit(doc: HtmlElement) -> EmployeeEditPage:
         active="employee[isActive]" in data,
     )
     return EmployeeEditPage(record=record, page=form_page)
+
+
+def employee_insert_post(
+    page: EmployeeFormPage,
+    new: NewEmployee,
+    sites: Sequence[Site] | None,
+    departments: Sequence[Department],
+) -> FormData:
+    """The create form filled in as a person would (``sites=None``: every site)."""
+    data = page.serialize(edit=False)
+    data.set("employee[firstName]", new.first_name)
+    data.set("employee[lastName]", new.last_name)
+    data.set("employee[phone]", new.phone)
+    data.set("employee[email]", new.email)
+    data.set_all("employee[departments][]", [str(d.id) for d in departments])
+    data.set("employee[startDate]", new.start_date.strftime("%m/%d/%Y"))
+    page.tree.encode(data, [s.id for s in sites] if sites is not None else None, insert=True)
+    data.set("posCredential[POSLoginID]", str(new.pos_user_id))
+    data.set("posCredential[POSLoginPassword]", str(new.pin))
+    data.set("employee[emergencyContactName]", new.emergency_contact_name)
+    data.set("employee[emergencyContactPhone]", new.emergency_contact_phone)
+    data.set("employee[adpEmployeeId]", new.adp_employee_id)
+    data.set("wage[isHourly]", "1")
+    data.set("wage[regularRate]", str(new.wage))
+    data.set("wage[isOvertimeEligible]", "1")  # a checkbox: presence means yes
+    data.set("wage[overtimeRate]", str(new.overtime))  # enabled once overtime is on
+    if sites:
+        # The wage attribution (labor) site: the first of the employee's sites.
+        data.set("wage[siteId]", str(sites[0].id))
+    return data
 
 
 def parse_us_date(text: str | None) -> date | None:

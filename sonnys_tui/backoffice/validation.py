@@ -12,8 +12,10 @@ import re
 import secrets
 import string
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Literal
 
 from sonnys_tui.backoffice.errors import ValidationError
 
@@ -190,3 +192,101 @@ def names_list(value: object, *, field: str) -> list[str]:
             raise ValidationError(f"{field} must contain non-empty names", field=field)
         result.append(item.strip())
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class NewEmployee:
+    """The validated input of ``create_employee`` (names of sites etc. still unresolved)."""
+
+    first_name: str
+    last_name: str
+    phone: str
+    email: str
+    pos_user_id: int
+    pin: int
+    wage: Decimal
+    overtime: Decimal
+    start_date: date
+    site_names: list[str] | Literal["all"]
+    department_names: list[str]
+    permission: str
+    adp_employee_id: str
+    emergency_contact_name: str
+    emergency_contact_phone: str
+
+
+def new_employee(
+    *,
+    first_name: object,
+    last_name: object,
+    phone: object,
+    email: object,
+    pos_user_id: object,
+    wage_rate: object,
+    start_date: object,
+    available_sites: object,
+    permission: object,
+    pos_pin: object = None,
+    overtime_wage_rate: object = None,
+    departments: object = None,
+    adp_employee_id: object = None,
+    emergency_contact_name: object = None,
+    emergency_contact_phone: object = None,
+) -> NewEmployee:
+    """Validate every ``create_employee`` input; a PIN is generated when none is given."""
+    wage = money(wage_rate, field="wage_rate")
+    # The form's departments select is `required`: a browser never posts none.
+    department_names = names_list(departments or [], field="departments")
+    if not department_names:
+        raise ValidationError(
+            "departments must name at least one department (e.g. ['Greeter'])",
+            field="departments",
+        )
+    if not isinstance(permission, str) or not permission.strip():
+        raise ValidationError("permission must name a POS template", field="permission")
+    return NewEmployee(
+        first_name=name(first_name, field="first_name", max_length=FIRST_NAME_MAX),
+        last_name=name(last_name, field="last_name", max_length=LAST_NAME_MAX),
+        phone=phone_number(phone),
+        email=email_address(email),
+        pos_user_id=pos_user_id_number(pos_user_id),
+        pin=pin(pos_pin) if pos_pin is not None else generate_pin(),
+        wage=wage,
+        overtime=(
+            default_overtime(wage)
+            if overtime_wage_rate is None
+            else money(overtime_wage_rate, field="overtime_wage_rate")
+        ),
+        start_date=start_date_value(start_date),
+        site_names=site_choice(available_sites, field="available_sites"),
+        department_names=department_names,
+        permission=permission.strip(),
+        adp_employee_id=optional_text(adp_employee_id, field="adp_employee_id", max_length=32),
+        emergency_contact_name=optional_text(
+            emergency_contact_name, field="emergency_contact_name", max_length=100
+        ),
+        emergency_contact_phone=(
+            phone_number(emergency_contact_phone, field="emergency_contact_phone")
+            if emergency_contact_phone
+            else ""
+        ),
+    )
+
+
+def site_choice(value: object, *, field: str) -> list[str] | Literal["all"]:
+    """``"all"`` or a non-empty list of site names/codes."""
+    if isinstance(value, str):
+        if value.strip().casefold() == "all":
+            return "all"
+        raise ValidationError(f"{field} must be a list of site names or 'all'", field=field)
+    sites = names_list(value, field=field)
+    if not sites:
+        raise ValidationError(f"{field} must name at least one site (or 'all')", field=field)
+    return sites
+
+
+# Aliases so that NewEmployee's field names do not shadow the validators above.
+phone_number = phone
+email_address = email
+pos_user_id_number = pos_user_id
+start_date_value = start_date
