@@ -114,8 +114,9 @@ def user_insert(app: BackOfficeApp, ctx: Ctx) -> Response:
         elif not employee.active:
             error = INACTIVE_EMPLOYEE
         else:
+            # A linked user takes the employee's name and (when it has one) e-mail.
             first, last = employee.first_name, employee.last_name
-            email = email or employee.email
+            email = employee.email.strip() or email
     elif not (2 <= len(first.strip()) <= 64 and 2 <= len(last.strip()) <= 64):
         error = "First and last name must be between 2 and 64 characters."
     if error is None and not email:

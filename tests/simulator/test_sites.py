@@ -150,3 +150,20 @@ def test_denied_region_renders_its_districts_disabled_and_checked(
         assert box.get("checked") is not None and box.get("disabled") is not None
     assert doc.get_element_by_id("boac-permission-region-1").get("checked") is None
     assert doc.get_element_by_id("boac-permission-district-5").get("checked") is not None
+
+
+def test_flat_edit_page_round_trips_the_blocklist(
+    flat_sim: Simulator, flat_client: httpx.Client
+) -> None:
+    employee = next(e for e in flat_sim.store.employees.values() if e.active and e.site_ids)
+    employee.site_ids = {5, 9}
+    page = flat_client.get(f"/employee/edit/{employee.id}").text
+    pairs = form_pairs(page, "employee-create-edit-form")
+    blocked = {int(v) for k, v in pairs if k == "employee[siteIds][]"}
+    assert blocked == set(flat_sim.store.sites) - {5, 9}
+    assert "employee[isAllSitesAllowed]" not in dict(pairs)
+    post(flat_client, "/employee/update", pairs)
+    assert employee.site_ids == {5, 9}
+    # Unblocking one site in the browser makes it available.
+    post(flat_client, "/employee/update", [p for p in pairs if p != ("employee[siteIds][]", "3")])
+    assert employee.site_ids == {3, 5, 9}
