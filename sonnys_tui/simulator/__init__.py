@@ -1,6 +1,16 @@
 """A local Sonny's Back Office: the demo tenant and the client's test double.
 
-Imports neither the client library nor the TUI. Heavy modules load lazily.
+    sim = Simulator.demo()                      # or .flat(), .large(10_000, seed=1)
+    client = httpx.Client(transport=sim.transport(), base_url="http://sim.test")
+    with sim.serve() as base_url: ...           # or a real loopback server
+    sim.store.employees[...]                    # what the server holds
+    sim.requests                                # what it received
+    sim.faults.add(path="/employee/update", kind="timeout", when="after")
+    sim.settings.expired_session = "login200"   # the CONTRACT's unknowns
+
+It implements the traps of CONTRACT.md (inverted site toggles, presence-means-checked,
+full-replace updates, silently ignored wages, ...). Imports neither the client library
+nor the TUI; heavy modules load lazily.
 """
 
 from __future__ import annotations

@@ -60,7 +60,11 @@ def serve(app: WSGIApp, faults: Faults, host: str = "127.0.0.1") -> Iterator[str
     from werkzeug.serving import make_server
 
     server = make_server(host, 0, _socket_faults(app, faults), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="backoffice-simulator", daemon=True)
+    thread = threading.Thread(
+        target=lambda: server.serve_forever(poll_interval=0.05),  # quick shutdown in tests
+        name="backoffice-simulator",
+        daemon=True,
+    )
     thread.start()
     try:
         yield f"http://{host}:{server.port}"
