@@ -9,6 +9,7 @@ locked). Only method and path are logged, never bodies (passwords, PINs).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -119,7 +120,14 @@ class Session:
         logger.debug("session expired on %s %s; logging in again", method, path)
         self._logged_in = False
         self.login()
-        page = self._send_following(method, path, params, data, step)
+        first = page.first_redirect
+        if method != "GET" and first is not None and not _is_login_location(first):
+            # The write was processed (it redirected elsewhere) before the session ended:
+            # never send it twice; read the page it redirected to instead.
+            landing = self._send_following("GET", self._tenant_path(first), None, None, step)
+            page = dataclasses.replace(landing, redirects=(first, *landing.redirects))
+        else:
+            page = self._send_following(method, path, params, data, step)
         if self._is_login(page):
             self._logged_in = False
             raise AuthenticationError(
@@ -131,9 +139,7 @@ class Session:
         """POST the credentials once; AuthenticationError when they are refused."""
         form = [("_username", self._username), ("_password", self._password)]
         page = self._send_following("POST", LOGIN_PATH, None, form, "login")
-        refused = self._is_login(page) or any(
-            urlsplit(loc).path.rstrip("/") == "/login" for loc in page.redirects
-        )
+        refused = self._is_login(page) or any(_is_login_location(loc) for loc in page.redirects)
         if refused:
             raise AuthenticationError(
                 f"login refused for user {self._username!r}: check the username and password",
@@ -168,7 +174,7 @@ class Session:
                         "redirect without a Location", status_code=response.status_code, url=url
                     )
                 redirects.append(location)
-                url = self._relative(urljoin(str(response.url), location))
+                url = self._tenant_path(location, relative_to=str(response.url))
                 method, params, data = "GET", None, None
                 continue
             return Page(
@@ -179,8 +185,9 @@ class Session:
             )
         raise BackofficeServerError(f"too many redirects from {path}", url=path, step=step)
 
-    def _relative(self, absolute: str) -> str:
-        parts = urlsplit(absolute)
+    def _tenant_path(self, location: str, *, relative_to: str | None = None) -> str:
+        """Path + query of a Location, refusing to leave the tenant's host."""
+        parts = urlsplit(urljoin(relative_to or str(self._http.base_url), location))
         base = urlsplit(str(self._http.base_url))
         if parts.netloc and parts.netloc != base.netloc:
             raise BackofficeServerError(f"redirected off the tenant to {parts.netloc}")
@@ -228,6 +235,10 @@ class Session:
                 step=step,
             )
         return response
+
+
+def _is_login_location(location: str) -> bool:
+    return urlsplit(location).path.rstrip("/") == "/login"
 
 
 def _query(params: QueryParams) -> list[tuple[str, str | int | float | bool | None]]:

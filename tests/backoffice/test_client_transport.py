@@ -86,3 +86,13 @@ def test_loopback_timeout_is_a_connection_error(demo_sim: Simulator) -> None:
         with pytest.raises(BackofficeConnectionError):
             client.list_sites()
         assert client.list_sites()  # the next call works
+
+
+def test_session_lost_right_after_the_insert_does_not_insert_twice(demo_sim: Simulator) -> None:
+    with make_client(demo_sim) as client:
+        args = new_employee(client)
+        client.list_permissions(scope="pos")  # so the next permissions page is the new one's
+        demo_sim.faults.add(path="/employee/permissions/*", method="GET", kind="login200")
+        created = client.create_employee(**args)
+    assert demo_sim.store.employees[created.employee_id].grant_ids
+    assert sum(1 for r in demo_sim.requests if r.path == "/employee/insert") == 1

@@ -181,3 +181,25 @@ def test_client_defaults_to_the_tenant_https_url_and_hides_the_password() -> Non
         assert client.base_url == "https://mywash.sonnyscontrols.com"
         assert PASSWORD not in repr(client)
         assert PASSWORD not in repr(client.__dict__)
+
+
+def test_a_processed_write_is_never_resent_after_a_relogin() -> None:
+    """The POST redirected (it was processed); only the page after it found the session gone."""
+    server = FakeServer()
+    session = _session(server)
+    session.get("/employee")
+    landing_hits = {"n": 0}
+
+    def expire_on_landing(request: httpx.Request) -> httpx.Response | None:
+        if request.url.path == "/employee" and request.url.params.get("actionXfer"):
+            landing_hits["n"] += 1
+            if landing_hits["n"] == 1:
+                return httpx.Response(302, headers={"Location": "/login"})
+        return None
+
+    server.fail = expire_on_landing
+    page = session.post("/employee/update", [("employee[id]", "1")])
+    posts = [r for r in server.requests if r == ("POST", "/employee/update")]
+    assert len(posts) == 1
+    assert page.first_redirect == "/employee?actionXfer=abcdefgh"
+    assert "/employee" in page.text and server.logins() == 2
