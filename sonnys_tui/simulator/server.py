@@ -57,9 +57,15 @@ def _socket_faults(app: WSGIApp, faults: Faults) -> WSGIApp:
 @contextmanager
 def serve(app: WSGIApp, faults: Faults, host: str = "127.0.0.1") -> Iterator[str]:
     """Run a threaded werkzeug server on a free port for the duration of the block."""
-    from werkzeug.serving import make_server
+    from werkzeug.serving import WSGIRequestHandler, make_server
 
-    server = make_server(host, 0, _socket_faults(app, faults), threaded=True)
+    class QuietHandler(WSGIRequestHandler):
+        def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+            pass  # tests need no access log on stderr
+
+    server = make_server(
+        host, 0, _socket_faults(app, faults), threaded=True, request_handler=QuietHandler
+    )
     thread = threading.Thread(
         target=lambda: server.serve_forever(poll_interval=0.05),  # quick shutdown in tests
         name="backoffice-simulator",
