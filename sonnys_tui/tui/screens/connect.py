@@ -63,38 +63,40 @@ class ConnectScreen(ReportsWorkerErrors, Screen[None]):
         yield Header()
         with VerticalScroll(id="connect-form"):
             yield Static("Connect to a Back Office tenant", classes="title")
+            yield Static("", id="connect-error", markup=False)
             options = [(name, name) for name in sorted(self._profiles)]
             yield Select(
                 options,
                 prompt="Saved profiles" if options else "No saved profiles yet",
                 id="profile-select",
                 disabled=not options,
+                compact=True,
             )
             with Horizontal(classes="field"):
                 yield Label("Subdomain", classes="field-label")
-                yield Input(placeholder="mywash", id="subdomain")
+                yield Input(placeholder="mywash", id="subdomain", compact=True)
             with Horizontal(classes="field"):
                 yield Label("Username", classes="field-label")
-                yield Input(id="username")
+                yield Input(id="username", compact=True)
             with Horizontal(classes="field"):
                 yield Label("Password", classes="field-label")
-                yield Input(password=True, id="password")
+                yield Input(password=True, id="password", compact=True)
             with Horizontal(classes="field"):
                 yield Label("Server URL", classes="field-label")
-                yield Input(placeholder="(optional) https://…", id="base-url")
+                yield Input(placeholder="(optional) https://…", id="base-url", compact=True)
             with Horizontal(classes="field"):
                 yield Label("Profile name", classes="field-label")
-                yield Input(placeholder="(to save it)", id="profile-name")
+                yield Input(placeholder="(to save it)", id="profile-name", compact=True)
             with Horizontal(classes="checks"):
-                yield Checkbox("Save profile", id="save-profile")
+                yield Checkbox("Save profile", id="save-profile", compact=True)
                 yield Checkbox(
                     "Remember password (keyring)",
                     id="remember",
                     disabled=not keyring_available(),
+                    compact=True,
                 )
-            yield Static("", id="connect-error", markup=False)
             with Vertical(id="connect-buttons"):
-                yield Button("Connect", variant="primary", id="connect")
+                yield Button("Connect", variant="primary", id="connect", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -76,10 +76,10 @@ class HireResultScreen(ModalScreen[None]):
             if warnings:
                 yield Static(Text("\n".join(f"⚠ {w}" for w in warnings)), id="result-warnings")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Copy PIN", id="copy-pin")
+                yield Button("Copy PIN", id="copy-pin", compact=True)
                 if c.backoffice_user is not None:
-                    yield Button("Copy password", id="copy-password")
-                yield Button("Done", id="done", variant="primary")
+                    yield Button("Copy password", id="copy-password", compact=True)
+                yield Button("Done", id="done", variant="primary", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#done", Button).focus()

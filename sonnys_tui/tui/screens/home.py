@@ -205,6 +205,8 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
             options.add_option(Option(Text(title, style="bold"), disabled=True))
             for index, perm in enumerate(self.permissions[scope]):
                 options.add_option(Option(Text(f"  {perm.name}"), id=f"{scope}:{index}"))
+        if options.option_count > 1:
+            options.highlighted = 1  # the first template, so its grants show at once
 
     def on_backoffice_users_loaded(self, message: BackofficeUsersLoaded) -> None:
         self.backoffice_users = list(message.users)
