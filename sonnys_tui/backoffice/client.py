@@ -580,7 +580,9 @@ class SonnysBackofficeClient:
         step = "insert employee"
         try:
             page = self._session.post("/employee/insert", data, step=step)
-        except BackofficeConnectionError as exc:
+        except BackofficeServerError as exc:
+            if not _outcome_unknown(exc):
+                raise
             # Unknown outcome: look the POS User ID up before deciding anything.
             found = self.search_employees(pos_user_id=pos_id)
             if found:
@@ -633,14 +635,19 @@ class SonnysBackofficeClient:
         grants = template.grant_ids & known
         overrides = template.override_ids & grants
         data = pages.pos_permissions_post(page, template, grants, overrides)
+        unknown: BackofficeServerError | None = None
         try:
             result = self._session.post("/employee/permissions/update", data.pairs(), step=step)
             self._check_write(result, expect_path="/employee", step=step, what="permission set")
-        except BackofficeConnectionError:
-            pass  # unknown outcome: the read-back below decides
+        except BackofficeServerError as exc:
+            if not _outcome_unknown(exc):
+                raise
+            unknown = exc  # the read-back below decides
         check = self._session.get(f"/employee/permissions/{page.employee_id}", step=step)
         saved = pages.parse_pos_permissions(check.doc())
         if saved.granted != grants or saved.overrides != overrides:
+            if unknown is not None:
+                raise unknown
             raise BackofficeServerError(
                 f"the permissions of employee {page.employee_id} do not match template "
                 f"{template.name!r} after saving",
@@ -723,7 +730,9 @@ class SonnysBackofficeClient:
         try:
             result = self._session.post("/employee/update", data.pairs(), step=step)
             self._check_write(result, expect_path="/employee", step=step, what="employee status")
-        except BackofficeConnectionError as exc:
+        except BackofficeServerError as exc:
+            if not _outcome_unknown(exc):
+                raise
             record = self._edit_page(internal_id, step=step).record
             if record.active != active:
                 exc.state = f"employee {internal_id} was not {verb}d"
@@ -924,7 +933,9 @@ class SonnysBackofficeClient:
                     # e.g. "…make sure that the related employee is active…"
                     error = BackofficeServerError(error.message, step=step, state=error.state)
                 raise error
-        except BackofficeConnectionError as exc:
+        except BackofficeServerError as exc:
+            if not _outcome_unknown(exc):
+                raise
             users = self.list_backoffice_users(refresh=True)
             match = [u for u in users if u.username.casefold() == username.casefold()]
             if not match:
@@ -989,6 +1000,7 @@ class SonnysBackofficeClient:
         page = pages.parse_user_permissions(doc)
         data = pages.user_permissions_post(page, template, site_ids)
         landed: Page | None = None
+        unknown: BackofficeServerError | None = None
         try:
             landed = self._session.post("/user/permissions/update", data.pairs(), step=step)
             self._check_write(
@@ -997,8 +1009,10 @@ class SonnysBackofficeClient:
                 step=step,
                 what="Back Office permission set",
             )
-        except BackofficeConnectionError:
-            landed = None  # unknown outcome: the read-back decides
+        except BackofficeServerError as exc:
+            if not _outcome_unknown(exc):
+                raise
+            landed, unknown = None, exc  # the read-back decides
         # The success redirect lands on this user's permissions page: it is the read-back.
         landed_doc = landed.doc() if landed is not None else None
         if landed_doc is None or find_form(landed_doc, pages.USER_PERMISSIONS_FORM_ID) is None:
@@ -1010,6 +1024,8 @@ class SonnysBackofficeClient:
         wanted_tokens = template.tokens & set(page.tokens)
         wanted_sites = site_ids if site_ids is not None else page.tree.site_ids
         if check.enabled != wanted_tokens or check.site_ids != wanted_sites:
+            if unknown is not None:
+                raise unknown
             raise BackofficeServerError(
                 "the saved permissions differ from the template after saving", step=step
             )
@@ -1028,6 +1044,11 @@ def _filter_active(rows: Iterable[_Row], active: ActiveFilter) -> list[_Row]:
         return list(rows)
     wanted = active == "active"
     return [row for row in rows if row.active == wanted]
+
+
+def _outcome_unknown(exc: BackofficeServerError) -> bool:
+    """A dropped connection or a 5xx answer to a write: it may or may not have happened."""
+    return isinstance(exc, BackofficeConnectionError) or (exc.status_code or 0) >= 500
 
 
 def _as_pos_id(value: int | str) -> int:

@@ -278,3 +278,18 @@ def test_changed_list_markup_is_loud(sim: Simulator, client: Client) -> None:
     )
     with pytest.raises(BackofficeServerError, match="employee list page has no table"):
         client.list_employees()
+
+
+def test_500_after_a_processed_insert_is_reconciled(sim: Simulator, client: Client) -> None:
+    args = new_employee(client)
+    sim.faults.add(path="/employee/insert", method="POST", kind="500", when="after")
+    created = client.create_employee(**args)
+    assert sim.store.employees[created.employee_id].grant_ids
+    assert _writes(sim).count("/employee/insert") == 1
+
+
+def test_500_after_processed_permissions_is_reconciled(sim: Simulator, client: Client) -> None:
+    sim.faults.add(path="/employee/permissions/update", method="POST", kind="500", when="after")
+    created = client.create_employee(**new_employee(client))
+    assert sim.store.employees[created.employee_id].grant_ids
+    assert _writes(sim).count("/employee/permissions/update") == 1

@@ -160,3 +160,20 @@ def test_disable_an_employee_with_a_linked_bo_user(demo_sim: Simulator) -> None:
         )
         client.disable_employee(employee_id=created.employee_id)
     assert not demo_sim.store.employees[created.employee_id].active
+
+
+def test_500_after_a_processed_disable_is_reconciled(demo_sim: Simulator) -> None:
+    target = _active(demo_sim)
+    demo_sim.faults.add(path="/employee/update", method="POST", kind="500", when="after")
+    with make_client(demo_sim) as client:
+        assert not client.disable_employee(employee_id=target.id).already
+    assert not target.active and _updates(demo_sim) == 1
+
+
+def test_500_before_the_disable_keeps_its_status_code(demo_sim: Simulator) -> None:
+    target = _active(demo_sim)
+    demo_sim.faults.add(path="/employee/update", method="POST", kind="500")
+    with make_client(demo_sim) as client, pytest.raises(BackofficeServerError) as info:
+        client.disable_employee(employee_id=target.id)
+    assert info.value.status_code == 500 and target.active
+    assert info.value.state == f"employee {target.id} was not disabled"

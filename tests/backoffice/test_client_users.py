@@ -186,3 +186,13 @@ def test_dropped_user_insert_is_reconciled(sim: Simulator, client: Client) -> No
     assert sim.store.users[created.user_id].username == "dropped_1"
     assert created.permission_applied
     assert sum(1 for r in sim.requests if r.path == "/user/insert") == 1
+
+
+def test_500_after_a_processed_user_insert_is_reconciled(sim: Simulator, client: Client) -> None:
+    sim.faults.add(path="/user/insert", method="POST", kind="500", when="after")
+    created = client.create_backoffice_user(
+        username="late_500", email="late500@example.com", permission="user",
+        first_name="Late", last_name="Answer",
+    )  # fmt: skip
+    assert sim.store.users[created.user_id].tokens == _template_tokens(sim, "user")
+    assert sum(1 for r in sim.requests if r.path == "/user/insert") == 1
