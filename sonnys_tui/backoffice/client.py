@@ -83,7 +83,13 @@ class SonnysBackofficeClient:
     """Programmatic access to one tenant's Back Office user management.
 
     Login is deferred until the first request. Caches fill lazily; discovery
-    methods take ``refresh=True`` to re-fetch. Use as a context manager.
+    methods take ``refresh=True`` to re-fetch. Use as a context manager::
+
+        with SonnysBackofficeClient(subdomain="mywash", username="bot", password=pw) as client:
+            client.disable_employee(pos_user_id=4117)
+
+    One client holds one session and its caches: it is not thread-safe, so
+    callers on several threads must serialize their calls (the app does).
     """
 
     def __init__(
