@@ -24,20 +24,15 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from . import markup
+from .alerts import Alert
 from .faults import Fault, Faults, SimulatedDrop, SimulatedTimeout
-from .phpform import PhpValue, parse_pairs
+from .phpform import PhpValue, parse_pairs, value
 from .settings import Settings
 from .store import Store
 
 SESSION_COOKIE = "PHPSESSID"
 _SECRET_KEYS = ("password", "Password", "POSLoginPassword")
 _XFER_ALPHABET = string.ascii_letters + string.digits
-
-
-@dataclass(frozen=True)
-class Alert:
-    kind: str  # "success" | "danger"
-    text: str
 
 
 @dataclass
@@ -319,8 +314,6 @@ def with_query(path: str, params: dict[str, str]) -> str:
 
 def form_page_for(path: str, form: dict[str, PhpValue]) -> str | None:
     """The page holding the form that posts to ``path`` (where errors send the browser)."""
-    from .phpform import value
-
     pages = {
         "/employee/insert": "/employee/create",
         "/user/insert": "/user/create",

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from werkzeug.wrappers import Response
 
 from . import catalog
+from .alerts import Alert
 from .phpform import PhpValue, children, int_set, present, to_int, value, values
 from .sites import employee_sites, tree_view
 from .store import Employee, Store, Wage
@@ -237,8 +238,6 @@ def _pos_id_error(app: BackOfficeApp, pos_id: int, employee_id: int | None) -> s
 
 
 def employee_insert(app: BackOfficeApp, ctx: Ctx) -> Response:
-    from .app import Alert
-
     store = app.store
     form = ctx.form
     emp = children(form, "employee")
@@ -288,8 +287,6 @@ def employee_insert(app: BackOfficeApp, ctx: Ctx) -> Response:
 
 def employee_update(app: BackOfficeApp, ctx: Ctx) -> Response:
     """A FULL replace: whatever the form leaves out is stored empty/false."""
-    from .app import Alert
-
     store = app.store
     form = ctx.form
     emp = children(form, "employee")
@@ -351,8 +348,6 @@ def employee_permissions(app: BackOfficeApp, ctx: Ctx, employee_id: int) -> Resp
 
 def employee_permissions_update(app: BackOfficeApp, ctx: Ctx) -> Response:
     """Stores exactly the posted sets: grant by presence, override BY VALUE."""
-    from .app import Alert
-
     store = app.store
     employee = store.employees.get(to_int(value(ctx.form, "employeeId")) or -1)
     if employee is None:
@@ -405,8 +400,6 @@ def employee_compensation(app: BackOfficeApp, ctx: Ctx, employee_id: int) -> Res
 
 def employee_compensation_update(app: BackOfficeApp, ctx: Ctx) -> Response:
     """A wage not after the latest one is silently ignored (still a 302)."""
-    from .app import Alert
-
     employee = app.store.employees.get(to_int(value(ctx.form, "employeeId")) or -1)
     if employee is None:
         return app.redirect_with_alert(ctx, "/employee", Alert("danger", "Employee not found."))

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from werkzeug.wrappers import Response
 
+from .alerts import Alert
 from .phpform import value
 
 if TYPE_CHECKING:
@@ -19,8 +20,6 @@ def login_page(app: BackOfficeApp, ctx: Ctx) -> Response:
 
 
 def login_check(app: BackOfficeApp, ctx: Ctx) -> Response:
-    from .app import Alert
-
     username = value(ctx.form, "_username")
     password = value(ctx.form, "_password")
     user = app.store.user_by_username(username) if username else None
@@ -28,11 +27,9 @@ def login_check(app: BackOfficeApp, ctx: Ctx) -> Response:
         session = app.new_session(ctx)
         session.user_id = user.id
         return app.redirect("/")
-    alert = Alert("danger", INVALID_CREDENTIALS)
+    app.flash(ctx, Alert("danger", INVALID_CREDENTIALS))
     if app.settings.bad_login == "page200":
-        app.flash(ctx, alert)
         return app.render(ctx, "login.html", title="Login")
-    app.flash(ctx, alert)
     return app.redirect("/login")
 
 

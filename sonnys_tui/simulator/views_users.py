@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from werkzeug.wrappers import Response
 
 from . import catalog
+from .alerts import Alert
 from .phpform import children, present, to_int, value
 from .sites import tree_view, user_sites
 from .store import BoUser, Employee, Store
@@ -94,8 +95,6 @@ def _credentials_error(
 
 
 def user_insert(app: BackOfficeApp, ctx: Ctx) -> Response:
-    from .app import Alert
-
     store = app.store
     form = ctx.form
     linked = present(form, "employee", "isOnSiteEmployee")
@@ -151,8 +150,6 @@ def user_edit(app: BackOfficeApp, ctx: Ctx, user_id: int) -> Response:
 def user_update(app: BackOfficeApp, ctx: Ctx) -> Response:
     """Full replace. Inverted boxes: ``changePassword`` present = keep the password,
     ``isDeleted`` present = inactive."""
-    from .app import Alert
-
     store = app.store
     form = ctx.form
     user = store.users.get(to_int(value(form, "user", "userId")) or -1)
@@ -213,8 +210,6 @@ def user_permissions(app: BackOfficeApp, ctx: Ctx, user_id: int) -> Response:
 
 
 def user_permissions_update(app: BackOfficeApp, ctx: Ctx) -> Response:
-    from .app import Alert
-
     store = app.store
     form = ctx.form
     user = store.users.get(to_int(value(form, "userId")) or -1)
