@@ -99,7 +99,11 @@ def employee_list(app: BackOfficeApp, ctx: Ctx, page: int = 1) -> Response:
     active = value(q, "active") or "active"
     if active not in ("active", "inactive", "all"):
         active = "active"
-    site_filter = int_set(values(q, "sites"))
+    # The list only ever shows the logged-in user's sites; no filter means all of them
+    # (which is why the real pager and sort links carry every site id).
+    allowed = _accessible_sites(app, ctx)
+    asked = int_set(values(q, "sites"))
+    site_filter = asked & allowed if asked else allowed
     sort_type = value(q, "sort_type") if value(q, "sort_type") == "last_name" else "first_name"
     sort_dir = -1 if value(q, "sort_dir") == "-1" else 1
     limit = to_int(value(q, "limit")) or DEFAULT_LIMIT
@@ -119,7 +123,7 @@ def employee_list(app: BackOfficeApp, ctx: Ctx, page: int = 1) -> Response:
             continue
         if pos_text and str(employee.pos_user_id) != pos_text:
             continue
-        if site_filter and not employee.site_ids & site_filter:
+        if not employee.site_ids & site_filter:
             continue
         matches.append(employee)
 
@@ -155,11 +159,18 @@ def employee_list(app: BackOfficeApp, ctx: Ctx, page: int = 1) -> Response:
         query=keep,
         filters={"first_name": value(q, "first_name"), "last_name": value(q, "last_name"),
                  "posUserId": pos_text, "active": active},
-        site_options=_sites_by_code(store),
-        site_filter=site_filter,
+        site_options=[(i, code) for i, code in _sites_by_code(store) if i in allowed],
+        site_filter=site_filter if site_filter != allowed else set(),
         sort_type=sort_type,
         sort_dir=sort_dir,
     )  # fmt: skip
+
+
+def _accessible_sites(app: BackOfficeApp, ctx: Ctx) -> set[int]:
+    user = app.store.users.get(ctx.user_id or -1)
+    if user is None or user.all_sites:
+        return set(app.store.sites)
+    return user.site_ids & set(app.store.sites)
 
 
 def _pager_pages(page: int, pages: int) -> list[int | None]:

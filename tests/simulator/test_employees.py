@@ -460,3 +460,21 @@ def test_create_page_site_options_and_disabled_wage_fields(
     assert doc.get_element_by_id("employee-compensation-overtime-rate").get("disabled") is not None
     start = doc.get_element_by_id("employee-start-date")
     assert start.get("value") is None and start.get("data-value") == ""
+
+
+def test_list_shows_only_the_logged_in_users_sites(sim: Simulator) -> None:
+    from .browser import login
+    from .conftest import client_for
+
+    manager = next(u for u in sim.store.users.values() if u.employee_id is not None)
+    manager.all_sites, manager.site_ids = False, {17}
+    manager.password = "manager-password"
+    with client_for(sim) as c:
+        login(c, manager.username, manager.password)
+        page = c.get("/employee", params={"active": "all", "limit": "500"}).text
+        rows = _rows(page)
+        expected = [e for e in sim.store.employees.values() if 17 in e.site_ids]
+        assert len(rows) == len(expected) > 0
+        doc = html.document_fromstring(page)
+        assert doc.xpath("//select[@id='employee-filter-sites']/option/@value") == ["17"]
+        assert _rows(c.get("/employee", params={"sites[]": "1"}).text) == []
