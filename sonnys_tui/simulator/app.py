@@ -297,7 +297,19 @@ class BackOfficeApp:
         **query: str,
     ) -> Response:  # fmt: skip
         token = self.xfer(self.ensure_session(ctx), alert, form)
-        return self.redirect(with_query(location, {**query, "actionXfer": token}))
+        params = {**query, "actionXfer": token}
+        if alert.kind == "danger" and self.settings.rejection == "page200":
+            return self._render_in_place(ctx, location, params)
+        return self.redirect(with_query(location, params))
+
+    def _render_in_place(self, ctx: Ctx, location: str, params: dict[str, str]) -> Response:
+        """Answer a refused POST with the form page itself (200), not a redirect to it."""
+        adapter = self.url_map.bind("sim.invalid")
+        endpoint, args = adapter.match(location, method="GET")
+        fn, _ = self._handlers[str(endpoint)]
+        pairs = list(params.items())
+        page_ctx = Ctx(ctx.request, ctx.session, pairs, [], parse_pairs(pairs), {})
+        return fn(self, page_ctx, **args)
 
     def flash(self, ctx: Ctx, alert: Alert) -> None:
         self.ensure_session(ctx).flashes.append(alert)

@@ -17,6 +17,9 @@ class Settings:
     # Extra inputs rendered in the employee edit form (name -> default value); the server
     # stores what is posted for them, so only a full-form round trip preserves them.
     extra_edit_fields: dict[str, str] = field(default_factory=dict)
+    # A refused write: 302 back to the form with an alert (seen for BO users), or the form
+    # page with the alert served directly (200) at the POST URL.
+    rejection: Literal["redirect", "page200"] = "redirect"
     # A session logs itself out after this many requests (None: never).
     session_lifetime_requests: int | None = None
     # Insert refuses an employee without a department (the form says "at least one").

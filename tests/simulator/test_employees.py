@@ -478,3 +478,15 @@ def test_list_shows_only_the_logged_in_users_sites(sim: Simulator) -> None:
         doc = html.document_fromstring(page)
         assert doc.xpath("//select[@id='employee-filter-sites']/option/@value") == ["17"]
         assert _rows(c.get("/employee", params={"sites[]": "1"}).text) == []
+
+
+def test_rejection_page200_variant_serves_the_form_in_place(
+    sim: Simulator, client: httpx.Client
+) -> None:
+    sim.settings.rejection = "page200"
+    taken = next(iter(sim.store.employees.values())).pos_user_id
+    pairs = _new_employee_pairs(sim, client, {17}, posCredential__POSLoginID=str(taken))
+    response = post(client, "/employee/insert", pairs)
+    assert response.status_code == 200
+    assert alerts(response.text) == [f"The POS User ID {taken} is already in use."]
+    assert 'action="/employee/insert"' in response.text
