@@ -30,7 +30,7 @@ from sonnys_tui.backoffice.errors import (
     UnknownNameError,
     ValidationError,
 )
-from sonnys_tui.backoffice.forms import find_form, serialize_form
+from sonnys_tui.backoffice.forms import FormData, find_form, serialize_form
 from sonnys_tui.backoffice.models import (
     ActiveFilter,
     BackofficeUserCreated,
@@ -415,7 +415,7 @@ class SonnysBackofficeClient:
                     field="backoffice_username",
                 )
             bo_username = validation.username(backoffice_username)
-            bo_password = (
+            bo_password = Secret(
                 validation.password(backoffice_password, field="backoffice_password")
                 if backoffice_password is not None
                 else validation.generate_password()
@@ -448,7 +448,7 @@ class SonnysBackofficeClient:
                 new.site_names, form_page.sites, field="available_sites"
             )
         data = pages.employee_insert_post(form_page, new, wanted_sites, wanted_departments)
-        employee_id, landing = self._insert_employee(data.pairs(), new.pos_user_id)
+        employee_id, landing = self._insert_employee(data, new.pos_user_id)
 
         # 5. Permissions: the insert redirected to the new employee's permissions page.
         report("Saving POS permissions")
@@ -582,7 +582,7 @@ class SonnysBackofficeClient:
         wanted = username.casefold()
         return any(u.username.casefold() == wanted for u in self.list_backoffice_users())
 
-    def _insert_employee(self, data: list[tuple[str, str]], pos_id: int) -> tuple[int, Page | None]:
+    def _insert_employee(self, data: FormData, pos_id: int) -> tuple[int, Page | None]:
         step = "insert employee"
         try:
             page = self._session.post("/employee/insert", data, step=step)
@@ -643,7 +643,7 @@ class SonnysBackofficeClient:
         data = pages.pos_permissions_post(page, template, grants, overrides)
         unknown: BackofficeServerError | None = None
         try:
-            result = self._session.post("/employee/permissions/update", data.pairs(), step=step)
+            result = self._session.post("/employee/permissions/update", data, step=step)
             self._check_write(result, expect_path="/employee", step=step, what="permission set")
         except BackofficeServerError as exc:
             if not _outcome_unknown(exc):
@@ -734,7 +734,7 @@ class SonnysBackofficeClient:
             # Symfony binds a checkbox by presence: "0" would keep the employee active.
             data.remove("employee[isActive]")
         try:
-            result = self._session.post("/employee/update", data.pairs(), step=step)
+            result = self._session.post("/employee/update", data, step=step)
             self._check_write(result, expect_path="/employee", step=step, what="employee status")
         except BackofficeServerError as exc:
             if not _outcome_unknown(exc):
@@ -832,7 +832,7 @@ class SonnysBackofficeClient:
         report = progress or _no_progress
         name = validation.username(username)
         email_text = validation.email(email)
-        secret = (
+        secret = Secret(
             validation.password(password)
             if password is not None
             else validation.generate_password()
@@ -902,7 +902,7 @@ class SonnysBackofficeClient:
         *,
         username: str,
         email: str,
-        password: str,
+        password: Secret,
         template: Permission,
         site_ids: frozenset[int] | None,
         site_names: tuple[str, ...] | Literal["all"],
@@ -927,11 +927,11 @@ class SonnysBackofficeClient:
             data.set("employee[lastName]", last_name)
         data.set("employee[email]", email)
         data.set("user[username]", username)
-        data.set("user[password]", password)
-        data.set("user[confirmPassword]", password)
+        data.set("user[password]", password.reveal())
+        data.set("user[confirmPassword]", password.reveal())
         landing: Page | None
         try:
-            landing = self._session.post("/user/insert", data.pairs(), step=step)
+            landing = self._session.post("/user/insert", data, step=step)
             user_id = pages.id_from_location(landing.first_redirect or "", "/user/permissions/")
             if user_id is None:
                 error = self._rejection(landing, step=step, what="Back Office user")
@@ -973,7 +973,7 @@ class SonnysBackofficeClient:
             user_id=user_id,
             username=username,
             email=email,
-            password=Secret(password),
+            password=password,
             permission=template.name,
             permission_applied=applied,
             available_sites=site_names,
@@ -1008,7 +1008,7 @@ class SonnysBackofficeClient:
         landed: Page | None = None
         unknown: BackofficeServerError | None = None
         try:
-            landed = self._session.post("/user/permissions/update", data.pairs(), step=step)
+            landed = self._session.post("/user/permissions/update", data, step=step)
             self._check_write(
                 landed,
                 expect_path=f"/user/permissions/{user_id}",

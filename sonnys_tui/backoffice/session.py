@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlencode, urljoin, urlsplit
 
 import httpx
@@ -23,6 +23,7 @@ from sonnys_tui.backoffice.errors import (
     BackofficeConnectionError,
     BackofficeServerError,
 )
+from sonnys_tui.backoffice.forms import FormData
 from sonnys_tui.backoffice.pages import is_login_page, parse_html
 
 logger = logging.getLogger("sonnys_tui.backoffice")
@@ -50,8 +51,8 @@ class Page:
 
     url: str  # path + query of the final page
     status_code: int
-    text: str
-    redirects: tuple[str, ...]  # every Location followed, in order (as sent, relative)
+    text: str = field(repr=False)  # an edit page shows the PIN in clear
+    redirects: tuple[str, ...] = ()  # every Location followed, in order (as sent, relative)
 
     @property
     def first_redirect(self) -> str | None:
@@ -100,7 +101,9 @@ class Session:
     def get(self, path: str, *, params: QueryParams | None = None, step: str | None = None) -> Page:
         return self.request("GET", path, params=params, step=step)
 
-    def post(self, path: str, data: Sequence[tuple[str, str]], *, step: str | None = None) -> Page:
+    def post(self, path: str, data: FormData, *, step: str | None = None) -> Page:
+        """POST a form. ``data`` stays a FormData down to the wire so that a traceback's
+        locals never show its values (PINs, passwords)."""
         return self.request("POST", path, data=data, step=step)
 
     def request(
@@ -109,7 +112,7 @@ class Session:
         path: str,
         *,
         params: QueryParams | None = None,
-        data: Sequence[tuple[str, str]] | None = None,
+        data: FormData | None = None,
         step: str | None = None,
     ) -> Page:
         if not self._logged_in:
@@ -137,7 +140,7 @@ class Session:
 
     def login(self) -> None:
         """POST the credentials once; AuthenticationError when they are refused."""
-        form = [("_username", self._username), ("_password", self._password)]
+        form = FormData([("_username", self._username), ("_password", self._password)])
         page = self._send_following("POST", LOGIN_PATH, None, form, "login")
         refused = self._is_login(page) or any(_is_login_location(loc) for loc in page.redirects)
         if refused:
@@ -160,7 +163,7 @@ class Session:
         method: str,
         path: str,
         params: QueryParams | None,
-        data: Sequence[tuple[str, str]] | None,
+        data: FormData | None,
         step: str | None,
     ) -> Page:
         redirects: list[str] = []
@@ -198,7 +201,7 @@ class Session:
         method: str,
         url: str,
         params: QueryParams | None,
-        data: Sequence[tuple[str, str]] | None,
+        data: FormData | None,
         step: str | None,
     ) -> httpx.Response:
         logger.debug("%s %s", method, url.split("?", 1)[0])
@@ -251,5 +254,5 @@ def _query(params: QueryParams) -> list[tuple[str, str | int | float | bool | No
     return pairs
 
 
-def _urlencode(data: Sequence[tuple[str, str]]) -> bytes:
-    return urlencode(list(data)).encode("ascii")
+def _urlencode(data: FormData) -> bytes:
+    return urlencode(data.pairs()).encode("ascii")

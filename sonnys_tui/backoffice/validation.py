@@ -12,7 +12,7 @@ import re
 import secrets
 import string
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Literal
@@ -203,7 +203,7 @@ class NewEmployee:
     phone: str
     email: str
     pos_user_id: int
-    pin: int
+    pin: int = field(repr=False)
     wage: Decimal
     overtime: Decimal
     start_date: date

@@ -13,6 +13,7 @@ from sonnys_tui.backoffice.errors import (
     BackofficeServerError,
     ValidationError,
 )
+from sonnys_tui.backoffice.forms import FormData
 from sonnys_tui.backoffice.session import Session
 
 LOGIN_PAGE = (
@@ -105,7 +106,7 @@ def test_expired_session_relogs_once_and_repeats(with_200: bool) -> None:
     session = _session(server)
     session.get("/employee")
     server.expire_next = 1
-    page = session.post("/employee/update", [("employee[id]", "1")])
+    page = session.post("/employee/update", FormData([("employee[id]", "1")]))
     assert page.redirects == ("/employee?actionXfer=abcdefgh",)
     assert server.logins() == 2
     assert [r for r in server.requests if r == ("POST", "/employee/update")] == [
@@ -144,14 +145,14 @@ def test_server_errors_and_transport_errors_are_mapped() -> None:
     with pytest.raises(BackofficeConnectionError, match="outcome is unknown"):
         session.get("/slow")
     with pytest.raises(BackofficeConnectionError, match="RemoteProtocolError"):
-        session.post("/drop", [("a", "b")])
+        session.post("/drop", FormData([("a", "b")]))
 
 
 def test_logs_carry_method_and_path_but_never_bodies(caplog: pytest.LogCaptureFixture) -> None:
     server = FakeServer()
     session = _session(server)
     with caplog.at_level(logging.DEBUG, logger="sonnys_tui.backoffice"):
-        session.post("/employee/insert", [("posCredential[POSLoginPassword]", "97531")])
+        session.post("/employee/insert", FormData([("posCredential[POSLoginPassword]", "97531")]))
     assert "POST /employee/insert" in caplog.text
     assert PASSWORD not in caplog.text and "97531" not in caplog.text
 
@@ -198,8 +199,15 @@ def test_a_processed_write_is_never_resent_after_a_relogin() -> None:
         return None
 
     server.fail = expire_on_landing
-    page = session.post("/employee/update", [("employee[id]", "1")])
+    page = session.post("/employee/update", FormData([("employee[id]", "1")]))
     posts = [r for r in server.requests if r == ("POST", "/employee/update")]
     assert len(posts) == 1
     assert page.first_redirect == "/employee?actionXfer=abcdefgh"
     assert "/employee" in page.text and server.logins() == 2
+
+
+def test_page_repr_leaves_the_body_out() -> None:
+    from sonnys_tui.backoffice.session import Page
+
+    page = Page(url="/employee/edit/1", status_code=200, text="PIN 97531")
+    assert "97531" not in repr(page)

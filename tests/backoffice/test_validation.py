@@ -138,3 +138,27 @@ def test_subdomain_ok(sub: str) -> None:
 def test_subdomain_bad(sub: str) -> None:
     with pytest.raises(ValidationError, match="subdomain"):
         validation.subdomain(sub)
+
+
+def test_new_employee_validates_and_hides_the_pin() -> None:
+    new = validation.new_employee(
+        first_name=" Testy ",
+        last_name="McFixture",
+        phone="555-010-0142",
+        email="t@example.com",
+        pos_user_id=4242,
+        wage_rate=12.5,
+        start_date=date(2026, 5, 1),
+        available_sites=["Lakeside"],
+        permission=" Cashier ",
+        pos_pin=97531,
+        departments=["Greeter"],
+    )
+    assert (new.first_name, new.permission, new.pin) == ("Testy", "Cashier", 97531)
+    assert new.overtime == Decimal("18.75") and new.site_names == ["Lakeside"]
+    assert "97531" not in repr(new)
+    assert validation.site_choice("ALL", field="available_sites") == "all"
+    with pytest.raises(ValidationError, match="at least one site"):
+        validation.site_choice([], field="available_sites")
+    with pytest.raises(ValidationError, match="list of site names"):
+        validation.site_choice("Lakeside", field="available_sites")
