@@ -643,7 +643,9 @@ class SonnysBackofficeClient:
         data = pages.pos_permissions_post(page, template, grants, overrides)
         unknown: BackofficeServerError | None = None
         try:
-            result = self._session.post("/employee/permissions/update", data, step=step)
+            result = self._session.post(
+                "/employee/permissions/update", data, step=step, follow=False
+            )
             self._check_write(result, expect_path="/employee", step=step, what="permission set")
         except BackofficeServerError as exc:
             if not _outcome_unknown(exc):
@@ -734,7 +736,7 @@ class SonnysBackofficeClient:
             # Symfony binds a checkbox by presence: "0" would keep the employee active.
             data.remove("employee[isActive]")
         try:
-            result = self._session.post("/employee/update", data, step=step)
+            result = self._session.post("/employee/update", data, step=step, follow=False)
             self._check_write(result, expect_path="/employee", step=step, what="employee status")
         except BackofficeServerError as exc:
             if not _outcome_unknown(exc):

@@ -101,10 +101,17 @@ class Session:
     def get(self, path: str, *, params: QueryParams | None = None, step: str | None = None) -> Page:
         return self.request("GET", path, params=params, step=step)
 
-    def post(self, path: str, data: FormData, *, step: str | None = None) -> Page:
+    def post(
+        self, path: str, data: FormData, *, step: str | None = None, follow: bool = True
+    ) -> Page:
         """POST a form. ``data`` stays a FormData down to the wire so that a traceback's
-        locals never show its values (PINs, passwords)."""
-        return self.request("POST", path, data=data, step=step)
+        locals never show its values (PINs, passwords).
+
+        ``follow=False`` stops at a plain success redirect (the returned page is the
+        redirect itself) to spare fetching a landing page nobody reads. A redirect that
+        carries a message (``actionXfer``) or goes to the login page is still followed.
+        """
+        return self.request("POST", path, data=data, step=step, follow=follow)
 
     def request(
         self,
@@ -114,10 +121,11 @@ class Session:
         params: QueryParams | None = None,
         data: FormData | None = None,
         step: str | None = None,
+        follow: bool = True,
     ) -> Page:
         if not self._logged_in:
             self.login()
-        page = self._send_following(method, path, params, data, step)
+        page = self._send_following(method, path, params, data, step, follow=follow)
         if not self._is_login(page):
             return page
         logger.debug("session expired on %s %s; logging in again", method, path)
@@ -130,7 +138,7 @@ class Session:
             landing = self._send_following("GET", self._tenant_path(first), None, None, step)
             page = dataclasses.replace(landing, redirects=(first, *landing.redirects))
         else:
-            page = self._send_following(method, path, params, data, step)
+            page = self._send_following(method, path, params, data, step, follow=follow)
         if self._is_login(page):
             self._logged_in = False
             raise AuthenticationError(
@@ -165,6 +173,8 @@ class Session:
         params: QueryParams | None,
         data: FormData | None,
         step: str | None,
+        *,
+        follow: bool = True,
     ) -> Page:
         redirects: list[str] = []
         url = path
@@ -177,6 +187,17 @@ class Session:
                         "redirect without a Location", status_code=response.status_code, url=url
                     )
                 redirects.append(location)
+                if (
+                    not follow
+                    and not _is_login_location(location)
+                    and "actionXfer=" not in location
+                ):
+                    return Page(
+                        url=url,
+                        status_code=response.status_code,
+                        text=response.text,
+                        redirects=tuple(redirects),
+                    )
                 url = self._tenant_path(location, relative_to=str(response.url))
                 method, params, data = "GET", None, None
                 continue
@@ -242,6 +263,11 @@ class Session:
 
 def _is_login_location(location: str) -> bool:
     return urlsplit(location).path.rstrip("/") == "/login"
+
+
+def _plain_redirect(location: str) -> bool:
+    """A redirect that carries no message for the next page and is not a logout."""
+    return not _is_login_location(location) and "actionXfer=" not in location
 
 
 def _query(params: QueryParams) -> list[tuple[str, str | int | float | bool | None]]:

@@ -177,3 +177,11 @@ def test_500_before_the_disable_keeps_its_status_code(demo_sim: Simulator) -> No
         client.disable_employee(employee_id=target.id)
     assert info.value.status_code == 500 and target.active
     assert info.value.state == f"employee {target.id} was not disabled"
+
+
+def test_the_plain_success_redirect_is_not_fetched(demo_sim: Simulator) -> None:
+    target = _active(demo_sim)
+    with make_client(demo_sim) as client:
+        client.disable_employee(employee_id=target.id)
+    after = [r.path for r in demo_sim.requests[-2:]]
+    assert after == ["/employee/update", f"/employee/edit/{target.id}"]  # no list page between
