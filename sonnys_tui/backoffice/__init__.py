@@ -35,9 +35,11 @@ if TYPE_CHECKING:
         Secret,
         Site,
     )
+    from sonnys_tui.backoffice.session import ClientStats
 
 _EXPORTS: dict[str, str] = {
     "SonnysBackofficeClient": "client",
+    "ClientStats": "session",
     **{
         name: "errors"
         for name in (
