@@ -379,3 +379,77 @@ async def test_palette_finds_employee_by_pos_id(make: MakeApp, sim: Simulator):
         await settle(pilot)
         detail = _home(app).query_one("#detail", EmployeeDetail)
         assert detail.display and detail.employee_id == target.id
+
+
+async def test_new_backoffice_user_standalone_and_linked(make: MakeApp, sim: Simulator):
+    from textual.widgets import RadioButton
+
+    from sonnys_tui.tui.screens.new_backoffice_user import NewBackofficeUserScreen
+
+    target = _active_with_pos(sim)
+    app = make()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await type_text(pilot, "#filter", str(target.pos_user_id))
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, NewBackofficeUserScreen)
+        assert screen.linked  # the selected employee is offered first
+        await type_text(pilot, "#username", "linked_login")
+        await type_text(pilot, "#email", "linked.login@example.com")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert screen.created is not None
+        linked = sim.store.user_by_username("linked_login")
+        assert linked is not None and linked.employee_id == target.id
+        assert screen.created.password.reveal() == linked.password  # generated, shown once
+        await pilot.press("escape")
+        await settle(pilot)
+
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, NewBackofficeUserScreen)
+        screen.query_one("#standalone", RadioButton).value = True
+        await pilot.pause()
+        assert not screen.linked
+        await type_text(pilot, "#first_name", "Outside")
+        await type_text(pilot, "#last_name", "Contractor")
+        await type_text(pilot, "#username", "contractor1")
+        await type_text(pilot, "#email", "contractor1@example.invalid")
+        await type_text(pilot, "#password", "Contract-0r-pass")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        user = sim.store.user_by_username("contractor1")
+        assert user is not None
+        assert user.employee_id is None
+        assert (user.first_name, user.last_name) == ("Outside", "Contractor")
+        assert user.password == "Contract-0r-pass"
+
+
+async def test_sorting_by_key_and_by_clicking_a_column_title(make: MakeApp, sim: Simulator):
+    from sonnys_tui.tui.widgets.employee_table import GAP, layout_columns
+
+    app = make()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        table = _home(app).query_one("#table", EmployeeTable)
+        by_name = [(r.last_name.lower(), r.first_name.lower()) for r in table.rows]
+        assert by_name == sorted(by_name)
+        await pilot.press("f3")  # name -> POS ID
+        await pilot.pause()
+        pos_ids = [r.pos_user_id for r in table.rows if r.pos_user_id is not None]
+        assert pos_ids == sorted(pos_ids)
+        await pilot.press("f4")
+        await pilot.pause()
+        pos_ids = [r.pos_user_id for r in table.rows if r.pos_user_id is not None]
+        assert pos_ids == sorted(pos_ids, reverse=True)
+
+        # Clicking the Phone title sorts by phone digits.
+        layout = layout_columns(table.scrollable_content_region.width)
+        x = sum(width + GAP for _i, width in layout[:2]) + 1
+        await pilot.click(EmployeeTable, offset=(x, 0))
+        await pilot.pause()
+        digits = ["".join(c for c in r.phone if c.isdigit()) for r in table.rows]
+        assert digits == sorted(digits)

@@ -82,7 +82,8 @@ class HireResultScreen(ModalScreen[None]):
                 yield Button("Done", id="done", variant="primary", compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#done", Button).focus()
+        # Start at the top (name, PIN): on a short terminal the buttons are a scroll away.
+        self.query_one("#done", Button).focus(scroll_visible=False)
 
     def action_copy_pin(self) -> None:
         self.app.copy_to_clipboard(self.created.pos_pin.reveal())

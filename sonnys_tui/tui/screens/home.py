@@ -46,7 +46,7 @@ from sonnys_tui.tui.messages import (
     RosterLoaded,
     SitesLoaded,
 )
-from sonnys_tui.tui.roster import SORT_KEYS, SORT_LABELS, Roster
+from sonnys_tui.tui.roster import SORT_KEYS, SORT_LABELS, Roster, SortKey
 from sonnys_tui.tui.session import Session
 from sonnys_tui.tui.widgets.employee_detail import EmployeeDetail
 from sonnys_tui.tui.widgets.employee_table import EmployeeTable
@@ -56,7 +56,7 @@ if TYPE_CHECKING:
     from sonnys_tui.tui.app import SonnysApp
 
 ACTIVE_CYCLE: tuple[ActiveFilter, ...] = get_args(ActiveFilter)  # active, inactive, all
-SORT_COLUMN_TITLES = {
+SORT_COLUMN_TITLES: dict[SortKey, str] = {
     "name": "Name",
     "pos_user_id": "POS ID",
     "phone": "Phone",
@@ -316,6 +316,16 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
         self._update_status()
         self.notify(f"Sorted by {SORT_LABELS[key]}.", timeout=2)
 
+    @on(EmployeeTable.HeaderClicked)
+    def _header_clicked(self, event: EmployeeTable.HeaderClicked) -> None:
+        for key, title in SORT_COLUMN_TITLES.items():
+            if title == event.title:
+                same = key == self.roster.sort_key
+                self.roster.set_sort(key, reverse=same and not self.roster.reverse)
+                self.query_one("#table", EmployeeTable).set_rows(self.roster.visible)
+                self._update_status()
+                return
+
     def action_reverse_sort(self) -> None:
         self.roster.set_sort(self.roster.sort_key, reverse=not self.roster.reverse)
         self.query_one("#table", EmployeeTable).set_rows(self.roster.visible)
@@ -421,6 +431,12 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
 
     def action_new_employee(self) -> None:
         from sonnys_tui.tui.screens.new_employee import NewEmployeeScreen
+
+        if not self.sites or not self.permissions["pos"]:
+            # The form's choices come from these lists: wait for them rather than
+            # offer a form with no sites or templates to pick.
+            self.notify("Still loading sites and templates from the server…", timeout=3)
+            return
 
         def done(created: EmployeeCreated | None) -> None:
             if created is None:

@@ -91,7 +91,7 @@ class NewBackofficeUserScreen(ReportsWorkerErrors, ModalScreen[BackofficeUserCre
                 "Template",
                 Select(
                     [(Text(p.name), p.name) for p in self.templates],
-                    prompt="Choose a template",
+                    prompt="user (General User)",
                     compact=True,
                     id="permission",
                 ),
@@ -148,12 +148,8 @@ class NewBackofficeUserScreen(ReportsWorkerErrors, ModalScreen[BackofficeUserCre
                 problems["password"] = exc.message
             values["password"] = password
         permission = self.query_one("#permission", Select).value
-        if isinstance(permission, str):
-            values["permission"] = permission
-        elif self.templates:
-            problems["permission"] = "choose a template"
-        else:
-            values["permission"] = "user"
+        # Unchosen: "user" (General User), the client's default for linked logins too.
+        values["permission"] = permission if isinstance(permission, str) else "user"
         if self.linked and self.employee is not None:
             values["link_to_employee_pos_user_id"] = self.employee.pos_user_id
         return values, problems

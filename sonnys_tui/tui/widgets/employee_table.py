@@ -113,6 +113,11 @@ class EmployeeTable(ScrollView, can_focus=True):
             super().__init__()
             self.row = row
 
+    class HeaderClicked(Message):
+        def __init__(self, title: str) -> None:
+            super().__init__()
+            self.title = title
+
     class Chosen(Message):
         def __init__(self, row: EmployeeRow) -> None:
             super().__init__()
@@ -211,6 +216,12 @@ class EmployeeTable(ScrollView, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         if event.y == 0:
+            x = 0
+            for i, width in layout_columns(self.scrollable_content_region.width):
+                if x <= event.x < x + width + GAP:
+                    self.post_message(self.HeaderClicked(COLUMNS[i].title))
+                    break
+                x += width + GAP
             return
         index = round(self.scroll_y) + event.y - 1
         if 0 <= index < len(self._rows):
