@@ -12,7 +12,8 @@ from __future__ import annotations
 import dataclasses
 import ipaddress
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Literal, TypeVar
@@ -55,10 +56,22 @@ SiteChoice = Sequence[str] | Literal["all"]
 FALLBACK_POS_TEMPLATE = "General User"
 _ALL_ROWS = 10000
 _DUPLICATE_WORDS = ("already in use", "already exists", "already taken", "already used")
+# The state of a write the server accepted whose read-back then failed.
+_SAVED_UNVERIFIED = "saved, but reading it back failed"
 
 
 def _no_progress(_step: str) -> None:
     return None
+
+
+@contextmanager
+def _tenant_state(state: str) -> Iterator[None]:
+    """Errors raised inside say what the tenant was left in, unless they already know."""
+    try:
+        yield
+    except BackofficeError as exc:
+        exc.state = exc.state or state
+        raise
 
 
 def _is_loopback(host: str) -> bool:
@@ -421,33 +434,38 @@ class SonnysBackofficeClient:
                 else validation.generate_password()
             )
 
-        # 2. Names → ids (one fetch of /employee/create, reused below as the form).
-        report("Loading sites and departments")
-        fresh_form = self._create_page is None
-        form_page = self._load_create_page()
-        wanted_sites = names.resolve_sites(new.site_names, form_page.sites, field="available_sites")
-        wanted_departments = names.resolve_departments(new.department_names, form_page.departments)
         warnings: list[str] = []
-        report("Resolving the POS template")
-        template = self._resolve_pos_template(new.permission, warnings)
-        bo_template = self._resolve_bo_template(backoffice_permission) if bo_username else None
-
-        # 3. Duplicates: the cached index first, then one exact check on the server.
-        report("Checking for duplicates")
-        self._preflight_duplicates(new.pos_user_id, new.email, new.phone, bo_username)
-        if self.search_employees(pos_user_id=new.pos_user_id):
-            raise DuplicateError(
-                f"POS User ID {new.pos_user_id} is already in use", field="pos_user_id"
-            )
-
-        # 4. Insert (on a fresh copy of the form unless it was fetched just above).
-        report("Creating the employee")
-        if not fresh_form:
-            form_page = self._load_create_page(refresh=True)
+        with _tenant_state("nothing was written: the employee was not created"):
+            # 2. Names → ids (one fetch of /employee/create, reused below as the form).
+            report("Loading sites and departments")
+            fresh_form = self._create_page is None
+            form_page = self._load_create_page()
             wanted_sites = names.resolve_sites(
                 new.site_names, form_page.sites, field="available_sites"
             )
-        data = pages.employee_insert_post(form_page, new, wanted_sites, wanted_departments)
+            wanted_departments = names.resolve_departments(
+                new.department_names, form_page.departments
+            )
+            report("Resolving the POS template")
+            template = self._resolve_pos_template(new.permission, warnings)
+            bo_template = self._resolve_bo_template(backoffice_permission) if bo_username else None
+
+            # 3. Duplicates: the cached index first, then one exact check on the server.
+            report("Checking for duplicates")
+            self._preflight_duplicates(new.pos_user_id, new.email, new.phone, bo_username)
+            if self.search_employees(pos_user_id=new.pos_user_id):
+                raise DuplicateError(
+                    f"POS User ID {new.pos_user_id} is already in use", field="pos_user_id"
+                )
+
+            # 4. Insert (on a fresh copy of the form unless it was fetched just above).
+            report("Creating the employee")
+            if not fresh_form:
+                form_page = self._load_create_page(refresh=True)
+                wanted_sites = names.resolve_sites(
+                    new.site_names, form_page.sites, field="available_sites"
+                )
+            data = pages.employee_insert_post(form_page, new, wanted_sites, wanted_departments)
         employee_id, landing = self._insert_employee(data, new.pos_user_id)
 
         # 5. Permissions: the insert redirected to the new employee's permissions page.
@@ -458,9 +476,9 @@ class SonnysBackofficeClient:
                 template = self._template_from(permissions_page.templates, new.permission, warnings)
             self._save_pos_permissions(permissions_page, template)
         except BackofficeError as exc:
-            exc.state = exc.state or (
-                f"employee {employee_id} was created but its permissions were not saved"
-            )
+            created = f"employee {employee_id} was created"
+            if not (exc.state or "").startswith(created):
+                exc.state = f"{created} but its permissions were not saved"
             raise
         sites = wanted_sites if wanted_sites is not None else list(form_page.sites)
         self._remember_employee(
@@ -496,9 +514,8 @@ class SonnysBackofficeClient:
                     progress=report,
                 )
             except BackofficeError as exc:
-                exc.state = exc.state or (
-                    f"employee {employee_id} was created with its permissions, "
-                    "but its Back Office user was not"
+                exc.state = f"employee {employee_id} was created with its permissions, but " + (
+                    exc.state or "its Back Office user was not created"
                 )
                 raise
             warnings.extend(bo_user.warnings)
@@ -590,7 +607,11 @@ class SonnysBackofficeClient:
             if not _outcome_unknown(exc):
                 raise
             # Unknown outcome: look the POS User ID up before deciding anything.
-            found = self.search_employees(pos_user_id=pos_id)
+            with _tenant_state(
+                f"whether the employee was created is unknown: look up POS User ID {pos_id} "
+                "before trying again"
+            ):
+                found = self.search_employees(pos_user_id=pos_id)
             if found:
                 logger.debug("insert outcome reconciled: employee %s exists", found[0].employee_id)
                 return found[0].employee_id, None
@@ -651,8 +672,15 @@ class SonnysBackofficeClient:
             if not _outcome_unknown(exc):
                 raise
             unknown = exc  # the read-back below decides
-        check = self._session.get(f"/employee/permissions/{page.employee_id}", step=step)
-        saved = pages.parse_pos_permissions(check.doc())
+        employee = f"employee {page.employee_id} was created"
+        with _tenant_state(
+            f"{employee}; whether its permissions were saved is unknown (see "
+            f"/employee/permissions/{page.employee_id})"
+            if unknown is not None
+            else f"{employee} and its permissions were saved, but reading them back failed"
+        ):
+            check = self._session.get(f"/employee/permissions/{page.employee_id}", step=step)
+            saved = pages.parse_pos_permissions(check.doc())
         if saved.granted != grants or saved.overrides != overrides:
             if unknown is not None:
                 raise unknown
@@ -724,9 +752,10 @@ class SonnysBackofficeClient:
         key, _value = validation.exactly_one(
             pos_user_id=pos_user_id, email=email, employee_id=employee_id
         )
-        internal_id = self._resolve_employee_id(pos_user_id, email, employee_id)
         step = f"{verb} employee"
-        edit = self._edit_page(internal_id, step=step)
+        with _tenant_state(f"nothing was written: the employee was not {verb}d"):
+            internal_id = self._resolve_employee_id(pos_user_id, email, employee_id)
+            edit = self._edit_page(internal_id, step=step)
         if edit.record.active == active:
             return key, edit.record, True
         data = edit.page.serialize(edit=True)
@@ -738,15 +767,22 @@ class SonnysBackofficeClient:
         try:
             result = self._session.post("/employee/update", data, step=step, follow=False)
             self._check_write(result, expect_path="/employee", step=step, what="employee status")
-        except BackofficeServerError as exc:
-            if not _outcome_unknown(exc):
+        except BackofficeError as exc:
+            if not isinstance(exc, BackofficeServerError) or not _outcome_unknown(exc):
+                exc.state = f"employee {internal_id} was not {verb}d"
                 raise
-            record = self._edit_page(internal_id, step=step).record
+            with _tenant_state(
+                f"whether employee {internal_id} was {verb}d is unknown: read it before retrying"
+            ):
+                record = self._edit_page(internal_id, step=step).record
             if record.active != active:
                 exc.state = f"employee {internal_id} was not {verb}d"
                 raise
             logger.debug("%s outcome reconciled: it took effect", verb)
-        record = self._edit_page(internal_id, step=f"verify {verb}").record
+        with _tenant_state(
+            f"employee {internal_id} was {verb}d (the server accepted it) but reading back failed"
+        ):
+            record = self._edit_page(internal_id, step=f"verify {verb}").record
         if record.active != active:
             raise BackofficeServerError(
                 f"employee {internal_id} is still {'inactive' if active else 'active'} after the "
@@ -858,21 +894,22 @@ class SonnysBackofficeClient:
             )
         site_names = validation.site_choice(available_sites, field="available_sites")
 
-        report("Resolving template and sites")
-        template = self._resolve_bo_template(permission)
-        wanted = names.resolve_sites(site_names, self.list_sites(), field="available_sites")
-        employee_id: int | None = None
-        if linked:
-            if link_to_employee_pos_user_id is not None:
-                pos_id = _as_pos_id(link_to_employee_pos_user_id)
-                employee_id = self._resolve_employee_id(pos_id, None, None)
-            else:
-                employee_id = self._resolve_employee_id(None, link_to_employee_email, None)
-        report("Checking for duplicates")
-        if self._username_taken(name):
-            raise DuplicateError(f"username {name!r} is already in use", field="username")
-        if not self._email_free_for(email_text, employee_id):
-            raise DuplicateError(f"e-mail {email_text} is already in use", field="email")
+        with _tenant_state("nothing was written: the Back Office user was not created"):
+            report("Resolving template and sites")
+            template = self._resolve_bo_template(permission)
+            wanted = names.resolve_sites(site_names, self.list_sites(), field="available_sites")
+            employee_id: int | None = None
+            if linked:
+                if link_to_employee_pos_user_id is not None:
+                    pos_id = _as_pos_id(link_to_employee_pos_user_id)
+                    employee_id = self._resolve_employee_id(pos_id, None, None)
+                else:
+                    employee_id = self._resolve_employee_id(None, link_to_employee_email, None)
+            report("Checking for duplicates")
+            if self._username_taken(name):
+                raise DuplicateError(f"username {name!r} is already in use", field="username")
+            if not self._email_free_for(email_text, employee_id):
+                raise DuplicateError(f"e-mail {email_text} is already in use", field="email")
         return self._create_bo_user(
             username=name,
             email=email_text,
@@ -915,7 +952,8 @@ class SonnysBackofficeClient:
     ) -> BackofficeUserCreated:
         step = "insert Back Office user"
         progress("Creating the Back Office user")
-        form = pages.parse_user_create(self._session.get("/user/create", step=step).doc())
+        with _tenant_state("the Back Office user was not created"):
+            form = pages.parse_user_create(self._session.get("/user/create", step=step).doc())
         data = serialize_form(form.form)
         if linked_employee_id is not None:
             data.set("employee[isOnSiteEmployee]", "1")
@@ -937,6 +975,7 @@ class SonnysBackofficeClient:
             user_id = pages.id_from_location(landing.first_redirect or "", "/user/permissions/")
             if user_id is None:
                 error = self._rejection(landing, step=step, what="Back Office user")
+                error.state = "the Back Office user was not created"
                 if isinstance(error, ValidationError) and linked_employee_id is not None:
                     # e.g. "…make sure that the related employee is active…"
                     error = BackofficeServerError(error.message, step=step, state=error.state)
@@ -944,7 +983,11 @@ class SonnysBackofficeClient:
         except BackofficeServerError as exc:
             if not _outcome_unknown(exc):
                 raise
-            users = self.list_backoffice_users(refresh=True)
+            with _tenant_state(
+                f"whether Back Office user {username} was created is unknown: look it up "
+                "before trying again"
+            ):
+                users = self.list_backoffice_users(refresh=True)
             match = [u for u in users if u.username.casefold() == username.casefold()]
             if not match:
                 exc.state = "the Back Office user was not created"
@@ -966,9 +1009,14 @@ class SonnysBackofficeClient:
             self._apply_bo_permissions(user_id, landing, template, site_ids)
         except BackofficeError as exc:
             applied = False
+            outcome = (
+                "were saved but could not be read back to verify them"
+                if exc.state == _SAVED_UNVERIFIED
+                else "were not applied"
+            )
             warnings.append(
                 f"Back Office user {username} was created but template {template.name!r} and "
-                f"its site access were not applied ({exc.message}); set them on /user/permissions"
+                f"its site access {outcome} ({exc.message}); check them on /user/permissions"
                 f"/{user_id}"
             )
         return BackofficeUserCreated(
@@ -1022,13 +1070,16 @@ class SonnysBackofficeClient:
                 raise
             landed, unknown = None, exc  # the read-back decides
         # The success redirect lands on this user's permissions page: it is the read-back.
-        landed_doc = landed.doc() if landed is not None else None
-        if landed_doc is None or find_form(landed_doc, pages.USER_PERMISSIONS_FORM_ID) is None:
-            landed_doc = self._session.get(f"/user/permissions/{user_id}", step=step).doc()
-        check = pages.parse_user_permissions(landed_doc)
-        if check.user_id != user_id:
-            doc = self._session.get(f"/user/permissions/{user_id}", step=step).doc()
-            check = pages.parse_user_permissions(doc)
+        with _tenant_state(
+            _SAVED_UNVERIFIED if unknown is None else "whether they were saved is unknown"
+        ):
+            landed_doc = landed.doc() if landed is not None else None
+            if landed_doc is None or find_form(landed_doc, pages.USER_PERMISSIONS_FORM_ID) is None:
+                landed_doc = self._session.get(f"/user/permissions/{user_id}", step=step).doc()
+            check = pages.parse_user_permissions(landed_doc)
+            if check.user_id != user_id:
+                doc = self._session.get(f"/user/permissions/{user_id}", step=step).doc()
+                check = pages.parse_user_permissions(doc)
         wanted_tokens = template.tokens & set(page.tokens)
         wanted_sites = site_ids if site_ids is not None else page.tree.site_ids
         if check.enabled != wanted_tokens or check.site_ids != wanted_sites:

@@ -157,6 +157,9 @@ class BackOfficeApp:
         form_pairs: list[tuple[str, str]],
         fault: Fault | None,
     ) -> Response:
+        if fault is not None and fault.kind == "expire":
+            self.faults.expire_sessions()
+            fault = None
         if fault is not None and fault.when == "before" and fault.kind != "markup":
             return self._apply_fault(fault, request, form_pairs)
         session = self._session_for(request)

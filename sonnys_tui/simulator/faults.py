@@ -6,7 +6,9 @@ import threading
 from dataclasses import dataclass, field
 from typing import Literal
 
-FaultKind = Literal["500", "drop", "timeout", "login200", "alert", "markup"]
+# "expire": every session is logged out just before this request (a session that ends
+# between two steps of an operation); the request is then served as usual.
+FaultKind = Literal["500", "drop", "timeout", "login200", "alert", "markup", "expire"]
 
 
 class SimulatedDrop(Exception):

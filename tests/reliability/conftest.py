@@ -1,0 +1,62 @@
+"""Shared set-up for the reliability tests: a simulator, a warmed client, store snapshots."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from typing import Any
+
+from sonnys_tui.backoffice import SonnysBackofficeClient
+from sonnys_tui.simulator import Simulator
+from sonnys_tui.simulator.store import Store
+
+SENTINEL_PASSWORD = "Sentinel-Pw-93xQ"
+SENTINEL_PIN = 73519
+
+
+def make_client(sim: Simulator, **overrides: Any) -> SonnysBackofficeClient:
+    options: dict[str, Any] = {
+        "subdomain": "demo",
+        "username": sim.username,
+        "password": sim.password,
+        "base_url": "http://sim.test",
+        "transport": sim.transport(),
+    }
+    options.update(overrides)
+    return SonnysBackofficeClient(**options)
+
+
+def warm(client: SonnysBackofficeClient) -> None:
+    """Fill every discovery cache so that an operation sends only its own steps."""
+    client.list_sites()
+    client.list_permissions(scope="pos")
+    client.list_permissions(scope="backoffice")
+    client.list_employees()
+    client.list_backoffice_users()
+    client.is_email_available("warm.up@example.com")
+
+
+def employee_args(client: SonnysBackofficeClient, **overrides: Any) -> dict[str, Any]:
+    sites = client.list_sites()
+    args: dict[str, Any] = {
+        "first_name": "Faulty",
+        "last_name": "McMatrix",
+        "phone": "(555) 010-0177",
+        "email": "faulty.mcmatrix@example.com",
+        "pos_user_id": 8801,
+        "wage_rate": "14.25",
+        "start_date": date(2026, 6, 1),
+        "available_sites": [sites[0].name, sites[1].name],
+        "permission": "cashier",
+        "departments": ["Greeter"],
+    }
+    args.update(overrides)
+    return args
+
+
+def snapshot(store: Store) -> dict[str, dict[int, dict[str, Any]]]:
+    """Every employee and user as plain data, to compare before and after."""
+    return {
+        "employees": {i: dataclasses.asdict(e) for i, e in store.employees.items()},
+        "users": {i: dataclasses.asdict(u) for i, u in store.users.items()},
+    }

@@ -1,0 +1,344 @@
+"""The fault matrix: every step of every write operation crossed with every fault.
+
+Operations (each on a fresh demo tenant with a warmed client, so that the fault's
+``nth`` counts only the operation's own requests):
+
+=====================  ==================================================================
+create_employee        duplicate check, insert form, insert, permissions page (the
+                       insert's landing), save permissions, verify permissions
+create_employee+bo     the linked Back Office user's steps: user form, user insert,
+                       permissions page (the insert's landing), save, verify
+disable_employee       lookup, edit page, update, verify
+enable_employee        lookup, edit page, update, verify
+create_backoffice_user user form, user insert, permissions page, save, verify
+=====================  ==================================================================
+
+Faults on a read (GET): 500, timeout, dropped connection, the login page served with
+200, markup without the expected element, the session expiring just before it.
+Faults on a write (POST): 500 / timeout / drop both *before* the server acts and
+*after* it (the write happened but the answer was lost), the login page with 200,
+an alert-danger refusal, the session expiring just before it. Plus, per operation,
+the session expired before the call.
+
+Every cell ends in success or in the expected typed exception, whose text names the
+failed step and tells the truth about the tenant (checked against the store), and
+the store never has a duplicate nor a changed record the operation did not target.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from sonnys_tui.backoffice import SonnysBackofficeClient
+from sonnys_tui.backoffice import pages as bo_pages
+from sonnys_tui.backoffice.errors import (
+    BackofficeConnectionError,
+    BackofficeError,
+    BackofficeServerError,
+    ValidationError,
+)
+from sonnys_tui.simulator import Simulator
+from sonnys_tui.simulator.store import Employee
+
+from .conftest import employee_args, make_client, snapshot, warm
+
+CREATE = "create_employee"
+CREATE_BO = "create_employee+bo"
+DISABLE = "disable_employee"
+ENABLE = "enable_employee"
+BO_USER = "create_backoffice_user"
+
+EMPLOYEE_FORM = f"#{bo_pages.EMPLOYEE_FORM_ID}"
+POS_FORM = f"#{bo_pages.POS_PERMISSIONS_FORM_ID}"
+USER_FORM = f"#{bo_pages.USER_FORM_ID}"
+USER_PERMISSIONS_FORM = f"#{bo_pages.USER_PERMISSIONS_FORM_ID}"
+EMPLOYEE_LIST = ".table-employees-list"
+
+BO_USERNAME = "faulty_bo"
+BO_EMAIL = "faulty.bo@example.com"
+
+
+@dataclass(frozen=True)
+class Step:
+    op: str
+    name: str
+    method: str
+    path: str
+    nth: int = 1
+    selector: str = ""  # what the markup fault removes from this page
+    landing: bool = False  # the page a write redirects to: the write already happened
+    soft: bool = False  # the operation reports a failure here as a warning on its result
+
+
+def _bo_steps(op: str) -> list[Step]:
+    return [
+        Step(op, "user form", "GET", "/user/create", selector=USER_FORM),
+        Step(op, "user insert", "POST", "/user/insert"),
+        Step(op, "user permissions page", "GET", "/user/permissions/*", 1,
+             USER_PERMISSIONS_FORM, landing=True, soft=True),
+        Step(op, "save user permissions", "POST", "/user/permissions/update", soft=True),
+        # The save redirects to the permissions page: that landing is its read-back.
+        Step(op, "verify user permissions", "GET", "/user/permissions/*", 2,
+             USER_PERMISSIONS_FORM, landing=True, soft=True),
+    ]  # fmt: skip
+
+
+def _status_steps(op: str) -> list[Step]:
+    return [
+        Step(op, "lookup", "GET", "/employee", selector=EMPLOYEE_LIST),
+        Step(op, "edit page", "GET", "/employee/edit/*", 1, EMPLOYEE_FORM),
+        Step(op, "update", "POST", "/employee/update"),
+        Step(op, "verify", "GET", "/employee/edit/*", 2, EMPLOYEE_FORM),
+    ]
+
+
+STEPS: list[Step] = [
+    Step(CREATE, "duplicate check", "GET", "/employee", selector=EMPLOYEE_LIST),
+    Step(CREATE, "insert form", "GET", "/employee/create", selector=EMPLOYEE_FORM),
+    Step(CREATE, "insert", "POST", "/employee/insert"),
+    Step(CREATE, "permissions page", "GET", "/employee/permissions/*", 1, POS_FORM, landing=True),
+    Step(CREATE, "save permissions", "POST", "/employee/permissions/update"),
+    Step(CREATE, "verify permissions", "GET", "/employee/permissions/*", 2, POS_FORM),
+    *_bo_steps(CREATE_BO),
+    *_status_steps(DISABLE),
+    *_status_steps(ENABLE),
+    *_bo_steps(BO_USER),
+]
+
+READ_FAULTS = [("500", "before"), ("timeout", "before"), ("drop", "before"),
+               ("login200", "before"), ("markup", "before"), ("expire", "before")]  # fmt: skip
+WRITE_FAULTS = [("500", "before"), ("500", "after"), ("timeout", "before"),
+                ("timeout", "after"), ("drop", "before"), ("drop", "after"),
+                ("login200", "before"), ("alert", "before"), ("expire", "before")]  # fmt: skip
+
+_ERRORS: dict[str, type[BackofficeError]] = {
+    "500": BackofficeServerError,
+    "timeout": BackofficeConnectionError,
+    "drop": BackofficeConnectionError,
+    "markup": BackofficeServerError,
+    "alert": ValidationError,
+}
+
+
+def expected(step: Step, kind: str, when: str) -> str | type[BackofficeError]:
+    """"ok", "warn" (success with a warning) or the exception type."""
+    if kind in ("login200", "expire"):
+        return "ok"  # one re-login, the step repeated (or its landing read)
+    if step.landing or when == "after":
+        return "ok"  # the write happened: reconciled by reading it back
+    if step.soft:
+        return "warn"
+    if kind == "alert" and step.op == CREATE_BO and step.name == "user insert":
+        # A refused linked user is the server's doing ("the related employee must be
+        # active"), not the caller's input: a server error, not a ValidationError.
+        return BackofficeServerError
+    return _ERRORS[kind]
+
+
+@dataclass(frozen=True)
+class Case:
+    step: Step | None  # None: the session expired before the call
+    op: str
+    kind: str
+    when: str
+
+    @property
+    def id(self) -> str:
+        where = self.step.name.replace(" ", "-") if self.step else "before-call"
+        return f"{self.op}:{where}:{self.kind}-{self.when}"
+
+
+CASES: list[Case] = [
+    Case(step, step.op, kind, when)
+    for step in STEPS
+    for kind, when in (WRITE_FAULTS if step.method == "POST" else READ_FAULTS)
+] + [Case(None, op, "expire", "before-call") for op in (CREATE, CREATE_BO, DISABLE, ENABLE, BO_USER)]
+
+
+def test_matrix_size_is_visible() -> None:
+    assert len(CASES) == len({c.id for c in CASES}) == 173
+
+
+# ----------------------------------------------------------------------------- running
+
+
+@dataclass
+class Run:
+    sim: Simulator
+    client: SonnysBackofficeClient
+    target: Employee | None  # disable/enable
+    call: Callable[[], Any]
+
+
+def _prepare(op: str) -> Run:
+    sim = Simulator.demo()
+    client = make_client(sim)
+    warm(client)
+    target: Employee | None = None
+    call: Callable[[], Any]
+    if op in (CREATE, CREATE_BO):
+        args = employee_args(client)
+        if op == CREATE_BO:
+            args.update(requires_backoffice=True, backoffice_username=BO_USERNAME)
+        call = lambda: client.create_employee(**args)  # noqa: E731
+    elif op in (DISABLE, ENABLE):
+        wanted = op == ENABLE
+        target = next(
+            e for e in sim.store.employees.values()
+            if e.active != wanted and e.site_ids and e.email and e.pos_user_id
+        )  # fmt: skip
+        pos_id = target.pos_user_id
+        method = client.enable_employee if wanted else client.disable_employee
+        call = lambda: method(pos_user_id=pos_id)  # noqa: E731
+    else:
+        call = lambda: client.create_backoffice_user(  # noqa: E731
+            username=BO_USERNAME,
+            email=BO_EMAIL,
+            permission="user",
+            first_name="Faulty",
+            last_name="Standalone",
+            available_sites=[client.list_sites()[0].name],
+        )
+    sim.requests.clear()
+    return Run(sim, client, target, call)
+
+
+def _inject(sim: Simulator, case: Case) -> None:
+    if case.step is None:
+        sim.faults.expire_sessions()
+        return
+    step = case.step
+    sim.faults.add(
+        path=step.path,
+        method=step.method,
+        nth=step.nth,
+        kind=case.kind,  # type: ignore[arg-type]
+        when=case.when,  # type: ignore[arg-type]
+        alert_text="Something was refused by the server.",
+        remove_selector=step.selector if case.kind == "markup" else "",
+    )
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_fault_matrix(case: Case) -> None:
+    run = _prepare(case.op)
+    before = snapshot(run.sim.store)
+    _inject(run.sim, case)
+    want = "ok" if case.step is None else expected(case.step, case.kind, case.when)
+
+    result: Any = None
+    error: BackofficeError | None = None
+    try:
+        result = run.call()
+    except BackofficeError as exc:
+        error = exc
+    finally:
+        run.client.close()
+
+    fired = case.step is None or any(f.seen >= (case.step.nth) for f in run.sim.faults.rules)
+    assert fired, "the fault never matched a request: the step table is out of date"
+    _assert_no_collateral(run, case, before)
+    if error is not None:
+        _assert_truthful_error(run, case, error)
+    if want in ("ok", "warn"):
+        assert error is None, f"expected success, got {type(error).__name__}: {error}"
+        _assert_success(run, case, result, warned=want == "warn")
+    else:
+        assert isinstance(want, type)
+        assert isinstance(error, want), f"expected {want.__name__}, got {error!r} / {result!r}"
+
+
+# ----------------------------------------------------------------------------- checks
+
+
+def _assert_no_collateral(run: Run, case: Case, before: dict[str, Any]) -> None:
+    store = run.sim.store
+    after = snapshot(store)
+    pos_ids = [e.pos_user_id for e in store.employees.values() if e.pos_user_id]
+    assert len(pos_ids) == len(set(pos_ids)), "duplicate POS User ID"
+    usernames = [u.username.casefold() for u in store.users.values()]
+    assert len(usernames) == len(set(usernames)), "duplicate username"
+    new_employees = set(after["employees"]) - set(before["employees"])
+    new_users = set(after["users"]) - set(before["users"])
+    assert len(new_employees) <= (1 if case.op in (CREATE, CREATE_BO) else 0)
+    assert len(new_users) <= (1 if case.op in (CREATE_BO, BO_USER) else 0)
+    for employee_id, data in before["employees"].items():
+        now = dict(after["employees"][employee_id])
+        if run.target is not None and employee_id == run.target.id:
+            now["active"], now["status_changed"] = data["active"], data["status_changed"]
+        assert now == data, f"employee {employee_id} changed"
+    assert {i: after["users"][i] for i in before["users"]} == before["users"]
+
+
+def _assert_truthful_error(run: Run, case: Case, error: BackofficeError) -> None:
+    text = str(error)
+    assert error.step and f"[{error.step}]" in text or error.step in text, text
+    assert error.state, f"no tenant state in {text!r}"
+    store = run.sim.store
+    if case.op in (CREATE, CREATE_BO):
+        employee = store.employee_by_pos_id(8801)
+        if employee is None:
+            assert re.search(r"employee was not (created|saved)|no employee was created", text)
+            return
+        assert f"employee {employee.id} was created" in text, text
+        if not employee.grant_ids:
+            assert "permissions were not saved" in text, text
+            return
+        assert "permissions were not saved" not in text, text
+        if case.op == CREATE_BO:
+            user = store.user_by_username(BO_USERNAME)
+            if user is None:
+                assert "Back Office user was not" in text, text
+            else:
+                assert f"Back Office user {user.id}" in text or BO_USERNAME in text, text
+    elif case.op in (DISABLE, ENABLE):
+        assert run.target is not None
+        verb = "disable" if case.op == DISABLE else "enable"
+        changed = run.target.active == (case.op == ENABLE)
+        if changed:
+            assert f"not {verb}d" not in text and f"{verb}d" in text, text
+        else:
+            assert f"was not {verb}d" in text, text
+    else:
+        user = store.user_by_username(BO_USERNAME)
+        if user is None:
+            assert "Back Office user was not created" in text, text
+        else:
+            assert str(user.id) in text and "was created" in text, text
+
+
+def _assert_success(run: Run, case: Case, result: Any, *, warned: bool) -> None:
+    store = run.sim.store
+    if case.op in (CREATE, CREATE_BO):
+        employee = store.employees[result.employee_id]
+        assert employee.pos_user_id == 8801 and employee.first_name == "Faulty"
+        template = next(t for t in store.pos_templates.values() if t.name == result.permission)
+        assert employee.grant_ids == set(template.grant_ids)
+        if case.op == CREATE_BO:
+            _assert_bo_user(run, result.backoffice_user, warned, employee.id)
+        else:
+            assert not result.warnings
+    elif case.op in (DISABLE, ENABLE):
+        assert run.target is not None
+        assert run.target.active == (case.op == ENABLE)
+        assert result.employee_id == run.target.id and not result.already
+    else:
+        _assert_bo_user(run, result, warned, None)
+
+
+def _assert_bo_user(run: Run, created: Any, warned: bool, employee_id: int | None) -> None:
+    user = run.sim.store.users[created.user_id]
+    assert user.username == BO_USERNAME and user.employee_id == employee_id
+    template = next(t for t in run.sim.store.bo_templates.values() if t.name == created.permission)
+    applied = user.tokens == set(template.tokens)
+    if warned:
+        assert not created.permission_applied and created.warnings
+        if applied:  # the save went through; only its confirmation was lost
+            assert "not applied" not in " ".join(created.warnings), created.warnings
+    else:
+        assert created.permission_applied and applied and not created.warnings
