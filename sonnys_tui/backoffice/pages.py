@@ -8,12 +8,16 @@ returning nothing: changed markup must be loud.
 
 from __future__ import annotations
 
+import functools
+import gc
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import ParamSpec, TypeVar, cast
 
 import lxml.html
+from lxml import etree
 from lxml.html import FormElement, HtmlElement
 
 from sonnys_tui.backoffice.errors import BackofficeServerError
@@ -40,21 +44,72 @@ _PERMISSION_KEY = re.compile(r"^permissions\[(\d+)\]\[(\w+)\]$")
 _PERM_TOKEN_KEY = re.compile(r"^perms\[(\d+)\]\[token\]$")
 
 
-def parse_html(text: str | bytes) -> HtmlElement:
+@functools.cache
+def _html_parser(encoding: str) -> lxml.html.HTMLParser:
+    return lxml.html.HTMLParser(encoding=encoding)
+
+
+def parse_html(text: str | bytes, *, encoding: str | None = None) -> HtmlElement:
+    """Parse a page; bytes are decoded with ``encoding`` (the response's charset)."""
     if not text.strip():
         raise BackofficeServerError("the server sent an empty page")
     try:
+        if isinstance(text, bytes) and encoding:
+            return lxml.html.document_fromstring(text, parser=_html_parser(encoding))
         return lxml.html.document_fromstring(text)
     except (lxml.etree.ParserError, ValueError) as exc:
         raise BackofficeServerError(f"the server sent unparseable HTML ({exc})") from None
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _bulk(parse: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Pause the cyclic garbage collector while a big page is turned into records.
+
+    A 10,000-row list allocates ~100k container objects, which triggers several
+    full collections that each walk every lxml proxy alive (measured: ~40% of the
+    parse). Parsing creates no reference cycles, so nothing is left uncollected.
+    """
+
+    @functools.wraps(parse)
+    def paused(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        if not gc.isenabled():
+            return parse(*args, **kwargs)
+        gc.disable()
+        try:
+            return parse(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return paused
+
+
+@functools.cache
+def _tree_parser(encoding: str) -> etree.HTMLParser:
+    return etree.HTMLParser(encoding=encoding)
+
+
+def parse_tree(content: bytes, *, encoding: str = "utf-8") -> etree._Element:
+    """Parse a page into plain lxml elements (no ``lxml.html`` class lookup per
+    element): about a third cheaper to walk, enough for the list pages."""
+    if not content.strip():
+        raise BackofficeServerError("the server sent an empty page")
+    root = etree.fromstring(content, _tree_parser(encoding))
+    if root is None:
+        raise BackofficeServerError("the server sent unparseable HTML")
+    return root
 
 
 def _missing(page: str, element: str) -> BackofficeServerError:
     return BackofficeServerError(f"{page} page has no {element}", step=page)
 
 
-def _text(el: HtmlElement) -> str:
-    return " ".join(el.text_content().split())
+def _text(el: etree._Element) -> str:
+    """The element's text with white space collapsed, as a browser shows it."""
+    # tostring(method="text") gathers the text in C: ~5x faster than itertext().
+    return " ".join(etree.tostring(el, method="text", encoding="unicode", with_tail=False).split())
 
 
 def _form(doc: HtmlElement, form_id: str, page: str) -> FormElement:
@@ -100,9 +155,16 @@ def parse_alerts(doc: HtmlElement) -> Alerts:
     return Alerts(success=texts("alert-success"), danger=texts("alert-danger"))
 
 
-def _next_link(doc: HtmlElement, pager_id: str) -> str | None:
-    links = doc.xpath(f"//a[@id='{pager_id}-next']/@href")
-    href = str(links[0]) if links else ""
+def _by_id(doc: etree._Element, element_id: str) -> etree._Element | None:
+    """O(1) lookup: libxml2 indexes HTML ``id`` attributes, XPath's ``id()`` uses it
+    (a ``//a[@id=…]`` scan costs ~0.1 s on a 10,000-row list page)."""
+    found = cast("list[etree._Element]", doc.xpath("id($id)", id=element_id))
+    return found[0] if found else None
+
+
+def _next_link(doc: etree._Element, pager_id: str) -> str | None:
+    link = _by_id(doc, f"{pager_id}-next")
+    href = (link.get("href") or "").strip() if link is not None else ""
     return href if href and href != "#" else None
 
 
@@ -116,66 +178,120 @@ class EmployeeListPage:
     site_codes: dict[int, str]  # from the filter's sites[] options
 
 
-def parse_employee_list(doc: HtmlElement) -> EmployeeListPage:
-    page = "employee list"
-    tables = doc.xpath(f"//table[{has_class('table-employees-list')}]")
-    if not tables:
-        raise _missing(page, "table.table-employees-list")
-    rows = tuple(_employee_row(tr) for tr in tables[0].xpath("./tbody/tr | ./tr") if _is_row(tr))
-    codes = {
-        int(value): _text(option)
-        for option in doc.xpath("//select[@name='sites[]']/option")
-        if (value := (option.get("value") or "").strip()).isdigit()
-    }
+@dataclass(frozen=True, slots=True)
+class _ListRow:
+    """One row of a list table: its cells by column class token, and its record id."""
+
+    cells: dict[str, etree._Element]
+    record_id: int
+
+    def text(self, column: str) -> str:
+        cell = self.cells.get(column)
+        return _text(cell) if cell is not None else ""
+
+    def has_icon(self, column: str, icon_class: str) -> bool:
+        cell = self.cells.get(column)
+        return cell is not None and any(icon_class in _classes(i) for i in cell.iter("i"))
+
+
+def _classes(el: etree._Element) -> list[str]:
+    return (el.get("class") or "").split()
+
+
+def _list_rows(
+    doc: etree._Element,
+    *,
+    page: str,
+    table_class: str,
+    column_prefix: str,
+    key_column: str,
+    edit_link_prefix: str,
+) -> list[_ListRow]:
+    """Walk a list table once, keying cells by their column class.
+
+    The employee list is ~1.7 KB per employee: per-cell XPath queries would cost
+    more than parsing the page itself, so this is plain element iteration.
+    """
+    table = next((t for t in doc.iter("table") if table_class in _classes(t)), None)
+    if table is None:
+        raise _missing(page, f"table.{table_class}")
+    rows = []
+    for tr in table.iter("tr"):
+        cells: dict[str, etree._Element] = {}
+        for td in tr.iterchildren("td"):
+            for token in _classes(td):
+                if token.startswith(column_prefix):
+                    cells[token] = td
+        if key_column not in cells:
+            continue
+        record_id = next(
+            (
+                int(suffix)
+                for link in tr.iter("a")
+                if (link_id := link.get("id") or "").startswith(edit_link_prefix)
+                and (suffix := link_id[len(edit_link_prefix) :]).isdigit()
+            ),
+            None,
+        )
+        if record_id is None:
+            raise _missing(page, "edit link in a row")
+        rows.append(_ListRow(cells, record_id))
+    return rows
+
+
+@_bulk
+def parse_employee_list(doc: etree._Element) -> EmployeeListPage:
+    rows = _list_rows(
+        doc,
+        page="employee list",
+        table_class="table-employees-list",
+        column_prefix="employees-col-",
+        key_column="employees-col-first-name",
+        edit_link_prefix="link-edit-employee-",
+    )
+    sites_select = _by_id(doc, "employee-filter-sites")
+    if sites_select is None:
+        found = cast("list[etree._Element]", doc.xpath("//select[@name='sites[]']"))
+        sites_select = found[0] if found else None
+    codes = (
+        {
+            int(value): _text(option)
+            for option in sites_select.iter("option")
+            if (value := (option.get("value") or "").strip()).isdigit()
+        }
+        if sites_select is not None
+        else {}
+    )
     return EmployeeListPage(
-        rows=rows, next_url=_next_link(doc, "pager-employees"), site_codes=codes
+        rows=tuple(_employee_row(row) for row in rows),
+        next_url=_next_link(doc, "pager-employees"),
+        site_codes=codes,
     )
 
 
-def _is_row(tr: HtmlElement) -> bool:
-    return bool(tr.xpath(f"./td[{has_class('employees-col-first-name')}]"))
-
-
-def _cell(tr: HtmlElement, column: str) -> HtmlElement | None:
-    found = tr.xpath(f"./td[{has_class(column)}]")
-    return found[0] if found else None
-
-
-def _cell_text(tr: HtmlElement, column: str) -> str:
-    cell = _cell(tr, column)
-    return _text(cell) if cell is not None else ""
-
-
-def _employee_row(tr: HtmlElement) -> EmployeeRow:
-    links = tr.xpath(".//a[starts-with(@id, 'link-edit-employee-')]/@id")
-    if not links:
-        raise _missing("employee list", "edit link in a row")
-    employee_id = int(str(links[0]).rsplit("-", 1)[-1])
-    sites = _cell_text(tr, "employees-col-sites")
-    departments_cell = _cell(tr, "employees-col-departments")
+def _employee_row(row: _ListRow) -> EmployeeRow:
+    departments_cell = row.cells.get("employees-col-departments")
     departments = (
-        tuple(_text(li) for li in departments_cell.xpath(".//li") if _text(li))
+        tuple(t for li in departments_cell.iter("li") if (t := _text(li)))
         if departments_cell is not None
         else ()
     )
-    active_cell = _cell(tr, "employees-col-active")
-    active = False
-    changed: str | None = None
-    if active_cell is not None:
-        active = bool(active_cell.xpath(f".//i[{has_class('fa-check')}]"))
-        changed = active_cell.get("data-date-utc") or None
+    active_cell = row.cells.get("employees-col-active")
+    sites = row.text("employees-col-sites")
     return EmployeeRow(
-        employee_id=employee_id,
-        first_name=_cell_text(tr, "employees-col-first-name"),
-        last_name=_cell_text(tr, "employees-col-last-name"),
-        pos_user_id=_int_or_none(_cell_text(tr, "employees-col-pos-user-id")),
-        phone=_cell_text(tr, "employees-col-phone"),
-        site_codes=tuple(code.strip() for code in sites.split(",") if code.strip()),
+        employee_id=row.record_id,
+        first_name=row.text("employees-col-first-name"),
+        last_name=row.text("employees-col-last-name"),
+        pos_user_id=_int_or_none(row.text("employees-col-pos-user-id")),
+        phone=row.text("employees-col-phone"),
+        site_codes=tuple(c for code in sites.split(",") if (c := code.strip())),
         departments=departments,
-        access=_cell_text(tr, "employees-col-template"),
-        wage_type=_cell_text(tr, "employees-col-wage-type"),
-        active=active,
-        status_changed_utc=changed,
+        access=row.text("employees-col-template"),
+        wage_type=row.text("employees-col-wage-type"),
+        active=row.has_icon("employees-col-active", "fa-check"),
+        status_changed_utc=(active_cell.get("data-date-utc") or None)
+        if active_cell is not None
+        else None,
     )
 
 
@@ -409,34 +525,32 @@ class UserListPage:
     next_url: str | None
 
 
-def parse_user_list(doc: HtmlElement) -> UserListPage:
-    page = "user list"
-    tables = doc.xpath(f"//table[{has_class('table-users-list')}]")
-    if not tables:
-        raise _missing(page, "table.table-users-list")
-    rows: list[BackofficeUserRow] = []
-    for tr in tables[0].xpath("./tbody/tr | ./tr"):
-        if not tr.xpath(f"./td[{has_class('users-col-username')}]"):
-            continue
-        links = tr.xpath(".//a[starts-with(@id, 'link-edit-user-')]/@id")
-        if not links:
-            raise _missing(page, "edit link in a row")
-        active_cell = _cell(tr, "users-col-active")
-        rows.append(
+@_bulk
+def parse_user_list(doc: etree._Element) -> UserListPage:
+    rows = _list_rows(
+        doc,
+        page="user list",
+        table_class="table-users-list",
+        column_prefix="users-col-",
+        key_column="users-col-username",
+        edit_link_prefix="link-edit-user-",
+    )
+    return UserListPage(
+        rows=tuple(
             BackofficeUserRow(
-                user_id=int(str(links[0]).rsplit("-", 1)[-1]),
-                first_name=_cell_text(tr, "users-col-first-name"),
-                last_name=_cell_text(tr, "users-col-last-name"),
-                username=_cell_text(tr, "users-col-username"),
-                phone=_cell_text(tr, "users-col-phone"),
-                email=_cell_text(tr, "users-col-email"),
+                user_id=row.record_id,
+                first_name=row.text("users-col-first-name"),
+                last_name=row.text("users-col-last-name"),
+                username=row.text("users-col-username"),
+                phone=row.text("users-col-phone"),
+                email=row.text("users-col-email"),
                 # The sr-only text says "Active" even for inactive rows: trust the icon.
-                active=active_cell is not None
-                and bool(active_cell.xpath(f".//i[{has_class('fa-check')}]")),
+                active=row.has_icon("users-col-active", "fa-check"),
             )
-        )
-    next_url = _next_link(doc, "pager-users")
-    return UserListPage(rows=tuple(rows), next_url=next_url)
+            for row in rows
+        ),
+        next_url=_next_link(doc, "pager-users"),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -453,6 +567,7 @@ class UserCreatePage:
     employees: tuple[LinkableEmployee, ...]
 
 
+@_bulk
 def parse_user_create(doc: HtmlElement) -> UserCreatePage:
     page = "user create"
     form = _form(doc, USER_FORM_ID, page)

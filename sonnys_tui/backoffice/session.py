@@ -10,12 +10,14 @@ locked). Only method and path are logged, never bodies (passwords, PINs).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urljoin, urlsplit
 
 import httpx
+from lxml import etree
 from lxml.html import HtmlElement
 
 from sonnys_tui.backoffice.errors import (
@@ -24,7 +26,7 @@ from sonnys_tui.backoffice.errors import (
     BackofficeServerError,
 )
 from sonnys_tui.backoffice.forms import FormData
-from sonnys_tui.backoffice.pages import is_login_page, parse_html
+from sonnys_tui.backoffice.pages import is_login_page, parse_html, parse_tree
 
 logger = logging.getLogger("sonnys_tui.backoffice")
 
@@ -51,15 +53,26 @@ class Page:
 
     url: str  # path + query of the final page
     status_code: int
-    text: str = field(repr=False)  # an edit page shows the PIN in clear
+    content: bytes = field(repr=False)  # an edit page shows the PIN in clear
     redirects: tuple[str, ...] = ()  # every Location followed, in order (as sent, relative)
+    encoding: str = "utf-8"
+
+    @functools.cached_property
+    def text(self) -> str:
+        return self.content.decode(self.encoding, errors="replace")
 
     @property
     def first_redirect(self) -> str | None:
         return self.redirects[0] if self.redirects else None
 
+    def tree(self) -> etree._Element:
+        """The page as plain lxml elements: cheaper per element than :meth:`doc`,
+        for the big list pages that are only walked, never form-serialized."""
+        return parse_tree(self.content, encoding=self.encoding)
+
     def doc(self) -> HtmlElement:
-        return parse_html(self.text)
+        # Bytes, not text: lxml parses a 17 MB list page ~30% faster from bytes.
+        return parse_html(self.content, encoding=self.encoding)
 
 
 class Session:
@@ -162,7 +175,7 @@ class Session:
 
     @staticmethod
     def _is_login(page: Page) -> bool:
-        if "_password" not in page.text:  # cheap pre-check before parsing
+        if b"_password" not in page.content:  # cheap pre-check before parsing
             return False
         return is_login_page(page.doc())
 
@@ -195,8 +208,9 @@ class Session:
                     return Page(
                         url=url,
                         status_code=response.status_code,
-                        text=response.text,
+                        content=response.content,
                         redirects=tuple(redirects),
+                        encoding=response.encoding or "utf-8",
                     )
                 url = self._tenant_path(location, relative_to=str(response.url))
                 method, params, data = "GET", None, None
@@ -204,8 +218,9 @@ class Session:
             return Page(
                 url=response.url.raw_path.decode("ascii"),
                 status_code=response.status_code,
-                text=response.text,
+                content=response.content,
                 redirects=tuple(redirects),
+                encoding=response.encoding or "utf-8",
             )
         raise BackofficeServerError(f"too many redirects from {path}", url=path, step=step)
 

@@ -209,5 +209,5 @@ def test_a_processed_write_is_never_resent_after_a_relogin() -> None:
 def test_page_repr_leaves_the_body_out() -> None:
     from sonnys_tui.backoffice.session import Page
 
-    page = Page(url="/employee/edit/1", status_code=200, text="PIN 97531")
+    page = Page(url="/employee/edit/1", status_code=200, content=b"PIN 97531")
     assert "97531" not in repr(page)
