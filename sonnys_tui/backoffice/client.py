@@ -121,6 +121,8 @@ class SonnysBackofficeClient:
             raise ValidationError("username must not be empty", field="username")
         if not isinstance(password, str) or not password:
             raise ValidationError("password must not be empty", field="password")
+        if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
+            raise ValidationError("timeout must be a positive number of seconds", field="timeout")
         url = base_url or f"https://{subdomain}.sonnyscontrols.com"
         parts = urlsplit(url)
         if parts.scheme not in ("https", "http") or not parts.hostname:
@@ -270,10 +272,16 @@ class SonnysBackofficeClient:
         """Server-side search with the list page's own filters (never cached)."""
         _check_active(active)
         params: dict[str, str | int] = {"limit": _ALL_ROWS, "active": active}
-        if first_name:
-            params["first_name"] = first_name
-        if last_name:
-            params["last_name"] = last_name
+        first = validation.optional_text(
+            first_name, field="first_name", max_length=validation.FIRST_NAME_MAX
+        )
+        last = validation.optional_text(
+            last_name, field="last_name", max_length=validation.LAST_NAME_MAX
+        )
+        if first:
+            params["first_name"] = first
+        if last:
+            params["last_name"] = last
         if pos_user_id is not None:
             params["posUserId"] = validation.pos_user_id(pos_user_id)
         rows = self._employee_rows(params, "search employees")
@@ -299,10 +307,7 @@ class SonnysBackofficeClient:
         return self._edit_page(employee_id, step="read employee").record
 
     def _edit_page(self, employee_id: int, *, step: str) -> pages.EmployeeEditPage:
-        if isinstance(employee_id, bool) or not isinstance(employee_id, int) or employee_id < 1:
-            raise ValidationError(
-                "employee_id must be a positive whole number", field="employee_id"
-            )
+        _check_employee_id(employee_id)
         try:
             page = self._session.get(f"/employee/edit/{employee_id}", step=step)
         except BackofficeServerError as exc:
@@ -353,19 +358,24 @@ class SonnysBackofficeClient:
 
         The server exposes employee e-mails only for active employees.
         """
+        if not isinstance(email, str):
+            raise ValidationError("email must be text", field="email")
         return email.strip().casefold() not in self._emails(refresh)
 
     def is_phone_available(self, phone: str, *, refresh: bool = False) -> bool:
         """True if no employee uses this phone (compared digits-only)."""
+        if not isinstance(phone, str):
+            raise ValidationError("phone must be text", field="phone")
         digits = validation.digits_only(phone)
         return not digits or digits not in self._phones(refresh)
 
     def next_free_pos_user_id(self, start: int | None = None) -> int:
         """The lowest free POS User ID >= ``start`` (default: highest used + 1)."""
+        first = None if start is None else validation.pos_user_id(start)
         used = self._pos_ids(False)
-        if start is None:
+        if first is None:
             return max(used, default=0) + 1
-        candidate = max(validation.pos_user_id(start), 1)
+        candidate = first
         while candidate in used:
             candidate += 1
         return candidate
@@ -421,13 +431,29 @@ class SonnysBackofficeClient:
             emergency_contact_phone=emergency_contact_phone,
         )
         bo_username = bo_password = None
+        if not isinstance(requires_backoffice, bool):
+            raise ValidationError(
+                "requires_backoffice must be True or False", field="requires_backoffice"
+            )
+        if not requires_backoffice and backoffice_username is not None:
+            # A username the caller gave would otherwise be dropped without a word.
+            raise ValidationError(
+                "backoffice_username was given but requires_backoffice is False: pass "
+                "requires_backoffice=True to create the Back Office user",
+                field="requires_backoffice",
+            )
         if requires_backoffice:
             if backoffice_username is None:
                 raise ValidationError(
                     "backoffice_username is required when requires_backoffice=True",
                     field="backoffice_username",
                 )
-            bo_username = validation.username(backoffice_username)
+            bo_username = validation.username(backoffice_username, field="backoffice_username")
+            if not isinstance(backoffice_permission, str) or not backoffice_permission.strip():
+                raise ValidationError(
+                    "backoffice_permission must name a Back Office template",
+                    field="backoffice_permission",
+                )
             bo_password = Secret(
                 validation.password(backoffice_password, field="backoffice_password")
                 if backoffice_password is not None
@@ -752,6 +778,12 @@ class SonnysBackofficeClient:
         key, _value = validation.exactly_one(
             pos_user_id=pos_user_id, email=email, employee_id=employee_id
         )
+        if pos_user_id is not None:
+            validation.pos_user_id(pos_user_id)
+        if email is not None:
+            validation.email(email)
+        if employee_id is not None:
+            _check_employee_id(employee_id)
         step = f"{verb} employee"
         with _tenant_state(f"nothing was written: the employee was not {verb}d"):
             internal_id = self._resolve_employee_id(pos_user_id, email, employee_id)
@@ -892,6 +924,10 @@ class SonnysBackofficeClient:
                 link_to_employee_pos_user_id=link_to_employee_pos_user_id,
                 link_to_employee_email=link_to_employee_email,
             )
+            if link_to_employee_pos_user_id is not None:
+                _as_pos_id(link_to_employee_pos_user_id)
+            if link_to_employee_email is not None:
+                validation.email(link_to_employee_email, field="link_to_employee_email")
         site_names = validation.site_choice(available_sites, field="available_sites")
 
         with _tenant_state("nothing was written: the Back Office user was not created"):
@@ -1090,6 +1126,11 @@ class SonnysBackofficeClient:
             )
 
 
+def _check_employee_id(value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValidationError("employee_id must be a positive whole number", field="employee_id")
+
+
 def _check_active(value: object) -> None:
     if value not in ("active", "inactive", "all"):
         raise ValidationError("active/status must be 'active', 'inactive' or 'all'", field="active")
@@ -1111,9 +1152,10 @@ def _outcome_unknown(exc: BackofficeServerError) -> bool:
 
 
 def _as_pos_id(value: int | str) -> int:
+    field = "link_to_employee_pos_user_id"
     if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return validation.pos_user_id(value)
+        return validation.pos_user_id(int(value.strip()), field=field)
+    return validation.pos_user_id(value, field=field)
 
 
 def _duplicate_field(message: str) -> str | None:

@@ -102,7 +102,7 @@ def test_unknown_permission_falls_back_with_a_warning(sim: Simulator, client: Cl
         ({"pos_user_id": 0}, "pos_user_id"),
         ({"emergency_contact_phone": "12"}, "emergency_contact_phone"),
         ({"requires_backoffice": True}, "backoffice_username"),
-        ({"requires_backoffice": True, "backoffice_username": "1bad"}, "username"),
+        ({"requires_backoffice": True, "backoffice_username": "1bad"}, "backoffice_username"),
     ],
 )
 def test_bad_input_sends_no_request(
