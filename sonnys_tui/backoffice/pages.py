@@ -198,75 +198,164 @@ def _classes(el: etree._Element) -> list[str]:
     return (el.get("class") or "").split()
 
 
-def _list_rows(
-    doc: etree._Element,
-    *,
-    page: str,
-    table_class: str,
-    column_prefix: str,
-    key_column: str,
-    edit_link_prefix: str,
-) -> list[_ListRow]:
-    """Walk a list table once, keying cells by their column class.
+@dataclass(frozen=True, slots=True)
+class _ListTable:
+    """How one list page marks its table, columns and rows."""
 
-    The employee list is ~1.7 KB per employee: per-cell XPath queries would cost
-    more than parsing the page itself, so this is plain element iteration.
-    """
-    table = next((t for t in doc.iter("table") if table_class in _classes(t)), None)
-    if table is None:
-        raise _missing(page, f"table.{table_class}")
-    rows = []
-    for tr in table.iter("tr"):
+    page: str
+    table_class: str
+    column_prefix: str
+    key_column: str
+    edit_link_prefix: str
+    pager_id: str
+
+    def row(self, tr: etree._Element) -> _ListRow | None:
+        """The row's cells by column class, or None for a row that is no record."""
         cells: dict[str, etree._Element] = {}
         for td in tr.iterchildren("td"):
             for token in _classes(td):
-                if token.startswith(column_prefix):
+                if token.startswith(self.column_prefix):
                     cells[token] = td
-        if key_column not in cells:
-            continue
+        if self.key_column not in cells:
+            return None
+        prefix = self.edit_link_prefix
         record_id = next(
             (
                 int(suffix)
                 for link in tr.iter("a")
-                if (link_id := link.get("id") or "").startswith(edit_link_prefix)
-                and (suffix := link_id[len(edit_link_prefix) :]).isdigit()
+                if (link_id := link.get("id") or "").startswith(prefix)
+                and (suffix := link_id[len(prefix) :]).isdigit()
             ),
             None,
         )
         if record_id is None:
-            raise _missing(page, "edit link in a row")
-        rows.append(_ListRow(cells, record_id))
-    return rows
+            raise _missing(self.page, "edit link in a row")
+        return _ListRow(cells, record_id)
+
+    def rows(self, doc: etree._Element) -> list[_ListRow]:
+        """Walk the table once, keying cells by their column class.
+
+        The employee list is ~1.7 KB per employee: per-cell XPath queries would
+        cost more than parsing the page itself, so this is plain iteration.
+        """
+        table = next((t for t in doc.iter("table") if self.table_class in _classes(t)), None)
+        if table is None:
+            raise _missing(self.page, f"table.{self.table_class}")
+        return [row for tr in table.iter("tr") if (row := self.row(tr)) is not None]
+
+
+EMPLOYEE_LIST = _ListTable(
+    page="employee list",
+    table_class="table-employees-list",
+    column_prefix="employees-col-",
+    key_column="employees-col-first-name",
+    edit_link_prefix="link-edit-employee-",
+    pager_id="pager-employees",
+)
+USER_LIST = _ListTable(
+    page="user list",
+    table_class="table-users-list",
+    column_prefix="users-col-",
+    key_column="users-col-username",
+    edit_link_prefix="link-edit-user-",
+    pager_id="pager-users",
+)
+
+
+def _site_codes(select: etree._Element | None) -> dict[int, str]:
+    if select is None:
+        return {}
+    return {
+        int(value): _text(option)
+        for option in select.iter("option")
+        if (value := (option.get("value") or "").strip()).isdigit()
+    }
 
 
 @_bulk
 def parse_employee_list(doc: etree._Element) -> EmployeeListPage:
-    rows = _list_rows(
-        doc,
-        page="employee list",
-        table_class="table-employees-list",
-        column_prefix="employees-col-",
-        key_column="employees-col-first-name",
-        edit_link_prefix="link-edit-employee-",
-    )
+    rows = EMPLOYEE_LIST.rows(doc)
     sites_select = _by_id(doc, "employee-filter-sites")
     if sites_select is None:
         found = cast("list[etree._Element]", doc.xpath("//select[@name='sites[]']"))
         sites_select = found[0] if found else None
-    codes = (
-        {
-            int(value): _text(option)
-            for option in sites_select.iter("option")
-            if (value := (option.get("value") or "").strip()).isdigit()
-        }
-        if sites_select is not None
-        else {}
-    )
     return EmployeeListPage(
         rows=tuple(_employee_row(row) for row in rows),
-        next_url=_next_link(doc, "pager-employees"),
-        site_codes=codes,
+        next_url=_next_link(doc, EMPLOYEE_LIST.pager_id),
+        site_codes=_site_codes(sites_select),
     )
+
+
+class EmployeeListStream:
+    """The employee list parsed while it downloads, in bounded memory.
+
+    A 10,000-employee page is ~17 MB of HTML and its whole tree several times
+    that: fed chunk by chunk, each row is turned into an :class:`EmployeeRow`
+    as soon as its ``</tr>`` arrives and then dropped from the tree, so neither
+    the body nor the tree is ever held whole, and parsing overlaps the download.
+    """
+
+    _TAGS = ("tr", "a", "select", "input", "table")
+
+    def __init__(self, encoding: str = "utf-8") -> None:
+        self._parser = etree.HTMLPullParser(events=("end",), tag=self._TAGS, encoding=encoding)
+        self._rows: list[EmployeeRow] = []
+        self._next_url: str | None = None
+        self._codes: dict[int, str] = {}
+        self._table_seen = False
+        self._login_inputs: set[str] = set()
+
+    @property
+    def is_login_page(self) -> bool:
+        """True when the page turned out to be the login form (session expired)."""
+        return self._login_inputs == {"_username", "_password"}
+
+    def feed(self, chunk: bytes) -> None:
+        self._parser.feed(chunk)
+        self._drain()
+
+    def close(self) -> EmployeeListPage:
+        """Finish parsing; raises like :func:`parse_employee_list` on changed markup."""
+        self._parser.close()
+        self._drain()
+        if not self._table_seen and not self.is_login_page:
+            raise _missing(EMPLOYEE_LIST.page, f"table.{EMPLOYEE_LIST.table_class}")
+        return EmployeeListPage(
+            rows=tuple(self._rows), next_url=self._next_url, site_codes=self._codes
+        )
+
+    def _drain(self) -> None:
+        for _event, item in self._parser.read_events():
+            # Only "end" events are asked for: each item is an element.
+            element = cast("etree._Element", item)
+            tag = element.tag
+            if tag == "tr":
+                row = EMPLOYEE_LIST.row(element)
+                if row is not None:
+                    self._rows.append(_employee_row(row))
+                    _forget(element)
+            elif tag == "a":
+                if element.get("id") == f"{EMPLOYEE_LIST.pager_id}-next":
+                    href = (element.get("href") or "").strip()
+                    self._next_url = href if href and href != "#" else None
+            elif tag == "select":
+                if element.get("name") == "sites[]":
+                    self._codes = _site_codes(element)
+            elif tag == "input":
+                name = element.get("name")
+                if name in ("_username", "_password"):
+                    self._login_inputs.add(name)
+            elif EMPLOYEE_LIST.table_class in _classes(element):
+                self._table_seen = True
+
+
+def _forget(element: etree._Element) -> None:
+    """Free a processed row and the rows before it (the iterparse idiom)."""
+    element.clear()
+    parent = element.getparent()
+    if parent is not None:
+        while element.getprevious() is not None:
+            del parent[0]
 
 
 def _employee_row(row: _ListRow) -> EmployeeRow:
@@ -527,14 +616,7 @@ class UserListPage:
 
 @_bulk
 def parse_user_list(doc: etree._Element) -> UserListPage:
-    rows = _list_rows(
-        doc,
-        page="user list",
-        table_class="table-users-list",
-        column_prefix="users-col-",
-        key_column="users-col-username",
-        edit_link_prefix="link-edit-user-",
-    )
+    rows = USER_LIST.rows(doc)
     return UserListPage(
         rows=tuple(
             BackofficeUserRow(
@@ -549,7 +631,7 @@ def parse_user_list(doc: etree._Element) -> UserListPage:
             )
             for row in rows
         ),
-        next_url=_next_link(doc, "pager-users"),
+        next_url=_next_link(doc, USER_LIST.pager_id),
     )
 
 

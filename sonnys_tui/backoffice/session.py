@@ -26,7 +26,13 @@ from sonnys_tui.backoffice.errors import (
     BackofficeServerError,
 )
 from sonnys_tui.backoffice.forms import FormData
-from sonnys_tui.backoffice.pages import is_login_page, parse_html, parse_tree
+from sonnys_tui.backoffice.pages import (
+    EmployeeListPage,
+    EmployeeListStream,
+    is_login_page,
+    parse_html,
+    parse_tree,
+)
 
 logger = logging.getLogger("sonnys_tui.backoffice")
 
@@ -158,6 +164,74 @@ class Session:
                 "the session was lost again right after logging in", step=step
             )
         return page
+
+    def get_streamed(
+        self,
+        path: str,
+        *,
+        params: QueryParams | None = None,
+        step: str | None = None,
+    ) -> EmployeeListPage:
+        """GET a (big) employee list page, parsing it while it downloads.
+
+        Neither the body nor its whole tree is held in memory, and the parse
+        overlaps the transfer. Anything but a plain 200 page (a redirect to the
+        login page, an error) goes through :meth:`request`, which knows how to
+        log in again once and how to report errors.
+        """
+        if not self._logged_in:
+            self.login()
+        target = path.split("?", 1)[0]
+        logger.debug("GET %s (streamed)", target)
+        self.stats.requests += 1
+        logged_out = False
+        try:
+            with self._http.stream(
+                "GET", path, params=_query(params) if params is not None else None
+            ) as response:
+                if response.status_code == 200:
+                    stream = EmployeeListStream(response.encoding or "utf-8")
+                    for chunk in response.iter_bytes():
+                        self.stats.bytes_received += len(chunk)
+                        stream.feed(chunk)
+                    if not stream.is_login_page:
+                        return stream.close()
+                    logged_out = True
+                else:
+                    self.stats.bytes_received += len(response.read())
+                    if response.status_code >= 400:
+                        raise BackofficeServerError(
+                            f"Back Office answered {response.status_code} to GET {target}",
+                            status_code=response.status_code,
+                            url=path,
+                            step=step,
+                        )
+                    location = response.headers.get("location", "")
+                    logged_out = response.is_redirect and _is_login_location(location)
+        except httpx.TimeoutException as exc:
+            raise BackofficeConnectionError(f"GET {target} timed out", url=path, step=step) from exc
+        except httpx.TransportError as exc:
+            raise BackofficeConnectionError(
+                f"GET {target} failed ({type(exc).__name__})", url=path, step=step
+            ) from exc
+        if logged_out:
+            # The session expired: log in once and read the page whole; a second
+            # login page is an authentication error, never a loop.
+            logger.debug("session expired on GET %s; logging in again", target)
+            self._logged_in = False
+            self.login()
+            page = self._send_following("GET", path, params, None, step)
+            if self._is_login(page):
+                self._logged_in = False
+                raise AuthenticationError(
+                    "the session was lost again right after logging in", step=step
+                )
+        else:
+            # An unexpected redirect: a read is safe to repeat, request() follows it.
+            page = self.request("GET", path, params=params, step=step)
+        stream = EmployeeListStream(page.encoding)
+        stream.feed(page.content)
+        return stream.close()
 
     def login(self) -> None:
         """POST the credentials once; AuthenticationError when they are refused."""
