@@ -443,9 +443,12 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
                 return
             from sonnys_tui.tui.screens.hire_result import HireResultScreen
 
-            self._keep_id = created.employee_id
-            self.query_one("#table", EmployeeTable).loading = True
-            self._load_roster(refresh=True)
+            # Add the row from what the server confirmed, rather than re-reading 10k rows.
+            self.roster.replace_row(self._row_for(created))
+            table = self.query_one("#table", EmployeeTable)
+            table.set_rows(self.roster.visible, keep_id=created.employee_id)
+            self._update_status()
+            self._fill_site_tree()
             self.app.push_screen(HireResultScreen(created))
 
         self.app.push_screen(
@@ -458,6 +461,21 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
                 today=self.sonnys.clock(),
             ),
             done,
+        )
+
+    def _row_for(self, created: EmployeeCreated) -> EmployeeRow:
+        code_by_name = {site.name: site.code for site in self.sites}
+        return EmployeeRow(
+            employee_id=created.employee_id,
+            first_name=created.first_name,
+            last_name=created.last_name,
+            pos_user_id=created.pos_user_id,
+            phone=created.phone,
+            site_codes=tuple(code_by_name.get(name, name) for name in created.sites),
+            departments=created.departments,
+            access=created.permission,
+            wage_type="Hourly",
+            active=True,
         )
 
     def action_new_backoffice_user(self) -> None:

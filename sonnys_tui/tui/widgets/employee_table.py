@@ -157,6 +157,9 @@ class EmployeeTable(ScrollView, can_focus=True):
                     index = i
                     break
         self.cursor = index
+        # The new virtual height only bounds scrolling after the next layout: scroll then,
+        # or a cursor on a row that was just added could stay one row out of view.
+        self.call_after_refresh(self._scroll_to_cursor)
         self.refresh()
 
     def validate_cursor(self, value: int) -> int:
