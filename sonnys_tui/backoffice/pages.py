@@ -63,6 +63,7 @@ def parse_html(text: str | bytes, *, encoding: str | None = None) -> HtmlElement
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
+_T = TypeVar("_T")
 
 
 def _bulk(parse: Callable[_P, _R]) -> Callable[_P, _R]:
@@ -163,7 +164,15 @@ def _by_id(doc: etree._Element, element_id: str) -> etree._Element | None:
 
 
 def _next_link(doc: etree._Element, pager_id: str) -> str | None:
-    link = _by_id(doc, f"{pager_id}-next")
+    return _href(_by_id(doc, f"{pager_id}-next"))
+
+
+def _pager_next(nav: etree._Element, pager_id: str) -> str | None:
+    wanted = f"{pager_id}-next"
+    return _href(next((a for a in nav.iter("a") if a.get("id") == wanted), None))
+
+
+def _href(link: etree._Element | None) -> str | None:
     href = (link.get("href") or "").strip() if link is not None else ""
     return href if href and href != "#" else None
 
@@ -275,12 +284,13 @@ def _site_codes(select: etree._Element | None) -> dict[int, str]:
 @_bulk
 def parse_employee_list(doc: etree._Element) -> EmployeeListPage:
     rows = EMPLOYEE_LIST.rows(doc)
+    shared: dict[object, object] = {}
     sites_select = _by_id(doc, "employee-filter-sites")
     if sites_select is None:
         found = cast("list[etree._Element]", doc.xpath("//select[@name='sites[]']"))
         sites_select = found[0] if found else None
     return EmployeeListPage(
-        rows=tuple(_employee_row(row) for row in rows),
+        rows=tuple(_employee_row(row, shared) for row in rows),
         next_url=_next_link(doc, EMPLOYEE_LIST.pager_id),
         site_codes=_site_codes(sites_select),
     )
@@ -295,11 +305,16 @@ class EmployeeListStream:
     the body nor the tree is ever held whole, and parsing overlaps the download.
     """
 
-    _TAGS = ("tr", "a", "select", "input", "table")
+    # End events only for what is read: rows, the pager, the site filter, the
+    # login form's inputs and the table itself (every <a> would be 5 per row).
+    _TAGS = ("tr", "nav", "select", "input", "table")
+
+    SLICE = 64 * 1024
 
     def __init__(self, encoding: str = "utf-8") -> None:
         self._parser = etree.HTMLPullParser(events=("end",), tag=self._TAGS, encoding=encoding)
         self._rows: list[EmployeeRow] = []
+        self._shared: dict[object, object] = {}
         self._next_url: str | None = None
         self._codes: dict[int, str] = {}
         self._table_seen = False
@@ -310,9 +325,13 @@ class EmployeeListStream:
         """True when the page turned out to be the login form (session expired)."""
         return self._login_inputs == {"_username", "_password"}
 
+    @_bulk
     def feed(self, chunk: bytes) -> None:
-        self._parser.feed(chunk)
-        self._drain()
+        # Slices bound the events (and so the tree) alive between two drains
+        # even when a transport hands over the whole body in one chunk.
+        for start in range(0, len(chunk), self.SLICE):
+            self._parser.feed(chunk[start : start + self.SLICE])
+            self._drain()
 
     def close(self) -> EmployeeListPage:
         """Finish parsing; raises like :func:`parse_employee_list` on changed markup."""
@@ -332,12 +351,11 @@ class EmployeeListStream:
             if tag == "tr":
                 row = EMPLOYEE_LIST.row(element)
                 if row is not None:
-                    self._rows.append(_employee_row(row))
+                    self._rows.append(_employee_row(row, self._shared))
                     _forget(element)
-            elif tag == "a":
-                if element.get("id") == f"{EMPLOYEE_LIST.pager_id}-next":
-                    href = (element.get("href") or "").strip()
-                    self._next_url = href if href and href != "#" else None
+            elif tag == "nav":
+                if element.get("id") == EMPLOYEE_LIST.pager_id:
+                    self._next_url = _pager_next(element, EMPLOYEE_LIST.pager_id)
             elif tag == "select":
                 if element.get("name") == "sites[]":
                     self._codes = _site_codes(element)
@@ -358,10 +376,16 @@ def _forget(element: etree._Element) -> None:
             del parent[0]
 
 
-def _employee_row(row: _ListRow) -> EmployeeRow:
+def _employee_row(row: _ListRow, shared: dict[object, object]) -> EmployeeRow:
+    """``shared`` pools the values that repeat from row to row (site lists,
+    departments, template names): 10,000 rows then hold a few hundred copies."""
+
+    def pooled(value: _T) -> _T:
+        return cast("_T", shared.setdefault(value, value))
+
     departments_cell = row.cells.get("employees-col-departments")
     departments = (
-        tuple(t for li in departments_cell.iter("li") if (t := _text(li)))
+        tuple(pooled(t) for li in departments_cell.iter("li") if (t := _text(li)))
         if departments_cell is not None
         else ()
     )
@@ -373,10 +397,10 @@ def _employee_row(row: _ListRow) -> EmployeeRow:
         last_name=row.text("employees-col-last-name"),
         pos_user_id=_int_or_none(row.text("employees-col-pos-user-id")),
         phone=row.text("employees-col-phone"),
-        site_codes=tuple(c for code in sites.split(",") if (c := code.strip())),
-        departments=departments,
-        access=row.text("employees-col-template"),
-        wage_type=row.text("employees-col-wage-type"),
+        site_codes=pooled(tuple(pooled(c) for code in sites.split(",") if (c := code.strip()))),
+        departments=pooled(departments),
+        access=pooled(row.text("employees-col-template")),
+        wage_type=pooled(row.text("employees-col-wage-type")),
         active=row.has_icon("employees-col-active", "fa-check"),
         status_changed_utc=(active_cell.get("data-date-utc") or None)
         if active_cell is not None
