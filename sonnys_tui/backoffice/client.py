@@ -206,7 +206,7 @@ class SonnysBackofficeClient:
             page = self._session.get(
                 "/employee", params={"limit": 1, "active": "all"}, step="find an employee"
             )
-            rows = pages.parse_employee_list(page.doc()).rows
+            rows = pages.parse_employee_list(page.tree()).rows
             if not rows:
                 raise NotFoundError(
                     "the tenant has no employee to read the POS templates from",
@@ -223,7 +223,7 @@ class SonnysBackofficeClient:
             page = self._session.get(
                 "/user", params={"limit": 1, "statusSearch": "all"}, step="find a user"
             )
-            rows = pages.parse_user_list(page.doc()).rows
+            rows = pages.parse_user_list(page.tree()).rows
             if not rows:
                 raise NotFoundError(
                     "the tenant has no Back Office user to read the templates from",
@@ -290,17 +290,17 @@ class SonnysBackofficeClient:
         return rows
 
     def _employee_rows(self, params: QueryParams, step: str) -> list[EmployeeRow]:
-        page = self._session.get("/employee", params=params, step=step)
+        # Streamed: a 10,000-employee list is ~17 MB, parsed as it arrives.
+        parsed = self._session.get_streamed("/employee", params=params, step=step)
         rows: dict[int, EmployeeRow] = {}
         seen_urls: set[str] = set()
         while True:
-            parsed = pages.parse_employee_list(page.doc())
             for row in parsed.rows:
                 rows.setdefault(row.employee_id, row)
             if parsed.next_url is None or parsed.next_url in seen_urls:
                 return list(rows.values())
             seen_urls.add(parsed.next_url)
-            page = self._session.get(parsed.next_url, step=step)
+            parsed = self._session.get_streamed(parsed.next_url, step=step)
 
     def get_employee(self, employee_id: int) -> EmployeeRecord:
         """The full record from the edit page (PIN as a :class:`Secret`)."""
@@ -872,7 +872,7 @@ class SonnysBackofficeClient:
             rows: dict[int, BackofficeUserRow] = {}
             seen: set[str] = set()
             while True:
-                parsed = pages.parse_user_list(page.doc())
+                parsed = pages.parse_user_list(page.tree())
                 for row in parsed.rows:
                     rows.setdefault(row.user_id, row)
                 if parsed.next_url is None or parsed.next_url in seen:
