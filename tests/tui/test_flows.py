@@ -453,3 +453,55 @@ async def test_sorting_by_key_and_by_clicking_a_column_title(make: MakeApp, sim:
         await pilot.pause()
         digits = ["".join(c for c in r.phone if c.isdigit()) for r in table.rows]
         assert digits == sorted(digits)
+
+
+async def test_disable_failure_is_a_toast_and_changes_nothing(make: MakeApp, sim: Simulator):
+    target = _active_with_pos(sim)
+    sim.faults.add(path="/employee/update", method="POST", nth=None, kind="500")
+    app = make()
+    toasts: list[tuple[str, str]] = []
+    notify = app.notify
+
+    def recording_notify(message: str, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        toasts.append((kwargs.get("severity", "information"), message))
+        notify(message, **kwargs)
+
+    app.notify = recording_notify  # type: ignore[method-assign]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await type_text(pilot, "#filter", str(target.pos_user_id))
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        assert sim.store.employees[target.id].active is True
+        table = _home(app).query_one("#table", EmployeeTable)
+        assert table.current is not None and table.current.active is True
+        assert [m for severity, m in toasts if severity == "error"], toasts
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_password_from_environment_connects_at_once(
+    make: MakeApp, sim: Simulator, monkeypatch: pytest.MonkeyPatch
+):
+    from .conftest import DEMO_PROFILE, sim_client_factory
+
+    monkeypatch.setenv("SONNYS_PASSWORD", sim.password)
+    from sonnys_tui.tui.app import make_app
+
+    app = make_app(profile=DEMO_PROFILE, client_factory=sim_client_factory(sim))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_switch_profile_returns_to_a_prefilled_connect_screen(make: MakeApp, sim: Simulator):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        app.action_switch_profile()
+        await settle(pilot)
+        assert isinstance(app.screen, ConnectScreen)
+        assert app.screen.query_one("#subdomain", Input).value == "demo"
+        assert app.screen.query_one("#password", Input).value == ""  # asked again, never kept
