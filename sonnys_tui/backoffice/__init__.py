@@ -19,6 +19,7 @@ if TYPE_CHECKING:
         BackofficeServerError,
         DuplicateError,
         NotFoundError,
+        SessionLostError,
         UnknownNameError,
         ValidationError,
     )
@@ -49,6 +50,7 @@ _EXPORTS: dict[str, str] = {
             "BackofficeServerError",
             "DuplicateError",
             "NotFoundError",
+            "SessionLostError",
             "UnknownNameError",
             "ValidationError",
         )

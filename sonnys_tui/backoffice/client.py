@@ -28,6 +28,7 @@ from sonnys_tui.backoffice.errors import (
     BackofficeServerError,
     DuplicateError,
     NotFoundError,
+    SessionLostError,
     UnknownNameError,
     ValidationError,
 )
@@ -627,22 +628,26 @@ class SonnysBackofficeClient:
 
     def _insert_employee(self, data: FormData, pos_id: int) -> tuple[int, Page | None]:
         step = "insert employee"
-        try:
-            page = self._session.post("/employee/insert", data, step=step)
-        except BackofficeServerError as exc:
-            if not _outcome_unknown(exc):
+        for attempt in (1, 2):
+            try:
+                page = self._session.post("/employee/insert", data, step=step, resend=False)
+                break
+            except BackofficeServerError as exc:
+                if not _outcome_unknown(exc):
+                    raise
+                # Unknown outcome: look the POS User ID up before deciding anything.
+                with _tenant_state(
+                    f"whether the employee was created is unknown: look up POS User ID {pos_id} "
+                    "before trying again"
+                ):
+                    found = self.search_employees(pos_user_id=pos_id)
+                if found:
+                    logger.debug("insert reconciled: employee %s exists", found[0].employee_id)
+                    return found[0].employee_id, None
+                if isinstance(exc, SessionLostError) and attempt == 1:
+                    continue  # reconciled: it did not happen, so sending it again is safe
+                exc.state = "the employee was not created (no employee has that POS User ID)"
                 raise
-            # Unknown outcome: look the POS User ID up before deciding anything.
-            with _tenant_state(
-                f"whether the employee was created is unknown: look up POS User ID {pos_id} "
-                "before trying again"
-            ):
-                found = self.search_employees(pos_user_id=pos_id)
-            if found:
-                logger.debug("insert outcome reconciled: employee %s exists", found[0].employee_id)
-                return found[0].employee_id, None
-            exc.state = "the employee was not created (no employee has that POS User ID)"
-            raise
         location = page.first_redirect or ""
         new_id = pages.id_from_location(location, "/employee/permissions/")
         if new_id is not None:
@@ -1005,30 +1010,7 @@ class SonnysBackofficeClient:
         data.set("user[username]", username)
         data.set("user[password]", password.reveal())
         data.set("user[confirmPassword]", password.reveal())
-        landing: Page | None
-        try:
-            landing = self._session.post("/user/insert", data, step=step)
-            user_id = pages.id_from_location(landing.first_redirect or "", "/user/permissions/")
-            if user_id is None:
-                error = self._rejection(landing, step=step, what="Back Office user")
-                error.state = "the Back Office user was not created"
-                if isinstance(error, ValidationError) and linked_employee_id is not None:
-                    # e.g. "…make sure that the related employee is active…"
-                    error = BackofficeServerError(error.message, step=step, state=error.state)
-                raise error
-        except BackofficeServerError as exc:
-            if not _outcome_unknown(exc):
-                raise
-            with _tenant_state(
-                f"whether Back Office user {username} was created is unknown: look it up "
-                "before trying again"
-            ):
-                users = self.list_backoffice_users(refresh=True)
-            match = [u for u in users if u.username.casefold() == username.casefold()]
-            if not match:
-                exc.state = "the Back Office user was not created"
-                raise
-            user_id, landing = match[0].user_id, None
+        user_id, landing = self._insert_bo_user(data, username, linked_employee_id, step)
         if first_name == "" and linked_employee_id is not None:
             first_name, last_name = self._linked_names(linked_employee_id)
         if self._bo_users is not None:
@@ -1068,6 +1050,40 @@ class SonnysBackofficeClient:
             last_name=last_name,
             warnings=tuple(warnings),
         )
+
+    def _insert_bo_user(
+        self, data: FormData, username: str, linked_employee_id: int | None, step: str
+    ) -> tuple[int, Page | None]:
+        """POST the user form once; an unknown outcome is reconciled by username, and
+        sent again only when the session was lost and the user does not exist."""
+        for attempt in (1, 2):
+            try:
+                landing = self._session.post("/user/insert", data, step=step, resend=False)
+            except BackofficeServerError as exc:
+                if not _outcome_unknown(exc):
+                    raise
+                with _tenant_state(
+                    f"whether Back Office user {username} was created is unknown: look it up "
+                    "before trying again"
+                ):
+                    users = self.list_backoffice_users(refresh=True)
+                match = [u for u in users if u.username.casefold() == username.casefold()]
+                if match:
+                    return match[0].user_id, None
+                if isinstance(exc, SessionLostError) and attempt == 1:
+                    continue  # reconciled: it did not happen, so sending it again is safe
+                exc.state = "the Back Office user was not created"
+                raise
+            user_id = pages.id_from_location(landing.first_redirect or "", "/user/permissions/")
+            if user_id is not None:
+                return user_id, landing
+            error = self._rejection(landing, step=step, what="Back Office user")
+            error.state = "the Back Office user was not created"
+            if isinstance(error, ValidationError) and linked_employee_id is not None:
+                # e.g. "…make sure that the related employee is active…"
+                error = BackofficeServerError(error.message, step=step, state=error.state)
+            raise error
+        raise AssertionError("unreachable: the second attempt returns or raises")
 
     def _linked_names(self, employee_id: int) -> tuple[str, str]:
         if self._employees is not None and employee_id in self._employees:

@@ -85,6 +85,12 @@ class BackofficeConnectionError(BackofficeServerError):
     unknown until it is reconciled by reading the server's state."""
 
 
+class SessionLostError(BackofficeConnectionError):
+    """A write was answered with the login page itself: the session ended around it.
+    The client has logged in again, but whether the write was processed is unknown
+    until it is reconciled; only then may it be sent again."""
+
+
 __all__ = [
     "AuthenticationError",
     "BackofficeConnectionError",
@@ -92,6 +98,7 @@ __all__ = [
     "BackofficeServerError",
     "DuplicateError",
     "NotFoundError",
+    "SessionLostError",
     "UnknownNameError",
     "ValidationError",
 ]

@@ -24,6 +24,7 @@ from sonnys_tui.backoffice.errors import (
     AuthenticationError,
     BackofficeConnectionError,
     BackofficeServerError,
+    SessionLostError,
 )
 from sonnys_tui.backoffice.forms import FormData
 from sonnys_tui.backoffice.pages import (
@@ -121,7 +122,13 @@ class Session:
         return self.request("GET", path, params=params, step=step)
 
     def post(
-        self, path: str, data: FormData, *, step: str | None = None, follow: bool = True
+        self,
+        path: str,
+        data: FormData,
+        *,
+        step: str | None = None,
+        follow: bool = True,
+        resend: bool = True,
     ) -> Page:
         """POST a form. ``data`` stays a FormData down to the wire so that a traceback's
         locals never show its values (PINs, passwords).
@@ -130,7 +137,7 @@ class Session:
         redirect itself) to spare fetching a landing page nobody reads. A redirect that
         carries a message (``actionXfer``) or goes to the login page is still followed.
         """
-        return self.request("POST", path, data=data, step=step, follow=follow)
+        return self.request("POST", path, data=data, step=step, follow=follow, resend=resend)
 
     def request(
         self,
@@ -141,7 +148,12 @@ class Session:
         data: FormData | None = None,
         step: str | None = None,
         follow: bool = True,
+        resend: bool = True,
     ) -> Page:
+        """``resend=False`` for writes that must not happen twice (inserts): when such a
+        write is answered with the login page itself, nobody can tell whether it was
+        processed, so :class:`SessionLostError` is raised (after the re-login) instead of
+        sending it again; the caller reconciles first."""
         if not self._logged_in:
             self.login()
         page = self._send_following(method, path, params, data, step, follow=follow)
@@ -156,6 +168,13 @@ class Session:
             # never send it twice; read the page it redirected to instead.
             landing = self._send_following("GET", self._tenant_path(first), None, None, step)
             page = dataclasses.replace(landing, redirects=(first, *landing.redirects))
+        elif method != "GET" and first is None and not resend:
+            raise SessionLostError(
+                f"the session ended during {method} {path}: logged in again, but whether "
+                "it was processed is unknown",
+                url=path,
+                step=step,
+            )
         else:
             page = self._send_following(method, path, params, data, step, follow=follow)
         if self._is_login(page):

@@ -114,7 +114,8 @@ READ_FAULTS = [("500", "before"), ("timeout", "before"), ("drop", "before"),
                ("login200", "before"), ("markup", "before"), ("expire", "before")]  # fmt: skip
 WRITE_FAULTS = [("500", "before"), ("500", "after"), ("timeout", "before"),
                 ("timeout", "after"), ("drop", "before"), ("drop", "after"),
-                ("login200", "before"), ("alert", "before"), ("expire", "before")]  # fmt: skip
+                ("login200", "before"), ("login200", "after"), ("alert", "before"),
+               ("expire", "before")]  # fmt: skip
 
 _ERRORS: dict[str, type[BackofficeError]] = {
     "500": BackofficeServerError,
@@ -163,7 +164,7 @@ CASES: list[Case] = [
 
 
 def test_matrix_size_is_visible() -> None:
-    assert len(CASES) == len({c.id for c in CASES}) == 173
+    assert len(CASES) == len({c.id for c in CASES}) == 173 + 8
 
 
 # ----------------------------------------------------------------------------- running
@@ -344,3 +345,25 @@ def _assert_bo_user(run: Run, created: Any, warned: bool, employee_id: int | Non
             assert "not applied" not in " ".join(created.warnings), created.warnings
     else:
         assert created.permission_applied and applied and not created.warnings
+
+
+# ----------------------------------------------------------------------------- no blind resend
+
+
+@pytest.mark.parametrize(("when", "posts"), [("before", 2), ("after", 1)])
+@pytest.mark.parametrize("path", ["/employee/insert", "/user/insert"])
+def test_an_insert_answered_by_the_login_page_is_reconciled_before_any_resend(
+    when: str, posts: int, path: str
+) -> None:
+    """The login page served at the insert's own URL: nobody can tell whether it was
+    processed. The client looks the record up; it sends the insert again only when the
+    record does not exist ("before"), never when it does ("after")."""
+    run = _prepare(CREATE_BO)
+    run.sim.faults.add(path=path, method="POST", kind="login200", when=when)  # type: ignore[arg-type]
+    created = run.call()
+    run.client.close()
+    assert sum(1 for r in run.sim.requests if r.path == path) == posts
+    assert run.sim.store.employees[created.employee_id].pos_user_id == 8801
+    assert run.sim.store.users[created.backoffice_user.user_id].username == BO_USERNAME
+    logins = [r for r in run.sim.requests if r.path == "/login_check"]
+    assert len(logins) == 1
