@@ -23,6 +23,7 @@ import httpx
 
 from sonnys_tui.backoffice import names, pages, validation
 from sonnys_tui.backoffice.errors import (
+    NOTHING_WRITTEN,
     BackofficeConnectionError,
     BackofficeError,
     BackofficeServerError,
@@ -462,7 +463,7 @@ class SonnysBackofficeClient:
             )
 
         warnings: list[str] = []
-        with _tenant_state("nothing was written: the employee was not created"):
+        with _tenant_state(f"{NOTHING_WRITTEN}: the employee was not created"):
             # 2. Names → ids (one fetch of /employee/create, reused below as the form).
             report("Loading sites and departments")
             fresh_form = self._create_page is None
@@ -542,7 +543,8 @@ class SonnysBackofficeClient:
                 )
             except BackofficeError as exc:
                 exc.state = f"employee {employee_id} was created with its permissions, but " + (
-                    exc.state or "its Back Office user was not created"
+                    (exc.state or "").removeprefix(f"{NOTHING_WRITTEN}: ")
+                    or "its Back Office user was not created"
                 )
                 raise
             warnings.extend(bo_user.warnings)
@@ -646,7 +648,10 @@ class SonnysBackofficeClient:
                     return found[0].employee_id, None
                 if isinstance(exc, SessionLostError) and attempt == 1:
                     continue  # reconciled: it did not happen, so sending it again is safe
-                exc.state = "the employee was not created (no employee has that POS User ID)"
+                exc.state = (
+                    f"{NOTHING_WRITTEN}: the employee was not created (no employee has POS "
+                    f"User ID {pos_id})"
+                )
                 raise
         location = page.first_redirect or ""
         new_id = pages.id_from_location(location, "/employee/permissions/")
@@ -664,7 +669,7 @@ class SonnysBackofficeClient:
         """The error for a write the server did not accept, from its alert."""
         doc = page.doc()
         message = " ".join(pages.parse_alerts(doc).danger)
-        state = f"the {what} was not saved"
+        state = f"{NOTHING_WRITTEN}: the {what} was not saved"
         if not message:
             return BackofficeServerError(
                 f"{step}: unexpected answer (landed on {page.url} with no message)",
@@ -790,7 +795,7 @@ class SonnysBackofficeClient:
         if employee_id is not None:
             _check_employee_id(employee_id)
         step = f"{verb} employee"
-        with _tenant_state(f"nothing was written: the employee was not {verb}d"):
+        with _tenant_state(f"{NOTHING_WRITTEN}: the employee was not {verb}d"):
             internal_id = self._resolve_employee_id(pos_user_id, email, employee_id)
             edit = self._edit_page(internal_id, step=step)
         if edit.record.active == active:
@@ -806,14 +811,14 @@ class SonnysBackofficeClient:
             self._check_write(result, expect_path="/employee", step=step, what="employee status")
         except BackofficeError as exc:
             if not isinstance(exc, BackofficeServerError) or not _outcome_unknown(exc):
-                exc.state = f"employee {internal_id} was not {verb}d"
+                exc.state = f"{NOTHING_WRITTEN}: employee {internal_id} was not {verb}d"
                 raise
             with _tenant_state(
                 f"whether employee {internal_id} was {verb}d is unknown: read it before retrying"
             ):
                 record = self._edit_page(internal_id, step=step).record
             if record.active != active:
-                exc.state = f"employee {internal_id} was not {verb}d"
+                exc.state = f"{NOTHING_WRITTEN}: employee {internal_id} was not {verb}d"
                 raise
             logger.debug("%s outcome reconciled: it took effect", verb)
         with _tenant_state(
@@ -825,7 +830,7 @@ class SonnysBackofficeClient:
                 f"employee {internal_id} is still {'inactive' if active else 'active'} after the "
                 f"{verb} was accepted (the form may have changed)",
                 step=step,
-                state=f"employee {internal_id} was not {verb}d",
+                state=f"{NOTHING_WRITTEN}: employee {internal_id} was not {verb}d",
             )
         self._update_cached_status(record)
         return key, record, False
@@ -935,7 +940,7 @@ class SonnysBackofficeClient:
                 validation.email(link_to_employee_email, field="link_to_employee_email")
         site_names = validation.site_choice(available_sites, field="available_sites")
 
-        with _tenant_state("nothing was written: the Back Office user was not created"):
+        with _tenant_state(f"{NOTHING_WRITTEN}: the Back Office user was not created"):
             report("Resolving template and sites")
             template = self._resolve_bo_template(permission)
             wanted = names.resolve_sites(site_names, self.list_sites(), field="available_sites")
@@ -993,7 +998,7 @@ class SonnysBackofficeClient:
     ) -> BackofficeUserCreated:
         step = "insert Back Office user"
         progress("Creating the Back Office user")
-        with _tenant_state("the Back Office user was not created"):
+        with _tenant_state(f"{NOTHING_WRITTEN}: the Back Office user was not created"):
             form = pages.parse_user_create(self._session.get("/user/create", step=step).doc())
         data = serialize_form(form.form)
         if linked_employee_id is not None:
@@ -1072,13 +1077,13 @@ class SonnysBackofficeClient:
                     return match[0].user_id, None
                 if isinstance(exc, SessionLostError) and attempt == 1:
                     continue  # reconciled: it did not happen, so sending it again is safe
-                exc.state = "the Back Office user was not created"
+                exc.state = f"{NOTHING_WRITTEN}: the Back Office user was not created"
                 raise
             user_id = pages.id_from_location(landing.first_redirect or "", "/user/permissions/")
             if user_id is not None:
                 return user_id, landing
             error = self._rejection(landing, step=step, what="Back Office user")
-            error.state = "the Back Office user was not created"
+            error.state = f"{NOTHING_WRITTEN}: the Back Office user was not created"
             if isinstance(error, ValidationError) and linked_employee_id is not None:
                 # e.g. "…make sure that the related employee is active…"
                 error = BackofficeServerError(error.message, step=step, state=error.state)

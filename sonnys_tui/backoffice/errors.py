@@ -11,6 +11,9 @@ Messages never contain passwords or PINs.
 
 from __future__ import annotations
 
+# How every ``state`` begins when the operation changed nothing on the tenant.
+NOTHING_WRITTEN = "nothing was written"
+
 
 class BackofficeError(Exception):
     """Base class of every error raised by the client."""
@@ -28,6 +31,12 @@ class BackofficeError(Exception):
         self.field = field
         self.step = step
         self.state = state
+
+    @property
+    def wrote_nothing(self) -> bool:
+        """True when ``state`` says the operation changed nothing on the tenant (a
+        failure, not a partial write); False when it says or may say otherwise."""
+        return bool(self.state) and (self.state or "").startswith(NOTHING_WRITTEN)
 
     def __str__(self) -> str:
         parts = [self.message]
@@ -92,6 +101,7 @@ class SessionLostError(BackofficeConnectionError):
 
 
 __all__ = [
+    "NOTHING_WRITTEN",
     "AuthenticationError",
     "BackofficeConnectionError",
     "BackofficeError",

@@ -138,7 +138,7 @@ def test_dropped_disable_that_did_not_happen(demo_sim: Simulator) -> None:
     demo_sim.faults.add(path="/employee/update", method="POST", kind="drop", when="before")
     with make_client(demo_sim) as client, pytest.raises(BackofficeConnectionError) as info:
         client.disable_employee(employee_id=target.id)
-    assert info.value.state == f"employee {target.id} was not disabled"
+    assert info.value.state == f"nothing was written: employee {target.id} was not disabled"
     assert target.active and _updates(demo_sim) == 1
 
 
@@ -176,7 +176,7 @@ def test_500_before_the_disable_keeps_its_status_code(demo_sim: Simulator) -> No
     with make_client(demo_sim) as client, pytest.raises(BackofficeServerError) as info:
         client.disable_employee(employee_id=target.id)
     assert info.value.status_code == 500 and target.active
-    assert info.value.state == f"employee {target.id} was not disabled"
+    assert info.value.state == f"nothing was written: employee {target.id} was not disabled"
 
 
 def test_the_plain_success_redirect_is_not_fetched(demo_sim: Simulator) -> None:

@@ -287,8 +287,10 @@ def _assert_truthful_error(run: Run, case: Case, error: BackofficeError) -> None
         employee = store.employee_by_pos_id(8801)
         if employee is None:
             assert re.search(r"employee was not (created|saved)|no employee was created", text)
+            assert error.wrote_nothing, text
             return
         assert f"employee {employee.id} was created" in text, text
+        assert not error.wrote_nothing, text
         if not employee.grant_ids:
             assert "permissions were not saved" in text, text
             return
@@ -305,14 +307,18 @@ def _assert_truthful_error(run: Run, case: Case, error: BackofficeError) -> None
         changed = run.target.active == (case.op == ENABLE)
         if changed:
             assert f"not {verb}d" not in text and f"{verb}d" in text, text
+            assert not error.wrote_nothing, text
         else:
             assert f"was not {verb}d" in text, text
+            assert error.wrote_nothing, text
     else:
         user = store.user_by_username(BO_USERNAME)
         if user is None:
             assert "Back Office user was not created" in text, text
+            assert error.wrote_nothing, text
         else:
             assert str(user.id) in text and "was created" in text, text
+            assert not error.wrote_nothing, text
 
 
 def _assert_success(run: Run, case: Case, result: Any, *, warned: bool) -> None:
