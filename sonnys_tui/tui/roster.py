@@ -177,6 +177,9 @@ class Roster:
         if query.digits:
             digits = query.digits
             result = [e for e in result if digits in e.numbers]
+        elif len(query.words) == 1:  # the common case, without a generator per row
+            word = query.words[0]
+            result = [e for e in result if word in e.name]
         elif query.words:
             words = query.words
             result = [e for e in result if all(w in e.name for w in words)]

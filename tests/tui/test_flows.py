@@ -6,6 +6,7 @@ import stat
 from decimal import Decimal
 
 import pytest
+from textual.geometry import Region
 from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Static, Tree
 
 from sonnys_tui.config import config_path, load_profiles
@@ -356,7 +357,8 @@ async def test_server_text_that_looks_like_markup_is_shown_literally(make: MakeA
         await pilot.pause()
         table = _home(app).query_one("#table", EmployeeTable)
         assert [r.employee_id for r in table.rows] == [employee.id]
-        line = "".join(segment.text for segment in table.render_line(1))
+        first_row = table.render_lines(Region(0, 0, table.size.width, 2))[1]
+        line = first_row.text
         assert "[bold]Bo [@click=app.quit]Tag[/]" in line
         await pilot.press("enter")
         await settle(pilot)

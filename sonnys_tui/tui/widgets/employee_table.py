@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rich.cells import set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -45,7 +47,8 @@ COLUMNS: tuple[Column, ...] = (
 GAP = 1
 
 
-def layout_columns(width: int) -> list[tuple[int, int]]:
+@lru_cache(maxsize=16)
+def layout_columns(width: int) -> tuple[tuple[int, int], ...]:
     """(column index, width) of the columns that fit in ``width`` cells, in order."""
     chosen = list(range(len(COLUMNS)))
 
@@ -66,7 +69,7 @@ def layout_columns(width: int) -> list[tuple[int, int]]:
         given += extra
     if flexible:
         widths[flexible[0]] += spare - given
-    return [(i, widths[i]) for i in chosen]
+    return tuple((i, widths[i]) for i in chosen)
 
 
 def cell_texts(row: EmployeeRow) -> tuple[str, ...]:
@@ -81,11 +84,20 @@ def cell_texts(row: EmployeeRow) -> tuple[str, ...]:
     )
 
 
-def _line(texts: Sequence[str], layout: list[tuple[int, int]]) -> str:
+def _line(texts: Sequence[str], layout: Sequence[tuple[int, int]]) -> str:
     # Server text is drawn as plain segments, never parsed as markup.
     return (" " * GAP).join(
         set_cell_size(texts[i].replace("\n", " "), width) for i, width in layout
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _FrameStyles:
+    width: int
+    base: Style
+    header: Style
+    cursor: Style
+    inactive: Style
 
 
 class EmployeeTable(ScrollView, can_focus=True):
@@ -129,6 +141,9 @@ class EmployeeTable(ScrollView, can_focus=True):
         self._highlighted_id: int | None = None
         self._sort_title = "Name"
         self._sort_reverse = False
+        # Drawn lines by employee id: scrolling and re-filtering redraw the same people.
+        self._line_cache: LRUCache[int, tuple[EmployeeRow, int, str]] = LRUCache(1024)
+        self._frame = _FrameStyles(0, Style(), Style(), Style(), Style())
 
     def set_sort_marker(self, title: str, reverse: bool) -> None:
         self._sort_title, self._sort_reverse = title, reverse
@@ -149,7 +164,7 @@ class EmployeeTable(ScrollView, can_focus=True):
         still shown, else goes to the top."""
         wanted = keep_id if keep_id is not None else self._highlighted_id
         self._rows = rows
-        self.virtual_size = Size(self.size.width, len(rows) + 1)  # +1: the header line
+        self._set_virtual_height(len(rows) + 1)  # +1: the header line
         index = 0
         if wanted is not None:
             for i, row in enumerate(rows):
@@ -161,6 +176,15 @@ class EmployeeTable(ScrollView, can_focus=True):
         # or a cursor on a row that was just added could stay one row out of view.
         self.call_after_refresh(self._scroll_to_cursor)
         self.refresh()
+
+    def _set_virtual_height(self, height: int) -> None:
+        size = Size(self.size.width, height)
+        if size == self.virtual_size:
+            return
+        # Assigning virtual_size re-lays out the whole screen (~15 ms); the scrollbar is
+        # always shown (overflow-y: scroll), so only the scrollbars need to follow.
+        self.set_reactive(EmployeeTable.virtual_size, size)
+        self._scroll_update(size)
 
     def validate_cursor(self, value: int) -> int:
         return max(0, min(value, len(self._rows) - 1)) if self._rows else 0
@@ -188,33 +212,51 @@ class EmployeeTable(ScrollView, can_focus=True):
             self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(event.size.width, len(self._rows) + 1)
+        self.virtual_size = Size(event.size.width, len(self._rows) + 1)  # a real relayout
         self._scroll_to_cursor()
 
-    def _header(self, width: int) -> Strip:
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Resolving CSS styles walks the DOM: do it once per frame, not once per line.
+        self._frame = _FrameStyles(
+            width=self.scrollable_content_region.width,
+            base=self.rich_style,
+            header=self.get_component_rich_style("employee-table--header"),
+            cursor=self.get_component_rich_style("employee-table--cursor"),
+            inactive=self.get_component_rich_style("employee-table--inactive"),
+        )
+        return super().render_lines(crop)
+
+    def _header(self, frame: _FrameStyles) -> Strip:
+        width = frame.width
         layout = layout_columns(width)
         texts = [column.title for column in COLUMNS]
         for i, column in enumerate(COLUMNS):
             if column.title == self._sort_title:
                 texts[i] = f"{column.title} {'▼' if self._sort_reverse else '▲'}"
-        style = self.rich_style + self.get_component_rich_style("employee-table--header")
+        style = frame.base + frame.header
         return Strip([Segment(set_cell_size(_line(texts, layout), width), style)], width)
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        frame = self._frame
+        width = frame.width
         if y == 0:
-            return self._header(width)
+            return self._header(frame)
         index = round(self.scroll_y) + y - 1
-        base = self.rich_style
+        base = frame.base
         if index >= len(self._rows):
             return Strip([Segment(" " * width, base)], width)
         row = self._rows[index]
-        text = set_cell_size(_line(cell_texts(row), layout_columns(width)), width)
+        cached = self._line_cache.get(row.employee_id)
+        if cached is not None and cached[0] is row and cached[1] == width:
+            text = cached[2]
+        else:
+            text = set_cell_size(_line(cell_texts(row), layout_columns(width)), width)
+            self._line_cache[row.employee_id] = (row, width, text)
         style: Style = base
         if not row.active:
-            style = style + self.get_component_rich_style("employee-table--inactive")
+            style = style + frame.inactive
         if index == self.cursor:
-            style = style + self.get_component_rich_style("employee-table--cursor")
+            style = style + frame.cursor
         return Strip([Segment(text, style)], width)
 
     def on_click(self, event: events.Click) -> None:
