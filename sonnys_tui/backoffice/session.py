@@ -335,6 +335,10 @@ class Session:
     ) -> httpx.Response:
         logger.debug("%s %s", method, url.split("?", 1)[0])
         self.stats.requests += 1
+        # The error is raised outside the except block: chained, the httpx exception
+        # would carry the request body (the password, a PIN) and its frames' locals
+        # into every traceback printed with locals, such as a crash screen.
+        failure: str | None = None
         try:
             response = self._http.request(
                 method,
@@ -345,19 +349,16 @@ class Session:
                 if data is not None
                 else None,
             )
-        except httpx.TimeoutException as exc:
-            raise BackofficeConnectionError(
-                f"{method} {url.split('?', 1)[0]} timed out; its outcome is unknown",
-                url=url,
-                step=step,
-            ) from exc
+        except httpx.TimeoutException:
+            failure = "timed out"
         except httpx.TransportError as exc:
+            failure = f"failed ({type(exc).__name__})"
+        if failure is not None:
             raise BackofficeConnectionError(
-                f"{method} {url.split('?', 1)[0]} failed ({type(exc).__name__}); "
-                "its outcome is unknown",
+                f"{method} {url.split('?', 1)[0]} {failure}; its outcome is unknown",
                 url=url,
                 step=step,
-            ) from exc
+            )
         self.stats.bytes_received += len(response.content)
         if response.status_code >= 400:
             raise BackofficeServerError(

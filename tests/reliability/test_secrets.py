@@ -5,6 +5,7 @@ no plain http off loopback, TLS verification always on."""
 from __future__ import annotations
 
 import logging
+import os
 import re
 import ssl
 import traceback
@@ -271,3 +272,46 @@ def test_redirects_never_leave_the_tenant(sim: Simulator) -> None:
         client.list_sites()
     assert "evil.example" in str(info.value)
     _clean(_exception_text(info.value), "the redirect error")
+
+
+def _traceback_with_locals(exc: BaseException) -> str:
+    """What a crash screen (Textual prints rich tracebacks with locals) would show."""
+    from rich.console import Console
+    from rich.traceback import Traceback
+
+    console = Console(width=250, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+    console.print(
+        Traceback.from_exception(
+            # From the client's frames down: the test's own frame holds what it checks.
+            type(exc),
+            exc,
+            exc.__traceback__.tb_next,
+            show_locals=True,
+            locals_max_length=100,
+        )
+    )
+    console.file.close()
+    return console.export_text()
+
+
+@pytest.mark.parametrize("path", ["/login_check", "/employee/insert", "/user/insert"])
+@pytest.mark.parametrize("kind", ["drop", "timeout"])
+def test_connection_failures_carry_no_request_body(sim: Simulator, path: str, kind: str) -> None:
+    """Not even in a traceback printed with every frame's locals."""
+    with make_client(sim) as client:
+        args = employee_args(client, requires_backoffice=True, backoffice_username="tb_user")
+        sim.faults.add(path=path, method="POST", kind=kind)  # type: ignore[arg-type]
+        if path == "/login_check":
+            client.close()
+            client = make_client(sim)
+        with pytest.raises(BackofficeError) as info:
+            client.create_employee(**args)
+        client.close()
+    posted = next(r for r in sim.requests if r.path == path and r.status == 0)
+    secrets = [v for k, v in posted.form if "assword" in k]
+    assert secrets, "the failed request carried no secret: the test proves nothing"
+    assert info.value.__cause__ is None and info.value.__suppress_context__ is False
+    text = _traceback_with_locals(info.value)
+    assert "Traceback" in text or "create_employee" in text
+    for secret in secrets:
+        assert secret not in text
