@@ -121,3 +121,18 @@ def test_after_an_auth_failure_the_next_call_tries_once_more() -> None:
         bot.active = True  # unlocked: the same client recovers
         assert client.list_sites()
     assert _logins(sim) == 4
+
+
+@pytest.mark.parametrize("kind", ["500", "drop", "timeout"])
+def test_a_failing_login_is_one_request_and_a_typed_error(kind: str) -> None:
+    from sonnys_tui.backoffice.errors import BackofficeServerError
+
+    sim = Simulator.demo()
+    sim.faults.add(path="/login_check", method="POST", kind=kind)  # type: ignore[arg-type]
+    with make_client(sim) as client:
+        with pytest.raises(BackofficeServerError) as info:
+            client.list_sites()
+        assert info.value.step == "login"
+        assert _logins(sim) == 1 and len(sim.requests) == 1
+        assert client.list_sites()  # the next call logs in afresh
+    assert _logins(sim) == 2

@@ -373,3 +373,61 @@ def test_an_insert_answered_by_the_login_page_is_reconciled_before_any_resend(
     assert run.sim.store.users[created.backoffice_user.user_id].username == BO_USERNAME
     logins = [r for r in run.sim.requests if r.path == "/login_check"]
     assert len(logins) == 1
+
+
+# ----------------------------------------------------------------------------- double faults
+
+
+@pytest.mark.parametrize("when", ["before", "after"])
+@pytest.mark.parametrize(
+    ("op", "write", "lookup", "nth"),
+    [  # nth: the reconciling read is the operation's nth GET of that path
+        (CREATE, "/employee/insert", "/employee", 2),
+        (BO_USER, "/user/insert", "/user", 1),
+        (DISABLE, "/employee/update", "/employee/edit/*", 2),
+    ],
+)
+def test_a_write_whose_reconciliation_also_fails_says_the_outcome_is_unknown(
+    op: str, write: str, lookup: str, nth: int, when: str
+) -> None:
+    """The write times out and the read that should reconcile it fails too: the error
+    must neither claim the write happened nor that it did not."""
+    run = _prepare(op)
+    before = snapshot(run.sim.store)
+    run.sim.faults.add(path=write, method="POST", kind="timeout", when=when)  # type: ignore[arg-type]
+    run.sim.faults.add(path=lookup, method="GET", kind="500", nth=nth)
+    with pytest.raises(BackofficeError) as info:
+        run.call()
+    run.client.close()
+    error = info.value
+    assert error.state and "unknown" in error.state and not error.wrote_nothing, str(error)
+    assert "look" in error.state or "read" in error.state  # it says what to do next
+    writes = [r for r in run.sim.requests if r.method == "POST" and r.path == write]
+    assert len(writes) == 1  # never re-sent while the outcome is unknown
+    _assert_no_collateral(run, Case(None, op, "timeout", when), before)
+
+
+# ----------------------------------------------------------------------------- over a socket
+
+
+@pytest.mark.parametrize("when", ["before", "after"])
+def test_a_write_that_times_out_on_a_real_socket_is_reconciled(when: str) -> None:
+    """The served simulator keeps the socket silent past the client's timeout."""
+    run = _prepare(DISABLE)
+    run.client.close()
+    sim, target = run.sim, run.target
+    assert target is not None
+    sim.faults.timeout_seconds = 0.6
+    sim.faults.add(path="/employee/update", method="POST", kind="timeout", when=when)  # type: ignore[arg-type]
+    with (
+        sim.serve() as base_url,
+        make_client(sim, base_url=base_url, transport=None, timeout=0.2) as client,
+    ):
+        if when == "after":
+            result = client.disable_employee(pos_user_id=target.pos_user_id)
+            assert result.employee_id == target.id and not target.active
+        else:
+            with pytest.raises(BackofficeConnectionError) as info:
+                client.disable_employee(pos_user_id=target.pos_user_id)
+            assert info.value.wrote_nothing and target.active
+    assert sum(1 for r in sim.requests if r.path == "/employee/update") == 1
