@@ -461,6 +461,22 @@ class EmployeeEditPage:
     page: EmployeeFormPage
 
 
+# The inputs of the edit form that hold the record: posted back on every update.
+EDIT_FIELDS = (
+    "employee[firstName]",
+    "employee[lastName]",
+    "employee[phone]",
+    "employee[email]",
+    "employee[startDate]",
+    "employee[emergencyContactName]",
+    "employee[emergencyContactPhone]",
+    "employee[adpEmployeeId]",
+    "posCredential[id]",
+    "posCredential[POSLoginID]",
+    "posCredential[POSLoginPassword]",
+)
+
+
 def parse_employee_edit(doc: HtmlElement) -> EmployeeEditPage:
     page = "employee edit"
     form_page = parse_employee_form(doc, page=page)
@@ -471,6 +487,10 @@ def parse_employee_edit(doc: HtmlElement) -> EmployeeEditPage:
         raise _missing(page, "employee[id]")
     if not form.xpath(".//input[@name='employee[isActive]']"):
         raise _missing(page, "employee[isActive] box")
+    # An update is a full replace: a field the page no longer posts would be wiped.
+    for name in EDIT_FIELDS:
+        if name not in data:
+            raise _missing(page, name)
     site_ids = form_page.tree.decode(data)
     department_ids = tuple(int(v) for v in data.get_all("employee[departments][]") if v.isdigit())
     department_names = {d.id: d.name for d in form_page.departments}

@@ -11,8 +11,9 @@ def _xpath_for(selector: str) -> str:
     if selector.startswith("."):
         token = selector[1:]
         return f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {token} ')]"
-    if selector.startswith("["):  # [name=value]
-        attr, _, val = selector.strip("[]").partition("=")
+    if selector.startswith("[") and selector.endswith("]"):  # [name=value]
+        # One bracket off each end only: values such as employee[firstName] have their own.
+        attr, _, val = selector[1:-1].partition("=")
         return f"//*[@{attr}='{val.strip(chr(34) + chr(39))}']"
     return f"//*[@id='{selector.lstrip('#')}']"
 

@@ -89,6 +89,8 @@ def employee_form(tree: str, *, edit: bool = True, active: bool = True) -> str:
         '<input type="number" name="posCredential[POSLoginID]" value="4242">'
         '<input type="number" name="posCredential[POSLoginPassword]" value="13579">'
         '<input type="text" name="employee[emergencyContactName]" value="">'
+        '<input type="tel" name="employee[emergencyContactPhone]" value="">'
+        '<input type="text" name="employee[adpEmployeeId]" value="">'
         '<input type="text" name="employee[nickname]" value="Ace">'
         '<select name="wage[siteId]" disabled><option value=""></option>'
         '<option value="17">LAKE</option><option value="18">HARB</option>'

@@ -1,0 +1,61 @@
+"""An edit page that lost an input must stop a disable/enable, never post without it:
+an update is a full replace, so the server would wipe whatever the form left out."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pytest
+
+from sonnys_tui.backoffice import pages
+from sonnys_tui.backoffice.errors import BackofficeServerError
+from sonnys_tui.simulator import Simulator
+from sonnys_tui.simulator.store import Employee
+
+from .conftest import make_client
+
+SELECTORS = [
+    *(f"[name={name}]" for name in pages.EDIT_FIELDS),
+    "[name=employee[id]]",
+    "[name=employee[isActive]]",
+    "[name=employee[departments][]]",
+    "#boac-region-options-list",
+    "#boac-permission-type-region",
+    ".boac-permission-site-option",
+]
+
+
+def _snapshot(employee: Employee) -> dict[str, Any]:
+    data = dataclasses.asdict(employee)
+    data.pop("active")
+    data.pop("status_changed")
+    return data
+
+
+@pytest.mark.parametrize("flat", [False, True], ids=["hierarchical", "flat"])
+@pytest.mark.parametrize("verb", ["disable", "enable"])
+@pytest.mark.parametrize("selector", SELECTORS)
+def test_an_edit_page_without_an_input_writes_nothing(selector: str, verb: str, flat: bool) -> None:
+    sim = Simulator.flat() if flat else Simulator.demo()
+    wanted_active = verb == "disable"
+    target = next(
+        e for e in sim.store.employees.values() if e.active == wanted_active and e.site_ids
+    )
+    target.emergency_contact_name, target.emergency_contact_phone = "Kin Example", "555-010-0111"
+    target.adp_employee_id, target.start_date = "ADP-7", target.start_date or None
+    before = _snapshot(target)
+    fault = sim.faults.add(
+        path=f"/employee/edit/{target.id}", method="GET", kind="markup", remove_selector=selector
+    )
+    with make_client(sim) as client:
+        try:
+            getattr(client, f"{verb}_employee")(employee_id=target.id)
+        except BackofficeServerError as exc:
+            assert exc.wrote_nothing, str(exc)
+            assert target.active == wanted_active
+            assert not [r for r in sim.requests if r.path == "/employee/update"]
+        else:  # the page still held everything the record needs (e.g. an optional box)
+            assert target.active != wanted_active
+    assert fault.seen >= 1
+    assert _snapshot(target) == before
