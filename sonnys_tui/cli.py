@@ -18,6 +18,7 @@ from sonnys_tui import __version__
 
 if TYPE_CHECKING:
     from sonnys_tui.backoffice.client import SonnysBackofficeClient
+    from sonnys_tui.backoffice.models import Permission
     from sonnys_tui.cache import RosterSnapshot
     from sonnys_tui.config import Profile
 
@@ -191,7 +192,7 @@ def _password_for(profile: Profile, stdin: TextIO) -> str:
 
 
 def _client_for(profile: Profile, password: str) -> SonnysBackofficeClient:
-    from sonnys_tui.backoffice import SonnysBackofficeClient
+    from sonnys_tui.backoffice.client import SonnysBackofficeClient
 
     return SonnysBackofficeClient(
         subdomain=profile.subdomain,
@@ -412,11 +413,12 @@ def cmd_templates(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.json:
         _print_json(out, templates)
         return EXIT_OK
-    size = (
-        (lambda p: f"{len(p.grant_ids)} granted, {len(p.override_ids)} need approval")
-        if args.scope == "pos"
-        else (lambda p: f"{len(p.tokens)} permissions")
-    )
+
+    def size(p: Permission) -> str:
+        if args.scope == "pos":
+            return f"{len(p.grant_ids)} granted, {len(p.override_ids)} need approval"
+        return f"{len(p.tokens)} permissions"
+
     print_table(
         out,
         ("Template", "Description", "Grants"),

@@ -86,9 +86,12 @@ def search_server(client: SonnysBackofficeClient, query: Query) -> list[Employee
         for row in client.search_employees(first_name=first, last_name=last):
             found[row.employee_id] = row
     else:
-        for key in ("first_name", "last_name"):
-            for row in client.search_employees(**{key: query.words[0]}):
-                found[row.employee_id] = row
+        word = query.words[0]
+        for rows in (
+            client.search_employees(first_name=word),
+            client.search_employees(last_name=word),
+        ):
+            found.update((row.employee_id, row) for row in rows)
     return search_rows(found.values(), query)
 
 
