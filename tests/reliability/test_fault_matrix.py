@@ -147,24 +147,30 @@ class Case:
     op: str
     kind: str
     when: str
+    tenant: str = "hierarchical"
 
     @property
     def id(self) -> str:
         where = self.step.name.replace(" ", "-") if self.step else "before-call"
-        return f"{self.op}:{where}:{self.kind}-{self.when}"
+        return f"{self.tenant}:{self.op}:{where}:{self.kind}-{self.when}"
 
 
+# Both tenant shapes: a site tree with regions and districts, and a flat one.
 CASES: list[Case] = [
-    Case(step, step.op, kind, when)
+    Case(step, step.op, kind, when, tenant)
+    for tenant in ("hierarchical", "flat")
     for step in STEPS
     for kind, when in (WRITE_FAULTS if step.method == "POST" else READ_FAULTS)
 ] + [
-    Case(None, op, "expire", "before-call") for op in (CREATE, CREATE_BO, DISABLE, ENABLE, BO_USER)
+    Case(None, op, "expire", "before-call", tenant)
+    for tenant in ("hierarchical", "flat")
+    for op in (CREATE, CREATE_BO, DISABLE, ENABLE, BO_USER)
 ]
 
 
 def test_matrix_size_is_visible() -> None:
-    assert len(CASES) == len({c.id for c in CASES}) == 173 + 8
+    # 16 read steps x 6 faults + 8 write steps x 10 faults + 5 expired-before-call, x 2 tenants
+    assert len(CASES) == len({c.id for c in CASES}) == (16 * 6 + 8 * 10 + 5) * 2 == 362
 
 
 # ----------------------------------------------------------------------------- running
@@ -178,8 +184,8 @@ class Run:
     call: Callable[[], Any]
 
 
-def _prepare(op: str) -> Run:
-    sim = Simulator.demo()
+def _prepare(op: str, tenant: str = "hierarchical") -> Run:
+    sim = Simulator.demo() if tenant == "hierarchical" else Simulator.flat()
     client = make_client(sim)
     warm(client)
     target: Employee | None = None
@@ -229,7 +235,7 @@ def _inject(sim: Simulator, case: Case) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_fault_matrix(case: Case) -> None:
-    run = _prepare(case.op)
+    run = _prepare(case.op, case.tenant)
     before = snapshot(run.sim.store)
     _inject(run.sim, case)
     want = "ok" if case.step is None else expected(case.step, case.kind, case.when)
