@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import Provider
 from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES
 
 from sonnys_tui.config import Profile, resolve_password
-from sonnys_tui.tui.commands import EmployeeFinder
 from sonnys_tui.tui.session import ClientFactory, Session, default_client_factory
 
 if TYPE_CHECKING:
@@ -22,12 +22,19 @@ if TYPE_CHECKING:
 ANSI_THEME = "textual-ansi"
 
 
+def _employee_finder() -> type[Provider]:
+    # Imported when the palette first opens, not at start-up.
+    from sonnys_tui.tui.commands import EmployeeFinder
+
+    return EmployeeFinder
+
+
 class SonnysApp(App[None]):
     """Manage the employees of one Back Office tenant from the keyboard."""
 
     CSS_PATH = "app.tcss"
     TITLE = "Sonny's Back Office"
-    COMMANDS = App.COMMANDS | {EmployeeFinder}
+    COMMANDS = App.COMMANDS | {_employee_finder}
     BINDINGS = [
         Binding("f1", "help", "Help"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
@@ -50,14 +57,15 @@ class SonnysApp(App[None]):
         # Textual's ANSI theme: keeps the terminal's own 16 colours (few-colour terminals).
         self.register_theme(replace(BUILTIN_THEMES["ansi-dark"], name=ANSI_THEME))
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[Any]:
+        # The Connect screen is the first screen itself: no empty screen under it to build.
         from sonnys_tui.tui.screens.connect import ConnectScreen
 
         profile = self.initial_profile
         password = self.initial_password
         if profile is not None and password is None:
             password = resolve_password(profile)
-        self.push_screen(ConnectScreen(profile=profile, password=password))
+        return ConnectScreen(profile=profile, password=password)
 
     def start_session(self, session: Session) -> None:
         """Called by the Connect screen once the login worked."""
@@ -67,7 +75,8 @@ class SonnysApp(App[None]):
         if old is not None and old is not session:
             old.close()
         self.sub_title = f"{session.profile.username}@{session.profile.subdomain}"
-        self.switch_screen(HomeScreen(session))
+        # Home goes over the Connect screen, which "Switch profile" comes back to.
+        self.push_screen(HomeScreen(session))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         from sonnys_tui.tui.screens.home import HomeScreen
@@ -107,10 +116,10 @@ class SonnysApp(App[None]):
     def action_switch_profile(self) -> None:
         from sonnys_tui.tui.screens.connect import ConnectScreen
 
-        profile = self.session.profile if self.session else None
-        while len(self.screen_stack) > 2:
+        while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.switch_screen(ConnectScreen(profile=profile, password=None, autoconnect=False))
+        if isinstance(self.screen, ConnectScreen):
+            self.screen.ready_for_another_login()
 
     def on_unmount(self) -> None:
         if self.session is not None:

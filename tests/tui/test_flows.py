@@ -507,3 +507,25 @@ async def test_switch_profile_returns_to_a_prefilled_connect_screen(make: MakeAp
         assert isinstance(app.screen, ConnectScreen)
         assert app.screen.query_one("#subdomain", Input).value == "demo"
         assert app.screen.query_one("#password", Input).value == ""  # asked again, never kept
+
+
+async def test_saved_profile_is_offered_and_fills_the_form(make: MakeApp, sim: Simulator):
+    from textual.widgets import Select as SelectWidget
+
+    from sonnys_tui.config import Profile, save_profile
+
+    save_profile(Profile(name="north", subdomain="demo", username=sim.username))
+    app = make(profile=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ConnectScreen)
+        screen.query_one("#profile-select", SelectWidget).value = "north"
+        await pilot.pause()
+        assert screen.query_one("#subdomain", Input).value == "demo"
+        assert screen.query_one("#username", Input).value == sim.username
+        assert app.focused is screen.query_one("#password", Input)
+        await type_text(pilot, "#password", sim.password)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Container, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Static
 
 from sonnys_tui.config import (
     ConfigError,
@@ -25,6 +25,8 @@ from sonnys_tui.tui.session import Session
 from sonnys_tui.tui.workers import ReportsWorkerErrors
 
 if TYPE_CHECKING:
+    from textual.widgets import Select
+
     from sonnys_tui.tui.app import SonnysApp
 
 
@@ -64,39 +66,35 @@ class ConnectScreen(ReportsWorkerErrors, Screen[None]):
         with VerticalScroll(id="connect-form"):
             yield Static("Connect to a Back Office tenant", classes="title")
             yield Static("", id="connect-error", markup=False)
-            options = [(name, name) for name in sorted(self._profiles)]
-            yield Select(
-                options,
-                prompt="Saved profiles" if options else "No saved profiles yet",
-                id="profile-select",
-                disabled=not options,
-                compact=True,
-            )
-            with Horizontal(classes="field"):
-                yield Label("Subdomain", classes="field-label")
-                yield Input(placeholder="mywash", id="subdomain", compact=True)
-            with Horizontal(classes="field"):
-                yield Label("Username", classes="field-label")
-                yield Input(id="username", compact=True)
-            with Horizontal(classes="field"):
-                yield Label("Password", classes="field-label")
-                yield Input(password=True, id="password", compact=True)
-            with Horizontal(classes="field"):
-                yield Label("Server URL", classes="field-label")
-                yield Input(placeholder="(optional) https://…", id="base-url", compact=True)
-            with Horizontal(classes="field"):
-                yield Label("Profile name", classes="field-label")
-                yield Input(placeholder="(to save it)", id="profile-name", compact=True)
-            with Horizontal(classes="checks"):
-                yield Checkbox("Save profile", id="save-profile", compact=True)
-                yield Checkbox(
-                    "Remember password (keyring)",
-                    id="remember",
-                    disabled=not keyring_available(),
+            if self._profiles:  # a Select is costly to build: only when there is a choice
+                from textual.widgets import Select
+
+                yield Select(
+                    [(name, name) for name in sorted(self._profiles)],
+                    prompt="Saved profiles",
+                    id="profile-select",
                     compact=True,
                 )
-            with Vertical(id="connect-buttons"):
-                yield Button("Connect", variant="primary", id="connect", compact=True)
+            # One grid rather than a row container per field: fewer widgets, faster first frame.
+            with Container(id="connect-fields"):
+                yield Label("Subdomain")
+                yield Input(placeholder="mywash", id="subdomain", compact=True)
+                yield Label("Username")
+                yield Input(id="username", compact=True)
+                yield Label("Password")
+                yield Input(password=True, id="password", compact=True)
+                yield Label("Server URL")
+                yield Input(placeholder="(optional) https://…", id="base-url", compact=True)
+                yield Label("Profile name")
+                yield Input(placeholder="(to save it)", id="profile-name", compact=True)
+            yield Checkbox("Save profile", id="save-profile", compact=True)
+            yield Checkbox(
+                "Remember password (keyring)",
+                id="remember",
+                disabled=not keyring_available(),
+                compact=True,
+            )
+            yield Button("Connect", variant="primary", id="connect", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -113,6 +111,14 @@ class ConnectScreen(ReportsWorkerErrors, Screen[None]):
         if self._autoconnect and self._profile is not None and self._password:
             self.action_connect()
 
+    def ready_for_another_login(self) -> None:
+        """Back from a session: keep the tenant fields, ask for the password again."""
+        self.query_one("#connect-form").loading = False
+        self.query_one("#connect", Button).disabled = False
+        self.query_one("#password", Input).value = ""
+        self._show_error("")
+        self.query_one("#password", Input).focus()
+
     def _fill(self, profile: Profile) -> None:
         self.query_one("#subdomain", Input).value = profile.subdomain
         self.query_one("#username", Input).value = profile.username
@@ -125,8 +131,7 @@ class ConnectScreen(ReportsWorkerErrors, Screen[None]):
         label.update(text)
         label.set_class(bool(text), "visible")
 
-    @on(Select.Changed, "#profile-select")
-    def _profile_chosen(self, event: Select.Changed) -> None:
+    def on_select_changed(self, event: Select.Changed) -> None:
         if isinstance(event.value, str) and event.value in self._profiles:
             self._fill(self._profiles[event.value])
             self.query_one("#password", Input).focus()
@@ -199,6 +204,8 @@ class ConnectScreen(ReportsWorkerErrors, Screen[None]):
         return True
 
     def on_connected(self, event: Connected) -> None:
+        self.query_one("#connect-form").loading = False
+        self.query_one("#connect", Button).disabled = False
         profile = event.session.profile
         password = self.query_one("#password", Input).value
         if self.query_one("#save-profile", Checkbox).value:
