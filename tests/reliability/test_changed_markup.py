@@ -59,3 +59,22 @@ def test_an_edit_page_without_an_input_writes_nothing(selector: str, verb: str, 
             assert target.active != wanted_active
     assert fault.seen >= 1
     assert _snapshot(target) == before
+
+
+@pytest.mark.parametrize("rejection", ["redirect", "page200"])
+def test_a_disable_the_server_refuses_is_loud_and_writes_nothing(rejection: str) -> None:
+    """A real refusal (the record's e-mail clashes with another's), both ways the server
+    may answer it: a redirect to the form with an alert, or the form itself (200)."""
+    from sonnys_tui.backoffice.errors import BackofficeError
+
+    sim = Simulator.demo()
+    sim.settings.rejection = rejection  # type: ignore[assignment]
+    active = [e for e in sim.store.employees.values() if e.active and e.site_ids and e.email]
+    target, other = active[0], active[1]
+    target.email = other.email.upper()
+    before = _snapshot(target)
+    with make_client(sim) as client, pytest.raises(BackofficeError) as info:
+        client.disable_employee(employee_id=target.id)
+    assert other.email.upper() in str(info.value) or "already" in str(info.value)
+    assert info.value.wrote_nothing and info.value.step == "disable employee"
+    assert target.active and _snapshot(target) == before
