@@ -276,6 +276,12 @@ async def test_duplicate_pos_id_is_caught_before_submit(make: MakeApp, sim: Simu
         assert len(sim.store.employees) == before
         assert app.focused is screen.query_one("#pos_user_id", Input)
 
+        await pilot.press("ctrl+f")  # take the next free POS User ID instead
+        await settle(pilot)
+        free = int(screen.query_one("#pos_user_id", Input).value)
+        assert sim.store.employee_by_pos_id(free) is None
+        assert "free" in shown(screen.query_one("#field-pos_user_id .field-status", Static))
+
 
 async def test_server_rejection_keeps_everything_typed(make: MakeApp, sim: Simulator):
     sim.faults.add(

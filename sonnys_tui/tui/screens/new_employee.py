@@ -104,6 +104,7 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
         self.submitting = False
         self.tried_submit = False
         self.progress_lines: list[str] = []
+        self._wants_next_free = False  # Ctrl+F: replace the POS ID with the next free one
 
     # ------------------------------------------------------------------ layout
 
@@ -248,7 +249,8 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
             problem = result.failure_descriptions[0]
             if problem == "required" and not self.tried_submit:
                 problem = ""
-        self._field(name).set_message(problem) if name else None
+        if name:
+            self._field(name).set_message(problem)
         if name == "wage_rate":
             self._show_overtime_default()
         if name in AVAILABILITY_FIELDS:
@@ -299,8 +301,6 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
         self._field("pos_user_id").set_message(
             f"next free ID is {message.pos_user_id} (Ctrl+F)", error=False
         )
-
-    _wants_next_free = False
 
     def action_next_free(self) -> None:
         self._wants_next_free = True
