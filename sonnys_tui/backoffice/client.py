@@ -836,25 +836,44 @@ class SonnysBackofficeClient:
         return key, record, False
 
     def _resolve_employee_id(
-        self, pos_user_id: int | None, email: str | None, employee_id: int | None
+        self,
+        pos_user_id: int | None,
+        email: str | None,
+        employee_id: int | None,
+        *,
+        prefix: str = "",
     ) -> int:
+        """The employee of exactly one key; ``prefix`` names the caller's argument
+        (``link_to_employee_``) in errors."""
         if employee_id is not None:
             return employee_id
         if pos_user_id is not None:
             rows = self.search_employees(pos_user_id=pos_user_id)
             if not rows:
                 raise NotFoundError(
-                    f"no employee has POS User ID {pos_user_id}", field="pos_user_id"
+                    f"no employee has POS User ID {pos_user_id}", field=f"{prefix}pos_user_id"
                 )
             return rows[0].employee_id
         wanted = (email or "").strip().casefold()
-        for employee in self._linkable_employees(refresh=True):
-            if employee.email.casefold() == wanted:
-                return employee.employee_id
+        matches = [
+            e.employee_id
+            for e in self._linkable_employees(refresh=True)
+            if e.email.strip().casefold() == wanted
+        ]
+        if len(matches) > 1:
+            # Never pick one of several people: the wrong one would be disabled.
+            raise ValidationError(
+                f"e-mail {email} belongs to {len(matches)} active employees (ids "
+                f"{', '.join(map(str, matches))}); look the employee up by pos_user_id or "
+                "employee_id",
+                field=f"{prefix}email",
+            )
+        if matches:
+            return matches[0]
         raise NotFoundError(
             f"no active employee has e-mail {email}; the Back Office lists e-mails only for "
             "active employees, so look inactive ones up by pos_user_id",
-            field="email",
+            field=f"{prefix}email",
         )
 
     def _update_cached_status(self, record: EmployeeRecord) -> None:
@@ -948,9 +967,13 @@ class SonnysBackofficeClient:
             if linked:
                 if link_to_employee_pos_user_id is not None:
                     pos_id = _as_pos_id(link_to_employee_pos_user_id)
-                    employee_id = self._resolve_employee_id(pos_id, None, None)
+                    employee_id = self._resolve_employee_id(
+                        pos_id, None, None, prefix="link_to_employee_"
+                    )
                 else:
-                    employee_id = self._resolve_employee_id(None, link_to_employee_email, None)
+                    employee_id = self._resolve_employee_id(
+                        None, link_to_employee_email, None, prefix="link_to_employee_"
+                    )
             report("Checking for duplicates")
             if self._username_taken(name):
                 raise DuplicateError(f"username {name!r} is already in use", field="username")

@@ -351,3 +351,26 @@ def test_unknown_bo_template_and_sites_write_nothing(
         client.create_backoffice_user(permission="user", available_sites=["Nowhere"], **common)
     assert info.value.field == "available_sites"
     assert _writes(sim) == []
+
+
+@pytest.mark.parametrize("verb", ["disable_employee", "create_backoffice_user"])
+def test_an_email_shared_by_two_employees_picks_neither(verb: str) -> None:
+    """Legacy data can hold the same e-mail twice: looking up by it must not guess."""
+    sim = Simulator.demo()
+    first, second = [e for e in sim.store.employees.values() if e.active and e.site_ids][:2]
+    second.email = f"  {first.email.upper()}"
+    before = [(e.active, e.email) for e in (first, second)]
+    with make_client(sim) as client, pytest.raises(ValidationError) as info:
+        if verb == "disable_employee":
+            client.disable_employee(email=first.email)
+        else:
+            client.create_backoffice_user(
+                username="shared_mail",
+                email="shared.mail@example.com",
+                permission="user",
+                link_to_employee_email=first.email,
+            )
+    field = "email" if verb == "disable_employee" else "link_to_employee_email"
+    assert info.value.field == field and str(first.id) in str(info.value)
+    assert [(e.active, e.email) for e in (first, second)] == before
+    assert not [r for r in sim.requests if r.method == "POST" and r.path != "/login_check"]
