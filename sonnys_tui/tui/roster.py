@@ -146,6 +146,13 @@ class Roster:
                 counts.update(entry.row.site_codes)
         return counts
 
+    def active_count_by_department(self) -> Counter[str]:
+        counts: Counter[str] = Counter()
+        for entry in self.entries:
+            if entry.row.active:
+                counts.update(entry.row.departments)
+        return counts
+
     def __len__(self) -> int:
         return len(self.entries)
 

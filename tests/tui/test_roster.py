@@ -83,6 +83,7 @@ def test_sorting_and_in_place_update() -> None:
     assert ids(roster) == [3, 1, 2, 4]
     assert roster.visible[2].active
     assert roster.active_count_by_site() == {"NM1": 4, "SS2": 1}  # row 2 moved to NM1
+    assert roster.active_count_by_department() == {}  # these rows have no department
 
 
 names = st.text(alphabet="abcdeAB [] ", min_size=0, max_size=6)

@@ -186,6 +186,7 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
         self._keep_id = None
         self._update_status()
         self._fill_site_tree()
+        self._fill_departments()
 
     def on_sites_loaded(self, message: SitesLoaded) -> None:
         self.sites = list(message.sites)
@@ -193,9 +194,17 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
 
     def on_departments_loaded(self, message: DepartmentsLoaded) -> None:
         self.departments = list(message.departments)
+        self._fill_departments()
+
+    def _fill_departments(self) -> None:
+        counts = self.roster.active_count_by_department() if self.roster_loaded else None
         options = self.query_one("#department-list", OptionList)
         options.clear_options()
-        options.add_options(Option(Text(d.name)) for d in self.departments)
+        for department in self.departments:
+            label = Text(department.name)
+            if counts is not None:
+                label.append(f"  ({counts[department.name]} active)", style="dim")
+            options.add_option(Option(label))
 
     def on_permissions_loaded(self, message: PermissionsLoaded) -> None:
         self.permissions[message.scope] = list(message.permissions)
