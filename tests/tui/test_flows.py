@@ -535,3 +535,38 @@ async def test_saved_profile_is_offered_and_fills_the_form(make: MakeApp, sim: S
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_cursor_stays_on_the_same_employee_while_filtering(make: MakeApp, sim: Simulator):
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        table = _home(app).query_one("#table", EmployeeTable)
+        await pilot.press("down", "down", "down")
+        chosen = table.current
+        assert chosen is not None and table.cursor == 3
+        await type_text(pilot, "#filter", chosen.first_name[:2].lower(), keys=True)
+        assert table.current is not None and table.current.employee_id == chosen.employee_id
+        await type_text(pilot, "#filter", "", keys=True)
+        assert table.current is not None and table.current.employee_id == chosen.employee_id
+
+
+async def test_stale_availability_answer_is_dropped(make: MakeApp, sim: Simulator):
+    from sonnys_tui.tui.screens.new_employee import Availability
+
+    app = make()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, NewEmployeeScreen)
+        await type_text(pilot, "#email", "fresh.person@example.com")
+        await settle(pilot)
+        status = screen.query_one("#field-email .field-status", Static)
+        assert "free" in shown(status)
+        # An answer about what was typed before must not overwrite the current one.
+        screen.post_message(Availability("email", "old.value@example.com", False))
+        await pilot.pause()
+        assert "free" in shown(status)
+        assert "email" not in screen.taken
