@@ -508,6 +508,13 @@ class SonnysBackofficeClient:
             if not (exc.state or "").startswith(created):
                 exc.state = f"{created} but its permissions were not saved"
             raise
+        if unshown := template.grant_ids - {p.id for p in permissions_page.catalogue}:
+            # A browser cannot grant what the page does not show either: say so, loudly.
+            warnings.append(
+                f"template {template.name!r} grants {len(unshown)} permission(s) that employee "
+                f"{employee_id}'s permissions page does not show (ids "
+                f"{', '.join(map(str, sorted(unshown)))}); they were not granted"
+            )
         sites = wanted_sites if wanted_sites is not None else list(form_page.sites)
         self._remember_employee(
             EmployeeRow(

@@ -78,3 +78,29 @@ def test_a_disable_the_server_refuses_is_loud_and_writes_nothing(rejection: str)
     assert other.email.upper() in str(info.value) or "already" in str(info.value)
     assert info.value.wrote_nothing and info.value.step == "disable employee"
     assert target.active and _snapshot(target) == before
+
+
+def test_a_permissions_page_missing_some_permissions_is_a_warning_on_the_hire() -> None:
+    """The page lost a whole group of permissions the template grants: the hire goes
+    through (a browser could not grant them either) but the result says what is missing."""
+    from .conftest import employee_args
+
+    sim = Simulator.demo()
+    with make_client(sim) as client:
+        args = employee_args(client)
+        client.list_permissions(scope="pos")  # templates read from an intact page
+        sim.faults.add(
+            path="/employee/permissions/*",
+            method="GET",
+            kind="markup",
+            remove_selector="#sbox-permission-groupdiscount",
+            nth=None,
+        )
+        created = client.create_employee(**args)
+    employee = sim.store.employees[created.employee_id]
+    discount = {p.id for p in sim.store.pos_permissions if p.group == "Discount"}
+    cashier = next(t for t in sim.store.pos_templates.values() if t.name == created.permission)
+    assert discount <= cashier.grant_ids
+    assert employee.grant_ids == cashier.grant_ids - discount
+    [warning] = created.warnings
+    assert "not granted" in warning and all(str(i) in warning for i in discount)
