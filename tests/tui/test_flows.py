@@ -570,3 +570,18 @@ async def test_stale_availability_answer_is_dropped(make: MakeApp, sim: Simulato
         await pilot.pause()
         assert "free" in shown(status)
         assert "email" not in screen.taken
+
+
+async def test_escape_on_a_typed_form_warns_before_discarding(make: MakeApp, sim: Simulator):
+    app = make()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await type_text(pilot, "#first_name", "Half", keys=True)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, NewEmployeeScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)

@@ -40,7 +40,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         (
             ("Ctrl+S", "submit"),
             ("Ctrl+F", "next free POS User ID (new employee)"),
-            ("Esc", "cancel"),
+            ("Esc", "cancel (twice to discard what you typed)"),
         ),
     ),
 )

@@ -105,6 +105,7 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
         self.tried_submit = False
         self.progress_lines: list[str] = []
         self._wants_next_free = False  # Ctrl+F: replace the POS ID with the next free one
+        self._cancel_armed = False  # a first Esc on a typed form only warns
 
     # ------------------------------------------------------------------ layout
 
@@ -242,6 +243,7 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
 
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:
+        self._cancel_armed = False
         name = event.input.id or ""
         result = event.validation_result
         problem = ""
@@ -476,5 +478,12 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
         self.action_cancel()
 
     def action_cancel(self) -> None:
-        if not self.submitting:
-            self.dismiss(None)
+        if self.submitting:
+            return
+        typed = any(self._value(name) for name in ("first_name", "last_name", "phone", "email"))
+        if typed and not self._cancel_armed:
+            # One stray Esc must not throw away a half-typed hire.
+            self._cancel_armed = True
+            self.notify("Press Esc again to discard this form.", severity="warning", timeout=3)
+            return
+        self.dismiss(None)
