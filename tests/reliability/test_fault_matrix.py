@@ -1,7 +1,7 @@
 """The fault matrix: every step of every write operation crossed with every fault.
 
-Operations (each on a fresh demo tenant with a warmed client, so that the fault's
-``nth`` counts only the operation's own requests):
+Operations (each on a fresh tenant, hierarchical and flat, with a warmed client, so
+that the fault's ``nth`` counts only the operation's own requests):
 
 =====================  ==================================================================
 create_employee        duplicate check, insert form, insert, permissions page (the
@@ -16,13 +16,15 @@ create_backoffice_user user form, user insert, permissions page, save, verify
 Faults on a read (GET): 500, timeout, dropped connection, the login page served with
 200, markup without the expected element, the session expiring just before it.
 Faults on a write (POST): 500 / timeout / drop both *before* the server acts and
-*after* it (the write happened but the answer was lost), the login page with 200,
-an alert-danger refusal, the session expiring just before it. Plus, per operation,
-the session expired before the call.
+*after* it (the write happened but the answer was lost), the login page with 200
+before and after it, an alert-danger refusal, the session expiring just before it.
+Plus, per operation, the session expired before the call. 362 cells in all.
 
 Every cell ends in success or in the expected typed exception, whose text names the
-failed step and tells the truth about the tenant (checked against the store), and
-the store never has a duplicate nor a changed record the operation did not target.
+failed step and tells the truth about the tenant (checked against the store, including
+``wrote_nothing``), and the store never has a duplicate nor a changed record the
+operation did not target. Below the matrix: double faults (the reconciling read fails
+too), inserts answered by the login page, and a write timing out on a real socket.
 """
 
 from __future__ import annotations
