@@ -225,6 +225,10 @@ async def test_hire_without_backoffice_login(make: MakeApp, sim: Simulator):
         assert wage is not None and wage.regular_rate == Decimal("15.50")
         assert not [u for u in sim.store.users.values() if u.employee_id == created.id]
         result = shown(app.screen.query_one("#result-fields", Static))
+        assert "24680" not in result  # masked until asked for
+        await pilot.press("r")
+        await pilot.pause()
+        result = shown(app.screen.query_one("#result-fields", Static))
         assert "24680" in result  # the PIN, revealed once on this screen
         await pilot.press("c")  # copy PIN: must not crash without a clipboard
         await pilot.press("escape")

@@ -24,11 +24,14 @@ def _grid(rows: list[tuple[str, str]]) -> Table:
     return table
 
 
-def _backoffice_rows(user: BackofficeUserCreated) -> list[tuple[str, str]]:
+MASK = "••••••••"
+
+
+def _backoffice_rows(user: BackofficeUserCreated, *, reveal: bool) -> list[tuple[str, str]]:
     sites = "all" if user.available_sites == "all" else ", ".join(user.available_sites)
     return [
         ("BO username", user.username),
-        ("BO password", user.password.reveal()),
+        ("BO password", user.password.reveal() if reveal else MASK),
         ("BO template", user.permission + ("" if user.permission_applied else " (not applied)")),
         ("BO sites", sites),
     ]
@@ -36,6 +39,7 @@ def _backoffice_rows(user: BackofficeUserCreated) -> list[tuple[str, str]]:
 
 class HireResultScreen(ModalScreen[None]):
     BINDINGS = [
+        Binding("r", "reveal", "Show/hide secrets"),
         Binding("c", "copy_pin", "Copy PIN"),
         Binding("w", "copy_password", "Copy password"),
         Binding("escape,enter", "dismiss", "Done"),
@@ -44,13 +48,14 @@ class HireResultScreen(ModalScreen[None]):
     def __init__(self, created: EmployeeCreated) -> None:
         super().__init__()
         self.created = created
+        self.revealed = False  # masked until asked for: shoulders and screenshots
 
-    def compose(self) -> ComposeResult:
+    def _fields(self) -> Table:
         c = self.created
         rows = [
             ("Name", f"{c.first_name} {c.last_name}"),
             ("POS User ID", str(c.pos_user_id)),
-            ("PIN", c.pos_pin.reveal()),
+            ("PIN", c.pos_pin.reveal() if self.revealed else "•••••"),
             ("E-mail", c.email),
             ("Phone", c.phone),
             ("Template", c.permission),
@@ -62,15 +67,19 @@ class HireResultScreen(ModalScreen[None]):
             ("Employee ID", str(c.employee_id)),
         ]
         if c.backoffice_user is not None:
-            rows += _backoffice_rows(c.backoffice_user)
+            rows += _backoffice_rows(c.backoffice_user, reveal=self.revealed)
+        return _grid(rows)
+
+    def compose(self) -> ComposeResult:
+        c = self.created
         warnings = list(c.warnings)
         if c.backoffice_user is not None:
             warnings += [w for w in c.backoffice_user.warnings if w not in warnings]
         with VerticalScroll(id="result-dialog", classes="dialog"):
             yield Static(Text(f"Hired {c.first_name} {c.last_name}", style="bold"))
-            yield Static(_grid(rows), id="result-fields")
+            yield Static(self._fields(), id="result-fields")
             yield Static(
-                Text("The PIN and password are shown only now: note them or copy them."),
+                Text("The PIN and password are shown only here (r: show): note or copy them."),
                 classes="hint",
             )
             if warnings:
@@ -84,6 +93,10 @@ class HireResultScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         # Start at the top (name, PIN): on a short terminal the buttons are a scroll away.
         self.query_one("#done", Button).focus(scroll_visible=False)
+
+    def action_reveal(self) -> None:
+        self.revealed = not self.revealed
+        self.query_one("#result-fields", Static).update(self._fields())
 
     def action_copy_pin(self) -> None:
         self.app.copy_to_clipboard(self.created.pos_pin.reveal())

@@ -175,7 +175,7 @@ class NewBackofficeUserScreen(ReportsWorkerErrors, ModalScreen[BackofficeUserCre
 
     def on_user_created(self, message: UserCreated) -> None:
         self.created = user = message.user
-        body = _grid(_backoffice_rows(user))
+        body = _grid(_backoffice_rows(user, reveal=True))  # shown once, in this dialog only
         result = self.query_one("#bo-result", Static)
         result.update(body)
         if user.warnings:
