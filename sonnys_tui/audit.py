@@ -79,8 +79,11 @@ def audited(profile: str, tenant: str, operation: str, target: str) -> Iterator[
     try:
         yield event
     except BaseException as exc:
+        # Partial only when the tenant changed: client errors say so through
+        # their state, and `wrote_nothing` when nothing was written.
         state = getattr(exc, "state", None)
-        event.outcome = "partial" if state else "failed"
+        changed = state and not getattr(exc, "wrote_nothing", False)
+        event.outcome = "partial" if changed else "failed"
         event.error = str(exc) or type(exc).__name__
         record(event)
         raise

@@ -5,7 +5,7 @@ import stat
 import pytest
 
 from sonnys_tui import audit
-from sonnys_tui.backoffice.errors import BackofficeServerError
+from sonnys_tui.backoffice.errors import NOTHING_WRITTEN, BackofficeServerError, DuplicateError
 
 
 def test_successful_write_is_recorded() -> None:
@@ -30,8 +30,14 @@ def test_failed_and_partial_writes_are_recorded_and_reraised() -> None:
     )
     with pytest.raises(BackofficeServerError), audit.audited("p", "t", "create_employee", "x"):
         raise partial
-    failed, part = audit.read()
+    refused = DuplicateError(
+        f"{NOTHING_WRITTEN}: POS User ID 4411 is in use", state=NOTHING_WRITTEN
+    )
+    with pytest.raises(DuplicateError), audit.audited("p", "t", "create_employee", "x"):
+        raise refused
+    failed, part, nothing = audit.read()
     assert failed.outcome == "failed" and "9 or 10 digits" in failed.error
+    assert nothing.outcome == "failed"
     assert part.outcome == "partial" and "employee 512 was created" in part.error
 
 
