@@ -803,8 +803,13 @@ class SonnysBackofficeClient:
             _check_employee_id(employee_id)
         step = f"{verb} employee"
         with _tenant_state(f"{NOTHING_WRITTEN}: the employee was not {verb}d"):
-            internal_id = self._resolve_employee_id(pos_user_id, email, employee_id)
+            cached_id = self._cached_employee_id(pos_user_id)
+            internal_id = cached_id or self._resolve_employee_id(pos_user_id, email, employee_id)
             edit = self._edit_page(internal_id, step=step)
+            if cached_id is not None and edit.record.pos_user_id != pos_user_id:
+                # The roster cache was wrong about this POS User ID: ask the server.
+                internal_id = self._resolve_employee_id(pos_user_id, email, employee_id)
+                edit = self._edit_page(internal_id, step=step)
         if edit.record.active == active:
             return key, edit.record, True
         data = edit.page.serialize(edit=True)
@@ -841,6 +846,19 @@ class SonnysBackofficeClient:
             )
         self._update_cached_status(record)
         return key, record, False
+
+    def _cached_employee_id(self, pos_user_id: int | None) -> int | None:
+        """The internal id of a POS User ID from the roster cache, when it is warm.
+
+        POS User IDs stay reserved after an employee is disabled, so the mapping
+        never changes; the caller still checks it against the edit page it reads.
+        """
+        if pos_user_id is None or not self._employees:
+            return None
+        return next(
+            (row.employee_id for row in self._employees.values() if row.pos_user_id == pos_user_id),
+            None,
+        )
 
     def _resolve_employee_id(
         self,

@@ -185,3 +185,32 @@ def test_the_plain_success_redirect_is_not_fetched(demo_sim: Simulator) -> None:
         client.disable_employee(employee_id=target.id)
     after = [r.path for r in demo_sim.requests[-2:]]
     assert after == ["/employee/update", f"/employee/edit/{target.id}"]  # no list page between
+
+
+def test_warm_roster_spares_the_lookup_and_is_checked_against_the_edit_page() -> None:
+    sim = Simulator.demo()
+    target = next(e for e in sim.store.employees.values() if e.active and e.site_ids)
+    with make_client(sim) as client:
+        client.list_employees()
+        before = len(sim.requests)
+        client.disable_employee(pos_user_id=target.pos_user_id)
+        trail = [(r.method, r.path) for r in sim.requests[before:]]
+        assert trail == [
+            ("GET", f"/employee/edit/{target.id}"),
+            ("POST", "/employee/update"),
+            ("GET", f"/employee/edit/{target.id}"),
+        ]
+        assert not sim.store.employees[target.id].active
+
+        # A stale cache entry (this POS ID now points at another record) is caught on
+        # the edit page, and the server is asked instead: the right person is changed.
+        other = next(
+            e for e in sim.store.employees.values() if e.active and e.site_ids and e is not target
+        )
+        cached = client._employees
+        assert cached is not None
+        cached[other.id] = dataclasses.replace(cached[other.id], pos_user_id=target.pos_user_id)
+        cached[target.id] = dataclasses.replace(cached[target.id], pos_user_id=None)
+        client.enable_employee(pos_user_id=target.pos_user_id)
+    assert sim.store.employees[target.id].active
+    assert sim.store.employees[other.id].active

@@ -26,12 +26,17 @@ def make_client(sim: Simulator, **overrides: Any) -> SonnysBackofficeClient:
     return SonnysBackofficeClient(**options)
 
 
-def warm(client: SonnysBackofficeClient) -> None:
-    """Fill every discovery cache so that an operation sends only its own steps."""
+def warm(client: SonnysBackofficeClient, *, roster: bool = True) -> None:
+    """Fill every discovery cache so that an operation sends only its own steps.
+
+    ``roster=False`` leaves the employee list cold, so that disable/enable by POS
+    User ID must look the employee up on the server (a warm roster answers it).
+    """
     client.list_sites()
     client.list_permissions(scope="pos")
     client.list_permissions(scope="backoffice")
-    client.list_employees()
+    if roster:
+        client.list_employees()
     client.list_backoffice_users()
     client.is_email_available("warm.up@example.com")
 

@@ -8,8 +8,8 @@ create_employee        duplicate check, insert form, insert, permissions page (t
                        insert's landing), save permissions, verify permissions
 create_employee+bo     the linked Back Office user's steps: user form, user insert,
                        permissions page (the insert's landing), save, verify
-disable_employee       lookup, edit page, update, verify
-enable_employee        lookup, edit page, update, verify
+disable_employee       lookup (the roster is left cold), edit page, update, verify
+enable_employee        lookup (the roster is left cold), edit page, update, verify
 create_backoffice_user user form, user insert, permissions page, save, verify
 =====================  ==================================================================
 
@@ -189,7 +189,8 @@ class Run:
 def _prepare(op: str, tenant: str = "hierarchical") -> Run:
     sim = Simulator.demo() if tenant == "hierarchical" else Simulator.flat()
     client = make_client(sim)
-    warm(client)
+    # Disable/enable with a cold roster, so the lookup step is part of the matrix.
+    warm(client, roster=op not in (DISABLE, ENABLE))
     target: Employee | None = None
     call: Callable[[], Any]
     if op in (CREATE, CREATE_BO):
