@@ -909,8 +909,19 @@ class SonnysBackofficeClient:
                 active=record.active,
                 status_changed_utc=datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"),
             )
-        self._linkable = None  # the /user/create list shows active employees only
-        self._index.emails = None
+        # Updated in place, not dropped: re-reading /user/create costs a request.
+        if self._linkable is not None:  # /user/create lists active employees only
+            others = tuple(e for e in self._linkable if e.employee_id != record.employee_id)
+            if record.active:
+                others += (
+                    pages.LinkableEmployee(
+                        record.employee_id, record.email, record.first_name, record.last_name
+                    ),
+                )
+            self._linkable = others
+        if self._index.emails is not None and record.email:
+            # A disabled employee keeps its e-mail: the server still counts it as taken.
+            self._index.emails.add(record.email.casefold())
 
     # ------------------------------------------------------------ Back Office users
 

@@ -214,3 +214,22 @@ def test_warm_roster_spares_the_lookup_and_is_checked_against_the_edit_page() ->
         client.enable_employee(pos_user_id=target.pos_user_id)
     assert sim.store.employees[target.id].active
     assert sim.store.employees[other.id].active
+
+
+def test_status_change_updates_the_email_caches_in_place() -> None:
+    sim = Simulator.demo()
+    target = next(e for e in sim.store.employees.values() if e.active and e.site_ids and e.email)
+    with make_client(sim) as client:
+        client.list_employees()
+        assert not client.is_email_available(target.email)
+        client.disable_employee(pos_user_id=target.pos_user_id)
+        before = len(sim.requests)
+        # Still taken (the server keeps a disabled employee's e-mail), and known without
+        # re-reading /user/create, whose list no longer shows the employee.
+        assert not client.is_email_available(target.email)
+        assert len(sim.requests) == before
+        with pytest.raises(NotFoundError):
+            client.enable_employee(email=target.email)  # e-mail lookups see active ones only
+        client.enable_employee(pos_user_id=target.pos_user_id)
+        assert not client.is_email_available(target.email)
+        assert client.disable_employee(email=target.email).employee_id == target.id
