@@ -1,16 +1,21 @@
-"""One-box employee lookup shared by the app and the shell commands.
+"""One-box employee lookup: the single set of rules for the app's filter, its
+command palette and the shell's ``find``.
 
-A query made of digits (and phone punctuation) matches POS User IDs and phone
-numbers; anything else matches names (every word must prefix the first or the
-last name, case-insensitively). The same rules drive the cached search and the
-server-side fallback, so both answer the same question.
+A query made of digits (and phone punctuation) matches POS User IDs by prefix
+and phone numbers anywhere in their digits; anything else matches names: every
+word must start one word of the first or last name, case-insensitively (the
+server's own name search is by prefix too, so the fallback agrees).
+
+Filtering must stay about one frame at 10,000 rows, so each row's searchable
+text is lowered and joined once (:class:`Indexed`) and a keystroke only runs
+``in`` / ``startswith`` checks (:func:`select`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sonnys_tui.backoffice.models import EmployeeRow
@@ -19,13 +24,24 @@ if TYPE_CHECKING:
     from sonnys_tui.backoffice.client import SonnysBackofficeClient
 
 _PHONE_PUNCTUATION = re.compile(r"[\s()+.\-]")
+_NAME_PARTS = re.compile(r"[-']")  # "Smith-Jones" is found by "jones" too
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Query:
-    text: str
-    digits: str  # the query as digits, when it is a number ("" otherwise)
-    words: tuple[str, ...]  # lower-cased name words, when it is text
+    """A parsed lookup: ``digits`` when it is a number, else lower-cased ``words``."""
+
+    text: str = field(default="", compare=False)
+    digits: str = ""
+    words: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, text: str) -> Query:
+        stripped = text.strip()
+        compact = _PHONE_PUNCTUATION.sub("", stripped)
+        if compact.isdigit():
+            return cls(stripped, compact, ())
+        return cls(stripped, "", tuple(stripped.lower().split()))
 
     @property
     def is_number(self) -> bool:
@@ -35,26 +51,70 @@ class Query:
     def is_empty(self) -> bool:
         return not self.digits and not self.words
 
+    def narrows(self, other: Query) -> bool:
+        """True if every row matching ``self`` also matches ``other`` (so ``self`` can be
+        applied to ``other``'s result instead of the whole roster)."""
+        if other.is_empty:
+            return True
+        if self.digits and other.digits:
+            return self.digits.startswith(other.digits)
+        if self.words and other.words and len(self.words) >= len(other.words):
+            return all(
+                mine.startswith(theirs)
+                for mine, theirs in zip(self.words, other.words, strict=False)
+            )
+        return False
+
 
 def parse_query(text: str) -> Query:
-    stripped = text.strip()
-    compact = _PHONE_PUNCTUATION.sub("", stripped)
-    if compact.isdigit():
-        return Query(stripped, compact, ())
-    return Query(stripped, "", tuple(stripped.lower().split()))
+    return Query.parse(text)
 
 
 def _digits(value: str) -> str:
     return "".join(ch for ch in value if ch.isdigit())
 
 
+@dataclass(frozen=True, slots=True)
+class Indexed:
+    """A row with its searchable text prepared once."""
+
+    row: EmployeeRow
+    names: str  # " dana reyes": every name word after a space, so " re" finds a prefix
+    pos: str  # the POS User ID as text, "" when none
+    phone: str  # the phone's digits
+
+    @classmethod
+    def of(cls, row: EmployeeRow) -> Indexed:
+        words = f"{row.first_name} {row.last_name}".lower().split()
+        parts = [p for w in words if _NAME_PARTS.search(w) for p in _NAME_PARTS.split(w) if p]
+        return cls(
+            row=row,
+            names=" " + " ".join(words + parts),
+            pos="" if row.pos_user_id is None else str(row.pos_user_id),
+            phone=_digits(row.phone),
+        )
+
+
+def index(rows: Iterable[EmployeeRow]) -> list[Indexed]:
+    return [Indexed.of(row) for row in rows]
+
+
+def select(items: Sequence[Indexed], query: Query) -> list[Indexed]:
+    """The items matching ``query`` in their order (all of them when it is empty)."""
+    if query.digits:
+        digits = query.digits
+        return [e for e in items if e.pos.startswith(digits) or digits in e.phone]
+    needles = [" " + word for word in query.words]
+    if len(needles) == 1:  # the common case, without a generator per row
+        needle = needles[0]
+        return [e for e in items if needle in e.names]
+    if needles:
+        return [e for e in items if all(n in e.names for n in needles)]
+    return list(items)
+
+
 def matches(row: EmployeeRow, query: Query) -> bool:
-    if query.is_number:
-        pos_id = "" if row.pos_user_id is None else str(row.pos_user_id)
-        return pos_id.startswith(query.digits) or query.digits in _digits(row.phone)
-    first, last = row.first_name.lower(), row.last_name.lower()
-    names = (*first.split(), *last.split(), first, last)
-    return all(any(name.startswith(word) for name in names) for word in query.words)
+    return not query.is_empty and bool(select([Indexed.of(row)], query))
 
 
 def rank(row: EmployeeRow, query: Query) -> tuple[int, str, str]:
@@ -64,16 +124,24 @@ def rank(row: EmployeeRow, query: Query) -> tuple[int, str, str]:
 
 
 def search_rows(rows: Iterable[EmployeeRow], query: Query) -> list[EmployeeRow]:
+    """The rows matching ``query``, best first; an empty query finds nothing."""
+    return search_indexed(index(rows), query)
+
+
+def search_indexed(items: Sequence[Indexed], query: Query) -> list[EmployeeRow]:
+    """:func:`search_rows` over rows already indexed (the app's roster)."""
     if query.is_empty:
         return []
-    return sorted((r for r in rows if matches(r, query)), key=lambda r: rank(r, query))
+    found = [e.row for e in select(items, query)]
+    return sorted(found, key=lambda r: rank(r, query))
 
 
 def search_server(client: SonnysBackofficeClient, query: Query) -> list[EmployeeRow]:
     """Answer ``query`` with the list page's own filters, without the full roster.
 
     The server filters names by prefix and POS User IDs exactly; it cannot
-    search phones, so a number is only looked up as a POS User ID here.
+    search phones, so a number is only looked up as a POS User ID here. The
+    answer is then filtered with the same rules as the cached search.
     """
     if query.is_empty:
         return []

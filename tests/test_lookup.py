@@ -35,3 +35,29 @@ def test_words_prefix_first_or_last_names() -> None:
 def test_empty_query_matches_nothing() -> None:
     assert parse_query("   ").is_empty
     assert search_rows(ROWS, parse_query("")) == []
+
+
+def test_pos_ids_match_by_prefix_phones_anywhere() -> None:
+    rows = [_row(1, "Pat", "Example", 1441, "555-010-0100"), _row(2, "Lee", "Sample", 7, "")]
+    assert search_rows(rows, parse_query("441")) == []  # inside a POS ID: no match
+    assert [r.employee_id for r in search_rows(rows, parse_query("14"))] == [1]
+    assert [r.employee_id for r in search_rows(rows, parse_query("0100"))] == [1]
+
+
+def test_names_match_word_starts_not_the_middle() -> None:
+    rows = [_row(1, "Pat", "Smith-Jones", None, ""), _row(2, "Lee", "O'Brien", None, "")]
+    assert [r.employee_id for r in search_rows(rows, parse_query("jones"))] == [1]
+    assert [r.employee_id for r in search_rows(rows, parse_query("smith-j"))] == [1]
+    assert [r.employee_id for r in search_rows(rows, parse_query("brien"))] == [2]
+    assert search_rows(rows, parse_query("mith")) == []
+
+
+def test_the_app_roster_filter_and_find_give_the_same_rows() -> None:
+    from sonnys_tui.tui.roster import Roster
+
+    roster = Roster()
+    roster.load(ROWS)
+    for text in ("44", "4411", "dan", "dana re", "ann cruz", "0123", "cruz de", "x"):
+        roster.set_query(text)
+        found = search_rows(ROWS, parse_query(text))
+        assert {r.employee_id for r in roster.visible} == {r.employee_id for r in found}, text

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from sonnys_tui.backoffice.models import EmployeeRow
-from sonnys_tui.tui.roster import Query
+from sonnys_tui.lookup import Query, search_indexed
 
 if TYPE_CHECKING:
     from sonnys_tui.tui.screens.home import HomeScreen
@@ -36,32 +36,19 @@ class EmployeeFinder(Provider):
         home = self._home()
         if home is None or not query.strip():
             return
+        # The filter's own rules pick the rows (lookup.py); the palette only ranks them.
         parsed = Query.parse(query)
         matcher = self.matcher(query)
-        found = 0
-        for row in home.employee_rows():
-            label = _label(row)
-            if parsed.digits:
-                numbers = f"{row.pos_user_id or ''} {''.join(c for c in row.phone if c.isdigit())}"
-                if parsed.digits not in numbers:
-                    continue
+        for row in search_indexed(home.roster.entries, parsed)[:MAX_HITS]:
+            text = Text(_label(row))
+            if parsed.is_number:
                 score = 1.0 if str(row.pos_user_id) == parsed.digits else 0.5
-                text = Text(label)
             else:
-                score = matcher.match(row.full_name)
-                if score <= 0:
-                    continue
-                text = Text(label)
+                score = max(matcher.match(row.full_name), 0.1)
                 text.stylize("bold", 0, len(row.full_name))
             yield Hit(
-                score,
-                text,
-                partial(home.focus_employee, row.employee_id),
-                help="Find employee",
+                score, text, partial(home.focus_employee, row.employee_id), help="Find employee"
             )
-            found += 1
-            if found >= MAX_HITS:
-                return
 
     async def discover(self) -> Hits:
         if self._home() is None:

@@ -39,7 +39,7 @@ def test_query_parsing() -> None:
     assert Query.parse(" 41 17 ") == Query(digits="4117")
     assert Query.parse("(312) 555-0117") == Query(digits="3125550117")
     assert Query.parse("Dana  RE") == Query(words=("dana", "re"))
-    assert Query.parse("").empty
+    assert Query.parse("").is_empty
 
 
 def test_text_matches_names_and_numbers_match_pos_ids_and_phones() -> None:
