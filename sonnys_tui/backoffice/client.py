@@ -56,6 +56,7 @@ logger = logging.getLogger("sonnys_tui.backoffice")
 Progress = Callable[[str], None]
 SiteChoice = Sequence[str] | Literal["all"]
 FALLBACK_POS_TEMPLATE = "General User"
+DEFAULT_DEPARTMENT = "Greeter"  # when create_employee(departments=None)
 _ALL_ROWS = 10000
 _DUPLICATE_WORDS = ("already in use", "already exists", "already taken", "already used")
 # The state of a write the server accepted whose read-back then failed.
@@ -412,6 +413,10 @@ class SonnysBackofficeClient:
 
         ``backoffice_permission`` (an extra over the seed API) names the BO
         template applied to the linked user (default "user", General User).
+
+        ``departments=None`` assigns the tenant's "Greeter" department (the Back
+        Office form requires at least one; the established practice is to add
+        Greeter) and says so in the warnings; an empty list is refused.
         """
         report = progress or _no_progress
         # 1. Everything that needs no request.
@@ -427,7 +432,7 @@ class SonnysBackofficeClient:
             permission=permission,
             pos_pin=pos_pin,
             overtime_wage_rate=overtime_wage_rate,
-            departments=departments,
+            departments=[DEFAULT_DEPARTMENT] if departments is None else departments,
             adp_employee_id=adp_employee_id,
             emergency_contact_name=emergency_contact_name,
             emergency_contact_phone=emergency_contact_phone,
@@ -463,6 +468,10 @@ class SonnysBackofficeClient:
             )
 
         warnings: list[str] = []
+        if departments is None:
+            warnings.append(
+                f"no departments given: assigned the default department {DEFAULT_DEPARTMENT!r}"
+            )
         with _tenant_state(f"{NOTHING_WRITTEN}: the employee was not created"):
             # 2. Names → ids (one fetch of /employee/create, reused below as the form).
             report("Loading sites and departments")

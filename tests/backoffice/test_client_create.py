@@ -293,3 +293,28 @@ def test_500_after_processed_permissions_is_reconciled(sim: Simulator, client: C
     created = client.create_employee(**new_employee(client))
     assert sim.store.employees[created.employee_id].grant_ids
     assert _writes(sim).count("/employee/permissions/update") == 1
+
+
+def test_departments_default_to_greeter_with_a_warning() -> None:
+    sim = Simulator.demo()
+    with make_client(sim) as client:
+        args = new_employee(client)
+        args.pop("departments", None)
+        created = client.create_employee(**args)
+    stored = sim.store.employee_by_pos_id(created.pos_user_id)
+    assert stored is not None
+    assert [sim.store.departments[d].name for d in stored.department_ids] == ["Greeter"]
+    assert created.departments == ("Greeter",)
+    assert any("Greeter" in w for w in created.warnings)
+
+
+def test_departments_default_needs_a_greeter_department() -> None:
+    sim = Simulator.demo()
+    greeter = next(d for d in sim.store.departments.values() if d.name == "Greeter")
+    del sim.store.departments[greeter.id]
+    with make_client(sim) as client:
+        args = new_employee(client)
+        args.pop("departments", None)
+        with pytest.raises(UnknownNameError, match="Greeter"):
+            client.create_employee(**args)
+    assert not [r for r in sim.requests if r.method == "POST" and r.path != "/login_check"]

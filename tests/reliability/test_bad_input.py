@@ -99,7 +99,6 @@ EMPLOYEE_CASES: list[tuple[dict[str, Any], str]] = [
     ({"pos_pin": "12345"}, "pos_pin"),
     ({"pos_pin": 12345.0}, "pos_pin"),
     ({"pos_pin": True}, "pos_pin"),
-    ({"departments": None}, "departments"),
     ({"departments": []}, "departments"),
     ({"departments": "Greeter"}, "departments"),
     ({"departments": [""]}, "departments"),
