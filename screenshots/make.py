@@ -1,0 +1,138 @@
+"""Regenerate the README's screenshots: one SVG per screen, from the demo tenant.
+
+    python screenshots/make.py
+
+The app runs headless against the in-process demo simulator (synthetic people
+only), with a fixed date and a throw-away config, cache and data folder, so the
+pictures are the same on every machine and never show anyone's real profiles.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+from collections.abc import Awaitable, Callable
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SIZE = (120, 36)
+TODAY = date(2026, 3, 2)
+
+Step = Callable[..., Awaitable[None]]
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(4):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def shoot(name: str, *steps: Step, connect: bool = True) -> None:
+    from textual.widgets import Input
+
+    from sonnys_tui.backoffice import SonnysBackofficeClient
+    from sonnys_tui.config import Profile
+    from sonnys_tui.simulator import Simulator
+    from sonnys_tui.tui.app import make_app
+
+    sim = Simulator.demo()
+
+    def client_factory(profile: Profile, password: str) -> SonnysBackofficeClient:
+        return SonnysBackofficeClient(
+            subdomain=profile.subdomain,
+            username=profile.username,
+            password=password,
+            base_url="http://sim.test",
+            transport=sim.transport(),
+        )
+
+    profile = Profile(name="demo", subdomain="demo", username=sim.username, use_cache=False)
+    app = make_app(
+        profile=profile if connect else None,
+        password=sim.password if connect else None,
+        client_factory=client_factory,
+        clock=lambda: TODAY,
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for step in steps:
+            await step(pilot, sim)
+            await settle(pilot)
+        for widget in app.screen.query(Input):
+            widget.cursor_blink = False
+        app.clear_notifications()
+        await pilot.pause()
+        app.save_screenshot(filename=f"{name}.svg", path=str(HERE))
+    print(f"screenshots/{name}.svg")
+
+
+def keys(*pressed: str) -> Step:
+    async def run(pilot, sim) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press(*pressed)
+
+    return run
+
+
+def tab(name: str) -> Step:
+    async def run(pilot, sim) -> None:  # type: ignore[no-untyped-def]
+        from textual.widgets import TabbedContent
+
+        pilot.app.screen.query_one("#tabs", TabbedContent).active = name
+
+    return run
+
+
+def type_into(selector: str, text: str) -> Step:
+    async def run(pilot, sim) -> None:  # type: ignore[no-untyped-def]
+        from textual.widgets import Input
+
+        widget = pilot.app.screen.query_one(selector, Input)
+        widget.focus()
+        widget.value = ""
+        widget.insert_text_at_cursor(text)
+
+    return run
+
+
+def fill_new_employee() -> Step:
+    async def run(pilot, sim) -> None:  # type: ignore[no-untyped-def]
+        from textual.widgets import Input, Select, SelectionList
+
+        screen = pilot.app.screen
+        for selector, text in (
+            ("#first_name", "Robin"),
+            ("#last_name", "Example"),
+            ("#phone", "(555) 010-0188"),
+            ("#email", "robin.example@example.com"),
+            ("#wage_rate", "15.50"),
+        ):
+            widget = screen.query_one(selector, Input)
+            widget.value = text
+        first_site = sorted(sim.store.sites.values(), key=lambda s: s.id)[0].name
+        screen.query_one("#available_sites", SelectionList).select(first_site)
+        screen.query_one("#departments", SelectionList).select("Cashier")
+        screen.query_one("#permission", Select).value = "Cashier"
+        screen.query_one("#first_name", Input).focus()
+
+    return run
+
+
+async def main() -> None:
+    await shoot("connect", connect=False)
+    await shoot("employees", type_into("#filter", "jor"), keys("enter"))
+    await shoot("new-employee", keys("ctrl+n"), fill_new_employee())
+    await shoot("disable", type_into("#filter", "4101"), keys("ctrl+d"))
+    await shoot("sites", tab("sites"))
+    await shoot("templates", tab("templates"))
+    await shoot("help", keys("f1"))
+
+
+if __name__ == "__main__":
+    with tempfile.TemporaryDirectory() as scratch:
+        for variable in ("CONFIG", "CACHE", "DATA"):
+            os.environ[f"SONNYS_TUI_{variable}_DIR"] = str(Path(scratch) / variable.lower())
+        os.environ.pop("SONNYS_PASSWORD", None)
+        asyncio.run(main())
