@@ -255,7 +255,8 @@ class Session:
     def login(self) -> None:
         """POST the credentials once; AuthenticationError when they are refused."""
         form = FormData([("_username", self._username), ("_password", self._password)])
-        page = self._send_following("POST", LOGIN_PATH, None, form, "login")
+        # A plain redirect (to the dashboard) means success: no need to fetch it.
+        page = self._send_following("POST", LOGIN_PATH, None, form, "login", follow=False)
         refused = self._is_login(page) or any(_is_login_location(loc) for loc in page.redirects)
         if refused:
             raise AuthenticationError(
@@ -297,6 +298,8 @@ class Session:
                     not follow
                     and not _is_login_location(location)
                     and "actionXfer=" not in location
+                    # Not followed, but still never trusted off the tenant's host.
+                    and self._tenant_path(location, relative_to=str(response.url))
                 ):
                     return Page(
                         url=url,
