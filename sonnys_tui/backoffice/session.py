@@ -204,6 +204,8 @@ class Session:
         logger.debug("GET %s (streamed)", target)
         self.stats.requests += 1
         logged_out = False
+        failure: str | None = None  # raised outside the except block, as in _send
+        status = 200
         try:
             with self._http.stream(
                 "GET", path, params=_query(params) if params is not None else None
@@ -218,21 +220,15 @@ class Session:
                     logged_out = True
                 else:
                     self.stats.bytes_received += len(response.read())
-                    if response.status_code >= 400:
-                        raise BackofficeServerError(
-                            f"Back Office answered {response.status_code} to GET {target}",
-                            status_code=response.status_code,
-                            url=path,
-                            step=step,
-                        )
+                    status = response.status_code
                     location = response.headers.get("location", "")
                     logged_out = response.is_redirect and _is_login_location(location)
-        except httpx.TimeoutException as exc:
-            raise BackofficeConnectionError(f"GET {target} timed out", url=path, step=step) from exc
-        except httpx.TransportError as exc:
-            raise BackofficeConnectionError(
-                f"GET {target} failed ({type(exc).__name__})", url=path, step=step
-            ) from exc
+        except httpx.TransportError as exc:  # timeouts included
+            failure = _failure(exc)
+        if failure is not None:
+            raise _connection_error("GET", path, failure, step)
+        if status >= 400:
+            raise _status_error(status, "GET", path, step)
         if logged_out:
             # The session expired: log in once and read the page whole; a second
             # login page is an authentication error, never a loop.
@@ -352,25 +348,39 @@ class Session:
                 if data is not None
                 else None,
             )
-        except httpx.TimeoutException:
-            failure = "timed out"
-        except httpx.TransportError as exc:
-            failure = f"failed ({type(exc).__name__})"
+        except httpx.TransportError as exc:  # timeouts included
+            failure = _failure(exc)
         if failure is not None:
-            raise BackofficeConnectionError(
-                f"{method} {url.split('?', 1)[0]} {failure}; its outcome is unknown",
-                url=url,
-                step=step,
-            )
+            raise _connection_error(method, url, failure, step)
         self.stats.bytes_received += len(response.content)
         if response.status_code >= 400:
-            raise BackofficeServerError(
-                f"Back Office answered {response.status_code} to {method} {url.split('?', 1)[0]}",
-                status_code=response.status_code,
-                url=url,
-                step=step,
-            )
+            raise _status_error(response.status_code, method, url, step)
         return response
+
+
+def _failure(exc: httpx.TransportError) -> str:
+    return (
+        "timed out"
+        if isinstance(exc, httpx.TimeoutException)
+        else (f"failed ({type(exc).__name__})")
+    )
+
+
+def _connection_error(
+    method: str, url: str, failure: str, step: str | None
+) -> BackofficeConnectionError:
+    return BackofficeConnectionError(
+        f"{method} {url.split('?', 1)[0]} {failure}; its outcome is unknown", url=url, step=step
+    )
+
+
+def _status_error(status: int, method: str, url: str, step: str | None) -> BackofficeServerError:
+    return BackofficeServerError(
+        f"Back Office answered {status} to {method} {url.split('?', 1)[0]}",
+        status_code=status,
+        url=url,
+        step=step,
+    )
 
 
 def _is_login_location(location: str) -> bool:
