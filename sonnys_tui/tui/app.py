@@ -37,6 +37,7 @@ class SonnysApp(App[None]):
     COMMANDS = App.COMMANDS | {_employee_finder}
     BINDINGS = [
         Binding("f1", "help", "Help"),
+        Binding("f7", "audit_log", "Audit log", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
@@ -97,6 +98,9 @@ class SonnysApp(App[None]):
                 "cycle the status filter",
                 screen.action_cycle_active,
             )
+        yield SystemCommand(
+            "Audit log", "every hire, disable, enable and new user made here", self.action_audit_log
+        )
         if self.session is not None:
             yield SystemCommand(
                 "Switch profile", "connect to another tenant", self.action_switch_profile
@@ -112,6 +116,12 @@ class SonnysApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def action_audit_log(self) -> None:
+        from sonnys_tui.tui.screens.audit_log import AuditLogScreen
+
+        if not isinstance(self.screen, AuditLogScreen):
+            self.push_screen(AuditLogScreen())
 
     def action_switch_profile(self) -> None:
         from sonnys_tui.tui.screens.connect import ConnectScreen

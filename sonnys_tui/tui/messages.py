@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
@@ -14,6 +15,9 @@ from sonnys_tui.backoffice.models import (
     Permission,
     Site,
 )
+
+if TYPE_CHECKING:
+    from sonnys_tui.cache import RosterSnapshot
 
 
 class RosterLoaded(Message):
@@ -57,3 +61,20 @@ class EmployeeStatusChanged(Message):
     def __init__(self, row: EmployeeRow) -> None:
         super().__init__()
         self.row = row
+
+
+class CacheLoaded(Message):
+    """The roster cache read from disk (shown until the server's answer arrives)."""
+
+    def __init__(self, snapshot: RosterSnapshot) -> None:
+        super().__init__()
+        self.snapshot = snapshot
+
+
+class ServerSearchDone(Message):
+    """The server's answer to the filter typed while the roster was still loading."""
+
+    def __init__(self, text: str, rows: Sequence[EmployeeRow]) -> None:
+        super().__init__()
+        self.text = text
+        self.rows = rows

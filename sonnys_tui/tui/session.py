@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, TypeVar
+from urllib.parse import urlsplit
 
 from sonnys_tui.config import Profile
 
 if TYPE_CHECKING:
+    from sonnys_tui.audit import AuditEvent
     from sonnys_tui.backoffice.client import SonnysBackofficeClient
 
 T = TypeVar("T")
@@ -42,6 +45,24 @@ class Session:
         """Run a client method (from a worker thread) while holding the client."""
         with self._lock:
             return method(*args, **kwargs)
+
+    def call_beside(self, method: Callable[..., T], /, *args: object, **kwargs: object) -> T:
+        """Run a read that fills no cache without waiting for the client (the server
+        search while the roster download holds it for seconds). The login is done by
+        then (the Connect screen did it), so nothing shared is filled here."""
+        return method(*args, **kwargs)
+
+    @property
+    def tenant(self) -> str:
+        """The tenant as the audit trail names it: the subdomain, else the server's host."""
+        profile = self.profile
+        return profile.subdomain or urlsplit(profile.base_url or "").hostname or "?"
+
+    def audited(self, operation: str, target: str) -> AbstractContextManager[AuditEvent]:
+        """Record a write in the audit trail (call it in the worker doing the write)."""
+        from sonnys_tui import audit
+
+        return audit.audited(self.profile.name, self.tenant, operation, target)
 
     def close(self) -> None:
         with self._lock:

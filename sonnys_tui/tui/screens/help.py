@@ -15,6 +15,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         (
             ("F1", "this help"),
             ("Ctrl+P", "command palette: find employee, new employee, refresh, profile, theme"),
+            ("F7", "audit log: every write made from here, newest first"),
             ("Tab / Shift+Tab", "next / previous field"),
             ("Ctrl+Q", "quit"),
         ),

@@ -3,8 +3,11 @@ templates and Back Office users, each in a tab."""
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, cast, get_args
 
 from rich.text import Text
@@ -25,7 +28,9 @@ from textual.widgets import (
     Tree,
 )
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
+from sonnys_tui import cache
 from sonnys_tui.backoffice.errors import NotFoundError
 from sonnys_tui.backoffice.models import (
     ActiveFilter,
@@ -36,14 +41,17 @@ from sonnys_tui.backoffice.models import (
     Permission,
     Site,
 )
+from sonnys_tui.lookup import Query, search_server
 from sonnys_tui.tui.errors import describe_error
 from sonnys_tui.tui.messages import (
     BackofficeUsersLoaded,
+    CacheLoaded,
     DepartmentsLoaded,
     DetailLoaded,
     EmployeeStatusChanged,
     PermissionsLoaded,
     RosterLoaded,
+    ServerSearchDone,
     SitesLoaded,
 )
 from sonnys_tui.tui.roster import SORT_KEYS, SORT_LABELS, Roster, SortKey
@@ -56,6 +64,7 @@ if TYPE_CHECKING:
     from sonnys_tui.tui.app import SonnysApp
 
 ACTIVE_CYCLE: tuple[ActiveFilter, ...] = get_args(ActiveFilter)  # active, inactive, all
+REFERENCE_LISTS = frozenset({"sites", "departments", "pos", "backoffice"})
 SORT_COLUMN_TITLES: dict[SortKey, str] = {
     "name": "Name",
     "pos_user_id": "POS ID",
@@ -82,11 +91,23 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
         Binding("pagedown", "table('page_down')", show=False),
     ]
 
+    SERVER_SEARCH_DEBOUNCE = 0.3  # seconds of quiet typing before asking the server
+
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
         self.roster = Roster()
-        self.roster_loaded = False
+        self.roster_loaded = False  # the server's roster arrived
+        self.roster_shown = False  # rows to filter locally: the server's or the cache's
+        self.use_cache = session.profile.use_cache
+        self.snapshot: cache.RosterSnapshot | None = None  # what the cache file holds
+        self._cache_age: str | None = None  # set while the rows shown are the cache's
+        self._showed_cache = False  # then the status says when the server's rows arrive
+        self._fresh: set[str] = set()  # reference lists the server has answered
+        self._snapshot_due = False  # a full refresh arrived and is not saved yet
+        self._save_lock = threading.Lock()
+        self._save_seq = 0
+        self._search_text = ""  # the filter the server search answers
         self.sites: list[Site] = []
         self.departments: list[Department] = []
         self.permissions: dict[str, list[Permission]] = {"pos": [], "backoffice": []}
@@ -128,10 +149,34 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
         users.add_columns("Name", "Username", "E-mail", "Phone", "Active")
         users.loading = True
         self.query_one("#filter", Input).focus()
+        if self.use_cache:
+            self._load_cache()
         self._load_roster(refresh=False)
         self._load_reference(refresh=False)
 
     # ------------------------------------------------------------------ workers
+
+    @work(thread=True, exit_on_error=False, name="cache", group="cache")
+    def _load_cache(self) -> None:
+        # A 10k-row file takes a few hundred ms to decode: never on the UI thread.
+        snapshot = cache.load(self.session.profile.name)
+        if snapshot is not None:
+            self.post_message(CacheLoaded(snapshot))
+
+    @work(thread=True, exit_on_error=False, name="save-cache", group="save-cache")
+    def _save_cache(self, snapshot: cache.RosterSnapshot, seq: int) -> None:
+        with self._save_lock:
+            if seq == self._save_seq:  # a newer snapshot is queued: it will be written
+                cache.save(self.session.profile.name, snapshot)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="server-search", group="search")
+    def _server_search(self, text: str) -> None:
+        time.sleep(self.SERVER_SEARCH_DEBOUNCE)
+        if get_current_worker().is_cancelled or text != self._search_text:
+            return  # typing went on: only the last text is asked
+        session = self.session
+        rows = session.call_beside(search_server, session.client, Query.parse(text))
+        self.post_message(ServerSearchDone(text, rows))
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="roster", group="roster")
     def _load_roster(self, refresh: bool) -> None:
@@ -155,14 +200,18 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="detail", group="detail")
     def _load_detail(self, employee_id: int) -> None:
-        record = self.session.call(self.session.client.get_employee, employee_id)
+        # A plain read: it need not wait behind a roster download holding the client.
+        record = self.session.call_beside(self.session.client.get_employee, employee_id)
         self.post_message(DetailLoaded(record))
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="status", group="status")
     def _set_active(self, row: EmployeeRow, active: bool) -> None:
         client = self.session.client
         method = client.enable_employee if active else client.disable_employee
-        self.session.call(method, employee_id=row.employee_id)
+        target = f"employee_id={row.employee_id} pos_user_id={row.pos_user_id}"
+        with self.session.audited("enable" if active else "disable", target) as event:
+            result = self.session.call(method, employee_id=row.employee_id)
+            event.warnings = list(getattr(result, "warnings", ()))
         self.post_message(EmployeeStatusChanged(replace(row, active=active)))
 
     def worker_failed(self, name: str, error: BaseException) -> bool:
@@ -173,31 +222,95 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
                 self.query_one(selector).loading = False
         elif name == "detail":
             self.query_one("#detail", EmployeeDetail).show_failure(describe_error(error))
+        elif name == "cache":
+            return True  # unreadable: cache.load already says None for that; start without
+        elif name == "save-cache":
+            self.notify(f"Roster cache not saved: {error}", severity="warning", markup=False)
+            return True
         return False  # and a toast, from the mixin
 
     # ------------------------------------------------------------------ results
 
+    def on_cache_loaded(self, message: CacheLoaded) -> None:
+        snapshot = message.snapshot
+        if self.snapshot is None:
+            self.snapshot = snapshot
+        if not self.roster_loaded:  # the server did not answer first
+            self._cache_age = cache.describe_age(snapshot.age_seconds())
+            self._showed_cache = True
+            self._show_roster(snapshot.employees)
+        if "sites" not in self._fresh and snapshot.sites:
+            self.sites = list(snapshot.sites)
+            self._fill_site_tree()
+        if "departments" not in self._fresh and snapshot.departments:
+            self.departments = list(snapshot.departments)
+            self._fill_departments()
+        for scope in ("pos", "backoffice"):
+            cached = [p for p in snapshot.templates if p.scope == scope]
+            if scope not in self._fresh and cached:
+                self.permissions[scope] = cached
+                self._fill_templates()
+
     def on_roster_loaded(self, message: RosterLoaded) -> None:
-        table = self.query_one("#table", EmployeeTable)
-        self.roster.load(message.rows)
         self.roster_loaded = True
-        table.loading = False
-        table.set_rows(self.roster.visible, keep_id=self._keep_id)
+        self._cache_age = None
+        self._show_roster(message.rows, keep_id=self._keep_id)
         self._keep_id = None
+        self._snapshot_due = True
+        self._save_full_snapshot()
+
+    def _show_roster(self, rows: Sequence[EmployeeRow], *, keep_id: int | None = None) -> None:
+        """Replace every row in place: the filter, sort and cursor stay."""
+        table = self.query_one("#table", EmployeeTable)
+        self.roster.load(rows)
+        self.roster_shown = True
+        table.loading = False
+        table.set_rows(self.roster.visible, keep_id=keep_id)
         self._update_status()
         self._fill_site_tree()
         self._fill_departments()
 
+    def _save_full_snapshot(self) -> None:
+        """Once the roster and every list it goes with are fresh, write them to the cache."""
+        if not (self.use_cache and self._snapshot_due and self._fresh >= REFERENCE_LISTS):
+            return
+        self._snapshot_due = False
+        self._write_cache(
+            cache.RosterSnapshot(
+                saved_at=datetime.now(UTC),
+                employees=tuple(entry.row for entry in self.roster.entries),
+                sites=tuple(self.sites),
+                departments=tuple(self.departments),
+                templates=(*self.permissions["pos"], *self.permissions["backoffice"]),
+                emails=self.snapshot.emails if self.snapshot is not None else frozenset(),
+            )
+        )
+
+    def _remember(self, row: EmployeeRow) -> None:
+        """A write the app made goes into the cache too, so the next start shows it."""
+        if self.use_cache and self.snapshot is not None and not self._snapshot_due:
+            self._write_cache(self.snapshot.with_employee(row))
+        # else: the full snapshot still to be saved is taken from the roster, row included
+
+    def _write_cache(self, snapshot: cache.RosterSnapshot) -> None:
+        self.snapshot = snapshot
+        self._save_seq += 1
+        self._save_cache(snapshot, self._save_seq)
+
     def on_sites_loaded(self, message: SitesLoaded) -> None:
         self.sites = list(message.sites)
+        self._fresh.add("sites")
         self._fill_site_tree()
+        self._save_full_snapshot()
 
     def on_departments_loaded(self, message: DepartmentsLoaded) -> None:
         self.departments = list(message.departments)
+        self._fresh.add("departments")
         self._fill_departments()
+        self._save_full_snapshot()
 
     def _fill_departments(self) -> None:
-        counts = self.roster.active_count_by_department() if self.roster_loaded else None
+        counts = self.roster.active_count_by_department() if self.roster_shown else None
         options = self.query_one("#department-list", OptionList)
         options.clear_options()
         for department in self.departments:
@@ -208,6 +321,11 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
 
     def on_permissions_loaded(self, message: PermissionsLoaded) -> None:
         self.permissions[message.scope] = list(message.permissions)
+        self._fresh.add(message.scope)
+        self._fill_templates()
+        self._save_full_snapshot()
+
+    def _fill_templates(self) -> None:
         options = self.query_one("#template-list", OptionList)
         options.clear_options()
         for scope, title in (("pos", "POS templates"), ("backoffice", "Back Office templates")):
@@ -242,6 +360,7 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
 
     def on_employee_status_changed(self, message: EmployeeStatusChanged) -> None:
         row = message.row
+        self._remember(row)
         self.roster.replace_row(row)
         self.query_one("#table", EmployeeTable).set_rows(self.roster.visible)
         self._update_status()
@@ -261,6 +380,10 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
             parts.append(roster.active)
         if roster.site_code:
             parts.append(f"site {roster.site_code}")
+        if self._cache_age is not None:
+            parts += [self._cache_age, "refreshing…"]
+        elif self._showed_cache and self.roster_loaded:
+            parts.append("current")  # it was the cache's before: say it is fresh now
         self.query_one("#roster-status", Static).update(" · ".join(parts))
         table = self.query_one("#table", EmployeeTable)
         table.set_sort_marker(SORT_COLUMN_TITLES[roster.sort_key], roster.reverse)
@@ -268,8 +391,35 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.roster.set_query(event.value)
+        if not self.roster_shown:
+            self._search_server_for(event.value)
+            return
         self.query_one("#table", EmployeeTable).set_rows(self.roster.visible)
         self._update_status()
+
+    def _search_server_for(self, text: str) -> None:
+        """No roster to filter yet: ask the server (after a pause in the typing)."""
+        self._search_text = text
+        table = self.query_one("#table", EmployeeTable)
+        status = self.query_one("#roster-status", Static)
+        if Query.parse(text).is_empty:
+            table.set_rows([])
+            table.loading = True
+            status.update("")
+            return
+        status.update("searching the server (roster still loading)…")
+        self._server_search(text)
+
+    def on_server_search_done(self, message: ServerSearchDone) -> None:
+        if self.roster_shown or message.text != self._search_text:
+            return  # the roster took over, or the filter changed since: a stale answer
+        table = self.query_one("#table", EmployeeTable)
+        table.loading = False
+        table.set_rows(message.rows)
+        count = len(message.rows)
+        self.query_one("#roster-status", Static).update(
+            f"{count:,} found · server search (roster still loading)"
+        )
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
@@ -387,7 +537,7 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
             return
         tree: Tree[str | None] = self.query_one("#site-tree", Tree)
         tree.loading = False
-        counts = self.roster.active_count_by_site() if self.roster_loaded else None
+        counts = self.roster.active_count_by_site() if self.roster_shown else None
         tree.clear()
 
         def label(site: Site) -> Text:
@@ -453,7 +603,9 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
             from sonnys_tui.tui.screens.hire_result import HireResultScreen
 
             # Add the row from what the server confirmed, rather than re-reading 10k rows.
-            self.roster.replace_row(self._row_for(created))
+            row = self._row_for(created)
+            self._remember(row)
+            self.roster.replace_row(row)
             table = self.query_one("#table", EmployeeTable)
             table.set_rows(self.roster.visible, keep_id=created.employee_id)
             self._update_status()

@@ -171,7 +171,13 @@ class NewBackofficeUserScreen(ReportsWorkerErrors, ModalScreen[BackofficeUserCre
     @work(thread=True, exclusive=True, exit_on_error=False, name="create-bo", group="create-bo")
     def _create(self, values: dict[str, Any]) -> None:
         client = self.session.client
-        self.post_message(UserCreated(self.session.call(client.create_backoffice_user, **values)))
+        with self.session.audited(
+            "new backoffice user", f"username={values.get('username')}"
+        ) as event:
+            user = self.session.call(client.create_backoffice_user, **values)
+            event.target = f"username={user.username} user_id={user.user_id}"
+            event.warnings = list(user.warnings)
+        self.post_message(UserCreated(user))
 
     def on_user_created(self, message: UserCreated) -> None:
         self.created = user = message.user

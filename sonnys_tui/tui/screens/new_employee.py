@@ -436,11 +436,16 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
     @work(thread=True, exclusive=True, exit_on_error=False, name="create", group="create")
     def _create(self, values: dict[str, Any]) -> None:
         client = self.session.client
-        created = self.session.call(
-            client.create_employee,
-            progress=lambda step: self.post_message(Progress(step)),
-            **values,
-        )
+        with self.session.audited("hire", f"pos_user_id={values.get('pos_user_id')}") as event:
+            created = self.session.call(
+                client.create_employee,
+                progress=lambda step: self.post_message(Progress(step)),
+                **values,
+            )
+            event.target = f"employee_id={created.employee_id} pos_user_id={created.pos_user_id}"
+            event.warnings = list(created.warnings)
+            if created.backoffice_user is not None:
+                event.warnings += list(created.backoffice_user.warnings)
         self.post_message(Hired(created))
 
     def on_hired(self, message: Hired) -> None:

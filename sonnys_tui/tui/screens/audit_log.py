@@ -1,0 +1,89 @@
+"""F7: the audit trail of writes (hire, disable, enable, new Back Office user), newest first."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from sonnys_tui.audit import AuditEvent
+from sonnys_tui.tui.workers import ReportsWorkerErrors
+
+SHOWN = 500  # the newest events; the file itself keeps everything
+OUTCOME_STYLES = {"ok": "bold green", "failed": "bold red", "partial": "bold yellow"}
+
+
+class AuditRead(Message):
+    def __init__(self, events: Sequence[AuditEvent]) -> None:
+        super().__init__()
+        self.events = events
+
+
+def when(event: AuditEvent) -> str:
+    """'2026-03-02 14:05:09 UTC' from the stored ISO time (shown as stored if odd)."""
+    stamp = event.time.replace("T", " ")
+    return stamp.removesuffix("+00:00") + " UTC" if stamp.endswith("+00:00") else stamp
+
+
+def remarks(event: AuditEvent) -> str:
+    parts = [event.error] if event.error else []
+    return " · ".join(parts + list(event.warnings))
+
+
+class AuditLogScreen(ReportsWorkerErrors, Screen[None]):
+    BINDINGS = [
+        Binding("escape,f7", "app.pop_screen", "Close"),
+        Binding("f5,ctrl+r", "reload", "Reload"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Writes made from this computer, newest first", id="audit-summary")
+        yield DataTable(id="audit-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#audit-table", DataTable)
+        table.add_columns("Time", "Profile", "Tenant", "Operation", "Target", "Outcome", "Notes")
+        table.loading = True
+        table.focus()
+        self._read()
+
+    def action_reload(self) -> None:
+        self.query_one("#audit-table", DataTable).loading = True
+        self._read()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="audit-read")
+    def _read(self) -> None:
+        from sonnys_tui import audit
+
+        self.post_message(AuditRead(audit.read(SHOWN)))
+
+    def on_audit_read(self, message: AuditRead) -> None:
+        table = self.query_one("#audit-table", DataTable)
+        table.loading = False
+        table.clear()
+        events = list(reversed(message.events))
+        for event in events:
+            # Text, not markup: a target or an error message is shown as written.
+            table.add_row(
+                Text(when(event)),
+                Text(event.profile),
+                Text(event.tenant),
+                Text(event.operation),
+                Text(event.target),
+                Text(event.outcome, style=OUTCOME_STYLES.get(event.outcome, "")),
+                Text(remarks(event)),
+            )
+        summary = f"{len(events)} writes, newest first" if events else "No writes recorded yet."
+        self.query_one("#audit-summary", Static).update(summary)
+
+    def worker_failed(self, name: str, error: BaseException) -> bool:
+        self.query_one("#audit-table", DataTable).loading = False
+        return False
