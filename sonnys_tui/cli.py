@@ -227,6 +227,17 @@ def _cached(args: argparse.Namespace, profile: Profile) -> RosterSnapshot | None
     return cache.load(profile.name)
 
 
+def _cached_first(args: argparse.Namespace, err: TextIO) -> RosterSnapshot | None:
+    """The profile's roster cache, looked up before connecting: a cached answer
+    needs neither a password nor the network. None for --demo (no cache)."""
+    if args.demo:
+        return None
+    snapshot = _cached(args, _pick_profile(args.profile))
+    if snapshot is not None:
+        _say_source(snapshot, err)
+    return snapshot
+
+
 def _refresh_cache(
     args: argparse.Namespace, profile: Profile, client: SonnysBackofficeClient
 ) -> RosterSnapshot:
@@ -299,18 +310,17 @@ def cmd_find(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     query = parse_query(args.text)
     if query.is_empty:
         raise CliError("nothing to find: give a name, a POS User ID or a phone", EXIT_USAGE)
-    with _connected(args) as (profile, client):
-        snapshot = _cached(args, profile)
-        if snapshot is None and args.refresh:
-            snapshot = _refresh_cache(args, profile, client)
-            rows = search_rows(snapshot.employees, query)
-        elif snapshot is not None:
-            _say_source(snapshot, err)
-            rows = search_rows(snapshot.employees, query)
-        else:
-            if query.is_number:
-                print("(no roster cache: searched POS User IDs on the server only)", file=err)
-            rows = search_server(client, query)
+    snapshot = _cached_first(args, err)
+    if snapshot is not None:
+        rows = search_rows(snapshot.employees, query)
+    else:
+        with _connected(args) as (profile, client):
+            if args.refresh:
+                rows = search_rows(_refresh_cache(args, profile, client).employees, query)
+            else:
+                if query.is_number:
+                    print("(no roster cache: searched POS User IDs on the server only)", file=err)
+                rows = search_server(client, query)
     if args.json:
         _print_json(out, rows)
         return EXIT_OK
@@ -346,20 +356,17 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         value = validation.email(value)
     else:
         value = validation.phone(value)
-    with _connected(args) as (profile, client):
-        if kind == "pos-id":
-            # Always authoritative: one exact search, whatever the cache says.
-            free = not client.search_employees(pos_user_id=int(value))
-        elif kind == "email":
-            free = client.is_email_available(value, refresh=args.refresh)
-        else:
-            snapshot = _cached(args, profile)
-            if snapshot is not None:
-                _say_source(snapshot, err)
-                digits = "".join(c for c in value if c.isdigit())
-                free = all(
-                    "".join(c for c in r.phone if c.isdigit()) != digits for r in snapshot.employees
-                )
+    snapshot = _cached_first(args, err) if kind == "phone" else None
+    if snapshot is not None:
+        digits = validation.digits_only(value)
+        free = all(validation.digits_only(r.phone) != digits for r in snapshot.employees)
+    else:
+        with _connected(args) as (_profile, client):
+            if kind == "pos-id":
+                # Always authoritative: one exact search, whatever the cache says.
+                free = not client.search_employees(pos_user_id=int(value))
+            elif kind == "email":
+                free = client.is_email_available(value, refresh=args.refresh)
             else:
                 free = client.is_phone_available(value, refresh=args.refresh)
     if args.json:
@@ -369,14 +376,24 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK if free else EXIT_TAKEN
 
 
+def _listing(
+    args: argparse.Namespace,
+    err: TextIO,
+    cached: Callable[[RosterSnapshot], Sequence[Any]],
+    fetch: Callable[[SonnysBackofficeClient], Sequence[Any]],
+) -> list[Any]:
+    """A tenant list from the roster cache when it has one, else from the server."""
+    snapshot = _cached_first(args, err)
+    if snapshot is not None and cached(snapshot):
+        return list(cached(snapshot))
+    with _connected(args) as (_profile, client):
+        return list(fetch(client))
+
+
 def cmd_sites(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    with _connected(args) as (profile, client):
-        snapshot = _cached(args, profile)
-        if snapshot is not None and snapshot.sites:
-            _say_source(snapshot, err)
-            sites = list(snapshot.sites)
-        else:
-            sites = client.list_sites(refresh=args.refresh)
+    sites = _listing(
+        args, err, lambda cached: cached.sites, lambda c: c.list_sites(refresh=args.refresh)
+    )
     if args.json:
         _print_json(out, sites)
         return EXIT_OK
@@ -393,13 +410,12 @@ def cmd_sites(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_departments(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    with _connected(args) as (profile, client):
-        snapshot = _cached(args, profile)
-        if snapshot is not None and snapshot.departments:
-            _say_source(snapshot, err)
-            departments = list(snapshot.departments)
-        else:
-            departments = client.list_departments(refresh=args.refresh)
+    departments = _listing(
+        args,
+        err,
+        lambda cached: cached.departments,
+        lambda c: c.list_departments(refresh=args.refresh),
+    )
     if args.json:
         _print_json(out, departments)
         return EXIT_OK

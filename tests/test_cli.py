@@ -139,3 +139,19 @@ def test_wrong_password_is_a_clean_failure(
     assert status == 3
     assert "wrong-password" not in err
     assert sum(r.path == "/login_check" for r in served.requests) == 1
+
+
+def test_cached_answers_need_no_password_nor_server(
+    served: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run("find", "jordan", "--refresh")[0] == EXIT_OK
+    monkeypatch.delenv("SONNYS_PASSWORD")
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))  # no terminal to prompt on
+    before = len(served.requests)
+    status, out, err = run("find", "jordan")
+    assert status == EXIT_OK and "Jordan Pilot" in out and "roster cache" in err
+    assert run("sites")[0] == EXIT_OK
+    assert run("check", "phone", "(312) 555-0101")[0] == EXIT_TAKEN
+    assert len(served.requests) == before
+    # A POS User ID is always asked of the server, so it needs the password.
+    assert run("check", "pos-id", "4101")[0] == EXIT_USAGE
