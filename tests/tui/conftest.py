@@ -1,5 +1,5 @@
 """Fixtures for the TUI tests: the real client against the in-process simulator,
-a fixed clock, and config/cache dirs that are never the user's own."""
+a fixed clock, and config/cache/data dirs that are never the user's own."""
 
 from __future__ import annotations
 
@@ -35,6 +35,7 @@ def anyio_backend() -> str:
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SONNYS_TUI_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("SONNYS_TUI_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("SONNYS_TUI_DATA_DIR", str(tmp_path / "data"))  # the audit trail
     monkeypatch.delenv("SONNYS_PASSWORD", raising=False)
     # No debounce wait in tests: the check still runs in a worker that tests await.
     monkeypatch.setattr(NewEmployeeScreen, "AVAILABILITY_DEBOUNCE", 0.0)

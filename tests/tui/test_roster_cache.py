@@ -1,0 +1,267 @@
+"""The Home screen starts from the on-disk roster cache, refreshes behind it, and asks
+the server while there is no roster at all (the roster download held on a gate)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from sonnys_tui import cache
+from sonnys_tui.backoffice import SonnysBackofficeClient
+from sonnys_tui.backoffice.models import EmployeeRow, Site
+from sonnys_tui.config import Profile
+from sonnys_tui.lookup import parse_query, search_rows
+from sonnys_tui.simulator import Simulator
+from sonnys_tui.tui.app import SonnysApp, make_app
+from sonnys_tui.tui.messages import ServerSearchDone
+from sonnys_tui.tui.screens.confirm import ConfirmStatusScreen
+from sonnys_tui.tui.screens.home import HomeScreen
+from sonnys_tui.tui.widgets.employee_detail import EmployeeDetail
+from sonnys_tui.tui.widgets.employee_table import EmployeeTable
+
+from .conftest import DEMO_PROFILE, FIXED_TODAY, settle, shown, type_text
+
+pytestmark = pytest.mark.anyio
+
+SEARCH_PARAMS = ("first_name", "last_name", "posUserId")
+
+
+class RosterGate(httpx.BaseTransport):
+    """Holds the full roster download (``GET /employee?limit=10000`` without search
+    filters) until the test opens the gate; every other request goes straight through."""
+
+    def __init__(self, inner: httpx.BaseTransport) -> None:
+        self.inner = inner
+        self.opened = threading.Event()
+        self.roster_requests = 0
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        params = request.url.params
+        if (
+            request.method == "GET"
+            and request.url.path.rstrip("/").endswith("/employee")
+            and params.get("limit") == "10000"
+            and not any(name in params for name in SEARCH_PARAMS)
+        ):
+            self.roster_requests += 1
+            self.opened.wait(timeout=30)
+        return self.inner.handle_request(request)
+
+
+@pytest.fixture
+def gate(sim: Simulator) -> Iterator[RosterGate]:
+    gate = RosterGate(sim.transport())
+    yield gate
+    gate.opened.set()  # never leave a worker thread waiting
+
+
+def gated_app(sim: Simulator, gate: RosterGate, profile: Profile = DEMO_PROFILE) -> SonnysApp:
+    def factory(profile: Profile, password: str) -> SonnysBackofficeClient:
+        return SonnysBackofficeClient(
+            subdomain=profile.subdomain,
+            username=profile.username,
+            password=password,
+            base_url="http://sim.test",
+            transport=gate,
+        )
+
+    return make_app(
+        profile=profile, password=sim.password, client_factory=factory, clock=lambda: FIXED_TODAY
+    )
+
+
+async def until(pilot: Pilot[object], condition: Callable[[], bool]) -> None:
+    """Wait (without waiting for workers: one is held on the gate) until ``condition``."""
+    for _ in range(500):
+        if condition():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("condition never became true")
+
+
+def home_ready(app: SonnysApp) -> bool:
+    screen = app.screen
+    return isinstance(screen, HomeScreen) and bool(screen.query("#roster-status"))
+
+
+def home_of(app: SonnysApp) -> HomeScreen:
+    screen = app.screen
+    assert isinstance(screen, HomeScreen), screen
+    return screen
+
+
+def status_of(home: HomeScreen) -> str:
+    return shown(home.query_one("#roster-status", Static))
+
+
+def ids(table: EmployeeTable) -> set[int]:
+    return {row.employee_id for row in table.rows}
+
+
+def listed_rows(sim: Simulator) -> list[EmployeeRow]:
+    client = SonnysBackofficeClient(
+        subdomain="demo",
+        username=sim.username,
+        password=sim.password,
+        base_url="http://sim.test",
+        transport=sim.transport(),
+    )
+    with client:
+        return client.list_employees(refresh=True)
+
+
+def cached_only_row() -> EmployeeRow:
+    return EmployeeRow(
+        990001, "Cachey", "Oldrow", 99001, "555-0142", ("ZZ9",), (), "None", "Hourly", True
+    )
+
+
+def save_cache(rows: list[EmployeeRow], *, minutes_old: int) -> None:
+    snapshot = cache.RosterSnapshot(
+        saved_at=datetime.now(UTC) - timedelta(minutes=minutes_old),
+        employees=tuple(rows),
+        sites=(Site(id=1, name="Cached Site Nine", code="ZZ9"),),
+    )
+    cache.save(DEMO_PROFILE.name, snapshot)
+
+
+async def test_cached_roster_shows_at_once_then_the_servers_replaces_it(
+    sim: Simulator, gate: RosterGate
+):
+    server_rows = listed_rows(sim)
+    target = next(r for r in server_rows if r.active and r.pos_user_id)
+    stale = replace(target, active=False)  # the cache still has them disabled
+    save_cache([cached_only_row(), stale], minutes_old=12)
+    app = gated_app(sim, gate)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: home_ready(app))
+        home = home_of(app)
+        table = home.query_one("#table", EmployeeTable)
+        await until(pilot, lambda: home.roster_shown)
+        assert gate.roster_requests == 1 and not gate.opened.is_set()  # still downloading
+        assert ids(table) == {990001, target.employee_id}
+        assert "2 of 2 · as of 12 min ago · refreshing…" in status_of(home)
+        assert not table.loading
+        # The cache answers the filter at once; the cursor sits on that person.
+        await type_text(pilot, "#filter", target.last_name[:3])
+        assert target.employee_id in ids(table)
+        assert table.current is not None and table.current.employee_id == target.employee_id
+
+        gate.opened.set()
+        await settle(pilot)
+        # Replaced in place: same filter, same employee under the cursor, fresh rows.
+        assert home.query_one("#filter").value == target.last_name[:3]  # type: ignore[attr-defined]
+        expected = {
+            r.employee_id for r in search_rows(server_rows, parse_query(target.last_name[:3]))
+        }
+        assert ids(table) == expected and 990001 not in ids(table)
+        assert table.current is not None and table.current.employee_id == target.employee_id
+        assert table.current.active is True
+        status = status_of(home)
+        assert "current" in status and "refreshing" not in status
+
+    saved = cache.load(DEMO_PROFILE.name)
+    assert saved is not None
+    assert {r.employee_id for r in saved.employees} == {r.employee_id for r in server_rows}
+    assert {s.code for s in saved.sites} == {s.code for s in sim_sites(sim)}
+    assert saved.templates  # the POS templates too, for the next start
+
+
+def sim_sites(sim: Simulator) -> list[Site]:
+    client = SonnysBackofficeClient(
+        subdomain="demo",
+        username=sim.username,
+        password=sim.password,
+        base_url="http://sim.test",
+        transport=sim.transport(),
+    )
+    with client:
+        return client.list_sites()
+
+
+async def test_cache_off_reads_and_writes_no_file(sim: Simulator, gate: RosterGate):
+    save_cache([cached_only_row()], minutes_old=5)
+    before = cache.cache_path(DEMO_PROFILE.name).read_bytes()
+    gate.opened.set()
+    app = gated_app(sim, gate, replace(DEMO_PROFILE, use_cache=False))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        home = home_of(app)
+        assert 990001 not in ids(home.query_one("#table", EmployeeTable))
+        assert "as of" not in status_of(home) and "current" not in status_of(home)
+    assert cache.cache_path(DEMO_PROFILE.name).read_bytes() == before
+
+
+async def test_a_disable_made_in_the_app_goes_into_the_cache(sim: Simulator, gate: RosterGate):
+    gate.opened.set()
+    app = gated_app(sim, gate)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        saved = cache.load(DEMO_PROFILE.name)
+        assert saved is not None  # the full refresh was saved
+        target = next(r for r in saved.employees if r.active and r.pos_user_id)
+        await type_text(pilot, "#filter", str(target.pos_user_id))
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmStatusScreen)
+        await pilot.press("y")
+        await settle(pilot)
+    after = cache.load(DEMO_PROFILE.name)
+    assert after is not None
+    row = next(r for r in after.employees if r.employee_id == target.employee_id)
+    assert row.active is False
+    assert len(after.employees) == len(saved.employees)
+
+
+async def test_no_cache_the_filter_asks_the_server_until_the_roster_arrives(
+    sim: Simulator, gate: RosterGate, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(HomeScreen, "SERVER_SEARCH_DEBOUNCE", 0.0)
+    server_rows = listed_rows(sim)
+    target = next(r for r in server_rows if r.active and r.pos_user_id)
+    word = target.last_name.split()[0][:4].lower()
+    app = gated_app(sim, gate)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: home_ready(app))
+        home = home_of(app)
+        table = home.query_one("#table", EmployeeTable)
+        await until(pilot, lambda: gate.roster_requests == 1)
+        await type_text(pilot, "#filter", word)
+        await until(pilot, lambda: "server search" in status_of(home))
+        assert not home.roster_shown and not gate.opened.is_set()
+        assert "server search (roster still loading)" in status_of(home)
+        expected = {r.employee_id for r in search_rows(server_rows, parse_query(word))}
+        assert target.employee_id in expected
+        assert ids(table) == expected
+
+        # A late answer to an older text is dropped.
+        home.post_message(ServerSearchDone("zz", [cached_only_row()]))
+        await pilot.pause()
+        assert ids(table) == expected
+
+        # Enter opens the detail while the roster is still held.
+        table.cursor = [r.employee_id for r in table.rows].index(target.employee_id)
+        await type_text(pilot, "#filter", word)  # focus back on the filter, same text
+        await until(pilot, lambda: "server search" in status_of(home))
+        await pilot.press("enter")
+        detail = home.query_one("#detail", EmployeeDetail)
+        await until(pilot, lambda: detail.display and detail.employee_id is not None)
+        await until(pilot, lambda: target.first_name in shown_detail(detail))
+
+        gate.opened.set()
+        await settle(pilot)
+        assert home.roster_loaded
+        assert "server search" not in status_of(home)
+        assert f"{len(expected)} of {len(server_rows)}" in status_of(home)
+        assert ids(table) == expected  # the instant filter took over with the same rules
+
+
+def shown_detail(detail: EmployeeDetail) -> str:
+    return " ".join(shown(static) for static in detail.query(Static))
