@@ -179,8 +179,20 @@ async def _keystroke_times(sim: Simulator, presses: int) -> list[float]:
 @benchmark("filter_keystroke")
 def filter_keystroke(args: argparse.Namespace) -> list[Figure]:
     presses = args.repeat
-    loaded = asyncio.run(_keystroke_times(Simulator.large(args.employees, seed=1), presses))
-    empty = asyncio.run(_keystroke_times(Simulator.large(0, seed=1), presses))
+    saved = {k: os.environ.get(k) for k in ("SONNYS_TUI_CONFIG_DIR", "SONNYS_TUI_CACHE_DIR")}
+    try:
+        for key in saved:  # never the user's profiles or roster cache
+            os.environ[key] = tempfile.mkdtemp()
+        loaded = asyncio.run(_keystroke_times(Simulator.large(args.employees, seed=1), presses))
+        for key in saved:  # and no cache carried from the loaded run to the empty one
+            os.environ[key] = tempfile.mkdtemp()
+        empty = asyncio.run(_keystroke_times(Simulator.large(0, seed=1), presses))
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
     extra = statistics.median(loaded) - statistics.median(empty)
     return [
         Figure(

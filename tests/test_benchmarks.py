@@ -1,0 +1,37 @@
+"""CI runs the benchmarks in quick mode, only to prove they still work.
+
+The figures of a quick run mean nothing (tiny n, a busy CI machine): nothing
+here asserts a timing. The full run (`python benchmarks/run.py`) gives them.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_every_benchmark_runs_in_quick_mode(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    table = done.stdout
+    for figure in (
+        "index load",
+        "is_pos_user_id_available",
+        "round trips: create_employee",
+        "slow link 150 ms: disable_employee",
+        "first answer: name, cold",
+        "start-up to first frame",
+        "peak RSS",
+        "filter keystroke",
+    ):
+        assert figure in table, figure
