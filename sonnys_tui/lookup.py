@@ -95,7 +95,7 @@ class Indexed:
         )
 
 
-def index(rows: Iterable[EmployeeRow]) -> list[Indexed]:
+def index_rows(rows: Iterable[EmployeeRow]) -> list[Indexed]:
     return [Indexed.of(row) for row in rows]
 
 
@@ -125,7 +125,7 @@ def rank(row: EmployeeRow, query: Query) -> tuple[int, str, str]:
 
 def search_rows(rows: Iterable[EmployeeRow], query: Query) -> list[EmployeeRow]:
     """The rows matching ``query``, best first; an empty query finds nothing."""
-    return search_indexed(index(rows), query)
+    return search_indexed(index_rows(rows), query)
 
 
 def search_indexed(items: Sequence[Indexed], query: Query) -> list[EmployeeRow]:

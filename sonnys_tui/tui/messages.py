@@ -15,15 +15,18 @@ from sonnys_tui.backoffice.models import (
     Permission,
     Site,
 )
+from sonnys_tui.lookup import Indexed
 
 if TYPE_CHECKING:
     from sonnys_tui.cache import RosterSnapshot
 
 
 class RosterLoaded(Message):
-    def __init__(self, rows: Sequence[EmployeeRow]) -> None:
+    """The server's roster, indexed for the filter in the worker thread."""
+
+    def __init__(self, entries: list[Indexed]) -> None:
         super().__init__()
-        self.rows = rows
+        self.entries = entries
 
 
 class SitesLoaded(Message):
@@ -66,9 +69,10 @@ class EmployeeStatusChanged(Message):
 class CacheLoaded(Message):
     """The roster cache read from disk (shown until the server's answer arrives)."""
 
-    def __init__(self, snapshot: RosterSnapshot) -> None:
+    def __init__(self, snapshot: RosterSnapshot, entries: list[Indexed]) -> None:
         super().__init__()
         self.snapshot = snapshot
+        self.entries = entries
 
 
 class ServerSearchDone(Message):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from sonnys_tui.backoffice.models import ActiveFilter, EmployeeRow
-from sonnys_tui.lookup import Indexed, Query, select
+from sonnys_tui.lookup import Indexed, Query, index_rows, select
 
 __all__ = ["SORT_KEYS", "SORT_LABELS", "Query", "Roster", "SortKey"]
 
@@ -46,7 +46,12 @@ class Roster:
     _visible_entries: list[Indexed] = field(default_factory=list)
 
     def load(self, rows: Iterable[EmployeeRow]) -> None:
-        self.entries = [Indexed.of(row) for row in rows]
+        self.load_indexed(index_rows(rows))
+
+    def load_indexed(self, entries: list[Indexed]) -> None:
+        """Like :meth:`load`, with rows a worker thread already indexed (10k rows: ~25 ms
+        kept off the UI thread). Takes ownership of ``entries``."""
+        self.entries = entries
         self._sort()
         self._apply(self.entries)
 

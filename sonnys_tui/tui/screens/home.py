@@ -41,7 +41,7 @@ from sonnys_tui.backoffice.models import (
     Permission,
     Site,
 )
-from sonnys_tui.lookup import Query, search_server
+from sonnys_tui.lookup import Indexed, Query, index_rows, search_server
 from sonnys_tui.tui.errors import describe_error
 from sonnys_tui.tui.messages import (
     BackofficeUsersLoaded,
@@ -161,7 +161,7 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
         # A 10k-row file takes a few hundred ms to decode: never on the UI thread.
         snapshot = cache.load(self.session.profile.name)
         if snapshot is not None:
-            self.post_message(CacheLoaded(snapshot))
+            self.post_message(CacheLoaded(snapshot, index_rows(snapshot.employees)))
 
     @work(thread=True, exit_on_error=False, name="save-cache", group="save-cache")
     def _save_cache(self, snapshot: cache.RosterSnapshot, seq: int) -> None:
@@ -182,7 +182,7 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
     def _load_roster(self, refresh: bool) -> None:
         client = self.session.client
         rows = self.session.call(client.list_employees, active="all", refresh=refresh)
-        self.post_message(RosterLoaded(rows))
+        self.post_message(RosterLoaded(index_rows(rows)))
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="reference", group="reference")
     def _load_reference(self, refresh: bool) -> None:
@@ -238,7 +238,7 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
         if not self.roster_loaded:  # the server did not answer first
             self._cache_age = cache.describe_age(snapshot.age_seconds())
             self._showed_cache = True
-            self._show_roster(snapshot.employees)
+            self._show_roster(message.entries)
         if "sites" not in self._fresh and snapshot.sites:
             self.sites = list(snapshot.sites)
             self._fill_site_tree()
@@ -254,15 +254,15 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
     def on_roster_loaded(self, message: RosterLoaded) -> None:
         self.roster_loaded = True
         self._cache_age = None
-        self._show_roster(message.rows, keep_id=self._keep_id)
+        self._show_roster(message.entries, keep_id=self._keep_id)
         self._keep_id = None
         self._snapshot_due = True
         self._save_full_snapshot()
 
-    def _show_roster(self, rows: Sequence[EmployeeRow], *, keep_id: int | None = None) -> None:
+    def _show_roster(self, entries: list[Indexed], *, keep_id: int | None = None) -> None:
         """Replace every row in place: the filter, sort and cursor stay."""
         table = self.query_one("#table", EmployeeTable)
-        self.roster.load(rows)
+        self.roster.load_indexed(entries)
         self.roster_shown = True
         table.loading = False
         table.set_rows(self.roster.visible, keep_id=keep_id)
