@@ -265,3 +265,18 @@ async def test_no_cache_the_filter_asks_the_server_until_the_roster_arrives(
 
 def shown_detail(detail: EmployeeDetail) -> str:
     return " ".join(shown(static) for static in detail.query(Static))
+
+
+async def test_a_failed_refresh_keeps_the_cached_rows_and_says_so(sim: Simulator, gate: RosterGate):
+    save_cache([cached_only_row()], minutes_old=180)
+    sim.faults.add(path="/employee", method="GET", nth=None, kind="500")
+    gate.opened.set()
+    app = gated_app(sim, gate)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        home = home_of(app)
+        assert not home.roster_loaded
+        assert ids(home.query_one("#table", EmployeeTable)) == {990001}
+        assert "1 of 1 · as of 3 h ago · refresh failed" in status_of(home)
+    saved = cache.load(DEMO_PROFILE.name)
+    assert saved is not None and [r.employee_id for r in saved.employees] == [990001]

@@ -103,6 +103,7 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
         self.snapshot: cache.RosterSnapshot | None = None  # what the cache file holds
         self._cache_age: str | None = None  # set while the rows shown are the cache's
         self._showed_cache = False  # then the status says when the server's rows arrive
+        self._refresh_failed = False
         self._fresh: set[str] = set()  # reference lists the server has answered
         self._snapshot_due = False  # a full refresh arrived and is not saved yet
         self._save_lock = threading.Lock()
@@ -217,6 +218,9 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
     def worker_failed(self, name: str, error: BaseException) -> bool:
         if name == "roster":
             self.query_one("#table", EmployeeTable).loading = False
+            self._refresh_failed = True
+            if self.roster_shown:
+                self._update_status()  # the cache's rows stay, saying they are not fresh
         elif name == "reference":
             for selector in ("#site-tree", "#bo-user-table"):
                 self.query_one(selector).loading = False
@@ -381,7 +385,7 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
         if roster.site_code:
             parts.append(f"site {roster.site_code}")
         if self._cache_age is not None:
-            parts += [self._cache_age, "refreshing…"]
+            parts += [self._cache_age, "refresh failed" if self._refresh_failed else "refreshing…"]
         elif self._showed_cache and self.roster_loaded:
             parts.append("current")  # it was the cache's before: say it is fresh now
         self.query_one("#roster-status", Static).update(" · ".join(parts))
@@ -491,6 +495,7 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
         self._update_status()
 
     def action_refresh(self) -> None:
+        self._refresh_failed = False
         self.query_one("#table", EmployeeTable).loading = True
         self._load_roster(refresh=True)
         self._load_reference(refresh=True)
