@@ -408,10 +408,10 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
         status = self.query_one("#roster-status", Static)
         if Query.parse(text).is_empty:
             table.set_rows([])
-            table.loading = True
+            table.loading = not self._refresh_failed
             status.update("")
             return
-        status.update("searching the server (roster still loading)…")
+        status.update(f"searching the server ({self._roster_state()})…")
         self._server_search(text)
 
     def on_server_search_done(self, message: ServerSearchDone) -> None:
@@ -422,8 +422,11 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
         table.set_rows(message.rows)
         count = len(message.rows)
         self.query_one("#roster-status", Static).update(
-            f"{count:,} found · server search (roster still loading)"
+            f"{count:,} found · server search ({self._roster_state()})"
         )
+
+    def _roster_state(self) -> str:
+        return "roster not loaded" if self._refresh_failed else "roster still loading"
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
