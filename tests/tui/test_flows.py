@@ -9,6 +9,7 @@ import pytest
 from textual.geometry import Region
 from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Static, Tree
 
+from sonnys_tui import audit
 from sonnys_tui.config import config_path, load_profiles
 from sonnys_tui.simulator import Simulator
 from sonnys_tui.simulator.store import Employee
@@ -315,6 +316,12 @@ async def test_server_rejection_keeps_everything_typed(make: MakeApp, sim: Simul
         await settle(pilot)
         assert isinstance(app.screen, HireResultScreen)
         assert sim.store.employee_by_pos_id(next_free) is not None
+    # Both attempts are in the audit trail, the refused one as failed; never the PIN.
+    events = audit.read()
+    assert [(e.operation, e.outcome) for e in events] == [("hire", "failed"), ("hire", "ok")]
+    assert events[0].target == f"pos_user_id={next_free}"
+    assert "Wage site missing." in events[0].error
+    assert "24680" not in audit.audit_path().read_text(encoding="utf-8")
 
 
 async def test_login_failure_is_shown_on_connect_screen(make: MakeApp, sim: Simulator):
