@@ -90,8 +90,9 @@ async def test_hire_and_disable_are_recorded_and_shown_newest_first(make: MakeAp
         table = app.screen.query_one("#audit-table", DataTable)
         assert table.row_count == 2
         newest, oldest = cells(table, 0), cells(table, 1)
-        assert newest[3:6] == ["disable", events[1].target, "ok"]
-        assert oldest[3:6] == ["hire", events[0].target, "ok"]
+        assert newest[1:5] == ["disable", "ok", events[1].target, ""]
+        assert oldest[1:5] == ["hire", "ok", events[0].target, ""]
+        assert newest[5:] == ["demo", "demo"]
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -112,9 +113,9 @@ async def test_viewer_shows_outcomes_and_text_literally(make: MakeApp):
         await settle(pilot)
         assert isinstance(app.screen, AuditLogScreen)
         table = app.screen.query_one("#audit-table", DataTable)
-        assert cells(table, 0)[3:] == ["disable", "employee_id=7", "ok", "[red]warn"]
-        assert cells(table, 1)[3:] == ["hire", "pos_user_id=4411", "failed", "[b]No site"]
-        outcome = table.get_row_at(1)[5]
+        assert cells(table, 0)[1:5] == ["disable", "ok", "employee_id=7", "[red]warn"]
+        assert cells(table, 1)[1:5] == ["hire", "failed", "pos_user_id=4411", "[b]No site"]
+        outcome = table.get_row_at(1)[2]
         assert isinstance(outcome, Text) and "red" in str(outcome.style)
 
 

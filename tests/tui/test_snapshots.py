@@ -138,3 +138,24 @@ class TestNewEmployee:
     def test_new_backoffice_user(self, snap_compare, make: MakeApp, sim: Simulator, size):
         run = steps(sim, filter_pos(sim), press("ctrl+b"))
         assert snap_compare(make(), terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_audit_log(snap_compare, make: MakeApp, sim: Simulator, size) -> None:
+    from sonnys_tui import audit
+
+    at = "2026-03-02T14:0{}:00+00:00"
+    for minute, (operation, target, outcome, warnings, error) in enumerate(
+        [
+            ("hire", "employee_id=61 pos_user_id=1061", "ok", [], ""),
+            ("hire", "pos_user_id=1062", "failed", [], "Wage site missing."),
+            ("disable", "employee_id=7 pos_user_id=1007", "ok", [], ""),
+            ("new backoffice user", "username=tmchireface", "partial", ["[b]no sites"], ""),
+        ]
+    ):
+        audit.record(
+            audit.AuditEvent(
+                "demo", "demo", operation, target, outcome, warnings, error, at.format(minute)
+            )
+        )
+    assert snap_compare(make(), terminal_size=size, run_before=steps(sim, press("f7")))

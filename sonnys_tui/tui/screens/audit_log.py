@@ -26,9 +26,10 @@ class AuditRead(Message):
 
 
 def when(event: AuditEvent) -> str:
-    """'2026-03-02 14:05:09 UTC' from the stored ISO time (shown as stored if odd)."""
+    """'2026-03-02 14:05' (UTC, as the column title says) from the stored ISO time;
+    a time in another form is shown as stored."""
     stamp = event.time.replace("T", " ")
-    return stamp.removesuffix("+00:00") + " UTC" if stamp.endswith("+00:00") else stamp
+    return stamp[:16] if stamp.endswith("+00:00") else stamp
 
 
 def remarks(event: AuditEvent) -> str:
@@ -42,15 +43,29 @@ class AuditLogScreen(ReportsWorkerErrors, Screen[None]):
         Binding("f5,ctrl+r", "reload", "Reload"),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.events: list[AuditEvent] = []  # newest first, as listed
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Writes made from this computer, newest first", id="audit-summary")
         yield DataTable(id="audit-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="audit-notes")  # the highlighted write's notes, wrapped in full
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#audit-table", DataTable)
-        table.add_columns("Time", "Profile", "Tenant", "Operation", "Target", "Outcome", "Notes")
+        table.add_columns(
+            # What matters first, for narrow terminals: the rest scrolls sideways.
+            "Time (UTC)",
+            "Operation",
+            "Outcome",
+            "Target",
+            "Notes",
+            "Profile",
+            "Tenant",
+        )
         table.loading = True
         table.focus()
         self._read()
@@ -69,20 +84,25 @@ class AuditLogScreen(ReportsWorkerErrors, Screen[None]):
         table = self.query_one("#audit-table", DataTable)
         table.loading = False
         table.clear()
-        events = list(reversed(message.events))
+        self.events = events = list(reversed(message.events))
         for event in events:
             # Text, not markup: a target or an error message is shown as written.
             table.add_row(
                 Text(when(event)),
+                Text(event.operation),
+                Text(event.outcome, style=OUTCOME_STYLES.get(event.outcome, "")),
+                Text(event.target),
+                Text(remarks(event)),
                 Text(event.profile),
                 Text(event.tenant),
-                Text(event.operation),
-                Text(event.target),
-                Text(event.outcome, style=OUTCOME_STYLES.get(event.outcome, "")),
-                Text(remarks(event)),
             )
         summary = f"{len(events)} writes, newest first" if events else "No writes recorded yet."
         self.query_one("#audit-summary", Static).update(summary)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        shown = self.events[event.cursor_row] if event.cursor_row < len(self.events) else None
+        notes = remarks(shown) if shown is not None else ""
+        self.query_one("#audit-notes", Static).update(Text(notes))
 
     def worker_failed(self, name: str, error: BaseException) -> bool:
         self.query_one("#audit-table", DataTable).loading = False
