@@ -144,8 +144,8 @@ async def test_cached_roster_shows_at_once_then_the_servers_replaces_it(
         await until(pilot, lambda: home_ready(app))
         home = home_of(app)
         table = home.query_one("#table", EmployeeTable)
-        await until(pilot, lambda: home.roster_shown)
-        assert gate.roster_requests == 1 and not gate.opened.is_set()  # still downloading
+        await until(pilot, lambda: home.roster_shown and gate.roster_requests == 1)
+        assert not gate.opened.is_set() and not home.roster_loaded  # still downloading
         assert ids(table) == {990001, target.employee_id}
         assert "2 of 2 · as of 12 min ago · refreshing…" in status_of(home)
         assert not table.loading
