@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.widgets import DataTable, Input
 
 import sonnys_tui.tui
-from sonnys_tui import audit
+from sonnys_tui import audit, cache
 from sonnys_tui.backoffice import SonnysBackofficeClient
 from sonnys_tui.config import Profile
 from sonnys_tui.simulator import Simulator
@@ -97,6 +97,12 @@ async def test_hire_and_disable_are_recorded_and_shown_newest_first(make: MakeAp
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
     assert PIN not in audit_text()
+    # The roster cache has the new hire and the disable, and no PIN either.
+    saved = cache.load("demo")
+    assert saved is not None
+    by_id = {r.employee_id: r for r in saved.employees}
+    assert hired.id in by_id and by_id[target.id].active is False
+    assert PIN not in cache.cache_path("demo").read_text(encoding="utf-8")
 
 
 async def test_viewer_shows_outcomes_and_text_literally(make: MakeApp):
