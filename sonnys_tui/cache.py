@@ -15,10 +15,10 @@ import json
 import os
 import re
 import tempfile
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from sonnys_tui.backoffice.models import Department, EmployeeRow, Permission, Site
 
@@ -75,22 +75,35 @@ def describe_age(seconds: float) -> str:
     return f"as of {hours // 24} days ago"
 
 
-def _encode(snapshot: RosterSnapshot) -> dict[str, Any]:
+_ROW_FIELDS = tuple(f.name for f in fields(EmployeeRow))
+
+
+def _write(out: TextIO, snapshot: RosterSnapshot) -> None:
+    """Write the snapshot as one JSON object, the roster a row at a time: one
+    big ``json.dumps`` of 10,000 rows would hold the whole text (and a dict
+    per row) in memory at once, in a running app."""
+
     def permission(p: Permission) -> dict[str, Any]:
         data = asdict(p)
         for key in ("grant_ids", "override_ids", "tokens"):
             data[key] = sorted(data[key])
         return data
 
-    return {
+    head = {
         "version": CACHE_VERSION,
         "saved_at": snapshot.saved_at.isoformat(),
-        "employees": [asdict(r) for r in snapshot.employees],
         "sites": [asdict(s) for s in snapshot.sites],
         "departments": [asdict(d) for d in snapshot.departments],
         "templates": [permission(p) for p in snapshot.templates],
         "emails": sorted(snapshot.emails),
     }
+    out.write(json.dumps(head, separators=(",", ":"))[:-1])
+    out.write(',"employees":[')
+    for index, row in enumerate(snapshot.employees):
+        if index:
+            out.write(",")
+        out.write(json.dumps({name: getattr(row, name) for name in _ROW_FIELDS}))
+    out.write("]}")
 
 
 def _decode(data: dict[str, Any]) -> RosterSnapshot:
@@ -136,12 +149,11 @@ def save(profile: str, snapshot: RosterSnapshot) -> Path:
     """Write ``snapshot`` atomically with mode 0600 and return its path."""
     path = cache_path(profile)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    payload = json.dumps(_encode(snapshot), separators=(",", ":"))
     fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(payload)
+            _write(out, snapshot)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
