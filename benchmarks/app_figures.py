@@ -72,6 +72,8 @@ async def auto(pilot):
         pilot.app.screen.query_one("#filter").focus()
         await pilot.press(*"jor")
         await pilot.pause()
+        await pilot.app.workers.wait_for_complete()  # a cache save counts too
+        await pilot.pause()
     print(json.dumps({
         "ready": time.perf_counter(),
         "screen": type(pilot.app.screen).__name__,
