@@ -280,3 +280,36 @@ async def test_a_failed_refresh_keeps_the_cached_rows_and_says_so(sim: Simulator
         assert "1 of 1 · as of 3 h ago · refresh failed" in status_of(home)
     saved = cache.load(DEMO_PROFILE.name)
     assert saved is not None and [r.employee_id for r in saved.employees] == [990001]
+
+
+async def test_templates_from_the_cache_replaced_by_none_from_the_server() -> None:
+    """An empty tenant has no record to read templates from: the cached templates
+    are replaced by none, and a highlight of the old list must not crash the app."""
+    from textual.widgets import OptionList
+    from textual.widgets.option_list import Option
+
+    from sonnys_tui.backoffice.models import Permission
+
+    sim = Simulator.large(0, seed=1)
+    templates = tuple(
+        Permission("pos", str(n), name, grant_ids=frozenset({1}))
+        for n, name in enumerate(("Manager", "Cashier", "General User"), start=1)
+    )
+    cache.save(
+        DEMO_PROFILE.name,
+        cache.RosterSnapshot(saved_at=datetime.now(UTC), templates=templates),
+    )
+    gate = RosterGate(sim.transport())
+    gate.opened.set()
+    app = gated_app(sim, gate)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        home = home_of(app)
+        home.query_one("#tabs").active = "templates"
+        await settle(pilot)
+        assert home.permissions["pos"] == []
+        # The highlight of the cached list's third template, arriving after the refill.
+        options = home.query_one("#template-list", OptionList)
+        stale = OptionList.OptionHighlighted(options, Option("  General User", id="pos:2"), 2)
+        home._template_highlighted(stale)
+        assert app.is_running

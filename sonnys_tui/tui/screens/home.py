@@ -591,8 +591,10 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
         if not option_id:
             return
         scope, index = option_id.split(":")
-        perm = self.permissions[scope][int(index)]
-        self.query_one("#template-info", Static).update(describe_permission(perm))
+        templates = self.permissions.get(scope, [])
+        if int(index) >= len(templates):
+            return  # highlighted before the list was refilled (cache, then server)
+        self.query_one("#template-info", Static).update(describe_permission(templates[int(index)]))
 
     # ------------------------------------------------------------------ forms
 
