@@ -191,18 +191,6 @@ def _password_for(profile: Profile, stdin: TextIO) -> str:
     return getpass.getpass(f"Password for {profile.username}@{profile.subdomain}: ")
 
 
-def _client_for(profile: Profile, password: str) -> SonnysBackofficeClient:
-    from sonnys_tui.backoffice.client import SonnysBackofficeClient
-
-    return SonnysBackofficeClient(
-        subdomain=profile.subdomain,
-        username=profile.username,
-        password=password,
-        timeout=profile.timeout,
-        base_url=profile.base_url,
-    )
-
-
 @contextlib.contextmanager
 def _connected(args: argparse.Namespace) -> Iterator[tuple[Profile, SonnysBackofficeClient]]:
     with contextlib.ExitStack() as stack:
@@ -211,7 +199,9 @@ def _connected(args: argparse.Namespace) -> Iterator[tuple[Profile, SonnysBackof
         else:
             profile = _pick_profile(args.profile)
             password = _password_for(profile, sys.stdin)
-        client = stack.enter_context(_client_for(profile, password))
+        from sonnys_tui.config import open_client
+
+        client = stack.enter_context(open_client(profile, password))
         yield profile, client
 
 

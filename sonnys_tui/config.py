@@ -12,10 +12,13 @@ import tempfile
 import tomllib
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 import tomli_w
+
+if TYPE_CHECKING:
+    from sonnys_tui.backoffice.client import SonnysBackofficeClient
 
 APP_NAME = "sonnys-tui"
 CONFIG_DIR_ENV = "SONNYS_TUI_CONFIG_DIR"
@@ -150,6 +153,19 @@ def delete_profile(name: str) -> bool:
         return False
     _write_profiles(profiles)
     return True
+
+
+def open_client(profile: Profile, password: str) -> SonnysBackofficeClient:
+    """A client for the profile's tenant (the app's and the shell commands' one way)."""
+    from sonnys_tui.backoffice.client import SonnysBackofficeClient
+
+    return SonnysBackofficeClient(
+        subdomain=profile.subdomain,
+        username=profile.username,
+        password=password,
+        base_url=profile.base_url,
+        timeout=profile.timeout,
+    )
 
 
 def _keyring() -> Any | None:

@@ -12,7 +12,7 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlsplit
 
-from sonnys_tui.config import Profile
+from sonnys_tui.config import Profile, open_client
 
 if TYPE_CHECKING:
     from sonnys_tui.audit import AuditEvent
@@ -23,16 +23,8 @@ T = TypeVar("T")
 ClientFactory = Callable[[Profile, str], "SonnysBackofficeClient"]
 
 
-def default_client_factory(profile: Profile, password: str) -> SonnysBackofficeClient:
-    from sonnys_tui.backoffice.client import SonnysBackofficeClient
-
-    return SonnysBackofficeClient(
-        subdomain=profile.subdomain,
-        username=profile.username,
-        password=password,
-        base_url=profile.base_url,
-        timeout=profile.timeout,
-    )
+# Tests inject a factory that mounts the simulator in-process.
+default_client_factory: ClientFactory = open_client
 
 
 class Session:
