@@ -128,6 +128,7 @@ async def main() -> None:
     await shoot("sites", tab("sites"))
     await shoot("templates", tab("templates"))
     await shoot("help", keys("f1"))
+    await shoot("audit-log", type_into("#filter", "4101"), keys("ctrl+d"), keys("y"), keys("f7"))
 
 
 if __name__ == "__main__":
