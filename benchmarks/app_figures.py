@@ -152,13 +152,7 @@ async def _keystroke_times(sim: Simulator, presses: int) -> list[float]:
     from sonnys_tui.tui.app import make_app
 
     def factory(profile: Profile, password: str) -> SonnysBackofficeClient:
-        return SonnysBackofficeClient(
-            subdomain="bench",
-            username=sim.username,
-            password=password,
-            base_url="http://sim.test",
-            transport=sim.transport(),
-        )
+        return SonnysBackofficeClient(**sim.client_kwargs(password=password))
 
     profile = Profile(name="bench", subdomain="bench", username=sim.username)
     app = make_app(profile=profile, password=sim.password, client_factory=factory)

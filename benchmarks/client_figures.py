@@ -9,6 +9,7 @@ import timeit
 from datetime import date
 from decimal import Decimal
 
+import httpx
 import lxml.html
 from common import Figure, ReplayTransport, best_of, ms, registry, us
 
@@ -19,14 +20,13 @@ BENCHMARKS, benchmark = registry()
 _serial = itertools.count(1)
 
 
-def _client(sim: Simulator, transport: object | None = None, base_url: str | None = None):
-    return SonnysBackofficeClient(
-        subdomain="bench",
-        username=sim.username,
-        password=sim.password,
-        base_url=base_url or "http://sim.test",
-        transport=transport if base_url is None else None,  # type: ignore[arg-type]
-    )
+def _client(
+    sim: Simulator, transport: httpx.BaseTransport | None = None, base_url: str | None = None
+) -> SonnysBackofficeClient:
+    """In-process through ``transport`` (the simulator's by default), or over ``base_url``."""
+    if base_url is not None:
+        return SonnysBackofficeClient(**sim.client_kwargs(base_url=base_url, transport=None))
+    return SonnysBackofficeClient(**sim.client_kwargs(transport=transport or sim.transport()))
 
 
 def _warm(client: SonnysBackofficeClient) -> None:
@@ -99,7 +99,7 @@ def index_load(args: argparse.Namespace) -> list[Figure]:
 @benchmark("availability")
 def availability(args: argparse.Namespace) -> list[Figure]:
     sim = Simulator.large(args.employees, seed=1)
-    client = _client(sim, sim.transport())
+    client = _client(sim)
     _warm(client)
     number = 20_000
     checks = {
@@ -135,7 +135,7 @@ def _count(sim: Simulator, client: SonnysBackofficeClient, op: object) -> tuple[
 @benchmark("round_trips")
 def round_trips(args: argparse.Namespace) -> list[Figure]:
     sim = Simulator.demo()
-    client = _client(sim, sim.transport())
+    client = _client(sim)
     _warm(client)
     minimum = {
         # What the server cannot do without. Inserts need no form first (no CSRF

@@ -41,13 +41,7 @@ async def shoot(name: str, *steps: Step, connect: bool = True) -> None:
     sim = Simulator.demo()
 
     def client_factory(profile: Profile, password: str) -> SonnysBackofficeClient:
-        return SonnysBackofficeClient(
-            subdomain=profile.subdomain,
-            username=profile.username,
-            password=password,
-            base_url="http://sim.test",
-            transport=sim.transport(),
-        )
+        return SonnysBackofficeClient(**sim.client_kwargs(password=password))
 
     profile = Profile(name="demo", subdomain="demo", username=sim.username, use_cache=False)
     app = make_app(

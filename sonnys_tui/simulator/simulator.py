@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import tenants
 from .app import BackOfficeApp, RecordedRequest
@@ -65,6 +65,18 @@ class Simulator:
     def transport(self) -> httpx.BaseTransport:
         """In-process transport; faults "drop"/"timeout" become httpx exceptions."""
         return make_transport(self.wsgi_app)
+
+    def client_kwargs(self, **overrides: Any) -> dict[str, Any]:
+        """Keyword arguments that connect a ``SonnysBackofficeClient`` to this
+        tenant in-process: ``SonnysBackofficeClient(**sim.client_kwargs())``."""
+        return {
+            "subdomain": "demo",
+            "username": self.username,
+            "password": self.password,
+            "base_url": "http://sim.test",
+            "transport": self.transport(),
+            **overrides,
+        }
 
     @contextmanager
     def serve(self, host: str = "127.0.0.1") -> Iterator[str]:

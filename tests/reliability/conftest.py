@@ -15,15 +15,7 @@ SENTINEL_PIN = 73519
 
 
 def make_client(sim: Simulator, **overrides: Any) -> SonnysBackofficeClient:
-    options: dict[str, Any] = {
-        "subdomain": "demo",
-        "username": sim.username,
-        "password": sim.password,
-        "base_url": "http://sim.test",
-        "transport": sim.transport(),
-    }
-    options.update(overrides)
-    return SonnysBackofficeClient(**options)
+    return SonnysBackofficeClient(**sim.client_kwargs(**overrides))
 
 
 def warm(client: SonnysBackofficeClient, *, roster: bool = True) -> None:
