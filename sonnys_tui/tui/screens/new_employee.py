@@ -137,7 +137,10 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
             )
             yield FormField(
                 "PIN",
-                self._input("pos_pin", restrict=r"\d*", max_length=5, placeholder="auto"),
+                # Masked like a password: a PIN on screen ends up in screenshots.
+                self._input(
+                    "pos_pin", restrict=r"\d*", max_length=5, placeholder="auto", password=True
+                ),
                 name="pos_pin",
                 hint="blank: a random 5-digit PIN",
             )

@@ -1,0 +1,186 @@
+"""Bad input in the app's forms: every field says what is wrong next to it, the submit is
+refused, and nothing is sent to the server. And the secrets typed in a hire never reach
+the screen (so no screenshot or snapshot) unless revealed on purpose."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from rich.text import Text
+from textual.pilot import Pilot
+from textual.widgets import Checkbox, Input, Select, SelectionList, Static
+
+from sonnys_tui.backoffice import SonnysBackofficeClient
+from sonnys_tui.config import Profile
+from sonnys_tui.simulator import Simulator
+from sonnys_tui.tui.app import SonnysApp, make_app
+from sonnys_tui.tui.screens.new_employee import NewEmployeeScreen
+from sonnys_tui.tui.widgets.form_field import FormField
+
+pytestmark = pytest.mark.anyio
+
+PROFILE = Profile(name="demo", subdomain="demo", username="bot", use_cache=False)
+SENTINEL_PIN = "73519"
+SENTINEL_BO_PASSWORD = "Sentinel-Bo-93xQ"
+REPO = Path(__file__).resolve().parents[2]
+
+GOOD = {
+    "first_name": "Valid",
+    "last_name": "Person",
+    "phone": "(555) 010-0144",
+    "email": "valid.person@example.com",
+    "pos_user_id": "8844",
+    "pos_pin": "",
+    "wage_rate": "15.00",
+    "overtime_wage_rate": "",
+    "start_date": "2026-03-02",
+    "adp_employee_id": "",
+    "emergency_contact_name": "",
+    "emergency_contact_phone": "",
+}
+
+# (field, bad value): one row per way a field can be wrong.
+BAD = [
+    ("first_name", ""),
+    ("first_name", "x" * 51),
+    ("last_name", ""),
+    ("last_name", "y" * 101),
+    ("phone", ""),
+    ("phone", "555 01"),
+    ("phone", "555 010 0144 999"),
+    ("email", ""),
+    ("email", "not-an-email"),
+    ("email", "two@@example.com"),
+    ("pos_user_id", ""),
+    ("pos_user_id", "0"),
+    ("pos_pin", "123"),
+    ("pos_pin", "00001"),
+    ("wage_rate", ""),
+    ("wage_rate", "1.2.3"),
+    ("overtime_wage_rate", "..5"),
+    ("start_date", "2026-13-45"),
+    ("start_date", "next tuesday"),
+    ("adp_employee_id", "z" * 33),
+    ("emergency_contact_name", "n" * 101),
+    ("emergency_contact_phone", "12"),
+]
+BAD_BACKOFFICE = [
+    ("backoffice_username", "1starts_with_digit"),
+    ("backoffice_username", "ab"),
+    ("backoffice_password", "short"),
+]
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
+def sim() -> Iterator[Simulator]:
+    yield Simulator.demo()
+
+
+def app_for(sim: Simulator) -> SonnysApp:
+    def factory(profile: Profile, password: str) -> SonnysBackofficeClient:
+        return SonnysBackofficeClient(**sim.client_kwargs(password=password))
+
+    return make_app(
+        profile=PROFILE,
+        password=sim.password,
+        client_factory=factory,
+        clock=lambda: date(2026, 3, 2),
+    )
+
+
+async def settle(pilot: Pilot[object]) -> None:
+    for _ in range(4):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def message_of(screen: NewEmployeeScreen, name: str) -> str:
+    field = screen.query_one(f"#field-{name}", FormField)
+    rendered = field.query_one(".field-message", Static).render()
+    return rendered.plain if isinstance(rendered, Text) else str(rendered)
+
+
+async def open_filled_form(pilot: Pilot[object], sim: Simulator) -> NewEmployeeScreen:
+    await settle(pilot)
+    await pilot.press("ctrl+n")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, NewEmployeeScreen)
+    for name, value in GOOD.items():
+        screen.query_one(f"#{name}", Input).value = value
+    site = sorted(sim.store.sites.values(), key=lambda s: s.id)[0].name
+    screen.query_one("#available_sites", SelectionList).select(site)
+    screen.query_one("#departments", SelectionList).select("Cashier")
+    screen.query_one("#permission", Select).value = "Cashier"
+    await settle(pilot)
+    return screen
+
+
+def inserts(sim: Simulator) -> int:
+    return sum(r.method == "POST" and r.path != "/login_check" for r in sim.requests)
+
+
+async def test_every_bad_field_is_named_and_nothing_is_sent(sim: Simulator) -> None:
+    app = app_for(sim)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_filled_form(pilot, sim)
+        screen.query_one("#requires_backoffice", Checkbox).value = True
+        screen.query_one("#backoffice_username", Input).value = "valid_login"
+        await settle(pilot)
+        for name, bad in [*BAD, *BAD_BACKOFFICE]:
+            good = screen.query_one(f"#{name}", Input).value
+            screen.query_one(f"#{name}", Input).value = bad
+            await pilot.pause()
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert isinstance(app.screen, NewEmployeeScreen), f"{name}={bad!r} was accepted"
+            assert message_of(screen, name), f"no message next to {name} for {bad!r}"
+            screen.query_one(f"#{name}", Input).value = good
+            await pilot.pause()
+        # Nothing chosen in the lists is refused the same way.
+        screen.query_one("#departments", SelectionList).deselect_all()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert message_of(screen, "departments")
+    assert inserts(sim) == 0
+
+
+async def test_typed_secrets_stay_off_the_screen(sim: Simulator) -> None:
+    app = app_for(sim)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_filled_form(pilot, sim)
+        screen.query_one("#pos_pin", Input).value = SENTINEL_PIN
+        screen.query_one("#requires_backoffice", Checkbox).value = True
+        screen.query_one("#backoffice_username", Input).value = "sentinel_login"
+        screen.query_one("#backoffice_password", Input).value = SENTINEL_BO_PASSWORD
+        await settle(pilot)
+        pictures = [app.export_screenshot()]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        pictures.append(app.export_screenshot())  # the hire result, secrets masked
+    employee = sim.store.employee_by_pos_id(int(GOOD["pos_user_id"]))
+    assert employee is not None and employee.pos_pin == SENTINEL_PIN  # the hire happened
+    for picture in pictures:
+        assert SENTINEL_PIN not in picture
+        assert SENTINEL_BO_PASSWORD not in picture
+
+
+def test_committed_pictures_hold_no_secret_typed_in_their_flows() -> None:
+    """The snapshot and screenshot flows type synthetic PINs and passwords; the pictures
+    show them masked."""
+    pictures = [*REPO.glob("tests/tui/__snapshots__/**/*.svg"), *REPO.glob("screenshots/*.svg")]
+    assert pictures
+    secrets = ("13579", "Snap-Shot-2026", "demo-password", SENTINEL_PIN, SENTINEL_BO_PASSWORD)
+    for picture in pictures:
+        text = picture.read_text(encoding="utf-8")
+        for secret in secrets:
+            assert secret not in text, f"{secret!r} shows in {picture.name}"
