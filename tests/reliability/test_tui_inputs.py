@@ -184,3 +184,95 @@ def test_committed_pictures_hold_no_secret_typed_in_their_flows() -> None:
         text = picture.read_text(encoding="utf-8")
         for secret in secrets:
             assert secret not in text, f"{secret!r} shows in {picture.name}"
+
+
+BAD_BO_USER = [
+    ("username", ""),
+    ("username", "9lives"),
+    ("username", "a-b-c"),
+    ("email", ""),
+    ("email", "no-at-sign"),
+    ("password", "short"),
+    ("first_name", ""),
+    ("last_name", "q" * 65),
+]
+
+
+async def test_new_backoffice_user_form_names_each_bad_field(sim: Simulator) -> None:
+    from textual.widgets import RadioButton
+
+    from sonnys_tui.tui.screens.new_backoffice_user import NewBackofficeUserScreen
+
+    app = app_for(sim)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+b")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, NewBackofficeUserScreen)
+        screen.query_one("#standalone", RadioButton).value = True
+        good = {
+            "username": "valid_login",
+            "email": "valid.login@example.com",
+            "password": "",
+            "first_name": "Valid",
+            "last_name": "Login",
+        }
+        for name, value in good.items():
+            screen.query_one(f"#{name}", Input).value = value
+        await settle(pilot)
+        for name, bad in BAD_BO_USER:
+            screen.query_one(f"#{name}", Input).value = bad
+            await pilot.pause()
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert app.screen is screen, f"{name}={bad!r} was accepted"
+            field = screen.query_one(f"#field-{name}", FormField)
+            rendered = field.query_one(".field-message", Static).render()
+            text = rendered.plain if isinstance(rendered, Text) else str(rendered)
+            assert text, f"no message next to {name} for {bad!r}"
+            screen.query_one(f"#{name}", Input).value = good[name]
+            await pilot.pause()
+    assert inserts(sim) == 0
+
+
+@pytest.mark.parametrize(
+    ("subdomain", "base_url", "named"),
+    [
+        ("Bad Sub!", "", "subdomain"),
+        ("demo", "http://evil.example", "http://"),
+        ("demo", "ftp://sim.test", "base_url"),
+    ],
+)
+async def test_connect_refuses_bad_tenants_before_any_request(
+    sim: Simulator, subdomain: str, base_url: str, named: str
+) -> None:
+    from textual.widgets import Button
+
+    from sonnys_tui.tui.screens.connect import ConnectScreen
+
+    def factory(profile: Profile, password: str) -> SonnysBackofficeClient:
+        # The real factory: it is the client that refuses bad tenants and URLs.
+        from sonnys_tui.config import open_client
+
+        return open_client(profile, password)
+
+    app = make_app(client_factory=factory)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ConnectScreen)
+        for name, value in (
+            ("subdomain", subdomain),
+            ("username", "bot"),
+            ("password", "whatever-pw"),
+            ("base-url", base_url),
+        ):
+            screen.query_one(f"#{name}", Input).value = value
+        screen.query_one("#connect", Button).press()
+        await settle(pilot)
+        assert isinstance(app.screen, ConnectScreen)
+        error = screen.query_one("#connect-error", Static).render()
+        error_text = error.plain if isinstance(error, Text) else str(error)
+        # Refused by the client's own checks (no request could have named the field).
+        assert named in error_text and "whatever-pw" not in error_text
