@@ -10,9 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from sonnys_tui.audit import AuditEvent
+from sonnys_tui.tui.widgets.footer import Footer
 from sonnys_tui.tui.workers import ReportsWorkerErrors
 
 SHOWN = 500  # the newest events; the file itself keeps everything

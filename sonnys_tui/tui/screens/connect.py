@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Checkbox, Header, Input, Label, Static
 
 from sonnys_tui.config import (
     ConfigError,
@@ -22,6 +22,7 @@ from sonnys_tui.config import (
 )
 from sonnys_tui.tui.errors import describe_error
 from sonnys_tui.tui.session import Session
+from sonnys_tui.tui.widgets.footer import Footer
 from sonnys_tui.tui.workers import ReportsWorkerErrors
 
 if TYPE_CHECKING:
@@ -38,6 +39,9 @@ class Connected(Message):
 
 class ConnectScreen(ReportsWorkerErrors, Screen[None]):
     BINDINGS = [Binding("ctrl+s", "connect", "Connect", priority=True)]
+    # on_mount focuses the first field to type in; Textual's auto-focus would focus another
+    # widget first, and each focus change restyles the form (a slower first frame).
+    AUTO_FOCUS = ""
 
     def __init__(
         self,
@@ -63,7 +67,7 @@ class ConnectScreen(ReportsWorkerErrors, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="connect-form"):
+        with VerticalScroll(id="connect-form", can_focus=False):
             yield Static("Connect to a Back Office tenant", classes="title")
             yield Static("", id="connect-error", markup=False)
             if self._profiles:  # a Select is costly to build: only when there is a choice

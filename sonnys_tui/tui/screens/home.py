@@ -18,7 +18,6 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import (
     DataTable,
-    Footer,
     Header,
     Input,
     OptionList,
@@ -58,6 +57,7 @@ from sonnys_tui.tui.roster import SORT_KEYS, SORT_LABELS, Roster, SortKey
 from sonnys_tui.tui.session import Session
 from sonnys_tui.tui.widgets.employee_detail import EmployeeDetail
 from sonnys_tui.tui.widgets.employee_table import EmployeeTable
+from sonnys_tui.tui.widgets.footer import Footer
 from sonnys_tui.tui.workers import ReportsWorkerErrors
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, RadioButton, RadioSet, Select, Static
+from textual.widgets import Button, Input, RadioButton, RadioSet, Select, Static
 
 from sonnys_tui.backoffice.errors import BackofficeError, ValidationError
 from sonnys_tui.backoffice.models import BackofficeUserCreated, EmployeeRow, Permission
@@ -20,6 +20,7 @@ from sonnys_tui.tui.errors import describe_error
 from sonnys_tui.tui.screens.hire_result import _backoffice_rows, _grid
 from sonnys_tui.tui.session import Session
 from sonnys_tui.tui.validators import RULES, ClientRule
+from sonnys_tui.tui.widgets.footer import Footer
 from sonnys_tui.tui.widgets.form_field import FormField
 from sonnys_tui.tui.workers import ReportsWorkerErrors
 

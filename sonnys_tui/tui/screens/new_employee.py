@@ -19,7 +19,6 @@ from textual.screen import Screen
 from textual.widgets import (
     Button,
     Checkbox,
-    Footer,
     Header,
     Input,
     Select,
@@ -34,6 +33,7 @@ from sonnys_tui.backoffice.models import Department, EmployeeCreated, Permission
 from sonnys_tui.tui.errors import describe_error
 from sonnys_tui.tui.session import Session
 from sonnys_tui.tui.validators import RULES, rule
+from sonnys_tui.tui.widgets.footer import Footer
 from sonnys_tui.tui.widgets.form_field import FormField
 from sonnys_tui.tui.workers import ReportsWorkerErrors
 
