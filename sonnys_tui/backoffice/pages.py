@@ -303,22 +303,39 @@ class EmployeeListStream:
     that: fed chunk by chunk, each row is turned into an :class:`EmployeeRow`
     as soon as its ``</tr>`` arrives and then dropped from the tree, so neither
     the body nor the tree is ever held whole, and parsing overlaps the download.
+
+    libxml2's HTML push parser keeps every byte it was fed until it is closed
+    (measured: +17 MB for the 10k page, however the rows are dropped), so once
+    ``RESTART_BYTES`` were fed and the rows have started, the parser is closed
+    between two rows (the employee table's end event is checked there, as at
+    the end) and a new one goes on inside a ``<table><tbody>`` of its own.
     """
 
     # End events only for what is read: rows, the pager, the site filter, the
     # login form's inputs and the table itself (every <a> would be 5 per row).
     _TAGS = ("tr", "nav", "select", "input", "table")
+    # Between two rows of the table: where a parser can stop and another go on. (Only
+    # the lower case the Back Office writes: other markup just never restarts.)
+    _ROW_GAP = re.compile(rb"</tr>\s*(?=<tr[\s>])")
 
     SLICE = 64 * 1024
+    RESTART_BYTES = 128 * 1024  # small enough that the 120-row test page restarts too
 
     def __init__(self, encoding: str = "utf-8") -> None:
-        self._parser = etree.HTMLPullParser(events=("end",), tag=self._TAGS, encoding=encoding)
+        self._encoding = encoding
+        self._parser = self._new_parser()
+        self._fed = 0  # bytes fed to the current parser
+        self._tail = b""  # the last bytes fed, for a "</table" split between slices
+        self._past_rows = False  # a "</table" came after the rows: no more restarts
         self._rows: list[EmployeeRow] = []
         self._shared: dict[object, object] = {}
         self._next_url: str | None = None
         self._codes: dict[int, str] = {}
         self._table_seen = False
         self._login_inputs: set[str] = set()
+
+    def _new_parser(self) -> etree.HTMLPullParser:
+        return etree.HTMLPullParser(events=("end",), tag=self._TAGS, encoding=self._encoding)
 
     @property
     def is_login_page(self) -> bool:
@@ -330,8 +347,41 @@ class EmployeeListStream:
         # Slices bound the events (and so the tree) alive between two drains
         # even when a transport hands over the whole body in one chunk.
         for start in range(0, len(chunk), self.SLICE):
-            self._parser.feed(chunk[start : start + self.SLICE])
-            self._drain()
+            piece = chunk[start : start + self.SLICE]
+            if self._rows and not self._past_rows:
+                if b"</table" in self._tail + piece[:8] or b"</table" in piece:
+                    self._past_rows = True
+                elif self._fed + len(piece) >= self.RESTART_BYTES:
+                    cut = self._last_row_gap(piece)
+                    if cut:
+                        self._feed(piece[:cut])
+                        self._restart()
+                        piece = piece[cut:]
+            self._feed(piece)
+
+    def _last_row_gap(self, piece: bytes) -> int:
+        """Where the last gap between two rows of ``piece`` ends, or 0."""
+        end = piece.rfind(b"</tr>")
+        while end != -1:
+            if gap := self._ROW_GAP.match(piece, end):
+                return gap.end()
+            end = piece.rfind(b"</tr>", 0, end)
+        return 0
+
+    def _feed(self, data: bytes) -> None:
+        self._parser.feed(data)
+        self._fed += len(data)
+        self._tail = data[-8:]
+        self._drain()
+
+    def _restart(self) -> None:
+        """Close the parser between two rows (what it holds is freed) and go on in a
+        new one, in the same context for a row: a table body."""
+        self._parser.close()
+        self._drain()  # the table's end: it is the employee table, checked as at the end
+        self._parser = self._new_parser()
+        self._parser.feed(b"<table><tbody>")
+        self._fed = 0
 
     def close(self) -> EmployeeListPage:
         """Finish parsing; raises like :func:`parse_employee_list` on changed markup."""
