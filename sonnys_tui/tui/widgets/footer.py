@@ -44,8 +44,12 @@ class Footer(TextualFooter):
         return (*keys, self.show_command_palette, app.ENABLE_COMMAND_PALETTE)
 
     def compose(self) -> ComposeResult:
+        # Textual's first compose is empty and waits for a bindings signal to rebuild; the
+        # screen's bindings are known already, and a rebuild after them shows the same
+        # keys (focus on a field adds none): composed now, the first frame is laid out once.
+        self._bindings_ready = True
         # Whatever rebuilds the footer (this class or Textual), remember what it shows.
-        self._shown = self._keys_shown() if self._bindings_ready else None
+        self._shown = self._keys_shown()
         return super().compose()
 
     async def _rebuild(self) -> None:
