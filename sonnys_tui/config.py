@@ -9,13 +9,9 @@ from __future__ import annotations
 
 import os
 import tempfile
-import tomllib
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-import platformdirs
-import tomli_w
 
 if TYPE_CHECKING:
     from sonnys_tui.backoffice.client import SonnysBackofficeClient
@@ -50,6 +46,8 @@ def config_dir() -> Path:
     override = os.environ.get(CONFIG_DIR_ENV)
     if override:
         return Path(override)
+    import platformdirs  # deferred, like the TOML modules: not needed for a first frame
+
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
@@ -99,6 +97,8 @@ def load_profiles() -> dict[str, Profile]:
         return {}
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror}") from exc
+    import tomllib
+
     try:
         document = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -121,6 +121,8 @@ def _write_profiles(profiles: dict[str, Profile]) -> None:
     path = config_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     document = {"profiles": {name: _profile_table(p) for name, p in sorted(profiles.items())}}
+    import tomli_w
+
     data = tomli_w.dumps(document).encode("utf-8")
     # Write a private temp file next to the target, then rename: readers never see half a file
     # and the file is never world-readable, not even for a moment.

@@ -325,6 +325,7 @@ class EmployeeListStream:
         self._encoding = encoding
         self._parser = self._new_parser()
         self._fed = 0  # bytes fed to the current parser
+        self.restarts = 0  # parsers closed between rows so far
         self._tail = b""  # the last bytes fed, for a "</table" split between slices
         self._past_rows = False  # a "</table" came after the rows: no more restarts
         self._rows: list[EmployeeRow] = []
@@ -382,6 +383,7 @@ class EmployeeListStream:
         self._parser = self._new_parser()
         self._parser.feed(b"<table><tbody>")
         self._fed = 0
+        self.restarts += 1
 
     def close(self) -> EmployeeListPage:
         """Finish parsing; raises like :func:`parse_employee_list` on changed markup."""

@@ -37,6 +37,16 @@ def test_any_chunking_gives_the_whole_page_result(cuts: list[int]) -> None:
     assert stream.close() == pages.parse_employee_list(pages.parse_tree(FULL))
 
 
+def test_big_pages_restart_the_parser_between_rows_with_the_same_result() -> None:
+    # libxml2's HTML parser keeps every byte it was fed until closed: the stream closes
+    # it between two rows every RESTART_BYTES, or a 17 MB roster would be held whole.
+    assert len(FULL) > 1.5 * pages.EmployeeListStream.RESTART_BYTES
+    stream = pages.EmployeeListStream()
+    stream.feed(FULL)
+    assert stream.close() == pages.parse_employee_list(pages.parse_tree(FULL))
+    assert stream.restarts >= len(FULL) // pages.EmployeeListStream.RESTART_BYTES - 1
+
+
 def test_pager_and_site_codes_are_read() -> None:
     stream = pages.EmployeeListStream()
     stream.feed(PAGED)
