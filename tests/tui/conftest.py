@@ -82,6 +82,16 @@ async def settle(pilot: Pilot[object]) -> None:
     await pilot.pause()
 
 
+async def open_new_employee(pilot: Pilot[object]) -> NewEmployeeScreen:
+    """From a freshly connected app: open the New employee form (Ctrl+N)."""
+    await settle(pilot)
+    await pilot.press("ctrl+n")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, NewEmployeeScreen)
+    return screen
+
+
 async def type_text(pilot: Pilot[object], selector: str, text: str, *, keys: bool = False) -> None:
     """Focus an input and enter ``text``: key by key with ``keys=True``, else as one
     edit (same Changed event and validators, a tenth of the time)."""

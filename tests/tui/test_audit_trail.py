@@ -22,9 +22,8 @@ from sonnys_tui.tui.screens.audit_log import AuditLogScreen
 from sonnys_tui.tui.screens.confirm import ConfirmStatusScreen
 from sonnys_tui.tui.screens.hire_result import HireResultScreen
 from sonnys_tui.tui.screens.home import HomeScreen
-from sonnys_tui.tui.screens.new_employee import NewEmployeeScreen
 
-from .conftest import FIXED_TODAY, MakeApp, settle, type_text
+from .conftest import FIXED_TODAY, MakeApp, open_new_employee, settle, type_text
 from .test_flows import _active_with_pos, _fill_hire_form
 
 pytestmark = pytest.mark.anyio
@@ -57,11 +56,7 @@ async def test_hire_and_disable_are_recorded_and_shown_newest_first(make: MakeAp
     target = _active_with_pos(sim)
     app = make()
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+n")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, NewEmployeeScreen)
+        screen = await open_new_employee(pilot)
         pos_id = int(screen.query_one("#pos_user_id", Input).value)
         await _fill_hire_form(pilot, sim, pos_id=pos_id)
         await pilot.press("ctrl+s")

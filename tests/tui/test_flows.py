@@ -21,7 +21,7 @@ from sonnys_tui.tui.screens.new_employee import NewEmployeeScreen
 from sonnys_tui.tui.widgets.employee_detail import MASK, EmployeeDetail
 from sonnys_tui.tui.widgets.employee_table import EmployeeTable
 
-from .conftest import FIXED_TODAY, MakeApp, settle, shown, type_text
+from .conftest import FIXED_TODAY, MakeApp, open_new_employee, settle, shown, type_text
 
 pytestmark = pytest.mark.anyio
 
@@ -202,11 +202,7 @@ async def _fill_hire_form(pilot, sim: Simulator, *, pos_id: int) -> None:  # typ
 async def test_hire_without_backoffice_login(make: MakeApp, sim: Simulator):
     app = make()
     async with app.run_test(size=(100, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+n")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, NewEmployeeScreen)
+        screen = await open_new_employee(pilot)
         assert screen.query_one("#start_date", Input).value == FIXED_TODAY.isoformat()
         next_free = int(screen.query_one("#pos_user_id", Input).value)
         assert sim.store.employee_by_pos_id(next_free) is None
@@ -567,11 +563,7 @@ async def test_stale_availability_answer_is_dropped(make: MakeApp, sim: Simulato
 
     app = make()
     async with app.run_test(size=(100, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+n")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, NewEmployeeScreen)
+        screen = await open_new_employee(pilot)
         await type_text(pilot, "#email", "fresh.person@example.com")
         await settle(pilot)
         status = screen.query_one("#field-email .field-status", Static)
