@@ -20,6 +20,7 @@ from typing import Literal, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
+from lxml import etree
 
 from sonnys_tui.backoffice import names, pages, validation
 from sonnys_tui.backoffice.errors import (
@@ -203,36 +204,40 @@ class SonnysBackofficeClient:
         return list(self._permissions[scope])
 
     def _pos_permissions_page_any(self) -> pages.PosPermissionsPage:
-        if self._employees:
-            employee_id = next(iter(self._employees))
-        else:
-            page = self._session.get(
-                "/employee", params={"limit": 1, "active": "all"}, step="find an employee"
-            )
-            rows = pages.parse_employee_list(page.tree()).rows
-            if not rows:
-                raise NotFoundError(
-                    "the tenant has no employee to read the POS templates from",
-                    step="list POS templates",
-                )
-            employee_id = rows[0].employee_id
+        employee_id = next(iter(self._employees or ()), None) or self._first_record_id(
+            "/employee",
+            {"limit": 1, "active": "all"},
+            lambda doc: [row.employee_id for row in pages.parse_employee_list(doc).rows],
+            what="employee to read the POS templates from",
+            step="list POS templates",
+        )
         page = self._session.get(f"/employee/permissions/{employee_id}", step="read POS templates")
         return pages.parse_pos_permissions(page.doc())
 
+    def _first_record_id(
+        self,
+        path: str,
+        params: QueryParams,
+        ids: Callable[[etree._Element], list[int]],
+        *,
+        what: str,
+        step: str,
+    ) -> int:
+        """The id of any one record of a list page (``limit=1``), to read a page that
+        only exists per record (the permission templates live on those)."""
+        found = ids(self._session.get(path, params=params, step=step).tree())
+        if not found:
+            raise NotFoundError(f"the tenant has no {what}", step=step)
+        return found[0]
+
     def _fetch_bo_templates(self) -> list[Permission]:
-        if self._bo_users:
-            user_id = next(iter(self._bo_users))
-        else:
-            page = self._session.get(
-                "/user", params={"limit": 1, "statusSearch": "all"}, step="find a user"
-            )
-            rows = pages.parse_user_list(page.tree()).rows
-            if not rows:
-                raise NotFoundError(
-                    "the tenant has no Back Office user to read the templates from",
-                    step="list Back Office templates",
-                )
-            user_id = rows[0].user_id
+        user_id = next(iter(self._bo_users or ()), None) or self._first_record_id(
+            "/user",
+            {"limit": 1, "statusSearch": "all"},
+            lambda doc: [row.user_id for row in pages.parse_user_list(doc).rows],
+            what="Back Office user to read the templates from",
+            step="list Back Office templates",
+        )
         page = self._session.get(f"/user/permissions/{user_id}", step="read BO templates")
         templates = pages.parse_user_permissions(page.doc()).templates
         # The permissions page shows descriptions; the template list has the short names.
