@@ -518,9 +518,9 @@ class SonnysBackofficeClient:
                 template = self._template_from(permissions_page.templates, new.permission, warnings)
             self._save_pos_permissions(permissions_page, template)
         except BackofficeError as exc:
-            created = f"employee {employee_id} was created"
-            if not (exc.state or "").startswith(created):
-                exc.state = f"{created} but its permissions were not saved"
+            made = f"employee {employee_id} was created"
+            if not (exc.state or "").startswith(made):
+                exc.state = f"{made} but its permissions were not saved"
             raise
         if unshown := template.grant_ids - {p.id for p in permissions_page.catalogue}:
             # A browser cannot grant what the page does not show either: say so, loudly.
@@ -530,46 +530,7 @@ class SonnysBackofficeClient:
                 f"{', '.join(map(str, sorted(unshown)))}); they were not granted"
             )
         sites = wanted_sites if wanted_sites is not None else list(form_page.sites)
-        self._remember_employee(
-            EmployeeRow(
-                employee_id=employee_id,
-                first_name=new.first_name,
-                last_name=new.last_name,
-                pos_user_id=new.pos_user_id,
-                phone=new.phone,
-                site_codes=tuple(s.code for s in sites if s.code),
-                departments=tuple(d.name for d in wanted_departments),
-                access=template.name,
-                wage_type="Hourly",
-                active=True,
-            ),
-            new.email,
-        )
-
-        # 6. The linked Back Office user.
-        bo_user: BackofficeUserCreated | None = None
-        if bo_username and bo_password and bo_template:
-            try:
-                bo_user = self._create_bo_user(
-                    username=bo_username,
-                    email=new.email,
-                    password=bo_password,
-                    template=bo_template,
-                    site_ids=frozenset(s.id for s in sites) if wanted_sites else None,
-                    site_names=tuple(s.name for s in sites) if wanted_sites else "all",
-                    linked_employee_id=employee_id,
-                    first_name=new.first_name,
-                    last_name=new.last_name,
-                    progress=report,
-                )
-            except BackofficeError as exc:
-                exc.state = f"employee {employee_id} was created with its permissions, but " + (
-                    (exc.state or "").removeprefix(f"{NOTHING_WRITTEN}: ")
-                    or "its Back Office user was not created"
-                )
-                raise
-            warnings.extend(bo_user.warnings)
-        return EmployeeCreated(
+        created = EmployeeCreated(
             employee_id=employee_id,
             first_name=new.first_name,
             last_name=new.last_name,
@@ -584,8 +545,35 @@ class SonnysBackofficeClient:
             sites=tuple(s.name for s in sites),
             departments=tuple(d.name for d in wanted_departments),
             start_date=new.start_date,
-            backoffice_user=bo_user,
             warnings=tuple(warnings),
+            site_codes=tuple(s.code for s in sites if s.code),
+        )
+        self._remember_employee(created.as_row(), new.email)
+
+        # 6. The linked Back Office user.
+        if not (bo_username and bo_password and bo_template):
+            return created
+        try:
+            bo_user = self._create_bo_user(
+                username=bo_username,
+                email=new.email,
+                password=bo_password,
+                template=bo_template,
+                site_ids=frozenset(s.id for s in sites) if wanted_sites else None,
+                site_names=tuple(s.name for s in sites) if wanted_sites else "all",
+                linked_employee_id=employee_id,
+                first_name=new.first_name,
+                last_name=new.last_name,
+                progress=report,
+            )
+        except BackofficeError as exc:
+            exc.state = f"employee {employee_id} was created with its permissions, but " + (
+                (exc.state or "").removeprefix(f"{NOTHING_WRITTEN}: ")
+                or "its Back Office user was not created"
+            )
+            raise
+        return dataclasses.replace(
+            created, backoffice_user=bo_user, warnings=(*created.warnings, *bo_user.warnings)
         )
 
     def _resolve_pos_template(self, permission: str, warnings: list[str]) -> Permission | None:

@@ -7,10 +7,11 @@ show the value: call :meth:`Secret.reveal` where the value is really needed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, NotRequired, TypedDict
 
 Scope = Literal["pos", "backoffice"]
 ActiveFilter = Literal["active", "inactive", "all"]
@@ -106,6 +107,10 @@ class EmployeeRow:
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
 
+    def with_status(self, active: bool, changed_utc: str | None) -> EmployeeRow:
+        """This row after a disable or enable (``changed_utc`` as the list shows it)."""
+        return replace(self, active=active, status_changed_utc=changed_utc)
+
 
 @dataclass(frozen=True, slots=True)
 class EmployeeRecord:
@@ -161,6 +166,18 @@ class BackofficeUserCreated:
     last_name: str = ""
     warnings: tuple[str, ...] = ()
 
+    def as_row(self) -> BackofficeUserRow:
+        """The user as the user list shows it (the one conversion the app and shell use)."""
+        return BackofficeUserRow(
+            user_id=self.user_id,
+            first_name=self.first_name,
+            last_name=self.last_name,
+            username=self.username,
+            phone="",
+            email=self.email,
+            active=True,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class EmployeeCreated:
@@ -180,6 +197,25 @@ class EmployeeCreated:
     start_date: date
     backoffice_user: BackofficeUserCreated | None = None
     warnings: tuple[str, ...] = field(default=())
+    # Short codes of ``sites`` as the employee list shows them (a site without a code
+    # shows none there).
+    site_codes: tuple[str, ...] = ()
+
+    def as_row(self) -> EmployeeRow:
+        """The new employee as the employee list shows it: the one conversion the app,
+        the shell and the roster cache use, so a hire looks the same everywhere."""
+        return EmployeeRow(
+            employee_id=self.employee_id,
+            first_name=self.first_name,
+            last_name=self.last_name,
+            pos_user_id=self.pos_user_id,
+            phone=self.phone,
+            site_codes=self.site_codes,
+            departments=self.departments,
+            access=self.permission,
+            wage_type="Hourly",
+            active=True,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,9 +236,52 @@ class EmployeeEnabled:
     already: bool = False  # the employee was already active: nothing was written
 
 
+class HireRequest(TypedDict):
+    """What :meth:`SonnysBackofficeClient.create_employee` takes, as a form collects it.
+
+    Checked by mypy against the method's parameters where it is unpacked
+    (``client.create_employee(**request)``): a renamed parameter fails type checking.
+    """
+
+    first_name: str
+    last_name: str
+    phone: str
+    email: str
+    pos_user_id: int
+    wage_rate: Decimal
+    start_date: date
+    available_sites: Sequence[str] | Literal["all"]
+    permission: str
+    pos_pin: NotRequired[int | None]
+    overtime_wage_rate: NotRequired[Decimal | None]
+    departments: NotRequired[Sequence[str] | None]
+    adp_employee_id: NotRequired[str | None]
+    emergency_contact_name: NotRequired[str | None]
+    emergency_contact_phone: NotRequired[str | None]
+    requires_backoffice: NotRequired[bool]
+    backoffice_username: NotRequired[str | None]
+    backoffice_password: NotRequired[str | None]
+    backoffice_permission: NotRequired[str]
+
+
+class BackofficeUserRequest(TypedDict):
+    """What :meth:`SonnysBackofficeClient.create_backoffice_user` takes, as a form collects it."""
+
+    username: str
+    email: str
+    permission: str
+    password: NotRequired[str | None]
+    link_to_employee_pos_user_id: NotRequired[int | str | None]
+    link_to_employee_email: NotRequired[str | None]
+    first_name: NotRequired[str | None]
+    last_name: NotRequired[str | None]
+    available_sites: NotRequired[Sequence[str] | Literal["all"]]
+
+
 __all__ = [
     "ActiveFilter",
     "BackofficeUserCreated",
+    "BackofficeUserRequest",
     "BackofficeUserRow",
     "Department",
     "EmployeeCreated",
@@ -210,6 +289,7 @@ __all__ = [
     "EmployeeEnabled",
     "EmployeeRecord",
     "EmployeeRow",
+    "HireRequest",
     "Permission",
     "Scope",
     "Secret",
