@@ -48,9 +48,6 @@ class FormData:
     def pairs(self) -> list[tuple[str, str]]:
         return list(self._pairs)
 
-    def copy(self) -> FormData:
-        return FormData(self._pairs)
-
     def get(self, name: str) -> str | None:
         """The value the server binds for a scalar key: the last one."""
         for key, value in reversed(self._pairs):

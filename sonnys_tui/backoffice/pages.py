@@ -776,10 +776,6 @@ class UserPermissionsPage:
     site_ids: frozenset[int]
 
 
-def _token_set(text: str | None) -> frozenset[str]:
-    return frozenset(token.strip() for token in (text or "").split(",") if token.strip())
-
-
 def parse_user_permissions(doc: HtmlElement) -> UserPermissionsPage:
     page = "user permissions"
     form = _form(doc, USER_PERMISSIONS_FORM_ID, page)

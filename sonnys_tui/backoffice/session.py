@@ -387,11 +387,6 @@ def _is_login_location(location: str) -> bool:
     return urlsplit(location).path.rstrip("/") == "/login"
 
 
-def _plain_redirect(location: str) -> bool:
-    """A redirect that carries no message for the next page and is not a logout."""
-    return not _is_login_location(location) and "actionXfer=" not in location
-
-
 def _query(params: QueryParams) -> list[tuple[str, str | int | float | bool | None]]:
     pairs: list[tuple[str, str | int | float | bool | None]] = []
     for key, value in params.items():
