@@ -5,6 +5,13 @@ followed here so that every ``302 Location`` of a write can be inspected. Login
 is lazy (``POST /login_check``); any page that turns out to be the login form
 triggers ONE re-login and ONE repeat of the request, never a loop (accounts get
 locked). Only method and path are logged, never bodies (passwords, PINs).
+
+A session may be used from several threads at once (``httpx.Client`` can be
+shared between threads). Logging in is serialized: threads that find no live
+session wait for the one login in flight instead of sending their own, and a
+thread that finds the session ended logs in again only if no other thread has
+done so since its request was sent. The counters of :class:`ClientStats` are
+updated under their own lock.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import logging
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urljoin, urlsplit
@@ -44,14 +52,29 @@ QueryParams = Mapping[str, str | int | Sequence[str | int]]
 
 @dataclass
 class ClientStats:
-    """Requests sent and body bytes received (for the benchmarks)."""
+    """Requests sent and body bytes received (for the benchmarks).
+
+    Counted under a lock: the totals are exact when several threads share a client.
+    """
 
     requests: int = 0
     bytes_received: int = 0
+    _lock: threading.Lock = field(
+        default_factory=threading.Lock, init=False, repr=False, compare=False
+    )
+
+    def count_request(self) -> None:
+        with self._lock:
+            self.requests += 1
+
+    def count_bytes(self, count: int) -> None:
+        with self._lock:
+            self.bytes_received += count
 
     def reset(self) -> None:
-        self.requests = 0
-        self.bytes_received = 0
+        with self._lock:
+            self.requests = 0
+            self.bytes_received = 0
 
 
 @dataclass(frozen=True)
@@ -103,7 +126,11 @@ class Session:
         )
         self._username = username
         self._password = password
-        self._logged_in = False
+        # The number of the live login (1, 2, ... in order), None while logged out. One
+        # attribute, so that a thread reads "logged in, and as which login" at once.
+        self._live: int | None = None
+        self._logins = 0
+        self._login_lock = threading.Lock()
         self.stats = ClientStats()
 
     def __repr__(self) -> str:
@@ -114,7 +141,7 @@ class Session:
 
     @property
     def logged_in(self) -> bool:
-        return self._logged_in
+        return self._live is not None
 
     # -- public -------------------------------------------------------------
 
@@ -154,14 +181,12 @@ class Session:
         write is answered with the login page itself, nobody can tell whether it was
         processed, so :class:`SessionLostError` is raised (after the re-login) instead of
         sending it again; the caller reconciles first."""
-        if not self._logged_in:
-            self.login()
+        sent_in = self._live_login()
         page = self._send_following(method, path, params, data, step, follow=follow)
         if not self._is_login(page):
             return page
         logger.debug("session expired on %s %s; logging in again", method, path)
-        self._logged_in = False
-        self.login()
+        self._login_again(sent_in)
         first = page.first_redirect
         if method != "GET" and first is not None and not _is_login_location(first):
             # The write was processed (it redirected elsewhere) before the session ended:
@@ -178,7 +203,7 @@ class Session:
         else:
             page = self._send_following(method, path, params, data, step, follow=follow)
         if self._is_login(page):
-            self._logged_in = False
+            self._lost(self._live)
             raise AuthenticationError(
                 "the session was lost again right after logging in", step=step
             )
@@ -198,11 +223,10 @@ class Session:
         login page, an error) goes through :meth:`request`, which knows how to
         log in again once and how to report errors.
         """
-        if not self._logged_in:
-            self.login()
+        sent_in = self._live_login()
         target = path.split("?", 1)[0]
         logger.debug("GET %s (streamed)", target)
-        self.stats.requests += 1
+        self.stats.count_request()
         logged_out = False
         failure: str | None = None  # raised outside the except block, as in _send
         status = 200
@@ -213,13 +237,13 @@ class Session:
                 if response.status_code == 200:
                     stream = EmployeeListStream(response.encoding or "utf-8")
                     for chunk in response.iter_bytes():
-                        self.stats.bytes_received += len(chunk)
+                        self.stats.count_bytes(len(chunk))
                         stream.feed(chunk)
                     if not stream.is_login_page:
                         return stream.close()
                     logged_out = True
                 else:
-                    self.stats.bytes_received += len(response.read())
+                    self.stats.count_bytes(len(response.read()))
                     status = response.status_code
                     location = response.headers.get("location", "")
                     logged_out = response.is_redirect and _is_login_location(location)
@@ -233,11 +257,10 @@ class Session:
             # The session expired: log in once and read the page whole; a second
             # login page is an authentication error, never a loop.
             logger.debug("session expired on GET %s; logging in again", target)
-            self._logged_in = False
-            self.login()
+            self._login_again(sent_in)
             page = self._send_following("GET", path, params, None, step)
             if self._is_login(page):
-                self._logged_in = False
+                self._lost(self._live)
                 raise AuthenticationError(
                     "the session was lost again right after logging in", step=step
                 )
@@ -250,18 +273,52 @@ class Session:
 
     def login(self) -> None:
         """POST the credentials once; AuthenticationError when they are refused."""
+        with self._login_lock:
+            self._login()
+
+    # -- internals ----------------------------------------------------------
+
+    def _live_login(self) -> int:
+        """The number of the live login, logging in first when there is none.
+
+        Threads that arrive while a login is in flight wait for it and use it."""
+        live = self._live
+        if live is not None:
+            return live
+        with self._login_lock:
+            if self._live is None:
+                self._login()
+            assert self._live is not None  # _login raises or sets it
+            return self._live
+
+    def _login_again(self, expired: int | None) -> None:
+        """Login number ``expired`` ended: log in again, unless another thread already
+        has since (its login is then the one to use, and the server has it)."""
+        with self._login_lock:
+            if self._live is None or self._live == expired:
+                self._live = None
+                self._login()
+
+    def _lost(self, login: int | None) -> None:
+        """Login number ``login`` is gone for good (unless another replaced it)."""
+        with self._login_lock:
+            if self._live == login:
+                self._live = None
+
+    def _login(self) -> None:
+        """The login POST itself; the caller holds ``_login_lock``."""
         form = FormData([("_username", self._username), ("_password", self._password)])
         # A plain redirect (to the dashboard) means success: no need to fetch it.
         page = self._send_following("POST", LOGIN_PATH, None, form, "login", follow=False)
         refused = self._is_login(page) or any(_is_login_location(loc) for loc in page.redirects)
         if refused:
+            self._live = None
             raise AuthenticationError(
                 f"login refused for user {self._username!r}: check the username and password",
                 step="login",
             )
-        self._logged_in = True
-
-    # -- internals ----------------------------------------------------------
+        self._logins += 1
+        self._live = self._logins
 
     @staticmethod
     def _is_login(page: Page) -> bool:
@@ -333,7 +390,7 @@ class Session:
         step: str | None,
     ) -> httpx.Response:
         logger.debug("%s %s", method, url.split("?", 1)[0])
-        self.stats.requests += 1
+        self.stats.count_request()
         # The error is raised outside the except block: chained, the httpx exception
         # would carry the request body (the password, a PIN) and its frames' locals
         # into every traceback printed with locals, such as a crash screen.
@@ -352,7 +409,7 @@ class Session:
             failure = _failure(exc)
         if failure is not None:
             raise _connection_error(method, url, failure, step)
-        self.stats.bytes_received += len(response.content)
+        self.stats.count_bytes(len(response.content))
         if response.status_code >= 400:
             raise _status_error(response.status_code, method, url, step)
         return response
