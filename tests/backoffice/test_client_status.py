@@ -207,10 +207,13 @@ def test_warm_roster_spares_the_lookup_and_is_checked_against_the_edit_page() ->
         other = next(
             e for e in sim.store.employees.values() if e.active and e.site_ids and e is not target
         )
-        cached = client._employees
-        assert cached is not None
-        cached[other.id] = dataclasses.replace(cached[other.id], pos_user_id=target.pos_user_id)
-        cached[target.id] = dataclasses.replace(cached[target.id], pos_user_id=None)
+        client._caches.roster.change(
+            lambda rows: {
+                **rows,
+                other.id: dataclasses.replace(rows[other.id], pos_user_id=target.pos_user_id),
+                target.id: dataclasses.replace(rows[target.id], pos_user_id=None),
+            }
+        )
         client.enable_employee(pos_user_id=target.pos_user_id)
     assert sim.store.employees[target.id].active
     assert sim.store.employees[other.id].active

@@ -1,0 +1,214 @@
+"""What the client keeps between calls, in one object that threads may share.
+
+Each cache holds one value that is published whole and never changed in place:
+an update builds the next value and swaps it in under the lock, so whoever holds
+a value may read it without locking and never sees it half-updated.
+
+A fill (the request behind a cache) runs outside the lock, one at a time per
+cache: a thread that needs a value another thread is fetching waits for that
+fetch instead of sending the same request, and fills of different caches run
+side by side. An update made while a fill is in flight (a hire, a disable) is
+applied again to the fill's value when it lands, so an older download never
+undoes it. Updates must therefore give the same result when applied twice.
+
+The availability indexes (POS User IDs, phones, e-mails) are derived from these
+values and rebuilt only when a value they come from is replaced.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from typing import Generic, TypeVar
+
+from sonnys_tui.backoffice import pages, validation
+from sonnys_tui.backoffice.models import (
+    BackofficeUserRow,
+    EmployeeRecord,
+    EmployeeRow,
+    Permission,
+    Scope,
+)
+
+T = TypeVar("T")
+
+
+class Cached(Generic[T]):
+    """One cached value, filled by one thread at a time."""
+
+    def __init__(self, lock: threading.RLock) -> None:
+        self._lock = lock  # the Caches' lock: guards every field below
+        self._filling = threading.Lock()  # held for the whole of a fill
+        self._value: T | None = None
+        self._fills_started = 0
+        self._value_from = 0  # the number of the fill that produced _value
+        self._changes: list[Callable[[T], T]] | None = None  # while a fill is in flight
+
+    def peek(self) -> T | None:
+        """The value if there is one; never fetches."""
+        return self._value
+
+    def get(self, load: Callable[[], T], *, refresh: bool = False) -> T:
+        """The value, from ``load()`` when there is none yet or ``refresh`` is asked.
+
+        A thread arriving while another fills waits and takes that value; with
+        ``refresh`` it takes it only if that fill started after it asked."""
+        value = self._value
+        if value is not None and not refresh:
+            return value
+        with self._lock:
+            asked_after = self._fills_started
+        with self._filling:
+            with self._lock:
+                value = self._value
+                if value is not None and (not refresh or self._value_from > asked_after):
+                    return value
+                self._fills_started += 1
+                fill = self._fills_started
+                self._changes = []
+            try:
+                value = load()
+            except BaseException:
+                with self._lock:
+                    self._changes = None
+                raise
+            with self._lock:  # one step: no change can slip between replay and publish
+                for change in self._changes or ():
+                    value = change(value)
+                self._changes = None
+                self._value, self._value_from = value, fill
+            return value
+
+    def change(self, update: Callable[[T], T]) -> None:
+        """Replace the value by ``update(value)``, now if there is one and again on
+        the value of a fill in flight when it lands."""
+        with self._lock:
+            if self._value is not None:
+                self._value = update(self._value)
+            if self._changes is not None:
+                self._changes.append(update)
+
+
+Roster = Mapping[int, EmployeeRow]
+Users = Mapping[int, BackofficeUserRow]
+Linkable = tuple[pages.LinkableEmployee, ...]
+
+
+class Caches:
+    """Every cache of one client: pages and lists fetched once, and what writes and
+    edit pages taught the client since."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self.create_page: Cached[pages.EmployeeFormPage] = Cached(self._lock)
+        self.templates: dict[Scope, Cached[tuple[Permission, ...]]] = {
+            "pos": Cached(self._lock),
+            "backoffice": Cached(self._lock),
+        }
+        self.roster: Cached[Roster] = Cached(self._lock)  # by employee id
+        self.bo_users: Cached[Users] = Cached(self._lock)  # by user id
+        # /user/create's employee select: the active employees and their e-mails.
+        self.linkable: Cached[Linkable] = Cached(self._lock)
+        # employee id -> casefolded e-mail of hires made and employees whose status the
+        # client changed: the lists show no inactive employee's e-mail.
+        self._read_emails: Mapping[int, str] = {}
+        self._pos_ids: tuple[Roster, frozenset[int]] | None = None
+        self._phones: tuple[Roster, frozenset[str]] | None = None
+        self._emails: tuple[tuple[object, ...], frozenset[str]] | None = None
+
+    def __repr__(self) -> str:
+        roster, users = self.roster.peek(), self.bo_users.peek()
+        return (
+            f"Caches(roster={'-' if roster is None else len(roster)}, "
+            f"bo_users={'-' if users is None else len(users)}, "
+            f"emails_read={len(self._read_emails)})"
+        )
+
+    # ------------------------------------------------------------ derived indexes
+
+    def pos_user_ids(self, roster: Roster) -> frozenset[int]:
+        """Every POS User ID of ``roster`` (built once per roster value)."""
+        memo = self._pos_ids
+        if memo is None or memo[0] is not roster:
+            ids = frozenset(r.pos_user_id for r in roster.values() if r.pos_user_id is not None)
+            memo = self._pos_ids = (roster, ids)
+        return memo[1]
+
+    def phones(self, roster: Roster) -> frozenset[str]:
+        """Every phone of ``roster``, digits only (built once per roster value)."""
+        memo = self._phones
+        if memo is None or memo[0] is not roster:
+            found = frozenset(d for r in roster.values() if (d := validation.digits_only(r.phone)))
+            memo = self._phones = (roster, found)
+        return memo[1]
+
+    def taken_emails(self, linkable: Linkable, users: Users) -> frozenset[str]:
+        """The casefolded e-mails of ``linkable`` employees, of ``users`` and of every
+        employee whose e-mail the client has read or written."""
+        read = self._read_emails
+        sources = (linkable, users, read)
+        memo = self._emails
+        if memo is None or any(a is not b for a, b in zip(memo[0], sources, strict=True)):
+            found = frozenset(
+                [e.email.casefold() for e in linkable if e.email]
+                + [u.email.casefold() for u in users.values() if u.email]
+                + list(read.values())
+            )
+            memo = self._emails = (sources, found)
+        return memo[1]
+
+    # ------------------------------------------------------------ what the client learns
+
+    def learn_email(self, employee_id: int, email: str) -> None:
+        """The e-mail of an employee (active or not) the client has read or written."""
+        wanted = email.strip().casefold()
+        with self._lock:
+            if self._read_emails.get(employee_id, "") == wanted:
+                return  # unchanged: keep the index built on it
+            emails = dict(self._read_emails)
+            if wanted:
+                emails[employee_id] = wanted
+            else:
+                emails.pop(employee_id, None)
+            self._read_emails = emails
+
+    def remember_employee(self, row: EmployeeRow, email: str) -> None:
+        """A new employee, added to the roster and the active list (no re-download)."""
+        new = pages.LinkableEmployee(row.employee_id, email, row.first_name, row.last_name)
+        with self._lock:
+            self.roster.change(lambda rows: {**rows, row.employee_id: row})
+            self.linkable.change(lambda employees: (*_without(employees, row.employee_id), new))
+            self.learn_email(row.employee_id, email)
+
+    def remember_status(self, record: EmployeeRecord, changed_utc: str) -> None:
+        """An employee's new status, in the roster and the active list."""
+
+        def in_roster(rows: Roster) -> Roster:
+            row = rows.get(record.employee_id)
+            if row is None:
+                return rows
+            return {**rows, record.employee_id: row.with_status(record.active, changed_utc)}
+
+        def in_linkable(employees: Linkable) -> Linkable:
+            others = _without(employees, record.employee_id)
+            if not record.active:  # /user/create lists active employees only
+                return others
+            return (
+                *others,
+                pages.LinkableEmployee(
+                    record.employee_id, record.email, record.first_name, record.last_name
+                ),
+            )
+
+        with self._lock:
+            self.roster.change(in_roster)
+            self.linkable.change(in_linkable)
+            self.learn_email(record.employee_id, record.email)
+
+    def remember_bo_user(self, row: BackofficeUserRow) -> None:
+        """A new Back Office user, added to the cached list."""
+        self.bo_users.change(lambda users: {**users, row.user_id: row})
+
+
+def _without(employees: Iterable[pages.LinkableEmployee], employee_id: int) -> Linkable:
+    return tuple(e for e in employees if e.employee_id != employee_id)

@@ -1,0 +1,123 @@
+"""What every part of the client shares: its session and caches, the checks on
+common arguments, and how the answer to a write is judged.
+
+The parts (:mod:`discovery`, :mod:`users`, :mod:`hiring`, :mod:`status`) are
+mixins of :class:`~sonnys_tui.backoffice.client.SonnysBackofficeClient`; none is
+used alone.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Literal, TypeVar
+from urllib.parse import urlsplit
+
+from sonnys_tui.backoffice import pages
+from sonnys_tui.backoffice.caches import Caches
+from sonnys_tui.backoffice.errors import (
+    NOTHING_WRITTEN,
+    BackofficeConnectionError,
+    BackofficeError,
+    BackofficeServerError,
+    DuplicateError,
+    ValidationError,
+)
+from sonnys_tui.backoffice.models import ActiveFilter, BackofficeUserRow, EmployeeRow
+from sonnys_tui.backoffice.session import Page, Session
+
+logger = logging.getLogger("sonnys_tui.backoffice")
+
+Progress = Callable[[str], None]
+SiteChoice = Sequence[str] | Literal["all"]
+ALL_ROWS = 10000  # one list page holds the whole tenant
+# The state of a write the server accepted whose read-back then failed.
+SAVED_UNVERIFIED = "saved, but reading it back failed"
+_DUPLICATE_WORDS = ("already in use", "already exists", "already taken", "already used")
+
+
+class ClientCore:
+    """The state every part works on; :class:`SonnysBackofficeClient` sets it."""
+
+    _session: Session
+    _caches: Caches
+
+
+def no_progress(_step: str) -> None:
+    return None
+
+
+@contextmanager
+def tenant_state(state: str) -> Iterator[None]:
+    """Errors raised inside say what the tenant was left in, unless they already know."""
+    try:
+        yield
+    except BackofficeError as exc:
+        exc.state = exc.state or state
+        raise
+
+
+def outcome_unknown(exc: BackofficeServerError) -> bool:
+    """A dropped connection or a 5xx answer to a write: it may or may not have happened."""
+    return isinstance(exc, BackofficeConnectionError) or (exc.status_code or 0) >= 500
+
+
+def check_write(page: Page, *, expect_path: str, step: str, what: str) -> None:
+    """A write succeeded only if it redirected to ``expect_path`` with no error alert."""
+    location = urlsplit(page.first_redirect or "").path
+    if location.rstrip("/") != expect_path.rstrip("/") or pages.parse_alerts(page.doc()).danger:
+        raise rejection(page, step=step, what=what)
+
+
+def rejection(page: Page, *, step: str, what: str) -> BackofficeError:
+    """The error for a write the server did not accept, from its alert."""
+    doc = page.doc()
+    message = " ".join(pages.parse_alerts(doc).danger)
+    state = f"{NOTHING_WRITTEN}: the {what} was not saved"
+    if not message:
+        return BackofficeServerError(
+            f"{step}: unexpected answer (landed on {page.url} with no message)",
+            url=page.url,
+            step=step,
+            state=state,
+        )
+    lowered = message.casefold()
+    if any(word in lowered for word in _DUPLICATE_WORDS):
+        return DuplicateError(message, field=_duplicate_field(lowered), step=step, state=state)
+    return ValidationError(message, step=step, state=state)
+
+
+def _duplicate_field(message: str) -> str | None:
+    """Which input a duplicate message is about, from its first words ("The email …")."""
+    head = " ".join(message.split()[:4])
+    for word, field in (
+        ("mail", "email"),
+        ("username", "username"),
+        ("pos", "pos_user_id"),
+        ("login", "pos_user_id"),
+        ("phone", "phone"),
+    ):
+        if word in head:
+            return field
+    return None
+
+
+def check_employee_id(value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValidationError("employee_id must be a positive whole number", field="employee_id")
+
+
+def check_active(value: object) -> None:
+    if value not in ("active", "inactive", "all"):
+        raise ValidationError("active/status must be 'active', 'inactive' or 'all'", field="active")
+
+
+_Row = TypeVar("_Row", EmployeeRow, BackofficeUserRow)
+
+
+def filter_active(rows: Iterable[_Row], active: ActiveFilter) -> list[_Row]:
+    if active == "all":
+        return list(rows)
+    wanted = active == "active"
+    return [row for row in rows if row.active == wanted]

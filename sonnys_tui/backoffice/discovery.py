@@ -1,0 +1,336 @@
+"""Reads: what the tenant has and who is in it.
+
+Sites, departments and role templates; the employee roster, the server search
+and one employee's record; the Back Office users; and the availability checks
+built on them (POS User IDs, e-mails, phones). Everything fetched once is kept in
+the client's :class:`~sonnys_tui.backoffice.caches.Caches`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+from lxml import etree
+
+from sonnys_tui.backoffice import names, pages, validation
+from sonnys_tui.backoffice.caches import Roster, Users
+from sonnys_tui.backoffice.core import (
+    ALL_ROWS,
+    ClientCore,
+    check_active,
+    check_employee_id,
+    filter_active,
+    logger,
+)
+from sonnys_tui.backoffice.errors import (
+    BackofficeServerError,
+    NotFoundError,
+    UnknownNameError,
+    ValidationError,
+)
+from sonnys_tui.backoffice.forms import find_form
+from sonnys_tui.backoffice.models import (
+    ActiveFilter,
+    BackofficeUserRow,
+    Department,
+    EmployeeRecord,
+    EmployeeRow,
+    Permission,
+    Scope,
+    Site,
+)
+from sonnys_tui.backoffice.session import QueryParams
+
+
+class Discovery(ClientCore):
+    """The read operations of :class:`SonnysBackofficeClient`."""
+
+    # ------------------------------------------------------------ sites, departments, templates
+
+    def _load_create_page(self, *, refresh: bool = False) -> pages.EmployeeFormPage:
+        return self._caches.create_page.get(self._fetch_create_page, refresh=refresh)
+
+    def _fetch_create_page(self) -> pages.EmployeeFormPage:
+        page = self._session.get("/employee/create", step="load employee form")
+        return pages.parse_employee_form(page.doc())
+
+    def list_sites(self, *, refresh: bool = False) -> list[Site]:
+        """Every site the bot user can see (tree names, region/district, short codes)."""
+        return list(self._load_create_page(refresh=refresh).sites)
+
+    def list_departments(self, *, refresh: bool = False) -> list[Department]:
+        """Every department option of the tenant."""
+        return list(self._load_create_page(refresh=refresh).departments)
+
+    def list_permissions(self, *, scope: Scope, refresh: bool = False) -> list[Permission]:
+        """The role templates of ``scope`` ("pos" or "backoffice"), cached per scope."""
+        if scope not in ("pos", "backoffice"):
+            raise ValidationError("scope must be 'pos' or 'backoffice'", field="scope")
+        load = self._fetch_pos_templates if scope == "pos" else self._fetch_bo_templates
+        return list(self._caches.templates[scope].get(load, refresh=refresh))
+
+    def _fetch_pos_templates(self) -> tuple[Permission, ...]:
+        return self._pos_permissions_page_any().templates
+
+    def _pos_permissions_page_any(self) -> pages.PosPermissionsPage:
+        employee_id = next(iter(self._caches.roster.peek() or ()), None) or self._first_record_id(
+            "/employee",
+            {"limit": 1, "active": "all"},
+            lambda doc: [row.employee_id for row in pages.parse_employee_list(doc).rows],
+            what="employee to read the POS templates from",
+            step="list POS templates",
+        )
+        page = self._session.get(f"/employee/permissions/{employee_id}", step="read POS templates")
+        return pages.parse_pos_permissions(page.doc())
+
+    def _first_record_id(
+        self,
+        path: str,
+        params: QueryParams,
+        ids: Callable[[etree._Element], list[int]],
+        *,
+        what: str,
+        step: str,
+    ) -> int:
+        """The id of any one record of a list page (``limit=1``), to read a page that
+        only exists per record (the permission templates live on those)."""
+        found = ids(self._session.get(path, params=params, step=step).tree())
+        if not found:
+            raise NotFoundError(f"the tenant has no {what}", step=step)
+        return found[0]
+
+    def _fetch_bo_templates(self) -> tuple[Permission, ...]:
+        user_id = next(iter(self._caches.bo_users.peek() or ()), None) or self._first_record_id(
+            "/user",
+            {"limit": 1, "statusSearch": "all"},
+            lambda doc: [row.user_id for row in pages.parse_user_list(doc).rows],
+            what="Back Office user to read the templates from",
+            step="list Back Office templates",
+        )
+        page = self._session.get(f"/user/permissions/{user_id}", step="read BO templates")
+        templates = pages.parse_user_permissions(page.doc()).templates
+        # The permissions page shows descriptions; the template list has the short names.
+        try:
+            listing = self._session.get("/bo-permission-template/list", step="read BO templates")
+            short = {row.id: row for row in pages.parse_template_list(listing.doc(), kind="bo")}
+        except BackofficeServerError as exc:
+            logger.debug("BO template list unavailable: %s", exc)
+            short = {}
+        result: list[Permission] = []
+        for template in templates:
+            row = short.get(template.id)
+            if row is not None:
+                template = dataclasses.replace(
+                    template, name=row.name, description=template.description or row.description
+                )
+            result.append(template)
+        return tuple(result)
+
+    def _resolve_bo_template(self, permission: str) -> Permission:
+        if not isinstance(permission, str) or not permission.strip():
+            raise ValidationError("permission must name a Back Office template", field="permission")
+        templates = self.list_permissions(scope="backoffice")
+        template = names.find_template(permission, templates)
+        if template is None:
+            raise UnknownNameError(
+                f"unknown Back Office template {permission!r}; "
+                f"valid: {names.template_names(templates)}",
+                field="permission",
+            )
+        return template
+
+    # ------------------------------------------------------------ employees
+
+    def list_employees(
+        self, *, active: ActiveFilter = "all", refresh: bool = False
+    ) -> list[EmployeeRow]:
+        """The roster (one ``limit=10000`` page, pager followed), cached; filtered locally."""
+        check_active(active)
+        return filter_active(self._roster(refresh).values(), active)
+
+    def _roster(self, refresh: bool) -> Roster:
+        return self._caches.roster.get(self._download_roster, refresh=refresh)
+
+    def _download_roster(self) -> Roster:
+        rows = self._employee_rows({"limit": ALL_ROWS, "active": "all"}, "list employees")
+        return {row.employee_id: row for row in rows}
+
+    def search_employees(
+        self,
+        *,
+        first_name: str | None = None,
+        last_name: str | None = None,
+        pos_user_id: int | None = None,
+        active: ActiveFilter = "all",
+    ) -> list[EmployeeRow]:
+        """Server-side search with the list page's own filters (never cached)."""
+        check_active(active)
+        params: dict[str, str | int] = {"limit": ALL_ROWS, "active": active}
+        first = validation.optional_text(
+            first_name, field="first_name", max_length=validation.FIRST_NAME_MAX
+        )
+        last = validation.optional_text(
+            last_name, field="last_name", max_length=validation.LAST_NAME_MAX
+        )
+        if first:
+            params["first_name"] = first
+        if last:
+            params["last_name"] = last
+        if pos_user_id is not None:
+            params["posUserId"] = validation.pos_user_id(pos_user_id)
+        rows = self._employee_rows(params, "search employees")
+        if pos_user_id is not None:  # posUserId is exact on the server; be sure anyway
+            rows = [row for row in rows if row.pos_user_id == pos_user_id]
+        return rows
+
+    def _employee_rows(self, params: QueryParams, step: str) -> list[EmployeeRow]:
+        # Streamed: a 10,000-employee list is ~17 MB, parsed as it arrives.
+        parsed = self._session.get_streamed("/employee", params=params, step=step)
+        rows: dict[int, EmployeeRow] = {}
+        seen_urls: set[str] = set()
+        while True:
+            for row in parsed.rows:
+                rows.setdefault(row.employee_id, row)
+            if parsed.next_url is None or parsed.next_url in seen_urls:
+                return list(rows.values())
+            seen_urls.add(parsed.next_url)
+            parsed = self._session.get_streamed(parsed.next_url, step=step)
+
+    def get_employee(self, employee_id: int) -> EmployeeRecord:
+        """The full record from the edit page (PIN as a :class:`Secret`)."""
+        return self._edit_page(employee_id, step="read employee").record
+
+    def _edit_page(self, employee_id: int, *, step: str) -> pages.EmployeeEditPage:
+        check_employee_id(employee_id)
+        try:
+            page = self._session.get(f"/employee/edit/{employee_id}", step=step)
+        except BackofficeServerError as exc:
+            if exc.status_code == 404:
+                raise NotFoundError(f"no employee with id {employee_id}", step=step) from None
+            raise
+        doc = page.doc()
+        if page.redirects and find_form(doc, pages.EMPLOYEE_FORM_ID) is None:
+            alert = " ".join(pages.parse_alerts(doc).danger)
+            raise NotFoundError(f"no employee with id {employee_id} {alert}".strip(), step=step)
+        return pages.parse_employee_edit(doc)
+
+    def _linkable_employees(self, *, refresh: bool) -> tuple[pages.LinkableEmployee, ...]:
+        return self._caches.linkable.get(self._fetch_linkable, refresh=refresh)
+
+    def _fetch_linkable(self) -> tuple[pages.LinkableEmployee, ...]:
+        page = self._session.get("/user/create", step="read employee e-mails")
+        return pages.parse_user_create(page.doc()).employees
+
+    def _resolve_employee_id(
+        self,
+        pos_user_id: int | None,
+        email: str | None,
+        employee_id: int | None,
+        *,
+        prefix: str = "",
+    ) -> int:
+        """The employee of exactly one key; ``prefix`` names the caller's argument
+        (``link_to_employee_``) in errors."""
+        if employee_id is not None:
+            return employee_id
+        if pos_user_id is not None:
+            rows = self.search_employees(pos_user_id=pos_user_id)
+            if not rows:
+                raise NotFoundError(
+                    f"no employee has POS User ID {pos_user_id}", field=f"{prefix}pos_user_id"
+                )
+            return rows[0].employee_id
+        wanted = (email or "").strip().casefold()
+        matches = [
+            e.employee_id
+            for e in self._linkable_employees(refresh=True)
+            if e.email.strip().casefold() == wanted
+        ]
+        if len(matches) > 1:
+            # Never pick one of several people: the wrong one would be disabled.
+            raise ValidationError(
+                f"e-mail {email} belongs to {len(matches)} active employees (ids "
+                f"{', '.join(map(str, matches))}); look the employee up by pos_user_id or "
+                "employee_id",
+                field=f"{prefix}email",
+            )
+        if matches:
+            return matches[0]
+        raise NotFoundError(
+            f"no active employee has e-mail {email}; the Back Office lists e-mails only for "
+            "active employees, so look inactive ones up by pos_user_id",
+            field=f"{prefix}email",
+        )
+
+    # ------------------------------------------------------------ Back Office users
+
+    def list_backoffice_users(
+        self, *, status: ActiveFilter = "all", refresh: bool = False
+    ) -> list[BackofficeUserRow]:
+        """Back Office users (cached; ``status`` filters the cached rows)."""
+        check_active(status)
+        return filter_active(self._bo_users(refresh).values(), status)
+
+    def _bo_users(self, refresh: bool) -> Users:
+        return self._caches.bo_users.get(self._fetch_bo_users, refresh=refresh)
+
+    def _fetch_bo_users(self) -> Users:
+        page = self._session.get(
+            "/user", params={"statusSearch": "all", "limit": ALL_ROWS}, step="list users"
+        )
+        rows: dict[int, BackofficeUserRow] = {}
+        seen: set[str] = set()
+        while True:
+            parsed = pages.parse_user_list(page.tree())
+            for row in parsed.rows:
+                rows.setdefault(row.user_id, row)
+            if parsed.next_url is None or parsed.next_url in seen:
+                return rows
+            seen.add(parsed.next_url)
+            page = self._session.get(parsed.next_url, step="list users")
+
+    def _username_taken(self, username: str) -> bool:
+        wanted = username.casefold()
+        return any(u.username.casefold() == wanted for u in self._bo_users(False).values())
+
+    # ------------------------------------------------------------ availability
+
+    def _pos_ids(self, refresh: bool) -> frozenset[int]:
+        return self._caches.pos_user_ids(self._roster(refresh))
+
+    def _emails(self, refresh: bool) -> frozenset[str]:
+        linkable = self._linkable_employees(refresh=refresh)
+        users = self._bo_users(refresh)
+        return self._caches.taken_emails(linkable, users)
+
+    def is_pos_user_id_available(self, pos_user_id: int, *, refresh: bool = False) -> bool:
+        """True if no employee (active or not: ids stay reserved) uses this POS User ID."""
+        return validation.pos_user_id(pos_user_id) not in self._pos_ids(refresh)
+
+    def is_email_available(self, email: str, *, refresh: bool = False) -> bool:
+        """True if no active employee nor Back Office user uses this e-mail (any case).
+
+        The server exposes employee e-mails only for active employees.
+        """
+        if not isinstance(email, str):
+            raise ValidationError("email must be text", field="email")
+        return email.strip().casefold() not in self._emails(refresh)
+
+    def is_phone_available(self, phone: str, *, refresh: bool = False) -> bool:
+        """True if no employee uses this phone (compared digits-only)."""
+        if not isinstance(phone, str):
+            raise ValidationError("phone must be text", field="phone")
+        digits = validation.digits_only(phone)
+        return not digits or digits not in self._caches.phones(self._roster(refresh))
+
+    def next_free_pos_user_id(self, start: int | None = None) -> int:
+        """The lowest free POS User ID >= ``start`` (default: highest used + 1)."""
+        first = None if start is None else validation.pos_user_id(start)
+        used = self._pos_ids(False)
+        if first is None:
+            return max(used, default=0) + 1
+        candidate = first
+        while candidate in used:
+            candidate += 1
+        return candidate

@@ -1,0 +1,137 @@
+"""Disabling and enabling employees: a full-form round trip on the edit page."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sonnys_tui.backoffice import validation
+from sonnys_tui.backoffice.core import (
+    check_employee_id,
+    check_write,
+    logger,
+    outcome_unknown,
+    tenant_state,
+)
+from sonnys_tui.backoffice.discovery import Discovery
+from sonnys_tui.backoffice.errors import (
+    NOTHING_WRITTEN,
+    BackofficeError,
+    BackofficeServerError,
+)
+from sonnys_tui.backoffice.models import EmployeeDisabled, EmployeeEnabled, EmployeeRecord
+
+
+class StatusChanges(Discovery):
+    """The disable and enable operations of :class:`SonnysBackofficeClient`."""
+
+    def disable_employee(
+        self,
+        *,
+        pos_user_id: int | None = None,
+        email: str | None = None,
+        employee_id: int | None = None,
+    ) -> EmployeeDisabled:
+        """Disable one employee (exactly one lookup key) by a full-form round trip.
+
+        Already inactive: nothing is written and the result says ``already=True``.
+        """
+        key, employee, already = self._set_active(False, pos_user_id, email, employee_id)
+        return EmployeeDisabled(
+            employee_id=employee.employee_id,
+            pos_user_id=employee.pos_user_id,
+            email=email if key == "email" else employee.email or None,
+            disabled_at=datetime.now(UTC),
+            already=already,
+        )
+
+    def enable_employee(
+        self,
+        *,
+        pos_user_id: int | None = None,
+        email: str | None = None,
+        employee_id: int | None = None,
+    ) -> EmployeeEnabled:
+        """Re-enable one employee (mirror of :meth:`disable_employee`)."""
+        key, employee, already = self._set_active(True, pos_user_id, email, employee_id)
+        return EmployeeEnabled(
+            employee_id=employee.employee_id,
+            pos_user_id=employee.pos_user_id,
+            email=email if key == "email" else employee.email or None,
+            enabled_at=datetime.now(UTC),
+            already=already,
+        )
+
+    def _set_active(
+        self, active: bool, pos_user_id: int | None, email: str | None, employee_id: int | None
+    ) -> tuple[str, EmployeeRecord, bool]:
+        verb = "enable" if active else "disable"
+        key, _value = validation.exactly_one(
+            pos_user_id=pos_user_id, email=email, employee_id=employee_id
+        )
+        if pos_user_id is not None:
+            validation.pos_user_id(pos_user_id)
+        if email is not None:
+            validation.email(email)
+        if employee_id is not None:
+            check_employee_id(employee_id)
+        step = f"{verb} employee"
+        with tenant_state(f"{NOTHING_WRITTEN}: the employee was not {verb}d"):
+            cached_id = self._cached_employee_id(pos_user_id)
+            internal_id = cached_id or self._resolve_employee_id(pos_user_id, email, employee_id)
+            edit = self._edit_page(internal_id, step=step)
+            if cached_id is not None and edit.record.pos_user_id != pos_user_id:
+                # The roster cache was wrong about this POS User ID: ask the server.
+                internal_id = self._resolve_employee_id(pos_user_id, email, employee_id)
+                edit = self._edit_page(internal_id, step=step)
+        if edit.record.active == active:
+            return key, edit.record, True
+        data = edit.page.serialize(edit=True)
+        if active:
+            data.set("employee[isActive]", "1")
+        else:
+            # Symfony binds a checkbox by presence: "0" would keep the employee active.
+            data.remove("employee[isActive]")
+        try:
+            result = self._session.post("/employee/update", data, step=step, follow=False)
+            check_write(result, expect_path="/employee", step=step, what="employee status")
+        except BackofficeError as exc:
+            if not isinstance(exc, BackofficeServerError) or not outcome_unknown(exc):
+                exc.state = f"{NOTHING_WRITTEN}: employee {internal_id} was not {verb}d"
+                raise
+            with tenant_state(
+                f"whether employee {internal_id} was {verb}d is unknown: read it before retrying"
+            ):
+                record = self._edit_page(internal_id, step=step).record
+            if record.active != active:
+                exc.state = f"{NOTHING_WRITTEN}: employee {internal_id} was not {verb}d"
+                raise
+            logger.debug("%s outcome reconciled: it took effect", verb)
+        with tenant_state(
+            f"employee {internal_id} was {verb}d (the server accepted it) but reading back failed"
+        ):
+            record = self._edit_page(internal_id, step=f"verify {verb}").record
+        if record.active != active:
+            raise BackofficeServerError(
+                f"employee {internal_id} is still {'inactive' if active else 'active'} after the "
+                f"{verb} was accepted (the form may have changed)",
+                step=step,
+                state=f"{NOTHING_WRITTEN}: employee {internal_id} was not {verb}d",
+            )
+        # Updated in place, not dropped: re-reading the roster or /user/create costs a
+        # request. A disabled employee keeps its e-mail: the server still counts it taken.
+        self._caches.remember_status(record, datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"))
+        return key, record, False
+
+    def _cached_employee_id(self, pos_user_id: int | None) -> int | None:
+        """The internal id of a POS User ID from the roster cache, when it is warm.
+
+        POS User IDs stay reserved after an employee is disabled, so the mapping
+        never changes; the caller still checks it against the edit page it reads.
+        """
+        roster = self._caches.roster.peek()
+        if pos_user_id is None or not roster:
+            return None
+        return next(
+            (row.employee_id for row in roster.values() if row.pos_user_id == pos_user_id),
+            None,
+        )
