@@ -6,10 +6,12 @@ a value may read it without locking and never sees it half-updated.
 
 A fill (the request behind a cache) runs outside the lock, one at a time per
 cache: a thread that needs a value another thread is fetching waits for that
-fetch instead of sending the same request, and fills of different caches run
-side by side. An update made while a fill is in flight (a hire, a disable) is
-applied again to the fill's value when it lands, so an older download never
-undoes it. Updates must therefore give the same result when applied twice.
+fetch instead of sending the same request, and takes its outcome, value or
+error (a refused login is then sent once, not once per thread). Fills of
+different caches run side by side. An update made while a fill is in flight (a
+hire, a disable) is applied again to the fill's value when it lands, so an
+older download never undoes it. Updates must therefore give the same result
+when applied twice.
 
 The availability indexes (POS User IDs, phones, e-mails) are derived from these
 values and rebuilt only when a value they come from is replaced.
@@ -17,6 +19,7 @@ values and rebuilt only when a value they come from is replaced.
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import Generic, TypeVar
@@ -40,8 +43,11 @@ class Cached(Generic[T]):
         self._lock = lock  # the Caches' lock: guards every field below
         self._filling = threading.Lock()  # held for the whole of a fill
         self._value: T | None = None
-        self._fills_started = 0
-        self._value_from = 0  # the number of the fill that produced _value
+        self._fills_started = 0  # fills are numbered 1, 2, ... as they start
+        self._in_flight = False
+        self._value_from = 0  # the fill that produced _value
+        self._failure: BaseException | None = None  # the error of fill _failed_fill
+        self._failed_fill = 0
         self._changes: list[Callable[[T], T]] | None = None  # while a fill is in flight
 
     def peek(self) -> T | None:
@@ -51,32 +57,39 @@ class Cached(Generic[T]):
     def get(self, load: Callable[[], T], *, refresh: bool = False) -> T:
         """The value, from ``load()`` when there is none yet or ``refresh`` is asked.
 
-        A thread arriving while another fills waits and takes that value; with
-        ``refresh`` it takes it only if that fill started after it asked."""
+        A thread that asks while another fills waits for that fill and takes its
+        value or its error; with ``refresh`` it takes only a fill that started
+        after it asked."""
         value = self._value
         if value is not None and not refresh:
             return value
         with self._lock:
-            asked_after = self._fills_started
+            # The first fill whose outcome this call accepts.
+            accepted = self._fills_started + (0 if self._in_flight and not refresh else 1)
         with self._filling:
             with self._lock:
                 value = self._value
-                if value is not None and (not refresh or self._value_from > asked_after):
+                if value is not None and (not refresh or self._value_from >= accepted):
                     return value
+                if self._failure is not None and self._failed_fill >= accepted:
+                    raise _copy(self._failure)  # each thread raises its own copy
                 self._fills_started += 1
                 fill = self._fills_started
+                self._in_flight = True
                 self._changes = []
             try:
                 value = load()
-            except BaseException:
+            except BaseException as exc:
                 with self._lock:
-                    self._changes = None
+                    # Copied now, before the callers' handlers add what they know.
+                    self._failure, self._failed_fill = _copy(exc), fill
+                    self._in_flight, self._changes = False, None
                 raise
             with self._lock:  # one step: no change can slip between replay and publish
                 for change in self._changes or ():
                     value = change(value)
-                self._changes = None
                 self._value, self._value_from = value, fill
+                self._in_flight, self._changes, self._failure = False, None, None
             return value
 
     def change(self, update: Callable[[T], T]) -> None:
@@ -208,6 +221,13 @@ class Caches:
     def remember_bo_user(self, row: BackofficeUserRow) -> None:
         """A new Back Office user, added to the cached list."""
         self.bo_users.change(lambda users: {**users, row.user_id: row})
+
+
+def _copy(error: BaseException) -> BaseException:
+    try:
+        return copy.copy(error)
+    except Exception:  # an exception type that cannot be rebuilt from its args
+        return error
 
 
 def _without(employees: Iterable[pages.LinkableEmployee], employee_id: int) -> Linkable:

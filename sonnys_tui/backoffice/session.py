@@ -8,10 +8,10 @@ locked). Only method and path are logged, never bodies (passwords, PINs).
 
 A session may be used from several threads at once (``httpx.Client`` can be
 shared between threads). Logging in is serialized: threads that find no live
-session wait for the one login in flight instead of sending their own, and a
-thread that finds the session ended logs in again only if no other thread has
-done so since its request was sent. The counters of :class:`ClientStats` are
-updated under their own lock.
+session wait for the one login in flight and use it (or share its refusal: a
+wrong password is sent once, not once per thread), and a thread that finds the
+session ended logs in again only if no other thread has done so since its
+request was sent. The counters of :class:`ClientStats` have their own lock.
 """
 
 from __future__ import annotations
@@ -129,7 +129,9 @@ class Session:
         # The number of the live login (1, 2, ... in order), None while logged out. One
         # attribute, so that a thread reads "logged in, and as which login" at once.
         self._live: int | None = None
-        self._logins = 0
+        self._logins = 0  # successful logins
+        self._attempts = 0  # finished login attempts, successful or not
+        self._refusal: str | None = None  # the last attempt's refusal, if it was refused
         self._login_lock = threading.Lock()
         self.stats = ClientStats()
 
@@ -279,25 +281,30 @@ class Session:
     # -- internals ----------------------------------------------------------
 
     def _live_login(self) -> int:
-        """The number of the live login, logging in first when there is none.
-
-        Threads that arrive while a login is in flight wait for it and use it."""
+        """The number of the live login, logging in first when there is none."""
         live = self._live
         if live is not None:
             return live
-        with self._login_lock:
-            if self._live is None:
-                self._login()
-            assert self._live is not None  # _login raises or sets it
-            return self._live
+        return self._log_in(expired=None)
 
-    def _login_again(self, expired: int | None) -> None:
-        """Login number ``expired`` ended: log in again, unless another thread already
-        has since (its login is then the one to use, and the server has it)."""
+    def _login_again(self, expired: int) -> None:
+        """Login number ``expired`` ended: log in again (once for all threads)."""
+        self._log_in(expired=expired)
+
+    def _log_in(self, *, expired: int | None) -> int:
+        """Log in unless another thread has while this one waited for the lock (then
+        its login is used, or its refusal raised again); the live login's number.
+
+        ``expired`` is the login the caller's request was sent in (None: none)."""
+        attempts = self._attempts
         with self._login_lock:
-            if self._live is None or self._live == expired:
-                self._live = None
-                self._login()
+            live = self._live
+            if live is not None and live != expired:
+                return live
+            if self._attempts != attempts and self._refusal is not None:
+                raise AuthenticationError(self._refusal, step="login")
+            self._live = None
+            return self._login()
 
     def _lost(self, login: int | None) -> None:
         """Login number ``login`` is gone for good (unless another replaced it)."""
@@ -305,20 +312,25 @@ class Session:
             if self._live == login:
                 self._live = None
 
-    def _login(self) -> None:
-        """The login POST itself; the caller holds ``_login_lock``."""
+    def _login(self) -> int:
+        """The login POST itself (the caller holds ``_login_lock``); the login's number."""
         form = FormData([("_username", self._username), ("_password", self._password)])
-        # A plain redirect (to the dashboard) means success: no need to fetch it.
-        page = self._send_following("POST", LOGIN_PATH, None, form, "login", follow=False)
-        refused = self._is_login(page) or any(_is_login_location(loc) for loc in page.redirects)
-        if refused:
-            self._live = None
-            raise AuthenticationError(
-                f"login refused for user {self._username!r}: check the username and password",
-                step="login",
-            )
-        self._logins += 1
-        self._live = self._logins
+        self._refusal = None
+        try:
+            # A plain redirect (to the dashboard) means success: no need to fetch it.
+            page = self._send_following("POST", LOGIN_PATH, None, form, "login", follow=False)
+            refused = self._is_login(page) or any(_is_login_location(loc) for loc in page.redirects)
+            if refused:
+                self._live = None
+                self._refusal = (
+                    f"login refused for user {self._username!r}: check the username and password"
+                )
+                raise AuthenticationError(self._refusal, step="login")
+            self._logins += 1
+            self._live = self._logins
+            return self._live
+        finally:
+            self._attempts += 1
 
     @staticmethod
     def _is_login(page: Page) -> bool:
