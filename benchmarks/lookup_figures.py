@@ -16,7 +16,7 @@ from common import Figure, ms, registry
 
 from sonnys_tui import cache
 from sonnys_tui.backoffice import SonnysBackofficeClient
-from sonnys_tui.lookup import parse_query, search_rows, search_server
+from sonnys_tui.lookup import Query, search_rows, search_server
 from sonnys_tui.simulator import Simulator
 
 BENCHMARKS, benchmark = registry()
@@ -29,7 +29,7 @@ def first_answer(args: argparse.Namespace) -> list[Figure]:
 
     sim = Simulator.large(args.employees, seed=1)
     someone = next(e for e in sim.store.employees.values() if e.site_ids)
-    name_query = parse_query(f"{someone.first_name} {someone.last_name[:3]}")
+    name_query = Query.parse(f"{someone.first_name} {someone.last_name[:3]}")
     with sim.serve() as base_url, tempfile.TemporaryDirectory() as tmp:
         os.environ["SONNYS_TUI_CACHE_DIR"] = tmp
         sim.faults.latency_ms = 150

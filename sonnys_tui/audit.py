@@ -17,17 +17,12 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-_ENV_DIR = "SONNYS_TUI_DATA_DIR"
+from sonnys_tui.locations import data_dir
 
 
 def audit_path() -> Path:
-    """The log file (``SONNYS_TUI_DATA_DIR`` overrides its folder)."""
-    override = os.environ.get(_ENV_DIR)
-    if override:
-        return Path(override) / "audit.jsonl"
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("sonnys-tui", appauthor=False)) / "audit.jsonl"
+    """The log file, in the data folder (``SONNYS_TUI_DATA_DIR`` overrides it)."""
+    return data_dir() / "audit.jsonl"
 
 
 @dataclass

@@ -1,39 +1,46 @@
-"""The on-disk roster cache: the last full employee list, sites, departments and
-templates of each profile, so that the app and the shell commands can answer
-at once and refresh in the background.
+"""The on-disk tenant cache: what one profile's tenant looked like when last seen
+(employees, sites, departments, templates, Back Office users and the e-mails known to
+be in use), so that the app and the shell commands can answer at once and refresh
+in the background.
 
-One JSON file per profile in the platformdirs cache dir, under a versioned name.
-Written atomically with mode 0600. A missing, corrupt or other-version file is
-simply ignored: the cache is a convenience, never a source of truth, and never
-holds secrets (no PINs, no passwords: the models it stores have none).
+Only the tenant layer (:mod:`sonnys_tui.tenant`) reads and writes it. One JSON file per
+profile in the platformdirs cache dir, under a versioned name, written atomically with
+mode 0600. A missing, corrupt or other-version file is simply ignored: the cache is a
+convenience, never a source of truth, and never holds secrets (no PINs, no passwords:
+the models it stores have none).
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
-import tempfile
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any
 
-from sonnys_tui.backoffice.models import Department, EmployeeRow, Permission, Site
+from sonnys_tui.backoffice.models import (
+    BackofficeUserRow,
+    Department,
+    EmployeeRow,
+    Permission,
+    Site,
+)
+from sonnys_tui.locations import atomic_write_private, cache_dir
 
-CACHE_VERSION = 1
-_ENV_DIR = "SONNYS_TUI_CACHE_DIR"
+CACHE_VERSION = 2
 
-
-def cache_dir() -> Path:
-    """Where roster caches live (``SONNYS_TUI_CACHE_DIR`` overrides it)."""
-    override = os.environ.get(_ENV_DIR)
-    if override:
-        return Path(override)
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("sonnys-tui", appauthor=False))
+__all__ = [
+    "CACHE_VERSION",
+    "RosterSnapshot",
+    "cache_dir",
+    "cache_path",
+    "clear",
+    "describe_age",
+    "load",
+    "save",
+]
 
 
 def cache_path(profile: str) -> Path:
@@ -43,23 +50,21 @@ def cache_path(profile: str) -> Path:
 
 @dataclass(frozen=True)
 class RosterSnapshot:
-    """What one profile's tenant looked like at ``saved_at`` (UTC)."""
+    """What one profile's tenant looked like at ``saved_at`` (UTC): the time of the
+    oldest list in it."""
 
     saved_at: datetime
     employees: tuple[EmployeeRow, ...] = ()
     sites: tuple[Site, ...] = ()
     departments: tuple[Department, ...] = ()
     templates: tuple[Permission, ...] = ()
+    backoffice_users: tuple[BackofficeUserRow, ...] = ()
+    # Casefolded e-mails known to be in use (active employees', Back Office users', and
+    # those of inactive employees whose records were read).
     emails: frozenset[str] = field(default_factory=frozenset)
 
     def age_seconds(self, now: datetime | None = None) -> float:
         return ((now or datetime.now(UTC)) - self.saved_at).total_seconds()
-
-    def with_employee(self, row: EmployeeRow) -> RosterSnapshot:
-        """A copy with ``row`` added or replacing the row of the same employee."""
-        rows = [r for r in self.employees if r.employee_id != row.employee_id]
-        rows.append(row)
-        return replace(self, employees=tuple(rows))
 
 
 def describe_age(seconds: float) -> str:
@@ -78,23 +83,24 @@ def describe_age(seconds: float) -> str:
 _ROW_FIELDS = tuple(f.name for f in fields(EmployeeRow))
 
 
-def _write(out: TextIO, snapshot: RosterSnapshot) -> None:
+def _permission(p: Permission) -> dict[str, Any]:
+    data = asdict(p)
+    for key in ("grant_ids", "override_ids", "tokens"):
+        data[key] = sorted(data[key])
+    return data
+
+
+def _write(out: IO[str], snapshot: RosterSnapshot) -> None:
     """Write the snapshot as one JSON object, the roster a row at a time: one
     big ``json.dumps`` of 10,000 rows would hold the whole text (and a dict
     per row) in memory at once, in a running app."""
-
-    def permission(p: Permission) -> dict[str, Any]:
-        data = asdict(p)
-        for key in ("grant_ids", "override_ids", "tokens"):
-            data[key] = sorted(data[key])
-        return data
-
     head = {
         "version": CACHE_VERSION,
         "saved_at": snapshot.saved_at.isoformat(),
         "sites": [asdict(s) for s in snapshot.sites],
         "departments": [asdict(d) for d in snapshot.departments],
-        "templates": [permission(p) for p in snapshot.templates],
+        "templates": [_permission(p) for p in snapshot.templates],
+        "backoffice_users": [asdict(u) for u in snapshot.backoffice_users],
         "emails": sorted(snapshot.emails),
     }
     out.write(json.dumps(head, separators=(",", ":"))[:-1])
@@ -129,6 +135,7 @@ def _decode(data: dict[str, Any]) -> RosterSnapshot:
         sites=tuple(Site(**d) for d in data["sites"]),
         departments=tuple(Department(**d) for d in data["departments"]),
         templates=tuple(permission(d) for d in data["templates"]),
+        backoffice_users=tuple(BackofficeUserRow(**d) for d in data["backoffice_users"]),
         emails=frozenset(data["emails"]),
     )
 
@@ -147,23 +154,12 @@ def load(profile: str) -> RosterSnapshot | None:
 
 def save(profile: str, snapshot: RosterSnapshot) -> Path:
     """Write ``snapshot`` atomically with mode 0600 and return its path."""
-    path = cache_path(profile)
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            _write(out, snapshot)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return path
+    return atomic_write_private(cache_path(profile), lambda out: _write(out, snapshot))
 
 
 def clear(profile: str | None = None) -> list[Path]:
-    """Delete the cache of ``profile`` (or of every profile); return what was removed."""
+    """Delete the cache of ``profile`` (or of every profile, any version); return what
+    was removed."""
     directory = cache_dir()
     if profile is not None:
         candidates = [cache_path(profile)]

@@ -8,19 +8,19 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from sonnys_tui import __version__
 
 if TYPE_CHECKING:
-    from sonnys_tui.backoffice.client import SonnysBackofficeClient
-    from sonnys_tui.backoffice.models import Permission
-    from sonnys_tui.cache import RosterSnapshot
+    from sonnys_tui.backoffice.models import Permission, Scope
     from sonnys_tui.config import Profile
+    from sonnys_tui.tenant import ListName, Tenant
 
 EXIT_OK = 0
 EXIT_TAKEN = 1  # `check`: the value is already in use
@@ -188,78 +188,55 @@ def _password_for(profile: Profile, stdin: TextIO) -> str:
         raise CliError("no password: set SONNYS_PASSWORD or run from a terminal", EXIT_USAGE)
     import getpass
 
-    return getpass.getpass(f"Password for {profile.username}@{profile.subdomain}: ")
+    from sonnys_tui.display import terminal_safe
+
+    # The prompt goes to the terminal itself: the profile's names are the config file's.
+    who = terminal_safe(f"{profile.username}@{profile.subdomain}")
+    return getpass.getpass(f"Password for {who}: ")
 
 
 @contextlib.contextmanager
-def _connected(args: argparse.Namespace) -> Iterator[tuple[Profile, SonnysBackofficeClient]]:
+def _tenant(args: argparse.Namespace) -> Iterator[Tenant]:
+    """The profile's tenant. Its client connects (asking for the password when it must)
+    only once the server is needed: an answer from the cache needs neither."""
+    from sonnys_tui.config import open_client
+    from sonnys_tui.tenant import Tenant
+
     with contextlib.ExitStack() as stack:
         if args.demo:
             profile, password = stack.enter_context(_demo_tenant())
+            connect = lambda: open_client(profile, password)  # noqa: E731
         else:
             profile = _pick_profile(args.profile)
-            password = _password_for(profile, sys.stdin)
-        from sonnys_tui.config import open_client
-
-        client = stack.enter_context(open_client(profile, password))
-        yield profile, client
-
-
-def _use_cache(args: argparse.Namespace, profile: Profile) -> bool:
-    return profile.use_cache and not args.no_cache
+            if args.no_cache:
+                profile = dataclasses.replace(profile, use_cache=False)
+            connect = lambda: open_client(profile, _password_for(profile, sys.stdin))  # noqa: E731
+        yield stack.enter_context(Tenant(profile, connect=connect))
 
 
-def _cached(args: argparse.Namespace, profile: Profile) -> RosterSnapshot | None:
-    if args.refresh or not _use_cache(args, profile):
-        return None
-    from sonnys_tui import cache
-
-    return cache.load(profile.name)
-
-
-def _cached_first(args: argparse.Namespace, err: TextIO) -> RosterSnapshot | None:
-    """The profile's roster cache, looked up before connecting: a cached answer
-    needs neither a password nor the network. None for --demo (no cache)."""
-    if args.demo:
-        return None
-    snapshot = _cached(args, _pick_profile(args.profile))
-    if snapshot is not None:
-        _say_source(snapshot, err)
-    return snapshot
-
-
-def _refresh_cache(
-    args: argparse.Namespace, profile: Profile, client: SonnysBackofficeClient
-) -> RosterSnapshot:
-    """Download the roster and lists, and save them when the cache is on."""
-    from datetime import UTC, datetime
-
-    from sonnys_tui import cache
-
-    snapshot = cache.RosterSnapshot(
-        saved_at=datetime.now(UTC),
-        employees=tuple(client.list_employees(refresh=True)),
-        sites=tuple(client.list_sites(refresh=True)),
-        departments=tuple(client.list_departments(refresh=True)),
-    )
-    if _use_cache(args, profile):
-        cache.save(profile.name, snapshot)
-    return snapshot
-
-
-def _say_source(snapshot: RosterSnapshot | None, err: TextIO) -> None:
+def _from_cache(args: argparse.Namespace, tenant: Tenant, err: TextIO) -> bool:
+    """Load the tenant's roster cache unless --refresh; say so when it answers."""
+    if args.refresh:
+        return False
+    snapshot = tenant.load_cache()
+    if snapshot is None:
+        return False
     from sonnys_tui.cache import describe_age
 
-    if snapshot is not None:
-        age = describe_age(snapshot.age_seconds())
-        print(f"(from the roster cache, {age}; --refresh asks the server)", file=err)
+    age = describe_age(snapshot.age_seconds())
+    print(f"(from the roster cache, {age}; --refresh asks the server)", file=err)
+    return True
 
 
 # --------------------------------------------------------------------------- output
 
 
 def _clip(text: str, width: int) -> str:
-    text = " ".join(text.split())  # no control characters or newlines from server text
+    from sonnys_tui.display import terminal_safe
+
+    # Server text is made terminal safe (an ESC in a name is shown as \x1b, never sent)
+    # before it is measured, so that the columns stay in line.
+    text = terminal_safe(text)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -287,30 +264,55 @@ def _jsonable(value: Any) -> Any:
 
 
 def _print_json(out: TextIO, value: Any) -> None:
-    json.dump(_jsonable(value), out, indent=2, ensure_ascii=False, default=str)
-    print(file=out)
+    from sonnys_tui.display import json_safe
+
+    # Exact (it decodes to the very strings the server sent) and terminal safe: json
+    # escapes C0 controls itself, json_safe the rest (C1, bidi overrides, surrogates).
+    text = json.dumps(_jsonable(value), indent=2, ensure_ascii=False, default=str)
+    print(json_safe(text), file=out)
+
+
+class _Shown:
+    """The display boundary of the shell commands: a text stream that writes what it is
+    given through :func:`sonnys_tui.display.safe_lines`. Whatever a command prints (a
+    name from the server, a profile from the config file, an error quoting either)
+    reaches the terminal shown, never raw; line breaks are kept."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        from sonnys_tui.display import safe_lines
+
+        self.stream.write(safe_lines(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
 
 
 # --------------------------------------------------------------------------- commands
 
 
 def cmd_find(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from sonnys_tui.lookup import format_sites, parse_query, search_rows, search_server
+    from sonnys_tui.lookup import Query, format_sites, search_indexed, search_server
 
-    query = parse_query(args.text)
+    query = Query.parse(args.text)
     if query.is_empty:
         raise CliError("nothing to find: give a name, a POS User ID or a phone", EXIT_USAGE)
-    snapshot = _cached_first(args, err)
-    if snapshot is not None:
-        rows = search_rows(snapshot.employees, query)
-    else:
-        with _connected(args) as (profile, client):
-            if args.refresh:
-                rows = search_rows(_refresh_cache(args, profile, client).employees, query)
-            else:
-                if query.is_number:
-                    print("(no roster cache: searched POS User IDs on the server only)", file=err)
-                rows = search_server(client, query)
+    with _tenant(args) as tenant:
+        if args.refresh:
+            tenant.refresh()  # every list: the cache it saves is whole
+            rows = search_indexed(tenant.entries(), query)
+        elif _from_cache(args, tenant, err):
+            rows = search_indexed(tenant.entries(), query)
+        else:
+            if query.is_number:
+                print("(no roster cache: searched POS User IDs on the server only)", file=err)
+            rows = search_server(tenant.client, query)
     if args.json:
         _print_json(out, rows)
         return EXIT_OK
@@ -346,19 +348,17 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         value = validation.email(value)
     else:
         value = validation.phone(value)
-    snapshot = _cached_first(args, err) if kind == "phone" else None
-    if snapshot is not None:
-        digits = validation.digits_only(value)
-        free = all(validation.digits_only(r.phone) != digits for r in snapshot.employees)
-    else:
-        with _connected(args) as (_profile, client):
-            if kind == "pos-id":
-                # Always authoritative: one exact search, whatever the cache says.
-                free = not client.search_employees(pos_user_id=int(value))
-            elif kind == "email":
-                free = client.is_email_available(value, refresh=args.refresh)
-            else:
-                free = client.is_phone_available(value, refresh=args.refresh)
+    with _tenant(args) as tenant:
+        if kind == "phone" and _from_cache(args, tenant, err):
+            digits = validation.digits_only(value)
+            free = all(validation.digits_only(r.phone) != digits for r in tenant.employees())
+        elif kind == "pos-id":
+            # Always authoritative: one exact search, whatever the cache says.
+            free = not tenant.client.search_employees(pos_user_id=int(value))
+        elif kind == "email":
+            free = tenant.client.is_email_available(value, refresh=args.refresh)
+        else:
+            free = tenant.client.is_phone_available(value, refresh=args.refresh)
     if args.json:
         _print_json(out, {"kind": kind, "value": value, "available": free})
     else:
@@ -369,21 +369,19 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _listing(
     args: argparse.Namespace,
     err: TextIO,
-    cached: Callable[[RosterSnapshot], Sequence[Any]],
-    fetch: Callable[[SonnysBackofficeClient], Sequence[Any]],
+    lists: Sequence[ListName],
+    read: Callable[[Tenant], Sequence[Any]],
 ) -> list[Any]:
-    """A tenant list from the roster cache when it has one, else from the server."""
-    snapshot = _cached_first(args, err)
-    if snapshot is not None and cached(snapshot):
-        return list(cached(snapshot))
-    with _connected(args) as (_profile, client):
-        return list(fetch(client))
+    """A tenant list from the roster cache when it has it, else from the server."""
+    with _tenant(args) as tenant:
+        if _from_cache(args, tenant, err) and read(tenant):
+            return list(read(tenant))
+        tenant.refresh(lists)
+        return list(read(tenant))
 
 
 def cmd_sites(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    sites = _listing(
-        args, err, lambda cached: cached.sites, lambda c: c.list_sites(refresh=args.refresh)
-    )
+    sites = _listing(args, err, ["sites"], lambda tenant: tenant.sites)
     if args.json:
         _print_json(out, sites)
         return EXIT_OK
@@ -400,12 +398,7 @@ def cmd_sites(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_departments(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    departments = _listing(
-        args,
-        err,
-        lambda cached: cached.departments,
-        lambda c: c.list_departments(refresh=args.refresh),
-    )
+    departments = _listing(args, err, ["departments"], lambda tenant: tenant.departments)
     if args.json:
         _print_json(out, departments)
         return EXIT_OK
@@ -414,8 +407,9 @@ def cmd_departments(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_templates(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    with _connected(args) as (_profile, client):
-        templates = client.list_permissions(scope=args.scope, refresh=args.refresh)
+    scope: Scope = args.scope
+    which: ListName = "pos_templates" if scope == "pos" else "backoffice_templates"
+    templates = _listing(args, err, [which], lambda tenant: tenant.templates(scope))
     if args.json:
         _print_json(out, templates)
         return EXIT_OK
@@ -485,9 +479,7 @@ def run_app(args: argparse.Namespace) -> int:
         elif args.profile:
             profile = _pick_profile(args.profile)
         if profile is not None and args.no_cache:
-            from dataclasses import replace
-
-            profile = replace(profile, use_cache=False)
+            profile = dataclasses.replace(profile, use_cache=False)
         from sonnys_tui.tui.app import make_app
 
         make_app(profile=profile, password=password).run(mouse=not args.no_mouse)
@@ -509,8 +501,10 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
 def main(
     argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
 ) -> int:
-    out = out or sys.stdout
-    err = err or sys.stderr
+    # Every line a command prints passes the display boundary (--json is made exact and
+    # safe before it gets there, so it passes through unchanged).
+    out = cast(TextIO, _Shown(out or sys.stdout))
+    err = cast(TextIO, _Shown(err or sys.stderr))
     args = build_parser().parse_args(argv)
     from sonnys_tui.backoffice.errors import BackofficeError
     from sonnys_tui.config import ConfigError

@@ -8,16 +8,15 @@ installed, from the system keyring. No Textual import here: the CLI uses this.
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sonnys_tui.locations import atomic_write_private, config_dir
+
 if TYPE_CHECKING:
     from sonnys_tui.backoffice.client import SonnysBackofficeClient
 
-APP_NAME = "sonnys-tui"
-CONFIG_DIR_ENV = "SONNYS_TUI_CONFIG_DIR"
 PASSWORD_ENV = "SONNYS_PASSWORD"
 KEYRING_SERVICE = "sonnys-tui"
 
@@ -40,15 +39,6 @@ class Profile:
     def keyring_account(self) -> str:
         # One keyring entry per tenant login, independent of the profile's label.
         return f"{self.username}@{self.subdomain}"
-
-
-def config_dir() -> Path:
-    override = os.environ.get(CONFIG_DIR_ENV)
-    if override:
-        return Path(override)
-    import platformdirs  # deferred, like the TOML modules: not needed for a first frame
-
-    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
 def config_path() -> Path:
@@ -118,25 +108,11 @@ def _profile_table(profile: Profile) -> dict[str, Any]:
 
 
 def _write_profiles(profiles: dict[str, Profile]) -> None:
-    path = config_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
     document = {"profiles": {name: _profile_table(p) for name, p in sorted(profiles.items())}}
-    import tomli_w
+    import tomli_w  # deferred: not needed for a first frame
 
-    data = tomli_w.dumps(document).encode("utf-8")
-    # Write a private temp file next to the target, then rename: readers never see half a file
-    # and the file is never world-readable, not even for a moment.
-    fd, tmp_name = tempfile.mkstemp(prefix=".profiles-", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+    text = tomli_w.dumps(document)
+    atomic_write_private(config_path(), lambda out: print(text, end="", file=out))
 
 
 def save_profile(profile: Profile) -> None:

@@ -66,10 +66,6 @@ class Query:
         return False
 
 
-def parse_query(text: str) -> Query:
-    return Query.parse(text)
-
-
 def _digits(value: str) -> str:
     return "".join(ch for ch in value if ch.isdigit())
 

@@ -72,14 +72,6 @@ def test_other_version_is_ignored() -> None:
     assert cache.load("p") is None
 
 
-def test_with_employee_updates_in_place() -> None:
-    snapshot = _snapshot()
-    changed = snapshot.with_employee(_row(2, 4001, "Bea"))
-    assert [r.first_name for r in changed.employees] == ["Ada", "Bea"]
-    added = snapshot.with_employee(_row(9, 4009))
-    assert len(added.employees) == 3
-
-
 def test_clear_one_and_all() -> None:
     cache.save("a", _snapshot())
     cache.save("b", _snapshot())

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from sonnys_tui.backoffice.models import EmployeeRow
-from sonnys_tui.lookup import matches, parse_query, search_rows
+from sonnys_tui.lookup import Query, matches, search_rows
 
 
 def _row(employee_id: int, first: str, last: str, pos: int | None, phone: str) -> EmployeeRow:
@@ -16,40 +16,40 @@ ROWS = [
 
 
 def test_numbers_match_pos_ids_and_phones() -> None:
-    assert [r.employee_id for r in search_rows(ROWS, parse_query("4411"))] == [1, 3]
-    assert [r.employee_id for r in search_rows(ROWS, parse_query("555-010-0199"))] == [1]
-    assert [r.employee_id for r in search_rows(ROWS, parse_query("44"))] == [2, 3, 1]
+    assert [r.employee_id for r in search_rows(ROWS, Query.parse("4411"))] == [1, 3]
+    assert [r.employee_id for r in search_rows(ROWS, Query.parse("555-010-0199"))] == [1]
+    assert [r.employee_id for r in search_rows(ROWS, Query.parse("44"))] == [2, 3, 1]
 
 
 def test_exact_pos_id_ranks_first() -> None:
-    assert search_rows(ROWS, parse_query("44"))[0].employee_id == 2
+    assert search_rows(ROWS, Query.parse("44"))[0].employee_id == 2
 
 
 def test_words_prefix_first_or_last_names() -> None:
-    assert [r.employee_id for r in search_rows(ROWS, parse_query("dan"))] == [2, 1]
-    assert [r.employee_id for r in search_rows(ROWS, parse_query("Dana Re"))] == [1]
-    assert [r.employee_id for r in search_rows(ROWS, parse_query("ann cruz"))] == [3]
-    assert not matches(ROWS[0], parse_query("reyes x"))
+    assert [r.employee_id for r in search_rows(ROWS, Query.parse("dan"))] == [2, 1]
+    assert [r.employee_id for r in search_rows(ROWS, Query.parse("Dana Re"))] == [1]
+    assert [r.employee_id for r in search_rows(ROWS, Query.parse("ann cruz"))] == [3]
+    assert not matches(ROWS[0], Query.parse("reyes x"))
 
 
 def test_empty_query_matches_nothing() -> None:
-    assert parse_query("   ").is_empty
-    assert search_rows(ROWS, parse_query("")) == []
+    assert Query.parse("   ").is_empty
+    assert search_rows(ROWS, Query.parse("")) == []
 
 
 def test_pos_ids_match_by_prefix_phones_anywhere() -> None:
     rows = [_row(1, "Pat", "Example", 1441, "555-010-0100"), _row(2, "Lee", "Sample", 7, "")]
-    assert search_rows(rows, parse_query("441")) == []  # inside a POS ID: no match
-    assert [r.employee_id for r in search_rows(rows, parse_query("14"))] == [1]
-    assert [r.employee_id for r in search_rows(rows, parse_query("0100"))] == [1]
+    assert search_rows(rows, Query.parse("441")) == []  # inside a POS ID: no match
+    assert [r.employee_id for r in search_rows(rows, Query.parse("14"))] == [1]
+    assert [r.employee_id for r in search_rows(rows, Query.parse("0100"))] == [1]
 
 
 def test_names_match_word_starts_not_the_middle() -> None:
     rows = [_row(1, "Pat", "Smith-Jones", None, ""), _row(2, "Lee", "O'Brien", None, "")]
-    assert [r.employee_id for r in search_rows(rows, parse_query("jones"))] == [1]
-    assert [r.employee_id for r in search_rows(rows, parse_query("smith-j"))] == [1]
-    assert [r.employee_id for r in search_rows(rows, parse_query("brien"))] == [2]
-    assert search_rows(rows, parse_query("mith")) == []
+    assert [r.employee_id for r in search_rows(rows, Query.parse("jones"))] == [1]
+    assert [r.employee_id for r in search_rows(rows, Query.parse("smith-j"))] == [1]
+    assert [r.employee_id for r in search_rows(rows, Query.parse("brien"))] == [2]
+    assert search_rows(rows, Query.parse("mith")) == []
 
 
 def test_the_app_roster_filter_and_find_give_the_same_rows() -> None:
@@ -59,5 +59,5 @@ def test_the_app_roster_filter_and_find_give_the_same_rows() -> None:
     roster.load(ROWS)
     for text in ("44", "4411", "dan", "dana re", "ann cruz", "0123", "cruz de", "x"):
         roster.set_query(text)
-        found = search_rows(ROWS, parse_query(text))
+        found = search_rows(ROWS, Query.parse(text))
         assert {r.employee_id for r in roster.visible} == {r.employee_id for r in found}, text

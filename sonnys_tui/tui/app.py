@@ -13,11 +13,18 @@ from textual.command import Provider
 from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES
 
-from sonnys_tui.config import Profile, resolve_password
-from sonnys_tui.tui.session import ClientFactory, Session, default_client_factory
+from sonnys_tui.config import Profile, open_client, resolve_password
+from sonnys_tui.display import safe_lines, terminal_safe
 
 if TYPE_CHECKING:
+    from textual.content import Content
+    from textual.notifications import SeverityLevel
+
     from sonnys_tui.backoffice.client import SonnysBackofficeClient
+    from sonnys_tui.tenant import Tenant
+
+# How the Connect screen opens a client; tests inject one that mounts the simulator.
+ClientFactory = Callable[[Profile, str], "SonnysBackofficeClient"]
 
 ANSI_THEME = "textual-ansi"
 
@@ -52,9 +59,9 @@ class SonnysApp(App[None]):
         super().__init__()
         self.initial_profile = profile
         self.initial_password = password
-        self.client_factory: ClientFactory = client_factory or default_client_factory
+        self.client_factory: ClientFactory = client_factory or open_client
         self.clock = clock
-        self.session: Session | None = None
+        self.tenant: Tenant | None = None
         # Textual's ANSI theme: keeps the terminal's own 16 colours (few-colour terminals).
         self.register_theme(replace(BUILTIN_THEMES["ansi-dark"], name=ANSI_THEME))
 
@@ -66,18 +73,48 @@ class SonnysApp(App[None]):
         password = self.initial_password
         if profile is not None and password is None:
             password = resolve_password(profile)
-        return ConnectScreen(profile=profile, password=password)
+        return ConnectScreen(
+            client_factory=self.client_factory,
+            on_login=self.start_session,
+            profile=profile,
+            password=password,
+        )
 
-    def start_session(self, session: Session) -> None:
+    def start_session(self, tenant: Tenant) -> None:
         """Called by the Connect screen once the login worked."""
         from sonnys_tui.tui.screens.home import HomeScreen
 
-        old, self.session = self.session, session
-        if old is not None and old is not session:
+        old, self.tenant = self.tenant, tenant
+        if old is not None and old is not tenant:
             old.close()
-        self.sub_title = f"{session.profile.username}@{session.profile.subdomain}"
+        self.sub_title = f"{tenant.profile.username}@{tenant.profile.subdomain}"
         # Home goes over the Connect screen, which "Switch profile" comes back to.
-        self.push_screen(HomeScreen(session))
+        self.push_screen(HomeScreen(tenant, today=self.clock))
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        # Every header's title: the sub-title names the profile's user and tenant, read
+        # from the config file, and screens may put a name in theirs. Shown safe.
+        return super().format_title(terminal_safe(title), terminal_safe(sub_title))
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast, whoever raises it (a screen, a pane, a failed worker), passes the
+        display boundary here: a name or a server message quoted in it is shown, never
+        sent to the terminal raw. Its line breaks are kept."""
+        super().notify(
+            safe_lines(message),
+            title=terminal_safe(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         from sonnys_tui.tui.screens.home import HomeScreen
@@ -96,12 +133,12 @@ class SonnysApp(App[None]):
             yield SystemCommand(
                 "Show active / inactive / all",
                 "cycle the status filter",
-                screen.action_cycle_active,
+                screen.employees.action_cycle_active,
             )
         yield SystemCommand(
             "Audit log", "every hire, disable, enable and new user made here", self.action_audit_log
         )
-        if self.session is not None:
+        if self.tenant is not None:
             yield SystemCommand(
                 "Switch profile", "connect to another tenant", self.action_switch_profile
             )
@@ -132,8 +169,8 @@ class SonnysApp(App[None]):
             self.screen.ready_for_another_login()
 
     def on_unmount(self) -> None:
-        if self.session is not None:
-            self.session.close()
+        if self.tenant is not None:
+            self.tenant.close()
 
 
 def make_app(

@@ -5,10 +5,10 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from sonnys_tui.backoffice.models import EmployeeRow
+from sonnys_tui.display import safe_text, terminal_safe
 from sonnys_tui.lookup import Query, search_indexed
 
 if TYPE_CHECKING:
@@ -39,13 +39,13 @@ class EmployeeFinder(Provider):
         # The filter's own rules pick the rows (lookup.py); the palette only ranks them.
         parsed = Query.parse(query)
         matcher = self.matcher(query)
-        for row in search_indexed(home.roster.entries, parsed)[:MAX_HITS]:
-            text = Text(_label(row))
+        for row in search_indexed(home.tenant.entries(), parsed)[:MAX_HITS]:
+            text = safe_text(_label(row))  # the server's name: shown, never sent raw
             if parsed.is_number:
                 score = 1.0 if str(row.pos_user_id) == parsed.digits else 0.5
             else:
                 score = max(matcher.match(row.full_name), 0.1)
-                text.stylize("bold", 0, len(row.full_name))
+                text.stylize("bold", 0, len(terminal_safe(row.full_name)))
             yield Hit(
                 score, text, partial(home.focus_employee, row.employee_id), help="Find employee"
             )

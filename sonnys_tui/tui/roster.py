@@ -7,7 +7,6 @@ instead of all 10,000 rows.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -41,6 +40,7 @@ class Roster:
     query: Query = field(default_factory=Query)
     active: ActiveFilter = "all"
     site_code: str | None = None
+    department: str | None = None
     sort_key: SortKey = "name"
     reverse: bool = False
     _visible_entries: list[Indexed] = field(default_factory=list)
@@ -81,6 +81,10 @@ class Roster:
         self.site_code = site_code
         self._apply(self.entries)
 
+    def set_department(self, department: str | None) -> None:
+        self.department = department
+        self._apply(self.entries)
+
     def set_sort(self, key: SortKey, *, reverse: bool = False) -> None:
         self.sort_key = key
         self.reverse = reverse
@@ -92,20 +96,6 @@ class Roster:
             if row.employee_id == employee_id:
                 return index
         return None
-
-    def active_count_by_site(self) -> Counter[str]:
-        counts: Counter[str] = Counter()
-        for entry in self.entries:
-            if entry.row.active:
-                counts.update(entry.row.site_codes)
-        return counts
-
-    def active_count_by_department(self) -> Counter[str]:
-        counts: Counter[str] = Counter()
-        for entry in self.entries:
-            if entry.row.active:
-                counts.update(entry.row.departments)
-        return counts
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -130,12 +120,15 @@ class Roster:
 
     def _apply(self, source: Sequence[Indexed]) -> None:
         query, active, site = self.query, self.active, self.site_code
+        department = self.department
         result = source
         if active != "all":
             want = active == "active"
             result = [e for e in result if e.row.active is want]
         if site is not None:
             result = [e for e in result if site in e.row.site_codes]
+        if department is not None:
+            result = [e for e in result if department in e.row.departments]
         if not query.is_empty:
             result = select(result, query)
         self._visible_entries = list(result)

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 
 class ReportsWorkerErrors:
-    """Mixin for screens: a worker that raised is reported once, here.
+    """Mixin for screens and panes: a worker that raised is reported once, here.
 
     Screens that show some errors in place (the Connect screen's login reason, the
     New employee form's field labels) override :meth:`worker_failed` and return True
@@ -24,6 +24,7 @@ class ReportsWorkerErrors:
         if event.state is not WorkerState.ERROR or event.worker.error is None:
             return
         error = event.worker.error
+        event.stop()  # reported here once: not again by a screen the message bubbles to
         if not self.worker_failed(event.worker.name, error):
             from sonnys_tui.tui.errors import describe_error, error_title
 

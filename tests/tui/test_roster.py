@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -82,8 +84,15 @@ def test_sorting_and_in_place_update() -> None:
     roster.replace_row(row(2, "Dan", "Smith", 4200, "3125550199", active=True))
     assert ids(roster) == [3, 1, 2, 4]
     assert roster.visible[2].active
-    assert roster.active_count_by_site() == {"NM1": 4, "SS2": 1}  # row 2 moved to NM1
-    assert roster.active_count_by_department() == {}  # these rows have no department
+
+
+def test_department_filter() -> None:
+    roster = Roster()
+    roster.load([replace(ROWS[0], departments=("Cashier",)), *ROWS[1:]])
+    roster.set_department("Cashier")
+    assert ids(roster) == [ROWS[0].employee_id]
+    roster.set_department(None)
+    assert len(roster.visible) == len(ROWS)
 
 
 names = st.text(alphabet="abcdeAB [] ", min_size=0, max_size=6)

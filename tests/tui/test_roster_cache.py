@@ -17,11 +17,13 @@ from sonnys_tui import cache
 from sonnys_tui.backoffice import SonnysBackofficeClient
 from sonnys_tui.backoffice.models import EmployeeRow, Site
 from sonnys_tui.config import Profile
-from sonnys_tui.lookup import parse_query, search_rows
+from sonnys_tui.lookup import Query, search_rows
 from sonnys_tui.simulator import Simulator
 from sonnys_tui.tui.app import SonnysApp, make_app
 from sonnys_tui.tui.messages import ServerSearchDone
 from sonnys_tui.tui.screens.confirm import ConfirmStatusScreen
+from sonnys_tui.tui.panes.employees import EmployeesPane
+from sonnys_tui.tui.panes.templates import TemplatesPane
 from sonnys_tui.tui.screens.home import HomeScreen
 from sonnys_tui.tui.widgets.employee_detail import EmployeeDetail
 from sonnys_tui.tui.widgets.employee_table import EmployeeTable
@@ -144,8 +146,8 @@ async def test_cached_roster_shows_at_once_then_the_servers_replaces_it(
         await until(pilot, lambda: home_ready(app))
         home = home_of(app)
         table = home.query_one("#table", EmployeeTable)
-        await until(pilot, lambda: home.roster_shown and gate.roster_requests == 1)
-        assert not gate.opened.is_set() and not home.roster_loaded  # still downloading
+        await until(pilot, lambda: home.employees.roster_shown and gate.roster_requests == 1)
+        assert not gate.opened.is_set() and not home.employees.roster_loaded  # still downloading
         assert ids(table) == {990001, target.employee_id}
         assert "2 of 2 · as of 12 min ago · refreshing…" in status_of(home)
         assert not table.loading
@@ -159,7 +161,7 @@ async def test_cached_roster_shows_at_once_then_the_servers_replaces_it(
         # Replaced in place: same filter, same employee under the cursor, fresh rows.
         assert home.query_one("#filter").value == target.last_name[:3]  # type: ignore[attr-defined]
         expected = {
-            r.employee_id for r in search_rows(server_rows, parse_query(target.last_name[:3]))
+            r.employee_id for r in search_rows(server_rows, Query.parse(target.last_name[:3]))
         }
         assert ids(table) == expected and 990001 not in ids(table)
         assert table.current is not None and table.current.employee_id == target.employee_id
@@ -223,7 +225,7 @@ async def test_a_disable_made_in_the_app_goes_into_the_cache(sim: Simulator, gat
 async def test_no_cache_the_filter_asks_the_server_until_the_roster_arrives(
     sim: Simulator, gate: RosterGate, monkeypatch: pytest.MonkeyPatch
 ):
-    monkeypatch.setattr(HomeScreen, "SERVER_SEARCH_DEBOUNCE", 0.0)
+    monkeypatch.setattr(EmployeesPane, "SERVER_SEARCH_DEBOUNCE", 0.0)
     server_rows = listed_rows(sim)
     target = next(r for r in server_rows if r.active and r.pos_user_id)
     word = target.last_name.split()[0][:4].lower()
@@ -235,14 +237,14 @@ async def test_no_cache_the_filter_asks_the_server_until_the_roster_arrives(
         await until(pilot, lambda: gate.roster_requests == 1)
         await type_text(pilot, "#filter", word)
         await until(pilot, lambda: "server search" in status_of(home))
-        assert not home.roster_shown and not gate.opened.is_set()
+        assert not home.employees.roster_shown and not gate.opened.is_set()
         assert "server search (roster still loading)" in status_of(home)
-        expected = {r.employee_id for r in search_rows(server_rows, parse_query(word))}
+        expected = {r.employee_id for r in search_rows(server_rows, Query.parse(word))}
         assert target.employee_id in expected
         assert ids(table) == expected
 
         # A late answer to an older text is dropped.
-        home.post_message(ServerSearchDone("zz", [cached_only_row()]))
+        home.employees.post_message(ServerSearchDone("zz", [cached_only_row()]))
         await pilot.pause()
         assert ids(table) == expected
 
@@ -257,7 +259,7 @@ async def test_no_cache_the_filter_asks_the_server_until_the_roster_arrives(
 
         gate.opened.set()
         await settle(pilot)
-        assert home.roster_loaded
+        assert home.employees.roster_loaded
         assert "server search" not in status_of(home)
         assert f"{len(expected)} of {len(server_rows)}" in status_of(home)
         assert ids(table) == expected  # the instant filter took over with the same rules
@@ -275,7 +277,7 @@ async def test_a_failed_refresh_keeps_the_cached_rows_and_says_so(sim: Simulator
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         home = home_of(app)
-        assert not home.roster_loaded
+        assert not home.employees.roster_loaded
         assert ids(home.query_one("#table", EmployeeTable)) == {990001}
         assert "1 of 1 · as of 3 h ago · refresh failed" in status_of(home)
     saved = cache.load(DEMO_PROFILE.name)
@@ -307,9 +309,10 @@ async def test_templates_from_the_cache_replaced_by_none_from_the_server() -> No
         home = home_of(app)
         home.query_one("#tabs").active = "templates"
         await settle(pilot)
-        assert home.permissions["pos"] == []
+        pane = home.query_one(TemplatesPane)
+        assert pane.tenant.templates("pos") == ()
         # The highlight of the cached list's third template, arriving after the refill.
         options = home.query_one("#template-list", OptionList)
         stale = OptionList.OptionHighlighted(options, Option("  General User", id="pos:2"), 2)
-        home._template_highlighted(stale)
+        pane._template_highlighted(stale)
         assert app.is_running

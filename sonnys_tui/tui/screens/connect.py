@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -20,21 +22,32 @@ from sonnys_tui.config import (
     remember_password,
     save_profile,
 )
+from sonnys_tui.display import first_unsafe, safe_lines, safe_text, terminal_safe
+from sonnys_tui.tenant import Tenant
 from sonnys_tui.tui.errors import describe_error
-from sonnys_tui.tui.session import Session
 from sonnys_tui.tui.widgets.footer import Footer
+from sonnys_tui.tui.widgets.safe_input import SafeInput
 from sonnys_tui.tui.workers import ReportsWorkerErrors
 
 if TYPE_CHECKING:
     from textual.widgets import Select
 
-    from sonnys_tui.tui.app import SonnysApp
+    from sonnys_tui.backoffice.client import SonnysBackofficeClient
 
 
+@dataclass
 class Connected(Message):
-    def __init__(self, session: Session) -> None:
-        super().__init__()
-        self.session = session
+    tenant: Tenant
+
+
+# The typed fields, as the client's messages name them.
+TEXT_FIELDS = {
+    "subdomain": "subdomain",
+    "username": "username",
+    "password": "password",
+    "base-url": "base_url",
+    "profile-name": "profile_name",
+}
 
 
 class ConnectScreen(ReportsWorkerErrors, Screen[None]):
@@ -46,24 +59,25 @@ class ConnectScreen(ReportsWorkerErrors, Screen[None]):
     def __init__(
         self,
         *,
+        client_factory: Callable[[Profile, str], SonnysBackofficeClient],
+        on_login: Callable[[Tenant], None],
         profile: Profile | None = None,
         password: str | None = None,
         autoconnect: bool = True,
     ) -> None:
         super().__init__()
+        self._client_factory = client_factory
+        self._on_login = on_login
         self._profile = profile
         self._password = password
         self._autoconnect = autoconnect
         self._profiles: dict[str, Profile] = {}
         self._config_error: str | None = None
+        self._showing_typing_problem = False
         try:
             self._profiles = load_profiles()
         except ConfigError as exc:
             self._config_error = str(exc)
-
-    @property
-    def sonnys(self) -> SonnysApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -74,7 +88,8 @@ class ConnectScreen(ReportsWorkerErrors, Screen[None]):
                 from textual.widgets import Select
 
                 yield Select(
-                    [(name, name) for name in sorted(self._profiles)],
+                    # Names from the config file: shown safe, looked up exactly.
+                    [(safe_text(name), name) for name in sorted(self._profiles)],
                     prompt="Saved profiles",
                     id="profile-select",
                     compact=True,
@@ -82,15 +97,15 @@ class ConnectScreen(ReportsWorkerErrors, Screen[None]):
             # One grid rather than a row container per field: fewer widgets, faster first frame.
             with Container(id="connect-fields"):
                 yield Label("Subdomain")
-                yield Input(placeholder="mywash", id="subdomain", compact=True)
+                yield SafeInput(placeholder="mywash", id="subdomain", compact=True)
                 yield Label("Username")
-                yield Input(id="username", compact=True)
+                yield SafeInput(id="username", compact=True)
                 yield Label("Password")
-                yield Input(password=True, id="password", compact=True)
+                yield SafeInput(password=True, id="password", compact=True)
                 yield Label("Server URL")
-                yield Input(placeholder="(optional) https://…", id="base-url", compact=True)
+                yield SafeInput(placeholder="(optional) https://…", id="base-url", compact=True)
                 yield Label("Profile name")
-                yield Input(placeholder="(to save it)", id="profile-name", compact=True)
+                yield SafeInput(placeholder="(to save it)", id="profile-name", compact=True)
             yield Checkbox("Save profile", id="save-profile", compact=True)
             yield Checkbox(
                 "Remember password (keyring)",
@@ -131,9 +146,34 @@ class ConnectScreen(ReportsWorkerErrors, Screen[None]):
         self.query_one("#remember", Checkbox).value = profile.remember_password
 
     def _show_error(self, text: str) -> None:
+        # The server's reason for a failed login, or the config file's problem: shown safe.
         label = self.query_one("#connect-error", Static)
-        label.update(text)
+        label.update(safe_lines(text))
         label.set_class(bool(text), "visible")
+
+    def _typing_problem(self) -> str:
+        """The client's message for a field holding a control or invisible character
+        (typed, pasted or filled from the config file); "" when there is none."""
+        for widget_id, field in TEXT_FIELDS.items():
+            value = self.query_one(f"#{widget_id}", Input).value
+            if first_unsafe(value) is None:
+                continue
+            # Deferred: the first frame needs neither the client's rules nor its errors.
+            from sonnys_tui.backoffice.errors import ValidationError
+            from sonnys_tui.backoffice.validation import printable
+
+            try:
+                printable(value, field=field, secret=field == "password")
+            except ValidationError as exc:
+                return exc.message
+        return ""
+
+    @on(Input.Changed)
+    def _typed(self) -> None:
+        problem = self._typing_problem()
+        if problem or self._showing_typing_problem:  # a config error shown stays shown
+            self._show_error(problem)
+        self._showing_typing_problem = bool(problem)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if isinstance(event.value, str) and event.value in self._profiles:
@@ -168,6 +208,9 @@ class ConnectScreen(ReportsWorkerErrors, Screen[None]):
         )
 
     def action_connect(self) -> None:
+        if problem := self._typing_problem():
+            self._show_error(problem)  # nothing is sent
+            return
         profile = self._profile_from_form()
         password = self.query_one("#password", Input).value
         missing = [
@@ -189,14 +232,13 @@ class ConnectScreen(ReportsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="connect", group="connect")
     def _connect(self, profile: Profile, password: str) -> None:
-        client = self.sonnys.client_factory(profile, password)
-        session = Session(profile, client)
+        client = self._client_factory(profile, password)
         try:
-            session.call(client.list_sites)  # logs in; the sites are needed anyway
+            client.list_sites()  # logs in; the sites are needed anyway
         except BaseException:
             client.close()
             raise
-        self.post_message(Connected(session))
+        self.post_message(Connected(Tenant(profile, client=client)))
 
     def worker_failed(self, name: str, error: BaseException) -> bool:
         if name != "connect":
@@ -210,15 +252,17 @@ class ConnectScreen(ReportsWorkerErrors, Screen[None]):
     def on_connected(self, event: Connected) -> None:
         self.query_one("#connect-form").loading = False
         self.query_one("#connect", Button).disabled = False
-        profile = event.session.profile
+        profile = event.tenant.profile
         password = self.query_one("#password", Input).value
         if self.query_one("#save-profile", Checkbox).value:
             try:
                 save_profile(profile)
             except (ConfigError, OSError) as exc:
-                self.notify(f"Profile not saved: {exc}", severity="warning", markup=False)
+                self.notify(
+                    f"Profile not saved: {terminal_safe(exc)}", severity="warning", markup=False
+                )
             else:
-                self.notify(f"Profile {profile.name!r} saved.", markup=False)
+                self.notify(f"Profile '{terminal_safe(profile.name)}' saved.", markup=False)
         if profile.remember_password and not remember_password(profile, password):
             self.notify("The keyring refused the password.", severity="warning")
-        self.sonnys.start_session(event.session)
+        self._on_login(event.tenant)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from rich.text import Text
@@ -15,13 +14,19 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Select, Static
 
 from sonnys_tui.backoffice.errors import BackofficeError, ValidationError
-from sonnys_tui.backoffice.models import BackofficeUserCreated, EmployeeRow, Permission
+from sonnys_tui.backoffice.models import (
+    BackofficeUserCreated,
+    BackofficeUserRequest,
+    EmployeeRow,
+)
+from sonnys_tui.display import safe_lines, safe_text
+from sonnys_tui.tenant import Tenant
 from sonnys_tui.tui.errors import describe_error
 from sonnys_tui.tui.screens.hire_result import _backoffice_rows, _grid
-from sonnys_tui.tui.session import Session
 from sonnys_tui.tui.validators import RULES, ClientRule
 from sonnys_tui.tui.widgets.footer import Footer
 from sonnys_tui.tui.widgets.form_field import FormField
+from sonnys_tui.tui.widgets.safe_input import SafeInput
 from sonnys_tui.tui.workers import ReportsWorkerErrors
 
 STANDALONE_ONLY = ("first_name", "last_name")
@@ -41,20 +46,19 @@ class NewBackofficeUserScreen(ReportsWorkerErrors, ModalScreen[BackofficeUserCre
 
     def __init__(
         self,
-        session: Session,
+        tenant: Tenant,
         *,
         employee: EmployeeRow | None,
-        templates: Sequence[Permission],
     ) -> None:
         super().__init__()
-        self.session = session
+        self.tenant = tenant
         self.employee = employee
-        self.templates = list(templates)
+        self.templates = list(tenant.templates("backoffice"))
         self.created: BackofficeUserCreated | None = None
 
-    def _input(self, name: str, **kwargs: Any) -> Input:
-        validators = [ClientRule(RULES[name], required=True)] if name in RULES else []
-        return Input(
+    def _input(self, name: str, *, required: bool = True, **kwargs: Any) -> Input:
+        validators = [ClientRule(RULES[name], required=required)] if name in RULES else []
+        return SafeInput(
             id=name, validators=validators, validate_on=["changed"], compact=True, **kwargs
         )
 
@@ -68,7 +72,7 @@ class NewBackofficeUserScreen(ReportsWorkerErrors, ModalScreen[BackofficeUserCre
                     else "Login for the selected employee (none selected)"
                 )
                 yield RadioButton(
-                    Text(label),
+                    safe_text(label),
                     id="linked",
                     value=self.employee is not None,
                     disabled=self.employee is None or self.employee.pos_user_id is None,
@@ -84,14 +88,14 @@ class NewBackofficeUserScreen(ReportsWorkerErrors, ModalScreen[BackofficeUserCre
             )
             yield FormField(
                 "Password",
-                Input(id="password", password=True, placeholder="auto", compact=True),
+                self._input("password", required=False, password=True, placeholder="auto"),
                 name="password",
                 hint="blank: a generated password, shown once",
             )
             yield FormField(
                 "Template",
                 Select(
-                    [(Text(p.name), p.name) for p in self.templates],
+                    [(safe_text(p.name), p.name) for p in self.templates],
                     prompt="user (General User)",
                     compact=True,
                     id="permission",
@@ -127,8 +131,10 @@ class NewBackofficeUserScreen(ReportsWorkerErrors, ModalScreen[BackofficeUserCre
         if name:
             self.query_one(f"#field-{name}", FormField).set_message(problem)
 
-    def collect(self) -> tuple[dict[str, Any], dict[str, str]]:
-        values: dict[str, Any] = {}
+    def collect(self) -> tuple[BackofficeUserRequest, dict[str, str]]:
+        """The ``create_backoffice_user`` arguments (typed: mypy checks the keys against
+        the client's parameters) and the problems found, by field."""
+        values: dict[str, str] = {}
         problems: dict[str, str] = {}
         names = ["username", "email"] + ([] if self.linked else list(STANDALONE_ONLY))
         for name in names:
@@ -149,11 +155,19 @@ class NewBackofficeUserScreen(ReportsWorkerErrors, ModalScreen[BackofficeUserCre
                 problems["password"] = exc.message
             values["password"] = password
         permission = self.query_one("#permission", Select).value
-        # Unchosen: "user" (General User), the client's default for linked logins too.
-        values["permission"] = permission if isinstance(permission, str) else "user"
+        request = BackofficeUserRequest(
+            username=values.get("username", ""),
+            email=values.get("email", ""),
+            # Unchosen: "user" (General User), the client's default for linked logins too.
+            permission=permission if isinstance(permission, str) else "user",
+            password=values.get("password"),
+        )
         if self.linked and self.employee is not None:
-            values["link_to_employee_pos_user_id"] = self.employee.pos_user_id
-        return values, problems
+            request["link_to_employee_pos_user_id"] = self.employee.pos_user_id
+        else:
+            request["first_name"] = values.get("first_name")
+            request["last_name"] = values.get("last_name")
+        return request, problems
 
     def action_submit(self) -> None:
         if self.created is not None:
@@ -170,15 +184,8 @@ class NewBackofficeUserScreen(ReportsWorkerErrors, ModalScreen[BackofficeUserCre
         self._create(values)
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="create-bo", group="create-bo")
-    def _create(self, values: dict[str, Any]) -> None:
-        client = self.session.client
-        with self.session.audited(
-            "new backoffice user", f"username={values.get('username')}"
-        ) as event:
-            user = self.session.call(client.create_backoffice_user, **values)
-            event.target = f"username={user.username} user_id={user.user_id}"
-            event.warnings = list(user.warnings)
-        self.post_message(UserCreated(user))
+    def _create(self, request: BackofficeUserRequest) -> None:
+        self.post_message(UserCreated(self.tenant.create_backoffice_user(request)))
 
     def on_user_created(self, message: UserCreated) -> None:
         self.created = user = message.user
@@ -186,7 +193,8 @@ class NewBackofficeUserScreen(ReportsWorkerErrors, ModalScreen[BackofficeUserCre
         result = self.query_one("#bo-result", Static)
         result.update(body)
         if user.warnings:
-            self.notify("\n".join(user.warnings), severity="warning", markup=False, timeout=10)
+            warnings = "\n".join(safe_lines(w) for w in user.warnings)
+            self.notify(warnings, severity="warning", markup=False, timeout=10)
         button = self.query_one("#submit", Button)
         button.label = "Done"
         button.disabled = False
@@ -197,7 +205,9 @@ class NewBackofficeUserScreen(ReportsWorkerErrors, ModalScreen[BackofficeUserCre
         if name != "create-bo":
             return False
         self.query_one("#submit", Button).disabled = False
-        self.query_one("#bo-result", Static).update(Text(f"Not created: {describe_error(error)}"))
+        self.query_one("#bo-result", Static).update(
+            safe_text(f"Not created: {describe_error(error)}")
+        )
         if isinstance(error, BackofficeError) and error.field:
             fields = self.query(f"#field-{error.field}")
             if fields:

@@ -4,7 +4,6 @@ worker with one progress line per server step. On failure nothing typed is lost.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -29,12 +28,14 @@ from textual.worker import get_current_worker
 
 from sonnys_tui.backoffice import validation
 from sonnys_tui.backoffice.errors import BackofficeError, ValidationError
-from sonnys_tui.backoffice.models import Department, EmployeeCreated, Permission, Site
+from sonnys_tui.backoffice.models import EmployeeCreated, HireRequest
+from sonnys_tui.display import safe_lines, safe_text
+from sonnys_tui.tenant import Tenant
 from sonnys_tui.tui.errors import describe_error
-from sonnys_tui.tui.session import Session
 from sonnys_tui.tui.validators import RULES, rule
 from sonnys_tui.tui.widgets.footer import Footer
 from sonnys_tui.tui.widgets.form_field import FormField
+from sonnys_tui.tui.widgets.safe_input import SafeInput
 from sonnys_tui.tui.workers import ReportsWorkerErrors
 
 ALL_SITES = "\x00all"  # the "All sites" choice; no site can be named this
@@ -85,20 +86,17 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
 
     def __init__(
         self,
-        session: Session,
+        tenant: Tenant,
         *,
-        sites: Sequence[Site],
-        departments: Sequence[Department],
-        pos_templates: Sequence[Permission],
-        backoffice_templates: Sequence[Permission],
         today: date,
     ) -> None:
         super().__init__()
-        self.session = session
-        self.sites = list(sites)
-        self.departments = list(departments)
-        self.pos_templates = list(pos_templates)
-        self.backoffice_templates = list(backoffice_templates)
+        self.tenant = tenant
+        # The choices as they were when the form opened: a refresh must not move them.
+        self.sites = list(tenant.sites)
+        self.departments = list(tenant.departments)
+        self.pos_templates = list(tenant.templates("pos"))
+        self.backoffice_templates = list(tenant.templates("backoffice"))
         self.today = today
         self.taken: dict[str, str] = {}  # field -> the value the index says is in use
         self.submitting = False
@@ -112,7 +110,7 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
     def _input(self, name: str, **kwargs: Any) -> Input:
         required = name in REQUIRED
         validators = [rule(name, required=required)] if name in RULES else []
-        return Input(
+        return SafeInput(
             id=name, validators=validators, validate_on=["changed"], compact=True, **kwargs
         )
 
@@ -147,7 +145,8 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
             yield FormField(
                 "POS template",
                 Select(
-                    [(Text(p.name), p.name) for p in self.pos_templates],
+                    # The server's names: shown safe, posted back exactly as they are.
+                    [(safe_text(p.name), p.name) for p in self.pos_templates],
                     prompt="Choose a template",
                     compact=True,
                     id="permission",
@@ -173,7 +172,7 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
             )
             yield Static("Sites and departments", classes="section")
             site_choices: list[tuple[Text, str]] = [(Text("All sites"), ALL_SITES)]
-            site_choices += [(Text(f"{s.name} [{s.code}]"), s.name) for s in self.sites]
+            site_choices += [(safe_text(f"{s.name} [{s.code}]"), s.name) for s in self.sites]
             yield FormField(
                 "Sites",
                 SelectionList[str](*site_choices, id="available_sites", compact=True),
@@ -182,7 +181,7 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
             yield FormField(
                 "Departments",
                 SelectionList[str](
-                    *((Text(d.name), d.name) for d in self.departments),
+                    *((safe_text(d.name), d.name) for d in self.departments),
                     id="departments",
                     compact=True,
                 ),
@@ -217,7 +216,7 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
                 yield FormField(
                     "BO template",
                     Select(
-                        [(Text(p.name), p.name) for p in self.backoffice_templates],
+                        [(safe_text(p.name), p.name) for p in self.backoffice_templates],
                         prompt="user (General User)",
                         compact=True,
                         id="backoffice_permission",
@@ -295,8 +294,7 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="next-free", group="next-free")
     def _find_next_free(self, start: int | None) -> None:
-        client = self.session.client
-        self.post_message(NextFreePosId(self.session.call(client.next_free_pos_user_id, start)))
+        self.post_message(NextFreePosId(self.tenant.client.next_free_pos_user_id(start)))
 
     def on_next_free_pos_id(self, message: NextFreePosId) -> None:
         pos = self.query_one("#pos_user_id", Input)
@@ -326,13 +324,13 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
         time.sleep(self.AVAILABILITY_DEBOUNCE)
         if get_current_worker().is_cancelled:
             return
-        client = self.session.client
+        client = self.tenant.client
         if name == "pos_user_id":
-            available = self.session.call(client.is_pos_user_id_available, int(value))
+            available = client.is_pos_user_id_available(int(value))
         elif name == "email":
-            available = self.session.call(client.is_email_available, value)
+            available = client.is_email_available(value)
         else:
-            available = self.session.call(client.is_phone_available, value)
+            available = client.is_phone_available(value)
         if not get_current_worker().is_cancelled:
             self.post_message(Availability(name, value, available))
 
@@ -402,6 +400,35 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
                 values[name] = Decimal(values[name])
         return values, problems
 
+    @staticmethod
+    def _request(values: dict[str, Any]) -> HireRequest:
+        """The checked values as the hire's typed arguments (mypy checks the keys against
+        ``create_employee``)."""
+        request = HireRequest(
+            first_name=values["first_name"],
+            last_name=values["last_name"],
+            phone=values["phone"],
+            email=values["email"],
+            pos_user_id=values["pos_user_id"],
+            wage_rate=values["wage_rate"],
+            start_date=values["start_date"],
+            available_sites=values["available_sites"],
+            permission=values["permission"],
+            departments=values["departments"],
+            pos_pin=values.get("pos_pin"),
+            overtime_wage_rate=values.get("overtime_wage_rate"),
+            adp_employee_id=values.get("adp_employee_id"),
+            emergency_contact_name=values.get("emergency_contact_name"),
+            emergency_contact_phone=values.get("emergency_contact_phone"),
+            requires_backoffice=values["requires_backoffice"],
+        )
+        if values["requires_backoffice"]:
+            request["backoffice_username"] = values["backoffice_username"]
+            request["backoffice_password"] = values.get("backoffice_password")
+            if "backoffice_permission" in values:
+                request["backoffice_permission"] = values["backoffice_permission"]
+        return request
+
     def action_submit(self) -> None:
         if self.submitting:
             return
@@ -426,7 +453,7 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
         self.query_one("#submit", Button).disabled = True
         self.progress_lines = ["Hiring…"]
         self.query_one("#hire-progress", Static).update(Text("Hiring…"))
-        self._create(values)
+        self._create(self._request(values))
 
     def _focus_field(self, name: str) -> None:
         name = FIELD_ALIASES.get(name, name)
@@ -437,26 +464,18 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
             self.query_one("#hire-form", VerticalScroll).scroll_to_widget(widget)
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="create", group="create")
-    def _create(self, values: dict[str, Any]) -> None:
-        client = self.session.client
-        with self.session.audited("hire", f"pos_user_id={values.get('pos_user_id')}") as event:
-            created = self.session.call(
-                client.create_employee,
-                progress=lambda step: self.post_message(Progress(step)),
-                **values,
-            )
-            event.target = f"employee_id={created.employee_id} pos_user_id={created.pos_user_id}"
-            event.warnings = list(created.warnings)
-            if created.backoffice_user is not None:
-                event.warnings += list(created.backoffice_user.warnings)
-        self.post_message(Hired(created))
+    def _create(self, request: HireRequest) -> None:
+        def progress(step: str) -> None:
+            self.post_message(Progress(step))
+
+        self.post_message(Hired(self.tenant.hire(request, progress=progress)))
 
     def on_hired(self, message: Hired) -> None:
         self.submitting = False
         self.dismiss(message.created)
 
     def on_progress(self, message: Progress) -> None:
-        self.progress_lines.append(f"… {message.step}")
+        self.progress_lines.append(f"… {safe_lines(message.step)}")
         self.query_one("#hire-progress", Static).update(Text("\n".join(self.progress_lines)))
 
     def worker_failed(self, name: str, error: BaseException) -> bool:
@@ -464,7 +483,7 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
             return False
         self.submitting = False
         self.query_one("#submit", Button).disabled = False
-        text = describe_error(error)
+        text = describe_error(error)  # terminal safe: it may quote the server
         self.progress_lines.append(f"Not hired: {text}")
         self.query_one("#hire-progress", Static).update(Text("\n".join(self.progress_lines)))
         if isinstance(error, BackofficeError) and error.field:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from rich.table import Table
-from rich.text import Text
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from sonnys_tui.backoffice.models import EmployeeRecord, EmployeeRow
+from sonnys_tui.display import safe_text
 
 MASK = "•••••"
 
@@ -39,21 +39,19 @@ def _fields(record: EmployeeRecord, reveal_pin: bool) -> list[tuple[str, str]]:
 
 
 def render_record(record: EmployeeRecord, *, reveal_pin: bool) -> Table:
-    # Every value is a Text: names like "[bold]Bo" are shown literally, never as markup.
+    # Every value is a Text: names like "[bold]Bo" are shown literally, never as markup,
+    # and an escape or a bidi override in one is shown, never sent to the terminal.
     table = Table.grid(padding=(0, 1))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
     for label, value in _fields(record, reveal_pin):
-        table.add_row(Text(label), Text(value))
+        table.add_row(safe_text(label), safe_text(value))
     return table
 
 
 class EmployeeDetail(VerticalScroll, can_focus=True):
-    BINDINGS = [
-        Binding("p", "reveal_pin", "Show PIN"),
-        Binding("d", "screen.toggle_active", "Disable/Enable"),
-        Binding("escape", "screen.close_detail", "Close"),
-    ]
+    # Esc (close) and Ctrl+D (disable/enable) are the Employees pane's, around it.
+    BINDINGS = [Binding("p", "reveal_pin", "Show PIN")]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -70,8 +68,8 @@ class EmployeeDetail(VerticalScroll, can_focus=True):
 
     def show_loading(self, row: EmployeeRow) -> None:
         self.row, self.record, self.reveal = row, None, False
-        self.border_title = Text(row.full_name)
-        self.query_one("#detail-body", Static).update(Text(f"Loading {row.full_name}…"))
+        self.border_title = safe_text(row.full_name)
+        self.query_one("#detail-body", Static).update(safe_text(f"Loading {row.full_name}…"))
 
     def show_record(self, record: EmployeeRecord) -> None:
         if self.row is None or record.employee_id != self.row.employee_id:
@@ -80,7 +78,7 @@ class EmployeeDetail(VerticalScroll, can_focus=True):
         self._draw()
 
     def show_failure(self, text: str) -> None:
-        self.query_one("#detail-body", Static).update(Text(text))
+        self.query_one("#detail-body", Static).update(safe_text(text))
 
     def action_reveal_pin(self) -> None:
         if self.record is None:
@@ -90,6 +88,6 @@ class EmployeeDetail(VerticalScroll, can_focus=True):
 
     def _draw(self) -> None:
         if self.record is not None:
-            self.border_title = Text(self.record.full_name)
+            self.border_title = safe_text(self.record.full_name)
             body = render_record(self.record, reveal_pin=self.reveal)
             self.query_one("#detail-body", Static).update(body)

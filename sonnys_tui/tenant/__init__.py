@@ -1,0 +1,35 @@
+"""The tenant layer: the headless owner of one tenant's state (no Textual here).
+
+The app and the shell commands go through :class:`Tenant` for everything they know
+about a tenant and for every write; it uses the client (:mod:`sonnys_tui.backoffice`),
+the disk cache and the audit trail, and tells its listeners what changed.
+"""
+
+from sonnys_tui.tenant.changes import (
+    LISTS,
+    REFERENCE_LISTS,
+    BackofficeUserChanged,
+    EmployeeChanged,
+    Listener,
+    ListName,
+    ListsReplaced,
+    RefreshFailed,
+    RefreshStarted,
+    TenantChange,
+)
+from sonnys_tui.tenant.store import Tenant, WriteResult
+
+__all__ = [
+    "LISTS",
+    "REFERENCE_LISTS",
+    "BackofficeUserChanged",
+    "EmployeeChanged",
+    "ListName",
+    "Listener",
+    "ListsReplaced",
+    "RefreshFailed",
+    "RefreshStarted",
+    "Tenant",
+    "TenantChange",
+    "WriteResult",
+]

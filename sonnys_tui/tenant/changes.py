@@ -1,0 +1,86 @@
+"""What the tenant layer tells its listeners: one small dataclass per kind of change.
+
+Listeners are called on the thread that made the change (a worker's, in the app):
+they must only hand the change on (the app posts it as a Textual message) and never
+block.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from sonnys_tui.backoffice.models import BackofficeUserRow, EmployeeRow
+
+ListName = Literal[
+    "sites",
+    "departments",
+    "pos_templates",
+    "backoffice_templates",
+    "backoffice_users",
+    "emails",
+    "employees",
+]
+# In the order a refresh fetches them: the small lists first, so a screen has its sites
+# and templates while the roster is still downloading.
+LISTS: tuple[ListName, ...] = (
+    "sites",
+    "departments",
+    "pos_templates",
+    "backoffice_templates",
+    "backoffice_users",
+    "emails",
+    "employees",
+)
+REFERENCE_LISTS: frozenset[ListName] = frozenset(LISTS) - {"employees"}
+Source = Literal["cache", "server"]
+Operation = Literal["hire", "disable", "enable", "new backoffice user"]
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshStarted:
+    """These lists are being fetched from the server."""
+
+    lists: frozenset[ListName]
+
+
+@dataclass(frozen=True, slots=True)
+class ListsReplaced:
+    """These lists were replaced whole, from the disk cache or the server, as they
+    were at ``as_of``."""
+
+    lists: frozenset[ListName]
+    source: Source
+    as_of: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshFailed:
+    """Fetching these lists failed; what was known before stays."""
+
+    lists: frozenset[ListName]
+    error: BaseException
+
+
+@dataclass(frozen=True, slots=True)
+class EmployeeChanged:
+    """A write changed (or added) one employee; ``row`` is how the list shows them now."""
+
+    row: EmployeeRow
+    operation: Operation
+
+
+@dataclass(frozen=True, slots=True)
+class BackofficeUserChanged:
+    """A write changed (or added) one Back Office user."""
+
+    user: BackofficeUserRow
+    operation: Operation
+
+
+TenantChange = (
+    RefreshStarted | ListsReplaced | RefreshFailed | EmployeeChanged | BackofficeUserChanged
+)
+Listener = Callable[[TenantChange], None]

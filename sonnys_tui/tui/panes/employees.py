@@ -1,0 +1,334 @@
+"""The Employees tab: filter, virtual table, detail pane, and the status line that
+says where the rows came from (the disk cache, the server, or a server search while
+the roster is still downloading)."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from typing import get_args
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Input, Static
+from textual.worker import get_current_worker
+
+from sonnys_tui.backoffice.models import ActiveFilter, EmployeeRow
+from sonnys_tui.cache import describe_age
+from sonnys_tui.display import terminal_safe
+from sonnys_tui.lookup import Query, search_server
+from sonnys_tui.tenant import (
+    EmployeeChanged,
+    ListsReplaced,
+    RefreshFailed,
+    RefreshStarted,
+    Tenant,
+    TenantChange,
+)
+from sonnys_tui.tui.errors import describe_error
+from sonnys_tui.tui.messages import DetailLoaded, ServerSearchDone
+from sonnys_tui.tui.panes.base import TenantPane
+from sonnys_tui.tui.roster import SORT_KEYS, SORT_LABELS, Roster, SortKey
+from sonnys_tui.tui.widgets.employee_detail import EmployeeDetail
+from sonnys_tui.tui.widgets.employee_table import EmployeeTable
+
+ACTIVE_CYCLE: tuple[ActiveFilter, ...] = get_args(ActiveFilter)  # active, inactive, all
+SORT_COLUMN_TITLES: dict[SortKey, str] = {
+    "name": "Name",
+    "pos_user_id": "POS ID",
+    "phone": "Phone",
+    "sites": "Sites",
+    "active": "Active",
+}
+
+
+class EmployeesPane(TenantPane):
+    BINDINGS = [
+        # Priority: the filter Input would take Ctrl+D (delete right) first.
+        Binding("ctrl+d", "toggle_active", "Disable/Enable", priority=True),
+        Binding("f2", "cycle_active", "Show"),
+        Binding("f3", "cycle_sort", "Sort"),
+        Binding("f4", "reverse_sort", "Reverse", show=False),
+        Binding("f6", "reveal_pin", "PIN", show=False),
+        Binding("escape", "close_detail", "Close", show=False),
+        Binding("up", "table('cursor_up')", show=False),
+        Binding("down", "table('cursor_down')", show=False),
+        Binding("pageup", "table('page_up')", show=False),
+        Binding("pagedown", "table('page_down')", show=False),
+    ]
+
+    SERVER_SEARCH_DEBOUNCE = 0.3  # seconds of quiet typing before asking the server
+
+    def __init__(self, tenant: Tenant, *, id: str | None = None) -> None:
+        super().__init__(tenant, id=id)
+        self.roster = Roster()
+        self.roster_loaded = False  # the server's roster arrived
+        self.roster_shown = False  # rows to filter locally: the server's or the cache's
+        self._cache_age: str | None = None  # set while the rows shown are the cache's
+        self._showed_cache = False  # then the status says when the server's rows arrive
+        self._refresh_failed = False
+        self._search_text = ""  # the filter the server search answers
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="filter-bar"):
+            yield Input(placeholder="Filter: name, POS ID or phone", id="filter")
+            yield Static("", id="roster-status", markup=False)
+        with Horizontal(id="employees-body"):
+            yield EmployeeTable(id="table")
+            yield EmployeeDetail(id="detail")
+
+    @property
+    def table(self) -> EmployeeTable:
+        return self.query_one("#table", EmployeeTable)
+
+    @property
+    def detail(self) -> EmployeeDetail:
+        return self.query_one("#detail", EmployeeDetail)
+
+    def show_known(self) -> None:
+        if self.tenant.knows("employees"):
+            self._show_roster(from_cache=self.tenant.source("employees") == "cache")
+        else:
+            self.table.loading = True
+
+    # ------------------------------------------------------------------ tenant
+
+    def tenant_changed(self, change: TenantChange) -> None:
+        if isinstance(change, RefreshStarted) and "employees" in change.lists:
+            self._refresh_failed = False
+            if not self.roster_shown:
+                self.table.loading = True
+            self._update_status()
+        elif isinstance(change, ListsReplaced) and "employees" in change.lists:
+            self._show_roster(from_cache=change.source == "cache")
+        elif isinstance(change, RefreshFailed) and "employees" in change.lists:
+            self.table.loading = False
+            self._refresh_failed = True
+            if self.roster_shown:
+                self._update_status()  # the cache's rows stay, saying they are not fresh
+            else:
+                self._search_server_for(self.query_one("#filter", Input).value)
+        elif isinstance(change, EmployeeChanged):
+            self._employee_changed(change)
+
+    def _show_roster(self, *, from_cache: bool) -> None:
+        """Replace every row in place: the filter, sort and cursor stay."""
+        if from_cache:
+            as_of = self.tenant.as_of("employees") or datetime.now(UTC)
+            self._cache_age = describe_age((datetime.now(UTC) - as_of).total_seconds())
+            self._showed_cache = True
+        else:
+            self.roster_loaded = True
+            self._cache_age = None
+        self.roster.load_indexed(self.tenant.entries())
+        self.roster_shown = True
+        self.table.loading = False
+        self.table.set_rows(self.roster.visible)
+        self._update_status()
+
+    def _employee_changed(self, change: EmployeeChanged) -> None:
+        row = change.row
+        self.roster.replace_row(row)
+        keep = row.employee_id if change.operation == "hire" else None
+        self.table.set_rows(self.roster.visible, keep_id=keep)
+        self._update_status()
+        if change.operation in ("disable", "enable"):
+            who = terminal_safe(row.full_name)
+            self.notify(f"{who} ({row.pos_user_id}) {change.operation}d.", markup=False)
+        if self.detail.display and self.detail.employee_id == row.employee_id:
+            self._open_detail(row)
+
+    # ------------------------------------------------------------------ workers
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="server-search", group="search")
+    def _server_search(self, text: str) -> None:
+        time.sleep(self.SERVER_SEARCH_DEBOUNCE)
+        if get_current_worker().is_cancelled or text != self._search_text:
+            return  # typing went on: only the last text is asked
+        rows = search_server(self.tenant.client, Query.parse(text))
+        self.post_message(ServerSearchDone(text, rows))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="detail", group="detail")
+    def _load_detail(self, employee_id: int) -> None:
+        self.post_message(DetailLoaded(self.tenant.client.get_employee(employee_id)))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="status", group="status")
+    def _set_active(self, row: EmployeeRow, active: bool) -> None:
+        if active:
+            self.tenant.enable(row)
+        else:
+            self.tenant.disable(row)
+
+    def worker_failed(self, name: str, error: BaseException) -> bool:
+        if name == "detail":
+            self.detail.show_failure(describe_error(error))
+        return False  # and a toast, from the mixin
+
+    # ------------------------------------------------------------------ status line
+
+    def _update_status(self) -> None:
+        roster = self.roster
+        parts = [f"{len(roster.visible):,} of {len(roster):,}"]
+        if roster.active != "all":
+            parts.append(roster.active)
+        if roster.site_code:
+            parts.append(f"site {roster.site_code}")
+        if roster.department:
+            parts.append(f"department {roster.department}")
+        if self._cache_age is not None:
+            parts += [self._cache_age, "refresh failed" if self._refresh_failed else "refreshing…"]
+        elif self._showed_cache and self.roster_loaded:
+            parts.append("current")  # it was the cache's before: say it is fresh now
+        self.query_one("#roster-status", Static).update(terminal_safe(" · ".join(parts)))
+        self.table.set_sort_marker(SORT_COLUMN_TITLES[roster.sort_key], roster.reverse)
+
+    # ------------------------------------------------------------------ filter
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.roster.set_query(event.value)
+        if not self.roster_shown:
+            self._search_server_for(event.value)
+            return
+        self.table.set_rows(self.roster.visible)
+        self._update_status()
+
+    def _search_server_for(self, text: str) -> None:
+        """No roster to filter yet: ask the server (after a pause in the typing)."""
+        self._search_text = text
+        status = self.query_one("#roster-status", Static)
+        if Query.parse(text).is_empty:
+            self.table.set_rows([])
+            self.table.loading = not self._refresh_failed
+            status.update("")
+            return
+        status.update(f"searching the server ({self._roster_state()})…")
+        self._server_search(text)
+
+    def on_server_search_done(self, message: ServerSearchDone) -> None:
+        if self.roster_shown or message.text != self._search_text:
+            return  # the roster took over, or the filter changed since: a stale answer
+        self.table.loading = False
+        self.table.set_rows(message.rows)
+        self.query_one("#roster-status", Static).update(
+            f"{len(message.rows):,} found · server search ({self._roster_state()})"
+        )
+
+    def _roster_state(self) -> str:
+        return "roster not loaded" if self._refresh_failed else "roster still loading"
+
+    def filter_by(self, *, site: str | None = None, department: str | None = None) -> None:
+        """Show only one site's or one department's employees (from the other tabs)."""
+        self.roster.set_site(site)
+        self.roster.set_department(department)
+        self.table.set_rows(self.roster.visible)
+        self._update_status()
+        self.query_one("#filter", Input).focus()
+
+    # ------------------------------------------------------------------ table and detail
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        row = self.table.current
+        if row is not None:
+            self._open_detail(row, focus=True)
+
+    @on(EmployeeTable.Chosen)
+    def _row_chosen(self, event: EmployeeTable.Chosen) -> None:
+        self._open_detail(event.row, focus=True)
+
+    @on(EmployeeTable.Highlighted)
+    def _row_highlighted(self, event: EmployeeTable.Highlighted) -> None:
+        if self.detail.display and event.row is not None:
+            self._open_detail(event.row)
+
+    def on_detail_loaded(self, message: DetailLoaded) -> None:
+        self.detail.show_record(message.record)
+
+    def _open_detail(self, row: EmployeeRow, *, focus: bool = False) -> None:
+        detail = self.detail
+        detail.display = True
+        detail.show_loading(row)
+        self._load_detail(row.employee_id)
+        if focus:
+            detail.focus()
+
+    def action_close_detail(self) -> None:
+        if self.detail.display:
+            self.detail.display = False
+            self.query_one("#filter", Input).focus()
+        elif self.roster.site_code is not None or self.roster.department is not None:
+            self.filter_by()
+
+    def action_reveal_pin(self) -> None:
+        self.detail.action_reveal_pin()
+
+    def action_table(self, action: str) -> None:
+        getattr(self.table, f"action_{action}")()
+
+    def action_cycle_active(self) -> None:
+        current = ACTIVE_CYCLE.index(self.roster.active)
+        self.roster.set_active(ACTIVE_CYCLE[(current + 1) % len(ACTIVE_CYCLE)])
+        self.table.set_rows(self.roster.visible)
+        self._update_status()
+        self.notify(f"Showing {self.roster.active} employees.", timeout=2)
+
+    def action_cycle_sort(self) -> None:
+        current = SORT_KEYS.index(self.roster.sort_key)
+        key = SORT_KEYS[(current + 1) % len(SORT_KEYS)]
+        self.roster.set_sort(key)
+        self.table.set_rows(self.roster.visible)
+        self._update_status()
+        self.notify(f"Sorted by {SORT_LABELS[key]}.", timeout=2)
+
+    @on(EmployeeTable.HeaderClicked)
+    def _header_clicked(self, event: EmployeeTable.HeaderClicked) -> None:
+        for key, title in SORT_COLUMN_TITLES.items():
+            if title == event.title:
+                same = key == self.roster.sort_key
+                self.roster.set_sort(key, reverse=same and not self.roster.reverse)
+                self.table.set_rows(self.roster.visible)
+                self._update_status()
+                return
+
+    def action_reverse_sort(self) -> None:
+        self.roster.set_sort(self.roster.sort_key, reverse=not self.roster.reverse)
+        self.table.set_rows(self.roster.visible)
+        self._update_status()
+
+    def current_employee(self) -> EmployeeRow | None:
+        """The employee the keys act on: the one in the open detail pane, else the row
+        under the cursor."""
+        if self.detail.display and self.detail.row is not None:
+            return self.detail.row
+        return self.table.current
+
+    def action_toggle_active(self) -> None:
+        from sonnys_tui.tui.screens.confirm import ConfirmStatusScreen
+
+        row = self.current_employee()
+        if row is None:
+            self.notify("No employee selected.", severity="warning")
+            return
+        enable = not row.active
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._set_active(row, enable)
+
+        self.app.push_screen(ConfirmStatusScreen(row, enable=enable), confirmed)
+
+    def focus_employee(self, employee_id: int) -> None:
+        """Show one employee (from the command palette): clear filters, select, open."""
+        self.query_one("#filter", Input).value = ""
+        self.roster.set_query("")
+        self.roster.set_site(None)
+        self.roster.set_department(None)
+        self.roster.set_active("all")
+        self.table.set_rows(self.roster.visible, keep_id=employee_id)
+        self._update_status()
+        row = self.table.current
+        if row is not None and row.employee_id == employee_id:
+            self._open_detail(row, focus=True)

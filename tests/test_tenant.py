@@ -1,0 +1,236 @@
+"""The tenant layer: one owner of a tenant's state for the app and the shell.
+
+Among these, the three cases where the app, the shell and the cache used to disagree
+(each failed before the tenant layer): a shell refresh saved a cache without templates,
+the cache's e-mails were never filled, and a hire's row was built twice with two rules.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import threading
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+
+from sonnys_tui import audit, cache
+from sonnys_tui.backoffice import BackofficeServerError, SonnysBackofficeClient
+from sonnys_tui.backoffice.models import EmployeeRow, HireRequest
+from sonnys_tui.cli import main
+from sonnys_tui.config import Profile, save_profile
+from sonnys_tui.simulator import Simulator
+from sonnys_tui.tenant import (
+    LISTS,
+    EmployeeChanged,
+    ListsReplaced,
+    RefreshFailed,
+    RefreshStarted,
+    Tenant,
+    TenantChange,
+)
+
+PROFILE = Profile(name="east", subdomain="east", username="bot", base_url="http://sim.test")
+FIXED_NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+
+
+def client_for(sim: Simulator) -> SonnysBackofficeClient:
+    return SonnysBackofficeClient(**sim.client_kwargs())
+
+
+def tenant_for(sim: Simulator, profile: Profile = PROFILE) -> Tenant:
+    return Tenant(profile, client=client_for(sim), clock=lambda: FIXED_NOW)
+
+
+def hire_request(sim: Simulator, pos_user_id: int, *sites: str) -> HireRequest:
+    return HireRequest(
+        first_name="Testy",
+        last_name="Tenantson",
+        phone="(555) 010-0177",
+        email="testy.tenantson@example.com",
+        pos_user_id=pos_user_id,
+        wage_rate=Decimal("15.50"),
+        start_date=date(2026, 12, 1),
+        available_sites=list(sites),
+        permission="Cashier",
+        departments=["Line"],
+    )
+
+
+def listed(sim: Simulator, employee_id: int) -> EmployeeRow:
+    """The row the server's employee list shows (the truth a refresh brings)."""
+    with client_for(sim) as client:
+        rows = client.list_employees(refresh=True)
+    return next(r for r in rows if r.employee_id == employee_id)
+
+
+def run_cli(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    return main(list(argv), out=out, err=err), out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def served(monkeypatch: pytest.MonkeyPatch) -> Iterator[Simulator]:
+    sim = Simulator.demo()
+    with sim.serve() as base_url:
+        save_profile(
+            Profile(name="east", subdomain="east", username=sim.username, base_url=base_url)
+        )
+        monkeypatch.setenv("SONNYS_PASSWORD", sim.password)
+        yield sim
+
+
+# --------------------------------------------------------------------------- drift cases
+
+
+def test_a_shell_refresh_saves_every_list_templates_included(served: Simulator) -> None:
+    status, _, _ = run_cli("find", "jordan", "--refresh", "--profile", "east")
+    assert status == 0
+    saved = cache.load("east")
+    assert saved is not None
+    scopes = {p.scope for p in saved.templates}
+    assert scopes == {"pos", "backoffice"}
+    assert {u.username for u in saved.backoffice_users} == {
+        u.username for u in served.store.users.values()
+    }
+    hidden = [e for e in served.store.employees.values() if not e.site_ids]  # the list hides them
+    assert len(saved.employees) == len(served.store.employees) - len(hidden)
+
+
+def test_the_cache_holds_the_emails_known_to_be_in_use() -> None:
+    sim = Simulator.demo()
+    active = next(e for e in sim.store.employees.values() if e.active and e.email)
+    user = next(u for u in sim.store.users.values() if u.email)
+    with tenant_for(sim) as tenant:
+        tenant.refresh()
+    saved = cache.load(PROFILE.name)
+    assert saved is not None
+    assert active.email.casefold() in saved.emails
+    assert user.email.casefold() in saved.emails
+
+
+def test_a_hire_looks_the_same_in_the_tenant_the_cache_and_the_servers_list() -> None:
+    sim = Simulator.demo()
+    sites = sorted(sim.store.sites.values(), key=lambda s: s.code, reverse=True)[:3]
+    sites[0].code = ""  # a site without a short code: the list shows none for it
+    with tenant_for(sim) as tenant:
+        tenant.refresh()
+        pos_id = tenant.client.next_free_pos_user_id()
+        created = tenant.hire(hire_request(sim, pos_id, *(s.name for s in sites)))
+        row = tenant.employee(created.employee_id)
+    truth = listed(sim, created.employee_id)
+    assert row == created.as_row()
+    # What the server lists after a refresh: codes only (none for the code-less site),
+    # in the list's order; only the status time is the server's own.
+    assert row == replace(truth, status_changed_utc=None)
+    saved = cache.load(PROFILE.name)
+    assert saved is not None
+    assert next(r for r in saved.employees if r.employee_id == created.employee_id) == row
+
+
+# --------------------------------------------------------------------------- behaviour
+
+
+def test_changes_are_told_in_order_and_a_failure_keeps_what_was_known() -> None:
+    sim = Simulator.demo()
+    seen: list[TenantChange] = []
+    with tenant_for(sim) as tenant:
+        tenant.subscribe(seen.append)
+        tenant.refresh()
+        assert isinstance(seen[0], RefreshStarted) and seen[0].lists == frozenset(LISTS)
+        replaced = [c for c in seen if isinstance(c, ListsReplaced)]
+        assert frozenset().union(*(c.lists for c in replaced)) == frozenset(LISTS)
+        assert replaced[-1].lists == {"employees"}  # the roster last: lists first
+        count = len(tenant.employees())
+        seen.clear()
+        sim.faults.add(path="/employee", method="GET", nth=None, kind="500")
+        with pytest.raises(BackofficeServerError):
+            tenant.refresh(["employees"])
+        assert isinstance(seen[-1], RefreshFailed) and seen[-1].lists == {"employees"}
+        assert len(tenant.employees()) == count
+
+
+def test_a_write_during_a_roster_download_survives_it() -> None:
+    """A disable made while the roster downloads must not be undone by the download's
+    older row."""
+    sim = Simulator.demo()
+    with tenant_for(sim) as tenant:
+        tenant.refresh()
+        target = next(r for r in tenant.employees() if r.active and r.pos_user_id)
+        started, release = threading.Event(), threading.Event()
+        original = tenant.client.list_employees
+
+        def slow_list(**kwargs: object) -> list[EmployeeRow]:
+            rows = original(**kwargs)  # type: ignore[arg-type]
+            started.set()
+            release.wait(10)
+            return rows
+
+        tenant.client.list_employees = slow_list  # type: ignore[method-assign]
+        worker = threading.Thread(target=tenant.refresh, args=(["employees"],))
+        worker.start()
+        assert started.wait(10)
+        tenant.client.list_employees = original  # type: ignore[method-assign]
+        tenant.disable(target)
+        release.set()
+        worker.join(10)
+        row = tenant.employee(target.employee_id)
+        assert row is not None and row.active is False
+
+
+def test_writes_are_audited_by_the_tenant() -> None:
+    sim = Simulator.demo()
+    with tenant_for(sim) as tenant:
+        tenant.refresh()
+        target = next(r for r in tenant.employees() if r.active and r.pos_user_id)
+        tenant.disable(target)
+    [event] = audit.read()
+    assert (event.operation, event.outcome, event.profile, event.tenant) == (
+        "disable",
+        "ok",
+        "east",
+        "east",
+    )
+    assert event.target == f"employee_id={target.employee_id} pos_user_id={target.pos_user_id}"
+
+
+def test_no_cache_profile_writes_no_file() -> None:
+    sim = Simulator.demo()
+    profile = Profile(
+        name="nocache", subdomain="x", username="bot", base_url="http://sim.test", use_cache=False
+    )
+    with tenant_for(sim, profile) as tenant:
+        tenant.refresh()
+        assert tenant.load_cache() is None
+    assert not cache.cache_path("nocache").exists()
+
+
+def test_the_cache_fills_only_what_the_server_has_not_answered() -> None:
+    sim = Simulator.demo()
+    with tenant_for(sim) as tenant:
+        tenant.refresh()
+    rows = json.loads(cache.cache_path(PROFILE.name).read_text(encoding="utf-8"))["employees"]
+    assert rows
+    with tenant_for(sim) as tenant:
+        tenant.refresh(["sites", "departments"])
+        snapshot = tenant.load_cache()
+        assert snapshot is not None
+        assert tenant.source("sites") == "server"
+        assert tenant.source("employees") == "cache"
+        assert len(tenant.employees()) == len(rows)
+
+
+def test_employee_changes_reach_listeners_with_the_new_row() -> None:
+    sim = Simulator.demo()
+    seen: list[TenantChange] = []
+    with tenant_for(sim) as tenant:
+        tenant.refresh()
+        target = next(r for r in tenant.employees() if r.active and r.pos_user_id)
+        tenant.subscribe(seen.append)
+        tenant.disable(target)
+    [change] = [c for c in seen if isinstance(c, EmployeeChanged)]
+    assert change.operation == "disable"
+    assert change.row == target.with_status(False, FIXED_NOW.strftime("%Y-%m-%d %H:%M:%S"))
