@@ -122,8 +122,8 @@ class Caches:
         self.bo_users: Cached[Users] = Cached(self._lock)  # by user id
         # /user/create's employee select: the active employees and their e-mails.
         self.linkable: Cached[Linkable] = Cached(self._lock)
-        # employee id -> casefolded e-mail of hires made and employees whose status the
-        # client changed: the lists show no inactive employee's e-mail.
+        # employee id -> casefolded e-mail, from edit pages read and hires made; the
+        # lists show no inactive employee's e-mail, so these are known only this way.
         self._read_emails: Mapping[int, str] = {}
         self._pos_ids: tuple[Roster, frozenset[int]] | None = None
         self._phones: tuple[Roster, frozenset[str]] | None = None
@@ -170,10 +170,14 @@ class Caches:
             memo = self._emails = (sources, found)
         return memo[1]
 
+    def read_emails(self) -> Mapping[int, str]:
+        """Employee id -> casefolded e-mail, as the client last read or wrote it."""
+        return self._read_emails
+
     # ------------------------------------------------------------ what the client learns
 
     def learn_email(self, employee_id: int, email: str) -> None:
-        """The e-mail of an employee (active or not) the client has read or written."""
+        """The e-mail an employee's edit page shows (active or not)."""
         wanted = email.strip().casefold()
         with self._lock:
             if self._read_emails.get(employee_id, "") == wanted:
@@ -216,7 +220,6 @@ class Caches:
         with self._lock:
             self.roster.change(in_roster)
             self.linkable.change(in_linkable)
-            self.learn_email(record.employee_id, record.email)
 
     def remember_bo_user(self, row: BackofficeUserRow) -> None:
         """A new Back Office user, added to the cached list."""

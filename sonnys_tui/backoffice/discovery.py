@@ -202,6 +202,7 @@ class Discovery(ClientCore):
         return self._edit_page(employee_id, step="read employee").record
 
     def _edit_page(self, employee_id: int, *, step: str) -> pages.EmployeeEditPage:
+        """An employee's edit page; the e-mail it shows is remembered as taken."""
         check_employee_id(employee_id)
         try:
             page = self._session.get(f"/employee/edit/{employee_id}", step=step)
@@ -213,7 +214,9 @@ class Discovery(ClientCore):
         if page.redirects and find_form(doc, pages.EMPLOYEE_FORM_ID) is None:
             alert = " ".join(pages.parse_alerts(doc).danger)
             raise NotFoundError(f"no employee with id {employee_id} {alert}".strip(), step=step)
-        return pages.parse_employee_edit(doc)
+        edit = pages.parse_employee_edit(doc)
+        self._caches.learn_email(edit.record.employee_id, edit.record.email)
+        return edit
 
     def _linkable_employees(self, *, refresh: bool) -> tuple[pages.LinkableEmployee, ...]:
         return self._caches.linkable.get(self._fetch_linkable, refresh=refresh)
@@ -299,7 +302,16 @@ class Discovery(ClientCore):
     def _pos_ids(self, refresh: bool) -> frozenset[int]:
         return self._caches.pos_user_ids(self._roster(refresh))
 
-    def _emails(self, refresh: bool) -> frozenset[str]:
+    def taken_emails(self, *, refresh: bool = False) -> frozenset[str]:
+        """The e-mails (casefolded) the client knows to be in use.
+
+        Those of the active employees (the ``/user/create`` employee list), of the
+        Back Office users, and of every employee, active or not, whose edit page
+        the client has read (:meth:`get_employee`, a disable or enable) or that it
+        created. The server keeps an inactive employee's e-mail taken but lists it
+        nowhere, so an edit page is the only way to learn it. Cached;
+        ``refresh=True`` re-reads the two lists and keeps what edit pages taught.
+        """
         linkable = self._linkable_employees(refresh=refresh)
         users = self._bo_users(refresh)
         return self._caches.taken_emails(linkable, users)
@@ -309,13 +321,14 @@ class Discovery(ClientCore):
         return validation.pos_user_id(pos_user_id) not in self._pos_ids(refresh)
 
     def is_email_available(self, email: str, *, refresh: bool = False) -> bool:
-        """True if no active employee nor Back Office user uses this e-mail (any case).
+        """True if the e-mail (any case) is not in :meth:`taken_emails`.
 
-        The server exposes employee e-mails only for active employees.
+        The server exposes employee e-mails only for active employees; an inactive
+        employee's e-mail is known only once its edit page has been read.
         """
         if not isinstance(email, str):
             raise ValidationError("email must be text", field="email")
-        return email.strip().casefold() not in self._emails(refresh)
+        return email.strip().casefold() not in self.taken_emails(refresh=refresh)
 
     def is_phone_available(self, phone: str, *, refresh: bool = False) -> bool:
         """True if no employee uses this phone (compared digits-only)."""

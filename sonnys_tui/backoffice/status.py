@@ -118,7 +118,7 @@ class StatusChanges(Discovery):
                 state=f"{NOTHING_WRITTEN}: employee {internal_id} was not {verb}d",
             )
         # Updated in place, not dropped: re-reading the roster or /user/create costs a
-        # request. A disabled employee keeps its e-mail: the server still counts it taken.
+        # request. The e-mail stays taken (the server keeps it): the edit page taught it.
         self._caches.remember_status(record, datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"))
         return key, record, False
 

@@ -130,7 +130,12 @@ class BackofficeUsers(Discovery):
             for e in self._linkable_employees(refresh=False)
         )
         in_users = any(u.email.casefold() == wanted for u in self.list_backoffice_users())
-        return own and not in_users
+        # An edit page read earlier may show another (say inactive) employee with it.
+        elsewhere = any(
+            other != employee_id and read == wanted
+            for other, read in self._caches.read_emails().items()
+        )
+        return own and not in_users and not elsewhere
 
     def _create_bo_user(
         self,

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from sonnys_tui.backoffice import SonnysBackofficeClient as Client
-from sonnys_tui.backoffice.errors import NotFoundError, ValidationError
+from sonnys_tui.backoffice.errors import DuplicateError, NotFoundError, ValidationError
 from sonnys_tui.simulator import Simulator
+
+from .conftest import new_employee
 
 
 def _requests(sim: Simulator) -> int:
@@ -161,3 +163,75 @@ def test_bo_user_list(sim: Simulator, client: Client) -> None:
     }
     assert all(u.active for u in client.list_backoffice_users(status="active"))
     assert not any(u.active for u in client.list_backoffice_users(status="inactive"))
+
+
+def test_taken_emails_learns_an_inactive_employees_email_from_its_edit_page(
+    sim: Simulator, client: Client
+) -> None:
+    active = next(e for e in sim.store.employees.values() if e.active and e.email and e.site_ids)
+    inactive = next(e for e in sim.store.employees.values() if not e.active and e.email)
+    user = next(u for u in sim.store.users.values() if u.email)
+    taken = client.taken_emails()
+    assert isinstance(taken, frozenset)
+    assert {active.email.casefold(), user.email.casefold()} <= taken
+    assert all(email == email.casefold() for email in taken)
+    # The lists show no inactive employee's e-mail: not known yet.
+    assert inactive.email.casefold() not in taken
+    assert client.is_email_available(inactive.email)
+
+    before = len(sim.requests)
+    assert client.taken_emails() == taken  # cached
+    assert len(sim.requests) == before
+
+    record = client.get_employee(inactive.id)
+    assert not record.active
+    assert inactive.email.casefold() in client.taken_emails()
+    assert not client.is_email_available(inactive.email.upper())
+    assert len(sim.requests) == before + 1  # only the edit page
+    # A refresh re-reads the lists and keeps what the edit page taught.
+    assert inactive.email.casefold() in client.taken_emails(refresh=True)
+    assert len(sim.requests) == before + 3
+
+
+def test_taken_emails_follows_an_edit_page_whose_email_changed(
+    demo_sim: Simulator, demo_client: Client
+) -> None:
+    inactive = next(e for e in demo_sim.store.employees.values() if not e.active and e.email)
+    old = inactive.email
+    demo_client.get_employee(inactive.id)
+    assert old.casefold() in demo_client.taken_emails()
+    inactive.email = "Moved.On@Example.com"
+    demo_client.get_employee(inactive.id)
+    taken = demo_client.taken_emails()
+    assert "moved.on@example.com" in taken and old.casefold() not in taken
+
+
+def test_taken_emails_include_a_hire_and_a_new_backoffice_user(
+    demo_sim: Simulator, demo_client: Client
+) -> None:
+    demo_client.taken_emails()
+    created = demo_client.create_employee(
+        **new_employee(demo_client, email="Hired.Now@Example.com")
+    )
+    bo = demo_client.create_backoffice_user(
+        username="fresh_user",
+        email="fresh.user@example.com",
+        permission="user",
+        first_name="Fresh",
+        last_name="User",
+    )
+    before = len(demo_sim.requests)
+    taken = demo_client.taken_emails()
+    assert {created.email.casefold(), bo.email.casefold()} <= taken
+    assert len(demo_sim.requests) == before
+
+
+def test_a_hire_with_an_inactive_employees_email_the_client_read_is_refused_early(
+    demo_sim: Simulator, demo_client: Client
+) -> None:
+    inactive = next(e for e in demo_sim.store.employees.values() if not e.active and e.email)
+    demo_client.get_employee(inactive.id)
+    with pytest.raises(DuplicateError) as info:
+        demo_client.create_employee(**new_employee(demo_client, email=inactive.email.upper()))
+    assert info.value.field == "email"
+    assert not [r for r in demo_sim.requests if r.method == "POST" and r.path != "/login_check"]
