@@ -14,7 +14,7 @@ import string
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -26,6 +26,7 @@ from werkzeug.wrappers import Request, Response
 
 from . import markup
 from .alerts import Alert
+from .context import Ctx, Handler, Session, Xfer
 from .faults import Fault, Faults, SimulatedDrop, SimulatedTimeout
 from .phpform import PhpValue, parse_pairs, value
 from .settings import Settings
@@ -34,22 +35,6 @@ from .store import Store
 SESSION_COOKIE = "PHPSESSID"
 _SECRET_KEYS = ("password", "Password", "POSLoginPassword")
 _XFER_ALPHABET = string.ascii_letters + string.digits
-
-
-@dataclass
-class Xfer:
-    alert: Alert
-    form: dict[str, str] = field(default_factory=dict)  # values to re-render (never passwords)
-
-
-@dataclass
-class Session:
-    sid: str
-    user_id: int | None = None
-    generation: int = 0
-    requests: int = 0
-    flashes: list[Alert] = field(default_factory=list)
-    xfers: dict[str, Xfer] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -66,26 +51,6 @@ class RecordedRequest:
             f"RecordedRequest(method={self.method!r}, path={self.path!r}, query={self.query!r}, "
             f"form={shown!r}, status={self.status})"
         )
-
-
-@dataclass
-class Ctx:
-    """One request as handlers see it."""
-
-    request: Request
-    session: Session | None
-    query_pairs: list[tuple[str, str]]
-    form_pairs: list[tuple[str, str]]
-    query: dict[str, PhpValue]
-    form: dict[str, PhpValue]
-
-    @property
-    def user_id(self) -> int | None:
-        return self.session.user_id if self.session else None
-
-
-Handler = Callable[..., Response]
-RouteTable = list[tuple[str, str, str, Handler, bool]]  # rule, method, endpoint, fn, protected
 
 
 @functools.cache

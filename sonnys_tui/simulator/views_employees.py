@@ -5,18 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING
 
 from werkzeug.wrappers import Response
 
 from . import catalog
 from .alerts import Alert
+from .context import App, Ctx, RouteTable
 from .phpform import PhpValue, children, int_set, present, to_int, value, values
 from .sites import employee_sites, tree_view
 from .store import Employee, Store, Wage
-
-if TYPE_CHECKING:
-    from .app import BackOfficeApp, Ctx, RouteTable
 
 DEFAULT_LIMIT = 25
 
@@ -90,7 +87,7 @@ def _row(store: Store, employee: Employee) -> ListRow:
     )
 
 
-def employee_list(app: BackOfficeApp, ctx: Ctx, page: int = 1) -> Response:
+def employee_list(app: App, ctx: Ctx, page: int = 1) -> Response:
     store = app.store
     q = ctx.query
     first = value(q, "first_name").strip().casefold()
@@ -166,7 +163,7 @@ def employee_list(app: BackOfficeApp, ctx: Ctx, page: int = 1) -> Response:
     )  # fmt: skip
 
 
-def _accessible_sites(app: BackOfficeApp, ctx: Ctx) -> set[int]:
+def _accessible_sites(app: App, ctx: Ctx) -> set[int]:
     user = app.store.users.get(ctx.user_id or -1)
     if user is None or user.all_sites:
         return set(app.store.sites)
@@ -189,9 +186,7 @@ def _pager_pages(page: int, pages: int) -> list[int | None]:
 # --- create / edit ---------------------------------------------------------------------------
 
 
-def _form_page(
-    app: BackOfficeApp, ctx: Ctx, employee: Employee | None, *, status: int = 200
-) -> Response:
+def _form_page(app: App, ctx: Ctx, employee: Employee | None, *, status: int = 200) -> Response:
     store = app.store
     available = employee.site_ids if employee else set()
     extras = [
@@ -212,11 +207,11 @@ def _form_page(
     )
 
 
-def employee_create(app: BackOfficeApp, ctx: Ctx) -> Response:
+def employee_create(app: App, ctx: Ctx) -> Response:
     return _form_page(app, ctx, None)
 
 
-def employee_edit(app: BackOfficeApp, ctx: Ctx, employee_id: int) -> Response:
+def employee_edit(app: App, ctx: Ctx, employee_id: int) -> Response:
     employee = app.store.employees.get(employee_id)
     if employee is None:
         return app.error_page(404, "Employee not found")
@@ -241,14 +236,14 @@ def _wage_from(form: dict[str, PhpValue], effective: date) -> Wage | None:
     )
 
 
-def _pos_id_error(app: BackOfficeApp, pos_id: int, employee_id: int | None) -> str | None:
+def _pos_id_error(app: App, pos_id: int, employee_id: int | None) -> str | None:
     holder = app.store.employee_by_pos_id(pos_id)  # inactive employees keep theirs reserved
     if holder is not None and holder.id != employee_id:
         return app.duplicate("POS User ID", str(pos_id))
     return None
 
 
-def employee_insert(app: BackOfficeApp, ctx: Ctx) -> Response:
+def employee_insert(app: App, ctx: Ctx) -> Response:
     store = app.store
     form = ctx.form
     emp = children(form, "employee")
@@ -296,7 +291,7 @@ def employee_insert(app: BackOfficeApp, ctx: Ctx) -> Response:
     return app.redirect(f"/employee/permissions/{employee.id}")
 
 
-def employee_update(app: BackOfficeApp, ctx: Ctx) -> Response:
+def employee_update(app: App, ctx: Ctx) -> Response:
     """A FULL replace: whatever the form leaves out is stored empty/false."""
     store = app.store
     form = ctx.form
@@ -336,7 +331,7 @@ def employee_update(app: BackOfficeApp, ctx: Ctx) -> Response:
 # --- POS permissions -------------------------------------------------------------------------
 
 
-def employee_permissions(app: BackOfficeApp, ctx: Ctx, employee_id: int) -> Response:
+def employee_permissions(app: App, ctx: Ctx, employee_id: int) -> Response:
     store = app.store
     employee = store.employees.get(employee_id)
     if employee is None:
@@ -357,7 +352,7 @@ def employee_permissions(app: BackOfficeApp, ctx: Ctx, employee_id: int) -> Resp
     )
 
 
-def employee_permissions_update(app: BackOfficeApp, ctx: Ctx) -> Response:
+def employee_permissions_update(app: App, ctx: Ctx) -> Response:
     """Stores exactly the posted sets: grant by presence, override BY VALUE."""
     store = app.store
     employee = store.employees.get(to_int(value(ctx.form, "employeeId")) or -1)
@@ -385,7 +380,7 @@ def employee_permissions_update(app: BackOfficeApp, ctx: Ctx) -> Response:
 # --- compensation ----------------------------------------------------------------------------
 
 
-def employee_compensation(app: BackOfficeApp, ctx: Ctx, employee_id: int) -> Response:
+def employee_compensation(app: App, ctx: Ctx, employee_id: int) -> Response:
     store = app.store
     employee = store.employees.get(employee_id)
     if employee is None:
@@ -409,7 +404,7 @@ def employee_compensation(app: BackOfficeApp, ctx: Ctx, employee_id: int) -> Res
     )
 
 
-def employee_compensation_update(app: BackOfficeApp, ctx: Ctx) -> Response:
+def employee_compensation_update(app: App, ctx: Ctx) -> Response:
     """A wage not after the latest one is silently ignored (still a 302)."""
     employee = app.store.employees.get(to_int(value(ctx.form, "employeeId")) or -1)
     if employee is None:
@@ -423,7 +418,7 @@ def employee_compensation_update(app: BackOfficeApp, ctx: Ctx) -> Response:
     return app.redirect("/employee")
 
 
-def check_unique(app: BackOfficeApp, ctx: Ctx) -> Response:
+def check_unique(app: App, ctx: Ctx) -> Response:
     """Availability check behind the form's e-mail/POS-id buttons (JSON-ish text)."""
     store = app.store
     emp_id = to_int(value(ctx.form, "employee", "id"))

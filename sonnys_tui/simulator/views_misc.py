@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from werkzeug.wrappers import Response
 
 from .alerts import Alert
+from .context import App, Ctx, RouteTable
 from .phpform import value
-
-if TYPE_CHECKING:
-    from .app import BackOfficeApp, Ctx, RouteTable
 
 INVALID_CREDENTIALS = "Invalid credentials."
 
 
-def login_page(app: BackOfficeApp, ctx: Ctx) -> Response:
+def login_page(app: App, ctx: Ctx) -> Response:
     return app.render(ctx, "login.html", title="Login")
 
 
-def login_check(app: BackOfficeApp, ctx: Ctx) -> Response:
+def login_check(app: App, ctx: Ctx) -> Response:
     username = value(ctx.form, "_username")
     password = value(ctx.form, "_password")
     user = app.store.user_by_username(username) if username else None
@@ -33,12 +29,12 @@ def login_check(app: BackOfficeApp, ctx: Ctx) -> Response:
     return app.redirect("/login")
 
 
-def logout(app: BackOfficeApp, ctx: Ctx) -> Response:
+def logout(app: App, ctx: Ctx) -> Response:
     app.drop_session(ctx)
     return app.redirect("/login")
 
 
-def dashboard(app: BackOfficeApp, ctx: Ctx) -> Response:
+def dashboard(app: App, ctx: Ctx) -> Response:
     store = app.store
     active = sum(1 for e in store.employees.values() if e.active)
     return app.render(
@@ -46,7 +42,7 @@ def dashboard(app: BackOfficeApp, ctx: Ctx) -> Response:
     )
 
 
-def pos_templates(app: BackOfficeApp, ctx: Ctx) -> Response:
+def pos_templates(app: App, ctx: Ctx) -> Response:
     templates = sorted(app.store.pos_templates.values(), key=lambda t: t.id)
     return app.render(
         ctx, "template_list.html", title="POS Permission Templates", templates=templates,
@@ -54,7 +50,7 @@ def pos_templates(app: BackOfficeApp, ctx: Ctx) -> Response:
     )  # fmt: skip
 
 
-def bo_templates(app: BackOfficeApp, ctx: Ctx) -> Response:
+def bo_templates(app: App, ctx: Ctx) -> Response:
     templates = sorted(app.store.bo_templates.values(), key=lambda t: t.id)
     return app.render(
         ctx, "template_list.html", title="Back Office Permission Templates",
@@ -62,7 +58,7 @@ def bo_templates(app: BackOfficeApp, ctx: Ctx) -> Response:
     )  # fmt: skip
 
 
-def departments(app: BackOfficeApp, ctx: Ctx) -> Response:
+def departments(app: App, ctx: Ctx) -> Response:
     rows = sorted(app.store.departments.values(), key=lambda d: d.name.casefold())
     return app.render(ctx, "departments.html", title="Departments", departments=rows)
 

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from werkzeug.wrappers import Response
 
 from . import catalog
 from .alerts import Alert
+from .context import App, Ctx, RouteTable
 from .phpform import children, present, to_int, value
 from .sites import tree_view, user_sites
 from .store import BoUser, Employee, Store
-
-if TYPE_CHECKING:
-    from .app import BackOfficeApp, Ctx, RouteTable
 
 USERNAME_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_]{2,63}")
 INACTIVE_EMPLOYEE = (
@@ -25,7 +22,7 @@ NO_SITE = "Accessible Sites requires no less than 1 valid selection."
 PAGE_SIZE = 25
 
 
-def user_list(app: BackOfficeApp, ctx: Ctx, page: int = 1) -> Response:
+def user_list(app: App, ctx: Ctx, page: int = 1) -> Response:
     q = ctx.query
     wanted = {
         "first_name": value(q, "firstNameSearch").strip().casefold(),
@@ -72,16 +69,14 @@ def _active_employees(store: Store) -> list[Employee]:
     )
 
 
-def user_create(app: BackOfficeApp, ctx: Ctx) -> Response:
+def user_create(app: App, ctx: Ctx) -> Response:
     return app.render(
         ctx, "user_create.html", title="Create Back Office User",
         employees=_active_employees(app.store),
     )  # fmt: skip
 
 
-def _credentials_error(
-    app: BackOfficeApp, username: str, password: str, confirm: str
-) -> str | None:
+def _credentials_error(app: App, username: str, password: str, confirm: str) -> str | None:
     if not USERNAME_PATTERN.fullmatch(username):
         return (
             "The username must start with a letter and contain 3 to 64 letters, digits "
@@ -94,7 +89,7 @@ def _credentials_error(
     return None
 
 
-def user_insert(app: BackOfficeApp, ctx: Ctx) -> Response:
+def user_insert(app: App, ctx: Ctx) -> Response:
     store = app.store
     form = ctx.form
     linked = present(form, "employee", "isOnSiteEmployee")
@@ -140,14 +135,14 @@ def user_insert(app: BackOfficeApp, ctx: Ctx) -> Response:
     return app.redirect(f"/user/permissions/{user.id}?userIsNew=1")
 
 
-def user_edit(app: BackOfficeApp, ctx: Ctx, user_id: int) -> Response:
+def user_edit(app: App, ctx: Ctx, user_id: int) -> Response:
     user = app.store.users.get(user_id)
     if user is None:
         return app.error_page(404, "User not found")
     return app.render(ctx, "user_edit.html", title=f"Edit {user.username}", user=user)
 
 
-def user_update(app: BackOfficeApp, ctx: Ctx) -> Response:
+def user_update(app: App, ctx: Ctx) -> Response:
     """Full replace. Inverted boxes: ``changePassword`` present = keep the password,
     ``isDeleted`` present = inactive."""
     store = app.store
@@ -190,7 +185,7 @@ def user_update(app: BackOfficeApp, ctx: Ctx) -> Response:
     return app.redirect("/user")
 
 
-def user_permissions(app: BackOfficeApp, ctx: Ctx, user_id: int) -> Response:
+def user_permissions(app: App, ctx: Ctx, user_id: int) -> Response:
     store = app.store
     user = store.users.get(user_id)
     if user is None:
@@ -209,7 +204,7 @@ def user_permissions(app: BackOfficeApp, ctx: Ctx, user_id: int) -> Response:
     )  # fmt: skip
 
 
-def user_permissions_update(app: BackOfficeApp, ctx: Ctx) -> Response:
+def user_permissions_update(app: App, ctx: Ctx) -> Response:
     store = app.store
     form = ctx.form
     user = store.users.get(to_int(value(form, "userId")) or -1)
