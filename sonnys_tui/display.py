@@ -8,12 +8,16 @@ through :func:`terminal_safe` (or :func:`safe_text` for Rich), which shows each 
 or invisible format character visibly as an escape (``\\x1b``, ``\\u202e``).
 
 Only the *shown* text changes: the values underneath stay exact, so a record read and
-posted back round-trips unchanged, and ``--json`` output stays exact (JSON escapes
-control characters itself).
+posted back round-trips unchanged, and ``--json`` output stays exact (:func:`json_safe`
+writes the same characters as JSON escapes).
+
+The same classification tells the client which input to refuse
+(:func:`first_unsafe`): what cannot be shown as it is cannot be typed either.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -25,9 +29,30 @@ if TYPE_CHECKING:
 # format characters (bidi overrides and isolates, zero-width spaces and joiners, soft
 # hyphen, BOM, tag characters), line/paragraph separators, surrogates and unassigned.
 _UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Cn"})
+# Default-ignorable characters of other categories that draw nothing at all: the
+# combining grapheme joiner, Khmer inherent vowels and the Hangul fillers (the "blank"
+# letters used to fake an empty or look-alike name). str.isprintable() calls them
+# printable, so they are looked for separately.
+_INVISIBLE = "\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0"
+_INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
+_INVISIBLE_SET = frozenset(_INVISIBLE)
 
 
-def _escape(char: str) -> str:
+def _unsafe(char: str) -> bool:
+    return char in _INVISIBLE_SET or unicodedata.category(char) in _UNSAFE_CATEGORIES
+
+
+def _plain(text: str) -> bool:
+    """True if nothing in ``text`` needs escaping: one C-level scan in the common case.
+
+    str.isprintable() is False for every unsafe category (and for non-ASCII spaces,
+    which the slow path then keeps); ASCII text cannot hold an invisible letter.
+    """
+    return text.isprintable() and (text.isascii() or _INVISIBLE_RE.search(text) is None)
+
+
+def escape(char: str) -> str:
+    """The visible form of one character: ``\\x1b``, ``\\u202e``, ``\\U000e0041``."""
     code = ord(char)
     if code < 0x100:
         return f"\\x{code:02x}"
@@ -38,9 +63,7 @@ def _escape(char: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _shown(value: str) -> str:
-    return "".join(
-        _escape(ch) if unicodedata.category(ch) in _UNSAFE_CATEGORIES else ch for ch in value
-    )
+    return "".join(escape(ch) if _unsafe(ch) else ch for ch in value)
 
 
 def terminal_safe(value: object) -> str:
@@ -48,9 +71,7 @@ def terminal_safe(value: object) -> str:
     format character is replaced by a visible escape. Printable text (the common case)
     is returned as it is."""
     text = value if isinstance(value, str) else str(value)
-    # str.isprintable() is False for every unsafe category (and for non-ASCII spaces,
-    # which the slow path keeps): one C-level scan for the common case.
-    if text.isprintable():
+    if _plain(text):
         return text
     return _shown(text)
 
@@ -62,9 +83,67 @@ def safe_text(value: object, style: str = "") -> Text:
     return Text(terminal_safe(value), style=style)
 
 
+def safe_lines(value: object) -> str:
+    """:func:`terminal_safe`, line by line: the line breaks between lines are kept (for
+    a toast or a label of several lines), everything else is escaped."""
+    text = value if isinstance(value, str) else str(value)
+    if _plain(text.replace("\n", "")):
+        return text
+    return "\n".join(_shown(line) for line in text.split("\n"))
+
+
+def in_place(value: str, mark: str = "\ufffd") -> str:
+    """``value`` with each character :func:`terminal_safe` would escape replaced by one
+    ``mark`` (a "�"): as long as ``value``, so that an editor's cursor and selection
+    offsets still point at the same characters."""
+    if _plain(value):
+        return value
+    return "".join(mark if _unsafe(ch) else ch for ch in value)
+
+
 def is_safe(value: str) -> bool:
     """True if ``value`` holds no character :func:`terminal_safe` would escape."""
     return terminal_safe(value) == value
 
 
-__all__ = ["is_safe", "safe_text", "terminal_safe"]
+def first_unsafe(value: str) -> str | None:
+    """The first character of ``value`` that :func:`terminal_safe` would escape, if any."""
+    if _plain(value):
+        return None
+    return next((ch for ch in value if _unsafe(ch)), None)
+
+
+def _json_escape(char: str) -> str:
+    code = ord(char)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # a UTF-16 surrogate pair, as JSON spells characters beyond the BMP
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+def json_safe(document: str) -> str:
+    """A JSON document with every character :func:`terminal_safe` would escape written
+    as a JSON ``\\u`` escape, so that it decodes to exactly the same value.
+
+    ``json.dumps(..., ensure_ascii=False)`` escapes only C0 controls: C1 controls, bidi
+    overrides, zero-width characters and lone surrogates would be written raw. Such
+    characters can only stand inside strings (JSON's own syntax is printable ASCII and
+    line breaks), so the document's line breaks are kept.
+    """
+    lines = document.split("\n")
+    for i, line in enumerate(lines):
+        if not _plain(line):
+            lines[i] = "".join(_json_escape(ch) if _unsafe(ch) else ch for ch in line)
+    return "\n".join(lines)
+
+
+__all__ = [
+    "escape",
+    "first_unsafe",
+    "in_place",
+    "is_safe",
+    "json_safe",
+    "safe_lines",
+    "safe_text",
+    "terminal_safe",
+]
