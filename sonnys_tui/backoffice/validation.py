@@ -4,6 +4,11 @@ The rules here are the client's, not the server's (CONTRACT §2.2): the Back Off
 stores phones verbatim and accepts any positive PIN, but the business wants
 9-10 digit phones and 5-digit PINs. Every failure is a :class:`ValidationError`
 naming the field and saying how to fix it.
+
+No text argument may hold a control character (ESC, BEL, a tab or a line break inside),
+a bidirectional override or another invisible format character: stored in a name, such
+text would reach every terminal that shows it (:mod:`sonnys_tui.display` escapes it on
+screen, but what cannot be shown as typed is refused here, before any request).
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import re
 import secrets
 import string
+import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -18,6 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Literal
 
 from sonnys_tui.backoffice.errors import ValidationError
+from sonnys_tui.display import escape, first_unsafe
 
 PIN_MIN = 10000
 PIN_MAX = 99999
@@ -26,16 +33,56 @@ LAST_NAME_MAX = 100
 PASSWORD_MIN = 8
 POS_USER_ID_MAX = 2_147_483_647  # a signed 32-bit column; beyond it the server cannot store it
 PHONE_MAX = 20  # the form's maxlength (CONTRACT §2.2)
+ADP_ID_MAX = 32
+EMERGENCY_NAME_MAX = 100
 GENERATED_PASSWORD_LENGTH = 16
 _CENT = Decimal("0.01")
 _OVERTIME_FACTOR = Decimal("1.5")
-_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
-_USERNAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{2,63}$")
-_SUBDOMAIN_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
+# Matched with fullmatch: `$` alone would let a trailing line break through.
+_EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+_USERNAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9_]{2,63}")
+_SUBDOMAIN_RE = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
 _PASSWORD_SYMBOLS = "!#%+-=?@_"
 
 
 _NON_DIGITS = re.compile(r"[^0-9]+")
+# Spaces, tabs and line breaks around a value are trimmed (as every form does); anywhere
+# else they, like every other control character, are refused.
+_OUTER_SPACE = " \t\r\n"
+
+
+def label(field: str) -> str:
+    """``first_name`` as messages name it: "first name"."""
+    return field.replace("_", " ")
+
+
+def _kind(char: str) -> str:
+    category = unicodedata.category(char)
+    if category == "Cc":
+        return "a control character"
+    if category == "Cs":
+        return "a broken character (half of a surrogate pair)"
+    if category == "Cn":
+        return "an unassigned character"
+    if category in ("Zl", "Zp"):
+        return "a line separator"
+    return "an invisible formatting character" if category == "Cf" else "an invisible character"
+
+
+def printable(value: str, *, field: str, secret: bool = False) -> str:
+    """``value`` unchanged if it holds no control, escape or invisible format character
+    (plain spaces, tabs and line breaks around it are allowed: callers trim them).
+
+    The ValidationError names the field and the character, e.g. "first name contains
+    a control character (\\x1b) — remove it": an escape, never the character itself. A
+    ``secret`` (a password: used as typed, never trimmed) is checked whole, and no
+    character of it is repeated.
+    """
+    bad = first_unsafe(value if secret else value.strip(_OUTER_SPACE))
+    if bad is None:
+        return value
+    what = _kind(bad) if secret else f"{_kind(bad)} ({escape(bad)})"
+    raise ValidationError(f"{label(field)} contains {what} — remove it", field=field)
 
 
 def digits_only(text: str) -> str:
@@ -47,6 +94,7 @@ def phone(value: object, *, field: str = "phone") -> str:
     """Return the phone as given (stripped) after checking it has 9-10 digits."""
     if not isinstance(value, str):
         raise ValidationError(f"{field} must be text, e.g. '(555) 010-0101'", field=field)
+    printable(value, field=field)
     digits = digits_only(value)
     if not 9 <= len(digits) <= 10:
         raise ValidationError(
@@ -85,7 +133,9 @@ def pos_user_id(value: object, *, field: str = "pos_user_id") -> int:
 
 
 def email(value: object, *, field: str = "email") -> str:
-    if not isinstance(value, str) or not _EMAIL_RE.match(value.strip()):
+    if isinstance(value, str):
+        printable(value, field=field)
+    if not isinstance(value, str) or not _EMAIL_RE.fullmatch(value.strip()):
         raise ValidationError(
             f"{field} must be an e-mail address like name@example.com", field=field
         )
@@ -93,7 +143,9 @@ def email(value: object, *, field: str = "email") -> str:
 
 
 def username(value: object, *, field: str = "username") -> str:
-    if not isinstance(value, str) or not _USERNAME_RE.match(value):
+    if isinstance(value, str):
+        printable(value, field=field)
+    if not isinstance(value, str) or not _USERNAME_RE.fullmatch(value):
         raise ValidationError(
             f"{field} must start with a letter and have 3-64 letters, digits or '_'",
             field=field,
@@ -102,6 +154,8 @@ def username(value: object, *, field: str = "username") -> str:
 
 
 def password(value: object, *, field: str = "password") -> str:
+    if isinstance(value, str):
+        printable(value, field=field, secret=True)
     if not isinstance(value, str) or len(value) < PASSWORD_MIN:
         raise ValidationError(f"{field} must have at least {PASSWORD_MIN} characters", field=field)
     return value
@@ -125,7 +179,7 @@ def generate_password() -> str:
 def name(value: object, *, field: str, max_length: int) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValidationError(f"{field} must not be empty", field=field)
-    stripped = value.strip()
+    stripped = printable(value, field=field).strip()
     if len(stripped) > max_length:
         raise ValidationError(
             f"{field} must have at most {max_length} characters (got {len(stripped)})",
@@ -139,7 +193,7 @@ def optional_text(value: object, *, field: str, max_length: int) -> str:
         return ""
     if not isinstance(value, str):
         raise ValidationError(f"{field} must be text", field=field)
-    stripped = value.strip()
+    stripped = printable(value, field=field).strip()
     if len(stripped) > max_length:
         raise ValidationError(f"{field} must have at most {max_length} characters", field=field)
     return stripped
@@ -173,7 +227,7 @@ def start_date(value: object) -> date:
 
 
 def subdomain(value: object) -> str:
-    if not isinstance(value, str) or not _SUBDOMAIN_RE.match(value):
+    if not isinstance(value, str) or not _SUBDOMAIN_RE.fullmatch(value):
         raise ValidationError(
             "subdomain must be lowercase letters, digits and '-', e.g. 'mywash'",
             field="subdomain",
@@ -198,7 +252,7 @@ def names_list(value: object, *, field: str) -> list[str]:
     for item in value:
         if not isinstance(item, str) or not item.strip():
             raise ValidationError(f"{field} must contain non-empty names", field=field)
-        result.append(item.strip())
+        result.append(printable(item, field=field).strip())
     return result
 
 
@@ -252,6 +306,7 @@ def new_employee(
         )
     if not isinstance(permission, str) or not permission.strip():
         raise ValidationError("permission must name a POS template", field="permission")
+    printable(permission, field="permission")
     return NewEmployee(
         first_name=name(first_name, field="first_name", max_length=FIRST_NAME_MAX),
         last_name=name(last_name, field="last_name", max_length=LAST_NAME_MAX),
@@ -269,9 +324,11 @@ def new_employee(
         site_names=site_choice(available_sites, field="available_sites"),
         department_names=department_names,
         permission=permission.strip(),
-        adp_employee_id=optional_text(adp_employee_id, field="adp_employee_id", max_length=32),
+        adp_employee_id=optional_text(
+            adp_employee_id, field="adp_employee_id", max_length=ADP_ID_MAX
+        ),
         emergency_contact_name=optional_text(
-            emergency_contact_name, field="emergency_contact_name", max_length=100
+            emergency_contact_name, field="emergency_contact_name", max_length=EMERGENCY_NAME_MAX
         ),
         emergency_contact_phone=(
             phone_number(emergency_contact_phone, field="emergency_contact_phone")

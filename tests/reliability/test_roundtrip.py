@@ -14,6 +14,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sonnys_tui.display import is_safe
 from sonnys_tui.simulator import Simulator
 from sonnys_tui.simulator.store import Employee
 
@@ -43,13 +44,16 @@ _CHARS = st.characters(
 ) | st.sampled_from(["\n", "\t"])
 
 
-def _text(max_size: int, min_size: int = 0) -> st.SearchStrategy[str]:
-    piece = st.text(_CHARS, max_size=8) | st.sampled_from(_NASTY)
+def _text(
+    max_size: int, min_size: int = 0, chars: st.SearchStrategy[str] = _CHARS
+) -> st.SearchStrategy[str]:
+    nasty = _NASTY if chars is _CHARS else [p for p in _NASTY if p not in ("\n", "\t")]
+    piece = st.text(chars, max_size=8) | st.sampled_from(nasty)
     return (
         st.lists(piece, max_size=max_size)
         .map(lambda parts: "".join(parts)[:max_size])
         .filter(lambda s: len(s) >= min_size)
-    ) | st.text(_CHARS, min_size=max(min_size, max_size), max_size=max_size)  # at the limit
+    ) | st.text(chars, min_size=max(min_size, max_size), max_size=max_size)  # at the limit
 
 
 EXTRA_NAMES = ["employee[legacyBadge]", "employee[notes]", "custom_field_7"]
@@ -128,8 +132,10 @@ def test_disable_enable_preserves_everything_flat(data: st.DataObject) -> None:
     _round_trip(Simulator.flat(), data)
 
 
-# Names the client accepts (it strips outer spaces) with everything else that is awkward.
-_NAME = _text(50, 1).map(str.strip).filter(bool)
+# Names the client accepts (it strips outer spaces, and refuses control, format and
+# unassigned characters, naming the field) with everything else that is awkward.
+_NAME_CHARS = st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Cn", "Zl", "Zp"))
+_NAME = _text(50, 1, _NAME_CHARS).map(str.strip).filter(bool).filter(is_safe)
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -139,7 +145,7 @@ _NAME = _text(50, 1).map(str.strip).filter(bool)
     flat=st.booleans(),
     site_picks=st.lists(st.integers(0, 19), min_size=1, max_size=6, unique=True),
     department_count=st.integers(1, 4),
-    contact=_text(100).map(str.strip),
+    contact=_text(100, chars=_NAME_CHARS).map(str.strip).filter(is_safe),
 )
 def test_created_employees_store_exactly_what_was_asked_and_survive_a_round_trip(
     first: str, last: str, flat: bool, site_picks: list[int], department_count: int, contact: str
