@@ -7,10 +7,19 @@ from sonnys_tui.backoffice.errors import (
     BackofficeConnectionError,
     BackofficeError,
 )
+from sonnys_tui.display import terminal_safe
 
 
 def describe_error(error: BaseException) -> str:
-    """A one-paragraph explanation; never a traceback, never a secret."""
+    """A one-paragraph explanation; never a traceback, never a secret.
+
+    Terminal safe: an error may quote the server (an alert's text, a name it refused),
+    and the text goes into toasts and labels as it is.
+    """
+    return terminal_safe(_describe(error))
+
+
+def _describe(error: BaseException) -> str:
     if isinstance(error, AuthenticationError):
         return f"Login failed: {error.message}"
     if isinstance(error, BackofficeConnectionError):

@@ -1,7 +1,9 @@
 """The client's own input rules, wrapped as Textual validators for as-you-type checks.
 
 Nothing is re-implemented here: each validator calls a function of
-:mod:`sonnys_tui.backoffice.validation` and shows the ValidationError's message.
+:mod:`sonnys_tui.backoffice.validation` and shows the ValidationError's message, so a
+control or invisible character typed or pasted into a field is named as you type
+("first name contains a control character (\\x1b) — remove it") and refused on submit.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ def parse_int(value: str, *, field: str, what: str) -> int:
 
 
 def parse_date(value: str) -> date:
+    validation.printable(value, field="start_date")
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
@@ -71,11 +74,12 @@ RULES: dict[str, Callable[[str], object]] = {
     "wage_rate": lambda v: validation.money(v, field="wage_rate"),
     "overtime_wage_rate": lambda v: validation.money(v, field="overtime_wage_rate"),
     "start_date": parse_date,
+    # The client's own limits: a value the form accepts is one the client accepts.
     "adp_employee_id": lambda v: validation.optional_text(
-        v, field="adp_employee_id", max_length=50
+        v, field="adp_employee_id", max_length=validation.ADP_ID_MAX
     ),
     "emergency_contact_name": lambda v: validation.optional_text(
-        v, field="emergency_contact_name", max_length=100
+        v, field="emergency_contact_name", max_length=validation.EMERGENCY_NAME_MAX
     ),
     "emergency_contact_phone": lambda v: validation.phone(v, field="emergency_contact_phone"),
     "backoffice_username": validation.username,

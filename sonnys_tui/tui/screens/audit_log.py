@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from sonnys_tui.audit import AuditEvent
+from sonnys_tui.display import safe_text
 from sonnys_tui.tui.widgets.footer import Footer
 from sonnys_tui.tui.workers import ReportsWorkerErrors
 
@@ -29,13 +29,14 @@ class AuditRead(Message):
 def when(event: AuditEvent) -> str:
     """'2026-03-02 14:05' (UTC, as the column title says) from the stored ISO time;
     a time in another form is shown as stored."""
-    stamp = event.time.replace("T", " ")
+    stamp = str(event.time).replace("T", " ")  # the file is not trusted to hold text
     return stamp[:16] if stamp.endswith("+00:00") else stamp
 
 
 def remarks(event: AuditEvent) -> str:
-    parts = [event.error] if event.error else []
-    return " · ".join(parts + list(event.warnings))
+    parts = [str(event.error)] if event.error else []
+    warnings = event.warnings if isinstance(event.warnings, list) else [event.warnings]
+    return " · ".join(parts + [str(w) for w in warnings])
 
 
 class AuditLogScreen(ReportsWorkerErrors, Screen[None]):
@@ -87,15 +88,16 @@ class AuditLogScreen(ReportsWorkerErrors, Screen[None]):
         table.clear()
         self.events = events = list(reversed(message.events))
         for event in events:
-            # Text, not markup: a target or an error message is shown as written.
+            # Text, not markup: a target or an error message is shown as written, and the
+            # file is not trusted: an escape in it is shown, never sent to the terminal.
             table.add_row(
-                Text(when(event)),
-                Text(event.operation),
-                Text(event.outcome, style=OUTCOME_STYLES.get(event.outcome, "")),
-                Text(event.target),
-                Text(remarks(event)),
-                Text(event.profile),
-                Text(event.tenant),
+                safe_text(when(event)),
+                safe_text(event.operation),
+                safe_text(event.outcome, style=OUTCOME_STYLES.get(str(event.outcome), "")),
+                safe_text(event.target),
+                safe_text(remarks(event)),
+                safe_text(event.profile),
+                safe_text(event.tenant),
             )
         summary = f"{len(events)} writes, newest first" if events else "No writes recorded yet."
         self.query_one("#audit-summary", Static).update(summary)
@@ -103,7 +105,7 @@ class AuditLogScreen(ReportsWorkerErrors, Screen[None]):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         shown = self.events[event.cursor_row] if event.cursor_row < len(self.events) else None
         notes = remarks(shown) if shown is not None else ""
-        self.query_one("#audit-notes", Static).update(Text(notes))
+        self.query_one("#audit-notes", Static).update(safe_text(notes))
 
     def worker_failed(self, name: str, error: BaseException) -> bool:
         self.query_one("#audit-table", DataTable).loading = False

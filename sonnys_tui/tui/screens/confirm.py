@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from sonnys_tui.backoffice.models import EmployeeRow
+from sonnys_tui.display import terminal_safe
 
 
 class ConfirmStatusScreen(ModalScreen[bool]):
@@ -36,7 +37,7 @@ class ConfirmStatusScreen(ModalScreen[bool]):
             ("Phone", row.phone),
         ):
             who.append(f"{label:<12} ", style="bold")
-            who.append(f"{value}\n")
+            who.append(f"{terminal_safe(value)}\n")
         if self.enable:
             who.append("\nThey will be able to clock in and log in to the POS again.")
         else:

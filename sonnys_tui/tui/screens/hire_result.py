@@ -13,14 +13,16 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from sonnys_tui.backoffice.models import BackofficeUserCreated, EmployeeCreated
+from sonnys_tui.display import safe_lines, safe_text
 
 
 def _grid(rows: list[tuple[str, str]]) -> Table:
+    # Site, department and template names are the server's: shown, never sent raw.
     table = Table.grid(padding=(0, 1))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
     for label, value in rows:
-        table.add_row(Text(label), Text(value))
+        table.add_row(safe_text(label), safe_text(value))
     return table
 
 
@@ -76,14 +78,15 @@ class HireResultScreen(ModalScreen[None]):
         if c.backoffice_user is not None:
             warnings += [w for w in c.backoffice_user.warnings if w not in warnings]
         with VerticalScroll(id="result-dialog", classes="dialog"):
-            yield Static(Text(f"Hired {c.first_name} {c.last_name}", style="bold"))
+            yield Static(safe_text(f"Hired {c.first_name} {c.last_name}", style="bold"))
             yield Static(self._fields(), id="result-fields")
             yield Static(
                 Text("The PIN and password are shown only here (r: show): note or copy them."),
                 classes="hint",
             )
             if warnings:
-                yield Static(Text("\n".join(f"⚠ {w}" for w in warnings)), id="result-warnings")
+                lines = "\n".join(f"⚠ {safe_lines(w)}" for w in warnings)
+                yield Static(Text(lines), id="result-warnings")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Copy PIN", id="copy-pin", compact=True)
                 if c.backoffice_user is not None:

@@ -25,6 +25,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from sonnys_tui.backoffice.models import EmployeeRow
+from sonnys_tui.display import terminal_safe
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,10 +86,10 @@ def cell_texts(row: EmployeeRow) -> tuple[str, ...]:
 
 
 def _line(texts: Sequence[str], layout: Sequence[tuple[int, int]]) -> str:
-    # Server text is drawn as plain segments, never parsed as markup.
-    return (" " * GAP).join(
-        set_cell_size(texts[i].replace("\n", " "), width) for i, width in layout
-    )
+    # Server text is drawn as plain segments, never parsed as markup, and made terminal
+    # safe before it is measured: an escape in a name is shown, not sent, and the
+    # columns stay in line (a line is drawn once per row and width: see the cache).
+    return (" " * GAP).join(set_cell_size(terminal_safe(texts[i]), width) for i, width in layout)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,11 +3,12 @@ line under it that says what is wrong."""
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Label, Static
+
+from sonnys_tui.display import safe_text
 
 
 class FormField(Vertical):
@@ -27,18 +28,19 @@ class FormField(Vertical):
             yield Label(self.label, classes="field-label")
             yield self.control
             yield Static("", classes="field-status", markup=False)
-        message = Static(Text(self.hint), classes="field-message")
+        message = Static(safe_text(self.hint), classes="field-message")
         message.display = bool(self.hint)
         yield message
 
     def set_message(self, text: str, *, error: bool = True) -> None:
+        # The text may be the server's (a rejection naming the field): shown, never sent.
         message = self.query_one(".field-message", Static)
-        message.update(Text(text or self.hint))
+        message.update(safe_text(text or self.hint))
         message.display = bool(text or self.hint)
         self.set_class(bool(text) and error, "-invalid")
 
     def set_status(self, text: str, *, ok: bool | None = None) -> None:
         status = self.query_one(".field-status", Static)
-        status.update(Text(text))
+        status.update(safe_text(text))
         status.set_class(ok is True, "-ok")
         status.set_class(ok is False, "-bad")
