@@ -82,7 +82,7 @@ RULES: dict[str, Callable[[str], object]] = {
         v, field="emergency_contact_name", max_length=validation.EMERGENCY_NAME_MAX
     ),
     "emergency_contact_phone": lambda v: validation.phone(v, field="emergency_contact_phone"),
-    "backoffice_username": validation.username,
+    "backoffice_username": lambda v: validation.username(v, field="backoffice_username"),
     "backoffice_password": lambda v: validation.password(v, field="backoffice_password"),
     "username": validation.username,
     "password": validation.password,

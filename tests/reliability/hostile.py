@@ -105,11 +105,15 @@ async def settle(pilot: Pilot[object]) -> None:
 
 
 @asynccontextmanager
-async def running(sim: Simulator, **kwargs: Any) -> AsyncIterator[tuple[SonnysApp, Pilot[None]]]:
+async def running(
+    sim: Simulator, *, size: tuple[int, int] = SIZE, **kwargs: Any
+) -> AsyncIterator[tuple[SonnysApp, Pilot[None]]]:
+    """The app connected to ``sim`` (``profile=None``: on the Connect screen), with its
+    toasts and tooltips shown (run_test hides them by default)."""
     kwargs.setdefault("profile", PROFILE)
     kwargs.setdefault("password", sim.password)
     app = make_app(client_factory=_factory(sim), clock=lambda: date(2026, 3, 2), **kwargs)
-    async with app.run_test(size=SIZE, notifications=True, tooltips=True) as pilot:
+    async with app.run_test(size=size, notifications=True, tooltips=True) as pilot:
         await settle(pilot)
         yield app, pilot
 
