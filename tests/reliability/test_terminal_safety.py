@@ -388,7 +388,7 @@ async def test_header_sub_title_from_the_profile(sim: Simulator, terminal: Termi
         pytest.param("sites", "Site", id="sites", marks=HOME_PANES),
         pytest.param("departments", "Dept", id="departments", marks=HOME_PANES),
         pytest.param("templates", "POS", id="templates", marks=HOME_PANES),
-        pytest.param("bo-users", "zq_hostile", id="bo-users", marks=HOME_PANES),
+        pytest.param("bo-users", "Zq\\x1b]0;PWNED", id="bo-users", marks=HOME_PANES),
     ],
 )
 async def test_home_tab(sim: Simulator, terminal: Terminal, tab: str, expected: str) -> None:
