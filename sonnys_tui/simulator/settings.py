@@ -24,3 +24,13 @@ class Settings:
     session_lifetime_requests: int | None = None
     # Insert refuses an employee without a department (the form says "at least one").
     require_department: bool = True
+    # /user/update without ``user[changePassword]`` (the inverted box then reads "Change
+    # Password: Yes"): "validate" wants a new password (at least 8, matching) and refuses
+    # an empty one; "blank" stores whatever was posted, an empty password included.
+    unchecked_change_password: Literal["validate", "blank"] = "validate"
+    # /user/update of a user linked to an inactive employee: "reactivate" refuses a save
+    # that leaves the user active (disabling it is accepted); "any" refuses every save of
+    # that user; "never" accepts them all.
+    inactive_employee_user_save: Literal["reactivate", "any", "never"] = "reactivate"
+    # Where an accepted /user/update redirects: the user list or the user's edit page.
+    user_update_redirect: Literal["list", "edit"] = "list"

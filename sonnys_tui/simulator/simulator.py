@@ -58,9 +58,11 @@ class Simulator:
         return cls(tenants.flat())
 
     @classmethod
-    def large(cls, count: int, seed: int = 1) -> Simulator:
-        """Hierarchical tenant with ``count`` deterministic employees."""
-        return cls(tenants.large(count, seed))
+    def large(cls, count: int, seed: int = 1, *, backoffice_users: int = 0) -> Simulator:
+        """Hierarchical tenant with ``count`` deterministic employees and, with
+        ``backoffice_users``, that many more Back Office users of known kinds (linked,
+        standalone, Administrators, linked to inactive employees, at extra sites)."""
+        return cls(tenants.large(count, seed, backoffice_users=backoffice_users))
 
     def transport(self) -> httpx.BaseTransport:
         """In-process transport; faults "drop"/"timeout" become httpx exceptions."""

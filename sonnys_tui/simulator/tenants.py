@@ -231,12 +231,72 @@ def flat() -> Store:
     return store
 
 
-def large(count: int, seed: int = 1) -> Store:
-    """Hierarchical like :func:`demo`, with ``count`` generated employees."""
+def large(count: int, seed: int = 1, *, backoffice_users: int = 0) -> Store:
+    """Hierarchical like :func:`demo`, with ``count`` generated employees and
+    ``backoffice_users`` more Back Office users (see :func:`add_backoffice_users`)."""
     store = Store()
     _catalogues(store)
     _hierarchy(store)
     _bot(store)
     _people(store, count, random.Random(seed), pos_start=1001)
     _linked_users(store, 2)
+    if backoffice_users:
+        add_backoffice_users(store, backoffice_users, random.Random(seed + 1))
     return store
+
+
+# Shares of the generated Back Office users, by kind. Every kind but "ok" and
+# "inactive_both" is what an access review must find.
+BACKOFFICE_USER_MIX = (
+    ("ok", 0.70),  # linked to an active employee, at some of its sites
+    ("inactive_employee", 0.08),  # active, linked to an inactive employee
+    ("inactive_both", 0.04),  # inactive, linked to an inactive employee
+    ("standalone", 0.06),  # active, linked to no employee
+    ("admin", 0.05),  # linked, active, the Administrator template
+    ("extra_sites", 0.07),  # linked, active, at sites its employee is not available at
+)
+
+
+def add_backoffice_users(store: Store, count: int, rng: random.Random) -> None:
+    """``count`` Back Office users of the kinds of :data:`BACKOFFICE_USER_MIX`, each
+    employee linked to at most one of them; ``store.users`` says which is which."""
+    linked = {u.employee_id for u in store.users.values()}
+    pools = {
+        True: [e for e in store.employees.values() if e.active and e.site_ids],
+        False: [e for e in store.employees.values() if not e.active and e.site_ids],
+    }
+    for pool in pools.values():
+        pool[:] = [e for e in pool if e.id not in linked]
+        rng.shuffle(pool)
+    kinds = [kind for kind, _share in BACKOFFICE_USER_MIX]
+    weights = [share for _kind, share in BACKOFFICE_USER_MIX]
+    templates = store.bo_templates
+    every_site = sorted(store.sites)
+    for index in range(count):
+        kind = rng.choices(kinds, weights)[0]
+        employee = None
+        if kind != "standalone":
+            pool = pools[kind not in ("inactive_employee", "inactive_both")]
+            if not pool:
+                continue
+            employee = pool.pop()
+        tokens = templates[rng.choice([2, 3, 3])].tokens if kind != "admin" else templates[1].tokens
+        if employee is None:
+            first, last = rng.choice(_FIRST), f"Outside{index}"
+            sites = set(rng.sample(every_site, 2))
+            email = f"outside{index}@example.invalid"
+        else:
+            first, last = employee.first_name, employee.last_name
+            sites = set(employee.site_ids)
+            email = employee.email or f"bo.user{index}@example.com"
+            if kind == "extra_sites":
+                sites |= set(rng.sample([s for s in every_site if s not in sites], 2))
+        store.add_user(
+            BoUser(
+                id=store.next_user_id(), username=f"{first[0]}{last}_{index}".replace(" ", ""),
+                email=email, password="not-a-real-password",
+                employee_id=employee.id if employee else None, first_name=first, last_name=last,
+                phone=employee.phone if employee else "", active=kind != "inactive_both",
+                site_ids=sites, tokens=set(tokens),
+            )
+        )  # fmt: skip

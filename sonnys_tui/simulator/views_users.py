@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import re
 
 from werkzeug.wrappers import Response
@@ -32,7 +34,7 @@ def user_list(app: App, ctx: Ctx, page: int = 1) -> Response:
     }
     status = value(q, "statusSearch") or "all"
     users = []
-    for user in app.store.users.values():
+    for user in map(functools.partial(_as_listed, app.store), app.store.users.values()):
         if (status == "active" and not user.active) or (status == "inactive" and user.active):
             continue
         if any(
@@ -60,6 +62,17 @@ def user_list(app: App, ctx: Ctx, page: int = 1) -> Response:
         filters={k: value(q, k) for k in ("firstNameSearch", "lastNameSearch", "userNameSearch",
                                           "emailSearch")},
     )  # fmt: skip
+
+
+def _as_listed(store: Store, user: BoUser) -> BoUser:
+    """The user as the list shows it: a linked user's name and phone are its employee's
+    (one person record), so they follow an employee's edit."""
+    employee = store.employees.get(user.employee_id) if user.employee_id is not None else None
+    if employee is None:
+        return user
+    return dataclasses.replace(
+        user, first_name=employee.first_name, last_name=employee.last_name, phone=employee.phone
+    )
 
 
 def _active_employees(store: Store) -> list[Employee]:
@@ -139,13 +152,21 @@ def user_edit(app: App, ctx: Ctx, user_id: int) -> Response:
     user = app.store.users.get(user_id)
     if user is None:
         return app.error_page(404, "User not found")
-    return app.render(ctx, "user_edit.html", title=f"Edit {user.username}", user=user)
+    shown = _as_listed(app.store, user)
+    return app.render(
+        ctx, "user_edit.html", title="Edit Back Office User", user=user,
+        full_name=f"{shown.first_name} {shown.last_name}".strip(),
+    )  # fmt: skip
 
 
 def user_update(app: App, ctx: Ctx) -> Response:
-    """Full replace. Inverted boxes: ``changePassword`` present = keep the password,
-    ``isDeleted`` present = inactive."""
+    """Full replace of the edit form, with its inverted boxes: ``user[changePassword]``
+    present = keep the password (the toggle reads "No"), absent = set the posted one
+    (``settings.unchecked_change_password``: validated, or stored even when empty);
+    ``user[isDeleted]`` present = inactive. A user linked to an inactive employee cannot
+    be left active (``settings.inactive_employee_user_save``)."""
     store = app.store
+    settings = app.settings
     form = ctx.form
     user = store.users.get(to_int(value(form, "user", "userId")) or -1)
     if user is None:
@@ -153,15 +174,20 @@ def user_update(app: App, ctx: Ctx) -> Response:
     username = value(form, "user", "username")
     email = value(form, "employee", "email").strip()
     keep_password = present(form, "user", "changePassword")
+    password = value(form, "user", "password")
+    active = not present(form, "user", "isDeleted")
+    employee = store.employees.get(user.employee_id) if user.employee_id is not None else None
     error: str | None = None
     if not email:
         error = "The email is required."
-    elif keep_password and not USERNAME_PATTERN.fullmatch(username):
+    elif not USERNAME_PATTERN.fullmatch(username):
         error = _credentials_error(app, username, "x" * 8, "x" * 8)
-    elif not keep_password:
-        error = _credentials_error(
-            app, username, value(form, "user", "password"), value(form, "user", "confirmPassword")
-        )
+    elif not keep_password and settings.unchecked_change_password == "validate":
+        error = _credentials_error(app, username, password, value(form, "user", "confirmPassword"))
+    if error is None and employee is not None and not employee.active:
+        rule = settings.inactive_employee_user_save
+        if rule == "any" or (rule == "reactivate" and active):
+            error = INACTIVE_EMPLOYEE
     if error is None:
         other = store.user_by_username(username)
         if other is not None and other.id != user.id:
@@ -175,13 +201,15 @@ def user_update(app: App, ctx: Ctx) -> Response:
     user.username = username
     user.email = email
     if not keep_password:
-        user.password = value(form, "user", "password")
+        user.password = password
     if user.employee_id is None:
         user.first_name = value(form, "employee", "firstName")
         user.last_name = value(form, "employee", "lastName")
-    user.active = not present(form, "user", "isDeleted")
+    user.active = active
     user.all_sites = present(form, "universalSiteAccess")
     app.flash(ctx, Alert("success", f"{user.username} was updated successfully."))
+    if settings.user_update_redirect == "edit":
+        return app.redirect(f"/user/edit/{user.id}")
     return app.redirect("/user")
 
 
