@@ -17,48 +17,16 @@ The same classification tells the client which input to refuse
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+# The rule of what is unsafe lives with the client, which refuses such input; shown here.
+from sonnys_tui.backoffice.text import escape, first_unsafe
+from sonnys_tui.backoffice.text import is_plain as _plain
+from sonnys_tui.backoffice.text import is_unsafe as _unsafe
+
 if TYPE_CHECKING:
     from rich.text import Text
-
-# Unicode categories that never belong on a terminal as they are: controls (C0, DEL, C1),
-# format characters (bidi overrides and isolates, zero-width spaces and joiners, soft
-# hyphen, BOM, tag characters), line/paragraph separators, surrogates and unassigned.
-_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Cn"})
-# Default-ignorable characters of other categories that draw nothing at all: the
-# combining grapheme joiner, Khmer inherent vowels and the Hangul fillers (the "blank"
-# letters used to fake an empty or look-alike name). str.isprintable() calls them
-# printable, so they are looked for separately.
-_INVISIBLE = "\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0"
-_INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
-_INVISIBLE_SET = frozenset(_INVISIBLE)
-
-
-def _unsafe(char: str) -> bool:
-    return char in _INVISIBLE_SET or unicodedata.category(char) in _UNSAFE_CATEGORIES
-
-
-def _plain(text: str) -> bool:
-    """True if nothing in ``text`` needs escaping: one C-level scan in the common case.
-
-    str.isprintable() is False for every unsafe category (and for non-ASCII spaces,
-    which the slow path then keeps); ASCII text cannot hold an invisible letter.
-    """
-    return text.isprintable() and (text.isascii() or _INVISIBLE_RE.search(text) is None)
-
-
-def escape(char: str) -> str:
-    """The visible form of one character: ``\\x1b``, ``\\u202e``, ``\\U000e0041``."""
-    code = ord(char)
-    if code < 0x100:
-        return f"\\x{code:02x}"
-    if code < 0x10000:
-        return f"\\u{code:04x}"
-    return f"\\U{code:08x}"
 
 
 @lru_cache(maxsize=4096)
@@ -104,13 +72,6 @@ def in_place(value: str, mark: str = "\ufffd") -> str:
 def is_safe(value: str) -> bool:
     """True if ``value`` holds no character :func:`terminal_safe` would escape."""
     return terminal_safe(value) == value
-
-
-def first_unsafe(value: str) -> str | None:
-    """The first character of ``value`` that :func:`terminal_safe` would escape, if any."""
-    if _plain(value):
-        return None
-    return next((ch for ch in value if _unsafe(ch)), None)
 
 
 def _json_escape(char: str) -> str:

@@ -24,7 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Literal
 
 from sonnys_tui.backoffice.errors import ValidationError
-from sonnys_tui.display import escape, first_unsafe
+from sonnys_tui.backoffice.text import escape, first_unsafe
 
 PIN_MIN = 10000
 PIN_MAX = 99999

@@ -18,8 +18,8 @@ from sonnys_tui.backoffice import SonnysBackofficeClient
 from sonnys_tui.config import Profile
 from sonnys_tui.simulator import Simulator
 from sonnys_tui.tui.app import SonnysApp, make_app
+from sonnys_tui.tui.dialogs.confirm import ConfirmStatusScreen
 from sonnys_tui.tui.screens.audit_log import AuditLogScreen
-from sonnys_tui.tui.screens.confirm import ConfirmStatusScreen
 from sonnys_tui.tui.screens.hire_result import HireResultScreen
 from sonnys_tui.tui.screens.home import HomeScreen
 

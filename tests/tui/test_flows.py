@@ -13,7 +13,7 @@ from sonnys_tui import audit
 from sonnys_tui.config import config_path, load_profiles
 from sonnys_tui.simulator import Simulator
 from sonnys_tui.simulator.store import Employee
-from sonnys_tui.tui.screens.confirm import ConfirmStatusScreen
+from sonnys_tui.tui.dialogs.confirm import ConfirmStatusScreen
 from sonnys_tui.tui.screens.connect import ConnectScreen
 from sonnys_tui.tui.screens.hire_result import HireResultScreen
 from sonnys_tui.tui.screens.home import HomeScreen

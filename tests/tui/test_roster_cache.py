@@ -20,8 +20,8 @@ from sonnys_tui.config import Profile
 from sonnys_tui.lookup import Query, search_rows
 from sonnys_tui.simulator import Simulator
 from sonnys_tui.tui.app import SonnysApp, make_app
+from sonnys_tui.tui.dialogs.confirm import ConfirmStatusScreen
 from sonnys_tui.tui.messages import ServerSearchDone
-from sonnys_tui.tui.screens.confirm import ConfirmStatusScreen
 from sonnys_tui.tui.panes.employees import EmployeesPane
 from sonnys_tui.tui.panes.templates import TemplatesPane
 from sonnys_tui.tui.screens.home import HomeScreen

@@ -16,7 +16,7 @@ from sonnys_tui.backoffice.models import HireRequest
 from sonnys_tui.simulator import Simulator
 from sonnys_tui.tenant import Tenant
 from sonnys_tui.tenant import store as tenant_store
-from sonnys_tui.tui.screens.confirm import ConfirmStatusScreen
+from sonnys_tui.tui.dialogs.confirm import ConfirmStatusScreen
 from sonnys_tui.tui.screens.hire_result import HireResultScreen
 
 from .conftest import DEMO_PROFILE, FIXED_TODAY, MakeApp, open_new_employee, settle, type_text

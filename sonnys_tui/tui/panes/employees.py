@@ -306,7 +306,7 @@ class EmployeesPane(TenantPane):
         return self.table.current
 
     def action_toggle_active(self) -> None:
-        from sonnys_tui.tui.screens.confirm import ConfirmStatusScreen
+        from sonnys_tui.tui.dialogs.confirm import ConfirmStatusScreen
 
         row = self.current_employee()
         if row is None:

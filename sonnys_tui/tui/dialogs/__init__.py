@@ -1,0 +1,1 @@
+"""Modal dialogs that panes and screens open (below both, so neither imports the other)."""
