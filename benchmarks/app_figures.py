@@ -67,7 +67,7 @@ else:
 async def auto(pilot):
     await pilot.pause()
     if kind == "loaded":
-        while not getattr(pilot.app.screen, "roster_loaded", False):
+        while not any(p.roster_loaded for p in pilot.app.screen.query("#employees-pane")):
             await pilot.pause(0.05)
         pilot.app.screen.query_one("#filter").focus()
         await pilot.press(*"jor")
@@ -158,7 +158,7 @@ async def _keystroke_times(sim: Simulator, presses: int) -> list[float]:
     app = make_app(profile=profile, password=sim.password, client_factory=factory)
     times: list[float] = []
     async with app.run_test(size=(120, 40)) as pilot:
-        while not getattr(app.screen, "roster_loaded", False):
+        while not any(p.roster_loaded for p in app.screen.query("#employees-pane")):
             await pilot.pause(0.05)
         app.screen.query_one("#filter").focus()
         await pilot.press("j")
