@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from textual import work
 from textual.app import ComposeResult
@@ -20,10 +21,9 @@ SHOWN = 500  # the newest events; the file itself keeps everything
 OUTCOME_STYLES = {"ok": "bold green", "failed": "bold red", "partial": "bold yellow"}
 
 
+@dataclass
 class AuditRead(Message):
-    def __init__(self, events: Sequence[AuditEvent]) -> None:
-        super().__init__()
-        self.events = events
+    events: Sequence[AuditEvent]
 
 
 def when(event: AuditEvent) -> str:

@@ -121,20 +121,17 @@ class EmployeeTable(ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(0, always_update=True)
 
+    @dataclass
     class Highlighted(Message):
-        def __init__(self, row: EmployeeRow | None) -> None:
-            super().__init__()
-            self.row = row
+        row: EmployeeRow | None
 
+    @dataclass
     class HeaderClicked(Message):
-        def __init__(self, title: str) -> None:
-            super().__init__()
-            self.title = title
+        title: str
 
+    @dataclass
     class Chosen(Message):
-        def __init__(self, row: EmployeeRow) -> None:
-            super().__init__()
-            self.row = row
+        row: EmployeeRow
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
