@@ -66,6 +66,7 @@ class _Resolved:
     form: pages.EmployeeFormPage
     form_is_fresh: bool  # fetched by this hire, not taken from the cache
     sites: list[Site] | None  # None: every site
+    wage_site: Site | None  # the labor site asked for; None: the first of the sites
     departments: list[Department]
     template: Permission | None  # None: read it from the new employee's own page
     bo_template: Permission | None
@@ -100,12 +101,17 @@ class Hiring(BackofficeUsers):
         backoffice_username: str | None = None,
         backoffice_password: str | None = None,
         backoffice_permission: str = "user",
+        wage_site: str | None = None,
         progress: Progress | None = None,
     ) -> EmployeeCreated:
         """Create a POS employee with its permissions (and optionally a linked BO user).
 
         ``backoffice_permission`` (an extra over the seed API) names the BO
         template applied to the linked user (default "user", General User).
+
+        ``wage_site`` (an extra) names the wage's labor site, by name or code, among the
+        employee's sites (any site with ``available_sites="all"``); by default it is the
+        first site given (none with "all").
 
         ``departments=None`` assigns the tenant's "Greeter" department (the Back
         Office form requires at least one; the established practice is to add
@@ -129,6 +135,7 @@ class Hiring(BackofficeUsers):
             adp_employee_id=adp_employee_id,
             emergency_contact_name=emergency_contact_name,
             emergency_contact_phone=emergency_contact_phone,
+            wage_site=wage_site,
         )
         login = _backoffice_login(
             requires_backoffice, backoffice_username, backoffice_password, backoffice_permission
@@ -170,11 +177,12 @@ class Hiring(BackofficeUsers):
         fresh = self._caches.create_page.peek() is None
         form = self._load_create_page()
         sites = names.resolve_sites(new.site_names, form.sites, field="available_sites")
+        wage_site = _wage_site(new.wage_site, sites, form.sites)
         departments = names.resolve_departments(new.department_names, form.departments)
         report("Resolving the POS template")
         template = self._resolve_pos_template(new.permission, warnings)
         bo_template = self._resolve_bo_template(login.permission) if login else None
-        return _Resolved(form, fresh, sites, departments, template, bo_template)
+        return _Resolved(form, fresh, sites, wage_site, departments, template, bo_template)
 
     def _resolve_pos_template(self, permission: str, warnings: list[str]) -> Permission | None:
         """The POS template, or None when the tenant has no employee to read templates from
@@ -234,8 +242,11 @@ class Hiring(BackofficeUsers):
         if not resolved.form_is_fresh:
             form = self._load_create_page(refresh=True)
             sites = names.resolve_sites(new.site_names, form.sites, field="available_sites")
-            resolved = dataclasses.replace(resolved, form=form, sites=sites)
+            wage_site = _wage_site(new.wage_site, sites, form.sites)
+            resolved = dataclasses.replace(resolved, form=form, sites=sites, wage_site=wage_site)
         data = pages.employee_insert_post(resolved.form, new, resolved.sites, resolved.departments)
+        if resolved.wage_site is not None:
+            data.set("wage[siteId]", str(resolved.wage_site.id))  # the one asked for
         return resolved, data
 
     def _insert_employee(self, data: FormData, pos_id: int) -> tuple[int, Page | None]:
@@ -353,6 +364,7 @@ class Hiring(BackofficeUsers):
     ) -> EmployeeCreated:
         """The result, also added to the caches in place (never re-download the roster)."""
         sites = resolved.every_site
+        labor = resolved.wage_site or (resolved.sites[0] if resolved.sites else None)
         created = EmployeeCreated(
             employee_id=employee_id,
             first_name=new.first_name,
@@ -364,7 +376,7 @@ class Hiring(BackofficeUsers):
             permission=template.name,
             wage_rate=new.wage,
             overtime_wage_rate=new.overtime,
-            wage_site=resolved.sites[0].code if resolved.sites else None,
+            wage_site=labor.code if labor is not None else None,
             sites=tuple(s.name for s in sites),
             departments=tuple(d.name for d in resolved.departments),
             start_date=new.start_date,
@@ -408,6 +420,22 @@ class Hiring(BackofficeUsers):
         return dataclasses.replace(
             created, backoffice_user=bo_user, warnings=(*created.warnings, *bo_user.warnings)
         )
+
+
+def _wage_site(wanted: str | None, sites: list[Site] | None, every: Sequence[Site]) -> Site | None:
+    """The labor site named by ``wanted``: one of the employee's ``sites`` (any of
+    ``every`` site when they are None: all sites); None when none was named."""
+    if wanted is None:
+        return None
+    among = sites if sites is not None else list(every)
+    key = wanted.casefold()
+    for site in among:
+        if key in (site.name.casefold(), site.code.casefold()):
+            return site
+    chosen = ", ".join(s.code or s.name for s in among)
+    raise UnknownNameError(
+        f"wage_site {wanted!r} is not one of the employee's sites ({chosen})", field="wage_site"
+    )
 
 
 def _backoffice_login(

@@ -262,6 +262,7 @@ class HireRequest(TypedDict):
     backoffice_username: NotRequired[str | None]
     backoffice_password: NotRequired[str | None]
     backoffice_permission: NotRequired[str]
+    wage_site: NotRequired[str | None]
 
 
 class BackofficeUserRequest(TypedDict):

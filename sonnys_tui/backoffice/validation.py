@@ -218,6 +218,20 @@ def default_overtime(wage: Decimal) -> Decimal:
     return (wage * _OVERTIME_FACTOR).quantize(_CENT, rounding=ROUND_HALF_UP)
 
 
+def overtime(wage: Decimal, value: object) -> Decimal:
+    """The overtime rate (``None``: 1.5x ``wage``); never below the wage itself: an hour
+    of overtime paid less than a regular hour is a typing mistake, not a rate."""
+    if value is None:
+        return default_overtime(wage)
+    rate = money(value, field="overtime_wage_rate")
+    if rate < wage:
+        raise ValidationError(
+            f"overtime_wage_rate ({rate}) must not be below wage_rate ({wage})",
+            field="overtime_wage_rate",
+        )
+    return rate
+
+
 def start_date(value: object) -> date:
     if isinstance(value, datetime):
         return value.date()
@@ -270,6 +284,7 @@ class NewEmployee:
     overtime: Decimal
     start_date: date
     site_names: list[str] | Literal["all"]
+    wage_site: str | None  # the labor site's name or code; None: the first of the sites
     department_names: list[str]
     permission: str
     adp_employee_id: str
@@ -294,6 +309,7 @@ def new_employee(
     adp_employee_id: object = None,
     emergency_contact_name: object = None,
     emergency_contact_phone: object = None,
+    wage_site: object = None,
 ) -> NewEmployee:
     """Validate every ``create_employee`` input; a PIN is generated when none is given."""
     wage = money(wage_rate, field="wage_rate")
@@ -315,13 +331,10 @@ def new_employee(
         pos_user_id=pos_user_id_number(pos_user_id),
         pin=pin(pos_pin) if pos_pin is not None else generate_pin(),
         wage=wage,
-        overtime=(
-            default_overtime(wage)
-            if overtime_wage_rate is None
-            else money(overtime_wage_rate, field="overtime_wage_rate")
-        ),
+        overtime=overtime(wage, overtime_wage_rate),
         start_date=start_date_value(start_date),
         site_names=site_choice(available_sites, field="available_sites"),
+        wage_site=None if wage_site is None else _site_name(wage_site, field="wage_site"),
         department_names=department_names,
         permission=permission.strip(),
         adp_employee_id=optional_text(
@@ -348,6 +361,12 @@ def site_choice(value: object, *, field: str) -> list[str] | Literal["all"]:
     if not sites:
         raise ValidationError(f"{field} must name at least one site (or 'all')", field=field)
     return sites
+
+
+def _site_name(value: object, *, field: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(f"{field} must name a site (its name or code)", field=field)
+    return printable(value, field=field).strip()
 
 
 # Aliases so that NewEmployee's field names do not shadow the validators above.
