@@ -3,12 +3,17 @@
 The client is composed of one part per kind of operation, each in its own
 module: :mod:`discovery` (every read: sites, departments, templates, employees,
 Back Office users, availability), :mod:`hiring` (``create_employee``),
-:mod:`status` (disable/enable) and :mod:`users` (Back Office users). They share
+:mod:`status` (disable/enable), :mod:`users` (creating Back Office users),
+:mod:`accounts` (changing them) and :mod:`offboarding` (offboarding, reinstating,
+the access review, whose rules are in :mod:`review`). They share
 :mod:`core` (the session, the caches, how a write's answer is judged) and keep
 what is expensive to fetch in :mod:`caches`. Parsing lives in :mod:`pages`, form
 filling in :mod:`forms`/:mod:`sites`, input rules in :mod:`validation`, the HTTP
 session in :mod:`session`. A write is never retried blindly: after a dropped
 connection the client reads the record back to learn whether the write happened.
+
+:mod:`changes` reads one employee whole (``get_employee``) and changes an existing
+one (fields, wages, POS template), each change first as a plan to review.
 """
 
 from __future__ import annotations
@@ -20,9 +25,11 @@ import httpx
 
 from sonnys_tui.backoffice import validation
 from sonnys_tui.backoffice.caches import Caches
+from sonnys_tui.backoffice.changes import Changes
 from sonnys_tui.backoffice.core import Progress, SiteChoice
 from sonnys_tui.backoffice.errors import ValidationError
 from sonnys_tui.backoffice.hiring import DEFAULT_DEPARTMENT, FALLBACK_POS_TEMPLATE, Hiring
+from sonnys_tui.backoffice.offboarding import Offboarding
 from sonnys_tui.backoffice.session import ClientStats, Session
 from sonnys_tui.backoffice.status import StatusChanges
 
@@ -44,7 +51,7 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-class SonnysBackofficeClient(Hiring, StatusChanges):
+class SonnysBackofficeClient(Offboarding, Hiring, StatusChanges, Changes):
     """Programmatic access to one tenant's Back Office user management.
 
     Login is deferred until the first request. Caches fill lazily; discovery
@@ -77,6 +84,10 @@ class SonnysBackofficeClient(Hiring, StatusChanges):
             raise ValidationError("username must not be empty", field="username")
         if not isinstance(password, str) or not password:
             raise ValidationError("password must not be empty", field="password")
+        # Both are sent at login: the same refusal of control characters as every argument.
+        # Checked whole (neither is trimmed before it is sent).
+        validation.printable(username, field="username", whole=True)
+        validation.printable(password, field="password", secret=True)
         if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
             raise ValidationError("timeout must be a positive number of seconds", field="timeout")
         url = base_url or f"https://{subdomain}.sonnyscontrols.com"

@@ -34,7 +34,6 @@ from sonnys_tui.backoffice.models import (
     ActiveFilter,
     BackofficeUserRow,
     Department,
-    EmployeeRecord,
     EmployeeRow,
     Permission,
     Scope,
@@ -130,6 +129,7 @@ class Discovery(ClientCore):
     def _resolve_bo_template(self, permission: str) -> Permission:
         if not isinstance(permission, str) or not permission.strip():
             raise ValidationError("permission must name a Back Office template", field="permission")
+        validation.printable(permission, field="permission")  # before any request
         templates = self.list_permissions(scope="backoffice")
         template = names.find_template(permission, templates)
         if template is None:
@@ -196,10 +196,6 @@ class Discovery(ClientCore):
                 return list(rows.values())
             seen_urls.add(parsed.next_url)
             parsed = self._session.get_streamed(parsed.next_url, step=step)
-
-    def get_employee(self, employee_id: int) -> EmployeeRecord:
-        """The full record from the edit page (PIN as a :class:`Secret`)."""
-        return self._edit_page(employee_id, step="read employee").record
 
     def _edit_page(self, employee_id: int, *, step: str) -> pages.EmployeeEditPage:
         """An employee's edit page; the e-mail it shows is remembered as taken."""
@@ -328,12 +324,14 @@ class Discovery(ClientCore):
         """
         if not isinstance(email, str):
             raise ValidationError("email must be text", field="email")
+        validation.printable(email, field="email")
         return email.strip().casefold() not in self.taken_emails(refresh=refresh)
 
     def is_phone_available(self, phone: str, *, refresh: bool = False) -> bool:
         """True if no employee uses this phone (compared digits-only)."""
         if not isinstance(phone, str):
             raise ValidationError("phone must be text", field="phone")
+        validation.printable(phone, field="phone")
         digits = validation.digits_only(phone)
         return not digits or digits not in self._caches.phones(self._roster(refresh))
 

@@ -469,6 +469,7 @@ def _backoffice_login(
             "backoffice_permission must name a Back Office template",
             field="backoffice_permission",
         )
+    validation.printable(permission, field="backoffice_permission")
     secret = Secret(
         validation.password(password, field="backoffice_password")
         if password is not None

@@ -176,6 +176,7 @@ class BackofficeUsers(Discovery):
         self._caches.remember_bo_user(
             BackofficeUserRow(user_id, first_name, last_name, username, "", email, True)
         )
+        self._caches.learn_link(user_id, linked_employee_id)
 
         progress("Applying Back Office permissions")
         warnings: list[str] = []
@@ -258,7 +259,9 @@ class BackofficeUsers(Discovery):
         landing: Page | None,
         template: Permission,
         site_ids: frozenset[int] | None,
-    ) -> None:
+    ) -> pages.UserPermissionsPage:
+        """Post ``template``'s tokens and ``site_ids`` (None: every site) on the user's
+        permissions page (``landing`` when it is that page), verified; the page read back."""
         step = "save Back Office permissions"
         doc = landing.doc() if landing is not None else None
         if doc is None or find_form(doc, pages.USER_PERMISSIONS_FORM_ID) is None:
@@ -277,6 +280,9 @@ class BackofficeUsers(Discovery):
             )
         except BackofficeServerError as exc:
             if not outcome_unknown(exc):
+                exc.state = (
+                    exc.state or f"{NOTHING_WRITTEN}: the Back Office permission set was not saved"
+                )
                 raise
             landed, unknown = None, exc  # the read-back decides
         # The success redirect lands on this user's permissions page: it is the read-back.
@@ -294,14 +300,23 @@ class BackofficeUsers(Discovery):
         wanted_sites = site_ids if site_ids is not None else page.tree.site_ids
         if check.enabled != wanted_tokens or check.site_ids != wanted_sites:
             if unknown is not None:
+                unknown.state = f"{NOTHING_WRITTEN}: the Back Office permission set was not saved"
                 raise unknown
             raise BackofficeServerError(
-                "the saved permissions differ from the template after saving", step=step
+                "the saved permissions differ from the template after saving",
+                step=step,
+                state=(
+                    "the server accepted them but reads back other permissions: check "
+                    f"/user/permissions/{user_id}"
+                ),
             )
+        return check
 
 
 def _as_pos_id(value: int | str) -> int:
     field = "link_to_employee_pos_user_id"
+    if isinstance(value, str):
+        validation.printable(value, field=field)
     if isinstance(value, str) and value.strip().isdigit():
         return validation.pos_user_id(int(value.strip()), field=field)
     return validation.pos_user_id(value, field=field)

@@ -69,16 +69,16 @@ def _kind(char: str) -> str:
     return "an invisible formatting character" if category == "Cf" else "an invisible character"
 
 
-def printable(value: str, *, field: str, secret: bool = False) -> str:
+def printable(value: str, *, field: str, secret: bool = False, whole: bool = False) -> str:
     """``value`` unchanged if it holds no control, escape or invisible format character
     (plain spaces, tabs and line breaks around it are allowed: callers trim them).
 
     The ValidationError names the field and the character, e.g. "first name contains
     a control character (\\x1b) — remove it": an escape, never the character itself. A
     ``secret`` (a password: used as typed, never trimmed) is checked whole, and no
-    character of it is repeated.
+    character of it is repeated; ``whole`` checks a value that is sent untrimmed.
     """
-    bad = first_unsafe(value if secret else value.strip(_OUTER_SPACE))
+    bad = first_unsafe(value if secret or whole else value.strip(_OUTER_SPACE))
     if bad is None:
         return value
     what = _kind(bad) if secret else f"{_kind(bad)} ({escape(bad)})"

@@ -184,9 +184,6 @@ BAD_CHARS = {
     "tag": "\U000e0041",
     "hangul-filler": "\u3164",
 }
-BYPASSES = pytest.mark.xfail(
-    reason="this client entry point does not go through validation.py", strict=False
-)
 
 EMPLOYEE = {
     "first_name": "Valid",
@@ -266,20 +263,8 @@ def _with(bad: str) -> dict[str, Any]:
     return cases
 
 
-# The entry points that check their text themselves instead of calling validation.py.
-BYPASSING = {
-    "create_employee backoffice_permission",
-    "create_backoffice_user permission",
-    "create_backoffice_user link_to_employee_pos_user_id",
-    "is_email_available email",
-    "is_phone_available phone",
-    "constructor username",
-    "constructor password",
-}
 REFUSAL_CASES = [
-    pytest.param(name, kind, id=f"{name}-{kind}", marks=[BYPASSES] if name in BYPASSING else [])
-    for name in _with("")
-    for kind in BAD_CHARS
+    pytest.param(name, kind, id=f"{name}-{kind}") for name in _with("") for kind in BAD_CHARS
 ]
 
 

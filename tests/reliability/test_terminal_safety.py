@@ -53,10 +53,6 @@ pytestmark = pytest.mark.anyio
 
 # A profile with a key the config file does not know, named with an OSC sequence.
 BAD_KEY = '[profiles.odd]\nsubdomain = "demo"\nusername = "bot"\n"k\\u001b]0;PWNED\\u0007" = 1\n'
-HOME_PANES = pytest.mark.xfail(
-    reason="home panes pending (home.py is being rewritten into sonnys_tui/tui/panes/)",
-    strict=False,
-)
 
 
 @pytest.fixture
@@ -385,10 +381,10 @@ async def test_header_sub_title_from_the_profile(sim: Simulator, terminal: Termi
 @pytest.mark.parametrize(
     ("tab", "expected"),
     [
-        pytest.param("sites", "Site", id="sites", marks=HOME_PANES),
-        pytest.param("departments", "Dept", id="departments", marks=HOME_PANES),
-        pytest.param("templates", "POS", id="templates", marks=HOME_PANES),
-        pytest.param("bo-users", "Zq\\x1b]0;PWNED", id="bo-users", marks=HOME_PANES),
+        pytest.param("sites", "Site", id="sites"),
+        pytest.param("departments", "Dept", id="departments"),
+        pytest.param("templates", "POS", id="templates"),
+        pytest.param("bo-users", "Zq\\x1b]0;PWNED", id="bo-users"),
     ],
 )
 async def test_home_tab(sim: Simulator, terminal: Terminal, tab: str, expected: str) -> None:

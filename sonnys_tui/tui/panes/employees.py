@@ -33,6 +33,7 @@ from sonnys_tui.tui.panes.base import TenantPane
 from sonnys_tui.tui.roster import SORT_KEYS, SORT_LABELS, Roster, SortKey
 from sonnys_tui.tui.widgets.employee_detail import EmployeeDetail
 from sonnys_tui.tui.widgets.employee_table import EmployeeTable
+from sonnys_tui.tui.widgets.safe_input import SafeInput
 
 ACTIVE_CYCLE: tuple[ActiveFilter, ...] = get_args(ActiveFilter)  # active, inactive, all
 SORT_COLUMN_TITLES: dict[SortKey, str] = {
@@ -45,9 +46,12 @@ SORT_COLUMN_TITLES: dict[SortKey, str] = {
 
 
 class EmployeesPane(TenantPane):
+    MAIN = "#filter"
     BINDINGS = [
-        # Priority: the filter Input would take Ctrl+D (delete right) first.
-        Binding("ctrl+d", "toggle_active", "Disable/Enable", priority=True),
+        # Priority: the filter Input would take Ctrl+D (delete right) first. One of the
+        # two is offered: the one that applies to the employee shown (check_action).
+        Binding("ctrl+d", "set_active(False)", "Disable", priority=True),
+        Binding("ctrl+d", "set_active(True)", "Enable", priority=True),
         Binding("f2", "cycle_active", "Show"),
         Binding("f3", "cycle_sort", "Sort"),
         Binding("f4", "reverse_sort", "Reverse", show=False),
@@ -73,7 +77,7 @@ class EmployeesPane(TenantPane):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="filter-bar"):
-            yield Input(placeholder="Filter: name, POS ID or phone", id="filter")
+            yield SafeInput(placeholder="Filter: name, POS ID or phone", id="filter")
             yield Static("", id="roster-status", markup=False)
         with Horizontal(id="employees-body"):
             yield EmployeeTable(id="table")
@@ -183,6 +187,7 @@ class EmployeesPane(TenantPane):
             parts.append("current")  # it was the cache's before: say it is fresh now
         self.query_one("#roster-status", Static).update(terminal_safe(" · ".join(parts)))
         self.table.set_sort_marker(SORT_COLUMN_TITLES[roster.sort_key], roster.reverse)
+        self.refresh_bindings()  # the rows moved: Disable or Enable, or neither
 
     # ------------------------------------------------------------------ filter
 
@@ -215,6 +220,7 @@ class EmployeesPane(TenantPane):
         self.query_one("#roster-status", Static).update(
             f"{len(message.rows):,} found · server search ({self._roster_state()})"
         )
+        self.refresh_bindings()
 
     def _roster_state(self) -> str:
         return "roster not loaded" if self._refresh_failed else "roster still loading"
@@ -243,6 +249,7 @@ class EmployeesPane(TenantPane):
     def _row_highlighted(self, event: EmployeeTable.Highlighted) -> None:
         if self.detail.display and event.row is not None:
             self._open_detail(event.row)
+        self.refresh_bindings()
 
     def on_detail_loaded(self, message: DetailLoaded) -> None:
         self.detail.show_record(message.record)
@@ -254,11 +261,13 @@ class EmployeesPane(TenantPane):
         self._load_detail(row.employee_id)
         if focus:
             detail.focus()
+        self.refresh_bindings()
 
     def action_close_detail(self) -> None:
         if self.detail.display:
             self.detail.display = False
             self.query_one("#filter", Input).focus()
+            self.refresh_bindings()
         elif self.roster.site_code is not None or self.roster.department is not None:
             self.filter_by()
 
@@ -298,6 +307,16 @@ class EmployeesPane(TenantPane):
         self.table.set_rows(self.roster.visible)
         self._update_status()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "set_active":
+            row = self.current_employee()
+            if row is None:
+                return None if parameters == (False,) else False  # shown, dimmed: nobody
+            return row.active != parameters[0]
+        if action == "reveal_pin":
+            return self.detail.display
+        return True
+
     def current_employee(self) -> EmployeeRow | None:
         """The employee the keys act on: the one in the open detail pane, else the row
         under the cursor."""
@@ -305,14 +324,12 @@ class EmployeesPane(TenantPane):
             return self.detail.row
         return self.table.current
 
-    def action_toggle_active(self) -> None:
+    def action_set_active(self, enable: bool) -> None:
         from sonnys_tui.tui.dialogs.confirm import ConfirmStatusScreen
 
         row = self.current_employee()
-        if row is None:
-            self.notify("No employee selected.", severity="warning")
-            return
-        enable = not row.active
+        if row is None or row.active == enable:
+            return  # not offered (check_action): a key press that came anyway
 
         def confirmed(yes: bool | None) -> None:
             if yes:
