@@ -66,6 +66,28 @@ class NotFoundError(BackofficeError, LookupError):
     """No record matches the lookup key."""
 
 
+class ConflictError(BackofficeError):
+    """The record changed between a plan and its apply: nothing was written.
+
+    ``fields`` names the fields that moved; ``moved`` holds, for each, the value the
+    plan was made on and the value found now (as ``(field, planned, found)``; a PIN is
+    a masked ``Secret``). Plan again on the record as it is now, review, apply.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        moved: tuple[tuple[str, object, object], ...] = (),
+        step: str | None = None,
+        state: str | None = None,
+    ) -> None:
+        fields = tuple(name for name, _planned, _found in moved)
+        super().__init__(message, field=", ".join(fields) or None, step=step, state=state)
+        self.fields = fields
+        self.moved = moved
+
+
 class AuthenticationError(BackofficeError):
     """Login failed, or the session could not be re-established after one retry."""
 
@@ -106,6 +128,7 @@ __all__ = [
     "BackofficeConnectionError",
     "BackofficeError",
     "BackofficeServerError",
+    "ConflictError",
     "DuplicateError",
     "NotFoundError",
     "SessionLostError",

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal, NotRequired, TypedDict
+from typing import Generic, Literal, NotRequired, TypedDict, TypeVar
 
 Scope = Literal["pos", "backoffice"]
 ActiveFilter = Literal["active", "inactive", "all"]
@@ -133,10 +133,21 @@ class EmployeeRecord:
     emergency_contact_phone: str
     adp_employee_id: str
     active: bool
+    # Read by get_employee beyond the edit page (see its docstring for the cost): the
+    # short codes of ``sites`` (a site without a code has none), the wage history
+    # (newest first; None: not read) and the POS permission set (None: not read).
+    site_codes: tuple[str, ...] = ()
+    wages: tuple[Wage, ...] | None = None
+    pos_access: PosAccess | None = None
 
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def current_wage(self) -> Wage | None:
+        """The wage marked current in :attr:`wages` (None when not read or none)."""
+        return next((wage for wage in self.wages or () if wage.current), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,20 +290,258 @@ class BackofficeUserRequest(TypedDict):
     available_sites: NotRequired[Sequence[str] | Literal["all"]]
 
 
+# ---------------------------------------------------------------- changing an employee
+
+
+@dataclass(frozen=True, slots=True)
+class Wage:
+    """One row of an employee's wage history (``/employee/compensation/<id>``).
+
+    ``end_date`` is the next wage's effective date (None for the newest). ``current``
+    marks the wage in effect on the server's today, or, while every wage still lies
+    ahead (a hire with a future start date), the first one.
+    """
+
+    hourly: bool  # False: salary
+    rate: Decimal  # the (effective) hourly rate
+    overtime_eligible: bool
+    overtime_rate: Decimal | None
+    effective_date: date
+    end_date: date | None = None
+    current: bool = False
+
+    @property
+    def wage_type(self) -> str:
+        """As the employee list shows it: "Hourly" or "Salary"."""
+        return "Hourly" if self.hourly else "Salary"
+
+
+@dataclass(frozen=True, slots=True)
+class PosAccess:
+    """An employee's POS permission set, and the template it matches exactly.
+
+    ``template`` is the name of the first template (in the page's order) whose grant
+    and approval sets both equal the employee's, or None when none does.
+    """
+
+    granted: frozenset[int]
+    overrides: frozenset[int]  # granted permissions that require manager approval
+    template: str | None
+
+    @property
+    def access(self) -> str:
+        """As the employee list's Access column shows it: the template, "Custom" or "None"."""
+        if self.template is not None:
+            return self.template
+        return "Custom" if self.granted else "None"
+
+
+ChangeOperation = Literal["update", "add wage", "set POS template"]
+# What a FieldChange holds: plain values for the review, a Secret for the PIN.
+FieldValue = str | int | Decimal | bool | date | tuple[str, ...] | Secret | None
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    """One line of a change's review: ``field`` goes from ``old`` to ``new``.
+
+    ``field`` is the record's attribute (``first_name``, ``available_sites``,
+    ``pos_pin``…) or, for a wage, the new wage's part (``rate``, ``effective_date``…).
+    Sites and departments are tuples of names (sites "all" when every site); a PIN is a
+    :class:`Secret` on both sides, so printing a change never shows it.
+    """
+
+    field: str
+    old: FieldValue
+    new: FieldValue
+
+    @property
+    def added(self) -> tuple[str, ...]:
+        """For a list field (sites, departments): the names ``new`` has and ``old`` lacks."""
+        old, new = _names(self.old), _names(self.new)
+        return tuple(name for name in new if name not in old)
+
+    @property
+    def removed(self) -> tuple[str, ...]:
+        """For a list field: the names ``old`` has and ``new`` lacks."""
+        old, new = _names(self.old), _names(self.new)
+        return tuple(name for name in old if name not in new)
+
+    def __str__(self) -> str:
+        return f"{self.field}: {_shown(self.old)} -> {_shown(self.new)}"
+
+
+def _names(value: FieldValue) -> tuple[str, ...]:
+    return value if isinstance(value, tuple) else ()
+
+
+def _shown(value: FieldValue) -> str:
+    if isinstance(value, tuple):
+        return ", ".join(value) or "(none)"
+    if isinstance(value, date):
+        return value.isoformat()
+    return "(empty)" if value in ("", None) else str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedRequest:
+    """One request an apply will send, and why."""
+
+    method: str
+    path: str
+    purpose: str
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path}: {self.purpose}"
+
+
+R = TypeVar("R")
+
+
+@dataclass(frozen=True, slots=True)
+class EmployeeChangePlan(Generic[R]):
+    """A change computed without writing: review it, then pass it to
+    :meth:`SonnysBackofficeClient.apply_change` (which returns an ``R``).
+
+    ``changes`` is the diff to show (empty: nothing to do, and applying sends nothing);
+    ``requests`` what the apply will send, in order; ``expected`` what the apply must
+    find unchanged when it re-reads the record (field -> value as read when planning:
+    any difference is a :class:`~sonnys_tui.backoffice.errors.ConflictError` and
+    nothing is written). ``arguments`` are the operation's checked arguments, from
+    which the apply (and :meth:`SonnysBackofficeClient.replan`) computes the change
+    again on what it reads.
+    """
+
+    operation: ChangeOperation
+    employee_id: int
+    employee_name: str
+    changes: tuple[FieldChange, ...]
+    requests: tuple[PlannedRequest, ...]
+    expected: tuple[tuple[str, object], ...]
+    arguments: tuple[tuple[str, object], ...]
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        """True when there is nothing to change (the apply then sends nothing)."""
+        return not self.changes
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The fields the change touches, in review order."""
+        return tuple(change.field for change in self.changes)
+
+    def describe(self) -> str:
+        """The review as text: what changes on whom, then the requests."""
+        head = f"{self.operation} of employee {self.employee_id} ({self.employee_name})"
+        if self.is_empty:
+            return f"{head}: nothing to change"
+        lines = [head + ":", *(f"  {change}" for change in self.changes)]
+        lines += ["requests:", *(f"  {request}" for request in self.requests)]
+        lines += [f"warning: {warning}" for warning in self.warnings]
+        return "\n".join(lines)
+
+
+def _row_base(previous: EmployeeRow | None, employee_id: int) -> EmployeeRow:
+    return previous or EmployeeRow(
+        employee_id=employee_id,
+        first_name="",
+        last_name="",
+        pos_user_id=None,
+        phone="",
+        site_codes=(),
+        departments=(),
+        access="",
+        wage_type="",
+        active=True,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class EmployeeUpdated:
+    """The result of an update: ``record`` is the edit page read back after the write
+    (``changed=False``: there was nothing to change and nothing was written)."""
+
+    employee_id: int
+    changes: tuple[FieldChange, ...]
+    record: EmployeeRecord
+    changed: bool = True
+    warnings: tuple[str, ...] = ()
+
+    def as_row(self, previous: EmployeeRow | None = None) -> EmployeeRow:
+        """The row the employee list now shows: ``previous`` (the row before) with what
+        the edit page holds. Without ``previous`` (the employee was not listed: it had no
+        site), the Access and wage type columns are left empty until the next refresh."""
+        record = self.record
+        base = _row_base(previous, record.employee_id)
+        codes = record.site_codes
+        if previous is not None and "available_sites" not in {c.field for c in self.changes}:
+            codes = previous.site_codes  # the sites did not change: keep the list's own codes
+        return replace(
+            base,
+            first_name=record.first_name,
+            last_name=record.last_name,
+            pos_user_id=record.pos_user_id,
+            phone=record.phone,
+            site_codes=tuple(sorted(codes, key=str.casefold)),
+            departments=tuple(sorted(record.departments, key=str.casefold)),
+            active=record.active,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class WageAdded:
+    """A new wage, read back in the history (newest first). A wage keeps the wage
+    type, so the employee list does not change: there is no ``as_row``."""
+
+    employee_id: int
+    wage: Wage
+    history: tuple[Wage, ...]
+    changes: tuple[FieldChange, ...]
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PosPermissionsSet:
+    """A POS template applied to an employee, as read back (``changed=False``: the
+    employee already had exactly that template's permissions)."""
+
+    employee_id: int
+    template: str
+    access: PosAccess
+    changes: tuple[FieldChange, ...]
+    changed: bool = True
+    warnings: tuple[str, ...] = ()
+
+    def as_row(self, previous: EmployeeRow) -> EmployeeRow:
+        """``previous`` with the Access column the list now shows."""
+        return replace(previous, access=self.access.access)
+
+
 __all__ = [
     "ActiveFilter",
     "BackofficeUserCreated",
     "BackofficeUserRequest",
     "BackofficeUserRow",
+    "ChangeOperation",
     "Department",
+    "EmployeeChangePlan",
     "EmployeeCreated",
     "EmployeeDisabled",
     "EmployeeEnabled",
     "EmployeeRecord",
     "EmployeeRow",
+    "EmployeeUpdated",
+    "FieldChange",
+    "FieldValue",
     "HireRequest",
     "Permission",
+    "PlannedRequest",
+    "PosAccess",
+    "PosPermissionsSet",
     "Scope",
     "Secret",
     "Site",
+    "Wage",
+    "WageAdded",
 ]

@@ -34,3 +34,7 @@ class Settings:
     inactive_employee_user_save: Literal["reactivate", "any", "never"] = "reactivate"
     # Where an accepted /user/update redirects: the user list or the user's edit page.
     user_update_redirect: Literal["list", "edit"] = "list"
+    # Where /employee/compensation/update redirects (unknown; the same whether the wage
+    # was stored or silently ignored): the employee list, or the employee's compensation
+    # page with a success alert.
+    wage_redirect: Literal["list", "page"] = "list"

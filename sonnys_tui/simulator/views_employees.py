@@ -386,7 +386,8 @@ def employee_compensation(app: App, ctx: Ctx, employee_id: int) -> Response:
     if employee is None:
         return app.error_page(404, "Employee not found")
     history = sorted(employee.wages, key=lambda w: w.effective_date, reverse=True)
-    ends = [None, *[w.effective_date for w in history[:-1]]]
+    # Each wage ends where the next one starts; the newest has no end (no wage: no rows).
+    ends = [None, *[w.effective_date for w in history[:-1]]][: len(history)]
     latest = history[0].effective_date if history else None
     minimum = us_date(date.fromordinal(latest.toordinal() + 1)) if latest else ""
     return app.render(
@@ -415,6 +416,9 @@ def employee_compensation_update(app: App, ctx: Ctx) -> Response:
         wage = _wage_from(ctx.form, effective)
         if wage is not None:
             employee.wages.append(wage)
+    if app.settings.wage_redirect == "page":
+        saved = Alert("success", f"The compensation of {employee.full_name} was saved.")
+        return app.redirect_with_alert(ctx, f"/employee/compensation/{employee.id}", saved)
     return app.redirect("/employee")
 
 
