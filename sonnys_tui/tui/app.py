@@ -117,7 +117,9 @@ class SonnysApp(App[None]):
         )
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        from sonnys_tui.tui.screens.home import HomeScreen
+        from functools import partial
+
+        from sonnys_tui.tui.screens.home import TABS, HomeScreen
 
         yield from super().get_system_commands(screen)
         if isinstance(screen, HomeScreen):
@@ -130,11 +132,19 @@ class SonnysApp(App[None]):
             yield SystemCommand(
                 "Refresh from server", "reload employees, sites, templates", screen.action_refresh
             )
-            yield SystemCommand(
-                "Show active / inactive / all",
-                "cycle the status filter",
-                screen.employees.action_cycle_active,
-            )
+            if screen.active_tab == "employees":  # acts on the table shown, only
+                yield SystemCommand(
+                    "Show active / inactive / all",
+                    "cycle the status filter (F2)",
+                    screen.employees.action_cycle_active,
+                )
+            for tab, title in TABS:
+                if tab != screen.active_tab:
+                    yield SystemCommand(
+                        f"Go to {title}",
+                        "switch tabs (Ctrl+PgDn / Ctrl+PgUp)",
+                        partial(screen.show_tab, tab),
+                    )
         yield SystemCommand(
             "Audit log", "every hire, disable, enable and new user made here", self.action_audit_log
         )

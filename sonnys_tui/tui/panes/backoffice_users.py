@@ -27,6 +27,8 @@ def _cells(user: BackofficeUserRow) -> tuple[str, ...]:
 
 
 class BackofficeUsersPane(TenantPane):
+    MAIN = "#bo-user-table"
+
     def compose(self) -> ComposeResult:
         table: DataTable[object] = DataTable(
             id="bo-user-table", cursor_type="row", zebra_stripes=True

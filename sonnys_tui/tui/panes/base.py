@@ -16,6 +16,7 @@ class TenantPane(ReportsWorkerErrors, Widget):
     thread for every change the tenant layer makes while the pane is mounted."""
 
     DEFAULT_CSS = "TenantPane { height: 1fr; }"
+    MAIN = ""  # the widget a tab key focuses: where the pane's keys start working
 
     def __init__(self, tenant: Tenant, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -36,6 +37,11 @@ class TenantPane(ReportsWorkerErrors, Widget):
 
     def on_tenant_changed(self, message: TenantChanged) -> None:
         self.tenant_changed(message.change)
+
+    def focus_main(self) -> None:
+        """Focus the pane's main widget (its list, tree or filter)."""
+        if self.MAIN:
+            self.query_one(self.MAIN).focus()
 
     def show_known(self) -> None:
         """Draw what the tenant already knows (the pane may mount after a load)."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -16,7 +17,14 @@ from sonnys_tui.tenant import EmployeeChanged, ListsReplaced, TenantChange
 from sonnys_tui.tui.panes.base import TenantPane
 
 
+class DepartmentList(OptionList):
+    # OptionList's own Enter, shown: choosing a department filters the Employees tab.
+    BINDINGS = [Binding("enter", "select", "Show its employees")]
+
+
 class DepartmentsPane(TenantPane):
+    MAIN = "#department-list"
+
     @dataclass
     class DepartmentChosen(Message):
         """Show this department's employees."""
@@ -24,7 +32,7 @@ class DepartmentsPane(TenantPane):
         name: str
 
     def compose(self) -> ComposeResult:
-        yield OptionList(id="department-list")
+        yield DepartmentList(id="department-list")
 
     def show_known(self) -> None:
         if self.tenant.knows("departments"):
@@ -48,6 +56,8 @@ class DepartmentsPane(TenantPane):
             options.add_option(Option(label, id=str(index)))
         if highlighted is not None and highlighted < options.option_count:
             options.highlighted = highlighted
+        elif options.option_count:
+            options.highlighted = 0  # Enter chooses at once: never "nothing highlighted"
 
     @on(OptionList.OptionSelected, "#department-list")
     def _chosen(self, event: OptionList.OptionSelected) -> None:

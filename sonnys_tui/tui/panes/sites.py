@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Tree
 
@@ -17,7 +18,14 @@ from sonnys_tui.tenant import EmployeeChanged, ListsReplaced, RefreshFailed, Ten
 from sonnys_tui.tui.panes.base import TenantPane
 
 
+class SiteTree(Tree[str | None]):
+    # Tree's own Enter, shown: choosing a site is what this tab is for.
+    BINDINGS = [Binding("enter", "select_cursor", "Show its employees")]
+
+
 class SitesPane(TenantPane):
+    MAIN = "#site-tree"
+
     @dataclass
     class SiteChosen(Message):
         """Show this site's employees (``code`` None: every site)."""
@@ -25,7 +33,7 @@ class SitesPane(TenantPane):
         code: str | None
 
     def compose(self) -> ComposeResult:
-        tree: Tree[str | None] = Tree("Sites", id="site-tree")
+        tree = SiteTree("Sites", id="site-tree")
         tree.show_root = False
         tree.loading = True
         yield tree

@@ -21,6 +21,8 @@ _SCOPES: tuple[tuple[Scope, str], ...] = (
 
 
 class TemplatesPane(TenantPane):
+    MAIN = "#template-list"
+
     def compose(self) -> ComposeResult:
         with Horizontal():
             yield OptionList(id="template-list")

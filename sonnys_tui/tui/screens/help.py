@@ -1,4 +1,4 @@
-"""F1: what every key does."""
+"""F1: what every key does. The README's key table is this one (a test compares them)."""
 
 from __future__ import annotations
 
@@ -9,15 +9,35 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from sonnys_tui.tui.widgets.footer import Footer
+
 KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
         "Everywhere",
         (
             ("F1", "this help"),
-            ("Ctrl+P", "command palette: find employee, new employee, refresh, profile, theme"),
+            (
+                "Ctrl+P",
+                "command palette: find an employee, go to a tab, new employee, refresh, "
+                "switch profile, theme",
+            ),
             ("F7", "audit log: every write made from here, newest first"),
             ("Tab / Shift+Tab", "next / previous field"),
             ("Ctrl+Q", "quit"),
+        ),
+    ),
+    (
+        "Tabs",
+        (
+            ("Ctrl+PgDn / Ctrl+PgUp", "next / previous tab (also Alt+→ / Alt+←)"),
+            ("← → on the tab bar", "switch tabs; ↓ or Enter goes into the tab"),
+            ("Ctrl+N", "new employee"),
+            (
+                "Ctrl+B",
+                "new Back Office user: for the employee selected on Employees, or someone "
+                "who is not one",
+            ),
+            ("F5 / Ctrl+R", "refresh from the server"),
         ),
     ),
     (
@@ -27,24 +47,48 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("↑ ↓ PgUp PgDn", "move in the table"),
             ("Enter", "open the detail pane"),
             ("p / F6", "show or hide the PIN in the detail pane"),
-            ("Esc", "close the detail pane, then clear the site filter"),
+            ("Esc", "close the detail pane, then clear the site or department filter"),
             ("F2", "show active / inactive / all"),
-            ("F3 / F4", "sort by the next column / reverse"),
-            ("Ctrl+D", "disable (or re-enable) the selected employee"),
-            ("Ctrl+N", "new employee"),
-            ("Ctrl+B", "new Back Office user"),
-            ("F5 / Ctrl+R", "refresh from the server"),
+            ("F3 / F4", "sort by the next column / reverse (or click a column title)"),
+            ("Ctrl+D", "disable the selected employee (enable, when inactive)"),
         ),
+    ),
+    (
+        "Sites, Departments",
+        (("Enter", "show the employees of the site or department"),),
     ),
     (
         "Forms",
         (
             ("Ctrl+S", "submit"),
             ("Ctrl+F", "next free POS User ID (new employee)"),
+            ("Space", "tick a site or department in a list"),
             ("Esc", "cancel (twice to discard what you typed)"),
         ),
     ),
+    (
+        "Confirmations and results",
+        (
+            ("y / n / Esc", 'yes / no / cancel ("No" is focused)'),
+            ("r", "show or hide the PIN and password"),
+            ("c / w", "copy the PIN / the password"),
+            ("Enter / Esc", "done"),
+        ),
+    ),
 )
+
+
+def keys_markdown() -> str:
+    """The key table as the README shows it."""
+
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|")
+
+    lines = ["| key | what it does |", "|---|---|"]
+    for section, keys in KEYS:
+        lines.append(f"| **{section}** | |")
+        lines += [f"| {cell(key)} | {cell(what)} |" for key, what in keys]
+    return "\n".join(lines)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -61,3 +105,7 @@ class HelpScreen(ModalScreen[None]):
             table.add_row("", "")
         with VerticalScroll(id="help-dialog", classes="dialog"):
             yield Static(table)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#help-dialog").focus()  # ↑ ↓ PgUp PgDn scroll it

@@ -13,11 +13,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Header, TabbedContent, TabPane
+from textual.widgets import Header, TabbedContent, TabPane, Tabs
 
 from sonnys_tui.backoffice.models import EmployeeCreated
 from sonnys_tui.tenant import REFERENCE_LISTS, Tenant
 from sonnys_tui.tui.panes.backoffice_users import BackofficeUsersPane
+from sonnys_tui.tui.panes.base import TenantPane
 from sonnys_tui.tui.panes.departments import DepartmentsPane
 from sonnys_tui.tui.panes.employees import EmployeesPane
 from sonnys_tui.tui.panes.sites import SitesPane
@@ -25,12 +26,26 @@ from sonnys_tui.tui.panes.templates import TemplatesPane
 from sonnys_tui.tui.widgets.footer import Footer
 from sonnys_tui.tui.workers import ReportsWorkerErrors
 
+# The tabs, in order: (id, title). The tab keys and the palette go through them.
+TABS: tuple[tuple[str, str], ...] = (
+    ("employees", "Employees"),
+    ("sites", "Sites"),
+    ("departments", "Departments"),
+    ("templates", "Templates"),
+    ("bo-users", "BO users"),
+)
+
 
 class HomeScreen(ReportsWorkerErrors, Screen[None]):
     BINDINGS = [
         Binding("ctrl+n", "new_employee", "New"),
-        Binding("ctrl+b", "new_backoffice_user", "New BO user"),
+        Binding("ctrl+b", "new_backoffice_user", "BO user"),
         Binding("f5,ctrl+r", "refresh", "Refresh"),
+        # Not in the footer (no room at 80 columns): in F1 and the palette.
+        Binding("ctrl+pagedown,alt+right", "next_tab(1)", "Next tab", show=False),
+        Binding("ctrl+pageup,alt+left", "next_tab(-1)", "Previous tab", show=False),
+        # On the tab bar (a click leaves the focus there): into the tab's list.
+        Binding("down,enter", "enter_tab", show=False),
     ]
 
     def __init__(self, tenant: Tenant, *, today: Callable[[], date]) -> None:
@@ -100,7 +115,28 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
         self.employees.filter_by(department=event.name)
 
     def _show_employees(self) -> None:
-        self.query_one("#tabs", TabbedContent).active = "employees"
+        self.show_tab("employees")
+
+    @property
+    def active_tab(self) -> str:
+        return self.query_one("#tabs", TabbedContent).active
+
+    def show_tab(self, tab: str) -> None:
+        """Show a tab and focus its main widget: its keys, and only its keys, work."""
+        self.query_one("#tabs", TabbedContent).active = tab
+        self.query_one(f"#{tab}-pane", TenantPane).focus_main()
+
+    def action_next_tab(self, step: int) -> None:
+        ids = [tab for tab, _title in TABS]
+        self.show_tab(ids[(ids.index(self.active_tab) + step) % len(ids)])
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "enter_tab":
+            return self.focused is None or isinstance(self.focused, Tabs)
+        return True
+
+    def action_enter_tab(self) -> None:
+        self.show_tab(self.active_tab)
 
     def focus_employee(self, employee_id: int) -> None:
         """Show an employee (from the command palette)."""
@@ -131,10 +167,9 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
     def action_new_backoffice_user(self) -> None:
         from sonnys_tui.tui.screens.new_backoffice_user import NewBackofficeUserScreen
 
-        # Only an employee the user can see: the Employees tab's selection.
+        # Only an employee the user can see: the Employees tab's selection. An inactive
+        # one is named in the form (it cannot have a login), not silently dropped.
         row = None
-        if self.query_one("#tabs", TabbedContent).active == "employees":
+        if self.active_tab == "employees":
             row = self.employees.current_employee()
-        self.app.push_screen(
-            NewBackofficeUserScreen(self.tenant, employee=row if row and row.active else None)
-        )
+        self.app.push_screen(NewBackofficeUserScreen(self.tenant, employee=row))
