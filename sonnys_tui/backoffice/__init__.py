@@ -18,13 +18,19 @@ if TYPE_CHECKING:
         BackofficeError,
         BackofficeServerError,
         DuplicateError,
+        IncompleteError,
         NotFoundError,
         SessionLostError,
         UnknownNameError,
         ValidationError,
     )
     from sonnys_tui.backoffice.models import (
+        BackofficeAccess,
+        BackofficePermissionsSet,
+        BackofficeUser,
         BackofficeUserCreated,
+        BackofficeUserDisabled,
+        BackofficeUserEnabled,
         BackofficeUserRow,
         Department,
         EmployeeCreated,
@@ -32,10 +38,14 @@ if TYPE_CHECKING:
         EmployeeEnabled,
         EmployeeRecord,
         EmployeeRow,
+        Offboarded,
+        PasswordReset,
         Permission,
+        Reinstated,
         Secret,
         Site,
     )
+    from sonnys_tui.backoffice.review import AccessFinding, AccessReview
     from sonnys_tui.backoffice.session import ClientStats
 
 _EXPORTS: dict[str, str] = {
@@ -49,6 +59,7 @@ _EXPORTS: dict[str, str] = {
             "BackofficeError",
             "BackofficeServerError",
             "DuplicateError",
+            "IncompleteError",
             "NotFoundError",
             "SessionLostError",
             "UnknownNameError",
@@ -58,7 +69,12 @@ _EXPORTS: dict[str, str] = {
     **{
         name: "models"
         for name in (
+            "BackofficeAccess",
+            "BackofficePermissionsSet",
+            "BackofficeUser",
             "BackofficeUserCreated",
+            "BackofficeUserDisabled",
+            "BackofficeUserEnabled",
             "BackofficeUserRow",
             "Department",
             "EmployeeCreated",
@@ -66,11 +82,16 @@ _EXPORTS: dict[str, str] = {
             "EmployeeEnabled",
             "EmployeeRecord",
             "EmployeeRow",
+            "Offboarded",
+            "PasswordReset",
             "Permission",
+            "Reinstated",
             "Secret",
             "Site",
         )
     },
+    "AccessFinding": "review",
+    "AccessReview": "review",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -125,6 +125,9 @@ class Caches:
         # employee id -> casefolded e-mail, from edit pages read and hires made; the
         # lists show no inactive employee's e-mail, so these are known only this way.
         self._read_emails: Mapping[int, str] = {}
+        # Back Office user id -> linked employee id (None: standalone), from user edit
+        # pages read and users created: the list pages show no link.
+        self._links: Mapping[int, int | None] = {}
         self._pos_ids: tuple[Roster, frozenset[int]] | None = None
         self._phones: tuple[Roster, frozenset[str]] | None = None
         self._emails: tuple[tuple[object, ...], frozenset[str]] | None = None
@@ -174,6 +177,10 @@ class Caches:
         """Employee id -> casefolded e-mail, as the client last read or wrote it."""
         return self._read_emails
 
+    def user_links(self) -> Mapping[int, int | None]:
+        """Back Office user id -> linked employee id (None: standalone), as read."""
+        return self._links
+
     # ------------------------------------------------------------ what the client learns
 
     def learn_email(self, employee_id: int, email: str) -> None:
@@ -222,8 +229,15 @@ class Caches:
             self.linkable.change(in_linkable)
 
     def remember_bo_user(self, row: BackofficeUserRow) -> None:
-        """A new Back Office user, added to the cached list."""
+        """A new Back Office user, or a user's new row, in the cached list."""
         self.bo_users.change(lambda users: {**users, row.user_id: row})
+
+    def learn_link(self, user_id: int, employee_id: int | None) -> None:
+        """The employee a Back Office user is linked to (None: standalone), as read."""
+        with self._lock:
+            if user_id in self._links and self._links[user_id] == employee_id:
+                return
+            self._links = {**self._links, user_id: employee_id}
 
 
 def _copy(error: BaseException) -> BaseException:

@@ -42,6 +42,7 @@ class ClientCore:
 
     _session: Session
     _caches: Caches
+    username: str  # the login the client uses
 
 
 def no_progress(_step: str) -> None:

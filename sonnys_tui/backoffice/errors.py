@@ -11,6 +11,11 @@ Messages never contain passwords or PINs.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sonnys_tui.backoffice.models import StatusChange
+
 # How every ``state`` begins when the operation changed nothing on the tenant.
 NOTHING_WRITTEN = "nothing was written"
 
@@ -88,6 +93,26 @@ class ConflictError(BackofficeError):
         self.moved = moved
 
 
+class IncompleteError(BackofficeError):
+    """An operation of several verified writes (offboarding, reinstating) stopped part
+    way. ``done`` holds the result of every write that took effect (verified), ``state``
+    says in words what is now disabled or enabled and what is not, ``step`` names the
+    failed step and ``__cause__`` is that step's own error. Running the operation again
+    completes only what is missing: what is done is read, found done, and not written.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        done: tuple[StatusChange, ...],
+        step: str | None = None,
+        state: str | None = None,
+    ) -> None:
+        super().__init__(message, step=step, state=state)
+        self.done = done
+
+
 class AuthenticationError(BackofficeError):
     """Login failed, or the session could not be re-established after one retry."""
 
@@ -130,6 +155,7 @@ __all__ = [
     "BackofficeServerError",
     "ConflictError",
     "DuplicateError",
+    "IncompleteError",
     "NotFoundError",
     "SessionLostError",
     "UnknownNameError",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sonnys_tui.backoffice import validation
+from sonnys_tui.backoffice import pages, validation
 from sonnys_tui.backoffice.core import (
     check_employee_id,
     check_write,
@@ -64,6 +64,14 @@ class StatusChanges(Discovery):
     def _set_active(
         self, active: bool, pos_user_id: int | None, email: str | None, employee_id: int | None
     ) -> tuple[str, EmployeeRecord, bool]:
+        key, edit = self._status_page(active, pos_user_id, email, employee_id)
+        record, already = self._write_status(edit, active)
+        return key, record, already
+
+    def _status_page(
+        self, active: bool, pos_user_id: int | None, email: str | None, employee_id: int | None
+    ) -> tuple[str, pages.EmployeeEditPage]:
+        """The one lookup key given, and the edit page of its employee (nothing written)."""
         verb = "enable" if active else "disable"
         key, _value = validation.exactly_one(
             pos_user_id=pos_user_id, email=email, employee_id=employee_id
@@ -83,8 +91,18 @@ class StatusChanges(Discovery):
                 # The roster cache was wrong about this POS User ID: ask the server.
                 internal_id = self._resolve_employee_id(pos_user_id, email, employee_id)
                 edit = self._edit_page(internal_id, step=step)
+        return key, edit
+
+    def _write_status(
+        self, edit: pages.EmployeeEditPage, active: bool
+    ) -> tuple[EmployeeRecord, bool]:
+        """Post ``edit`` back with the status set, verified by reading it back; the
+        record read back and whether it was already so (then nothing is written)."""
+        verb = "enable" if active else "disable"
+        step = f"{verb} employee"
+        internal_id = edit.record.employee_id
         if edit.record.active == active:
-            return key, edit.record, True
+            return edit.record, True
         data = edit.page.serialize(edit=True)
         if active:
             data.set("employee[isActive]", "1")
@@ -120,7 +138,7 @@ class StatusChanges(Discovery):
         # Updated in place, not dropped: re-reading the roster or /user/create costs a
         # request. The e-mail stays taken (the server keeps it): the edit page taught it.
         self._caches.remember_status(record, datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"))
-        return key, record, False
+        return record, False
 
     def _cached_employee_id(self, pos_user_id: int | None) -> int | None:
         """The internal id of a POS User ID from the roster cache, when it is warm.
