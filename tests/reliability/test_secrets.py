@@ -25,8 +25,9 @@ from sonnys_tui.simulator import Simulator
 from .conftest import SENTINEL_PASSWORD, SENTINEL_PIN, employee_args, make_client
 
 BO_SENTINEL = "Sentinel-BoPw-27kZ"
+RESET_SENTINEL = "Sentinel-Reset-58qT"
 PIN_TEXT = str(SENTINEL_PIN)
-SECRETS = (SENTINEL_PASSWORD, BO_SENTINEL, PIN_TEXT)
+SECRETS = (SENTINEL_PASSWORD, BO_SENTINEL, PIN_TEXT, RESET_SENTINEL)
 
 
 @pytest.fixture
@@ -79,8 +80,21 @@ def _run_flows(sim: Simulator, client: SonnysBackofficeClient, tmp_path: Path) -
     assert created.pos_pin.reveal() == PIN_TEXT  # the secret is there, only never shown
     record = client.get_employee(created.employee_id)
     texts += [repr(record), str(record)]
+    # A password reset, and a failed one (its outcome unknown).
+    reset = client.reset_backoffice_password(username="sentinel_bo", password=RESET_SENTINEL)
+    texts += [repr(reset), str(reset), repr(client.get_backoffice_user(username="sentinel_bo"))]
+    sim.faults.add(path="/user/update", method="POST", kind="drop")
+    with pytest.raises(BackofficeError) as info:
+        client.reset_backoffice_password(username="sentinel_bo", password=RESET_SENTINEL)
+    texts.append(_exception_text(info.value))
     with audit.audited("p", "demo", "disable_employee", f"pos_user_id={created.pos_user_id}"):
         texts.append(repr(client.disable_employee(pos_user_id=created.pos_user_id)))
+    # The Back Office user writes: offboarding, and a reinstatement stopped part way.
+    texts.append(repr(client.offboard_employee(pos_user_id=created.pos_user_id)))
+    sim.faults.add(path="/user/update", method="POST", kind="500")
+    with pytest.raises(BackofficeError) as info:  # stopped after the employee: incomplete
+        client.reinstate_employee(pos_user_id=created.pos_user_id, backoffice=True)
+    texts.append(_exception_text(info.value))
 
     # Failures with faults, each through the audit trail too.
     failures: list[tuple[str, str, str, dict[str, Any]]] = [
@@ -133,6 +147,7 @@ def test_no_secret_anywhere_after_the_flows(
     # Sanity: the flows did send the secrets to the server, so absence above means something.
     posted = [v for r in sim.requests for _k, v in r.form]
     assert SENTINEL_PASSWORD in posted and BO_SENTINEL in posted and PIN_TEXT in posted
+    assert RESET_SENTINEL in posted
 
     audit_text = audit.audit_path().read_text(encoding="utf-8")
     assert audit_text.count("\n") == 5
@@ -292,6 +307,20 @@ def _traceback_with_locals(exc: BaseException) -> str:
     )
     console.file.close()
     return console.export_text()
+
+
+@pytest.mark.parametrize("kind", ["drop", "timeout"])
+def test_a_failed_password_reset_carries_no_password(sim: Simulator, kind: str) -> None:
+    """Not in the error, nor in a traceback printed with every frame's locals."""
+    user = next(u for u in sim.store.users.values() if u.employee_id is not None)
+    sim.faults.add(path="/user/update", method="POST", kind=kind)  # type: ignore[arg-type]
+    with make_client(sim) as client, pytest.raises(BackofficeError) as info:
+        client.reset_backoffice_password(user_id=user.id, password=RESET_SENTINEL)
+    posted = next(r for r in sim.requests if r.path == "/user/update" and r.status == 0)
+    assert ("user[password]", RESET_SENTINEL) in posted.form  # sent: the test means something
+    assert "unknown" in (info.value.state or "")
+    text = _traceback_with_locals(info.value) + _exception_text(info.value)
+    assert RESET_SENTINEL not in text
 
 
 @pytest.mark.parametrize("path", ["/login_check", "/employee/insert", "/user/insert"])
