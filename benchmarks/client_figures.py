@@ -146,12 +146,20 @@ def round_trips(args: argparse.Namespace) -> list[Figure]:
         "create_employee(requires_backoffice=True)": 4,
         "disable_employee": 2,
         "create_backoffice_user": 2,
+        # Each of its two records (the login, the employee): the form and the update.
+        "offboard_employee(1 login)": 4,
+        "review_access(lists only, cached)": 0,
     }
     pos_ids: list[int] = []
+    linked: list[int] = []  # hired with a Back Office login
     ops = {
         "create_employee": lambda: pos_ids.append(_hire(client)),
-        "create_employee(requires_backoffice=True)": lambda: _hire(client, backoffice=True),
+        "create_employee(requires_backoffice=True)": lambda: linked.append(
+            _hire(client, backoffice=True)
+        ),
         "disable_employee": lambda: client.disable_employee(pos_user_id=pos_ids[0]),
+        "offboard_employee(1 login)": lambda: client.offboard_employee(pos_user_id=linked[0]),
+        "review_access(lists only, cached)": lambda: client.review_access(),
         "create_backoffice_user": lambda: client.create_backoffice_user(
             username=f"bench_user{next(_serial)}",
             email=f"bench.user{next(_serial)}@example.com",
@@ -168,7 +176,7 @@ def round_trips(args: argparse.Namespace) -> list[Figure]:
                 f"round trips: {name}",
                 f"{requests} req, {received / 1024:.0f} KiB",
                 f"min {minimum[name]} req",
-                f"{requests / minimum[name]:.1f}",
+                f"{requests / minimum[name]:.1f}" if minimum[name] else "-",
                 "minimum + verification",
                 None,
                 note=f"{name}: {trail}",
@@ -187,9 +195,14 @@ def slow_link(args: argparse.Namespace) -> list[Figure]:
         _warm(client)
         sim.faults.latency_ms = int(latency * 1000)
         pos_ids: list[int] = []
+        linked: list[int] = []
         ops = {
             "create_employee": lambda: pos_ids.append(_hire(client)),
             "disable_employee": lambda: client.disable_employee(pos_user_id=pos_ids[0]),
+            "create_employee(requires_backoffice=True)": lambda: linked.append(
+                _hire(client, backoffice=True)
+            ),
+            "offboard_employee(1 login)": lambda: client.offboard_employee(pos_user_id=linked[0]),
         }
         for name, op in ops.items():
             client.stats.reset()
@@ -210,3 +223,63 @@ def slow_link(args: argparse.Namespace) -> list[Figure]:
         sim.faults.latency_ms = 0
         client.close()
     return figures
+
+
+@benchmark("access_review")
+def access_review(args: argparse.Namespace) -> list[Figure]:
+    """The review of a large tenant with a few hundred Back Office users: from the lists
+    (cold: downloaded; warm: cached), and the rules alone on the typed rows."""
+    users = 300 if args.employees >= 10_000 else 60
+    sim = Simulator.large(args.employees, seed=1, backoffice_users=users)
+    client = _client(sim)
+    client.list_permissions(scope="backoffice")  # not part of a lists-only review
+    client.stats.reset()
+    before = len(sim.requests)
+    started = time.perf_counter()
+    first = client.review_access()
+    cold = time.perf_counter() - started
+    cold_requests = client.stats.requests
+    per_user = sum(
+        1 for r in sim.requests[before:] if r.path.startswith(("/user/edit/", "/user/permissions/"))
+    )
+    listed = len(client.list_backoffice_users())
+    warm = best_of(args.repeat, client.review_access)
+    from sonnys_tui.backoffice import review
+
+    employees = client.list_employees()
+    rows = client.list_backoffice_users()
+    rules = best_of(args.repeat, lambda: review.review_access(employees, rows))
+    client.stats.reset()
+    mark = len(sim.requests)
+    started = time.perf_counter()
+    deep = client.review_access(permission_pages=50, confirm_links=50)
+    deep_time = time.perf_counter() - started
+    deep_pages = sum(
+        1 for r in sim.requests[mark:] if r.path.startswith(("/user/edit/", "/user/permissions/"))
+    )
+    page_budget = 1 + -(-listed // 25) + 1  # roster, user list pages, /user/create
+    client.close()
+    return [
+        Figure(
+            f"access review, cold ({args.employees} employees, {listed} BO users)",
+            ms(cold),
+            f"{cold_requests} req",
+            "-",
+            f"≤ {page_budget} req, none per user",
+            cold_requests <= page_budget and per_user == 0,
+            note=f"access review: {len(first.findings)} findings from the lists, "
+            f"{cold_requests} requests cold, {per_user} per-user pages",
+        ),
+        Figure("access review, lists cached", ms(warm), "0 req", "-", "< 100 ms", warm < 0.100),
+        Figure("  (the rules alone on the typed rows)", ms(rules), "-", "-", "info", None),
+        Figure(
+            "access review + 50 permission pages + 50 edit pages",
+            ms(deep_time),
+            f"{client.stats.requests} req",
+            "-",
+            "100 per-user pages (+ the site list)",
+            deep_pages == 100
+            and client.stats.requests <= 101
+            and len(deep.findings) >= len(first.findings),
+        ),
+    ]
