@@ -645,7 +645,7 @@ class BackofficePermissionsSet:
     neither, so there is no ``as_row``."""
 
     user_id: int
-    username: str
+    username: str  # "" when the client has not listed the users (asked by user_id)
     template: str  # the applied template's short name ("Custom" when kept as it was)
     available_sites: tuple[str, ...] | Literal["all"]
     access: BackofficeAccess

@@ -214,72 +214,11 @@ def review_access(
     every = list(users)
     active = [u for u in every if u.active and u.username.casefold() not in exempt]
     link_of = link_users(every, roster, employee_emails=employee_emails, links=links)
-    admin = {_key(name) for name in administrator_templates}
-    code_ids = {_key(s.code): s.id for s in sites if s.code}
-    site_names = {s.id: s.name for s in sites}
-    comparable = frozenset(code_ids.values())
+    rules = _Rules(roster, sites, {_key(name) for name in administrator_templates})
     findings: list[AccessFinding] = []
-    flagged: set[int] = set()
     for user in active:
-        link = link_of[user.user_id]
-        linked = [roster[i] for i in link.candidates if i in roster]
-        employee = roster.get(link.employee_id) if link.employee_id is not None else None
-
-        def finding(
-            rule: Rule, detail: str, employee_id: int | None, *, user: BackofficeUserRow = user
-        ) -> None:
-            findings.append(
-                AccessFinding(
-                    rule, user.user_id, user.username, employee_id, ACTIONS[rule], detail,
-                    link_of[user.user_id].evidence,
-                )
-            )  # fmt: skip
-
-        if linked and all(not row.active for row in linked):
-            flagged.add(user.user_id)
-            first = linked[0]
-            also = (
-                f" (or one of {len(linked)} same-named inactive employees)"
-                if len(linked) > 1
-                else ""
-            )
-            finding(
-                "linked_employee_inactive",
-                f"linked to inactive employee {first.full_name} (id {first.employee_id}, POS "
-                f"{first.pos_user_id}){also}; evidence: {link.evidence}",
-                first.employee_id if len(linked) == 1 else None,
-            )
-        elif not link.candidates and (link.evidence == "none" or link.confirmed):
-            flagged.add(user.user_id)
-            why = (
-                "its edit page links no employee"
-                if link.confirmed
-                else ("no employee has its e-mail or its name")
-            )
-            finding("not_linked", f"linked to no employee ({why})", None)
-        access = permissions.get(user.user_id)
-        if access is None:
-            continue
-        if _key(access.template) in admin or _key(access.template_description) in admin:
-            finding(
-                "administrator",
-                f"has the Administrator template ({access.template})",
-                link.employee_id,
-            )
-        if employee is None or not employee.active:
-            continue
-        available = {code_ids[c] for c in map(_key, employee.site_codes) if c in code_ids}
-        reach = comparable if access.all_sites else access.site_ids & comparable
-        beyond = sorted(reach - available)
-        if beyond:
-            where = ", ".join(site_names.get(i, str(i)) for i in beyond)
-            scope = "every site" if access.all_sites else f"{len(access.site_ids)} site(s)"
-            finding(
-                "sites_beyond_availability",
-                f"has access to {scope}; its employee {employee.full_name} (id "
-                f"{employee.employee_id}) is not available at {len(beyond)} of them: {where}",
-                employee.employee_id,
-            )
+        findings += rules.apply(user, link_of[user.user_id], permissions.get(user.user_id))
+    flagged = {f.user_id for f in findings if f.rule in ("linked_employee_inactive", "not_linked")}
     order = list(RULES)
     findings.sort(key=lambda f: (order.index(f.rule), f.username.casefold(), f.user_id))
     strength = {"none": 0, "name": 1, "e-mail": 2}
@@ -310,3 +249,69 @@ def review_access(
         unconfirmed=tuple(u.user_id for u in unconfirmed),
         permissions_unread=tuple(u.user_id for u in unread),
     )
+
+
+class _Rules:
+    """The four rules, with what they compare against."""
+
+    def __init__(
+        self, roster: Mapping[int, EmployeeRow], sites: Sequence[Site], admin: set[str]
+    ) -> None:
+        self.roster = roster
+        self.admin = admin
+        self.code_ids = {_key(s.code): s.id for s in sites if s.code}
+        self.site_names = {s.id: s.name for s in sites}
+        self.comparable = frozenset(self.code_ids.values())
+
+    def apply(
+        self, user: BackofficeUserRow, link: UserLink, access: BackofficeAccess | None
+    ) -> list[AccessFinding]:
+        found: list[AccessFinding] = []
+
+        def finding(rule: Rule, detail: str, employee_id: int | None) -> None:
+            found.append(
+                AccessFinding(
+                    rule, user.user_id, user.username, employee_id, ACTIONS[rule], detail,
+                    link.evidence,
+                )
+            )  # fmt: skip
+
+        linked = [self.roster[i] for i in link.candidates if i in self.roster]
+        if linked and all(not row.active for row in linked):
+            first = linked[0]
+            also = f" (or one of {len(linked)} same-named inactive employees)"
+            finding(
+                "linked_employee_inactive",
+                f"linked to inactive employee {first.full_name} (id {first.employee_id}, POS "
+                f"{first.pos_user_id}){also if len(linked) > 1 else ''}; evidence: "
+                f"{link.evidence}",
+                first.employee_id if len(linked) == 1 else None,
+            )
+        elif not link.candidates and (link.evidence == "none" or link.confirmed):
+            why = "its edit page links none" if link.confirmed else "none has its e-mail or name"
+            finding("not_linked", f"linked to no employee ({why})", None)
+        if access is None:
+            return found
+        if _key(access.template) in self.admin or _key(access.template_description) in self.admin:
+            finding(
+                "administrator",
+                f"has the Administrator template ({access.template})",
+                link.employee_id,
+            )
+        employee = self.roster.get(link.employee_id) if link.employee_id is not None else None
+        if employee is None or not employee.active:
+            return found  # an inactive employee's user is rule 1's
+        codes = (_key(code) for code in employee.site_codes)
+        available = {self.code_ids[c] for c in codes if c in self.code_ids}
+        reach = self.comparable if access.all_sites else access.site_ids & self.comparable
+        beyond = sorted(reach - available)
+        if beyond:
+            where = ", ".join(self.site_names.get(i, str(i)) for i in beyond)
+            scope = "every site" if access.all_sites else f"{len(access.site_ids)} site(s)"
+            finding(
+                "sites_beyond_availability",
+                f"has access to {scope}; its employee {employee.full_name} (id "
+                f"{employee.employee_id}) is not available at {len(beyond)} of them: {where}",
+                employee.employee_id,
+            )
+        return found
