@@ -29,6 +29,8 @@ def test_every_benchmark_runs_in_quick_mode(tmp_path: Path) -> None:
         "is_pos_user_id_available",
         "round trips: create_employee",
         "slow link 150 ms: disable_employee",
+        "slow link 150 ms: offboard_employee",
+        "access review, cold",
         "first answer: name, cold",
         "start-up to first frame",
         "peak RSS",
