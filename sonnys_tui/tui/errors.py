@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+
 from sonnys_tui.backoffice.errors import (
     AuthenticationError,
     BackofficeConnectionError,
@@ -37,3 +40,26 @@ def error_title(error: BaseException) -> str:
     if isinstance(error, BackofficeError):
         return "Back Office said no"
     return "Something went wrong"
+
+
+def in_words(text: str, labels: Mapping[str, str]) -> str:
+    """A client message with the parameter names it quotes (``pos_user_id``, "first
+    name") as the form's labels ("POS User ID"): the words the user sees on screen.
+
+    A one-word name ("email", "phone") is replaced only where it starts the message (its
+    subject): elsewhere it is as likely an ordinary word.
+    """
+    spelled: dict[str, str] = {}
+    starts: dict[str, str] = {}
+    for name, label in labels.items():
+        if "_" in name:
+            spelled[name] = spelled[name.replace("_", " ")] = label
+        else:
+            starts[name] = label
+    if spelled:
+        words = "|".join(re.escape(w) for w in sorted(spelled, key=len, reverse=True))
+        text = re.sub(rf"\b(?:{words})\b", lambda m: spelled[m.group(0)], text)
+    first, _, rest = text.partition(" ")
+    if first in starts:
+        text = f"{starts[first]} {rest}" if rest else starts[first]
+    return text

@@ -31,16 +31,44 @@ from sonnys_tui.backoffice.errors import BackofficeError, ValidationError
 from sonnys_tui.backoffice.models import EmployeeCreated, HireRequest
 from sonnys_tui.display import safe_lines, safe_text
 from sonnys_tui.tenant import Tenant
-from sonnys_tui.tui.errors import describe_error
+from sonnys_tui.tui.errors import describe_error, error_title, in_words
 from sonnys_tui.tui.validators import RULES, rule
 from sonnys_tui.tui.widgets.footer import Footer
-from sonnys_tui.tui.widgets.form_field import FormField
+from sonnys_tui.tui.widgets.form_field import FormField, TickList, fill
 from sonnys_tui.tui.widgets.safe_input import SafeInput
+from sonnys_tui.tui.widgets.site_picker import HINT as SITES_HINT
+from sonnys_tui.tui.widgets.site_picker import SitePicker, site_label
 from sonnys_tui.tui.workers import ReportsWorkerErrors
 
-ALL_SITES = "\x00all"  # the "All sites" choice; no site can be named this
 AVAILABILITY_FIELDS = ("pos_user_id", "email", "phone")
 REQUIRED = ("first_name", "last_name", "phone", "email", "pos_user_id", "wage_rate", "start_date")
+# Outside these, a wage is more likely a typing slip than a rate: confirmed first.
+WAGE_LOW = Decimal("7.25")  # the US federal minimum wage
+WAGE_HIGH = Decimal("100.00")
+OVERTIME_HIGH_FACTOR = Decimal("2")  # overtime above twice the wage
+# The form's labels, by the client's parameter names: messages use the words on screen.
+LABELS = {
+    "first_name": "First name",
+    "last_name": "Last name",
+    "phone": "Phone",
+    "email": "E-mail",
+    "pos_user_id": "POS User ID",
+    "pos_pin": "PIN",
+    "permission": "POS template",
+    "wage_rate": "Wage / hour",
+    "overtime_wage_rate": "Overtime / hour",
+    "start_date": "Start date",
+    "available_sites": "Sites",
+    "wage_site": "Wage site",
+    "departments": "Departments",
+    "adp_employee_id": "ADP ID",
+    "emergency_contact_name": "Emergency name",
+    "emergency_contact_phone": "Emergency phone",
+    "requires_backoffice": "Back Office login",
+    "backoffice_username": "Username",
+    "backoffice_password": "Password",
+    "backoffice_permission": "BO template",
+}
 # Client error fields that name a form field differently.
 FIELD_ALIASES = {
     "username": "backoffice_username",
@@ -99,11 +127,26 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
         self.backoffice_templates = list(tenant.templates("backoffice"))
         self.today = today
         self.taken: dict[str, str] = {}  # field -> the value the index says is in use
-        self.submitting = False
+        self._submitting = False
         self.tried_submit = False
         self.progress_lines: list[str] = []
         self._wants_next_free = False  # Ctrl+F: replace the POS ID with the next free one
+        self._wage_sites_offered: list[str] = []
         self._cancel_armed = False  # a first Esc on a typed form only warns
+
+    @property
+    def submitting(self) -> bool:
+        return self._submitting
+
+    @submitting.setter
+    def submitting(self, value: bool) -> None:
+        self._submitting = value
+        self.refresh_bindings()  # Hire and Next free are dimmed while a hire runs
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("submit", "next_free", "cancel") and self.submitting:
+            return None
+        return True
 
     # ------------------------------------------------------------------ layout
 
@@ -171,16 +214,21 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
                 name="start_date",
             )
             yield Static("Sites and departments", classes="section")
-            site_choices: list[tuple[Text, str]] = [(Text("All sites"), ALL_SITES)]
-            site_choices += [(safe_text(f"{s.name} [{s.code}]"), s.name) for s in self.sites]
             yield FormField(
                 "Sites",
-                SelectionList[str](*site_choices, id="available_sites", compact=True),
+                SitePicker(self.sites, id="available_sites"),
                 name="available_sites",
+                hint=SITES_HINT,
+            )
+            yield FormField(
+                "Wage site",
+                Select[str]([], prompt="choose the sites first", compact=True, id="wage_site"),
+                name="wage_site",
+                hint="the site whose labor the wage counts in",
             )
             yield FormField(
                 "Departments",
-                SelectionList[str](
+                TickList(
                     *((safe_text(d.name), d.name) for d in self.departments),
                     id="departments",
                     compact=True,
@@ -226,12 +274,15 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
             with Horizontal(classes="form-buttons"):
                 yield Button("Hire", variant="primary", id="submit", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
+        # Outside the scrolling form: the hire's progress and outcome are always in view.
+        with VerticalScroll(id="hire-status"):
             yield Static("", id="hire-progress", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = "New employee"
         self.query_one("#backoffice-fields").display = False
+        self.query_one("#hire-status").display = False
         self.query_one("#first_name", Input).focus()
         self._find_next_free(None)
 
@@ -250,13 +301,15 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
         result = event.validation_result
         problem = ""
         if result is not None and not result.is_valid:
-            problem = result.failure_descriptions[0]
+            problem = in_words(result.failure_descriptions[0], LABELS)
             if problem == "required" and not self.tried_submit:
                 problem = ""
         if name:
             self._field(name).set_message(problem)
         if name == "wage_rate":
             self._show_overtime_default()
+        if name in ("wage_rate", "overtime_wage_rate") and not problem:
+            self._check_overtime()
         if name in AVAILABILITY_FIELDS:
             self.taken.pop(name, None)
             field = self._field(name)
@@ -275,6 +328,20 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
         else:
             overtime.placeholder = f"{validation.default_overtime(wage)} (1.5x wage)"
 
+    def _check_overtime(self) -> None:
+        """Overtime below the wage: said as soon as both are typed (the client refuses it)."""
+        try:
+            wage = validation.money(self._value("wage_rate"), field="wage_rate")
+            overtime = validation.money(self._value("overtime_wage_rate"), field="x")
+        except ValidationError:
+            return  # one is blank or not an amount: its own message says so
+        problem = ""
+        try:
+            validation.overtime(wage, overtime)
+        except ValidationError as exc:
+            problem = in_words(exc.message, LABELS)
+        self._field("overtime_wage_rate").set_message(problem)
+
     @on(Checkbox.Changed, "#requires_backoffice")
     def _backoffice_toggled(self, event: Checkbox.Changed) -> None:
         self.query_one("#backoffice-fields").display = event.value
@@ -285,12 +352,31 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
                 if ch.isalnum()
             )
             if suggestion:
-                self.query_one("#backoffice_username", Input).value = suggestion
+                fill(self.query_one("#backoffice_username", Input), suggestion)
 
     @on(SelectionList.SelectedChanged, "#available_sites")
-    def _sites_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
-        if self.tried_submit:
-            self._field("available_sites").set_message(self._sites_problem())
+    def _sites_changed(self) -> None:
+        self._offer_wage_sites()
+        field = self._field("available_sites")
+        problem = self._sites_problem() if self.tried_submit else ""
+        field.set_message(problem or self._site_picker.summary(), error=bool(problem))
+
+    @property
+    def _site_picker(self) -> SitePicker:
+        return self.query_one("#available_sites", SitePicker)
+
+    def _offer_wage_sites(self) -> None:
+        """The wage site is one of the chosen sites: the first unless another is picked."""
+        select: Select[str] = self.query_one("#wage_site", Select)
+        current = select.value
+        offered = self._site_picker.chosen_sites()
+        names = [s.name for s in offered]
+        if names == self._wage_sites_offered:
+            return
+        self._wage_sites_offered = names
+        select.set_options((site_label(s), s.name) for s in offered)
+        if offered:
+            select.value = current if isinstance(current, str) and current in names else names[0]
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="next-free", group="next-free")
     def _find_next_free(self, start: int | None) -> None:
@@ -299,7 +385,7 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
     def on_next_free_pos_id(self, message: NextFreePosId) -> None:
         pos = self.query_one("#pos_user_id", Input)
         if not pos.value or "pos_user_id" in self.taken or self._wants_next_free:
-            pos.value = str(message.pos_user_id)
+            fill(pos, str(message.pos_user_id))  # the cursor after it, to type on
         self._wants_next_free = False
         self._field("pos_user_id").set_message(
             f"next free ID is {message.pos_user_id} (Ctrl+F)", error=False
@@ -377,9 +463,15 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
                 problems.setdefault(name, "already in use")
         if problem := self._sites_problem():
             problems["available_sites"] = problem
-        sites = self.query_one("#available_sites", SelectionList).selected
-        values["available_sites"] = "all" if ALL_SITES in sites else list(sites)
+        values["available_sites"] = self._site_picker.choice() or []
         values["departments"] = list(self.query_one("#departments", SelectionList).selected)
+        if not values["departments"]:
+            problems["departments"] = "choose at least one department"
+        wage_site = self.query_one("#wage_site", Select).value
+        if isinstance(wage_site, str):
+            values["wage_site"] = wage_site
+        elif "available_sites" not in problems:
+            problems["wage_site"] = "choose the site the wage is paid at"
         permission = self.query_one("#permission", Select).value
         if not isinstance(permission, str):
             problems["permission"] = "choose a POS template"
@@ -398,7 +490,28 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
         for name in ("wage_rate", "overtime_wage_rate"):
             if name in values:
                 values[name] = Decimal(values[name])
+        if "wage_rate" in values and "overtime_wage_rate" in values:
+            try:
+                validation.overtime(values["wage_rate"], values["overtime_wage_rate"])
+            except ValidationError as exc:
+                problems["overtime_wage_rate"] = exc.message
         return values, problems
+
+    @staticmethod
+    def wage_concerns(values: dict[str, Any]) -> list[str]:
+        """What about the pay looks like a slip of the keyboard (confirmed, not refused)."""
+        wage: Decimal | None = values.get("wage_rate")
+        if wage is None:
+            return []
+        concerns = []
+        if wage < WAGE_LOW:
+            concerns.append(f"The wage, {wage} / hour, is below {WAGE_LOW}.")
+        elif wage > WAGE_HIGH:
+            concerns.append(f"The wage, {wage:,} / hour, is above {WAGE_HIGH}.")
+        overtime: Decimal | None = values.get("overtime_wage_rate")
+        if overtime is not None and wage > 0 and overtime > wage * OVERTIME_HIGH_FACTOR:
+            concerns.append(f"Overtime, {overtime:,} / hour, is more than twice the wage.")
+        return concerns
 
     @staticmethod
     def _request(values: dict[str, Any]) -> HireRequest:
@@ -421,6 +534,7 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
             emergency_contact_name=values.get("emergency_contact_name"),
             emergency_contact_phone=values.get("emergency_contact_phone"),
             requires_backoffice=values["requires_backoffice"],
+            wage_site=values.get("wage_site"),
         )
         if values["requires_backoffice"]:
             request["backoffice_username"] = values["backoffice_username"]
@@ -437,23 +551,55 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
         for field in self.query(FormField):
             name = (field.id or "").removeprefix("field-")
             if name in problems:
-                field.set_message(problems[name])
+                field.set_message(in_words(problems[name], LABELS))
             elif name not in AVAILABILITY_FIELDS or name not in self.taken:
                 field.set_message("")
         if problems:
             first = next(iter(problems))
             self._focus_field(first)
+            named = ", ".join(LABELS.get(name, name) for name in problems)
             self.notify(
-                f"{len(problems)} field(s) need attention: {', '.join(problems)}",
+                f"{len(problems)} field(s) need attention: {named}",
                 severity="warning",
                 markup=False,
             )
             return
+        request = self._request(values)
+        if concerns := self.wage_concerns(values):
+            self._confirm_pay(concerns, request)
+            return
+        self._hire(request)
+
+    def _confirm_pay(self, concerns: list[str], request: HireRequest) -> None:
+        from sonnys_tui.tui.dialogs.confirm import ConfirmScreen
+
+        body = Text("Hire with this pay?\n\n", style="bold")
+        body.append("\n".join(concerns))
+        body.append("\n\nNo goes back to the form to correct it.")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._hire(request)
+            else:
+                self._focus_field("wage_rate")
+
+        self.app.push_screen(
+            ConfirmScreen(body, yes="Yes, hire", no="No, correct it", id="confirm-pay"), answered
+        )
+
+    def _hire(self, request: HireRequest) -> None:
         self.submitting = True
         self.query_one("#submit", Button).disabled = True
         self.progress_lines = ["Hiring…"]
-        self.query_one("#hire-progress", Static).update(Text("Hiring…"))
-        self._create(self._request(values))
+        self._show_progress()
+        self._create(request)
+
+    def _show_progress(self) -> None:
+        """The steps so far and the outcome, under the form and never scrolled away."""
+        status = self.query_one("#hire-status", VerticalScroll)
+        status.display = True
+        self.query_one("#hire-progress", Static).update(Text("\n".join(self.progress_lines)))
+        status.scroll_end(animate=False, immediate=True)
 
     def _focus_field(self, name: str) -> None:
         name = FIELD_ALIASES.get(name, name)
@@ -476,23 +622,25 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
 
     def on_progress(self, message: Progress) -> None:
         self.progress_lines.append(f"… {safe_lines(message.step)}")
-        self.query_one("#hire-progress", Static).update(Text("\n".join(self.progress_lines)))
+        self._show_progress()
 
     def worker_failed(self, name: str, error: BaseException) -> bool:
         if name != "create":
             return False
         self.submitting = False
         self.query_one("#submit", Button).disabled = False
-        text = describe_error(error)  # terminal safe: it may quote the server
+        # Terminal safe (it may quote the server), in the form's words.
+        text = in_words(describe_error(error), LABELS)
         self.progress_lines.append(f"Not hired: {text}")
-        self.query_one("#hire-progress", Static).update(Text("\n".join(self.progress_lines)))
+        self._show_progress()
         if isinstance(error, BackofficeError) and error.field:
             field_name = FIELD_ALIASES.get(error.field, error.field)
             fields = self.query(f"#field-{field_name}")
             if fields:
-                fields.first(FormField).set_message(error.message)
+                fields.first(FormField).set_message(in_words(error.message, LABELS))
             self._focus_field(field_name)
-        return False  # also a toast
+        self.notify(text, title=error_title(error), severity="error", markup=False)
+        return True
 
     # ------------------------------------------------------------------ leave
 

@@ -4,9 +4,10 @@ line under it that says what is wrong."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Label, Static
+from textual.widgets import Input, Label, SelectionList, Static
 
 from sonnys_tui.display import safe_text
 
@@ -44,3 +45,16 @@ class FormField(Vertical):
         status.update(safe_text(text))
         status.set_class(ok is True, "-ok")
         status.set_class(ok is False, "-bad")
+
+
+def fill(field: Input, value: str) -> None:
+    """Put ``value`` in ``field`` as if typed: the cursor after it (setting ``value``
+    leaves the cursor where it was, at the start of a suggested POS User ID)."""
+    field.value = value
+    field.cursor_position = len(value)
+
+
+class TickList(SelectionList[str]):
+    """A list to tick choices in (sites, departments), its Space key in the footer."""
+
+    BINDINGS = [Binding("space", "select", "Tick")]
