@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header, TabbedContent, TabPane, Tabs
 
-from sonnys_tui.backoffice.models import EmployeeCreated
+from sonnys_tui.backoffice.models import BackofficeUserCreated, EmployeeCreated
 from sonnys_tui.tenant import REFERENCE_LISTS, Tenant
 from sonnys_tui.tui.panes.backoffice_users import BackofficeUsersPane
 from sonnys_tui.tui.panes.base import TenantPane
@@ -172,4 +172,12 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
         row = None
         if self.active_tab == "employees":
             row = self.employees.current_employee()
-        self.app.push_screen(NewBackofficeUserScreen(self.tenant, employee=row))
+
+        def done(user: BackofficeUserCreated | None) -> None:
+            # The tenant has applied it already: the BO users tab shows the new row.
+            if user is not None:
+                from sonnys_tui.tui.screens.hire_result import BackofficeUserResultScreen
+
+                self.app.push_screen(BackofficeUserResultScreen(user))
+
+        self.app.push_screen(NewBackofficeUserScreen(self.tenant, employee=row), done)

@@ -13,11 +13,16 @@ from sonnys_tui.display import safe_text
 MASK = "•••••"
 
 
+def status_word(active: bool) -> str:
+    """The one wording of an employee's status, as the filter and the palette say it."""
+    return "active" if active else "inactive"
+
+
 def _fields(record: EmployeeRecord, reveal_pin: bool) -> list[tuple[str, str]]:
     pin = record.pos_pin.reveal() if reveal_pin else (MASK if record.pos_pin else "(none)")
     return [
         ("Name", record.full_name),
-        ("Status", "active" if record.active else "INACTIVE"),
+        ("Status", status_word(record.active)),
         ("POS User ID", "" if record.pos_user_id is None else str(record.pos_user_id)),
         ("PIN", pin),
         ("Phone", record.phone),
