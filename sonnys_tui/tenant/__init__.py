@@ -6,6 +6,7 @@ the disk cache and the audit trail, and tells its listeners what changed.
 """
 
 from sonnys_tui.tenant.changes import (
+    LAZY_LISTS,
     LISTS,
     REFERENCE_LISTS,
     BackofficeUserChanged,
@@ -20,6 +21,7 @@ from sonnys_tui.tenant.changes import (
 from sonnys_tui.tenant.store import Tenant, WriteResult
 
 __all__ = [
+    "LAZY_LISTS",
     "LISTS",
     "REFERENCE_LISTS",
     "BackofficeUserChanged",

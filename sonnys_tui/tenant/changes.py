@@ -34,7 +34,11 @@ LISTS: tuple[ListName, ...] = (
     "emails",
     "employees",
 )
-REFERENCE_LISTS: frozenset[ListName] = frozenset(LISTS) - {"employees"}
+# The active employees' e-mails come from a page that lists the whole roster again
+# (/user/create: 10,000 options, ~15 MiB parsed): the app leaves them to the client's first
+# e-mail check, and the cache is saved without them (it keeps what is known).
+LAZY_LISTS: frozenset[ListName] = frozenset({"emails"})
+REFERENCE_LISTS: frozenset[ListName] = frozenset(LISTS) - {"employees"} - LAZY_LISTS
 Source = Literal["cache", "server"]
 Operation = Literal["hire", "disable", "enable", "new backoffice user"]
 

@@ -43,6 +43,7 @@ from sonnys_tui.backoffice.models import (
 )
 from sonnys_tui.lookup import Indexed
 from sonnys_tui.tenant.changes import (
+    LAZY_LISTS,
     LISTS,
     BackofficeUserChanged,
     EmployeeChanged,
@@ -228,14 +229,16 @@ class Tenant:
     def snapshot(self) -> cache.RosterSnapshot:
         """Everything known, as the cache stores it; ``saved_at`` is the oldest list's time."""
         with self._lock:
+            users = self._users.values()
             return cache.RosterSnapshot(
                 saved_at=min(self._as_of.values(), default=self._clock()),
                 employees=tuple(entry.row for entry in self._entries.values()),
                 sites=self._sites,
                 departments=self._departments,
                 templates=(*self._templates["pos"], *self._templates["backoffice"]),
-                backoffice_users=tuple(self._users.values()),
-                emails=self._emails,
+                backoffice_users=tuple(users),
+                # Whatever is known: the fetched list (when asked for), plus every user's.
+                emails=self._emails | {u.email.casefold() for u in users if u.email},
             )
 
     # ------------------------------------------------------------ loading
@@ -364,7 +367,9 @@ class Tenant:
             return
         with self._save_lock:
             with self._lock:
-                if self._refreshing or not all(name in self._as_of for name in LISTS):
+                if self._refreshing or not all(
+                    name in self._as_of for name in LISTS if name not in LAZY_LISTS
+                ):
                     return
                 snapshot = self.snapshot()
             cache.save(self.profile.name, snapshot)

@@ -14,7 +14,7 @@ from sonnys_tui import cache
 from sonnys_tui.backoffice import SonnysBackofficeClient
 from sonnys_tui.backoffice.models import HireRequest
 from sonnys_tui.simulator import Simulator
-from sonnys_tui.tenant import Tenant
+from sonnys_tui.tenant import REFERENCE_LISTS, Tenant
 from sonnys_tui.tenant import store as tenant_store
 from sonnys_tui.tui.dialogs.confirm import ConfirmStatusScreen
 from sonnys_tui.tui.screens.hire_result import HireResultScreen
@@ -70,7 +70,7 @@ async def test_app_and_script_leave_byte_identical_caches(
         transport=script_sim.transport(),
     )
     with Tenant(DEMO_PROFILE, client=client) as tenant:
-        tenant.refresh()
+        tenant.refresh([*REFERENCE_LISTS, "employees"])  # what the app loads
         site = sorted(script_sim.store.sites.values(), key=lambda s: s.id)[0]
         tenant.hire(
             HireRequest(

@@ -23,7 +23,6 @@ from sonnys_tui.config import (
     save_profile,
 )
 from sonnys_tui.display import first_unsafe, safe_lines, safe_text, terminal_safe
-from sonnys_tui.tenant import Tenant
 from sonnys_tui.tui.errors import describe_error
 from sonnys_tui.tui.widgets.footer import Footer
 from sonnys_tui.tui.widgets.safe_input import SafeInput
@@ -33,6 +32,7 @@ if TYPE_CHECKING:
     from textual.widgets import Select
 
     from sonnys_tui.backoffice.client import SonnysBackofficeClient
+    from sonnys_tui.tenant import Tenant
 
 
 @dataclass
@@ -238,6 +238,8 @@ class ConnectScreen(ReportsWorkerErrors, Screen[None]):
         except BaseException:
             client.close()
             raise
+        from sonnys_tui.tenant import Tenant  # deferred: not needed for the first frame
+
         self.post_message(Connected(Tenant(profile, client=client)))
 
     def worker_failed(self, name: str, error: BaseException) -> bool:
