@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from sonnys_tui.backoffice import SonnysBackofficeClient
+from sonnys_tui.backoffice.models import BackofficeUserCreated, EmployeeCreated, Secret
 from sonnys_tui.config import Profile
 from sonnys_tui.simulator import Simulator
 from sonnys_tui.tui.app import SonnysApp, make_app
@@ -114,6 +116,38 @@ def shown(widget: Static) -> str:
     console = Console(width=200, file=io.StringIO(), record=True, color_system=None)
     console.print(content)
     return console.export_text()
+
+
+def sample_hire(*, backoffice: bool = True) -> EmployeeCreated:
+    """A hire's result as the client returns it (synthetic person), for result screens."""
+    user = BackofficeUserCreated(
+        user_id=77,
+        username="rsample",
+        email="robin.sample@example.com",
+        password=Secret("Sample-Pass-1"),
+        permission="user",
+        permission_applied=True,
+        available_sites=("Demo Wash Fiesta",),
+    )
+    return EmployeeCreated(
+        employee_id=901,
+        first_name="Robin",
+        last_name="Sample",
+        email="robin.sample@example.com",
+        phone="(555) 010-0150",
+        pos_user_id=9901,
+        pos_pin=Secret("13579"),
+        permission="Cashier",
+        wage_rate=Decimal("15.00"),
+        overtime_wage_rate=Decimal("22.50"),
+        wage_site="FIE",
+        sites=("Demo Wash Fiesta",),
+        departments=("Line",),
+        start_date=FIXED_TODAY,
+        warnings=(),
+        site_codes=("FIE",),
+        backoffice_user=user if backoffice else None,
+    )
 
 
 def no_blink(app: SonnysApp) -> None:

@@ -41,9 +41,10 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
         Binding("ctrl+n", "new_employee", "New"),
         Binding("ctrl+b", "new_backoffice_user", "BO user"),
         Binding("f5,ctrl+r", "refresh", "Refresh"),
-        # Not in the footer (no room at 80 columns): in F1 and the palette.
-        Binding("ctrl+pagedown,alt+right", "next_tab(1)", "Next tab", show=False),
-        Binding("ctrl+pageup,alt+left", "next_tab(-1)", "Previous tab", show=False),
+        # Not in the footer (no room at 80 columns): in F1 and the palette. Priority: a
+        # table's own keys must not swallow them on one tab and not another.
+        Binding("ctrl+pagedown,alt+right", "next_tab(1)", "Next tab", show=False, priority=True),
+        Binding("ctrl+pageup,alt+left", "next_tab(-1)", "Previous tab", show=False, priority=True),
         # On the tab bar (a click leaves the focus there): into the tab's list.
         Binding("down,enter", "enter_tab", show=False),
     ]
