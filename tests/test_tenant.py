@@ -234,3 +234,73 @@ def test_employee_changes_reach_listeners_with_the_new_row() -> None:
     [change] = [c for c in seen if isinstance(c, EmployeeChanged)]
     assert change.operation == "disable"
     assert change.row == target.with_status(False, FIXED_NOW.strftime("%Y-%m-%d %H:%M:%S"))
+
+
+# --------------------------------------------------------------------------- more writes
+
+
+def test_an_offboarding_closes_both_doors_in_memory_on_disk_and_in_the_audit() -> None:
+    sim = Simulator.demo()
+    user = next(
+        u
+        for u in sim.store.users.values()
+        if u.employee_id and u.active and sim.store.employees[u.employee_id].active
+    )
+    seen: list[TenantChange] = []
+    with tenant_for(sim) as tenant:
+        tenant.refresh()
+        row = tenant.employee(user.employee_id)
+        assert row is not None
+        tenant.subscribe(seen.append)
+        result = tenant.offboard(row)
+        assert [u.user_id for u in result.backoffice_users] == [user.id]
+        after = tenant.employee(row.employee_id)
+        assert after is not None and after.active is False
+        [login] = [u for u in tenant.backoffice_users() if u.user_id == user.id]
+        assert login.active is False
+    assert not sim.store.employees[row.employee_id].active and not user.active
+    kinds = [(type(c).__name__, getattr(c, "operation", "")) for c in seen]
+    assert ("EmployeeChanged", "disable") in kinds
+    assert ("BackofficeUserChanged", "offboard") in kinds
+    saved = cache.load(PROFILE.name)
+    assert saved is not None
+    assert not next(u for u in saved.backoffice_users if u.user_id == user.id).active
+    assert not next(r for r in saved.employees if r.employee_id == row.employee_id).active
+    [event] = audit.read()
+    assert (event.operation, event.outcome) == ("offboard", "ok")
+
+
+def test_an_applied_change_plan_updates_the_row_everywhere() -> None:
+    sim = Simulator.demo()
+    with tenant_for(sim) as tenant:
+        tenant.refresh()
+        row = next(r for r in tenant.employees() if r.active and r.pos_user_id)
+        plan = tenant.client.plan_update_employee(
+            employee_id=row.employee_id, phone="(555) 010-0188"
+        )
+        assert [c.field for c in plan.changes] == ["phone"]
+        tenant.apply_change(plan)
+        after = tenant.employee(row.employee_id)
+    assert after is not None and after.phone == sim.store.employees[row.employee_id].phone
+    assert after.phone != row.phone
+    assert replace(after, phone=row.phone) == row  # nothing else moved
+    saved = cache.load(PROFILE.name)
+    assert saved is not None
+    assert next(r for r in saved.employees if r.employee_id == row.employee_id) == after
+    [event] = audit.read()
+    assert (event.operation, event.outcome) == ("change", "ok")
+
+
+def test_a_backoffice_user_disabled_and_enabled_through_the_tenant() -> None:
+    sim = Simulator.demo()
+    with tenant_for(sim) as tenant:
+        tenant.refresh()
+        user = next(u for u in tenant.backoffice_users() if u.active and u.username != "bot")
+        tenant.disable_backoffice_user(user)
+        assert not next(u for u in tenant.backoffice_users() if u.user_id == user.user_id).active
+        tenant.enable_backoffice_user(replace(user, active=False))
+        assert next(u for u in tenant.backoffice_users() if u.user_id == user.user_id).active
+    assert [e.operation for e in audit.read()] == [
+        "disable backoffice user",
+        "enable backoffice user",
+    ]

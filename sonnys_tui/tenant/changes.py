@@ -40,7 +40,17 @@ LISTS: tuple[ListName, ...] = (
 LAZY_LISTS: frozenset[ListName] = frozenset({"emails"})
 REFERENCE_LISTS: frozenset[ListName] = frozenset(LISTS) - {"employees"} - LAZY_LISTS
 Source = Literal["cache", "server"]
-Operation = Literal["hire", "disable", "enable", "new backoffice user"]
+Operation = Literal[
+    "hire",
+    "disable",
+    "enable",
+    "change",
+    "offboard",
+    "reinstate",
+    "new backoffice user",
+    "disable backoffice user",
+    "enable backoffice user",
+]
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,24 +22,32 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 from urllib.parse import urlsplit
 
 from sonnys_tui import audit, cache
 from sonnys_tui.backoffice.errors import NotFoundError
 from sonnys_tui.backoffice.models import (
     BackofficeUserCreated,
+    BackofficeUserDisabled,
+    BackofficeUserEnabled,
     BackofficeUserRequest,
     BackofficeUserRow,
     Department,
+    EmployeeChangePlan,
     EmployeeCreated,
     EmployeeDisabled,
     EmployeeEnabled,
     EmployeeRow,
+    EmployeeUpdated,
     HireRequest,
+    Offboarded,
     Permission,
+    PosPermissionsSet,
+    Reinstated,
     Scope,
     Site,
+    WageAdded,
 )
 from sonnys_tui.lookup import Indexed
 from sonnys_tui.tenant.changes import (
@@ -50,6 +58,7 @@ from sonnys_tui.tenant.changes import (
     Listener,
     ListName,
     ListsReplaced,
+    Operation,
     RefreshFailed,
     RefreshStarted,
     Source,
@@ -62,7 +71,20 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("sonnys_tui.tenant")
 
-WriteResult = EmployeeCreated | EmployeeDisabled | EmployeeEnabled | BackofficeUserCreated
+WriteResult = (
+    EmployeeCreated
+    | EmployeeDisabled
+    | EmployeeEnabled
+    | BackofficeUserCreated
+    | EmployeeUpdated
+    | PosPermissionsSet
+    | WageAdded
+    | Offboarded
+    | Reinstated
+    | BackofficeUserDisabled
+    | BackofficeUserEnabled
+)
+R = TypeVar("R", EmployeeUpdated, WageAdded, PosPermissionsSet)
 Progress = Callable[[str], None]
 _STATUS_TIME = "%Y-%m-%d %H:%M:%S"  # as the employee list's data-date-utc shows it
 _SCOPE_LIST: dict[Scope, ListName] = {"pos": "pos_templates", "backoffice": "backoffice_templates"}
@@ -415,6 +437,49 @@ class Tenant:
         self.apply(user)
         return user
 
+    def apply_change(self, plan: EmployeeChangePlan[R]) -> R:
+        """Apply a reviewed plan (update, wage or POS template; see the client's
+        ``apply_change``: it refuses with ConflictError when the record moved): audited,
+        applied."""
+        target = f"employee_id={plan.employee_id} {plan.operation}"
+        with self._audited("change", target) as event:
+            result = self.client.apply_change(plan)
+            event.warnings = list(result.warnings)
+        self.apply(result)
+        return result
+
+    def offboard(self, row: EmployeeRow, *, backoffice: bool = True) -> Offboarded:
+        """Close every door of the employee of ``row``: the POS login and (unless told
+        not to) every linked Back Office login, each verified. Audited, applied; a rerun
+        after a partial failure writes only what is missing (the client's rule)."""
+        with self._audited("offboard", _employee_target(row)):
+            result = self.client.offboard_employee(
+                employee_id=row.employee_id, backoffice=backoffice
+            )
+        self.apply(result)
+        return result
+
+    def reinstate(self, row: EmployeeRow, *, backoffice: bool = False) -> Reinstated:
+        """The mirror of :meth:`offboard` (Back Office logins only when asked)."""
+        with self._audited("reinstate", _employee_target(row)):
+            result = self.client.reinstate_employee(
+                employee_id=row.employee_id, backoffice=backoffice
+            )
+        self.apply(result)
+        return result
+
+    def disable_backoffice_user(self, user: BackofficeUserRow) -> BackofficeUserDisabled:
+        with self._audited("disable backoffice user", _user_target(user)):
+            result = self.client.disable_backoffice_user(user_id=user.user_id)
+        self.apply(result)
+        return result
+
+    def enable_backoffice_user(self, user: BackofficeUserRow) -> BackofficeUserEnabled:
+        with self._audited("enable backoffice user", _user_target(user)):
+            result = self.client.enable_backoffice_user(user_id=user.user_id)
+        self.apply(result)
+        return result
+
     def apply(self, result: WriteResult) -> None:
         """The one place a write's result reaches what is known: memory, then the
         listeners, then the disk cache."""
@@ -427,17 +492,44 @@ class Tenant:
                     changes.append(self._put_user(result.backoffice_user))
             elif isinstance(result, BackofficeUserCreated):
                 changes.append(self._put_user(result))
-            else:
-                active = isinstance(result, EmployeeEnabled)
-                # A disabled employee keeps its e-mail: the server still counts it as taken.
-                self._add_email(result.email)
+            elif isinstance(result, EmployeeDisabled | EmployeeEnabled):
+                changes += self._status(result)
+            elif isinstance(result, Offboarded | Reinstated):
+                changes += self._status(result.employee)
+                operation: Operation = "offboard" if isinstance(result, Offboarded) else "reinstate"
+                changes += [self._put_user_row(user, operation) for user in result.rows()]
+            elif isinstance(result, BackofficeUserDisabled | BackofficeUserEnabled):
+                active = isinstance(result, BackofficeUserEnabled)
+                operation = "enable backoffice user" if active else "disable backoffice user"
+                changes.append(self._put_user_row(result.as_row(), operation))
+            elif isinstance(result, EmployeeUpdated | PosPermissionsSet):
                 entry = self._entries.get(result.employee_id)
-                if entry is not None and entry.row.active != active:
-                    stamp = self._clock().strftime(_STATUS_TIME)
-                    row = self._put_employee(entry.row.with_status(active, stamp))
-                    changes.append(EmployeeChanged(row, "enable" if active else "disable"))
+                previous = entry.row if entry is not None else None
+                if isinstance(result, EmployeeUpdated):
+                    self._add_email(result.record.email)
+                    row: EmployeeRow | None = result.as_row(previous)
+                else:
+                    row = result.as_row(previous) if previous is not None else None
+                if result.changed and row is not None and row != previous:
+                    changes.append(EmployeeChanged(self._put_employee(row), "change"))
+            # WageAdded: a wage changes nothing the lists show.
         self._emit(changes)
         self._save()
+
+    def _status(self, result: EmployeeDisabled | EmployeeEnabled) -> list[TenantChange]:
+        active = isinstance(result, EmployeeEnabled)
+        # A disabled employee keeps its e-mail: the server still counts it as taken.
+        self._add_email(result.email)
+        entry = self._entries.get(result.employee_id)
+        if entry is None or entry.row.active == active:
+            return []
+        stamp = self._clock().strftime(_STATUS_TIME)
+        row = self._put_employee(entry.row.with_status(active, stamp))
+        return [EmployeeChanged(row, "enable" if active else "disable")]
+
+    def _put_user_row(self, row: BackofficeUserRow, operation: Operation) -> BackofficeUserChanged:
+        self._users[row.user_id] = row
+        return BackofficeUserChanged(row, operation)
 
     def _put_employee(self, row: EmployeeRow) -> EmployeeRow:
         self._write_seq += 1
@@ -458,3 +550,7 @@ class Tenant:
 
 def _employee_target(row: EmployeeRow) -> str:
     return f"employee_id={row.employee_id} pos_user_id={row.pos_user_id}"
+
+
+def _user_target(user: BackofficeUserRow) -> str:
+    return f"user_id={user.user_id} username={user.username}"
