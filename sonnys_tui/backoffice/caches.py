@@ -125,6 +125,9 @@ class Caches:
         # employee id -> casefolded e-mail, from edit pages read and hires made; the
         # lists show no inactive employee's e-mail, so these are known only this way.
         self._read_emails: Mapping[int, str] = {}
+        # Casefolded e-mails a write was refused for as already in use: the server's
+        # own answer, whoever has them (an inactive employee, most likely).
+        self._refused_emails: frozenset[str] = frozenset()
         # Back Office user id -> linked employee id (None: standalone), from user edit
         # pages read and users created: the list pages show no link.
         self._links: Mapping[int, int | None] = {}
@@ -151,24 +154,28 @@ class Caches:
         return memo[1]
 
     def phones(self, roster: Roster) -> frozenset[str]:
-        """Every phone of ``roster``, digits only (built once per roster value)."""
+        """Every phone of ``roster``, as :func:`validation.phone_digits` (built once
+        per roster value)."""
         memo = self._phones
         if memo is None or memo[0] is not roster:
-            found = frozenset(d for r in roster.values() if (d := validation.digits_only(r.phone)))
+            found = frozenset(d for r in roster.values() if (d := validation.phone_digits(r.phone)))
             memo = self._phones = (roster, found)
         return memo[1]
 
     def taken_emails(self, linkable: Linkable, users: Users) -> frozenset[str]:
-        """The casefolded e-mails of ``linkable`` employees, of ``users`` and of every
-        employee whose e-mail the client has read or written."""
+        """The casefolded e-mails of ``linkable`` employees, of ``users``, of every
+        employee whose e-mail the client has read or written, and those the server
+        refused as in use."""
         read = self._read_emails
-        sources = (linkable, users, read)
+        refused = self._refused_emails
+        sources = (linkable, users, read, refused)
         memo = self._emails
         if memo is None or any(a is not b for a, b in zip(memo[0], sources, strict=True)):
             found = frozenset(
                 [e.email.casefold() for e in linkable if e.email]
                 + [u.email.casefold() for u in users.values() if u.email]
                 + list(read.values())
+                + list(refused)
             )
             memo = self._emails = (sources, found)
         return memo[1]
@@ -176,6 +183,10 @@ class Caches:
     def read_emails(self) -> Mapping[int, str]:
         """Employee id -> casefolded e-mail, as the client last read or wrote it."""
         return self._read_emails
+
+    def refused_emails(self) -> frozenset[str]:
+        """The casefolded e-mails the server refused as already in use."""
+        return self._refused_emails
 
     def user_links(self) -> Mapping[int, int | None]:
         """Back Office user id -> linked employee id (None: standalone), as read."""
@@ -195,6 +206,13 @@ class Caches:
             else:
                 emails.pop(employee_id, None)
             self._read_emails = emails
+
+    def learn_refused_email(self, email: str) -> None:
+        """The server refused a write because this e-mail is already in use."""
+        wanted = email.strip().casefold()
+        with self._lock:
+            if wanted and wanted not in self._refused_emails:
+                self._refused_emails = self._refused_emails | {wanted}
 
     def remember_employee(self, row: EmployeeRow, email: str) -> None:
         """A new employee, added to the roster and the active list (no re-download)."""

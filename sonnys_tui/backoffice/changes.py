@@ -833,7 +833,7 @@ class Changes(Discovery):
                 raise DuplicateError(f"e-mail {email} is already in use", field="email")
         if "phone" in draft.fields:
             phone = cast("str", after["phone"])
-            moved = validation.digits_only(phone) != validation.digits_only(record.phone)
+            moved = validation.phone_digits(phone) != validation.phone_digits(record.phone)
             if moved and not self.is_phone_available(phone):
                 raise DuplicateError(f"phone {phone} is already in use", field="phone")
         if "pos_user_id" in draft.fields:

@@ -9,6 +9,7 @@ used alone.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Literal, TypeVar
@@ -35,6 +36,17 @@ ALL_ROWS = 10000  # one list page holds the whole tenant
 # The state of a write the server accepted whose read-back then failed.
 SAVED_UNVERIFIED = "saved, but reading it back failed"
 _DUPLICATE_WORDS = ("already in use", "already exists", "already taken", "already used")
+# The words of a duplicate message that name the input it is about (whole words, so
+# that the value quoted in it, an address or a username, never counts).
+_FIELD_OF_WORD = {
+    "email": "email",
+    "mail": "email",
+    "username": "username",
+    "pos": "pos_user_id",
+    "login": "pos_user_id",
+    "phone": "phone",
+}
+_FIELD_WORDS = re.compile(r"(?<![\w.@-])(e-?mail|mail|username|pos|login|phone)(?![\w.@-])")
 
 
 class ClientCore:
@@ -90,18 +102,11 @@ def rejection(page: Page, *, step: str, what: str) -> BackofficeError:
 
 
 def _duplicate_field(message: str) -> str | None:
-    """Which input a duplicate message is about, from its first words ("The email …")."""
-    head = " ".join(message.split()[:4])
-    for word, field in (
-        ("mail", "email"),
-        ("username", "username"),
-        ("pos", "pos_user_id"),
-        ("login", "pos_user_id"),
-        ("phone", "phone"),
-    ):
-        if word in head:
-            return field
-    return None
+    """Which input a duplicate message is about: the first field word it names ("The
+    email … is already in use" is about the e-mail, even when the address itself reads
+    "pos.desk@…"; "The username jmail …" is about the username)."""
+    found = _FIELD_WORDS.search(message)
+    return None if found is None else _FIELD_OF_WORD[found.group(1).replace("-", "")]
 
 
 def check_employee_id(value: object) -> None:

@@ -34,12 +34,18 @@ from sonnys_tui.backoffice.models import (
     ActiveFilter,
     BackofficeUserRow,
     Department,
+    EmailAvailability,
     EmployeeRow,
     Permission,
     Scope,
     Site,
 )
 from sonnys_tui.backoffice.session import QueryParams
+
+# Why an e-mail no list has may still be refused (EmailAvailability "unknown").
+EMAIL_UNKNOWN_REASON = (
+    "not used by active staff or Back Office users; inactive employees can't be checked"
+)
 
 
 class Discovery(ClientCore):
@@ -317,22 +323,58 @@ class Discovery(ClientCore):
         return validation.pos_user_id(pos_user_id) not in self._pos_ids(refresh)
 
     def is_email_available(self, email: str, *, refresh: bool = False) -> bool:
-        """True if the e-mail (any case) is not in :meth:`taken_emails`.
+        """True if the e-mail (any case) is not KNOWN to be taken (not in
+        :meth:`taken_emails`); the seed API's check.
 
-        The server exposes employee e-mails only for active employees; an inactive
-        employee's e-mail is known only once its edit page has been read.
+        True does not mean free: the server exposes employee e-mails only for active
+        employees, and keeps an inactive employee's e-mail taken, so the server may
+        still refuse it. :meth:`email_availability` says which it is.
         """
+        return self._email_key(email) not in self.taken_emails(refresh=refresh)
+
+    def email_availability(self, email: str, *, refresh: bool = False) -> EmailAvailability:
+        """Whether the e-mail (any case) is known to be ``"taken"``, or ``"unknown"``;
+        with the reason (:class:`EmailAvailability`). Never ``"free"``: see below.
+
+        Taken when :meth:`taken_emails` has it: an active employee, a Back Office
+        user, an employee whose edit page the client read (an inactive one included)
+        or a write the server refused as a duplicate. Otherwise unknown: the server
+        keeps an inactive employee's e-mail taken but shows it only on that
+        employee's edit page, and the employee list, the only way to find those
+        pages, leaves out employees with no site and those at sites the login cannot
+        see. So no set of reads proves an e-mail free. Reads the active employees'
+        e-mails and the Back Office users (cached; ``refresh`` re-reads them).
+        """
+        key = self._email_key(email)
+        if key in self.taken_emails(refresh=refresh):
+            return EmailAvailability("taken", self._taken_reason(key))
+        return EmailAvailability("unknown", EMAIL_UNKNOWN_REASON)
+
+    def _taken_reason(self, key: str) -> str:
+        """Who has a taken e-mail, in words (the lists are cached by now)."""
+        if any(e.email.strip().casefold() == key for e in self._linkable_employees(refresh=False)):
+            return "used by an active employee"
+        if any(u.email.strip().casefold() == key for u in self._bo_users(False).values()):
+            return "used by a Back Office user"
+        if key in self._caches.read_emails().values():
+            return "used by an employee (read from its edit page)"
+        return "the server refused it as already in use"
+
+    @staticmethod
+    def _email_key(email: object) -> str:
         if not isinstance(email, str):
             raise ValidationError("email must be text", field="email")
         validation.printable(email, field="email")
-        return email.strip().casefold() not in self.taken_emails(refresh=refresh)
+        return email.strip().casefold()
 
     def is_phone_available(self, phone: str, *, refresh: bool = False) -> bool:
-        """True if no employee uses this phone (compared digits-only)."""
+        """True if no employee uses this phone (compared as
+        :func:`~sonnys_tui.backoffice.validation.phone_digits`: digits only, a US
+        country code ignored)."""
         if not isinstance(phone, str):
             raise ValidationError("phone must be text", field="phone")
         validation.printable(phone, field="phone")
-        digits = validation.digits_only(phone)
+        digits = validation.phone_digits(phone)
         return not digits or digits not in self._caches.phones(self._roster(refresh))
 
     def next_free_pos_user_id(self, start: int | None = None) -> int:

@@ -154,7 +154,15 @@ class Hiring(BackofficeUsers):
             # 4. Insert (on a fresh copy of the form unless it was fetched just above).
             report("Creating the employee")
             resolved, data = self._insert_form(new, resolved)
-        employee_id, landing = self._insert_employee(data, new.pos_user_id)
+        try:
+            employee_id, landing = self._insert_employee(data, new.pos_user_id)
+        except DuplicateError as exc:
+            if exc.field == "email":
+                # The server's own answer (most likely an inactive employee's e-mail,
+                # which no list shows): taken from now on, so a retry is refused
+                # before it is sent and email_availability says "taken".
+                self._caches.learn_refused_email(new.email)
+            raise
         # 5. Permissions: the insert redirected to the new employee's permissions page.
         report("Saving POS permissions")
         template = self._grant_permissions(employee_id, landing, new, resolved.template, warnings)

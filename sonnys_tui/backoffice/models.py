@@ -704,8 +704,30 @@ class Reinstated:
         return tuple(user.as_row() for user in self.backoffice_users)
 
 
+AvailabilityState = Literal["free", "taken", "unknown"]
+
+
+@dataclass(frozen=True, slots=True)
+class EmailAvailability:
+    """What the client can say about an e-mail, and why (:meth:`email_availability`).
+
+    ``"taken"``: an active employee, a Back Office user, an employee whose edit page
+    the client has read (an inactive one included), or a write the server refused as
+    a duplicate, has it. ``"unknown"``: no active employee nor Back Office user has
+    it, but the server keeps the e-mails of inactive employees taken and lists them
+    nowhere, so one of those may have it (the server then refuses the hire or the
+    change). The client never answers ``"free"`` for an e-mail: nothing it can read
+    proves one free. ``state`` is an :data:`AvailabilityState`, the vocabulary POS
+    User IDs and phones share (for those, "free" is an answer).
+    """
+
+    state: AvailabilityState
+    reason: str
+
+
 __all__ = [
     "ActiveFilter",
+    "AvailabilityState",
     "BackofficeAccess",
     "BackofficePermissionsSet",
     "BackofficeUser",
@@ -716,6 +738,7 @@ __all__ = [
     "BackofficeUserRow",
     "ChangeOperation",
     "Department",
+    "EmailAvailability",
     "EmployeeChangePlan",
     "EmployeeCreated",
     "EmployeeDisabled",

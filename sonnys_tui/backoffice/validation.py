@@ -90,15 +90,25 @@ def digits_only(text: str) -> str:
     return _NON_DIGITS.sub("", text)
 
 
+def phone_digits(text: str) -> str:
+    """The digits that identify a US phone: its digits, less the country code of an
+    11-digit number that starts with 1, so that "+1 312 555 0199", "1-312-555-0199"
+    and "(312) 555-0199" are one phone. What availability checks compare."""
+    digits = _NON_DIGITS.sub("", text)
+    return digits[1:] if len(digits) == 11 and digits[0] == "1" else digits
+
+
 def phone(value: object, *, field: str = "phone") -> str:
-    """Return the phone as given (stripped) after checking it has 9-10 digits."""
+    """Return the phone as given (stripped) after checking it has 9-10 digits, not
+    counting a leading US country code ("+1 312 555 0199" is valid)."""
     if not isinstance(value, str):
         raise ValidationError(f"{field} must be text, e.g. '(555) 010-0101'", field=field)
     printable(value, field=field)
-    digits = digits_only(value)
+    digits = phone_digits(value)
     if not 9 <= len(digits) <= 10:
         raise ValidationError(
-            f"{field} must have 9 or 10 digits (got {len(digits)}); e.g. '(555) 010-0101'",
+            f"{field} must have 9 or 10 digits, or 11 starting with the country code 1 "
+            f"(got {len(digits_only(value))}); e.g. '(555) 010-0101'",
             field=field,
         )
     if len(value.strip()) > PHONE_MAX:
