@@ -438,9 +438,18 @@ def _failure(exc: httpx.TransportError) -> str:
 def _connection_error(
     method: str, url: str, failure: str, step: str | None
 ) -> BackofficeConnectionError:
-    return BackofficeConnectionError(
-        f"{method} {url.split('?', 1)[0]} {failure}; its outcome is unknown", url=url, step=step
-    )
+    # Only a write can have an unknown outcome: a read (or a login) changed nothing.
+    path = url.split("?", 1)[0]
+    if method in _READS:
+        outcome = " (a read: it changed nothing)"
+    elif path == LOGIN_PATH:
+        outcome = " (a login: it changed nothing)"
+    else:
+        outcome = "; its outcome is unknown"
+    return BackofficeConnectionError(f"{method} {path} {failure}{outcome}", url=url, step=step)
+
+
+_READS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def _status_error(status: int, method: str, url: str, step: str | None) -> BackofficeServerError:

@@ -142,10 +142,43 @@ def test_server_errors_and_transport_errors_are_mapped() -> None:
         return None
 
     server.fail = timeout
-    with pytest.raises(BackofficeConnectionError, match="outcome is unknown"):
-        session.get("/slow")
-    with pytest.raises(BackofficeConnectionError, match="RemoteProtocolError"):
+    with pytest.raises(BackofficeConnectionError, match="RemoteProtocolError") as dropped:
         session.post("/drop", FormData([("a", "b")]))
+    assert "its outcome is unknown" in str(dropped.value)  # a write may have happened
+
+
+def test_a_failed_read_never_says_its_outcome_is_unknown() -> None:
+    """Only a write can have an unknown outcome: a read, streamed or not, changed nothing."""
+    server = FakeServer()
+    session = _session(server)
+
+    def timeout(request: httpx.Request) -> httpx.Response | None:
+        if request.url.path in ("/slow", "/employee"):
+            raise httpx.ReadTimeout("slow", request=request)
+        return None
+
+    session.get("/")  # logged in: the failures below are the reads'
+    server.fail = timeout
+    for read in (lambda: session.get("/slow"), lambda: session.get_streamed("/employee")):
+        with pytest.raises(BackofficeConnectionError) as info:
+            read()
+        assert "timed out" in str(info.value)
+        assert "unknown" not in str(info.value) and "changed nothing" in str(info.value)
+
+
+def test_a_failed_login_never_says_its_outcome_is_unknown() -> None:
+    server = FakeServer()
+    session = _session(server)
+
+    def timeout(request: httpx.Request) -> httpx.Response | None:
+        if request.url.path == "/login_check":
+            raise httpx.ReadTimeout("slow", request=request)
+        return None
+
+    server.fail = timeout
+    with pytest.raises(BackofficeConnectionError) as info:
+        session.get("/")
+    assert "unknown" not in str(info.value) and "changed nothing" in str(info.value)
 
 
 def test_logs_carry_method_and_path_but_never_bodies(caplog: pytest.LogCaptureFixture) -> None:
