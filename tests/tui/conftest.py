@@ -3,7 +3,9 @@ a fixed clock, and config/cache/data dirs that are never the user's own."""
 
 from __future__ import annotations
 
+import html
 import io
+import re
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -148,6 +150,28 @@ def sample_hire(*, backoffice: bool = True) -> EmployeeCreated:
         site_codes=("FIE",),
         backoffice_user=user if backoffice else None,
     )
+
+
+_SVG_TEXT = re.compile(
+    r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="[\d.]+" '
+    r'clip-path="url\(#terminal-(?:\d+-)?line-(\d+)\)">([^<]*)</text>'
+)
+
+
+def screen_lines(app: SonnysApp) -> list[str]:
+    """What the terminal shows, line by line: what a user can read without scrolling."""
+    width, height = app.size
+    rows = [[" "] * width for _ in range(height)]
+    for x, line, text in _SVG_TEXT.findall(app.export_screenshot()):
+        row, column = int(line), round(float(x) / 12.2)  # 12.2: one cell's width
+        for offset, char in enumerate(html.unescape(text).replace("\xa0", " ")):
+            if row < height and column + offset < width:
+                rows[row][column + offset] = char
+    return ["".join(cells).rstrip() for cells in rows]
+
+
+def on_screen(app: SonnysApp, text: str) -> bool:
+    return any(text in line for line in screen_lines(app))
 
 
 def no_blink(app: SonnysApp) -> None:

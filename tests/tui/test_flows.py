@@ -399,31 +399,40 @@ async def test_palette_finds_employee_by_pos_id(make: MakeApp, sim: Simulator):
 async def test_new_backoffice_user_standalone_and_linked(make: MakeApp, sim: Simulator):
     from textual.widgets import RadioButton
 
+    from sonnys_tui.tui.screens.hire_result import BackofficeUserResultScreen
     from sonnys_tui.tui.screens.new_backoffice_user import NewBackofficeUserScreen
+    from sonnys_tui.tui.widgets.site_picker import ALL_SITES, SitePicker
 
-    target = _active_with_pos(sim)
+    with_login = {u.employee_id for u in sim.store.users.values()}
+    target = next(
+        e
+        for _i, e in sorted(_listed(sim).items())
+        if e.active and e.pos_user_id and e.id not in with_login
+    )
     app = make()
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
         await type_text(pilot, "#filter", str(target.pos_user_id))
         await pilot.press("ctrl+b")
-        await pilot.pause()
+        await settle(pilot)  # the employee's record: its e-mail and sites
         screen = app.screen
         assert isinstance(screen, NewBackofficeUserScreen)
         assert screen.linked  # the selected employee is offered first
         await type_text(pilot, "#username", "linked_login")
-        await type_text(pilot, "#email", "linked.login@example.com")
+        if not target.email:
+            await type_text(pilot, "#email", "linked.login@example.com")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert screen.created is not None
+        result = app.screen
+        assert isinstance(result, BackofficeUserResultScreen)
         linked = sim.store.user_by_username("linked_login")
         assert linked is not None and linked.employee_id == target.id
-        assert screen.created.password.reveal() == linked.password  # generated, shown once
+        assert result.user.password.reveal() == linked.password  # generated, shown once
         await pilot.press("escape")
         await settle(pilot)
 
         await pilot.press("ctrl+b")
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, NewBackofficeUserScreen)
         screen.query_one("#standalone", RadioButton).value = True
@@ -434,6 +443,7 @@ async def test_new_backoffice_user_standalone_and_linked(make: MakeApp, sim: Sim
         await type_text(pilot, "#username", "contractor1")
         await type_text(pilot, "#email", "contractor1@example.invalid")
         await type_text(pilot, "#password", "Contract-0r-pass")
+        screen.query_one("#available_sites", SitePicker).choose([ALL_SITES])
         await pilot.press("ctrl+s")
         await settle(pilot)
         user = sim.store.user_by_username("contractor1")
