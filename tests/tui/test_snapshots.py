@@ -13,6 +13,7 @@ from textual.widgets import Checkbox, Input, Select, SelectionList, TabbedConten
 
 from sonnys_tui.simulator import Simulator
 from sonnys_tui.tui.app import SonnysApp
+from sonnys_tui.tui.widgets.site_picker import ALL_SITES, SitePicker
 
 from .conftest import MakeApp, no_blink, settle, type_text
 
@@ -61,7 +62,7 @@ def filter_pos(sim: Simulator) -> Steps:
     return run
 
 
-def fill_form(sim: Simulator, *, backoffice: bool = False) -> Steps:
+def fill_form(sim: Simulator, *, backoffice: bool = False, wage: str = "16.00") -> Steps:
     async def run(pilot: Pilot[object]) -> None:
         screen = pilot.app.screen
         for selector, text in (
@@ -70,7 +71,7 @@ def fill_form(sim: Simulator, *, backoffice: bool = False) -> Steps:
             ("#phone", "(555) 010-0177"),
             ("#email", "snappy.shotwell@example.com"),
             ("#pos_pin", "13579"),
-            ("#wage_rate", "16.00"),
+            ("#wage_rate", wage),
         ):
             await type_text(pilot, selector, text)
         screen.query_one("#available_sites", SelectionList).select(
@@ -84,6 +85,21 @@ def fill_form(sim: Simulator, *, backoffice: bool = False) -> Steps:
             await type_text(pilot, "#backoffice_username", "sshotwell")
             await type_text(pilot, "#backoffice_password", "Snap-Shot-2026")
         screen.query_one("#first_name", Input).focus()
+
+    return run
+
+
+def fill_bo_user(*, standalone: bool = False) -> Steps:
+    async def run(pilot: Pilot[object]) -> None:
+        if standalone:
+            await type_text(pilot, "#first_name", "Snappy")
+            await type_text(pilot, "#last_name", "Visitor")
+            pilot.app.screen.query_one("#available_sites", SitePicker).choose([ALL_SITES])
+        await type_text(pilot, "#username", "snap_login")
+        email = pilot.app.screen.query_one("#email", Input)
+        if not email.disabled:
+            await type_text(pilot, "#email", "snap.login@example.com")
+        await type_text(pilot, "#password", "Snap-Login-2026")
 
     return run
 
@@ -137,6 +153,21 @@ class TestNewEmployee:
 
     def test_new_backoffice_user(self, snap_compare, make: MakeApp, sim: Simulator, size):
         run = steps(sim, filter_pos(sim), press("ctrl+b"))
+        assert snap_compare(make(), terminal_size=size, run_before=run)
+
+    def test_confirm_pay(self, snap_compare, make: MakeApp, sim: Simulator, size) -> None:
+        run = steps(sim, press("ctrl+n"), fill_form(sim, wage="0"), press("ctrl+s"))
+        assert snap_compare(make(), terminal_size=size, run_before=run)
+
+    def test_backoffice_user_refused(self, snap_compare, make: MakeApp, sim: Simulator, size):
+        # The first listed employee has a login already: the refusal stays in view.
+        run = steps(sim, filter_pos(sim), press("ctrl+b"), fill_bo_user(), press("ctrl+s"))
+        assert snap_compare(make(), terminal_size=size, run_before=run)
+
+    def test_backoffice_user_result(self, snap_compare, make: MakeApp, sim: Simulator, size):
+        run = steps(
+            sim, tab("bo-users"), press("ctrl+b"), fill_bo_user(standalone=True), press("ctrl+s")
+        )
         assert snap_compare(make(), terminal_size=size, run_before=run)
 
 

@@ -77,11 +77,12 @@ class _SecretsResult(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="result-dialog", classes="dialog"):
             yield Static(self.title_text())
-            yield Static(_grid(self.rows()), id="result-fields")
-            yield Static(Text(self.hint()), classes="hint")
             if warnings := self.warnings():
+                # First, under the title: what went wrong is never a scroll away.
                 lines = "\n".join(f"⚠ {safe_lines(w)}" for w in warnings)
                 yield Static(Text(lines), id="result-warnings")
+            yield Static(_grid(self.rows()), id="result-fields")
+            yield Static(Text(self.hint()), classes="hint")
             with Horizontal(classes="dialog-buttons"):
                 if self.pin is not None:
                     yield Button("Copy PIN", id="copy-pin", compact=True)
