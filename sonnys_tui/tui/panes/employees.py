@@ -18,7 +18,7 @@ from textual.worker import get_current_worker
 from sonnys_tui.backoffice.models import ActiveFilter, EmployeeRow
 from sonnys_tui.cache import describe_age
 from sonnys_tui.display import terminal_safe
-from sonnys_tui.lookup import Query, search_server
+from sonnys_tui.lookup import Query, no_match, search_server
 from sonnys_tui.tenant import (
     EmployeeChanged,
     ListsReplaced,
@@ -175,6 +175,8 @@ class EmployeesPane(TenantPane):
     def _update_status(self) -> None:
         roster = self.roster
         parts = [f"{len(roster.visible):,} of {len(roster):,}"]
+        if not roster.visible and len(roster) and not roster.query.is_empty:
+            parts.append(no_match(roster.query))  # an empty table says why
         if roster.active != "all":
             parts.append(roster.active)
         if roster.site_code:
@@ -217,8 +219,11 @@ class EmployeesPane(TenantPane):
             return  # the roster took over, or the filter changed since: a stale answer
         self.table.loading = False
         self.table.set_rows(message.rows)
+        found = (
+            f"{len(message.rows):,} found" if message.rows else no_match(Query.parse(message.text))
+        )
         self.query_one("#roster-status", Static).update(
-            f"{len(message.rows):,} found · server search ({self._roster_state()})"
+            terminal_safe(f"{found} · server search ({self._roster_state()})")
         )
         self.refresh_bindings()
 
