@@ -27,8 +27,8 @@ from textual.widgets import (
 from textual.worker import get_current_worker
 
 from sonnys_tui.backoffice import validation
-from sonnys_tui.backoffice.errors import BackofficeError, ValidationError
-from sonnys_tui.backoffice.models import EmployeeCreated, HireRequest
+from sonnys_tui.backoffice.errors import BackofficeError, DuplicateError, ValidationError
+from sonnys_tui.backoffice.models import AvailabilityState, EmployeeCreated, HireRequest
 from sonnys_tui.display import safe_lines, safe_text
 from sonnys_tui.tenant import Tenant
 from sonnys_tui.tui.errors import describe_error, error_title, in_words
@@ -79,11 +79,16 @@ FIELD_ALIASES = {
 
 
 class Availability(Message):
-    def __init__(self, field: str, value: str, available: bool) -> None:
+    """What the client knows of a typed POS User ID, e-mail or phone: ``state`` is
+    "free", "taken" or "unknown" (an e-mail no list has: an inactive employee may hold
+    it); ``reason`` says why, when there is more to say."""
+
+    def __init__(self, field: str, value: str, state: AvailabilityState, reason: str = "") -> None:
         super().__init__()
         self.field = field
         self.value = value
-        self.available = available
+        self.state = state
+        self.reason = reason
 
 
 class Hired(Message):
@@ -411,27 +416,41 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
         if get_current_worker().is_cancelled:
             return
         client = self.tenant.client
-        if name == "pos_user_id":
-            available = client.is_pos_user_id_available(int(value))
-        elif name == "email":
-            available = client.is_email_available(value)
+        state: AvailabilityState
+        reason = ""
+        if name == "email":
+            # Three states: an inactive employee's e-mail is listed nowhere, so an
+            # e-mail no list has is "unknown", never "free".
+            answer = client.email_availability(value)
+            state, reason = answer.state, answer.reason
+        elif name == "pos_user_id":
+            state = "free" if client.is_pos_user_id_available(int(value)) else "taken"
         else:
-            available = client.is_phone_available(value)
+            state = "free" if client.is_phone_available(value) else "taken"
         if not get_current_worker().is_cancelled:
-            self.post_message(Availability(name, value, available))
+            self.post_message(Availability(name, value, state, reason))
 
     def on_availability(self, message: Availability) -> None:
         if self._value(message.field) != message.value:
             return  # the user typed on: a stale answer
         field = self._field(message.field)
-        if message.available:
+        if message.state == "free":
             self.taken.pop(message.field, None)
             field.set_status("✓ free", ok=True)
+        elif message.state == "unknown":
+            self.taken.pop(message.field, None)
+            field.set_status("? unsure")
+            field.set_message(message.reason, error=False)  # not an error: not known
         else:
-            self.taken[message.field] = message.value
-            field.set_status("✗ taken", ok=False)
-            what = {"pos_user_id": "POS User ID", "email": "e-mail", "phone": "phone"}
-            field.set_message(f"this {what[message.field]} is already in use")
+            self._mark_taken(message.field, message.value)
+
+    def _mark_taken(self, name: str, value: str) -> None:
+        """The value is in use (the index says so, or the server refused it)."""
+        self.taken[name] = value
+        field = self._field(name)
+        field.set_status("✗ taken", ok=False)
+        what = {"pos_user_id": "POS User ID", "email": "e-mail", "phone": "phone"}
+        field.set_message(f"this {what[name]} is already in use")
 
     # ------------------------------------------------------------------ submit
 
@@ -635,6 +654,9 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
         self._show_progress()
         if isinstance(error, BackofficeError) and error.field:
             field_name = FIELD_ALIASES.get(error.field, error.field)
+            if isinstance(error, DuplicateError) and field_name in AVAILABILITY_FIELDS:
+                # The server's answer overrides what the index said ("? unsure").
+                self._mark_taken(field_name, self._value(field_name))
             fields = self.query(f"#field-{field_name}")
             if fields:
                 fields.first(FormField).set_message(in_words(error.message, LABELS))
