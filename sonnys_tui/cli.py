@@ -10,6 +10,7 @@ import argparse
 import contextlib
 import dataclasses
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict
@@ -22,10 +23,27 @@ if TYPE_CHECKING:
     from sonnys_tui.config import Profile
     from sonnys_tui.tenant import ListName, Tenant
 
-EXIT_OK = 0
-EXIT_TAKEN = 1  # `check`: the value is already in use
-EXIT_USAGE = 2
-EXIT_FAILED = 3  # login, connection or server failure
+# One table of exit statuses for every command (EXIT_STATUS_HELP, README "From the shell").
+EXIT_OK = 0  # done; `check`: free; `find`: found
+EXIT_NO = 1  # `check`: taken; `find`: no employee matches
+EXIT_TAKEN = EXIT_NO
+EXIT_NOT_FOUND = EXIT_NO
+EXIT_USAGE = 2  # bad arguments or value, unknown profile, no password given
+EXIT_FAILED = 3  # login, connection or server failure; the simulator's port taken
+EXIT_UNKNOWN = 4  # `check email`: cannot tell (an inactive employee may have it)
+EXIT_INTERRUPTED = 130  # Ctrl+C (128 + SIGINT), said in one line, no traceback
+
+EXIT_STATUS_HELP = """\
+exit status (every command):
+  0    done; check: free; find: found
+  1    check: taken; find: no employee matches (with --json too: it prints [])
+  2    usage: bad arguments or value, unknown profile, no password (none set,
+       or the prompt left with Ctrl+D)
+  3    failure: login refused, connection or server error, simulator port taken
+  4    check email: cannot tell; no active employee or Back Office user has it,
+       but the server keeps inactive employees' e-mails and lists them nowhere
+  130  interrupted (Ctrl+C)
+"""
 
 DESCRIPTION = """\
 Manage the people of a Sonny's CarWash Controls Back Office tenant from the terminal.
@@ -39,16 +57,21 @@ Without a command, opens the app. Credentials come, in order, from:
 Passwords are never written to the config file.
 """
 
-EPILOG = """\
+EPILOG = (
+    """\
 examples:
   sonnys-tui --demo                    try the app on a built-in demo tenant
   sonnys-tui --profile eastside        open the app on a saved profile
   sonnys-tui find "dana re"            who is Dana Re…? (names, POS IDs, phones)
   sonnys-tui check pos-id 4411         exit 0 if POS User ID 4411 is free, 1 if taken
+  sonnys-tui check email a@example.com exit 1 if taken, 4 if it cannot be told
   sonnys-tui sites --json              sites of the tenant as JSON
   sonnys-tui simulator --port 8080     serve the demo tenant for a browser or the app
   sonnys-tui config path               where profiles are kept
+
 """
+    + EXIT_STATUS_HELP
+)
 
 
 class CliError(Exception):
@@ -65,14 +88,37 @@ class CliError(Exception):
 def _connection_options() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     group = common.add_argument_group("connection")
-    group.add_argument("--profile", metavar="NAME", help="saved profile to use")
-    group.add_argument("--demo", action="store_true", help="use the built-in demo tenant")
+    # SUPPRESS: given before the command (`sonnys-tui --demo find x`), the top-level
+    # option stands; a subcommand's default must not silently replace it.
+    keep = argparse.SUPPRESS
+    group.add_argument("--profile", metavar="NAME", default=keep, help="saved profile to use")
+    group.add_argument(
+        "--demo", action="store_true", default=keep, help="use the built-in demo tenant"
+    )
     group.add_argument("--json", action="store_true", help="print JSON instead of a table")
     group.add_argument(
         "--refresh", action="store_true", help="ask the server, not the roster cache"
     )
-    group.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    group.add_argument(
+        "--no-cache", action="store_true", default=keep, help="neither read nor write the cache"
+    )
     return common
+
+
+def _whole_number(low: int, high: int | None = None) -> Callable[[str], int]:
+    """An argparse type: a whole number in [low, high] (a bad one is a usage error)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if value < low or (high is not None and value > high):
+            bounds = f"{low}-{high}" if high is not None else f">= {low}"
+            raise argparse.ArgumentTypeError(f"must be {bounds}, not {value}")
+        return value
+
+    return parse
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -106,11 +152,13 @@ def build_parser() -> argparse.ArgumentParser:
         "check",
         parents=[conn],
         formatter_class=raw,
-        help="is a POS User ID, e-mail or phone free? (exit 0 free, 1 taken)",
-        description="Check whether a value is free on the tenant. Exit status: 0 free,\n"
-        "1 taken, 2 bad usage, 3 failure. POS User IDs are always checked on the\n"
-        "server (one exact search); e-mails and phones use the roster cache unless\n"
-        "--refresh is given.",
+        help="is a POS User ID, e-mail or phone free? (exit 0 free, 1 taken, 4 can't tell)",
+        description="Check whether a value is free on the tenant. POS User IDs are always\n"
+        "checked on the server (one exact search); phones use the roster cache unless\n"
+        "--refresh is given; e-mails are checked against the active employees' and the\n"
+        "Back Office users' e-mails. The server also keeps inactive employees' e-mails,\n"
+        "which it lists nowhere: an e-mail none of those has cannot be told free\n"
+        '(exit 4), never "free".\n\n' + EXIT_STATUS_HELP,
     )
     check.add_argument("kind", choices=["pos-id", "email", "phone"])
     check.add_argument("value")
@@ -129,17 +177,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sim.add_argument("--tenant", choices=["demo", "flat", "large"], default="demo")
     sim.add_argument(
-        "--employees", type=int, default=10_000, metavar="N", help="for --tenant large"
+        "--employees",
+        type=_whole_number(0, 1_000_000),
+        default=None,
+        metavar="N",
+        help="for --tenant large (default 10000)",
     )
-    sim.add_argument("--port", type=int, default=8080, help="0 picks a free port")
-    sim.add_argument("--latency-ms", type=int, default=0, metavar="L", help="delay every request")
+    sim.add_argument(
+        "--port", type=_whole_number(0, 65_535), default=8080, help="0 picks a free port"
+    )
+    sim.add_argument(
+        "--latency-ms",
+        type=_whole_number(0, 600_000),
+        default=0,
+        metavar="L",
+        help="delay every request",
+    )
 
     config = commands.add_parser("config", help="show where profiles live, list them")
     config.add_argument("action", choices=["path", "list"])
 
     cache = commands.add_parser("cache", help="show or clear the roster cache")
     cache.add_argument("action", choices=["path", "clear"])
-    cache.add_argument("--profile", metavar="NAME", help="only this profile (clear)")
+    cache.add_argument(
+        "--profile",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="only this profile: its cache file (path), or only it (clear)",
+    )
     return parser
 
 
@@ -175,7 +240,9 @@ def _pick_profile(name: str | None) -> Profile:
         raise CliError(
             "no saved profile: open `sonnys-tui` to create one, or try `--demo`", EXIT_USAGE
         )
-    raise CliError(f"several profiles: pick one with --profile ({', '.join(sorted(profiles))})")
+    raise CliError(
+        f"several profiles: pick one with --profile ({', '.join(sorted(profiles))})", EXIT_USAGE
+    )
 
 
 def _password_for(profile: Profile, stdin: TextIO) -> str:
@@ -192,7 +259,17 @@ def _password_for(profile: Profile, stdin: TextIO) -> str:
 
     # The prompt goes to the terminal itself: the profile's names are the config file's.
     who = terminal_safe(f"{profile.username}@{profile.subdomain}")
-    return getpass.getpass(f"Password for {who}: ")
+    try:
+        password = getpass.getpass(f"Password for {who}: ")
+    except EOFError:  # Ctrl+D: no password given (not a failure, and never "taken")
+        print(file=sys.stderr)  # end the prompt's line
+        raise CliError("no password entered", EXIT_USAGE) from None
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        raise
+    if not password:
+        raise CliError("no password entered", EXIT_USAGE)
+    return password
 
 
 @contextlib.contextmanager
@@ -214,12 +291,19 @@ def _tenant(args: argparse.Namespace) -> Iterator[Tenant]:
         yield stack.enter_context(Tenant(profile, connect=connect))
 
 
-def _from_cache(args: argparse.Namespace, tenant: Tenant, err: TextIO) -> bool:
-    """Load the tenant's roster cache unless --refresh; say so when it answers."""
+def _from_cache(
+    args: argparse.Namespace,
+    tenant: Tenant,
+    err: TextIO,
+    has: Callable[[Tenant], object] = lambda tenant: True,
+) -> bool:
+    """Answer from the tenant's roster cache unless --refresh: True when the cache is
+    there and ``has(tenant)`` says it holds the answer; only then is the cache named
+    on stderr (an answer fetched from the server never claims to be the cache's)."""
     if args.refresh:
         return False
     snapshot = tenant.load_cache()
-    if snapshot is None:
+    if snapshot is None or not has(tenant):
         return False
     from sonnys_tui.cache import describe_age
 
@@ -298,11 +382,12 @@ class _Shown:
 
 
 def cmd_find(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from sonnys_tui.lookup import Query, format_sites, search_indexed, search_server
+    from sonnys_tui.lookup import Query, format_sites, no_match, search_indexed, search_server
 
     query = Query.parse(args.text)
     if query.is_empty:
         raise CliError("nothing to find: give a name, a POS User ID or a phone", EXIT_USAGE)
+    searched_server = False
     with _tenant(args) as tenant:
         if args.refresh:
             tenant.refresh()  # every list: the cache it saves is whole
@@ -310,15 +395,23 @@ def cmd_find(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         elif _from_cache(args, tenant, err):
             rows = search_indexed(tenant.entries(), query)
         else:
+            searched_server = True
             if query.is_number:
                 print("(no roster cache: searched POS User IDs on the server only)", file=err)
             rows = search_server(tenant.client, query)
-    if args.json:
-        _print_json(out, rows)
-        return EXIT_OK
     if not rows:
-        print(f"no employee matches {query.text!r}", file=err)
-        return EXIT_TAKEN
+        print(no_match(query), file=err)
+        if searched_server:
+            print(
+                "(the server's own search; --refresh downloads the roster and searches it,"
+                " phones and names without their accents included)",
+                file=err,
+            )
+    if args.json:
+        _print_json(out, rows)  # [] when nothing matches: the status says so too
+        return EXIT_OK if rows else EXIT_NOT_FOUND
+    if not rows:
+        return EXIT_NOT_FOUND
     print_table(
         out,
         ("Name", "POS ID", "Phone", "Active", "Sites"),
@@ -339,31 +432,50 @@ def cmd_find(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from sonnys_tui.backoffice import validation
+    from sonnys_tui.backoffice.models import AvailabilityState
 
     kind, value = args.kind, args.value
     if kind == "pos-id":
-        if not value.isdigit() or int(value) < 1:
+        if not (value.isascii() and value.isdigit()):
             raise CliError(f"POS User ID must be a whole number ≥ 1, not {value!r}", EXIT_USAGE)
+        value = str(validation.pos_user_id(int(value)))
     elif kind == "email":
-        value = validation.email(value)
+        value = validation.email(value).strip()
     else:
         value = validation.phone(value)
+    state: AvailabilityState
+    reason = ""
     with _tenant(args) as tenant:
         if kind == "phone" and _from_cache(args, tenant, err):
-            digits = validation.digits_only(value)
-            free = all(validation.digits_only(r.phone) != digits for r in tenant.employees())
+            digits = validation.phone_digits(value)
+            used = any(validation.phone_digits(r.phone) == digits for r in tenant.employees())
+            state = "taken" if used else "free"
         elif kind == "pos-id":
             # Always authoritative: one exact search, whatever the cache says.
-            free = not tenant.client.search_employees(pos_user_id=int(value))
+            used = bool(tenant.client.search_employees(pos_user_id=int(value)))
+            state = "taken" if used else "free"
         elif kind == "email":
-            free = tenant.client.is_email_available(value, refresh=args.refresh)
+            answer = tenant.client.email_availability(value, refresh=args.refresh)
+            state, reason = answer.state, answer.reason
         else:
-            free = tenant.client.is_phone_available(value, refresh=args.refresh)
+            used = not tenant.client.is_phone_available(value, refresh=args.refresh)
+            state = "taken" if used else "free"
     if args.json:
-        _print_json(out, {"kind": kind, "value": value, "available": free})
+        available = {"free": True, "taken": False}.get(state)  # null: cannot tell
+        _print_json(
+            out,
+            {
+                "kind": kind,
+                "value": value,
+                "state": state,
+                "available": available,
+                "reason": reason,
+            },
+        )
     else:
-        print(f"{kind} {value}: {'free' if free else 'taken'}", file=out)
-    return EXIT_OK if free else EXIT_TAKEN
+        words = {"free": "free", "taken": "taken", "unknown": "cannot tell"}[state]
+        print(f"{kind} {value}: {words}" + (f" ({reason})" if reason else ""), file=out)
+    return {"free": EXIT_OK, "taken": EXIT_TAKEN, "unknown": EXIT_UNKNOWN}[state]
 
 
 def _listing(
@@ -374,7 +486,7 @@ def _listing(
 ) -> list[Any]:
     """A tenant list from the roster cache when it has it, else from the server."""
     with _tenant(args) as tenant:
-        if _from_cache(args, tenant, err) and read(tenant):
+        if _from_cache(args, tenant, err, has=read):
             return list(read(tenant))
         tenant.refresh(lists)
         return list(read(tenant))
@@ -431,16 +543,27 @@ def cmd_templates(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def cmd_simulator(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from sonnys_tui.simulator import Simulator
 
+    if args.employees is not None and args.tenant != "large":
+        raise CliError("--employees is for --tenant large", EXIT_USAGE)
     if args.tenant == "large":
-        sim = Simulator.large(args.employees)
+        sim = Simulator.large(10_000 if args.employees is None else args.employees)
     else:
         sim = Simulator.flat() if args.tenant == "flat" else Simulator.demo()
     sim.faults.latency_ms = args.latency_ms
-    print(f"Simulated Back Office ({args.tenant} tenant) on http://127.0.0.1:{args.port}", file=out)
-    print(f"  username: {sim.username}\n  password: {sim.password}  (synthetic)", file=out)
-    print("Ctrl+C to stop.", file=out, flush=True)
-    with contextlib.suppress(KeyboardInterrupt):
-        sim.serve_forever("127.0.0.1", args.port)
+
+    def ready(base_url: str) -> None:
+        # Said only once the port is bound: the URL printed is one that answers (with
+        # --port 0, the port picked).
+        print(f"Simulated Back Office ({args.tenant} tenant) on {base_url}", file=out)
+        print(f"  username: {sim.username}\n  password: {sim.password}  (synthetic)", file=out)
+        print("Ctrl+C to stop.", file=out, flush=True)
+
+    try:
+        with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C is how it stops: status 0
+            sim.serve_forever("127.0.0.1", args.port, ready=ready)
+    except OSError as exc:
+        why = os.strerror(exc.errno) if exc.errno else str(exc)
+        raise CliError(f"cannot serve on 127.0.0.1:{args.port}: {why}", EXIT_FAILED) from None
     return EXIT_OK
 
 
@@ -461,11 +584,19 @@ def cmd_config(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def cmd_cache(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from sonnys_tui import cache
+    from sonnys_tui.config import load_profiles
 
+    name: str | None = getattr(args, "profile", None)
+    if name is not None and name not in load_profiles() and not cache.cache_path(name).exists():
+        # A typo must not look like success: neither a profile nor a cache of that name.
+        known = ", ".join(sorted(load_profiles())) or "none saved yet"
+        raise CliError(
+            f"no profile named {name!r} and no cache for it (profiles: {known})", EXIT_USAGE
+        )
     if args.action == "path":
-        print(cache.cache_dir(), file=out)
+        print(cache.cache_dir() if name is None else cache.cache_path(name), file=out)
         return EXIT_OK
-    removed = cache.clear(args.profile)
+    removed = cache.clear(name)
     print(f"removed {len(removed)} cache file(s)", file=out)
     return EXIT_OK
 
@@ -505,8 +636,18 @@ def main(
     # safe before it gets there, so it passes through unchanged).
     out = cast(TextIO, _Shown(out or sys.stdout))
     err = cast(TextIO, _Shown(err or sys.stderr))
+    try:
+        return _run(argv, out, err)
+    except KeyboardInterrupt:
+        # Ctrl+C anywhere (the password prompt, a long download): one line, no traceback.
+        print("sonnys-tui: interrupted", file=err)
+        return EXIT_INTERRUPTED
+
+
+def _run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
+    """:func:`main` without the Ctrl+C handling: each failure mapped to its status."""
     args = build_parser().parse_args(argv)
-    from sonnys_tui.backoffice.errors import BackofficeError
+    from sonnys_tui.backoffice.errors import BackofficeError, ValidationError
     from sonnys_tui.config import ConfigError
 
     try:
@@ -517,15 +658,16 @@ def main(
         print(f"sonnys-tui: {exc}", file=err)
         return exc.status
     except BackofficeError as exc:
-        status = EXIT_USAGE if exc.field else EXIT_FAILED
+        # A value the client refused is a usage error; anything else the server's.
         print(f"sonnys-tui: {exc}", file=err)
-        return status
+        return EXIT_USAGE if isinstance(exc, ValidationError) else EXIT_FAILED
     except ConfigError as exc:
         print(f"sonnys-tui: {exc}", file=err)
         return EXIT_USAGE
     except BrokenPipeError:
         # `sonnys-tui sites | head`: the reader left; that is not an error.
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as exc:  # the config or cache folder unwritable, say
+        print(f"sonnys-tui: {exc}", file=err)
+        return EXIT_FAILED

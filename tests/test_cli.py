@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
+import signal
+import socket
 import stat
-from collections.abc import Iterator
+import subprocess
+import sys
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
 from sonnys_tui import cache
-from sonnys_tui.cli import EXIT_OK, EXIT_TAKEN, EXIT_USAGE, main
+from sonnys_tui.cli import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_NOT_FOUND,
+    EXIT_OK,
+    EXIT_STATUS_HELP,
+    EXIT_TAKEN,
+    EXIT_UNKNOWN,
+    EXIT_USAGE,
+    main,
+)
 from sonnys_tui.config import Profile, save_profile
 from sonnys_tui.simulator import Simulator
 
@@ -155,3 +172,245 @@ def test_cached_answers_need_no_password_nor_server(
     assert len(served.requests) == before
     # A POS User ID is always asked of the server, so it needs the password.
     assert run("check", "pos-id", "4101")[0] == EXIT_USAGE
+
+
+# ----------------------------------------------------------------- issue 13: exit statuses
+
+
+def _epilog_codes(text: str) -> dict[int, str]:
+    """The exit-status table of a help text: status -> its line(s)."""
+    table = text.split("exit status (every command):", 1)[1]
+    codes: dict[int, str] = {}
+    last = None
+    for line in table.splitlines():
+        head = line.split(maxsplit=1)
+        if head and head[0].isdigit() and line.startswith("  ") and not line.startswith("     "):
+            last = int(head[0])
+            codes[last] = head[1] if len(head) > 1 else ""
+        elif last is not None and line.strip():
+            codes[last] += " " + line.strip()
+    return codes
+
+
+DOCUMENTED = {
+    EXIT_OK: "done",
+    EXIT_TAKEN: "taken",
+    EXIT_USAGE: "usage",
+    EXIT_FAILED: "failure",
+    EXIT_UNKNOWN: "cannot tell",
+    EXIT_INTERRUPTED: "interrupted",
+}
+
+
+def test_one_exit_status_table_in_help_check_help_and_readme(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for argv in (["--help"], ["check", "--help"]):
+        with pytest.raises(SystemExit):
+            main(argv)
+        codes = _epilog_codes(capsys.readouterr().out)
+        assert set(codes) == set(DOCUMENTED), argv
+        assert all(word in codes[code] for code, word in DOCUMENTED.items()), codes
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    assert EXIT_STATUS_HELP in readme  # the very table --help prints
+
+
+STATUS_CASES = [
+    (("find", "jordan pi", "--demo"), EXIT_OK),
+    (("find", "zzzz", "--demo"), EXIT_NOT_FOUND),
+    (("find", "zzzz", "--demo", "--json"), EXIT_NOT_FOUND),
+    (("find", "  ", "--demo"), EXIT_USAGE),
+    (("check", "pos-id", "98765", "--demo"), EXIT_OK),
+    (("check", "pos-id", "4101", "--demo"), EXIT_TAKEN),
+    (("check", "pos-id", "99999999999", "--demo"), EXIT_USAGE),
+    (("check", "phone", "555 019 9999", "--demo"), EXIT_OK),
+    (("check", "phone", "+1 312 555 0101", "--demo"), EXIT_TAKEN),
+    (("check", "email", "jordan.pilot1@example.com", "--demo"), EXIT_TAKEN),
+    (("check", "email", "emery.prototype3@example.com", "--demo"), EXIT_UNKNOWN),  # inactive
+    (("check", "email", "brand.new@example.com", "--demo"), EXIT_UNKNOWN),
+    (("check", "email", "not-an-email", "--demo"), EXIT_USAGE),
+    (("sites", "--demo"), EXIT_OK),
+    (("departments", "--demo", "--json"), EXIT_OK),
+    (("templates", "--demo", "--scope", "backoffice"), EXIT_OK),
+    (("config", "path"), EXIT_OK),
+    (("config", "list"), EXIT_OK),
+    (("cache", "path"), EXIT_OK),
+    (("cache", "clear"), EXIT_OK),
+    (("cache", "clear", "--profile", "nosuch"), EXIT_USAGE),
+    (("cache", "path", "--profile", "nosuch"), EXIT_USAGE),
+    (("simulator", "--employees", "5"), EXIT_USAGE),  # only for --tenant large
+    (("--demo", "find", "jordan"), EXIT_OK),  # a top-level option before the command
+]
+
+
+@pytest.mark.parametrize(
+    ("argv", "status"), STATUS_CASES, ids=[" ".join(a) for a, _ in STATUS_CASES]
+)
+def test_every_command_exits_with_its_documented_status(argv: tuple[str, ...], status: int) -> None:
+    assert run(*argv)[0] == status
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("simulator", "--employees", "-5", "--tenant", "large"),
+        ("simulator", "--port", "70000"),
+        ("simulator", "--port", "eighty"),
+        ("simulator", "--latency-ms", "-1"),
+        ("check", "colour", "x"),
+    ],
+)
+def test_bad_arguments_are_usage_errors(argv: tuple[str, ...]) -> None:
+    with pytest.raises(SystemExit) as info:
+        run(*argv)
+    assert info.value.code == EXIT_USAGE
+
+
+def test_find_with_no_match_says_so_and_prints_an_empty_json_list() -> None:
+    status, out, err = run("find", "zzzz", "--demo", "--json")
+    assert (status, json.loads(out)) == (EXIT_NOT_FOUND, [])
+    assert "no employee matches 'zzzz'" in err
+
+
+def test_check_email_says_it_cannot_tell_for_an_email_no_list_has() -> None:
+    status, out, _ = run("check", "email", "emery.prototype3@example.com", "--demo")
+    assert status == EXIT_UNKNOWN
+    assert "cannot tell" in out and "inactive employees can't be checked" in out
+    assert "free" not in out
+    status, out, _ = run("check", "email", "Emery.Prototype3@example.com", "--demo", "--json")
+    answer = json.loads(out)
+    assert (status, answer["state"], answer["available"]) == (EXIT_UNKNOWN, "unknown", None)
+    status, out, _ = run("check", "email", "JORDAN.PILOT1@example.com", "--demo", "--json")
+    answer = json.loads(out)
+    assert (status, answer["state"], answer["available"]) == (EXIT_TAKEN, "taken", False)
+    assert answer["reason"] == "used by an active employee"
+
+
+def test_a_us_phone_with_its_country_code_is_checked_in_the_cache_too(served: Simulator) -> None:
+    assert run("find", "jordan", "--refresh")[0] == EXIT_OK  # fills the roster cache
+    status, _, err = run("check", "phone", "+1 312 555 0101")
+    assert status == EXIT_TAKEN and "roster cache" in err
+    status, out, _ = run("find", "+1 312 555 0101")
+    assert status == EXIT_OK and "Jordan Pilot" in out
+
+
+def test_find_ignores_accents_in_the_roster_and_says_what_the_server_search_missed(
+    served: Simulator,
+) -> None:
+    person = served.store.employees[401]
+    person.first_name, person.last_name = "José", "Núñez"
+    # No cache: the server's own name search, which keeps the accents.
+    status, _, err = run("find", "jose")
+    assert status == EXIT_NOT_FOUND
+    assert "no employee matches 'jose'" in err and "--refresh" in err
+    status, out, _ = run("find", "jose nu", "--refresh")
+    assert status == EXIT_OK and "José Núñez" in out
+
+
+def test_an_answer_from_the_server_never_claims_to_be_the_caches(served: Simulator) -> None:
+    assert run("find", "jordan", "--refresh")[0] == EXIT_OK
+    for argv in (("sites", "--refresh"), ("find", "jordan", "--refresh")):
+        status, _, err = run(*argv)
+        assert status == EXIT_OK and "cache" not in err, argv
+    # A cache without a list (no Back Office templates in it): fetched, not "from the cache".
+    snapshot = cache.load("east")
+    assert snapshot is not None
+    cache.save("east", dataclasses.replace(snapshot, templates=()))
+    status, out, err = run("templates", "--scope", "backoffice")
+    assert status == EXIT_OK and "admin" in out
+    assert "roster cache" not in err
+
+
+def test_cache_commands_name_one_profile(served: Simulator) -> None:
+    assert run("find", "jordan", "--refresh")[0] == EXIT_OK
+    status, out, _ = run("cache", "path", "--profile", "east")
+    assert status == EXIT_OK and out.strip() == str(cache.cache_path("east"))
+    status, _, err = run("cache", "clear", "--profile", "esat")
+    assert status == EXIT_USAGE and "no profile named 'esat'" in err and "east" in err
+    assert cache.load("east") is not None  # a typo removed nothing
+    # Given before the command, --profile is not dropped: only east's cache goes.
+    status, out, _ = run("--profile", "east", "cache", "clear")
+    assert status == EXIT_OK and out.startswith("removed 1")
+
+
+def test_several_profiles_without_one_named_is_a_usage_error() -> None:
+    save_profile(Profile(name="east", subdomain="east", username="bot"))
+    save_profile(Profile(name="west", subdomain="west", username="bot"))
+    status, _, err = run("find", "x")
+    assert status == EXIT_USAGE and "--profile" in err
+
+
+@pytest.fixture
+def prompting(monkeypatch: pytest.MonkeyPatch) -> Callable[[BaseException], None]:
+    """A saved profile with no password anywhere, run from a terminal whose password
+    prompt ends with the given exception (Ctrl+C, Ctrl+D)."""
+    save_profile(Profile(name="east", subdomain="east", username="bot"))
+    monkeypatch.delenv("SONNYS_PASSWORD", raising=False)
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr("sys.stdin", Terminal(""))
+
+    def answer(exc: BaseException) -> None:
+        def getpass(prompt: str = "") -> str:
+            raise exc
+
+        monkeypatch.setattr("getpass.getpass", getpass)
+
+    return answer
+
+
+def test_ctrl_c_at_the_password_prompt_is_one_line_and_130(
+    prompting: Callable[[BaseException], None],
+) -> None:
+    prompting(KeyboardInterrupt())
+    status, out, err = run("check", "pos-id", "4101")
+    assert status == EXIT_INTERRUPTED == 130
+    assert err.strip() == "sonnys-tui: interrupted" and out == ""
+
+
+def test_ctrl_d_at_the_password_prompt_is_no_password_not_taken(
+    prompting: Callable[[BaseException], None],
+) -> None:
+    prompting(EOFError())
+    status, _, err = run("check", "pos-id", "4101")
+    assert status == EXIT_USAGE  # never 1, which `check` means as "taken"
+    assert "no password entered" in err and "Traceback" not in err
+
+
+def test_the_simulator_on_a_taken_port_fails_before_printing_a_url() -> None:
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        status, out, err = run("simulator", "--port", str(port))
+    assert status == EXIT_FAILED
+    assert out == "" and f"cannot serve on 127.0.0.1:{port}" in err
+
+
+def test_the_simulator_prints_the_port_it_serves_and_stops_on_ctrl_c() -> None:
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from sonnys_tui.cli import main; sys.exit(main())",
+            "simulator",
+            "--port",
+            "0",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        url = first.split(" on ", 1)[1].strip()
+        assert not url.endswith(":0")
+        with urllib.request.urlopen(f"{url}/login", timeout=5) as answer:
+            assert answer.status == 200
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=10)
+    assert process.returncode == EXIT_OK
+    assert "Traceback" not in err

@@ -80,7 +80,28 @@ def serve(app: WSGIApp, faults: Faults, host: str = "127.0.0.1") -> Iterator[str
         thread.join(timeout=5)
 
 
-def serve_forever(app: WSGIApp, faults: Faults, host: str, port: int) -> None:
-    from werkzeug.serving import run_simple
+def serve_forever(
+    app: WSGIApp,
+    faults: Faults,
+    host: str,
+    port: int,
+    ready: Callable[[str], None] | None = None,
+) -> None:
+    """Serve until interrupted, logging each request. The port is bound first: a taken
+    port raises OSError before ``ready`` is called with the base URL (the port picked,
+    when ``port`` is 0)."""
+    from werkzeug.serving import make_server
 
-    run_simple(host, port, _socket_faults(app, faults), threaded=True, use_reloader=False)
+    # Bound here, not by werkzeug: its own bind prints to stderr and exits 1 when the
+    # port is taken, where the caller wants an OSError to report in its own words.
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.create_server((host, port), family=family) as sock:
+        server = make_server(
+            host, port, _socket_faults(app, faults), threaded=True, fd=sock.fileno()
+        )
+        try:
+            if ready is not None:
+                ready(f"http://{host}:{server.port}")
+            server.serve_forever()
+        finally:
+            server.server_close()

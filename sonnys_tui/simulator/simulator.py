@@ -86,5 +86,12 @@ class Simulator:
         with serve(self.wsgi_app, self.faults, host) as base_url:
             yield base_url
 
-    def serve_forever(self, host: str = "127.0.0.1", port: int = 8080) -> None:
-        serve_forever(self.wsgi_app, self.faults, host, port)
+    def serve_forever(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 8080,
+        ready: Callable[[str], None] | None = None,
+    ) -> None:
+        """Serve until Ctrl+C; ``ready(base_url)`` once the port is bound (a taken port
+        raises OSError first)."""
+        serve_forever(self.wsgi_app, self.faults, host, port, ready)
