@@ -365,7 +365,7 @@ async def test_new_employee_form_refuses_pasted_control_characters(
 ) -> None:
     from textual.widgets import Checkbox, Input, Select, SelectionList
 
-    from sonnys_tui.tui.screens.new_employee import NewEmployeeScreen
+    from sonnys_tui.tui.screens.new_employee import LABELS, NewEmployeeScreen
 
     monkeypatch.setattr(NewEmployeeScreen, "AVAILABILITY_DEBOUNCE", 0.0)
     terminal = start_recording(monkeypatch)
@@ -392,7 +392,8 @@ async def test_new_employee_form_refuses_pasted_control_characters(
                 await _paste(pilot, text)
                 assert widget.value == text, "Textual keeps a paste whole: the form must check"
                 message = _message(screen, name)
-                assert "contains" in message and name.replace("_", " ") in message, message
+                # Named as the form labels it ("POS User ID contains…"), not pos_user_id.
+                assert "contains" in message and LABELS[name] in message, message
                 if "password" in name:
                     assert "\\x" not in message and "\\u" not in message  # nothing of it
             await pilot.press("ctrl+s")  # refused at once: nothing to wait for
