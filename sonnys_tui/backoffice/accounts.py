@@ -22,7 +22,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from sonnys_tui.backoffice import names, pages, user_pages, validation
@@ -308,18 +308,7 @@ class BackofficeAccounts(BackofficeUsers):
         with tenant_state(f"{NOTHING_WRITTEN}: the Back Office user was not disabled"):
             edit = self._user_edit_page(self._user_id(user_id, username), step=step)
         after, already = self._write_user_status(edit, active=False)
-        row = self._row_of(after)
-        return BackofficeUserDisabled(
-            user_id=after.user_id,
-            username=after.username,
-            email=after.email,
-            first_name=row.first_name,
-            last_name=row.last_name,
-            phone=row.phone,
-            employee_id=after.employee_id,
-            disabled_at=datetime.now(UTC),
-            already=already,
-        )
+        return self._disabled(after, already)
 
     def enable_backoffice_user(
         self, *, user_id: int | None = None, username: str | None = None
@@ -335,32 +324,28 @@ class BackofficeAccounts(BackofficeUsers):
         after, already = self._write_user_status(edit, active=True)
         return self._enabled(after, already)
 
-    def _enabled(self, after: UserEditPage, already: bool) -> BackofficeUserEnabled:
+    def _user_fields(self, after: UserEditPage) -> dict[str, Any]:
+        """What both status results say of the user: its page read back, and the list's
+        names and phone (the edit page shows neither for a linked user)."""
         row = self._row_of(after)
+        return {
+            "user_id": after.user_id,
+            "username": after.username,
+            "email": after.email,
+            "first_name": row.first_name,
+            "last_name": row.last_name,
+            "phone": row.phone,
+            "employee_id": after.employee_id,
+        }
+
+    def _enabled(self, after: UserEditPage, already: bool) -> BackofficeUserEnabled:
         return BackofficeUserEnabled(
-            user_id=after.user_id,
-            username=after.username,
-            email=after.email,
-            first_name=row.first_name,
-            last_name=row.last_name,
-            phone=row.phone,
-            employee_id=after.employee_id,
-            enabled_at=datetime.now(UTC),
-            already=already,
+            **self._user_fields(after), enabled_at=datetime.now(UTC), already=already
         )
 
     def _disabled(self, after: UserEditPage, already: bool) -> BackofficeUserDisabled:
-        row = self._row_of(after)
         return BackofficeUserDisabled(
-            user_id=after.user_id,
-            username=after.username,
-            email=after.email,
-            first_name=row.first_name,
-            last_name=row.last_name,
-            phone=row.phone,
-            employee_id=after.employee_id,
-            disabled_at=datetime.now(UTC),
-            already=already,
+            **self._user_fields(after), disabled_at=datetime.now(UTC), already=already
         )
 
     def _refuse_own_login(self, edit: UserEditPage) -> None:
