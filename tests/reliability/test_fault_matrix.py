@@ -42,12 +42,12 @@ from sonnys_tui.backoffice.errors import (
     BackofficeConnectionError,
     BackofficeError,
     BackofficeServerError,
-    ValidationError,
 )
 from sonnys_tui.simulator import Simulator
 from sonnys_tui.simulator.store import Employee
 
 from .conftest import employee_args, make_client, snapshot, warm
+from .matrix import ERRORS, READ_FAULTS, WRITE_FAULTS
 
 CREATE = "create_employee"
 CREATE_BO = "create_employee+bo"
@@ -112,21 +112,6 @@ STEPS: list[Step] = [
     *_bo_steps(BO_USER),
 ]
 
-READ_FAULTS = [("500", "before"), ("timeout", "before"), ("drop", "before"),
-               ("login200", "before"), ("markup", "before"), ("expire", "before")]  # fmt: skip
-WRITE_FAULTS = [("500", "before"), ("500", "after"), ("timeout", "before"),
-                ("timeout", "after"), ("drop", "before"), ("drop", "after"),
-                ("login200", "before"), ("login200", "after"), ("alert", "before"),
-               ("expire", "before")]  # fmt: skip
-
-_ERRORS: dict[str, type[BackofficeError]] = {
-    "500": BackofficeServerError,
-    "timeout": BackofficeConnectionError,
-    "drop": BackofficeConnectionError,
-    "markup": BackofficeServerError,
-    "alert": ValidationError,
-}
-
 
 def expected(step: Step, kind: str, when: str) -> str | type[BackofficeError]:
     """ "ok", "warn" (success with a warning) or the exception type."""
@@ -140,7 +125,7 @@ def expected(step: Step, kind: str, when: str) -> str | type[BackofficeError]:
         # A refused linked user is the server's doing ("the related employee must be
         # active"), not the caller's input: a server error, not a ValidationError.
         return BackofficeServerError
-    return _ERRORS[kind]
+    return ERRORS[kind]
 
 
 @dataclass(frozen=True)

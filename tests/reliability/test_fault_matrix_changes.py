@@ -27,15 +27,13 @@ import pytest
 from sonnys_tui.backoffice import SonnysBackofficeClient
 from sonnys_tui.backoffice import pages as bo_pages
 from sonnys_tui.backoffice.errors import (
-    BackofficeConnectionError,
     BackofficeError,
-    BackofficeServerError,
-    ValidationError,
 )
 from sonnys_tui.simulator import Simulator
 from sonnys_tui.simulator.store import Employee
 
 from .conftest import make_client, snapshot, warm
+from .matrix import ERRORS, READ_FAULTS, WRITE_FAULTS
 
 UPDATE = "update_employee"
 APPLY = "apply_change"
@@ -88,21 +86,6 @@ STEPS: list[Step] = [
     Step(TEMPLATE, "verify", "GET", "/employee/permissions/*", 2, POS_FORM, verify=True),
 ]
 
-READ_FAULTS = [("500", "before"), ("timeout", "before"), ("drop", "before"),
-               ("login200", "before"), ("markup", "before"), ("expire", "before")]  # fmt: skip
-WRITE_FAULTS = [("500", "before"), ("500", "after"), ("timeout", "before"),
-                ("timeout", "after"), ("drop", "before"), ("drop", "after"),
-                ("login200", "before"), ("login200", "after"), ("alert", "before"),
-                ("expire", "before")]  # fmt: skip
-
-_ERRORS: dict[str, type[BackofficeError]] = {
-    "500": BackofficeServerError,
-    "timeout": BackofficeConnectionError,
-    "drop": BackofficeConnectionError,
-    "markup": BackofficeServerError,
-    "alert": ValidationError,
-}
-
 
 def expected(step: Step, kind: str, when: str) -> str | type[BackofficeError]:
     """ "ok" or the exception type."""
@@ -110,7 +93,7 @@ def expected(step: Step, kind: str, when: str) -> str | type[BackofficeError]:
         return "ok"  # one re-login, the step repeated
     if when == "after":
         return "ok"  # the write happened: reconciled by reading it back
-    return _ERRORS[kind]
+    return ERRORS[kind]
 
 
 @dataclass(frozen=True)

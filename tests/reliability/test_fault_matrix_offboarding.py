@@ -33,16 +33,15 @@ import pytest
 from sonnys_tui.backoffice import SonnysBackofficeClient, user_pages
 from sonnys_tui.backoffice import pages as bo_pages
 from sonnys_tui.backoffice.errors import (
-    BackofficeConnectionError,
     BackofficeError,
     BackofficeServerError,
     IncompleteError,
-    ValidationError,
 )
 from sonnys_tui.simulator import Simulator
 from sonnys_tui.simulator.store import BoUser, Employee
 
 from .conftest import make_client, snapshot, warm
+from .matrix import ERRORS, READ_FAULTS, WRITE_FAULTS
 
 DISABLE_BO = "disable_backoffice_user"
 ENABLE_BO = "enable_backoffice_user"
@@ -104,21 +103,6 @@ STEPS: list[Step] = [
     Step(REINSTATE, "login verify", "GET", "/user/edit/*", 2, EDIT_FORM, after_write=True),
 ]  # fmt: skip
 
-READ_FAULTS = [("500", "before"), ("timeout", "before"), ("drop", "before"),
-               ("login200", "before"), ("markup", "before"), ("expire", "before")]  # fmt: skip
-WRITE_FAULTS = [("500", "before"), ("500", "after"), ("timeout", "before"),
-                ("timeout", "after"), ("drop", "before"), ("drop", "after"),
-                ("login200", "before"), ("login200", "after"), ("alert", "before"),
-                ("expire", "before")]  # fmt: skip
-
-_ERRORS: dict[str, type[BackofficeError]] = {
-    "500": BackofficeServerError,
-    "timeout": BackofficeConnectionError,
-    "drop": BackofficeConnectionError,
-    "markup": BackofficeServerError,
-    "alert": ValidationError,
-}
-
 
 def expected(step: Step, kind: str, when: str) -> str | type[BackofficeError]:
     """ "ok" or the exception type."""
@@ -133,7 +117,7 @@ def expected(step: Step, kind: str, when: str) -> str | type[BackofficeError]:
         return "ok"  # the write happened: reconciled by reading it back
     if step.after_write:
         return IncompleteError
-    return _ERRORS[kind]
+    return ERRORS[kind]
 
 
 @dataclass(frozen=True)
