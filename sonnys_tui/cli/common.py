@@ -1,0 +1,257 @@
+"""What every shell command shares: exit statuses, errors, the connection options,
+the tenant a command works on, and output (tables that fit 80 columns, exact JSON,
+the display boundary every printed line passes)."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import dataclasses
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from sonnys_tui.config import Profile
+    from sonnys_tui.tenant import Tenant
+
+# A command's handler: parsed arguments, stdout, stderr -> exit status.
+Command = Callable[[argparse.Namespace, TextIO, TextIO], int]
+
+# One table of exit statuses for every command (EXIT_STATUS_HELP, README "From the shell").
+EXIT_OK = 0  # done; `check`: free; `find`: found
+EXIT_NO = 1  # `check`: taken; `find`: no employee matches
+EXIT_TAKEN = EXIT_NO
+EXIT_NOT_FOUND = EXIT_NO
+EXIT_USAGE = 2  # bad arguments or value, unknown profile, no password given
+EXIT_FAILED = 3  # login, connection or server failure; the simulator's port taken
+EXIT_UNKNOWN = 4  # `check email`: cannot tell (an inactive employee may have it)
+EXIT_INTERRUPTED = 130  # Ctrl+C (128 + SIGINT), said in one line, no traceback
+
+EXIT_STATUS_HELP = """\
+exit status (every command):
+  0    done; check: free; find: found
+  1    check: taken; find: no employee matches (with --json too: it prints [])
+  2    usage: bad arguments or value, unknown profile, no password (none set,
+       or the prompt left with Ctrl+D)
+  3    failure: login refused, connection or server error, simulator port taken
+  4    check email: cannot tell; no active employee or Back Office user has it,
+       but the server keeps inactive employees' e-mails and lists them nowhere
+  130  interrupted (Ctrl+C)
+"""
+
+
+class CliError(Exception):
+    """A failure to report on stderr with an exit status."""
+
+    def __init__(self, message: str, status: int = EXIT_FAILED) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def connection_options() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    group = common.add_argument_group("connection")
+    # SUPPRESS: given before the command (`sonnys-tui --demo find x`), the top-level
+    # option stands; a subcommand's default must not silently replace it.
+    keep = argparse.SUPPRESS
+    group.add_argument("--profile", metavar="NAME", default=keep, help="saved profile to use")
+    group.add_argument(
+        "--demo", action="store_true", default=keep, help="use the built-in demo tenant"
+    )
+    group.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    group.add_argument(
+        "--refresh", action="store_true", help="ask the server, not the roster cache"
+    )
+    group.add_argument(
+        "--no-cache", action="store_true", default=keep, help="neither read nor write the cache"
+    )
+    return common
+
+
+def whole_number(low: int, high: int | None = None) -> Callable[[str], int]:
+    """An argparse type: a whole number in [low, high] (a bad one is a usage error)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if value < low or (high is not None and value > high):
+            bounds = f"{low}-{high}" if high is not None else f">= {low}"
+            raise argparse.ArgumentTypeError(f"must be {bounds}, not {value}")
+        return value
+
+    return parse
+
+
+# --------------------------------------------------------------------------- connection
+
+
+@contextlib.contextmanager
+def demo_tenant() -> Iterator[tuple[Profile, str]]:
+    """Start the demo simulator on loopback for the duration of the block."""
+    from sonnys_tui.config import Profile
+    from sonnys_tui.simulator import Simulator
+
+    sim = Simulator.demo()
+    with sim.serve() as base_url:
+        profile = Profile(
+            name="demo", subdomain="demo", username=sim.username, base_url=base_url, use_cache=False
+        )
+        yield profile, sim.password
+
+
+def pick_profile(name: str | None) -> Profile:
+    from sonnys_tui.config import load_profiles
+
+    profiles = load_profiles()
+    if name is not None:
+        if name not in profiles:
+            known = ", ".join(sorted(profiles)) or "none saved yet"
+            raise CliError(f"no profile named {name!r} (profiles: {known})", EXIT_USAGE)
+        return profiles[name]
+    if len(profiles) == 1:
+        return next(iter(profiles.values()))
+    if not profiles:
+        raise CliError(
+            "no saved profile: open `sonnys-tui` to create one, or try `--demo`", EXIT_USAGE
+        )
+    raise CliError(
+        f"several profiles: pick one with --profile ({', '.join(sorted(profiles))})", EXIT_USAGE
+    )
+
+
+def password_for(profile: Profile, stdin: TextIO) -> str:
+    from sonnys_tui.config import resolve_password
+
+    password = resolve_password(profile)
+    if password:
+        return password
+    if not stdin.isatty():
+        raise CliError("no password: set SONNYS_PASSWORD or run from a terminal", EXIT_USAGE)
+    import getpass
+
+    from sonnys_tui.display import terminal_safe
+
+    # The prompt goes to the terminal itself: the profile's names are the config file's.
+    who = terminal_safe(f"{profile.username}@{profile.subdomain}")
+    try:
+        password = getpass.getpass(f"Password for {who}: ")
+    except EOFError:  # Ctrl+D: no password given (not a failure, and never "taken")
+        print(file=sys.stderr)  # end the prompt's line
+        raise CliError("no password entered", EXIT_USAGE) from None
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        raise
+    if not password:
+        raise CliError("no password entered", EXIT_USAGE)
+    return password
+
+
+@contextlib.contextmanager
+def open_tenant(args: argparse.Namespace) -> Iterator[Tenant]:
+    """The profile's tenant. Its client connects (asking for the password when it must)
+    only once the server is needed: an answer from the cache needs neither."""
+    from sonnys_tui.config import open_client
+    from sonnys_tui.tenant import Tenant
+
+    with contextlib.ExitStack() as stack:
+        if args.demo:
+            profile, password = stack.enter_context(demo_tenant())
+            connect = lambda: open_client(profile, password)  # noqa: E731
+        else:
+            profile = pick_profile(args.profile)
+            if args.no_cache:
+                profile = dataclasses.replace(profile, use_cache=False)
+            connect = lambda: open_client(profile, password_for(profile, sys.stdin))  # noqa: E731
+        yield stack.enter_context(Tenant(profile, connect=connect))
+
+
+def from_cache(
+    args: argparse.Namespace,
+    tenant: Tenant,
+    err: TextIO,
+    has: Callable[[Tenant], object] = lambda tenant: True,
+) -> bool:
+    """Answer from the tenant's roster cache unless --refresh: True when the cache is
+    there and ``has(tenant)`` says it holds the answer; only then is the cache named
+    on stderr (an answer fetched from the server never claims to be the cache's)."""
+    if args.refresh:
+        return False
+    snapshot = tenant.load_cache()
+    if snapshot is None or not has(tenant):
+        return False
+    from sonnys_tui.cache import describe_age
+
+    age = describe_age(snapshot.age_seconds())
+    print(f"(from the roster cache, {age}; --refresh asks the server)", file=err)
+    return True
+
+
+# --------------------------------------------------------------------------- output
+
+
+def _clip(text: str, width: int) -> str:
+    from sonnys_tui.display import terminal_safe
+
+    # Server text is made terminal safe (an ESC in a name is shown as \x1b, never sent)
+    # before it is measured, so that the columns stay in line.
+    text = terminal_safe(text)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def print_table(
+    out: TextIO, headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[int]
+) -> None:
+    """A plain table that fits 80 columns: the last column takes what is left."""
+    used = sum(widths[:-1]) + 2 * (len(widths) - 1)
+    widths = [*widths[:-1], max(8, min(widths[-1], 79 - used))]
+    for cells in (headers, *rows):
+        line = "  ".join(_clip(c, w).ljust(w) for c, w in zip(cells, widths, strict=True))
+        print(line.rstrip(), file=out)
+
+
+def jsonable(value: Any) -> Any:
+    if hasattr(value, "__dataclass_fields__"):
+        return {k: jsonable(v) for k, v in asdict(value).items()}
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, frozenset | set):
+        return sorted(value)
+    return value
+
+
+def print_json(out: TextIO, value: Any) -> None:
+    from sonnys_tui.display import json_safe
+
+    # Exact (it decodes to the very strings the server sent) and terminal safe: json
+    # escapes C0 controls itself, json_safe the rest (C1, bidi overrides, surrogates).
+    text = json.dumps(jsonable(value), indent=2, ensure_ascii=False, default=str)
+    print(json_safe(text), file=out)
+
+
+class Shown:
+    """The display boundary of the shell commands: a text stream that writes what it is
+    given through :func:`sonnys_tui.display.safe_lines`. Whatever a command prints (a
+    name from the server, a profile from the config file, an error quoting either)
+    reaches the terminal shown, never raw; line breaks are kept."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        from sonnys_tui.display import safe_lines
+
+        self.stream.write(safe_lines(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)

@@ -1,0 +1,337 @@
+"""Lookups and housekeeping: find, check, sites, departments, templates, the local
+simulator, config and cache."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TextIO
+
+from sonnys_tui.cli.common import (
+    EXIT_FAILED,
+    EXIT_NOT_FOUND,
+    EXIT_OK,
+    EXIT_STATUS_HELP,
+    EXIT_TAKEN,
+    EXIT_UNKNOWN,
+    EXIT_USAGE,
+    CliError,
+    Command,
+    from_cache,
+    open_tenant,
+    print_json,
+    print_table,
+    whole_number,
+)
+
+if TYPE_CHECKING:
+    from sonnys_tui.backoffice.models import Permission, Scope
+    from sonnys_tui.tenant import ListName, Tenant
+
+
+def register(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    conn: argparse.ArgumentParser,
+) -> dict[str, Command]:
+    """Add this module's commands to the parser; return their handlers by name."""
+    raw = argparse.RawDescriptionHelpFormatter
+    find = commands.add_parser(
+        "find",
+        parents=[conn],
+        formatter_class=raw,
+        help="find employees by name, POS User ID or phone",
+        description="Find employees. Digits match POS User IDs and phones; words match names\n"
+        "(each word a prefix of the first or last name). Answers from the roster\n"
+        "cache when there is one, else from the server's own search.",
+    )
+    find.add_argument("text", help='e.g. "dana", "dana re", 4411, 555-0101')
+
+    check = commands.add_parser(
+        "check",
+        parents=[conn],
+        formatter_class=raw,
+        help="is a POS User ID, e-mail or phone free? (exit 0 free, 1 taken, 4 can't tell)",
+        description="Check whether a value is free on the tenant. POS User IDs are always\n"
+        "checked on the server (one exact search); phones use the roster cache unless\n"
+        "--refresh is given; e-mails are checked against the active employees' and the\n"
+        "Back Office users' e-mails. The server also keeps inactive employees' e-mails,\n"
+        "which it lists nowhere: an e-mail none of those has cannot be told free\n"
+        '(exit 4), never "free".\n\n' + EXIT_STATUS_HELP,
+    )
+    check.add_argument("kind", choices=["pos-id", "email", "phone"])
+    check.add_argument("value")
+
+    commands.add_parser("sites", parents=[conn], help="list the tenant's sites")
+    commands.add_parser("departments", parents=[conn], help="list the tenant's departments")
+    templates = commands.add_parser("templates", parents=[conn], help="list permission templates")
+    templates.add_argument("--scope", choices=["pos", "backoffice"], default="pos")
+
+    sim = commands.add_parser(
+        "simulator",
+        help="serve a local Back Office on loopback",
+        description="Serve a simulated Back Office on 127.0.0.1 until Ctrl+C. Point a\n"
+        "browser or `sonnys-tui` (a profile with base_url) at the printed URL.",
+        formatter_class=raw,
+    )
+    sim.add_argument("--tenant", choices=["demo", "flat", "large"], default="demo")
+    sim.add_argument(
+        "--employees",
+        type=whole_number(0, 1_000_000),
+        default=None,
+        metavar="N",
+        help="for --tenant large (default 10000)",
+    )
+    sim.add_argument(
+        "--port", type=whole_number(0, 65_535), default=8080, help="0 picks a free port"
+    )
+    sim.add_argument(
+        "--latency-ms",
+        type=whole_number(0, 600_000),
+        default=0,
+        metavar="L",
+        help="delay every request",
+    )
+
+    config = commands.add_parser("config", help="show where profiles live, list them")
+    config.add_argument("action", choices=["path", "list"])
+
+    cache = commands.add_parser("cache", help="show or clear the roster cache")
+    cache.add_argument("action", choices=["path", "clear"])
+    cache.add_argument(
+        "--profile",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="only this profile: its cache file (path), or only it (clear)",
+    )
+    return {
+        "find": cmd_find,
+        "check": cmd_check,
+        "sites": cmd_sites,
+        "departments": cmd_departments,
+        "templates": cmd_templates,
+        "simulator": cmd_simulator,
+        "config": cmd_config,
+        "cache": cmd_cache,
+    }
+
+
+def cmd_find(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from sonnys_tui.lookup import Query, format_sites, no_match, search_indexed, search_server
+
+    query = Query.parse(args.text)
+    if query.is_empty:
+        raise CliError("nothing to find: give a name, a POS User ID or a phone", EXIT_USAGE)
+    searched_server = False
+    with open_tenant(args) as tenant:
+        if args.refresh:
+            tenant.refresh()  # every list: the cache it saves is whole
+            rows = search_indexed(tenant.entries(), query)
+        elif from_cache(args, tenant, err):
+            rows = search_indexed(tenant.entries(), query)
+        else:
+            searched_server = True
+            if query.is_number:
+                print("(no roster cache: searched POS User IDs on the server only)", file=err)
+            rows = search_server(tenant.client, query)
+    if not rows:
+        print(no_match(query), file=err)
+        if searched_server:
+            print(
+                "(the server's own search; --refresh downloads the roster and searches it,"
+                " phones and names without their accents included)",
+                file=err,
+            )
+    if args.json:
+        print_json(out, rows)  # [] when nothing matches: the status says so too
+        return EXIT_OK if rows else EXIT_NOT_FOUND
+    if not rows:
+        return EXIT_NOT_FOUND
+    print_table(
+        out,
+        ("Name", "POS ID", "Phone", "Active", "Sites"),
+        [
+            (
+                r.full_name,
+                "" if r.pos_user_id is None else str(r.pos_user_id),
+                r.phone,
+                "yes" if r.active else "no",
+                format_sites(r.site_codes),
+            )
+            for r in rows
+        ],
+        (26, 7, 14, 6, 40),
+    )
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from sonnys_tui.backoffice import validation
+    from sonnys_tui.backoffice.models import AvailabilityState
+
+    kind, value = args.kind, args.value
+    if kind == "pos-id":
+        if not (value.isascii() and value.isdigit()):
+            raise CliError(f"POS User ID must be a whole number ≥ 1, not {value!r}", EXIT_USAGE)
+        value = str(validation.pos_user_id(int(value)))
+    elif kind == "email":
+        value = validation.email(value).strip()
+    else:
+        value = validation.phone(value)
+    state: AvailabilityState
+    reason = ""
+    with open_tenant(args) as tenant:
+        if kind == "phone" and from_cache(args, tenant, err):
+            digits = validation.phone_digits(value)
+            used = any(validation.phone_digits(r.phone) == digits for r in tenant.employees())
+            state = "taken" if used else "free"
+        elif kind == "pos-id":
+            # Always authoritative: one exact search, whatever the cache says.
+            used = bool(tenant.client.search_employees(pos_user_id=int(value)))
+            state = "taken" if used else "free"
+        elif kind == "email":
+            answer = tenant.client.email_availability(value, refresh=args.refresh)
+            state, reason = answer.state, answer.reason
+        else:
+            used = not tenant.client.is_phone_available(value, refresh=args.refresh)
+            state = "taken" if used else "free"
+    if args.json:
+        available = {"free": True, "taken": False}.get(state)  # null: cannot tell
+        print_json(
+            out,
+            {
+                "kind": kind,
+                "value": value,
+                "state": state,
+                "available": available,
+                "reason": reason,
+            },
+        )
+    else:
+        words = {"free": "free", "taken": "taken", "unknown": "cannot tell"}[state]
+        print(f"{kind} {value}: {words}" + (f" ({reason})" if reason else ""), file=out)
+    return {"free": EXIT_OK, "taken": EXIT_TAKEN, "unknown": EXIT_UNKNOWN}[state]
+
+
+def _listing(
+    args: argparse.Namespace,
+    err: TextIO,
+    lists: Sequence[ListName],
+    read: Callable[[Tenant], Sequence[Any]],
+) -> list[Any]:
+    """A tenant list from the roster cache when it has it, else from the server."""
+    with open_tenant(args) as tenant:
+        if from_cache(args, tenant, err, has=read):
+            return list(read(tenant))
+        tenant.refresh(lists)
+        return list(read(tenant))
+
+
+def cmd_sites(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    sites = _listing(args, err, ["sites"], lambda tenant: tenant.sites)
+    if args.json:
+        print_json(out, sites)
+        return EXIT_OK
+    print_table(
+        out,
+        ("Code", "Site", "Region / District"),
+        [
+            (s.code, s.name, " / ".join(x for x in (s.region_name, s.district_name) if x) or "-")
+            for s in sites
+        ],
+        (8, 32, 35),
+    )
+    return EXIT_OK
+
+
+def cmd_departments(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    departments = _listing(args, err, ["departments"], lambda tenant: tenant.departments)
+    if args.json:
+        print_json(out, departments)
+        return EXIT_OK
+    print_table(out, ("ID", "Department"), [(str(d.id), d.name) for d in departments], (6, 60))
+    return EXIT_OK
+
+
+def cmd_templates(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    scope: Scope = args.scope
+    which: ListName = "pos_templates" if scope == "pos" else "backoffice_templates"
+    templates = _listing(args, err, [which], lambda tenant: tenant.templates(scope))
+    if args.json:
+        print_json(out, templates)
+        return EXIT_OK
+
+    def size(p: Permission) -> str:
+        if args.scope == "pos":
+            return f"{len(p.grant_ids)} granted, {len(p.override_ids)} need approval"
+        return f"{len(p.tokens)} permissions"
+
+    print_table(
+        out,
+        ("Template", "Description", "Grants"),
+        [(p.name, p.description, size(p)) for p in templates],
+        (22, 26, 30),
+    )
+    return EXIT_OK
+
+
+def cmd_simulator(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from sonnys_tui.simulator import Simulator
+
+    if args.employees is not None and args.tenant != "large":
+        raise CliError("--employees is for --tenant large", EXIT_USAGE)
+    if args.tenant == "large":
+        sim = Simulator.large(10_000 if args.employees is None else args.employees)
+    else:
+        sim = Simulator.flat() if args.tenant == "flat" else Simulator.demo()
+    sim.faults.latency_ms = args.latency_ms
+
+    def ready(base_url: str) -> None:
+        # Said only once the port is bound: the URL printed is one that answers (with
+        # --port 0, the port picked).
+        print(f"Simulated Back Office ({args.tenant} tenant) on {base_url}", file=out)
+        print(f"  username: {sim.username}\n  password: {sim.password}  (synthetic)", file=out)
+        print("Ctrl+C to stop.", file=out, flush=True)
+
+    try:
+        with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C is how it stops: status 0
+            sim.serve_forever("127.0.0.1", args.port, ready=ready)
+    except OSError as exc:
+        why = os.strerror(exc.errno) if exc.errno else str(exc)
+        raise CliError(f"cannot serve on 127.0.0.1:{args.port}: {why}", EXIT_FAILED) from None
+    return EXIT_OK
+
+
+def cmd_config(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from sonnys_tui.config import config_path, load_profiles
+
+    if args.action == "path":
+        print(config_path(), file=out)
+        return EXIT_OK
+    profiles = load_profiles()
+    if not profiles:
+        print(f"no profiles yet ({config_path()})", file=err)
+    for profile in profiles.values():
+        where = profile.base_url or f"https://{profile.subdomain}.sonnyscontrols.com"
+        print(f"{profile.name}: {profile.username} @ {where}", file=out)
+    return EXIT_OK
+
+
+def cmd_cache(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from sonnys_tui import cache
+    from sonnys_tui.config import load_profiles
+
+    name: str | None = getattr(args, "profile", None)
+    if name is not None and name not in load_profiles() and not cache.cache_path(name).exists():
+        # A typo must not look like success: neither a profile nor a cache of that name.
+        known = ", ".join(sorted(load_profiles())) or "none saved yet"
+        raise CliError(
+            f"no profile named {name!r} and no cache for it (profiles: {known})", EXIT_USAGE
+        )
+    if args.action == "path":
+        print(cache.cache_dir() if name is None else cache.cache_path(name), file=out)
+        return EXIT_OK
+    removed = cache.clear(name)
+    print(f"removed {len(removed)} cache file(s)", file=out)
+    return EXIT_OK

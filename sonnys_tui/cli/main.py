@@ -1,0 +1,157 @@
+"""The ``sonnys-tui`` command: the app, quick lookups, changes, offboarding, bulk runs,
+the simulator, config and cache. Each group of commands is its own module that adds
+its subcommands to one parser (``register``).
+
+Imports are deferred to the command that needs them, so that ``--help`` and the
+app's first frame do not pay for lxml, httpx or the simulator.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import dataclasses
+import os
+import sys
+from collections.abc import Sequence
+from functools import cache
+from typing import TYPE_CHECKING, TextIO, cast
+
+from sonnys_tui import __version__
+from sonnys_tui.cli import lookups
+from sonnys_tui.cli.common import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_STATUS_HELP,
+    EXIT_USAGE,
+    CliError,
+    Command,
+    Shown,
+    connection_options,
+    demo_tenant,
+    pick_profile,
+)
+
+if TYPE_CHECKING:
+    from sonnys_tui.config import Profile
+
+# The modules whose commands `sonnys-tui` offers, in the order --help lists them.
+COMMAND_MODULES = (lookups,)
+
+DESCRIPTION = """\
+Manage the people of a Sonny's CarWash Controls Back Office tenant from the terminal.
+
+Without a command, opens the app. Credentials come, in order, from:
+  1. the profile (--profile NAME, or the only saved profile): subdomain and username;
+  2. the SONNYS_PASSWORD environment variable;
+  3. the system keyring, when the optional `keyring` package is installed and you
+     asked the app to remember the password;
+  4. a prompt (the app's Connect screen, or the terminal for shell commands).
+Passwords are never written to the config file.
+"""
+
+EPILOG = (
+    """\
+examples:
+  sonnys-tui --demo                    try the app on a built-in demo tenant
+  sonnys-tui --profile eastside        open the app on a saved profile
+  sonnys-tui find "dana re"            who is Dana Re…? (names, POS IDs, phones)
+  sonnys-tui check pos-id 4411         exit 0 if POS User ID 4411 is free, 1 if taken
+  sonnys-tui check email a@example.com exit 1 if taken, 4 if it cannot be told
+  sonnys-tui sites --json              sites of the tenant as JSON
+  sonnys-tui simulator --port 8080     serve the demo tenant for a browser or the app
+  sonnys-tui config path               where profiles are kept
+
+"""
+    + EXIT_STATUS_HELP
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    return _build()[0]
+
+
+@cache
+def _commands() -> dict[str, Command]:
+    return _build()[1]
+
+
+def _build() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
+    parser = argparse.ArgumentParser(
+        prog="sonnys-tui",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"sonnys-tui {__version__}")
+    parser.add_argument("--demo", action="store_true", help="open the app on a demo tenant")
+    parser.add_argument("--profile", metavar="NAME", help="open the app on a saved profile")
+    parser.add_argument("--no-mouse", action="store_true", help="keyboard only")
+    parser.add_argument("--no-cache", action="store_true", help="don't use the roster cache")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    conn = connection_options()
+    handlers: dict[str, Command] = {}
+    for module in COMMAND_MODULES:
+        handlers.update(module.register(commands, conn))
+    return parser, handlers
+
+
+def run_app(args: argparse.Namespace) -> int:
+    with contextlib.ExitStack() as stack:
+        password: str | None = None
+        profile: Profile | None = None
+        if args.demo:
+            profile, password = stack.enter_context(demo_tenant())
+        elif args.profile:
+            profile = pick_profile(args.profile)
+        if profile is not None and args.no_cache:
+            profile = dataclasses.replace(profile, use_cache=False)
+        from sonnys_tui.tui.app import make_app
+
+        make_app(profile=profile, password=password).run(mouse=not args.no_mouse)
+    return EXIT_OK
+
+
+def main(
+    argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
+    # Every line a command prints passes the display boundary (--json is made exact and
+    # safe before it gets there, so it passes through unchanged).
+    out = cast(TextIO, Shown(out or sys.stdout))
+    err = cast(TextIO, Shown(err or sys.stderr))
+    try:
+        return _run(argv, out, err)
+    except KeyboardInterrupt:
+        # Ctrl+C anywhere (the password prompt, a long download): one line, no traceback.
+        print("sonnys-tui: interrupted", file=err)
+        return EXIT_INTERRUPTED
+
+
+def _run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
+    """:func:`main` without the Ctrl+C handling: each failure mapped to its status."""
+    args = build_parser().parse_args(argv)
+    from sonnys_tui.backoffice.errors import BackofficeError, ValidationError
+    from sonnys_tui.config import ConfigError
+
+    try:
+        if args.command is None:
+            return run_app(args)
+        return _commands()[args.command](args, out, err)
+    except CliError as exc:
+        print(f"sonnys-tui: {exc}", file=err)
+        return exc.status
+    except BackofficeError as exc:
+        # A value the client refused is a usage error; anything else the server's.
+        print(f"sonnys-tui: {exc}", file=err)
+        return EXIT_USAGE if isinstance(exc, ValidationError) else EXIT_FAILED
+    except ConfigError as exc:
+        print(f"sonnys-tui: {exc}", file=err)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        # `sonnys-tui sites | head`: the reader left; that is not an error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except OSError as exc:  # the config or cache folder unwritable, say
+        print(f"sonnys-tui: {exc}", file=err)
+        return EXIT_FAILED
