@@ -304,3 +304,43 @@ def test_a_backoffice_user_disabled_and_enabled_through_the_tenant() -> None:
         "disable backoffice user",
         "enable backoffice user",
     ]
+
+
+def test_backoffice_permissions_and_password_reset_through_the_tenant_are_audited() -> None:
+    sim = Simulator.demo()
+    with tenant_for(sim) as tenant:
+        tenant.refresh()
+        user = next(u for u in tenant.backoffice_users() if u.active and u.username != "bot")
+        template = tenant.templates("backoffice")[0].name
+        site = tenant.sites[0].name
+        changed = tenant.set_backoffice_permissions(user, template=template, sites=[site])
+        assert changed.available_sites == (site,)
+        again = tenant.set_backoffice_permissions(user, template=template, sites=[site])
+        assert again.already
+        reset = tenant.reset_backoffice_password(user)
+        secret = reset.password.reveal()
+        assert len(secret) >= 12
+    events = audit.read()
+    assert [e.operation for e in events] == [
+        "set backoffice permissions",
+        "set backoffice permissions",
+        "reset backoffice password",
+    ]
+    assert events[1].warnings == ["already so: nothing written"]
+    assert secret not in json.dumps([e.__dict__ for e in events], default=str)
+
+
+def test_the_access_review_through_the_tenant_finds_a_login_of_a_disabled_employee() -> None:
+    sim = Simulator.demo()
+    with tenant_for(sim) as tenant:
+        tenant.refresh()
+        before = tenant.review_access()
+        linked = next(
+            (row, users)
+            for row in tenant.employees()
+            if row.active
+            and (users := tenant.client.linked_backoffice_users(employee_id=row.employee_id))
+        )
+        tenant.disable(linked[0])  # the POS login only: the Back Office login stays open
+        after = tenant.review_access(refresh=True)
+    assert len(after.findings) > len(before.findings)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal, TypeVar
@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 from sonnys_tui import audit, cache
 from sonnys_tui.backoffice.errors import NotFoundError
 from sonnys_tui.backoffice.models import (
+    BackofficePermissionsSet,
     BackofficeUserCreated,
     BackofficeUserDisabled,
     BackofficeUserEnabled,
@@ -42,6 +43,7 @@ from sonnys_tui.backoffice.models import (
     EmployeeUpdated,
     HireRequest,
     Offboarded,
+    PasswordReset,
     Permission,
     PosPermissionsSet,
     Reinstated,
@@ -67,6 +69,7 @@ from sonnys_tui.tenant.changes import (
 
 if TYPE_CHECKING:
     from sonnys_tui.backoffice.client import SonnysBackofficeClient
+    from sonnys_tui.backoffice.review import AccessReview
     from sonnys_tui.config import Profile
 
 logger = logging.getLogger("sonnys_tui.tenant")
@@ -83,6 +86,7 @@ WriteResult = (
     | Reinstated
     | BackofficeUserDisabled
     | BackofficeUserEnabled
+    | BackofficePermissionsSet
 )
 R = TypeVar("R", EmployeeUpdated, WageAdded, PosPermissionsSet)
 Progress = Callable[[str], None]
@@ -480,6 +484,49 @@ class Tenant:
         self.apply(result)
         return result
 
+    def set_backoffice_permissions(
+        self,
+        user: BackofficeUserRow,
+        *,
+        template: str | None = None,
+        sites: Sequence[str] | Literal["all"] | None = None,
+    ) -> BackofficePermissionsSet:
+        """Change a Back Office user's template and/or accessible sites (None keeps
+        one as it is): audited, applied."""
+        with self._audited("set backoffice permissions", _user_target(user)) as event:
+            result = self.client.set_backoffice_permissions(
+                user_id=user.user_id,
+                template=template,
+                sites=list(sites) if sites is not None and sites != "all" else sites,
+            )
+            if result.already:
+                event.warnings = ["already so: nothing written"]
+        self.apply(result)
+        return result
+
+    def reset_backoffice_password(self, user: BackofficeUserRow) -> PasswordReset:
+        """Give a Back Office user a generated password (returned as a Secret, never
+        audited or cached): audited as an operation only."""
+        with self._audited("reset backoffice password", _user_target(user)):
+            return self.client.reset_backoffice_password(user_id=user.user_id)
+
+    def review_access(
+        self,
+        *,
+        permission_pages: int = 0,
+        confirm_links: int = 0,
+        refresh: bool = False,
+        progress: Progress | None = None,
+    ) -> AccessReview:
+        """Who has Back Office access who should not (the client's review_access,
+        from the lists it has; a read, so not audited)."""
+        return self.client.review_access(
+            permission_pages=permission_pages,
+            confirm_links=confirm_links,
+            refresh=refresh,
+            progress=progress,
+        )
+
     def apply(self, result: WriteResult) -> None:
         """The one place a write's result reaches what is known: memory, then the
         listeners, then the disk cache."""
@@ -512,7 +559,7 @@ class Tenant:
                     row = result.as_row(previous) if previous is not None else None
                 if result.changed and row is not None and row != previous:
                     changes.append(EmployeeChanged(self._put_employee(row), "change"))
-            # WageAdded: a wage changes nothing the lists show.
+            # WageAdded, BackofficePermissionsSet: nothing the lists show changes.
         self._emit(changes)
         self._save()
 
