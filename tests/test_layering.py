@@ -11,7 +11,13 @@ import pytest
 
 @pytest.mark.parametrize(
     "module",
-    ["sonnys_tui.backoffice", "sonnys_tui.simulator", "sonnys_tui.tenant", "sonnys_tui.cli"],
+    [
+        "sonnys_tui.backoffice",
+        "sonnys_tui.simulator",
+        "sonnys_tui.tenant",
+        "sonnys_tui.bulk",
+        "sonnys_tui.cli",
+    ],
 )
 def test_headless_packages_do_not_load_textual(module: str) -> None:
     code = (
