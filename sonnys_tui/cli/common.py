@@ -151,6 +151,35 @@ def password_for(profile: Profile, stdin: TextIO) -> str:
     return password
 
 
+def confirm(
+    question: str, err: TextIO, *, assume_yes: bool = False, stdin: TextIO | None = None
+) -> bool:
+    """Ask ``question [y/N]`` on the terminal before a write; only "y" or "yes" says yes
+    (Enter, Ctrl+D or anything else is no). ``assume_yes`` (--yes) answers for scripts.
+    Without a terminal and without --yes it refuses (usage error): a piped stdin must
+    never be read as consent."""
+    if assume_yes:
+        return True
+    stdin = stdin or sys.stdin
+    if not stdin.isatty():
+        raise CliError(
+            "not a terminal, so nothing was changed: --yes applies without asking,"
+            " --dry-run only prints the plan",
+            EXIT_USAGE,
+        )
+    # The question goes to stderr: stdout stays the command's output (the plan).
+    print(f"{question} [y/N] ", end="", file=err, flush=True)
+    try:
+        answer = stdin.readline()
+    except KeyboardInterrupt:
+        print(file=err)
+        raise
+    if not answer:  # Ctrl+D
+        print(file=err)
+        return False
+    return answer.strip().lower() in {"y", "yes"}
+
+
 @contextlib.contextmanager
 def open_tenant(args: argparse.Namespace) -> Iterator[Tenant]:
     """The profile's tenant. Its client connects (asking for the password when it must)
