@@ -28,6 +28,7 @@ from sonnys_tui.cli import (
     EXIT_USAGE,
     main,
 )
+from sonnys_tui.cli.common import EXIT_CONFLICT
 from sonnys_tui.config import Profile, save_profile
 from sonnys_tui.simulator import Simulator
 
@@ -198,6 +199,7 @@ DOCUMENTED = {
     EXIT_USAGE: "usage",
     EXIT_FAILED: "failure",
     EXIT_UNKNOWN: "cannot tell",
+    EXIT_CONFLICT: "conflict",
     EXIT_INTERRUPTED: "interrupted",
 }
 

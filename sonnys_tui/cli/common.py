@@ -28,17 +28,24 @@ EXIT_NOT_FOUND = EXIT_NO
 EXIT_USAGE = 2  # bad arguments or value, unknown profile, no password given
 EXIT_FAILED = 3  # login, connection or server failure; the simulator's port taken
 EXIT_UNKNOWN = 4  # `check email`: cannot tell (an inactive employee may have it)
+# `set`: the record moved between the plan and its apply (nothing written): unlike a
+# failure, running the command again is safe, since it plans on the record as it is.
+EXIT_CONFLICT = 5
 EXIT_INTERRUPTED = 130  # Ctrl+C (128 + SIGINT), said in one line, no traceback
 
 EXIT_STATUS_HELP = """\
 exit status (every command):
-  0    done; check: free; find: found
-  1    check: taken; find: no employee matches (with --json too: it prints [])
+  0    done; check: free; find: found; set: nothing to change, or --dry-run
+  1    check: taken; find, show, set: no employee matches (with --json too:
+       it prints []); set: not confirmed at the prompt (nothing written)
   2    usage: bad arguments or value, unknown profile, no password (none set,
-       or the prompt left with Ctrl+D)
+       or the prompt left with Ctrl+D); show, set: several employees match;
+       set: no terminal to confirm on and no --yes (nothing written)
   3    failure: login refused, connection or server error, simulator port taken
   4    check email: cannot tell; no active employee or Back Office user has it,
        but the server keeps inactive employees' e-mails and lists them nowhere
+  5    set: conflict: the record changed since the plan was made; nothing was
+       written (run it again to plan on the record as it is now)
   130  interrupted (Ctrl+C)
 """
 
