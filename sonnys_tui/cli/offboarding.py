@@ -1,0 +1,493 @@
+"""Offboarding from the shell: ``offboard`` (every door of one employee closed, each
+verified), ``reinstate`` (its mirror) and ``access-review`` (who still has Back Office
+access who should not; exit 1 when it finds anyone, so that a nightly job can alert).
+
+Both writes show what they will change, read fresh from the server, and ask before
+writing (``--yes`` for scripts). A stop part way is reported door by door, and running
+the command again finishes it: the client writes only what is still missing.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal, TextIO
+
+from sonnys_tui.cli.common import (
+    EXIT_FAILED,
+    EXIT_NO,
+    EXIT_NOT_FOUND,
+    EXIT_OK,
+    EXIT_USAGE,
+    CliError,
+    Command,
+    confirm,
+    from_cache,
+    open_tenant,
+    print_json,
+    print_table,
+    whole_number,
+)
+
+if TYPE_CHECKING:
+    from sonnys_tui.backoffice.errors import IncompleteError
+    from sonnys_tui.backoffice.models import (
+        BackofficeUserRow,
+        EmployeeRecord,
+        EmployeeRow,
+        Offboarded,
+        Reinstated,
+        StatusChange,
+    )
+    from sonnys_tui.backoffice.review import AccessFinding, AccessReview, Rule
+    from sonnys_tui.tenant import Tenant
+
+EXIT_RISKS = EXIT_NO  # access-review: it found someone with access who should not have it
+EXIT_DECLINED = EXIT_NO  # offboard / reinstate: "no" at the prompt, nothing changed
+
+
+def register(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    conn: argparse.ArgumentParser,
+) -> dict[str, Command]:
+    """Add this module's commands to the parser; return their handlers by name."""
+    raw = argparse.RawDescriptionHelpFormatter
+    query_help = "the employee: a POS User ID, a name or a phone (exactly one must match)"
+    offboard = commands.add_parser(
+        "offboard",
+        parents=[conn],
+        formatter_class=raw,
+        help="close every door of an employee: the POS login and its Back Office logins",
+        description="Disable an employee's POS login and every Back Office login linked to\n"
+        "them, each verified by reading it back. Shows what will be closed and asks\n"
+        "first. If it stops part way it says what is closed and what is not; running\n"
+        "it again finishes the job (it writes only what is still open).\n"
+        "A number that is exactly one employee's POS User ID picks that employee.",
+    )
+    offboard.add_argument("query", metavar="QUERY", help=query_help)
+    offboard.add_argument(
+        "--keep-backoffice",
+        action="store_true",
+        help="disable only the POS login; leave the Back Office logins as they are",
+    )
+    reinstate = commands.add_parser(
+        "reinstate",
+        parents=[conn],
+        formatter_class=raw,
+        help="re-enable an employee (and, when asked, their Back Office logins)",
+        description="The mirror of offboard: re-enable the employee's POS login, verified.\n"
+        "Their Back Office logins stay inactive unless --with-backoffice is given\n"
+        "(Back Office access is a choice of its own).",
+    )
+    reinstate.add_argument("query", metavar="QUERY", help=query_help)
+    reinstate.add_argument(
+        "--with-backoffice",
+        action="store_true",
+        help="re-enable every Back Office login linked to the employee too",
+    )
+    for parser in (offboard, reinstate):
+        parser.add_argument("--yes", action="store_true", help="apply without asking (scripts)")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="only show what would change; write nothing"
+        )
+
+    review = commands.add_parser(
+        "access-review",
+        parents=[conn],
+        formatter_class=raw,
+        help="who still has Back Office access who should not (exit 1 when anyone)",
+        description="Review the Back Office users: active users whose linked employee is\n"
+        "inactive, active users linked to no employee, users with the Administrator\n"
+        "template, users with access to sites their employee is not available at.\n"
+        "The first two answer from the lists alone; the user list shows no link, so\n"
+        "a link not read on the user's edit page is inferred (e-mail, else name) and\n"
+        "the template and sites are only on each user's permissions page: the two\n"
+        "options read a bounded number of those pages. What was not checked is said.\n"
+        "Exit status 1 when it finds a risk, 0 when it finds none.",
+    )
+    review.add_argument(
+        "--confirm-links",
+        type=whole_number(0),
+        default=0,
+        metavar="N",
+        help="read up to N edit pages of users whose link is only inferred",
+    )
+    review.add_argument(
+        "--permission-pages",
+        type=whole_number(0),
+        default=0,
+        metavar="N",
+        help="read up to N permissions pages (the Administrator and site rules)",
+    )
+    return {"offboard": cmd_offboard, "reinstate": cmd_reinstate, "access-review": cmd_review}
+
+
+# --------------------------------------------------------------------------- the employee
+
+
+def _one_employee(
+    args: argparse.Namespace, tenant: Tenant, out: TextIO, err: TextIO
+) -> EmployeeRow:
+    """The one employee QUERY names, found as `find` finds them; several are listed."""
+    from sonnys_tui.lookup import Query, format_sites, no_match, search_indexed, search_server
+
+    query = Query.parse(args.query)
+    if query.is_empty:
+        raise CliError("QUERY is empty: give a POS User ID, a name or a phone", EXIT_USAGE)
+    if args.refresh:
+        tenant.refresh()
+        rows = search_indexed(tenant.entries(), query)
+    elif from_cache(args, tenant, err):
+        rows = search_indexed(tenant.entries(), query)
+    else:
+        rows = search_server(tenant.client, query)
+    # POS User IDs are unique: "4101" is that employee, not also every 41011 or phone.
+    exact = [r for r in rows if query.is_number and str(r.pos_user_id) == query.digits]
+    if len(exact) == 1:
+        return exact[0]
+    if not rows:
+        raise CliError(no_match(query), EXIT_NOT_FOUND)
+    if len(rows) > 1:
+        print_table(
+            out,
+            ("Name", "POS ID", "Active", "Sites"),
+            [
+                (
+                    r.full_name,
+                    str(r.pos_user_id or ""),
+                    "yes" if r.active else "no",
+                    format_sites(r.site_codes),
+                )
+                for r in rows
+            ],
+            (30, 7, 6, 30),
+        )
+        raise CliError(
+            f"{len(rows)} employees match {query.text!r}: give their POS User ID", EXIT_USAGE
+        )
+    return rows[0]
+
+
+def _who(record: EmployeeRecord | EmployeeRow) -> str:
+    pos = f", POS User ID {record.pos_user_id}" if record.pos_user_id is not None else ""
+    return f"{record.full_name} (employee {record.employee_id}{pos})"
+
+
+# --------------------------------------------------------------------------- the doors
+
+DoorState = Literal["open", "closed"]
+
+
+@dataclass(frozen=True, slots=True)
+class Door:
+    """One way in of an employee: the POS login or one linked Back Office login."""
+
+    kind: Literal["pos", "backoffice"]
+    label: str  # "POS login" / "Back Office login JPilot (user 3000002)"
+    state: DoorState  # as read
+    change: bool  # this run changes it
+    user_id: int | None = None
+    username: str = ""
+
+
+def _login_door(user: BackofficeUserRow, *, target: DoorState, touched: bool) -> Door:
+    state: DoorState = "open" if user.active else "closed"
+    return Door(
+        "backoffice",
+        f"Back Office login {user.username} (user {user.user_id})",
+        state,
+        touched and state != target,
+        user.user_id,
+        user.username,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Direction:
+    """What tells ``offboard`` from ``reinstate``: which way every door turns."""
+
+    command: str  # the shell command, for the rerun hint
+    target: DoorState  # what each door it touches becomes
+    verb: str  # "close" / "open", as each door is said to change
+    flag: str  # the option that decides the Back Office logins
+
+
+OFFBOARD = Direction("offboard", "closed", "close", "--keep-backoffice")
+REINSTATE = Direction("reinstate", "open", "open", "--with-backoffice")
+
+
+def _plan(
+    tenant: Tenant, row: EmployeeRow, way: Direction, *, logins: bool
+) -> tuple[EmployeeRecord, list[Door]]:
+    """The employee and every door as the server has them now (fresh reads, not the
+    cache): what the command shows before asking."""
+    record = tenant.client.get_employee(row.employee_id, wages=False, pos_access=False)
+    pos_state: DoorState = "open" if record.active else "closed"
+    doors = [Door("pos", "POS login", pos_state, pos_state != way.target)]
+    for user in tenant.client.linked_backoffice_users(employee_id=row.employee_id):
+        doors.append(_login_door(user, target=way.target, touched=logins))
+    return record, doors
+
+
+def _print_plan(out: TextIO, way: Direction, record: EmployeeRecord, doors: Sequence[Door]) -> None:
+    def then(door: Door) -> str:
+        if door.change:
+            return f"will {way.verb}"
+        if door.state == way.target:
+            return f"already {door.state}"
+        return f"left {door.state} ({way.flag})"
+
+    print(f"{way.command.capitalize()} {_who(record)}:", file=out)
+    print_table(
+        out,
+        ("Door", "Now", "This run"),
+        [(door.label, door.state, then(door)) for door in doors],
+        (46, 7, 24),
+    )
+    if not any(door.kind == "backoffice" for door in doors):
+        print("(no Back Office login is linked to them)", file=out)
+
+
+def _doors_after(
+    way: Direction, doors: Sequence[Door], result: Offboarded | Reinstated
+) -> list[Door]:
+    """Every door as the verified result says it is now (``change``: this run wrote it)."""
+    employee = result.employee
+    after = [Door("pos", "POS login", way.target, not employee.already)]
+    written = {user.user_id: not user.already for user in result.backoffice_users}
+    for door in doors[1:]:
+        if door.user_id in written:
+            after.append(Door(door.kind, door.label, way.target, written[door.user_id],
+                              door.user_id, door.username))  # fmt: skip
+        else:
+            after.append(Door(door.kind, door.label, door.state, False, door.user_id,
+                              door.username))  # fmt: skip
+    for user in result.backoffice_users:  # a login made since the plan was shown
+        if user.user_id not in {door.user_id for door in doors}:
+            label = f"Back Office login {user.username} (user {user.user_id})"
+            after.append(Door("backoffice", label, way.target, not user.already, user.user_id,
+                              user.username))  # fmt: skip
+    return after
+
+
+def _print_result(
+    out: TextIO, way: Direction, record: EmployeeRecord, doors: Sequence[Door]
+) -> None:
+    done = f"{way.verb}d" if way.verb.endswith("e") else f"{way.verb}ed"
+    for door in doors:
+        if door.change:
+            print(f"{done}: {door.label}, verified", file=out)
+        elif door.state == way.target:
+            print(f"already {door.state}: {door.label}", file=out)
+        else:
+            print(f"left {door.state}: {door.label} ({way.flag})", file=out)
+    written = sum(door.change for door in doors)
+    print(f"{_who(record)}: {written} door(s) {done}.", file=out)
+
+
+def _jsonable(record: EmployeeRecord, doors: Sequence[Door], *, written: bool) -> dict[str, object]:
+    return {
+        "employee_id": record.employee_id,
+        "pos_user_id": record.pos_user_id,
+        "first_name": record.first_name,
+        "last_name": record.last_name,
+        "written": written,
+        "doors": list(doors),
+    }
+
+
+def _report_incomplete(
+    err: TextIO, way: Direction, args: argparse.Namespace, exc: IncompleteError
+) -> None:
+    """A stop after some door was changed: what is so now, then how to finish."""
+    print(f"sonnys-tui: {exc.message}", file=err)
+    for part in exc.done:
+        print(f"  done, verified: {_part(part)}", file=err)
+    if exc.state:
+        # The client's own hint names its method; the shell's follows below.
+        head, hint, _rest = exc.state.rpartition(": run ")
+        summary = head if hint else exc.state
+        print("  now: " + summary.replace("; ", "\n       "), file=err)
+    print(
+        f"Run `sonnys-tui {way.command} {args.query}` again to finish: it changes only what"
+        " is still missing.",
+        file=err,
+    )
+
+
+def _part(part: StatusChange) -> str:
+    from sonnys_tui.backoffice.models import (
+        BackofficeUserDisabled,
+        BackofficeUserEnabled,
+        EmployeeDisabled,
+    )
+
+    if isinstance(part, BackofficeUserDisabled | BackofficeUserEnabled):
+        state = "closed" if isinstance(part, BackofficeUserDisabled) else "open"
+        return f"Back Office login {part.username} (user {part.user_id}) {state}"
+    return f"POS login {'closed' if isinstance(part, EmployeeDisabled) else 'open'}"
+
+
+def _turn(args: argparse.Namespace, out: TextIO, err: TextIO, way: Direction) -> int:
+    """offboard / reinstate: resolve, plan, show, ask, apply, report."""
+    from sonnys_tui.backoffice.errors import IncompleteError
+
+    logins = not args.keep_backoffice if way is OFFBOARD else args.with_backoffice
+    shown = err if args.json else out  # --json: stdout is the JSON alone
+    with open_tenant(args) as tenant:
+        row = _one_employee(args, tenant, shown, err)
+        record, doors = _plan(tenant, row, way, logins=logins)
+        _print_plan(shown, way, record, doors)
+        if not any(door.change for door in doors):
+            what = "offboarded" if way is OFFBOARD else "reinstated"
+            print(f"{_who(record)} is already {what}: nothing was written.", file=shown)
+            if args.json:
+                print_json(out, _jsonable(record, doors, written=False))
+            return EXIT_OK
+        if args.dry_run:
+            print("(--dry-run: nothing was written)", file=shown)
+            return EXIT_OK
+        if not confirm(f"{way.command.capitalize()}?", err, assume_yes=args.yes):
+            print(f"not {way.command}ed: nothing was changed", file=err)
+            return EXIT_DECLINED
+        try:
+            if way is OFFBOARD:
+                result: Offboarded | Reinstated = tenant.offboard(row, backoffice=logins)
+            else:
+                result = tenant.reinstate(row, backoffice=logins)
+        except IncompleteError as exc:
+            _report_incomplete(err, way, args, exc)
+            return EXIT_FAILED
+    after = _doors_after(way, doors, result)
+    _print_result(shown, way, record, after)
+    if args.json:
+        print_json(out, _jsonable(record, after, written=not result.already))
+    return EXIT_OK
+
+
+def cmd_offboard(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    return _turn(args, out, err, OFFBOARD)
+
+
+def cmd_reinstate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    return _turn(args, out, err, REINSTATE)
+
+
+# --------------------------------------------------------------------------- access review
+
+# Short names for the table's Rule column, riskiest first (the review's order), and
+# what fixes each.
+RULE_LABELS: dict[Rule, str] = {
+    "linked_employee_inactive": "employee inactive",
+    "not_linked": "no employee",
+    "administrator": "administrator",
+    "sites_beyond_availability": "sites beyond",
+}
+RULE_FIXES: dict[Rule, str] = {
+    "linked_employee_inactive": "finish the offboarding (sonnys-tui offboard QUERY)",
+    "not_linked": "deactivate the login, or link it to its employee",
+    "administrator": "give the login a narrower template",
+    "sites_beyond_availability": "narrow the login's accessible sites",
+}
+
+
+def _linked(finding: AccessFinding, review: AccessReview, roster: dict[int, EmployeeRow]) -> str:
+    link = review.links.get(finding.user_id)
+    if finding.employee_id is None:
+        if link is not None and len(link.candidates) > 1:
+            return f"one of {len(link.candidates)} namesakes"
+        return "-"
+    row = roster.get(finding.employee_id)
+    if row is None:
+        return f"employee {finding.employee_id}"
+    pos = f" ({row.pos_user_id})" if row.pos_user_id is not None else ""
+    return f"{row.full_name}{pos}"
+
+
+def cmd_review(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from sonnys_tui.backoffice.review import RULES
+
+    with open_tenant(args) as tenant:
+        review = tenant.review_access(
+            permission_pages=args.permission_pages,
+            confirm_links=args.confirm_links,
+            refresh=args.refresh,
+        )
+        # Read by the review a moment ago: the client answers from its memory.
+        roster = {row.employee_id: row for row in tenant.client.list_employees()}
+    findings = review.findings
+    status = EXIT_RISKS if findings else EXIT_OK
+    if args.json:
+        print_json(
+            out,
+            {
+                "risks": len(findings),
+                "findings": [
+                    {**_finding_json(f), "employee_name": _linked(f, review, roster)}
+                    for f in findings
+                ],
+                "active_users": review.active_users,
+                "permissions_checked": review.permissions_checked,
+                "unconfirmed": review.unconfirmed,
+                "permissions_unread": review.permissions_unread,
+                "complete": review.complete,
+            },
+        )
+        return status
+    if findings:
+        print_table(
+            out,
+            ("Rule", "User", "Linked employee", "Evidence"),
+            [
+                (RULE_LABELS[f.rule], f.username, _linked(f, review, roster), f.evidence)
+                for f in findings
+            ],
+            (17, 20, 28, 10),
+        )
+        print(file=out)
+        counts = Counter(f.rule for f in findings)
+        for rule, text in RULES.items():
+            if counts[rule]:
+                print(f"{RULE_LABELS[rule]} ({counts[rule]}): {text}", file=out)
+                print(f"  fix: {RULE_FIXES[rule]}", file=out)
+        print(
+            f"{len(findings)} risk(s) among {review.active_users} active Back Office users.",
+            file=out,
+        )
+    else:
+        print(f"No risks found among {review.active_users} active Back Office users.", file=out)
+    _print_unchecked(out, review)
+    return status
+
+
+def _finding_json(finding: AccessFinding) -> dict[str, object]:
+    return {
+        "rule": finding.rule,
+        "user_id": finding.user_id,
+        "username": finding.username,
+        "employee_id": finding.employee_id,
+        "evidence": finding.evidence,
+        "confirmed": finding.confirmed,
+        "action": finding.action,
+        "detail": finding.detail,
+    }
+
+
+def _print_unchecked(out: TextIO, review: AccessReview) -> None:
+    """What the review could not check, and the option that checks it."""
+    if review.unconfirmed:
+        print(
+            f"Not confirmed: the link of {len(review.unconfirmed)} user(s) is inferred from"
+            " their e-mail or name (--confirm-links N reads their edit pages).",
+            file=out,
+        )
+    if review.permissions_unread:
+        print(
+            f"Not checked: the Administrator and site rules for {len(review.permissions_unread)}"
+            " user(s) whose permissions page was not read (--permission-pages N).",
+            file=out,
+        )
+    if review.complete:
+        print("Every active user's link and permissions were read.", file=out)
