@@ -158,13 +158,6 @@ class EmployeesPane(TenantPane):
     def _load_detail(self, employee_id: int) -> None:
         self.post_message(DetailLoaded(self.tenant.client.get_employee(employee_id)))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, name="status", group="status")
-    def _set_active(self, row: EmployeeRow, active: bool) -> None:
-        if active:
-            self.tenant.enable(row)
-        else:
-            self.tenant.disable(row)
-
     def worker_failed(self, name: str, error: BaseException) -> bool:
         if name == "detail":
             self.detail.show_failure(describe_error(error))
@@ -330,17 +323,14 @@ class EmployeesPane(TenantPane):
         return self.table.current
 
     def action_set_active(self, enable: bool) -> None:
-        from sonnys_tui.tui.dialogs.confirm import ConfirmStatusScreen
+        from sonnys_tui.tui.dialogs.offboard import OffboardScreen
 
         row = self.current_employee()
         if row is None or row.active == enable:
             return  # not offered (check_action): a key press that came anyway
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self._set_active(row, enable)
-
-        self.app.push_screen(ConfirmStatusScreen(row, enable=enable), confirmed)
+        # The dialog asks (Back Office logins too), writes through the tenant and shows
+        # each door; the tenant's change updates the row.
+        self.app.push_screen(OffboardScreen(self.tenant, row, enable=enable))
 
     def focus_employee(self, employee_id: int) -> None:
         """Show one employee (from the command palette): clear filters, select, open."""

@@ -1,0 +1,189 @@
+"""Disable an employee and close every door (Ctrl+D), or re-enable them.
+
+Disabling stops the POS login only; a Back Office login left open lets someone who left
+still read reports and other people's records. So the dialog first reads the person's
+Back Office logins (in a worker) and offers to deactivate them too, ticked by default;
+re-enabling offers to restore them, unticked (granting web access again is a choice of
+its own). The result lists each door; a stop part way says what is closed and what is
+not, and that running it again finishes only what is missing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Checkbox, Static
+
+from sonnys_tui.backoffice.errors import BackofficeError, IncompleteError
+from sonnys_tui.backoffice.models import (
+    BackofficeUserDisabled,
+    BackofficeUserEnabled,
+    BackofficeUserRow,
+    EmployeeDisabled,
+    EmployeeEnabled,
+    EmployeeRow,
+    Offboarded,
+    Reinstated,
+)
+from sonnys_tui.display import terminal_safe
+from sonnys_tui.tenant import Tenant
+from sonnys_tui.tui.dialogs.confirm import _status_text
+from sonnys_tui.tui.dialogs.confirmed_write import ConfirmedWriteScreen
+from sonnys_tui.tui.errors import describe_error
+
+CLOSED, OPEN = "✓", "✗"
+
+
+def login_name(user: BackofficeUserRow | BackofficeUserDisabled | BackofficeUserEnabled) -> str:
+    email = f" <{user.email}>" if user.email else ""
+    return terminal_safe(f"Back Office login {user.username}{email}")
+
+
+class OffboardScreen(ConfirmedWriteScreen):
+    """Disable (``enable=False``: offboard) or re-enable (reinstate) one employee."""
+
+    BINDINGS = [Binding("b", "toggle_backoffice", "BO logins")]
+
+    def __init__(self, tenant: Tenant, row: EmployeeRow, *, enable: bool) -> None:
+        super().__init__()
+        self.tenant = tenant
+        self.row = row
+        self.enable = enable
+        self.logins: list[BackofficeUserRow] | None = None  # None: not read (yet)
+        self.ready = False  # "Yes" waits for the logins: the question is not whole yet
+        verb = "Re-enable" if enable else "Disable"
+        self.yes_label = f"Yes, {verb.lower()}"
+        self.yes_variant = "success" if enable else "error"
+        self.working_text = "Re-enabling…" if enable else "Closing the doors…"
+
+    # ------------------------------------------------------------------ question
+
+    def question(self) -> Text:
+        return _status_text(self.row, "Re-enable" if self.enable else "Disable", enable=self.enable)
+
+    def compose_extra(self) -> ComposeResult:
+        yield Static(Text("Checking Back Office logins…"), id="offboard-logins")
+        verb = "restore (reactivate)" if self.enable else "deactivate"
+        box = Checkbox(f"Also {verb} the Back Office login(s)", not self.enable, id="also-bo")
+        box.display = False  # shown once there is a login it would change
+        yield box
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._check_logins()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="logins", group="logins")
+    def _check_logins(self) -> None:
+        try:
+            users = self.tenant.client.linked_backoffice_users(employee_id=self.row.employee_id)
+        except Exception as exc:
+            self.app.call_from_thread(self._logins_unknown, exc)
+        else:
+            self.app.call_from_thread(self._show_logins, users)
+
+    def _to_change(self) -> list[BackofficeUserRow]:
+        # The logins the box would write: active ones to close, inactive ones to restore.
+        return [u for u in self.logins or () if u.active != self.enable]
+
+    def _show_logins(self, users: list[BackofficeUserRow]) -> None:
+        self.logins = users
+        text = Text()
+        if not users:
+            text.append("No Back Office login is linked to this employee.")
+        else:
+            text.append("Back Office logins:\n", style="bold")
+            for user in users:
+                text.append(f"  {login_name(user)}: {'active' if user.active else 'inactive'}\n")
+            if not self._to_change():
+                text.append("Already inactive." if not self.enable else "Already active.")
+        self.query_one("#offboard-logins", Static).update(text)
+        self.query_one("#also-bo", Checkbox).display = bool(self._to_change())
+        self.set_ready(True)
+
+    def _logins_unknown(self, error: BaseException) -> None:
+        # The write searches for the logins itself: the choice can still be offered.
+        text = Text(f"Could not check the Back Office logins: {describe_error(error)}")
+        self.query_one("#offboard-logins", Static).update(text)
+        self.query_one("#also-bo", Checkbox).display = True
+        self.set_ready(True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_backoffice":
+            return self.phase == "ask" and self.query_one("#also-bo", Checkbox).display
+        return super().check_action(action, parameters)
+
+    def action_toggle_backoffice(self) -> None:
+        self.query_one("#also-bo", Checkbox).toggle()
+
+    @property
+    def backoffice(self) -> bool:
+        box = self.query_one("#also-bo", Checkbox)
+        return bool(box.display and box.value)
+
+    # ------------------------------------------------------------------ write
+
+    def action_answer(self, yes: bool) -> None:
+        self._with_backoffice = self.backoffice  # read on the UI thread, used by the worker
+        super().action_answer(yes)
+
+    def write(self) -> Offboarded | Reinstated:
+        try:
+            if self.enable:
+                return self.tenant.reinstate(self.row, backoffice=self._with_backoffice)
+            return self.tenant.offboard(self.row, backoffice=self._with_backoffice)
+        except BackofficeError as exc:
+            if not exc.wrote_nothing:
+                # Part of it took effect but no result reached the tenant: re-read the
+                # lists, so the tabs show what is closed now (a read; failures ignored).
+                with contextlib.suppress(Exception):
+                    self.tenant.refresh(["employees", "backoffice_users"])
+            raise
+
+    def outcome(self, result: object) -> Text:
+        assert isinstance(result, Offboarded | Reinstated)
+        text = Text()
+        text.append("Done, verified:\n" if not result.already else "Nothing to do:\n")
+        text.append(f"{CLOSED} {self._pos_line(result.employee)}\n")
+        for user in result.backoffice_users:
+            verb = "reactivated" if self.enable else "deactivated"
+            state = f"already {'active' if self.enable else 'inactive'}" if user.already else verb
+            text.append(f"{CLOSED} {login_name(user)}: {state}\n")
+        written = {u.user_id for u in result.backoffice_users}
+        for user in self._to_change():
+            if user.user_id not in written:
+                left = "left inactive" if self.enable else "left ACTIVE (not asked)"
+                text.append(f"{OPEN} {login_name(user)}: {left}\n")
+        return text
+
+    def _pos_line(self, employee: EmployeeDisabled | EmployeeEnabled) -> str:
+        who = terminal_safe(f"{self.row.full_name} (POS {self.row.pos_user_id})")
+        if self.enable:
+            return f"POS login of {who}: {'already ' if employee.already else ''}enabled"
+        return f"POS login of {who}: {'already ' if employee.already else ''}disabled"
+
+    def failure(self, error: BaseException) -> Text:
+        if not isinstance(error, IncompleteError):
+            text = super().failure(error)
+            if not text.plain.startswith("Nothing was changed"):
+                text.append("\nRun it again (Ctrl+D) to finish: it writes only what is missing.")
+            return text
+        # Part way: what is closed (verified), what is not, and how to finish.
+        text = Text("Stopped part way.\n", style="bold")
+        users = (BackofficeUserDisabled, BackofficeUserEnabled)
+        done_users = {d.user_id for d in error.done if isinstance(d, users)}
+        employee_done = any(isinstance(d, EmployeeDisabled | EmployeeEnabled) for d in error.done)
+        verb = "enabled" if self.enable else "disabled"
+        pos = terminal_safe(f"POS login of {self.row.full_name} (POS {self.row.pos_user_id})")
+        text.append(f"{CLOSED if employee_done else OPEN} {pos}: ")
+        text.append(f"{verb}\n" if employee_done else f"not {verb}\n")
+        for user in self._to_change() if self._with_backoffice else ():
+            done = user.user_id in done_users
+            state = ("reactivated" if self.enable else "deactivated") if done else "not changed"
+            text.append(f"{CLOSED if done else OPEN} {login_name(user)}: {state}\n")
+        text.append(terminal_safe(error.state or error.message), style="dim")
+        text.append("\nRun it again (Ctrl+D) to finish: it writes only what is missing.")
+        return text
