@@ -18,7 +18,7 @@ from functools import cache
 from typing import TYPE_CHECKING, TextIO, cast
 
 from sonnys_tui import __version__
-from sonnys_tui.cli import lookups, offboarding
+from sonnys_tui.cli import changes, lookups, offboarding
 from sonnys_tui.cli.common import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from sonnys_tui.config import Profile
 
 # The modules whose commands `sonnys-tui` offers, in the order --help lists them.
-COMMAND_MODULES = (lookups, offboarding)
+COMMAND_MODULES = (lookups, changes, offboarding)
 
 DESCRIPTION = """\
 Manage the people of a Sonny's CarWash Controls Back Office tenant from the terminal.
@@ -62,6 +62,11 @@ examples:
   sonnys-tui sites --json              sites of the tenant as JSON
   sonnys-tui simulator --port 8080     serve the demo tenant for a browser or the app
   sonnys-tui config path               where profiles are kept
+  sonnys-tui show 4411                 the whole record: wages, permissions, logins
+  sonnys-tui set 4411 --wage 16.00 --effective 2026-12-15 --dry-run
+                                       print what a raise would change, write nothing
+  sonnys-tui set 4411 --sites PINE,LAKE --template "Shift Leader"
+                                       review old -> new, answer y to apply
   sonnys-tui offboard 4411             close every door: POS and Back Office logins
   sonnys-tui offboard "dana re" --yes  the same without asking (scripts)
   sonnys-tui access-review || alert    exit 1 when someone has access who should not

@@ -1,0 +1,654 @@
+"""One employee from the shell: ``show`` prints the whole record, ``set`` changes it.
+
+``set`` never writes what was not reviewed: it reads the record once, plans each change
+on it (an update, a wage, a POS template: no request more), prints every plan old ->
+new, asks, and applies the plans through the tenant (audited; each re-reads the page it
+posts back, so a record moved since the plan is refused with nothing written: exit 5),
+then says what the read-back verified.
+"""
+
+from __future__ import annotations
+
+import argparse
+import textwrap
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TextIO
+
+from sonnys_tui.cli.common import (
+    EXIT_CONFLICT,
+    EXIT_NO,
+    EXIT_NOT_FOUND,
+    EXIT_OK,
+    EXIT_STATUS_HELP,
+    EXIT_USAGE,
+    CliError,
+    Command,
+    confirm,
+    from_cache,
+    open_tenant,
+    print_json,
+    print_table,
+)
+
+if TYPE_CHECKING:
+    from sonnys_tui.backoffice.models import (
+        BackofficeUserRow,
+        EmployeeChangePlan,
+        EmployeeRecord,
+        EmployeeRow,
+        FieldValue,
+        Site,
+    )
+    from sonnys_tui.tenant import Tenant
+
+# The record's fields as the forms label them, in the order `show` prints them; the
+# wage's and the template's parts as a plan names them.
+LABELS = {
+    "first_name": "First name",
+    "last_name": "Last name",
+    "pos_user_id": "POS User ID",
+    "pos_pin": "PIN",
+    "phone": "Phone",
+    "email": "E-mail",
+    "start_date": "Start date",
+    "available_sites": "Sites",
+    "departments": "Departments",
+    "adp_employee_id": "ADP ID",
+    "emergency_contact_name": "Emergency contact",
+    "emergency_contact_phone": "Emergency phone",
+    "rate": "Wage rate",
+    "overtime_eligible": "Overtime eligible",
+    "overtime_rate": "Overtime rate",
+    "effective_date": "Effective date",
+    "pos_template": "POS template",
+}
+# `set`'s options that change the record: the client's argument -> the option.
+UPDATE_OPTIONS = {
+    "first_name": "--first-name",
+    "last_name": "--last-name",
+    "phone": "--phone",
+    "email": "--email",
+    "available_sites": "--sites",
+    "departments": "--departments",
+    "adp_employee_id": "--adp-id",
+    "emergency_contact_name": "--emergency-name",
+    "emergency_contact_phone": "--emergency-phone",
+    "start_date": "--start-date",
+}
+# A refused value names the option that gave it (the client names its own fields).
+OPTION_OF = {
+    **UPDATE_OPTIONS,
+    "rate": "--wage",
+    "effective_date": "--effective",
+    "overtime_rate": "--overtime-rate",
+    "overtime_wage_rate": "--overtime-rate",
+    "template": "--template",
+}
+PIN_SHOWN = "*****"  # the PIN is never printed, only whether there is one
+FIELD_WIDTH = 18  # `show`'s label column; the value takes the rest of 79
+DIFF_WIDTHS = (17, 29, 29)  # a plan's Field / Old / New: 79 columns
+
+
+def register(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    conn: argparse.ArgumentParser,
+) -> dict[str, Command]:
+    """Add ``show`` and ``set`` to the parser; return their handlers by name."""
+    raw = argparse.RawDescriptionHelpFormatter
+    query_help = 'a POS User ID, a name or a phone, as `find` takes it (e.g. 4101, "dana re")'
+    show = commands.add_parser(
+        "show",
+        parents=[conn],
+        formatter_class=raw,
+        help="print one employee's whole record (wages, permissions, logins)",
+        description="Print one employee's record: every field of the edit form (the PIN\n"
+        "masked), sites by name and code, departments, the wage history newest first\n"
+        "(the current wage marked), the POS permissions (the template they match, or\n"
+        "custom) and the linked Back Office logins. The query must match exactly one\n"
+        "employee (a POS User ID always does).\n\n" + EXIT_STATUS_HELP,
+    )
+    show.add_argument("query", help=query_help)
+
+    change = commands.add_parser(
+        "set",
+        parents=[conn],
+        formatter_class=raw,
+        help="change one employee: prints the plan old -> new, asks, applies, verifies",
+        description="Change one employee. Each change (the record's fields, a new wage, a\n"
+        "POS template) is planned on the record as read now and printed old -> new;\n"
+        "nothing is written until you answer y (--yes for scripts; without a terminal\n"
+        "and without --yes nothing is written). Each change is then applied (refused\n"
+        "when the record moved since the plan: exit 5, nothing written), read back\n"
+        "and audited. A wage must take effect after the latest one (the Back Office\n"
+        "ignores an earlier one silently): an earlier --effective is refused.\n\n"
+        "examples:\n"
+        '  sonnys-tui set 4101 --phone "(555) 010-0142" --sites PINE,LAKE\n'
+        "  sonnys-tui set 4101 --wage 16.00 --effective 2026-12-15 --dry-run\n"
+        '  sonnys-tui set "jordan pi" --template "Shift Leader" --yes\n\n' + EXIT_STATUS_HELP,
+    )
+    change.add_argument("query", help=query_help)
+    record = change.add_argument_group("the record (only what is given changes)")
+    record.add_argument("--first-name", dest="first_name", metavar="NAME")
+    record.add_argument("--last-name", dest="last_name", metavar="NAME")
+    record.add_argument("--phone", metavar="PHONE")
+    record.add_argument("--email", metavar="EMAIL", help='"" clears it')
+    record.add_argument(
+        "--sites",
+        dest="available_sites",
+        type=_site_list,
+        metavar="A,B|all",
+        help="the sites the employee may work at (names or codes), or all: replaces them",
+    )
+    record.add_argument(
+        "--departments", type=_name_list, metavar="A,B", help="replaces the departments"
+    )
+    record.add_argument("--adp-id", dest="adp_employee_id", metavar="ID", help='"" clears it')
+    record.add_argument("--emergency-name", dest="emergency_contact_name", metavar="NAME")
+    record.add_argument("--emergency-phone", dest="emergency_contact_phone", metavar="PHONE")
+    record.add_argument("--start-date", dest="start_date", type=_iso_date, metavar="YYYY-MM-DD")
+    wage = change.add_argument_group("a new wage")
+    wage.add_argument("--wage", metavar="RATE", help="the new hourly rate, e.g. 16.00")
+    wage.add_argument(
+        "--effective",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="when it takes effect (default: today); after the latest wage's date",
+    )
+    wage.add_argument(
+        "--overtime-rate", dest="overtime_rate", metavar="RATE", help="default 1.5 x the rate"
+    )
+    pos = change.add_argument_group("POS permissions")
+    pos.add_argument("--template", metavar="NAME", help="apply a POS template's permissions")
+    how = change.add_mutually_exclusive_group()
+    how.add_argument("--yes", action="store_true", help="apply without asking (scripts)")
+    how.add_argument("--dry-run", action="store_true", help="only print the plan")
+    return {"show": cmd_show, "set": cmd_set}
+
+
+# --------------------------------------------------------------------------- arguments
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _name_list(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _site_list(text: str) -> list[str] | str:
+    return "all" if text.strip().casefold() == "all" else _name_list(text)
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """What ``set`` was asked to change, checked before any request."""
+
+    update: dict[str, Any]
+    wage: dict[str, Any] | None
+    template: str | None
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.update and self.wage is None and self.template is None
+
+
+def _wanted(args: argparse.Namespace) -> Wanted:
+    """The options given, each value checked by the client's own rules, so that a bad
+    one is refused naming its option before any request."""
+    from sonnys_tui.backoffice import validation
+
+    update = {f: getattr(args, f) for f in UPDATE_OPTIONS if getattr(args, f) is not None}
+    checks: dict[str, Callable[[Any], object]] = {
+        "first_name": lambda v: validation.name(
+            v, field="first_name", max_length=validation.FIRST_NAME_MAX
+        ),
+        "last_name": lambda v: validation.name(
+            v, field="last_name", max_length=validation.LAST_NAME_MAX
+        ),
+        "phone": validation.phone,
+        "email": lambda v: v.strip() and validation.email(v),
+        "available_sites": lambda v: validation.site_choice(v, field="available_sites"),
+        "departments": _departments,
+        "adp_employee_id": lambda v: validation.optional_text(
+            v, field="adp_employee_id", max_length=validation.ADP_ID_MAX
+        ),
+        "emergency_contact_name": lambda v: validation.optional_text(
+            v, field="emergency_contact_name", max_length=validation.EMERGENCY_NAME_MAX
+        ),
+        "emergency_contact_phone": lambda v: (
+            v.strip() and validation.phone(v, field="emergency_contact_phone")
+        ),
+    }
+    wage: dict[str, Any] | None = None
+    with _options():
+        for name, value in update.items():
+            if name in checks:
+                checks[name](value)
+        if args.wage is not None:
+            rate = validation.money(args.wage, field="rate")
+            wage = {"rate": rate, "effective_date": args.effective}
+            if args.overtime_rate is not None:
+                wage["overtime_rate"] = validation.overtime(rate, args.overtime_rate)
+        elif args.effective is not None or args.overtime_rate is not None:
+            raise CliError("--effective and --overtime-rate go with --wage RATE", EXIT_USAGE)
+        template = args.template
+        if template is not None:
+            template = validation.printable(template, field="template").strip()
+            if not template:
+                raise CliError("--template must name a POS template", EXIT_USAGE)
+    wanted = Wanted(update, wage, template)
+    if wanted.is_empty:
+        options = ", ".join([*UPDATE_OPTIONS.values(), "--wage", "--template"])
+        raise CliError(f"nothing to change: give at least one of {options}", EXIT_USAGE)
+    return wanted
+
+
+def _departments(value: list[str]) -> None:
+    from sonnys_tui.backoffice.errors import ValidationError
+
+    if not value:  # the form requires one
+        raise ValidationError("name at least one department", field="departments")
+
+
+class _options:
+    """Re-raise a value the client refuses as a usage error naming the option
+    (``--phone: …``), not the client's field; a value already taken is one too."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
+        from sonnys_tui.backoffice.errors import DuplicateError, ValidationError
+
+        if isinstance(exc, ValidationError | DuplicateError):
+            option = OPTION_OF.get(exc.field or "")
+            message = str(exc)
+            raise CliError(f"{option}: {message}" if option else message, EXIT_USAGE) from None
+
+
+# --------------------------------------------------------------------------- the employee
+
+
+def _matching(args: argparse.Namespace, tenant: Tenant, err: TextIO) -> EmployeeRow:
+    """The one employee ``args.query`` names, found as `find` finds them (the roster
+    cache, else the server's own search; --refresh downloads the roster). A POS User ID
+    that matches exactly wins over the phones and longer IDs it also prefixes."""
+    from sonnys_tui.lookup import Query, format_sites, no_match, search_indexed, search_server
+
+    query = Query.parse(args.query)
+    if query.is_empty:
+        raise CliError("nothing to find: give a name, a POS User ID or a phone", EXIT_USAGE)
+    if args.refresh:
+        tenant.refresh()
+        rows = search_indexed(tenant.entries(), query)
+    elif from_cache(args, tenant, err):
+        rows = search_indexed(tenant.entries(), query)
+    else:
+        rows = search_server(tenant.client, query)
+    exact = [r for r in rows if query.is_number and str(r.pos_user_id) == query.digits]
+    if len(exact) == 1 or len(rows) == 1:
+        return (exact or rows)[0]
+    if not rows:
+        raise CliError(no_match(query), EXIT_NOT_FOUND)
+    print_table(
+        err,
+        ("Name", "POS ID", "Phone", "Active", "Sites"),
+        [
+            (
+                r.full_name,
+                "" if r.pos_user_id is None else str(r.pos_user_id),
+                r.phone,
+                "yes" if r.active else "no",
+                format_sites(r.site_codes),
+            )
+            for r in rows
+        ],
+        (26, 7, 14, 6, 40),
+    )
+    raise CliError(
+        f"{len(rows)} employees match {query.text!r}: give the POS User ID of one", EXIT_USAGE
+    )
+
+
+# --------------------------------------------------------------------------- show
+
+
+def cmd_show(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    with open_tenant(args) as tenant:
+        row = _matching(args, tenant, err)
+        record = tenant.client.get_employee(employee_id=row.employee_id)
+        sites = tuple(tenant.client.list_sites())  # names with their codes (cached)
+        logins = tenant.client.linked_backoffice_users(employee_id=row.employee_id)
+    if args.json:
+        print_json(out, _record_json(record, sites, logins))
+        return EXIT_OK
+    _print_record(out, record, sites, logins)
+    return EXIT_OK
+
+
+def _site_lines(record: EmployeeRecord, sites: Sequence[Site]) -> list[str]:
+    if sites and record.site_ids >= {s.id for s in sites}:
+        return [f"all {len(sites)} sites"]
+    known = {s.id: s for s in sites}
+    lines = [f"{s.name} ({s.code})" if s.code else s.name for s in sites if s.id in record.site_ids]
+    lines += [f"site {i}" for i in sorted(record.site_ids - known.keys())]
+    return lines or ["(none)"]
+
+
+def _print_record(
+    out: TextIO,
+    record: EmployeeRecord,
+    sites: Sequence[Site],
+    logins: Sequence[BackofficeUserRow],
+) -> None:
+    values: dict[str, str | list[str]] = {
+        "first_name": record.first_name,
+        "last_name": record.last_name,
+        "pos_user_id": "" if record.pos_user_id is None else str(record.pos_user_id),
+        "pos_pin": PIN_SHOWN if record.pos_pin else "",
+        "phone": record.phone,
+        "email": record.email,
+        "start_date": record.start_date.isoformat() if record.start_date else "",
+        "available_sites": _site_lines(record, sites),
+        "departments": list(record.departments),
+        "adp_employee_id": record.adp_employee_id,
+        "emergency_contact_name": record.emergency_contact_name,
+        "emergency_contact_phone": record.emergency_contact_phone,
+    }
+    rows: list[tuple[str, str | list[str]]] = [
+        (LABELS[name], value or "(none)") for name, value in values.items()
+    ]
+    rows += [
+        ("Status", "active" if record.active else "inactive"),
+        ("Employee ID", str(record.employee_id)),
+    ]
+    access = record.pos_access
+    if access is not None:
+        if access.template is not None:
+            permissions = f"{access.template} (the template, exactly)"
+        else:
+            permissions = (
+                f"custom: no template matches ({len(access.granted)} granted, "
+                f"{len(access.overrides)} need approval)"
+            )
+        rows.append(("POS permissions", permissions))
+    rows.append(
+        (
+            "Back Office logins",
+            [
+                f"{u.username} ({u.email or 'no e-mail'}), {'active' if u.active else 'inactive'}"
+                for u in logins
+            ]
+            or "(none)",
+        )
+    )
+    print(_title(record), file=out)
+    _print_wrapped(out, rows, (FIELD_WIDTH, 79 - FIELD_WIDTH - 2))
+    print(file=out)
+    wages = record.wages or ()
+    if not wages:
+        print("Wage history: none", file=out)
+        return
+    print("Wage history (newest first)", file=out)
+    print_table(
+        out,
+        ("Effective", "Until", "Type", "Rate", "Overtime", ""),
+        [
+            (
+                w.effective_date.isoformat(),
+                w.end_date.isoformat() if w.end_date else "-",
+                w.wage_type,
+                str(w.rate),
+                str(w.overtime_rate) if w.overtime_eligible and w.overtime_rate else "no",
+                "current" if w.current else "",
+            )
+            for w in wages
+        ],
+        (10, 10, 6, 9, 9, 7),
+    )
+
+
+def _title(record: EmployeeRecord) -> str:
+    pos = f"POS User ID {record.pos_user_id}" if record.pos_user_id is not None else "no POS ID"
+    return f"{record.full_name} ({pos}, {'active' if record.active else 'inactive'})"
+
+
+def _record_json(
+    record: EmployeeRecord, sites: Sequence[Site], logins: Sequence[BackofficeUserRow]
+) -> dict[str, Any]:
+    """The record as `show --json` prints it: exact values, the PIN only masked."""
+    codes = {s.id: s.code for s in sites}
+    names = {s.id: s.name for s in sites}
+    access = record.pos_access
+    return {
+        "employee_id": record.employee_id,
+        "pos_user_id": record.pos_user_id,
+        "first_name": record.first_name,
+        "last_name": record.last_name,
+        "phone": record.phone,
+        "email": record.email,
+        "pos_pin": PIN_SHOWN if record.pos_pin else "",
+        "start_date": record.start_date.isoformat() if record.start_date else None,
+        "active": record.active,
+        "all_sites": bool(sites) and record.site_ids >= set(codes),
+        "sites": [
+            {"id": i, "name": names.get(i), "code": codes.get(i)}
+            for i in sorted(record.site_ids, key=_order(sites))
+        ],
+        "departments": [
+            {"id": i, "name": name}
+            for i, name in zip(record.department_ids, record.departments, strict=False)
+        ],
+        "adp_employee_id": record.adp_employee_id,
+        "emergency_contact_name": record.emergency_contact_name,
+        "emergency_contact_phone": record.emergency_contact_phone,
+        "wages": [
+            {
+                "effective_date": w.effective_date.isoformat(),
+                "end_date": w.end_date.isoformat() if w.end_date else None,
+                "type": w.wage_type,
+                "rate": str(w.rate),
+                "overtime_eligible": w.overtime_eligible,
+                "overtime_rate": None if w.overtime_rate is None else str(w.overtime_rate),
+                "current": w.current,
+            }
+            for w in record.wages or ()
+        ],
+        "pos_permissions": None
+        if access is None
+        else {
+            "template": access.template,
+            "access": access.access if access.template or not access.granted else "custom",
+            "granted": sorted(access.granted),
+            "need_approval": sorted(access.overrides),
+        },
+        "backoffice_logins": [
+            {"user_id": u.user_id, "username": u.username, "email": u.email, "active": u.active}
+            for u in logins
+        ],
+    }
+
+
+def _order(sites: Sequence[Site]) -> Any:
+    """Sort key: site ids in the tenant's site order, unknown ids after."""
+    position = {s.id: n for n, s in enumerate(sites)}
+    return lambda i: (position.get(i, len(position)), i)
+
+
+# --------------------------------------------------------------------------- set
+
+
+def cmd_set(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from sonnys_tui.backoffice.errors import BackofficeError, ConflictError
+
+    if args.json:
+        raise CliError("set prints its plan as text (use show --json to read)", EXIT_USAGE)
+    wanted = _wanted(args)
+    with open_tenant(args) as tenant:
+        row = _matching(args, tenant, err)
+        plans = _plans(tenant, row, wanted)
+        sites = tenant.sites or tuple(tenant.client.list_sites())
+        title = f"{row.full_name} (POS User ID {row.pos_user_id})"
+        for plan in plans:
+            _print_plan(out, plan, len(sites))
+        todo = [plan for plan in plans if not plan.is_empty]
+        if not todo:
+            print(f"{title}: nothing to change", file=out)
+            return EXIT_OK
+        if args.dry_run:
+            print("--dry-run: nothing was written", file=out)
+            return EXIT_OK
+        count = f"{len(todo)} change{'s' if len(todo) > 1 else ''}"
+        if not confirm(f"Apply {count} to {title}?", err, assume_yes=args.yes):
+            print("not confirmed: nothing was written", file=err)
+            return EXIT_NO
+        done: list[str] = []
+        for plan in todo:
+            try:
+                result = tenant.apply_change(plan)
+            except ConflictError as exc:
+                _say_conflict(err, exc, done)
+                return EXIT_CONFLICT
+            except BackofficeError:
+                if done:
+                    print(f"applied and verified before the failure: {', '.join(done)}", file=err)
+                raise
+            done.append(plan.operation)
+            for line in _verified(result):
+                print(line, file=out)
+    return EXIT_OK
+
+
+def _plans(tenant: Tenant, row: EmployeeRow, wanted: Wanted) -> list[EmployeeChangePlan[Any]]:
+    """Every plan asked for, made on one read of the record (no request each)."""
+    client = tenant.client
+    record = client.get_employee(
+        employee_id=row.employee_id,
+        wages=wanted.wage is not None,
+        pos_access=wanted.template is not None,
+    )
+    plans: list[EmployeeChangePlan[Any]] = []
+    with _options():
+        if wanted.update:
+            plans.append(client.plan_update_employee(current=record, **wanted.update))
+        if wanted.wage is not None:
+            plans.append(client.plan_add_wage(current=record, **wanted.wage))
+        if wanted.template is not None:
+            plans.append(client.plan_set_pos_permissions(current=record, template=wanted.template))
+    return plans
+
+
+def _shown(value: FieldValue, site_count: int = 0) -> str | list[str]:
+    """A plan's value as the review prints it (a PIN never)."""
+    from sonnys_tui.backoffice.models import Secret
+
+    if isinstance(value, Secret):
+        return PIN_SHOWN if value else "(none)"
+    if isinstance(value, tuple):
+        if site_count and len(value) == site_count:
+            return f"all {site_count} sites"
+        return list(value) or "(none)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal | int):
+        return str(value)
+    return value or "(none)"
+
+
+def _print_plan(out: TextIO, plan: EmployeeChangePlan[Any], site_count: int) -> None:
+    what = {"update": "Update", "add wage": "New wage", "set POS template": "POS permissions"}
+    head = f"{what[plan.operation]} of {plan.employee_name} (employee {plan.employee_id})"
+    if plan.is_empty:
+        print(f"{head}: nothing to change", file=out)
+        return
+    print(f"{head}:", file=out)
+    table = [
+        (
+            LABELS.get(c.field, c.field),
+            _shown(c.old, site_count if c.field == "available_sites" else 0),
+            _shown(c.new, site_count if c.field == "available_sites" else 0),
+        )
+        for c in plan.changes
+    ]
+    _print_wrapped(out, [("Field", "Old", "New"), *table], DIFF_WIDTHS)
+    for change in plan.changes:
+        if change.added or change.removed:
+            counts = f"{len(change.added)} added, {len(change.removed)} removed"
+            print(f"  {LABELS.get(change.field, change.field)}: {counts}", file=out)
+    for warning in plan.warnings:
+        _print_wrapped(out, [("", f"warning: {warning}")], (0, 77))
+    print(f"  sends {len(plan.requests)} requests:", file=out)
+    _print_wrapped(out, [("", str(request)) for request in plan.requests], (2, 75))
+
+
+def _verified(result: Any) -> list[str]:
+    """What the read-back after a write showed (the client raises when it does not)."""
+    from sonnys_tui.backoffice.models import EmployeeUpdated, PosPermissionsSet, WageAdded
+
+    if isinstance(result, WageAdded):
+        wage = result.wage
+        overtime = f", overtime {wage.overtime_rate}" if wage.overtime_eligible else ""
+        return [
+            f"verified: wage {wage.rate}{overtime} from {wage.effective_date.isoformat()} "
+            "is in the wage history"
+        ]
+    if isinstance(result, PosPermissionsSet):
+        return [f"verified: the POS permissions are template {result.template!r}, exactly"]
+    assert isinstance(result, EmployeeUpdated)
+    names = ", ".join(LABELS.get(c.field, c.field) for c in result.changes)
+    return [f"verified: {names} read back as planned (employee {result.employee_id})"]
+
+
+def _say_conflict(err: TextIO, exc: Exception, done: Sequence[str]) -> None:
+    from sonnys_tui.backoffice.errors import ConflictError
+
+    assert isinstance(exc, ConflictError)
+    print(f"sonnys-tui: conflict: {exc}", file=err)
+    for name, planned, found in exc.moved:
+        was, now = _one_line(planned), _one_line(found)
+        print(f"  {LABELS.get(name, name)}: planned on {was}, now {now}", file=err)
+    if done:
+        print(f"applied and verified before it: {', '.join(done)}", file=err)
+    print("run the command again to plan on the record as it is now", file=err)
+
+
+def _one_line(value: object) -> str:
+    shown = _shown(value)  # type: ignore[arg-type]
+    return ", ".join(shown) if isinstance(shown, list) else shown
+
+
+# --------------------------------------------------------------------------- output
+
+
+def _wrap(cell: str | list[str], width: int) -> list[str]:
+    from sonnys_tui.display import terminal_safe
+
+    pieces = [cell] if isinstance(cell, str) else cell
+    lines: list[str] = []
+    for piece in pieces:
+        # Made terminal safe before it is measured, so that the columns stay in line.
+        lines += textwrap.wrap(terminal_safe(piece), width, break_on_hyphens=False) or [""]
+    return lines or [""]
+
+
+def _print_wrapped(
+    out: TextIO, rows: Sequence[Sequence[str | list[str]]], widths: Sequence[int]
+) -> None:
+    """A table whose cells wrap onto more lines instead of being cut (a list of sites
+    is printed whole); a list cell puts each item on its own line."""
+    for row in rows:
+        cells = [_wrap(cell, width) for cell, width in zip(row, widths, strict=True)]
+        for n in range(max(len(c) for c in cells)):
+            parts = [
+                (c[n] if n < len(c) else "").ljust(w) for c, w in zip(cells, widths, strict=True)
+            ]
+            print("  ".join(parts).rstrip(), file=out)
