@@ -37,11 +37,16 @@ EXIT_STATUS_HELP = """\
 exit status (every command):
   0    done; check: free; find: found; set: nothing to change, or --dry-run
   1    check: taken; find, show, set: no employee matches (with --json too:
-       it prints []); set: not confirmed at the prompt (nothing written)
+       it prints []); set: not confirmed at the prompt (nothing written);
+       offboard, reinstate: no employee matches, or not confirmed;
+       access-review: it found someone with access who should not have it
   2    usage: bad arguments or value, unknown profile, no password (none set,
-       or the prompt left with Ctrl+D); show, set: several employees match;
-       set: no terminal to confirm on and no --yes (nothing written)
+       or the prompt left with Ctrl+D); show, set, offboard, reinstate:
+       several employees match, or no terminal to confirm on and no --yes
+       (nothing written)
   3    failure: login refused, connection or server error, simulator port taken
+       (offboard, reinstate: stopped part way; it says what is done and what
+       is not, and running it again finishes it)
   4    check email: cannot tell; no active employee or Back Office user has it,
        but the server keeps inactive employees' e-mails and lists them nowhere
   5    set: conflict: the record changed since the plan was made; nothing was
