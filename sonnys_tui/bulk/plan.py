@@ -1,0 +1,712 @@
+"""Planning a bulk file: every row validated and resolved against what the tenant
+already holds (one roster read for the whole file, never a request per row).
+
+Each row gets one :class:`RowPlan`: would create, would change (field old → new),
+would disable / enable (with the linked Back Office logins), already done (skip),
+resume (a row a killed run left mid-way: checked against the server at apply), or
+an error with the reason and the column.
+
+What the roster cannot tell is said in the plan rather than guessed: the roster has
+no wages, so a wage row shows its new rate and "the history is checked at apply"
+(a date on or before the latest wage is refused there, before anything is sent);
+nor e-mails of inactive employees, which the server alone knows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Literal
+
+from sonnys_tui.backoffice import validation
+from sonnys_tui.backoffice.errors import ValidationError
+from sonnys_tui.backoffice.models import (
+    BackofficeUserRow,
+    EmployeeRow,
+    HireRequest,
+    Permission,
+    Site,
+)
+from sonnys_tui.bulk.columns import ACTION_COLUMNS, ACTIONS, LIST_SEPARATOR, NO, YES, Action
+from sonnys_tui.bulk.reader import BulkFile, InputRow
+from sonnys_tui.lookup import fold
+
+if TYPE_CHECKING:
+    from sonnys_tui.bulk.journal import JournalState
+    from sonnys_tui.tenant import ListName, Tenant
+
+Status = Literal["create", "change", "disable", "enable", "skip", "resume", "error"]
+# The statuses apply writes (or checks, for resume); skip and error are left alone.
+TO_APPLY: frozenset[Status] = frozenset({"create", "change", "disable", "enable", "resume"})
+# What a plan needs known (the e-mails in use only for hires: their page is large).
+PLAN_LISTS: tuple[ListName, ...] = (
+    "sites",
+    "departments",
+    "pos_templates",
+    "backoffice_templates",
+    "backoffice_users",
+    "employees",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One field as it is (``old``; "?" when the roster does not show it) and as the
+    row wants it."""
+
+    field: str
+    old: str
+    new: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.old or '(none)'} → {self.new or '(none)'}"
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateIntent:
+    """An update's arguments for the client's ``plan_update_employee`` (only the
+    fields that differ; None leaves one alone) and the POS template to set."""
+
+    first_name: str | None = None
+    last_name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    available_sites: list[str] | Literal["all"] | None = None
+    departments: list[str] | None = None
+    template: str | None = None
+
+    @property
+    def has_fields(self) -> bool:
+        return any(
+            value is not None
+            for value in (
+                self.first_name,
+                self.last_name,
+                self.phone,
+                self.email,
+                self.available_sites,
+                self.departments,
+            )
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class WageIntent:
+    rate: Decimal
+    effective_date: date | None = None
+    overtime_rate: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RowPlan:
+    """What one row of the file will do. ``key`` names the row in the journal (its
+    action, its person and a digest of its values: an edited row is a new row).
+    ``column`` is the column an error is about (None: the row as a whole)."""
+
+    row: InputRow
+    action: Action | None
+    status: Status
+    key: str
+    person: str = ""  # "Dana Reyes (POS 4411)", as the table shows who
+    employee: EmployeeRow | None = None
+    changes: tuple[Change, ...] = ()
+    reason: str = ""
+    column: str | None = None
+    notes: tuple[str, ...] = ()
+    hire: HireRequest | None = field(default=None, repr=False)
+    update: UpdateIntent | None = None
+    wage: WageIntent | None = None
+    backoffice: bool = False
+
+    @property
+    def line(self) -> int:
+        return self.row.line
+
+    @property
+    def pos_user_id(self) -> int | None:
+        if self.hire is not None:
+            return self.hire["pos_user_id"]
+        return self.employee.pos_user_id if self.employee is not None else None
+
+    def summary(self) -> str:
+        """The row's plan in one line of words (the table's last column)."""
+        if self.status == "error":
+            where = f"{self.column}: " if self.column else ""
+            return f"error: {where}{self.reason}"
+        if self.status == "skip":
+            return f"already done: {self.reason}"
+        if self.status == "resume":
+            return f"interrupted: {self.reason}"
+        verb = {"create": "would create", "disable": "would disable", "enable": "would enable"}
+        head = verb.get(self.status, "would change")
+        detail = "; ".join(str(change) for change in self.changes)
+        return f"{head}: {detail}" if detail else head
+
+
+@dataclass(frozen=True, slots=True)
+class BulkPlan:
+    rows: tuple[RowPlan, ...]
+    columns: tuple[str, ...]
+
+    def counts(self) -> Counter[Status]:
+        return Counter(row.status for row in self.rows)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(row.status == "error" for row in self.rows)
+
+    @property
+    def to_apply(self) -> tuple[RowPlan, ...]:
+        return tuple(row for row in self.rows if row.status in TO_APPLY)
+
+
+class _RowError(Exception):
+    def __init__(self, reason: str, column: str | None) -> None:
+        super().__init__(reason)
+        self.reason, self.column = reason, column
+
+
+def lists_needed(bulk: BulkFile, action: Action | None = None) -> tuple[ListName, ...]:
+    """The tenant lists :func:`plan` reads for this file (e-mails only for hires)."""
+    hires = action == "hire" or any(row.get("action").casefold() == "hire" for row in bulk.rows)
+    return (*PLAN_LISTS, "emails") if hires else PLAN_LISTS
+
+
+def load(tenant: Tenant, bulk: BulkFile, action: Action | None = None) -> None:
+    """Fetch from the server the lists a plan needs (one roster read for the file)."""
+    tenant.refresh(lists_needed(bulk, action))
+
+
+def plan(
+    tenant: Tenant,
+    bulk: BulkFile,
+    *,
+    action: Action | None = None,
+    journal: JournalState | None = None,
+) -> BulkPlan:
+    """Plan every row of ``bulk`` on the lists ``tenant`` holds (no request; call
+    :func:`load` first for fresh ones). ``action`` is the whole file's when it has no
+    ``action`` column. ``journal`` is what earlier runs recorded: a row done there is
+    skipped, a row started and not finished is planned as ``resume``."""
+    resolver = _Resolver.of(tenant)
+    seen: dict[tuple[str, str], int] = {}  # (what, value) -> first line
+    out: list[RowPlan] = []
+    for row in bulk.rows:
+        out.append(_plan_row(resolver, row, action, journal, seen))
+    return BulkPlan(tuple(out), bulk.columns)
+
+
+# --------------------------------------------------------------------------- resolving
+
+
+@dataclass
+class _Resolver:
+    """The tenant's lists indexed once for the whole file."""
+
+    by_pos: dict[int, EmployeeRow]
+    by_name: dict[tuple[str, str], list[EmployeeRow]]
+    sites: dict[str, Site]
+    all_codes: tuple[str, ...]
+    departments: dict[str, str]
+    pos_templates: dict[str, Permission]
+    bo_templates: dict[str, Permission]
+    users: dict[tuple[str, str], list[BackofficeUserRow]]
+    emails: frozenset[str]
+    phones: dict[str, EmployeeRow]
+
+    @classmethod
+    def of(cls, tenant: Tenant) -> _Resolver:
+        employees = tenant.employees()
+        by_name: dict[tuple[str, str], list[EmployeeRow]] = defaultdict(list)
+        phones: dict[str, EmployeeRow] = {}
+        for row in employees:
+            by_name[_name_key(row.first_name, row.last_name)].append(row)
+            digits = validation.phone_digits(row.phone)
+            if digits and row.active:
+                phones.setdefault(digits, row)
+        sites: dict[str, Site] = {}
+        for site in tenant.sites:
+            sites[site.name.casefold()] = site
+            if site.code:
+                sites.setdefault(site.code.casefold(), site)
+        users = tenant.backoffice_users()
+        by_user: dict[tuple[str, str], list[BackofficeUserRow]] = defaultdict(list)
+        for user in users:
+            by_user[_name_key(user.first_name, user.last_name)].append(user)
+        return cls(
+            by_pos={row.pos_user_id: row for row in employees if row.pos_user_id is not None},
+            by_name=by_name,
+            sites=sites,
+            all_codes=tuple(site.code for site in tenant.sites if site.code),
+            departments={d.name.casefold(): d.name for d in tenant.departments},
+            pos_templates=_templates(tenant.templates("pos")),
+            bo_templates=_templates(tenant.templates("backoffice")),
+            users=by_user,
+            emails=tenant.emails | {u.email.casefold() for u in users if u.email},
+            phones=phones,
+        )
+
+    def find(self, row: InputRow) -> EmployeeRow:
+        """The existing employee a row names: by POS User ID, else by first and last
+        name and phone (refused when none or several match)."""
+        text = row.get("pos_user_id")
+        if text:
+            pos_id = _pos_id(text)
+            found = self.by_pos.get(pos_id)
+            if found is None:
+                raise _RowError(f"no employee has POS User ID {pos_id}", "pos_user_id")
+            return found
+        first, last, phone = row.get("first_name"), row.get("last_name"), row.get("phone")
+        if not (first and last and phone):
+            raise _RowError(
+                "give pos_user_id, or first_name, last_name and phone to find the employee",
+                "pos_user_id",
+            )
+        digits = validation.phone_digits(phone)
+        matches = [
+            e
+            for e in self.by_name.get(_name_key(first, last), [])
+            if validation.phone_digits(e.phone) == digits
+        ]
+        if not matches:
+            raise _RowError(f"no employee named {first} {last} has phone {phone}", "first_name")
+        if len(matches) > 1:
+            raise _RowError(
+                f"{len(matches)} employees are named {first} {last} with that phone:"
+                " give pos_user_id",
+                "first_name",
+            )
+        return matches[0]
+
+    def site_codes(self, text: str, column: str) -> tuple[list[str] | Literal["all"], set[str]]:
+        """The sites a cell names (as given, for the client) and their short codes."""
+        if text.strip().casefold() == "all":
+            return "all", set(self.all_codes)
+        names = _split(text)
+        if not names:
+            raise _RowError("name at least one site (or 'all')", column)
+        codes: set[str] = set()
+        for name in names:
+            site = self.sites.get(name.casefold())
+            if site is None:
+                raise _RowError(f"unknown site {name!r}", column)
+            codes.add(site.code)
+        return names, codes
+
+    def department_names(self, text: str, column: str = "departments") -> list[str]:
+        names = _split(text)
+        if not names:
+            raise _RowError("name at least one department", column)
+        out = []
+        for name in names:
+            known = self.departments.get(name.casefold())
+            if known is None:
+                raise _RowError(f"unknown department {name!r}", column)
+            out.append(known)
+        return out
+
+    def template(self, text: str, scope: Literal["pos", "backoffice"], column: str) -> str:
+        templates = self.pos_templates if scope == "pos" else self.bo_templates
+        found = templates.get(text.strip().casefold())
+        if found is None:
+            kind = "POS" if scope == "pos" else "Back Office"
+            raise _RowError(f"unknown {kind} template {text!r}", column)
+        return found.name
+
+    def linked_users(self, employee: EmployeeRow) -> list[BackofficeUserRow]:
+        """Back Office users with the employee's name (how the client finds the logins
+        linked to an employee; the apply confirms the links)."""
+        return self.users.get(_name_key(employee.first_name, employee.last_name), [])
+
+
+def _templates(templates: Iterable[Permission]) -> dict[str, Permission]:
+    out: dict[str, Permission] = {}
+    for template in templates:
+        out.setdefault(template.name.casefold(), template)
+    for template in templates:
+        if template.description:
+            out.setdefault(template.description.casefold(), template)
+    return out
+
+
+def _name_key(first: str, last: str) -> tuple[str, str]:
+    return fold(first.strip()), fold(last.strip())
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.split(LIST_SEPARATOR) if part.strip()]
+
+
+def _pos_id(text: str, column: str = "pos_user_id") -> int:
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise _RowError(f"must be a whole number, not {text!r}", column) from None
+    try:
+        return validation.pos_user_id(value)
+    except ValidationError as exc:
+        raise _RowError(str(exc), column) from None
+
+
+def _date(text: str, column: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise _RowError(f"must be a date YYYY-MM-DD, not {text!r}", column) from None
+
+
+def _yes(text: str, column: str, default: bool) -> bool:
+    value = text.strip().casefold()
+    if not value:
+        return default
+    if value in YES:
+        return True
+    if value in NO:
+        return False
+    raise _RowError(f"must be yes or no, not {text!r}", column)
+
+
+def _checked(exc: ValidationError) -> _RowError:
+    return _RowError(str(exc), exc.field)
+
+
+def row_key(action: str, row: InputRow) -> str:
+    """The row's name in the journal: action, person and a digest of the values the
+    action reads (an edited row is a new row; the line it is on does not matter)."""
+    columns = ACTION_COLUMNS.get(action, ())  # type: ignore[call-overload]
+    values = {c: row.get(c) for c in columns if row.get(c)}
+    digest = hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:12]
+    who = row.get("pos_user_id") or fold(f"{row.get('first_name')} {row.get('last_name')}")
+    return f"{action}:{who}:{digest}"
+
+
+# --------------------------------------------------------------------------- one row
+
+
+def _plan_row(
+    resolver: _Resolver,
+    row: InputRow,
+    file_action: Action | None,
+    journal: JournalState | None,
+    seen: dict[tuple[str, str], int],
+) -> RowPlan:
+    text = row.get("action").casefold() or (file_action or "")
+    if text not in ACTIONS:
+        reason = f"unknown action {text!r} (one of {', '.join(ACTIONS)})" if text else "no action"
+        return RowPlan(row, None, "error", f"?:{row.line}", reason=reason, column="action")
+    action: Action = text
+    key = row_key(action, row)
+    try:
+        who = row.get("pos_user_id") or _name_key(row.get("first_name"), row.get("last_name"))
+        _once(seen, (action, str(who)), row.line, "this person has another " + action, None)
+        if action == "hire":
+            planned = _plan_hire(resolver, row, key, seen)
+        elif action == "update":
+            planned = _plan_update(resolver, row, key)
+        elif action == "wage":
+            planned = _plan_wage(resolver, row, key)
+        else:
+            planned = _plan_status(resolver, row, key, action)
+    except _RowError as exc:
+        return RowPlan(row, action, "error", key, reason=exc.reason, column=exc.column)
+    return _with_journal(planned, journal)
+
+
+def _once(
+    seen: dict[tuple[str, str], int],
+    what: tuple[str, str],
+    line: int,
+    text: str,
+    column: str | None,
+) -> None:
+    first = seen.setdefault(what, line)
+    if first != line:
+        raise _RowError(f"duplicate within the file: {text} on line {first}", column)
+
+
+def _with_journal(planned: RowPlan, journal: JournalState | None) -> RowPlan:
+    if journal is None or planned.status == "error":
+        return planned
+    entry = journal.get(planned.key)
+    if entry is None:
+        return planned
+    if entry.finished and entry.outcome != "failed":
+        return _replace(planned, "skip", f"done in an earlier run ({entry.at})")
+    # Started with no outcome (the run was killed mid-row), or failed (perhaps after
+    # a write): a hire or a wage is checked against the server before anything is
+    # written; the other actions are planned on the record as it is at apply, so
+    # they never write twice anyway.
+    if planned.action in ("hire", "wage"):
+        return _replace(planned, "resume", "checked against the server before any write")
+    return planned
+
+
+def _replace(planned: RowPlan, status: Status, reason: str) -> RowPlan:
+    from dataclasses import replace
+
+    return replace(planned, status=status, reason=reason)
+
+
+def _describe(employee: EmployeeRow) -> str:
+    pos = f"POS {employee.pos_user_id}" if employee.pos_user_id is not None else "no POS ID"
+    return f"{employee.full_name} ({pos})"
+
+
+def _plan_hire(
+    resolver: _Resolver, row: InputRow, key: str, seen: dict[tuple[str, str], int]
+) -> RowPlan:
+    get = row.get
+    for column in ("pos_user_id", "first_name", "last_name", "phone", "email", "wage_rate"):
+        if not get(column):
+            raise _RowError("required for a hire", column)
+    for column in ("start_date", "available_sites", "departments", "permission"):
+        if not get(column):
+            raise _RowError("required for a hire", column)
+    pos_id = _pos_id(get("pos_user_id"))
+    start = _date(get("start_date"), "start_date")
+    sites, codes = resolver.site_codes(get("available_sites"), "available_sites")
+    departments = resolver.department_names(get("departments"))
+    try:
+        new = validation.new_employee(
+            first_name=get("first_name"),
+            last_name=get("last_name"),
+            phone=get("phone"),
+            email=get("email"),
+            pos_user_id=pos_id,
+            wage_rate=get("wage_rate"),
+            start_date=start,
+            available_sites=sites,
+            permission=get("permission"),
+            pos_pin=validation.PIN_MIN,  # a placeholder: the client generates the PIN
+            overtime_wage_rate=get("overtime_wage_rate") or None,
+            departments=departments,
+            wage_site=get("wage_site") or None,
+        )
+    except ValidationError as exc:
+        raise _checked(exc) from None
+    if new.wage_site is not None:
+        site = resolver.sites.get(new.wage_site.casefold())
+        if site is None or site.code not in codes:
+            raise _RowError(f"{new.wage_site!r} is not one of the chosen sites", "wage_site")
+    permission = resolver.template(new.permission, "pos", "permission")
+    backoffice = _yes(get("backoffice"), "backoffice", False)
+    bo_template = "user"
+    if backoffice and get("backoffice_permission"):
+        bo_template = resolver.template(
+            get("backoffice_permission"), "backoffice", "backoffice_permission"
+        )
+    person = f"{new.first_name} {new.last_name} (POS {pos_id})"
+    existing = resolver.by_pos.get(pos_id)
+    if existing is not None:
+        if _name_key(existing.first_name, existing.last_name) == _name_key(
+            new.first_name, new.last_name
+        ):
+            return RowPlan(
+                row,
+                "hire",
+                "skip",
+                key,
+                person=person,
+                employee=existing,
+                reason=f"employee {existing.employee_id} has POS User ID {pos_id}",
+            )
+        raise _RowError(f"POS User ID {pos_id} is taken by {_describe(existing)}", "pos_user_id")
+    if new.email.casefold() in resolver.emails:
+        raise _RowError(f"e-mail {new.email} is taken", "email")
+    holder = resolver.phones.get(validation.phone_digits(new.phone))
+    if holder is not None:
+        raise _RowError(f"phone {new.phone} is taken by {_describe(holder)}", "phone")
+    _once(seen, ("email", new.email.casefold()), row.line, f"e-mail {new.email}", "email")
+    digits = validation.phone_digits(new.phone)
+    _once(seen, ("phone", digits), row.line, f"phone {new.phone}", "phone")
+    _once(seen, ("pos", str(pos_id)), row.line, f"POS User ID {pos_id}", "pos_user_id")
+    request = HireRequest(
+        first_name=new.first_name,
+        last_name=new.last_name,
+        phone=new.phone,
+        email=new.email,
+        pos_user_id=pos_id,
+        wage_rate=new.wage,
+        start_date=new.start_date,
+        available_sites=sites,
+        permission=permission,
+        overtime_wage_rate=new.overtime,
+        departments=departments,
+        wage_site=new.wage_site,
+    )
+    if backoffice:
+        request["requires_backoffice"] = True
+        request["backoffice_permission"] = bo_template
+    site_text = "all sites" if sites == "all" else ", ".join(sorted(codes))
+    changes = (
+        Change("sites", "", site_text),
+        Change("permission", "", permission),
+        Change("wage_rate", "", f"{new.wage}"),
+    )
+    notes: tuple[str, ...] = ("+ a Back Office login",) if backoffice else ()
+    notes += ("the e-mail is checked again at apply: inactive employees' are listed nowhere",)
+    return RowPlan(
+        row,
+        "hire",
+        "create",
+        key,
+        person=person,
+        changes=changes,
+        notes=notes,
+        hire=request,
+        backoffice=backoffice,
+    )
+
+
+def _plan_update(resolver: _Resolver, row: InputRow, key: str) -> RowPlan:
+    employee = resolver.find(row)
+    get = row.get
+    fields: dict[str, object] = {}
+    changes: list[Change] = []
+    by_pos = bool(get("pos_user_id"))  # else the names and phone are the key, not changes
+    try:
+        if by_pos:
+            for column, old in (
+                ("first_name", employee.first_name),
+                ("last_name", employee.last_name),
+            ):
+                if get(column):
+                    limit = validation.FIRST_NAME_MAX if column == "first_name" else 100
+                    new = validation.name(get(column), field=column, max_length=limit)
+                    if new != old:
+                        fields[column] = new
+                        changes.append(Change(column, old, new))
+            if get("phone"):
+                phone = validation.phone(get("phone"))
+                if validation.phone_digits(phone) != validation.phone_digits(employee.phone):
+                    fields["phone"] = phone
+                    changes.append(Change("phone", employee.phone, phone))
+        if get("email"):
+            email = validation.email(get("email"))
+            fields["email"] = email
+            changes.append(Change("email", "?", email))  # the roster shows no e-mails
+    except ValidationError as exc:
+        raise _checked(exc) from None
+    if get("available_sites"):
+        sites, codes = resolver.site_codes(get("available_sites"), "available_sites")
+        if codes != set(employee.site_codes):
+            fields["available_sites"] = sites
+            new_text = "all" if sites == "all" else ", ".join(sorted(codes))
+            changes.append(Change("available_sites", ", ".join(employee.site_codes), new_text))
+    if get("departments"):
+        departments = resolver.department_names(get("departments"))
+        if {d.casefold() for d in departments} != {d.casefold() for d in employee.departments}:
+            fields["departments"] = departments
+            changes.append(
+                Change("departments", ", ".join(employee.departments), ", ".join(departments))
+            )
+    template = None
+    if get("permission"):
+        name = resolver.template(get("permission"), "pos", "permission")
+        if name.casefold() != employee.access.casefold():
+            template = name
+            changes.append(Change("permission", employee.access, name))
+    person = _describe(employee)
+    if not changes:
+        return RowPlan(
+            row, "update", "skip", key, person=person, employee=employee, reason="nothing differs"
+        )
+    notes = (
+        ("the e-mail is compared at apply (the roster shows none)",) if "email" in fields else ()
+    )
+    return RowPlan(
+        row,
+        "update",
+        "change",
+        key,
+        person=person,
+        employee=employee,
+        changes=tuple(changes),
+        notes=notes,
+        update=UpdateIntent(**fields, template=template),  # type: ignore[arg-type]
+    )
+
+
+def _plan_wage(resolver: _Resolver, row: InputRow, key: str) -> RowPlan:
+    employee = resolver.find(row)
+    if not row.get("wage_rate"):
+        raise _RowError("required for a wage", "wage_rate")
+    try:
+        rate = validation.money(row.get("wage_rate"), field="wage_rate")
+        overtime = (
+            validation.overtime(rate, row.get("overtime_wage_rate"))
+            if row.get("overtime_wage_rate")
+            else None
+        )
+    except ValidationError as exc:
+        raise _checked(exc) from None
+    effective = (
+        _date(row.get("effective_date"), "effective_date") if row.get("effective_date") else None
+    )
+    when = effective.isoformat() if effective else "today"
+    return RowPlan(
+        row,
+        "wage",
+        "change",
+        key,
+        person=_describe(employee),
+        employee=employee,
+        changes=(Change("wage_rate", "?", f"{rate} from {when}"),),
+        # The roster has no wages: the history is read at apply (one request the
+        # write needs anyway), where a date on or before the latest is refused.
+        notes=("the wage history is checked at apply: a date on or before the latest is refused",),
+        wage=WageIntent(rate, effective, overtime),
+    )
+
+
+def _plan_status(resolver: _Resolver, row: InputRow, key: str, action: Action) -> RowPlan:
+    employee = resolver.find(row)
+    offboard = action == "offboard"
+    backoffice = _yes(row.get("backoffice"), "backoffice", offboard)
+    person = _describe(employee)
+    changes: list[Change] = []
+    if employee.active == offboard:
+        changes.append(
+            Change(
+                "POS login",
+                "active" if offboard else "inactive",
+                "disabled" if offboard else "enabled",
+            )
+        )
+    if backoffice:
+        for user in resolver.linked_users(employee):
+            if user.active == offboard:
+                changes.append(
+                    Change(
+                        f"Back Office login {user.username}",
+                        "active" if offboard else "inactive",
+                        "disabled" if offboard else "enabled",
+                    )
+                )
+    if not changes:
+        state = "inactive" if offboard else "active"
+        return RowPlan(
+            row,
+            action,
+            "skip",
+            key,
+            person=person,
+            employee=employee,
+            reason=f"already {state}",
+            backoffice=backoffice,
+        )
+    return RowPlan(
+        row,
+        action,
+        "disable" if offboard else "enable",
+        key,
+        person=person,
+        employee=employee,
+        changes=tuple(changes),
+        backoffice=backoffice,
+    )
