@@ -133,6 +133,12 @@ class SonnysApp(App[None]):
                 "Refresh from server", "reload employees, sites, templates", screen.action_refresh
             )
             if screen.active_tab == "employees":  # acts on the table shown, only
+                if screen.employees.current_employee() is not None:
+                    yield SystemCommand(
+                        "Edit employee",
+                        "change the shown employee's details, reviewed first (F8 / e)",
+                        screen.action_edit_employee,
+                    )
                 yield SystemCommand(
                     "Show active / inactive / all",
                     "cycle the status filter (F2)",

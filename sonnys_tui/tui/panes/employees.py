@@ -12,6 +12,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
@@ -52,6 +53,10 @@ class EmployeesPane(TenantPane):
         # two is offered: the one that applies to the employee shown (check_action).
         Binding("ctrl+d", "set_active(False)", "Disable", priority=True),
         Binding("ctrl+d", "set_active(True)", "Enable", priority=True),
+        # Edit: "e" on the table or detail; F8 from the filter too (Input eats letters,
+        # and its Ctrl+E is "end"). Offered only while an employee is shown.
+        Binding("f8", "edit", "Edit", priority=True),
+        Binding("e", "edit", "Edit", show=False),
         Binding("f2", "cycle_active", "Show"),
         Binding("f3", "cycle_sort", "Sort"),
         Binding("f4", "reverse_sort", "Reverse", show=False),
@@ -313,6 +318,8 @@ class EmployeesPane(TenantPane):
             return row.active != parameters[0]
         if action == "reveal_pin":
             return self.detail.display
+        if action == "edit":
+            return self.current_employee() is not None
         return True
 
     def current_employee(self) -> EmployeeRow | None:
@@ -331,6 +338,18 @@ class EmployeesPane(TenantPane):
         # The dialog asks (Back Office logins too), writes through the tenant and shows
         # each door; the tenant's change updates the row.
         self.app.push_screen(OffboardScreen(self.tenant, row, enable=enable))
+
+    class EditRequested(Message):
+        """Edit this employee (the Home screen opens the form)."""
+
+        def __init__(self, row: EmployeeRow) -> None:
+            super().__init__()
+            self.row = row
+
+    def action_edit(self) -> None:
+        row = self.current_employee()
+        if row is not None:
+            self.post_message(self.EditRequested(row))
 
     def focus_employee(self, employee_id: int) -> None:
         """Show one employee (from the command palette): clear filters, select, open."""

@@ -15,7 +15,13 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header, TabbedContent, TabPane, Tabs
 
-from sonnys_tui.backoffice.models import BackofficeUserCreated, EmployeeCreated
+from sonnys_tui.backoffice.models import (
+    BackofficeUserCreated,
+    EmployeeCreated,
+    EmployeeRow,
+    EmployeeUpdated,
+)
+from sonnys_tui.display import terminal_safe
 from sonnys_tui.tenant import REFERENCE_LISTS, Tenant
 from sonnys_tui.tui.panes.backoffice_users import BackofficeUsersPane
 from sonnys_tui.tui.panes.base import TenantPane
@@ -164,6 +170,32 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
                 self.app.push_screen(HireResultScreen(created))
 
         self.app.push_screen(NewEmployeeScreen(tenant, today=self.today()), done)
+
+    @on(EmployeesPane.EditRequested)
+    def _edit_requested(self, event: EmployeesPane.EditRequested) -> None:
+        self.edit_employee(event.row)
+
+    def action_edit_employee(self) -> None:
+        """Edit the employee shown on the Employees tab (the palette's "Edit employee")."""
+        row = self.employees.current_employee() if self.active_tab == "employees" else None
+        if row is None:
+            self.notify("Choose an employee on the Employees tab first.", timeout=3)
+            return
+        self.edit_employee(row)
+
+    def edit_employee(self, row: EmployeeRow) -> None:
+        from sonnys_tui.tui.screens.edit_employee import EditEmployeeScreen
+
+        def done(updated: EmployeeUpdated | None) -> None:
+            # The tenant has applied the change already: the table shows the new values.
+            if updated is not None:
+                from sonnys_tui.tui.screens.review_changes import field_label
+
+                who = terminal_safe(updated.record.full_name)
+                what = ", ".join(field_label(change.field) for change in updated.changes)
+                self.notify(f"Saved {who}: {what} (read back as written).", markup=False)
+
+        self.app.push_screen(EditEmployeeScreen(self.tenant, row), done)
 
     def action_new_backoffice_user(self) -> None:
         from sonnys_tui.tui.screens.new_backoffice_user import NewBackofficeUserScreen

@@ -3,7 +3,6 @@ worker with one progress line per server step. On failure nothing typed is lost.
 
 from __future__ import annotations
 
-import time
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -14,7 +13,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import (
     Button,
     Checkbox,
@@ -24,71 +22,31 @@ from textual.widgets import (
     SelectionList,
     Static,
 )
-from textual.worker import get_current_worker
 
 from sonnys_tui.backoffice import validation
-from sonnys_tui.backoffice.errors import BackofficeError, DuplicateError, ValidationError
-from sonnys_tui.backoffice.models import AvailabilityState, EmployeeCreated, HireRequest
+from sonnys_tui.backoffice.errors import ValidationError
+from sonnys_tui.backoffice.models import EmployeeCreated, HireRequest
 from sonnys_tui.display import safe_lines, safe_text
 from sonnys_tui.tenant import Tenant
 from sonnys_tui.tui.errors import describe_error, error_title, in_words
-from sonnys_tui.tui.validators import RULES, rule
+from sonnys_tui.tui.screens.employee_form import (
+    AVAILABILITY_FIELDS,
+    LABELS,
+    Availability,
+    EmployeeForm,
+    Progress,
+)
 from sonnys_tui.tui.widgets.footer import Footer
-from sonnys_tui.tui.widgets.form_field import FormField, TickList, fill
-from sonnys_tui.tui.widgets.safe_input import SafeInput
-from sonnys_tui.tui.widgets.site_picker import HINT as SITES_HINT
+from sonnys_tui.tui.widgets.form_field import FormField, fill
 from sonnys_tui.tui.widgets.site_picker import SitePicker, site_label
-from sonnys_tui.tui.workers import ReportsWorkerErrors
 
-AVAILABILITY_FIELDS = ("pos_user_id", "email", "phone")
+__all__ = ["AVAILABILITY_FIELDS", "LABELS", "Availability", "NewEmployeeScreen", "Progress"]
+
 REQUIRED = ("first_name", "last_name", "phone", "email", "pos_user_id", "wage_rate", "start_date")
 # Outside these, a wage is more likely a typing slip than a rate: confirmed first.
 WAGE_LOW = Decimal("7.25")  # the US federal minimum wage
 WAGE_HIGH = Decimal("100.00")
 OVERTIME_HIGH_FACTOR = Decimal("2")  # overtime above twice the wage
-# The form's labels, by the client's parameter names: messages use the words on screen.
-LABELS = {
-    "first_name": "First name",
-    "last_name": "Last name",
-    "phone": "Phone",
-    "email": "E-mail",
-    "pos_user_id": "POS User ID",
-    "pos_pin": "PIN",
-    "permission": "POS template",
-    "wage_rate": "Wage / hour",
-    "overtime_wage_rate": "Overtime / hour",
-    "start_date": "Start date",
-    "available_sites": "Sites",
-    "wage_site": "Wage site",
-    "departments": "Departments",
-    "adp_employee_id": "ADP ID",
-    "emergency_contact_name": "Emergency name",
-    "emergency_contact_phone": "Emergency phone",
-    "requires_backoffice": "Back Office login",
-    "backoffice_username": "Username",
-    "backoffice_password": "Password",
-    "backoffice_permission": "BO template",
-}
-# Client error fields that name a form field differently.
-FIELD_ALIASES = {
-    "username": "backoffice_username",
-    "password": "backoffice_password",
-    "wage": "wage_rate",
-    "pin": "pos_pin",
-}
-
-
-class Availability(Message):
-    """What the client knows of a typed POS User ID, e-mail or phone: ``state`` is
-    "free", "taken" or "unknown" (an e-mail no list has: an inactive employee may hold
-    it); ``reason`` says why, when there is more to say."""
-
-    def __init__(self, field: str, value: str, state: AvailabilityState, reason: str = "") -> None:
-        super().__init__()
-        self.field = field
-        self.value = value
-        self.state = state
-        self.reason = reason
 
 
 class Hired(Message):
@@ -97,25 +55,22 @@ class Hired(Message):
         self.created = created
 
 
-class Progress(Message):
-    def __init__(self, step: str) -> None:
-        super().__init__()
-        self.step = step
-
-
 class NextFreePosId(Message):
     def __init__(self, pos_user_id: int) -> None:
         super().__init__()
         self.pos_user_id = pos_user_id
 
 
-class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
+class NewEmployeeScreen(EmployeeForm[EmployeeCreated | None]):
     BINDINGS = [
         Binding("ctrl+s", "submit", "Hire", priority=True),
         Binding("ctrl+f", "next_free", "Next free POS ID", priority=True),
         Binding("escape", "cancel", "Cancel"),
     ]
-    AVAILABILITY_DEBOUNCE = 0.3  # seconds of no typing before asking the index
+    REQUIRED = REQUIRED
+    FORM_ID = "hire-form"
+    STATUS_ID = "hire-status"
+    PROGRESS_ID = "hire-progress"
 
     def __init__(
         self,
@@ -123,18 +78,11 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
         *,
         today: date,
     ) -> None:
-        super().__init__()
-        self.tenant = tenant
-        # The choices as they were when the form opened: a refresh must not move them.
-        self.sites = list(tenant.sites)
-        self.departments = list(tenant.departments)
+        super().__init__(tenant)
         self.pos_templates = list(tenant.templates("pos"))
         self.backoffice_templates = list(tenant.templates("backoffice"))
         self.today = today
-        self.taken: dict[str, str] = {}  # field -> the value the index says is in use
         self._submitting = False
-        self.tried_submit = False
-        self.progress_lines: list[str] = []
         self._wants_next_free = False  # Ctrl+F: replace the POS ID with the next free one
         self._wage_sites_offered: list[str] = []
         self._cancel_armed = False  # a first Esc on a typed form only warns
@@ -155,25 +103,10 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
 
     # ------------------------------------------------------------------ layout
 
-    def _input(self, name: str, **kwargs: Any) -> Input:
-        required = name in REQUIRED
-        validators = [rule(name, required=required)] if name in RULES else []
-        return SafeInput(
-            id=name, validators=validators, validate_on=["changed"], compact=True, **kwargs
-        )
-
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="hire-form", classes="form"):
-            yield Static("Person", classes="section")
-            yield FormField("First name", self._input("first_name"), name="first_name")
-            yield FormField("Last name", self._input("last_name"), name="last_name")
-            yield FormField(
-                "Phone", self._input("phone", placeholder="(555) 010-0101"), name="phone"
-            )
-            yield FormField(
-                "E-mail", self._input("email", placeholder="name@example.com"), name="email"
-            )
+            yield from self.person_fields()
             yield Static("POS", classes="section")
             yield FormField(
                 "POS User ID",
@@ -213,45 +146,17 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
                 name="overtime_wage_rate",
                 hint="blank: 1.5x wage",
             )
-            yield FormField(
-                "Start date",
-                self._input("start_date", value=self.today.isoformat()),
-                name="start_date",
-            )
+            yield self.start_date_field(self.today.isoformat())
             yield Static("Sites and departments", classes="section")
-            yield FormField(
-                "Sites",
-                SitePicker(self.sites, id="available_sites"),
-                name="available_sites",
-                hint=SITES_HINT,
-            )
+            yield self.sites_field()
             yield FormField(
                 "Wage site",
                 Select[str]([], prompt="choose the sites first", compact=True, id="wage_site"),
                 name="wage_site",
                 hint="the site whose labor the wage counts in",
             )
-            yield FormField(
-                "Departments",
-                TickList(
-                    *((safe_text(d.name), d.name) for d in self.departments),
-                    id="departments",
-                    compact=True,
-                ),
-                name="departments",
-            )
-            yield Static("Other", classes="section")
-            yield FormField("ADP ID", self._input("adp_employee_id"), name="adp_employee_id")
-            yield FormField(
-                "Emergency name",
-                self._input("emergency_contact_name"),
-                name="emergency_contact_name",
-            )
-            yield FormField(
-                "Emergency phone",
-                self._input("emergency_contact_phone"),
-                name="emergency_contact_phone",
-            )
+            yield self.departments_field()
+            yield from self.other_fields()
             yield Static("Back Office login", classes="section")
             yield Checkbox(
                 "Also create a Back Office login", id="requires_backoffice", compact=True
@@ -279,9 +184,7 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
             with Horizontal(classes="form-buttons"):
                 yield Button("Hire", variant="primary", id="submit", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
-        # Outside the scrolling form: the hire's progress and outcome are always in view.
-        with VerticalScroll(id="hire-status"):
-            yield Static("", id="hire-progress", markup=False)
+        yield self.status_area()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -293,36 +196,12 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
 
     # ------------------------------------------------------------------ as you type
 
-    def _field(self, name: str) -> FormField:
-        return self.query_one(f"#field-{name}", FormField)
-
-    def _value(self, name: str) -> str:
-        return self.query_one(f"#{name}", Input).value.strip()
-
-    @on(Input.Changed)
-    def _input_changed(self, event: Input.Changed) -> None:
+    def input_changed(self, name: str, problem: str) -> None:
         self._cancel_armed = False
-        name = event.input.id or ""
-        result = event.validation_result
-        problem = ""
-        if result is not None and not result.is_valid:
-            problem = in_words(result.failure_descriptions[0], LABELS)
-            if problem == "required" and not self.tried_submit:
-                problem = ""
-        if name:
-            self._field(name).set_message(problem)
         if name == "wage_rate":
             self._show_overtime_default()
         if name in ("wage_rate", "overtime_wage_rate") and not problem:
             self._check_overtime()
-        if name in AVAILABILITY_FIELDS:
-            self.taken.pop(name, None)
-            field = self._field(name)
-            if event.value.strip() and (result is None or result.is_valid):
-                field.set_status("checking…")
-                self._check_availability(name, event.value.strip())
-            else:
-                field.set_status("")
 
     def _show_overtime_default(self) -> None:
         overtime = self.query_one("#overtime_wage_rate", Input)
@@ -400,58 +279,6 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
         self._wants_next_free = True
         self._find_next_free(None)
 
-    def _check_availability(self, name: str, value: str) -> None:
-        self.run_worker(
-            lambda: self._availability_job(name, value),
-            thread=True,
-            exclusive=True,
-            exit_on_error=False,
-            name=f"available-{name}",
-            group=f"available-{name}",
-        )
-
-    def _availability_job(self, name: str, value: str) -> None:
-        # Debounce inside the worker: a newer keystroke cancels this one (exclusive group).
-        time.sleep(self.AVAILABILITY_DEBOUNCE)
-        if get_current_worker().is_cancelled:
-            return
-        client = self.tenant.client
-        state: AvailabilityState
-        reason = ""
-        if name == "email":
-            # Three states: an inactive employee's e-mail is listed nowhere, so an
-            # e-mail no list has is "unknown", never "free".
-            answer = client.email_availability(value)
-            state, reason = answer.state, answer.reason
-        elif name == "pos_user_id":
-            state = "free" if client.is_pos_user_id_available(int(value)) else "taken"
-        else:
-            state = "free" if client.is_phone_available(value) else "taken"
-        if not get_current_worker().is_cancelled:
-            self.post_message(Availability(name, value, state, reason))
-
-    def on_availability(self, message: Availability) -> None:
-        if self._value(message.field) != message.value:
-            return  # the user typed on: a stale answer
-        field = self._field(message.field)
-        if message.state == "free":
-            self.taken.pop(message.field, None)
-            field.set_status("✓ free", ok=True)
-        elif message.state == "unknown":
-            self.taken.pop(message.field, None)
-            field.set_status("? unsure")
-            field.set_message(message.reason, error=False)  # not an error: not known
-        else:
-            self._mark_taken(message.field, message.value)
-
-    def _mark_taken(self, name: str, value: str) -> None:
-        """The value is in use (the index says so, or the server refused it)."""
-        self.taken[name] = value
-        field = self._field(name)
-        field.set_status("✗ taken", ok=False)
-        what = {"pos_user_id": "POS User ID", "email": "e-mail", "phone": "phone"}
-        field.set_message(f"this {what[name]} is already in use")
-
     # ------------------------------------------------------------------ submit
 
     def _sites_problem(self) -> str:
@@ -460,26 +287,15 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
 
     def collect(self) -> tuple[dict[str, Any], dict[str, str]]:
         """The ``create_employee`` arguments and the problems found, by field."""
-        problems: dict[str, str] = {}
-        values: dict[str, Any] = {}
         backoffice = self.query_one("#requires_backoffice", Checkbox).value
-        for input_widget in self.query(Input):
-            name = input_widget.id or ""
-            if name.startswith("backoffice_") and not backoffice:
-                continue
-            value = input_widget.value.strip()
-            required = name in REQUIRED or name == "backoffice_username"
-            if not value:
-                if required:
-                    problems[name] = "required"
-                continue
-            try:
-                values[name] = RULES[name](value)
-            except ValidationError as exc:
-                problems[name] = exc.message
-        for name, value in self.taken.items():
-            if values.get(name) is not None and self._value(name) == value:
-                problems.setdefault(name, "already in use")
+        values, problems = self.check_inputs(
+            (
+                widget
+                for widget in self.query(Input)
+                if backoffice or not (widget.id or "").startswith("backoffice_")
+            ),
+            {*REQUIRED, "backoffice_username"},
+        )
         if problem := self._sites_problem():
             problems["available_sites"] = problem
         values["available_sites"] = self._site_picker.choice() or []
@@ -567,21 +383,7 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
             return
         self.tried_submit = True
         values, problems = self.collect()
-        for field in self.query(FormField):
-            name = (field.id or "").removeprefix("field-")
-            if name in problems:
-                field.set_message(in_words(problems[name], LABELS))
-            elif name not in AVAILABILITY_FIELDS or name not in self.taken:
-                field.set_message("")
-        if problems:
-            first = next(iter(problems))
-            self._focus_field(first)
-            named = ", ".join(LABELS.get(name, name) for name in problems)
-            self.notify(
-                f"{len(problems)} field(s) need attention: {named}",
-                severity="warning",
-                markup=False,
-            )
+        if self.show_problems(problems):
             return
         request = self._request(values)
         if concerns := self.wage_concerns(values):
@@ -610,23 +412,8 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
         self.submitting = True
         self.query_one("#submit", Button).disabled = True
         self.progress_lines = ["Hiring…"]
-        self._show_progress()
+        self.show_progress()
         self._create(request)
-
-    def _show_progress(self) -> None:
-        """The steps so far and the outcome, under the form and never scrolled away."""
-        status = self.query_one("#hire-status", VerticalScroll)
-        status.display = True
-        self.query_one("#hire-progress", Static).update(Text("\n".join(self.progress_lines)))
-        status.scroll_end(animate=False, immediate=True)
-
-    def _focus_field(self, name: str) -> None:
-        name = FIELD_ALIASES.get(name, name)
-        matches = self.query(f"#{name}")
-        if matches:
-            widget = matches.first()
-            widget.focus()
-            self.query_one("#hire-form", VerticalScroll).scroll_to_widget(widget)
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="create", group="create")
     def _create(self, request: HireRequest) -> None:
@@ -641,7 +428,7 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
 
     def on_progress(self, message: Progress) -> None:
         self.progress_lines.append(f"… {safe_lines(message.step)}")
-        self._show_progress()
+        self.show_progress()
 
     def worker_failed(self, name: str, error: BaseException) -> bool:
         if name != "create":
@@ -651,16 +438,8 @@ class NewEmployeeScreen(ReportsWorkerErrors, Screen[EmployeeCreated | None]):
         # Terminal safe (it may quote the server), in the form's words.
         text = in_words(describe_error(error), LABELS)
         self.progress_lines.append(f"Not hired: {text}")
-        self._show_progress()
-        if isinstance(error, BackofficeError) and error.field:
-            field_name = FIELD_ALIASES.get(error.field, error.field)
-            if isinstance(error, DuplicateError) and field_name in AVAILABILITY_FIELDS:
-                # The server's answer overrides what the index said ("? unsure").
-                self._mark_taken(field_name, self._value(field_name))
-            fields = self.query(f"#field-{field_name}")
-            if fields:
-                fields.first(FormField).set_message(in_words(error.message, LABELS))
-            self._focus_field(field_name)
+        self.show_progress()
+        self.point_at(error)
         self.notify(text, title=error_title(error), severity="error", markup=False)
         return True
 

@@ -1,0 +1,328 @@
+"""What the New employee and Edit employee forms share: the labelled, validated fields
+of a person (built the same way in both), the live availability checks of a POS User
+ID, e-mail or phone, how problems are pointed at, and the progress area under the form.
+
+Each form is a :class:`EmployeeForm` screen: it composes the fields it needs with the
+builders here and says, through :meth:`EmployeeForm.wants_availability`, which typed
+values are worth asking about (the edit form skips the employee's own e-mail and phone).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Container, Iterable, Iterator, Mapping
+from typing import Any, ClassVar, Generic, TypeVar
+
+from rich.text import Text
+from textual import on
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Input, Static
+from textual.worker import get_current_worker
+
+from sonnys_tui.backoffice.errors import BackofficeError, DuplicateError, ValidationError
+from sonnys_tui.backoffice.models import AvailabilityState
+from sonnys_tui.display import safe_text
+from sonnys_tui.tenant import Tenant
+from sonnys_tui.tui.errors import in_words
+from sonnys_tui.tui.validators import RULES, rule
+from sonnys_tui.tui.widgets.form_field import FormField, TickList
+from sonnys_tui.tui.widgets.safe_input import SafeInput
+from sonnys_tui.tui.widgets.site_picker import HINT as SITES_HINT
+from sonnys_tui.tui.widgets.site_picker import SitePicker
+from sonnys_tui.tui.workers import ReportsWorkerErrors
+
+AVAILABILITY_FIELDS = ("pos_user_id", "email", "phone")
+# The form's labels, by the client's parameter names: messages use the words on screen.
+LABELS = {
+    "first_name": "First name",
+    "last_name": "Last name",
+    "phone": "Phone",
+    "email": "E-mail",
+    "pos_user_id": "POS User ID",
+    "pos_pin": "PIN",
+    "permission": "POS template",
+    "wage_rate": "Wage / hour",
+    "overtime_wage_rate": "Overtime / hour",
+    "start_date": "Start date",
+    "available_sites": "Sites",
+    "wage_site": "Wage site",
+    "departments": "Departments",
+    "adp_employee_id": "ADP ID",
+    "emergency_contact_name": "Emergency name",
+    "emergency_contact_phone": "Emergency phone",
+    "requires_backoffice": "Back Office login",
+    "backoffice_username": "Username",
+    "backoffice_password": "Password",
+    "backoffice_permission": "BO template",
+}
+# Client error fields that name a form field differently.
+FIELD_ALIASES = {
+    "username": "backoffice_username",
+    "password": "backoffice_password",
+    "wage": "wage_rate",
+    "pin": "pos_pin",
+}
+_TAKEN_WORDS = {"pos_user_id": "POS User ID", "email": "e-mail", "phone": "phone"}
+
+ResultT = TypeVar("ResultT")
+
+
+class Availability(Message):
+    """What the client knows of a typed POS User ID, e-mail or phone: ``state`` is
+    "free", "taken" or "unknown" (an e-mail no list has: an inactive employee may hold
+    it); ``reason`` says why, when there is more to say."""
+
+    def __init__(self, field: str, value: str, state: AvailabilityState, reason: str = "") -> None:
+        super().__init__()
+        self.field = field
+        self.value = value
+        self.state = state
+        self.reason = reason
+
+
+class Progress(Message):
+    def __init__(self, step: str) -> None:
+        super().__init__()
+        self.step = step
+
+
+class EmployeeForm(ReportsWorkerErrors, Screen[ResultT], Generic[ResultT]):
+    """A form of employee fields (see the module docstring)."""
+
+    AVAILABILITY_DEBOUNCE = 0.3  # seconds of no typing before asking the index
+    REQUIRED: ClassVar[Container[str]] = ()
+    FORM_ID: ClassVar[str] = "employee-form"  # the scrolling form
+    STATUS_ID: ClassVar[str] = "employee-status"  # under it, always in view
+    PROGRESS_ID: ClassVar[str] = "employee-progress"
+
+    def __init__(self, tenant: Tenant) -> None:
+        super().__init__()
+        self.tenant = tenant
+        # The choices as they were when the form opened: a refresh must not move them.
+        self.sites = list(tenant.sites)
+        self.departments = list(tenant.departments)
+        self.taken: dict[str, str] = {}  # field -> the value the index says is in use
+        self.tried_submit = False
+        self.progress_lines: list[str] = []
+
+    # ------------------------------------------------------------------ building
+
+    def _input(self, name: str, **kwargs: Any) -> Input:
+        required = name in self.REQUIRED
+        validators = [rule(name, required=required)] if name in RULES else []
+        return SafeInput(
+            id=name, validators=validators, validate_on=["changed"], compact=True, **kwargs
+        )
+
+    def person_fields(self) -> Iterator[Widget]:
+        yield Static("Person", classes="section")
+        yield FormField("First name", self._input("first_name"), name="first_name")
+        yield FormField("Last name", self._input("last_name"), name="last_name")
+        yield FormField("Phone", self._input("phone", placeholder="(555) 010-0101"), name="phone")
+        yield FormField(
+            "E-mail", self._input("email", placeholder="name@example.com"), name="email"
+        )
+
+    def start_date_field(self, value: str = "") -> FormField:
+        return FormField("Start date", self._input("start_date", value=value), name="start_date")
+
+    def sites_field(self) -> FormField:
+        return FormField(
+            "Sites",
+            SitePicker(self.sites, id="available_sites"),
+            name="available_sites",
+            hint=SITES_HINT,
+        )
+
+    def departments_field(self) -> FormField:
+        return FormField(
+            "Departments",
+            TickList(
+                *((safe_text(d.name), d.name) for d in self.departments),
+                id="departments",
+                compact=True,
+            ),
+            name="departments",
+        )
+
+    def other_fields(self) -> Iterator[Widget]:
+        yield Static("Other", classes="section")
+        yield FormField("ADP ID", self._input("adp_employee_id"), name="adp_employee_id")
+        yield FormField(
+            "Emergency name",
+            self._input("emergency_contact_name"),
+            name="emergency_contact_name",
+        )
+        yield FormField(
+            "Emergency phone",
+            self._input("emergency_contact_phone"),
+            name="emergency_contact_phone",
+        )
+
+    def status_area(self) -> VerticalScroll:
+        """Outside the scrolling form: progress and outcome are always in view."""
+        return VerticalScroll(
+            Static("", id=self.PROGRESS_ID, markup=False), id=self.STATUS_ID, classes="form-status"
+        )
+
+    # ------------------------------------------------------------------ as you type
+
+    def _field(self, name: str) -> FormField:
+        return self.query_one(f"#field-{name}", FormField)
+
+    def _value(self, name: str) -> str:
+        return self.query_one(f"#{name}", Input).value.strip()
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        name = event.input.id or ""
+        result = event.validation_result
+        problem = ""
+        if result is not None and not result.is_valid:
+            problem = in_words(result.failure_descriptions[0], LABELS)
+            if problem == "required" and not self.tried_submit:
+                problem = ""
+        if name:
+            self._field(name).set_message(problem)
+        self.input_changed(name, problem)
+        if name in AVAILABILITY_FIELDS:
+            self.taken.pop(name, None)
+            field = self._field(name)
+            value = event.value.strip()
+            valid = result is None or result.is_valid
+            if value and valid and self.wants_availability(name, value):
+                field.set_status("checking…")
+                self._check_availability(name, value)
+            else:
+                field.set_status("")
+
+    def input_changed(self, name: str, problem: str) -> None:
+        """A field's value changed (its own message already set): more checks here."""
+
+    def wants_availability(self, name: str, value: str) -> bool:
+        """Whether a valid typed POS User ID, e-mail or phone is asked about."""
+        return True
+
+    def _check_availability(self, name: str, value: str) -> None:
+        self.run_worker(
+            lambda: self._availability_job(name, value),
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+            name=f"available-{name}",
+            group=f"available-{name}",
+        )
+
+    def _availability_job(self, name: str, value: str) -> None:
+        # Debounce inside the worker: a newer keystroke cancels this one (exclusive group).
+        time.sleep(self.AVAILABILITY_DEBOUNCE)
+        if get_current_worker().is_cancelled:
+            return
+        client = self.tenant.client
+        state: AvailabilityState
+        reason = ""
+        if name == "email":
+            # Three states: an inactive employee's e-mail is listed nowhere, so an
+            # e-mail no list has is "unknown", never "free".
+            answer = client.email_availability(value)
+            state, reason = answer.state, answer.reason
+        elif name == "pos_user_id":
+            state = "free" if client.is_pos_user_id_available(int(value)) else "taken"
+        else:
+            state = "free" if client.is_phone_available(value) else "taken"
+        if not get_current_worker().is_cancelled:
+            self.post_message(Availability(name, value, state, reason))
+
+    def on_availability(self, message: Availability) -> None:
+        if self._value(message.field) != message.value:
+            return  # the user typed on: a stale answer
+        field = self._field(message.field)
+        if message.state == "free":
+            self.taken.pop(message.field, None)
+            field.set_status("✓ free", ok=True)
+        elif message.state == "unknown":
+            self.taken.pop(message.field, None)
+            field.set_status("? unsure")
+            field.set_message(message.reason, error=False)  # not an error: not known
+        else:
+            self._mark_taken(message.field, message.value)
+
+    def _mark_taken(self, name: str, value: str) -> None:
+        """The value is in use (the index says so, or the server refused it)."""
+        self.taken[name] = value
+        field = self._field(name)
+        field.set_status("✗ taken", ok=False)
+        field.set_message(f"this {_TAKEN_WORDS[name]} is already in use")
+
+    # ------------------------------------------------------------------ checking
+
+    def check_inputs(
+        self, inputs: Iterable[Input], required: Container[str]
+    ) -> tuple[dict[str, Any], dict[str, str]]:
+        """The typed values checked by the client's rules, and the problems, by field."""
+        problems: dict[str, str] = {}
+        values: dict[str, Any] = {}
+        for input_widget in inputs:
+            name = input_widget.id or ""
+            value = input_widget.value.strip()
+            if not value:
+                if name in required:
+                    problems[name] = "required"
+                continue
+            try:
+                values[name] = RULES[name](value) if name in RULES else value
+            except ValidationError as exc:
+                problems[name] = exc.message
+        for name, value in self.taken.items():
+            if values.get(name) is not None and self._value(name) == value:
+                problems.setdefault(name, "already in use")
+        return values, problems
+
+    def show_problems(self, problems: Mapping[str, str]) -> bool:
+        """Each problem next to its field (other messages cleared), the first focused and
+        all named in a toast; False when there is none."""
+        for field in self.query(FormField):
+            name = (field.id or "").removeprefix("field-")
+            if name in problems:
+                field.set_message(in_words(problems[name], LABELS))
+            elif name not in AVAILABILITY_FIELDS or name not in self.taken:
+                field.set_message("")
+        if not problems:
+            return False
+        self._focus_field(next(iter(problems)))
+        named = ", ".join(LABELS.get(name, name) for name in problems)
+        self.notify(
+            f"{len(problems)} field(s) need attention: {named}", severity="warning", markup=False
+        )
+        return True
+
+    def point_at(self, error: BaseException) -> None:
+        """A client error that names a field: said next to it, and focused."""
+        if not isinstance(error, BackofficeError) or not error.field:
+            return
+        field_name = FIELD_ALIASES.get(error.field, error.field)
+        if isinstance(error, DuplicateError) and field_name in AVAILABILITY_FIELDS:
+            # The server's answer overrides what the index said ("? unsure").
+            self._mark_taken(field_name, self._value(field_name))
+        fields = self.query(f"#field-{field_name}")
+        if fields:
+            fields.first(FormField).set_message(in_words(error.message, LABELS))
+        self._focus_field(field_name)
+
+    def _focus_field(self, name: str) -> None:
+        name = FIELD_ALIASES.get(name, name)
+        matches = self.query(f"#{name}")
+        if matches:
+            widget = matches.first()
+            widget.focus()
+            self.query_one(f"#{self.FORM_ID}", VerticalScroll).scroll_to_widget(widget)
+
+    def show_progress(self) -> None:
+        """The steps so far and the outcome, under the form and never scrolled away."""
+        status = self.query_one(f"#{self.STATUS_ID}", VerticalScroll)
+        status.display = True
+        self.query_one(f"#{self.PROGRESS_ID}", Static).update(Text("\n".join(self.progress_lines)))
+        status.scroll_end(animate=False, immediate=True)
