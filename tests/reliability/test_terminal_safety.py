@@ -437,6 +437,18 @@ SHELL_TABLES = [
     ("templates", "--profile", "east"),
     ("templates", "--scope", "backoffice", "--profile", "east"),
     ("config", "list"),
+    ("show", "8101", "--profile", "east"),
+    (
+        "set",
+        "8101",
+        "--phone",
+        "555 010 0177",
+        "--template",
+        "Cashier",
+        "--dry-run",
+        "--profile",
+        "east",
+    ),
 ]
 
 
