@@ -450,16 +450,20 @@ def cmd_review(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         counts = Counter(f.rule for f in findings)
         for rule, text in RULES.items():
             if counts[rule]:
-                print(f"{RULE_LABELS[rule]} ({counts[rule]}): {text}", file=out)
-                print(f"  fix: {RULE_FIXES[rule]}", file=out)
-        print(
-            f"{len(findings)} risk(s) among {review.active_users} active Back Office users.",
-            file=out,
-        )
+                _say(out, f"{RULE_LABELS[rule]} ({counts[rule]}): {text}")
+                _say(out, f"  fix: {RULE_FIXES[rule]}")
+        _say(out, f"{len(findings)} risk(s) among {review.active_users} active Back Office users.")
     else:
-        print(f"No risks found among {review.active_users} active Back Office users.", file=out)
+        _say(out, f"No risks found among {review.active_users} active Back Office users.")
     _print_unchecked(out, review)
     return status
+
+
+def _say(out: TextIO, text: str) -> None:
+    """A sentence of ours (no server text in it), wrapped to fit 80 columns."""
+    import textwrap
+
+    print(textwrap.fill(text, width=79, subsequent_indent="  "), file=out)
 
 
 def _finding_json(finding: AccessFinding) -> dict[str, object]:
@@ -478,16 +482,16 @@ def _finding_json(finding: AccessFinding) -> dict[str, object]:
 def _print_unchecked(out: TextIO, review: AccessReview) -> None:
     """What the review could not check, and the option that checks it."""
     if review.unconfirmed:
-        print(
+        _say(
+            out,
             f"Not confirmed: the link of {len(review.unconfirmed)} user(s) is inferred from"
             " their e-mail or name (--confirm-links N reads their edit pages).",
-            file=out,
         )
     if review.permissions_unread:
-        print(
+        _say(
+            out,
             f"Not checked: the Administrator and site rules for {len(review.permissions_unread)}"
             " user(s) whose permissions page was not read (--permission-pages N).",
-            file=out,
         )
     if review.complete:
-        print("Every active user's link and permissions were read.", file=out)
+        _say(out, "Every active user's link and permissions were read.")
