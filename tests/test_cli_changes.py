@@ -146,7 +146,7 @@ def test_set_phone_prints_the_plan_applies_verifies_and_audits(sim: Simulator) -
     assert status == EXIT_OK, err
     assert jordan(sim).phone == "(555) 010-0142"
     assert "Phone              312.555.0101                   (555) 010-0142" in out
-    assert "verified: Phone read back as planned" in out
+    assert "verified: Phone: (555) 010-0142" in out
     assert all(len(line) <= 80 for line in out.splitlines())
     [event] = audit.read()
     assert (event.operation, event.outcome) == ("change", "ok")

@@ -10,12 +10,13 @@ then says what the read-back verified.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from sonnys_tui.cli.common import (
     EXIT_CONFLICT,
@@ -227,7 +228,7 @@ def _wanted(args: argparse.Namespace) -> Wanted:
         ),
     }
     wage: dict[str, Any] | None = None
-    with _options():
+    with _naming_options():
         for name, value in update.items():
             if name in checks:
                 checks[name](value)
@@ -257,20 +258,18 @@ def _departments(value: list[str]) -> None:
         raise ValidationError("name at least one department", field="departments")
 
 
-class _options:
+@contextlib.contextmanager
+def _naming_options() -> Iterator[None]:
     """Re-raise a value the client refuses as a usage error naming the option
     (``--phone: …``), not the client's field; a value already taken is one too."""
+    from sonnys_tui.backoffice.errors import DuplicateError, ValidationError
 
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
-        from sonnys_tui.backoffice.errors import DuplicateError, ValidationError
-
-        if isinstance(exc, ValidationError | DuplicateError):
-            option = OPTION_OF.get(exc.field or "")
-            message = str(exc)
-            raise CliError(f"{option}: {message}" if option else message, EXIT_USAGE) from None
+    try:
+        yield
+    except (ValidationError, DuplicateError) as exc:
+        option = OPTION_OF.get(exc.field or "")
+        message = str(exc)
+        raise CliError(f"{option}: {message}" if option else message, EXIT_USAGE) from None
 
 
 # --------------------------------------------------------------------------- the employee
@@ -373,6 +372,8 @@ def _print_record(
     if access is not None:
         if access.template is not None:
             permissions = f"{access.template} (the template, exactly)"
+        elif not access.granted:
+            permissions = "none (no POS permission granted)"
         else:
             permissions = (
                 f"custom: no template matches ({len(access.granted)} granted, "
@@ -465,7 +466,7 @@ def _record_json(
         if access is None
         else {
             "template": access.template,
-            "access": access.access if access.template or not access.granted else "custom",
+            "access": access.template or ("custom" if access.granted else "none"),
             "granted": sorted(access.granted),
             "need_approval": sorted(access.overrides),
         },
@@ -521,8 +522,7 @@ def cmd_set(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                     print(f"applied and verified before the failure: {', '.join(done)}", file=err)
                 raise
             done.append(plan.operation)
-            for line in _verified(result):
-                print(line, file=out)
+            _print_wrapped(out, [(line,) for line in _verified(result, len(sites))], (79,))
     return EXIT_OK
 
 
@@ -535,7 +535,7 @@ def _plans(tenant: Tenant, row: EmployeeRow, wanted: Wanted) -> list[EmployeeCha
         pos_access=wanted.template is not None,
     )
     plans: list[EmployeeChangePlan[Any]] = []
-    with _options():
+    with _naming_options():
         if wanted.update:
             plans.append(client.plan_update_employee(current=record, **wanted.update))
         if wanted.wage is not None:
@@ -590,7 +590,7 @@ def _print_plan(out: TextIO, plan: EmployeeChangePlan[Any], site_count: int) -> 
     _print_wrapped(out, [("", str(request)) for request in plan.requests], (2, 75))
 
 
-def _verified(result: Any) -> list[str]:
+def _verified(result: Any, site_count: int) -> list[str]:
     """What the read-back after a write showed (the client raises when it does not)."""
     from sonnys_tui.backoffice.models import EmployeeUpdated, PosPermissionsSet, WageAdded
 
@@ -604,8 +604,12 @@ def _verified(result: Any) -> list[str]:
     if isinstance(result, PosPermissionsSet):
         return [f"verified: the POS permissions are template {result.template!r}, exactly"]
     assert isinstance(result, EmployeeUpdated)
-    names = ", ".join(LABELS.get(c.field, c.field) for c in result.changes)
-    return [f"verified: {names} read back as planned (employee {result.employee_id})"]
+    lines = []
+    for change in result.changes:
+        new = _shown(change.new, site_count if change.field == "available_sites" else 0)
+        shown = ", ".join(new) if isinstance(new, list) else new
+        lines.append(f"verified: {LABELS.get(change.field, change.field)}: {shown}")
+    return lines
 
 
 def _say_conflict(err: TextIO, exc: Exception, done: Sequence[str]) -> None:
@@ -622,7 +626,7 @@ def _say_conflict(err: TextIO, exc: Exception, done: Sequence[str]) -> None:
 
 
 def _one_line(value: object) -> str:
-    shown = _shown(value)  # type: ignore[arg-type]
+    shown = _shown(cast("FieldValue", value))
     return ", ".join(shown) if isinstance(shown, list) else shown
 
 
