@@ -524,3 +524,35 @@ def test_shell_config_errors_show_escapes(tmp_path: Path) -> None:
     status, out, err = run("config", "list")
     assert status != 0 and "unknown keys" in err
     assert_shell_safe(out, err)
+
+
+def test_shell_offboard_and_access_review_show_escapes(served: Simulator) -> None:
+    """A login with a hostile username, linked to a hostile inactive employee: the
+    review's table, the offboarding's plan and its error show it escaped, and the
+    review's --json has it exactly."""
+    from sonnys_tui.simulator.store import BoUser
+
+    store = served.store
+    employee = next(e for e in store.employees.values() if e.pos_user_id == 8100)
+    employee.active = False
+    username = f"zq{PAYLOADS['osc-title-bel']}{PAYLOADS['bidi-rlo']}login"
+    store.add_user(
+        BoUser(
+            id=store.next_user_id(), username=username, email=employee.email,
+            password="irrelevant-pw", employee_id=employee.id,
+            first_name=employee.first_name, last_name=employee.last_name,
+        )
+    )  # fmt: skip
+    status, out, err = run("access-review", "--profile", "east")
+    assert status == 1, err  # risks found
+    assert_shell_safe(out, err)
+    assert "zq\\x1b]0;PWNED\\x07" in out, "the username is shown, escaped"
+    status, out, err = run("access-review", "--json", "--profile", "east")
+    assert status == 1 and username in {f["username"] for f in json.loads(out)["findings"]}
+    assert_shell_safe(out, err)
+    # The server refuses to save a user named so (its username rule): the plan and
+    # the refusal quoting the name are what is printed.
+    status, out, err = run("offboard", "8100", "--yes", "--profile", "east")
+    assert status == 2 and "username must start with a letter" in err
+    assert_shell_safe(out, err)
+    assert "Back Office login zq\\x1b]0;PWNED\\x07" in out and "zq\\x1b]0;PWNED" in err
