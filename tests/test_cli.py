@@ -242,6 +242,9 @@ STATUS_CASES = [
     (("cache", "path", "--profile", "nosuch"), EXIT_USAGE),
     (("simulator", "--employees", "5"), EXIT_USAGE),  # only for --tenant large
     (("--demo", "find", "jordan"), EXIT_OK),  # a top-level option before the command
+    (("access-review", "--demo"), EXIT_OK),  # the demo tenant has no risky login
+    (("offboard", "zzzz", "--demo", "--yes"), EXIT_NOT_FOUND),
+    (("offboard", "jordan", "--demo", "--yes"), EXIT_USAGE),  # several match: none written
 ]
 
 
