@@ -26,6 +26,21 @@ class DetailLoaded(Message):
 
 
 @dataclass
+class PayLoaded(Message):
+    """One employee's record with its wage history and POS access, for the Pay section."""
+
+    record: EmployeeRecord
+
+
+@dataclass
+class PayFailed(Message):
+    """The Pay section's read failed (said in the section, not in a toast)."""
+
+    employee_id: int
+    text: str
+
+
+@dataclass
 class ServerSearchDone(Message):
     """The server's answer to the filter typed while the roster was still loading."""
 

@@ -5,7 +5,7 @@ the roster is still downloading)."""
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import get_args
 
 from textual import on, work
@@ -16,6 +16,7 @@ from textual.message import Message
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
+from sonnys_tui.backoffice.errors import BackofficeError
 from sonnys_tui.backoffice.models import ActiveFilter, EmployeeRow
 from sonnys_tui.cache import describe_age
 from sonnys_tui.display import terminal_safe
@@ -29,7 +30,7 @@ from sonnys_tui.tenant import (
     TenantChange,
 )
 from sonnys_tui.tui.errors import describe_error
-from sonnys_tui.tui.messages import DetailLoaded, ServerSearchDone
+from sonnys_tui.tui.messages import DetailLoaded, PayFailed, PayLoaded, ServerSearchDone
 from sonnys_tui.tui.panes.base import TenantPane
 from sonnys_tui.tui.roster import SORT_KEYS, SORT_LABELS, Roster, SortKey
 from sonnys_tui.tui.widgets.employee_detail import EmployeeDetail
@@ -57,6 +58,11 @@ class EmployeesPane(TenantPane):
         # and its Ctrl+E is "end"). Offered only while an employee is shown.
         Binding("f8", "edit", "Edit", priority=True),
         Binding("e", "edit", "Edit", show=False),
+        # Pay: F9 / Ctrl+T work from the filter too (it eats letters), w / t elsewhere.
+        Binding("f9", "add_wage", "Wage", priority=True),
+        Binding("w", "add_wage", "Add wage", show=False),
+        Binding("ctrl+t", "change_template", "Template", priority=True),
+        Binding("t", "change_template", "Change template", show=False),
         Binding("f2", "cycle_active", "Show"),
         Binding("f3", "cycle_sort", "Sort"),
         Binding("f4", "reverse_sort", "Reverse", show=False),
@@ -69,6 +75,7 @@ class EmployeesPane(TenantPane):
     ]
 
     SERVER_SEARCH_DEBOUNCE = 0.3  # seconds of quiet typing before asking the server
+    PAY_DEBOUNCE = 0.25  # seconds on one row before reading its pay (scrolling reads none)
 
     def __init__(self, tenant: Tenant, *, id: str | None = None) -> None:
         super().__init__(tenant, id=id)
@@ -161,7 +168,22 @@ class EmployeesPane(TenantPane):
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="detail", group="detail")
     def _load_detail(self, employee_id: int) -> None:
-        self.post_message(DetailLoaded(self.tenant.client.get_employee(employee_id)))
+        # The edit page only (1 request): the Pay section reads the rest on its own.
+        client = self.tenant.client
+        record = client.get_employee(employee_id, wages=False, pos_access=False)
+        self.post_message(DetailLoaded(record))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="pay", group="pay")
+    def _load_pay(self, employee_id: int, wait: float = 0.0) -> None:
+        time.sleep(wait)
+        if get_current_worker().is_cancelled:
+            return  # the cursor moved on: only the row that stays is read
+        try:
+            record = self.tenant.client.get_employee(employee_id)
+        except BackofficeError as error:
+            self.post_message(PayFailed(employee_id, describe_error(error)))
+            return
+        self.post_message(PayLoaded(record))
 
     def worker_failed(self, name: str, error: BaseException) -> bool:
         if name == "detail":
@@ -257,11 +279,20 @@ class EmployeesPane(TenantPane):
     def on_detail_loaded(self, message: DetailLoaded) -> None:
         self.detail.show_record(message.record)
 
+    def on_pay_loaded(self, message: PayLoaded) -> None:
+        if self.detail.pay.show(message.record):
+            self.refresh_bindings()  # Wage and Template can act now
+
+    def on_pay_failed(self, message: PayFailed) -> None:
+        self.detail.pay.show_failure(message.employee_id, message.text)
+
     def _open_detail(self, row: EmployeeRow, *, focus: bool = False) -> None:
         detail = self.detail
         detail.display = True
         detail.show_loading(row)
         self._load_detail(row.employee_id)
+        # Opened on purpose: read now; following the cursor: once it rests on a row.
+        self._load_pay(row.employee_id, 0.0 if focus else self.PAY_DEBOUNCE)
         if focus:
             detail.focus()
         self.refresh_bindings()
@@ -318,6 +349,10 @@ class EmployeesPane(TenantPane):
             return row.active != parameters[0]
         if action == "reveal_pin":
             return self.detail.display
+        if action in ("add_wage", "change_template"):
+            if not self.detail.display:
+                return False  # only for an employee shown
+            return self.detail.pay.record is not None or None  # dimmed until pay is read
         if action == "edit":
             return self.current_employee() is not None
         return True
@@ -350,6 +385,38 @@ class EmployeesPane(TenantPane):
         row = self.current_employee()
         if row is not None:
             self.post_message(self.EditRequested(row))
+
+    def action_add_wage(self) -> None:
+        from sonnys_tui.tui.dialogs.add_wage import AddWageDialog
+
+        record = self.detail.pay.record
+        if not self.detail.display or record is None:
+            return
+        if not record.wages:
+            self.notify("No wage on record: the first wage is set on hire.", timeout=4)
+            return
+        dialog = AddWageDialog(self.tenant, record, today=self._today())
+        self.app.push_screen(dialog, lambda result: self._pay_changed(record.employee_id, result))
+
+    def action_change_template(self) -> None:
+        from sonnys_tui.tui.dialogs.change_template import ChangeTemplateDialog
+
+        record = self.detail.pay.record
+        if not self.detail.display or record is None:
+            return
+        dialog = ChangeTemplateDialog(self.tenant, record)
+        self.app.push_screen(dialog, lambda result: self._pay_changed(record.employee_id, result))
+
+    def _today(self) -> date:
+        today = getattr(self.screen, "today", None)  # the Home screen's clock (tests fix it)
+        return today() if callable(today) else date.today()
+
+    def _pay_changed(self, employee_id: int, result: object) -> None:
+        """A wage or template was applied (verified): read the Pay section again."""
+        if result is not None and self.detail.display and self.detail.employee_id == employee_id:
+            self.detail.pay.show_loading(employee_id)
+            self._load_pay(employee_id)
+            self.refresh_bindings()
 
     def focus_employee(self, employee_id: int) -> None:
         """Show one employee (from the command palette): clear filters, select, open."""

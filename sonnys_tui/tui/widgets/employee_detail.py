@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from sonnys_tui.backoffice.models import EmployeeRecord, EmployeeRow
 from sonnys_tui.display import safe_text
+from sonnys_tui.tui.widgets.pay_section import PaySection
 
 MASK = "•••••"
 
@@ -66,6 +67,11 @@ class EmployeeDetail(VerticalScroll, can_focus=True):
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(id="detail-body")
+        yield PaySection(id="pay-section")  # read apart: shown when its read arrives
+
+    @property
+    def pay(self) -> PaySection:
+        return self.query_one("#pay-section", PaySection)
 
     @property
     def employee_id(self) -> int | None:
@@ -75,6 +81,7 @@ class EmployeeDetail(VerticalScroll, can_focus=True):
         self.row, self.record, self.reveal = row, None, False
         self.border_title = safe_text(row.full_name)
         self.query_one("#detail-body", Static).update(safe_text(f"Loading {row.full_name}…"))
+        self.pay.show_loading(row.employee_id)
 
     def show_record(self, record: EmployeeRecord) -> None:
         if self.row is None or record.employee_id != self.row.employee_id:

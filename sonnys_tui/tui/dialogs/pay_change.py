@@ -1,0 +1,281 @@
+"""What Add wage and Change template share: a small form, then a plan made in a worker
+(no write), a review of it (old → new), and the apply through the tenant layer (audited,
+verified by the client's read-back), the dialog dismissed with the result.
+
+Nothing is retried behind the user's back: a failed apply goes back to the form with
+what was typed, and a conflict (the record moved since the plan) offers a re-plan, which
+is reviewed again before anything is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any, Literal
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from sonnys_tui.backoffice.errors import BackofficeError, ConflictError
+from sonnys_tui.backoffice.models import (
+    EmployeeChangePlan,
+    EmployeeRecord,
+    FieldChange,
+    FieldValue,
+)
+from sonnys_tui.display import safe_text, terminal_safe
+from sonnys_tui.tenant import Tenant
+from sonnys_tui.tui.errors import describe_error, error_title, in_words
+from sonnys_tui.tui.widgets.footer import Footer
+from sonnys_tui.tui.widgets.form_field import FormField
+from sonnys_tui.tui.workers import ReportsWorkerErrors
+
+Stage = Literal["form", "planning", "review", "applying", "conflict"]
+Plan = EmployeeChangePlan[Any]
+
+
+class PlanReady(Message):
+    def __init__(self, plan: Plan) -> None:
+        super().__init__()
+        self.plan = plan
+
+
+class ChangeApplied(Message):
+    def __init__(self, result: object) -> None:
+        super().__init__()
+        self.result = result
+
+
+def shown(value: FieldValue) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, date):
+        return value.isoformat()
+    return "(none)" if value in ("", None) else str(value)
+
+
+def change_line(change: FieldChange, labels: Mapping[str, str]) -> Text:
+    """One review line, "Rate  19.50 → 20.00", the values shown safe (a template's
+    name is the server's text)."""
+    line = Text(f"{labels.get(change.field, change.field):<18}", style="bold")
+    line.append_text(safe_text(shown(change.old)))
+    line.append(" → ")
+    line.append_text(safe_text(shown(change.new)))
+    return line
+
+
+class PlanDialog(ReportsWorkerErrors, ModalScreen[object]):
+    """Subclasses compose the form (:meth:`compose_form`), check it (:meth:`collect`, on
+    the UI thread, no request) and make the plan (:meth:`make_plan`, in a worker)."""
+
+    BINDINGS = [
+        # Priority: an Input would take Ctrl+S/Ctrl+R first. One of each pair applies in
+        # each stage (check_action), so the footer names what the key does now.
+        Binding("ctrl+s", "review", "Review", priority=True),
+        Binding("ctrl+s", "apply", "Apply", priority=True),
+        Binding("ctrl+r", "replan", "Re-plan", priority=True),
+        Binding("escape", "back", "Back"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+    HEADING = ""
+    LABELS: Mapping[str, str] = {}
+    DIALOG_ID = ""
+    FIRST = ""  # the control focused when the form opens or comes back
+
+    def __init__(self, tenant: Tenant, record: EmployeeRecord) -> None:
+        super().__init__()
+        self.tenant = tenant
+        self.record = record  # read with its wages and POS access: the plan's base
+        self.stage: Stage = "form"
+        self.plan: Plan | None = None
+        self.result: object = None  # the apply's, once verified
+
+    # ------------------------------------------------------------------ for subclasses
+
+    def compose_form(self) -> ComposeResult:
+        raise NotImplementedError
+
+    def collect(self) -> tuple[dict[str, Any], dict[str, str]]:
+        """The plan's arguments and the problems found, by field (label words)."""
+        raise NotImplementedError
+
+    def make_plan(self, arguments: dict[str, Any]) -> Plan:
+        """Called in a worker thread."""
+        raise NotImplementedError
+
+    def empty_text(self) -> str:
+        return "Nothing to change."
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id=self.DIALOG_ID, classes="dialog plan-dialog"):
+            heading = Text(self.HEADING, style="bold")
+            heading.append_text(safe_text(f" · {self.record.full_name}"))
+            yield Static(heading)
+            with Vertical(classes="plan-form"):
+                yield from self.compose_form()
+            yield Static("", classes="plan-review", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Review", variant="primary", id="review", compact=True)
+                yield Button("Apply", variant="success", id="apply", compact=True)
+                yield Button("Re-plan", variant="warning", id="replan", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._say("")
+        self._set_stage("form")
+
+    def _set_stage(self, stage: Stage) -> None:
+        self.stage = stage
+        editing = stage == "form"
+        # The whole form at once: a field disabled of its own (overtime, when the
+        # employee is not eligible) stays so when the form is enabled again.
+        self.query_one(".plan-form").disabled = not editing
+        buttons = {"review": editing, "apply": stage == "review", "replan": stage == "conflict"}
+        for name, shown in buttons.items():
+            self.query_one(f"#{name}", Button).display = shown
+        if buttons.get(stage):
+            self.query_one(f"#{stage}", Button).focus()
+        elif editing and self.FIRST:
+            self.query_one(self.FIRST).focus()
+        self.refresh_bindings()
+
+    def _say(self, text: Text | str) -> None:
+        review = self.query_one(".plan-review", Static)
+        review.update(text if isinstance(text, Text) else safe_text(text))
+        review.display = bool(str(text))
+
+    # ------------------------------------------------------------------ keys
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "review":
+            return self.stage == "form"
+        if action == "apply":
+            return self.stage == "review"
+        if action == "replan":
+            return self.stage == "conflict"
+        if action == "back":
+            return self.stage in ("review", "conflict")
+        if action == "cancel":
+            return self.stage in ("form", "planning", "applying") or None
+        return True
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        action = event.button.id or ""
+        if action in ("review", "apply", "replan", "cancel"):
+            getattr(self, f"action_{action}")()
+
+    def action_review(self) -> None:
+        if self.stage != "form":
+            return
+        arguments, problems = self.collect()
+        for field in self.query(FormField):
+            name = (field.id or "").removeprefix("field-")
+            field.set_message(problems.get(name, ""))
+        if problems:
+            first = next(iter(problems))
+            self._say(f"Not planned: {problems[first]}")
+            self.query_one(f"#{first}").focus()
+            return
+        self._say("Planning (no change is written yet)…")
+        self._set_stage("planning")
+        self._plan(arguments)
+
+    def action_apply(self) -> None:
+        if self.stage != "review" or self.plan is None:
+            return
+        plan = self.plan
+        steps = Text("Applying…\n", style="bold")
+        for request in plan.requests:
+            steps.append(f"  {request.method} {terminal_safe(request.purpose)}\n")
+        self._say(steps)
+        self._set_stage("applying")
+        self._apply(plan)
+
+    def action_replan(self) -> None:
+        if self.stage != "conflict" or self.plan is None:
+            return
+        self._say("Planning again on the record as it is now…")
+        self._set_stage("planning")
+        self._replan(self.plan)
+
+    def action_back(self) -> None:
+        if self.stage in ("review", "conflict"):
+            self.plan = None
+            self._say("")
+            self._set_stage("form")
+
+    def action_cancel(self) -> None:
+        if self.stage == "applying":
+            self.notify("Still applying: wait for the read-back.", timeout=3)
+            return
+        self.dismiss(None)
+
+    # ------------------------------------------------------------------ workers
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="plan", group="plan-change")
+    def _plan(self, arguments: dict[str, Any]) -> None:
+        self.post_message(PlanReady(self.make_plan(arguments)))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="replan", group="plan-change")
+    def _replan(self, plan: Plan) -> None:
+        self.post_message(PlanReady(self.tenant.client.replan(plan)))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="apply", group="plan-change")
+    def _apply(self, plan: Plan) -> None:
+        self.post_message(ChangeApplied(self.tenant.apply_change(plan)))
+
+    def on_plan_ready(self, message: PlanReady) -> None:
+        plan = message.plan
+        if plan.is_empty:
+            self.plan = None
+            self._say(self.empty_text())
+            self._set_stage("form")
+            return
+        self.plan = plan
+        review = Text("Review: nothing is written until you apply\n", style="bold")
+        for change in plan.changes:
+            review.append_text(change_line(change, self.LABELS))
+            review.append("\n")
+        for warning in plan.warnings:
+            review.append_text(safe_text(f"warning: {warning}\n"))
+        review.append(f"{len(plan.requests)} requests, the last one verifies.", style="dim")
+        self._say(review)
+        self._set_stage("review")
+
+    def on_change_applied(self, message: ChangeApplied) -> None:
+        self.result = message.result
+        self.dismiss(message.result)
+
+    def worker_failed(self, name: str, error: BaseException) -> bool:
+        if name not in ("plan", "replan", "apply"):
+            return False
+        text = in_words(describe_error(error), self.LABELS)
+        if name == "apply" and isinstance(error, ConflictError):
+            moved = ", ".join(self.LABELS.get(f, f) for f in error.fields) or "the record"
+            self._say(
+                f"Not applied: {moved} changed since the plan was made (in the web UI or "
+                "another terminal). Nothing was written. Re-plan to review the change on "
+                "the record as it is now."
+            )
+            self._set_stage("conflict")
+            return True
+        self._say(f"Not planned: {text}" if name != "apply" else f"Not applied: {text}")
+        field = error.field if isinstance(error, BackofficeError) else None
+        self._set_stage("form")  # what was typed is kept
+        if field and self.query(f"#field-{field}"):
+            self.query_one(f"#field-{field}", FormField).set_message(
+                in_words(error.message if isinstance(error, BackofficeError) else text, self.LABELS)
+            )
+            self.query_one(f"#{field}").focus()
+        self.notify(text, title=error_title(error), severity="error", markup=False)
+        return True

@@ -1,0 +1,186 @@
+"""Pilot tests: the detail pane's Pay section, Add wage and Change template, against
+the simulator (what it stores is what the tests assert on)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from textual.widgets import Input, OptionList
+
+from sonnys_tui import audit
+from sonnys_tui.simulator import Simulator
+from sonnys_tui.simulator.store import Employee
+from sonnys_tui.tui.dialogs.add_wage import AddWageDialog
+from sonnys_tui.tui.dialogs.change_template import ChangeTemplateDialog
+from sonnys_tui.tui.widgets.pay_section import PaySection
+
+from .conftest import FIXED_TODAY, MakeApp, settle, shown, type_text
+
+pytestmark = pytest.mark.anyio
+SIZE = (120, 40)
+
+
+def _target(sim: Simulator) -> Employee:
+    """An active, listed employee whose wage is overtime eligible (synthetic)."""
+    return next(
+        e
+        for _id, e in sorted(sim.store.employees.items())
+        if e.active
+        and e.site_ids
+        and e.pos_user_id
+        and (w := e.latest_wage())
+        and w.overtime_eligible
+    )
+
+
+async def _open_detail(pilot, employee: Employee) -> PaySection:  # type: ignore[no-untyped-def]
+    await settle(pilot)
+    await type_text(pilot, "#filter", str(employee.pos_user_id))
+    await pilot.press("enter")
+    await settle(pilot)
+    pay = pilot.app.screen.query_one("#pay-section", PaySection)
+    assert pay.record is not None and pay.record.employee_id == employee.id
+    return pay
+
+
+def _field_message(pilot, name: str) -> str:  # type: ignore[no-untyped-def]
+    return shown(pilot.app.screen.query_one(f"#field-{name} .field-message"))
+
+
+async def test_add_wage_with_the_prefilled_date_is_stored_and_shown(make: MakeApp, sim: Simulator):
+    employee = _target(sim)
+    latest = employee.latest_wage()
+    assert latest is not None
+    app = make()
+    async with app.run_test(size=SIZE) as pilot:
+        pay = await _open_detail(pilot, employee)
+        assert "(current)" in shown(pay) and f"{latest.regular_rate:.2f}" in shown(pay)
+        await pilot.press("f9")  # from the detail pane; the filter has it too
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, AddWageDialog)
+        prefilled = max(FIXED_TODAY, latest.effective_date + timedelta(days=1))
+        assert dialog.query_one("#effective_date", Input).value == prefilled.isoformat()
+        assert f"on or before the latest, {latest.effective_date}" in _field_message(
+            pilot, "effective_date"
+        )
+        await type_text(pilot, "#rate", "21.40")
+        await pilot.press("ctrl+s")  # plan (no write) and review
+        await settle(pilot)
+        review = shown(dialog.query_one(".plan-review"))
+        assert f"{latest.regular_rate:.2f} → 21.40" in review
+        assert "32.10" in review  # 1.5x, as on hire
+        assert len(employee.wages) == 1  # nothing written by the review
+        await pilot.press("ctrl+s")  # apply
+        await settle(pilot)
+        assert not isinstance(app.screen, AddWageDialog)
+        new = employee.latest_wage()
+        assert new is not None and new.effective_date == prefilled
+        assert (new.regular_rate, new.overtime_rate) == (Decimal("21.40"), Decimal("32.10"))
+        assert pay.record is not None and pay.record.wages is not None
+        assert len(pay.record.wages) == 2  # the section read the history again
+        assert "21.40 · OT 32.10" in shown(pay)
+        [event] = [e for e in audit.read() if e.operation == "change"]
+        assert event.outcome == "ok" and "add wage" in event.target
+
+
+async def test_a_date_too_early_is_refused_inline_before_any_request(make: MakeApp, sim: Simulator):
+    employee = _target(sim)
+    latest = employee.latest_wage()
+    assert latest is not None
+    app = make()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_detail(pilot, employee)
+        await pilot.press("w")
+        await settle(pilot)
+        await type_text(pilot, "#rate", "21.40")
+        await type_text(pilot, "#effective_date", latest.effective_date.isoformat())
+        earliest = latest.effective_date + timedelta(days=1)
+        assert f"earliest allowed is {earliest}" in _field_message(pilot, "effective_date")
+        sent = len(sim.requests)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert len(sim.requests) == sent  # refused here: no request at all
+        dialog = app.screen
+        assert isinstance(dialog, AddWageDialog) and dialog.stage == "form"
+        assert f"earliest allowed is {earliest}" in shown(dialog.query_one(".plan-review"))
+        assert dialog.query_one("#rate", Input).value == "21.40"  # what was typed stays
+        assert app.focused is dialog.query_one("#effective_date", Input)
+        assert len(employee.wages) == 1
+
+
+async def _choose(pilot, name: str) -> None:  # type: ignore[no-untyped-def]
+    dialog = pilot.app.screen
+    assert isinstance(dialog, ChangeTemplateDialog)
+    dialog.query_one("#template", OptionList).highlighted = [
+        t.name for t in dialog.templates
+    ].index(name)
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
+async def test_change_template_gives_the_templates_permissions(make: MakeApp, sim: Simulator):
+    employee = _target(sim)
+    cashier = next(t for t in sim.store.pos_templates.values() if t.name == "Cashier")
+    assert set(employee.grant_ids) != set(cashier.grant_ids)
+    app = make()
+    async with app.run_test(size=SIZE) as pilot:
+        pay = await _open_detail(pilot, employee)
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        await _choose(pilot, "Cashier")
+        assert "→ Cashier" in shown(app.screen.query_one(".plan-review"))
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, ChangeTemplateDialog)
+        assert employee.grant_ids == set(cashier.grant_ids)
+        assert employee.override_ids == set(cashier.override_ids & cashier.grant_ids)
+        assert "Permissions Cashier" in shown(pay)
+        assert app.tenant is not None and app.tenant.employee(employee.id).access == "Cashier"  # type: ignore[union-attr]
+
+
+async def test_a_conflict_writes_nothing_and_offers_a_replan(make: MakeApp, sim: Simulator):
+    employee = _target(sim)
+    app = make()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_detail(pilot, employee)
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        await _choose(pilot, "Cashier")
+        dialog = app.screen
+        assert isinstance(dialog, ChangeTemplateDialog) and dialog.stage == "review"
+        # Meanwhile, in the web UI: one more permission granted.
+        employee.grant_ids.add(max(p.id for p in sim.store.pos_permissions))
+        moved = set(employee.grant_ids)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert dialog.stage == "conflict" and employee.grant_ids == moved  # nothing written
+        assert "Nothing was written" in shown(dialog.query_one(".plan-review"))
+        await pilot.press("ctrl+r")  # plan again on the record as it is now: reviewed again
+        await settle(pilot)
+        assert dialog.stage == "review" and employee.grant_ids == moved
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        cashier = next(t for t in sim.store.pos_templates.values() if t.name == "Cashier")
+        assert employee.grant_ids == set(cashier.grant_ids)
+
+
+async def test_wage_keys_only_for_an_employee_shown(make: MakeApp, sim: Simulator):
+    employee = _target(sim)
+    app = make()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f9")  # no detail open: not offered, nothing opens
+        await settle(pilot)
+        assert not isinstance(app.screen, AddWageDialog)
+        await _open_detail(pilot, employee)
+        app.screen.query_one("#filter", Input).focus()  # the filter takes letters…
+        await pilot.press("f9")  # …but not F9
+        await settle(pilot)
+        assert isinstance(app.screen, AddWageDialog)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, AddWageDialog)
+        assert len(employee.wages) == 1
