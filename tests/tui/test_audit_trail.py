@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from rich.text import Text
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Static
 
 import sonnys_tui.tui
 from sonnys_tui import audit, cache
@@ -18,12 +18,12 @@ from sonnys_tui.backoffice import SonnysBackofficeClient
 from sonnys_tui.config import Profile
 from sonnys_tui.simulator import Simulator
 from sonnys_tui.tui.app import SonnysApp, make_app
-from sonnys_tui.tui.dialogs.confirm import ConfirmStatusScreen
+from sonnys_tui.tui.dialogs.offboard import OffboardScreen
 from sonnys_tui.tui.screens.audit_log import AuditLogScreen
 from sonnys_tui.tui.screens.hire_result import HireResultScreen
 from sonnys_tui.tui.screens.home import HomeScreen
 
-from .conftest import FIXED_TODAY, MakeApp, open_new_employee, settle, type_text
+from .conftest import FIXED_TODAY, MakeApp, open_new_employee, settle, shown, type_text
 from .test_flows import _active_with_pos, _fill_hire_form
 
 pytestmark = pytest.mark.anyio
@@ -66,15 +66,17 @@ async def test_hire_and_disable_are_recorded_and_shown_newest_first(make: MakeAp
         await settle(pilot)
         await type_text(pilot, "#filter", str(target.pos_user_id))
         await pilot.press("ctrl+d")
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmStatusScreen)
+        await settle(pilot)
+        assert isinstance(app.screen, OffboardScreen)
         await pilot.press("y")
+        await settle(pilot)
+        await pilot.press("enter")  # the result dialog, each door, read and closed
         await settle(pilot)
 
         events = audit.read()
         hired = sim.store.employee_by_pos_id(pos_id)
         assert hired is not None
-        assert [(e.operation, e.outcome) for e in events] == [("hire", "ok"), ("disable", "ok")]
+        assert [(e.operation, e.outcome) for e in events] == [("hire", "ok"), ("offboard", "ok")]
         assert events[0].target == f"employee_id={hired.id} pos_user_id={pos_id}"
         assert events[1].target == f"employee_id={target.id} pos_user_id={target.pos_user_id}"
         assert {(e.profile, e.tenant) for e in events} == {("demo", "demo")}
@@ -85,7 +87,7 @@ async def test_hire_and_disable_are_recorded_and_shown_newest_first(make: MakeAp
         table = app.screen.query_one("#audit-table", DataTable)
         assert table.row_count == 2
         newest, oldest = cells(table, 0), cells(table, 1)
-        assert newest[1:5] == ["disable", "ok", events[1].target, ""]
+        assert newest[1:5] == ["offboard", "ok", events[1].target, ""]
         assert oldest[1:5] == ["hire", "ok", events[0].target, ""]
         assert newest[5:] == ["demo", "demo"]
         await pilot.press("escape")
@@ -170,8 +172,8 @@ def failing_factory(sim: Simulator, method: str) -> Callable[[Profile, str], Any
     return factory
 
 
-@pytest.mark.parametrize("method", ["create_employee", "disable_employee"])
-async def test_an_unexpected_client_error_is_a_toast_not_a_crash(sim: Simulator, method: str):
+@pytest.mark.parametrize("method", ["create_employee", "offboard_employee"])
+async def test_an_unexpected_client_error_is_reported_not_a_crash(sim: Simulator, method: str):
     profile = Profile(name="demo", subdomain="demo", username="bot", base_url="http://sim.test")
     app = make_app(
         profile=profile,
@@ -192,11 +194,13 @@ async def test_an_unexpected_client_error_is_a_toast_not_a_crash(sim: Simulator,
         else:
             await type_text(pilot, "#filter", str(target.pos_user_id))
             await pilot.press("ctrl+d")
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press("y")
         await settle(pilot)
         assert app.is_running and app.return_code is None
         errors = [m for severity, m in toasts if severity == "error"]
+        if isinstance(app.screen, OffboardScreen):  # a write's error is shown in its dialog
+            errors.append(shown(app.screen.query_one("#write-status", Static)))
         assert errors and "socket went away" in errors[-1]
         assert all(PIN not in m and sim.password not in m for _s, m in toasts)
     (event,) = audit.read()

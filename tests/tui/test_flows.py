@@ -13,7 +13,7 @@ from sonnys_tui import audit
 from sonnys_tui.config import config_path, load_profiles
 from sonnys_tui.simulator import Simulator
 from sonnys_tui.simulator.store import Employee
-from sonnys_tui.tui.dialogs.confirm import ConfirmStatusScreen
+from sonnys_tui.tui.dialogs.offboard import OffboardScreen
 from sonnys_tui.tui.screens.connect import ConnectScreen
 from sonnys_tui.tui.screens.hire_result import HireResultScreen
 from sonnys_tui.tui.screens.home import HomeScreen
@@ -116,24 +116,28 @@ async def test_disable_then_enable_updates_server_and_table(make: MakeApp, sim: 
 
         # The dialog defaults to No: Enter on the focused button changes nothing.
         await pilot.press("ctrl+d")
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmStatusScreen)
+        await settle(pilot)  # the dialog reads the Back Office logins first
+        assert isinstance(app.screen, OffboardScreen)
         assert isinstance(app.focused, Button) and app.focused.id == "no"
         await pilot.press("enter")
         await settle(pilot)
         assert sim.store.employees[target.id].active is True
 
         await pilot.press("ctrl+d")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("y")
+        await settle(pilot)
+        await pilot.press("enter")  # the result stays until read
         await settle(pilot)
         assert sim.store.employees[target.id].active is False
         assert table.current is not None and table.current.active is False
 
         await pilot.press("ctrl+d")
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmStatusScreen) and app.screen.enable
+        await settle(pilot)
+        assert isinstance(app.screen, OffboardScreen) and app.screen.enable
         await pilot.press("y")
+        await settle(pilot)
+        await pilot.press("enter")
         await settle(pilot)
         assert sim.store.employees[target.id].active is True
         assert table.current is not None and table.current.active is True
@@ -480,29 +484,29 @@ async def test_sorting_by_key_and_by_clicking_a_column_title(make: MakeApp, sim:
         assert digits == sorted(digits)
 
 
-async def test_disable_failure_is_a_toast_and_changes_nothing(make: MakeApp, sim: Simulator):
+async def test_disable_failure_is_shown_in_the_dialog_and_the_employee_stays_active(
+    make: MakeApp, sim: Simulator
+):
     target = _active_with_pos(sim)
     sim.faults.add(path="/employee/update", method="POST", nth=None, kind="500")
     app = make()
-    toasts: list[tuple[str, str]] = []
-    notify = app.notify
-
-    def recording_notify(message: str, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        toasts.append((kwargs.get("severity", "information"), message))
-        notify(message, **kwargs)
-
-    app.notify = recording_notify  # type: ignore[method-assign]
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await type_text(pilot, "#filter", str(target.pos_user_id))
         await pilot.press("ctrl+d")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("y")
         await settle(pilot)
         assert sim.store.employees[target.id].active is True
+        # A write's failure is read in the dialog (what is closed, what is not), not
+        # in a toast that vanishes.
+        dialog = app.screen
+        assert isinstance(dialog, OffboardScreen)
+        assert "✗ POS login" in shown(dialog.query_one("#write-status", Static))
+        await pilot.press("enter")
+        await settle(pilot)
         table = _home(app).query_one("#table", EmployeeTable)
         assert table.current is not None and table.current.active is True
-        assert [m for severity, m in toasts if severity == "error"], toasts
         assert isinstance(app.screen, HomeScreen)
 
 

@@ -22,7 +22,7 @@ from textual.widgets._footer import FooterKey
 from sonnys_tui.simulator import Simulator
 from sonnys_tui.simulator.store import Employee
 from sonnys_tui.tui.app import SonnysApp
-from sonnys_tui.tui.dialogs.confirm import ConfirmStatusScreen
+from sonnys_tui.tui.dialogs.offboard import OffboardScreen
 from sonnys_tui.tui.screens.help import KEYS, HelpScreen, keys_markdown
 from sonnys_tui.tui.screens.hire_result import HireResultScreen
 from sonnys_tui.tui.screens.home import TABS, HomeScreen
@@ -102,7 +102,7 @@ async def test_ctrl_d_offers_disable_or_enable_for_the_employee_shown(
         assert footer_keys(app)["ctrl+d"].description == "Enable"
         await pilot.press("ctrl+d")
         await settle(pilot)
-        assert isinstance(app.screen, ConfirmStatusScreen) and app.screen.enable
+        assert isinstance(app.screen, OffboardScreen) and app.screen.enable
         await pilot.press("escape")
         await type_text(pilot, "#filter", "zzzz-nobody")
         await settle(pilot)
@@ -281,7 +281,7 @@ async def test_dialogs_show_their_own_keys_with_the_safe_answer_focused(
         await pilot.press("ctrl+d")
         await settle(pilot)
         dialog = app.screen
-        assert isinstance(dialog, ConfirmStatusScreen)
+        assert isinstance(dialog, OffboardScreen)
         keys = footer_keys(app)
         assert {"y", "n", "escape"} <= set(keys)  # y is a shortcut the footer shows
         assert not {"ctrl+n", "ctrl+b", "f2"} & set(keys)  # not the home screen's

@@ -20,7 +20,7 @@ from sonnys_tui.config import Profile
 from sonnys_tui.lookup import Query, search_rows
 from sonnys_tui.simulator import Simulator
 from sonnys_tui.tui.app import SonnysApp, make_app
-from sonnys_tui.tui.dialogs.confirm import ConfirmStatusScreen
+from sonnys_tui.tui.dialogs.offboard import OffboardScreen
 from sonnys_tui.tui.messages import ServerSearchDone
 from sonnys_tui.tui.panes.employees import EmployeesPane
 from sonnys_tui.tui.panes.templates import TemplatesPane
@@ -211,8 +211,8 @@ async def test_a_disable_made_in_the_app_goes_into_the_cache(sim: Simulator, gat
         target = next(r for r in saved.employees if r.active and r.pos_user_id)
         await type_text(pilot, "#filter", str(target.pos_user_id))
         await pilot.press("ctrl+d")
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmStatusScreen)
+        await settle(pilot)  # the dialog reads the Back Office logins first
+        assert isinstance(app.screen, OffboardScreen)
         await pilot.press("y")
         await settle(pilot)
     after = cache.load(DEMO_PROFILE.name)

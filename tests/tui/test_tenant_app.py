@@ -16,7 +16,7 @@ from sonnys_tui.backoffice.models import HireRequest
 from sonnys_tui.simulator import Simulator
 from sonnys_tui.tenant import REFERENCE_LISTS, Tenant
 from sonnys_tui.tenant import store as tenant_store
-from sonnys_tui.tui.dialogs.confirm import ConfirmStatusScreen
+from sonnys_tui.tui.dialogs.offboard import OffboardScreen
 from sonnys_tui.tui.screens.hire_result import HireResultScreen
 
 from .conftest import DEMO_PROFILE, FIXED_TODAY, MakeApp, open_new_employee, settle, type_text
@@ -30,9 +30,11 @@ FIXED_NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
 async def _confirm_toggle(pilot, pos_user_id: int) -> None:  # type: ignore[no-untyped-def]
     await type_text(pilot, "#filter", str(pos_user_id))
     await pilot.press("ctrl+d")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, ConfirmStatusScreen)
+    await settle(pilot)  # the dialog reads the Back Office logins first
+    assert isinstance(pilot.app.screen, OffboardScreen)
     await pilot.press("y")
+    await settle(pilot)
+    await pilot.press("enter")  # the result, each door, stays until read
     await settle(pilot)
 
 
@@ -43,7 +45,7 @@ async def test_app_and_script_leave_byte_identical_caches(
     script_sim = Simulator.demo()  # the same tenant, untouched, for the script
     target = _active_with_pos(sim)
 
-    # From the app: hire through the form, disable and re-enable with Ctrl+D.
+    # From the app: hire through the form, offboard and reinstate with Ctrl+D.
     monkeypatch.setenv("SONNYS_TUI_CACHE_DIR", str(tmp_path / "app-cache"))
     app = make()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -89,10 +91,10 @@ async def test_app_and_script_leave_byte_identical_caches(
         )
         row = tenant.employee(target.id)
         assert row is not None
-        tenant.disable(row)
+        tenant.offboard(row)  # Ctrl+D: the POS and the Back Office login
         row = tenant.employee(target.id)
         assert row is not None
-        tenant.enable(row)
+        tenant.reinstate(row)  # Ctrl+D again: the login stays closed unless ticked
     from_script = cache.cache_path(DEMO_PROFILE.name).read_bytes()
 
     assert from_app == from_script
