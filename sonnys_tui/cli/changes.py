@@ -21,14 +21,13 @@ from typing import TYPE_CHECKING, Any, TextIO, cast
 from sonnys_tui.cli.common import (
     EXIT_CONFLICT,
     EXIT_NO,
-    EXIT_NOT_FOUND,
     EXIT_OK,
     EXIT_STATUS_HELP,
     EXIT_USAGE,
     CliError,
     Command,
     confirm,
-    from_cache,
+    one_employee,
     open_tenant,
     print_json,
     print_table,
@@ -272,64 +271,33 @@ def _naming_options() -> Iterator[None]:
         raise CliError(f"{option}: {message}" if option else message, EXIT_USAGE) from None
 
 
-# --------------------------------------------------------------------------- the employee
-
-
-def _matching(args: argparse.Namespace, tenant: Tenant, err: TextIO) -> EmployeeRow:
-    """The one employee ``args.query`` names, found as `find` finds them (the roster
-    cache, else the server's own search; --refresh downloads the roster). A POS User ID
-    that matches exactly wins over the phones and longer IDs it also prefixes."""
-    from sonnys_tui.lookup import Query, format_sites, no_match, search_indexed, search_server
-
-    query = Query.parse(args.query)
-    if query.is_empty:
-        raise CliError("nothing to find: give a name, a POS User ID or a phone", EXIT_USAGE)
-    if args.refresh:
-        tenant.refresh()
-        rows = search_indexed(tenant.entries(), query)
-    elif from_cache(args, tenant, err):
-        rows = search_indexed(tenant.entries(), query)
-    else:
-        rows = search_server(tenant.client, query)
-    exact = [r for r in rows if query.is_number and str(r.pos_user_id) == query.digits]
-    if len(exact) == 1 or len(rows) == 1:
-        return (exact or rows)[0]
-    if not rows:
-        raise CliError(no_match(query), EXIT_NOT_FOUND)
-    print_table(
-        err,
-        ("Name", "POS ID", "Phone", "Active", "Sites"),
-        [
-            (
-                r.full_name,
-                "" if r.pos_user_id is None else str(r.pos_user_id),
-                r.phone,
-                "yes" if r.active else "no",
-                format_sites(r.site_codes),
-            )
-            for r in rows
-        ],
-        (26, 7, 14, 6, 40),
-    )
-    raise CliError(
-        f"{len(rows)} employees match {query.text!r}: give the POS User ID of one", EXIT_USAGE
-    )
-
-
 # --------------------------------------------------------------------------- show
 
 
 def cmd_show(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     with open_tenant(args) as tenant:
-        row = _matching(args, tenant, err)
+        row = one_employee(args, tenant, err)
         record = tenant.client.get_employee(employee_id=row.employee_id)
         sites = tuple(tenant.client.list_sites())  # names with their codes (cached)
-        logins = tenant.client.linked_backoffice_users(employee_id=row.employee_id)
+        logins = _logins(tenant, row.employee_id, err)
     if args.json:
         print_json(out, _record_json(record, sites, logins))
         return EXIT_OK
     _print_record(out, record, sites, logins)
     return EXIT_OK
+
+
+def _logins(tenant: Tenant, employee_id: int, err: TextIO) -> list[BackofficeUserRow] | None:
+    """The Back Office logins linked to the employee (a few requests: the user list's
+    search, each candidate's edit page), None when they cannot be read: the record
+    itself was read, so it is shown all the same."""
+    from sonnys_tui.backoffice.errors import BackofficeError
+
+    try:
+        return tenant.client.linked_backoffice_users(employee_id=employee_id)
+    except BackofficeError as exc:
+        print(f"sonnys-tui: the Back Office logins could not be read: {exc}", file=err)
+        return None
 
 
 def _site_lines(record: EmployeeRecord, sites: Sequence[Site]) -> list[str]:
@@ -345,7 +313,7 @@ def _print_record(
     out: TextIO,
     record: EmployeeRecord,
     sites: Sequence[Site],
-    logins: Sequence[BackofficeUserRow],
+    logins: Sequence[BackofficeUserRow] | None,
 ) -> None:
     values: dict[str, str | list[str]] = {
         "first_name": record.first_name,
@@ -383,7 +351,9 @@ def _print_record(
     rows.append(
         (
             "Back Office logins",
-            [
+            "(could not be read)"
+            if logins is None
+            else [
                 f"{u.username} ({u.email or 'no e-mail'}), {'active' if u.active else 'inactive'}"
                 for u in logins
             ]
@@ -422,7 +392,7 @@ def _title(record: EmployeeRecord) -> str:
 
 
 def _record_json(
-    record: EmployeeRecord, sites: Sequence[Site], logins: Sequence[BackofficeUserRow]
+    record: EmployeeRecord, sites: Sequence[Site], logins: Sequence[BackofficeUserRow] | None
 ) -> dict[str, Any]:
     """The record as `show --json` prints it: exact values, the PIN only masked."""
     codes = {s.id: s.code for s in sites}
@@ -470,7 +440,9 @@ def _record_json(
             "granted": sorted(access.granted),
             "need_approval": sorted(access.overrides),
         },
-        "backoffice_logins": [
+        "backoffice_logins": None  # could not be read
+        if logins is None
+        else [
             {"user_id": u.user_id, "username": u.username, "email": u.email, "active": u.active}
             for u in logins
         ],
@@ -493,7 +465,7 @@ def cmd_set(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise CliError("set prints its plan as text (use show --json to read)", EXIT_USAGE)
     wanted = _wanted(args)
     with open_tenant(args) as tenant:
-        row = _matching(args, tenant, err)
+        row = one_employee(args, tenant, err)
         plans = _plans(tenant, row, wanted)
         sites = tenant.sites or tuple(tenant.client.list_sites())
         title = f"{row.full_name} (POS User ID {row.pos_user_id})"

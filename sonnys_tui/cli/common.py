@@ -14,6 +14,7 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
+    from sonnys_tui.backoffice.models import EmployeeRow
     from sonnys_tui.config import Profile
     from sonnys_tui.tenant import Tenant
 
@@ -230,6 +231,48 @@ def from_cache(
     age = describe_age(snapshot.age_seconds())
     print(f"(from the roster cache, {age}; --refresh asks the server)", file=err)
     return True
+
+
+def one_employee(args: argparse.Namespace, tenant: Tenant, err: TextIO) -> EmployeeRow:
+    """The one employee ``args.query`` names, found as `find` finds them (the roster
+    cache, else the server's own search; --refresh downloads the roster). POS User IDs
+    are unique: "4101" is that employee, not also every 41011 or phone it prefixes.
+    None matching is EXIT_NOT_FOUND; several are listed on ``err``, then EXIT_USAGE."""
+    from sonnys_tui.lookup import Query, format_sites, no_match, search_indexed, search_server
+
+    query = Query.parse(args.query)
+    if query.is_empty:
+        raise CliError("nothing to find: give a POS User ID, a name or a phone", EXIT_USAGE)
+    if args.refresh:
+        tenant.refresh()
+        rows = search_indexed(tenant.entries(), query)
+    elif from_cache(args, tenant, err):
+        rows = search_indexed(tenant.entries(), query)
+    else:
+        rows = search_server(tenant.client, query)
+    exact = [r for r in rows if query.is_number and str(r.pos_user_id) == query.digits]
+    if len(exact) == 1 or len(rows) == 1:
+        return (exact or rows)[0]
+    if not rows:
+        raise CliError(no_match(query), EXIT_NOT_FOUND)
+    print_table(
+        err,
+        ("Name", "POS ID", "Phone", "Active", "Sites"),
+        [
+            (
+                r.full_name,
+                "" if r.pos_user_id is None else str(r.pos_user_id),
+                r.phone,
+                "yes" if r.active else "no",
+                format_sites(r.site_codes),
+            )
+            for r in rows
+        ],
+        (26, 7, 14, 6, 40),
+    )
+    raise CliError(
+        f"{len(rows)} employees match {query.text!r}: give the POS User ID of one", EXIT_USAGE
+    )
 
 
 # --------------------------------------------------------------------------- output
