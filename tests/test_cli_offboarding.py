@@ -134,6 +134,14 @@ def test_without_a_terminal_or_yes_it_refuses_and_writes_nothing(sim: Simulator)
     assert status == EXIT_USAGE
     assert "not a terminal" in err and "--yes" in err
     assert "will close" in out  # the plan is still shown
+    status, out, err = run("offboard", "4102", "--dry-run", "--json")
+    assert status == EXIT_OK, err
+    plan = json.loads(out)
+    assert plan["written"] is False
+    assert [(d["kind"], d["state"], d["change"]) for d in plan["doors"]] == [
+        ("pos", "open", True),
+        ("backoffice", "open", True),
+    ]
     assert writes(sim) == [] and sim.store.employees[402].active
 
 

@@ -64,7 +64,9 @@ def register(
         "them, each verified by reading it back. Shows what will be closed and asks\n"
         "first. If it stops part way it says what is closed and what is not; running\n"
         "it again finishes the job (it writes only what is still open).\n"
-        "A number that is exactly one employee's POS User ID picks that employee.",
+        "A number that is exactly one employee's POS User ID picks that employee.\n"
+        "--json prints the employee and each door: kind, label, state (open or\n"
+        "closed) and change (whether this run changes it, or changed it).",
     )
     offboard.add_argument("query", metavar="QUERY", help=query_help)
     offboard.add_argument(
@@ -348,6 +350,8 @@ def _turn(args: argparse.Namespace, out: TextIO, err: TextIO, way: Direction) ->
             return EXIT_OK
         if args.dry_run:
             print("(--dry-run: nothing was written)", file=shown)
+            if args.json:
+                print_json(out, _jsonable(record, doors, written=False))
             return EXIT_OK
         if not confirm(f"{way.command.capitalize()}?", err, assume_yes=args.yes):
             print(f"not {way.command}ed: nothing was changed", file=err)
