@@ -139,6 +139,18 @@ class SonnysApp(App[None]):
                         "change the shown employee's details, reviewed first (F8 / e)",
                         screen.action_edit_employee,
                     )
+                employees = screen.employees
+                if employees.check_action("add_wage", ()):  # an employee shown, pay read
+                    yield SystemCommand(
+                        "Add wage",
+                        "a new rate from a date for the shown employee, reviewed first (F9 / w)",
+                        employees.action_add_wage,
+                    )
+                    yield SystemCommand(
+                        "Change POS template",
+                        "the shown employee's POS permissions, reviewed first (Ctrl+T / t)",
+                        employees.action_change_template,
+                    )
                 yield SystemCommand(
                     "Show active / inactive / all",
                     "cycle the status filter (F2)",

@@ -51,6 +51,8 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("F2", "show active / inactive / all"),
             ("F3 / F4", "sort by the next column / reverse (or click a column title)"),
             ("Ctrl+D", "disable the selected employee (enable, when inactive)"),
+            ("F9 / w", "add a wage for the employee shown (the detail pane's Pay section)"),
+            ("Ctrl+T / t", "change the POS template of the employee shown"),
         ),
     ),
     (
@@ -61,6 +63,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         "Forms",
         (
             ("Ctrl+S", "submit"),
+            ("Ctrl+R", "plan again after a conflict (Add wage, Change template)"),
             ("Ctrl+F", "next free POS User ID (new employee)"),
             ("Space", "tick a site or department in a list"),
             ("Esc", "cancel (twice to discard what you typed)"),
