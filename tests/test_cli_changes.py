@@ -284,3 +284,20 @@ def test_unknown_names_and_taken_values_are_usage_errors_naming_the_option(
         status, _, err = run("set", str(POS_ID), *argv, "--yes")
         assert (status, message in err) == (EXIT_USAGE, True), err
     assert writes(sim) == []
+
+
+def test_set_json_is_one_document_of_the_plans_and_what_was_written(sim: Simulator) -> None:
+    argv = ("set", str(POS_ID), "--phone", "555 010 0143", "--template", "CSA", "--json")
+    assert run(*argv)[0] == EXIT_USAGE  # no question is asked: --yes or --dry-run
+    status, out, err = run(*argv, "--dry-run")
+    assert status == EXIT_OK, err
+    update, template = json.loads(out)["plans"]
+    assert update["changes"] == [{"field": "phone", "old": "312.555.0101", "new": "555 010 0143"}]
+    assert [r["method"] for r in template["requests"]] == ["GET", "POST", "GET"]
+    assert (update["written"], template["written"], writes(sim)) == (False, False, [])
+    status, out, err = run(*argv, "--yes")
+    assert status == EXIT_OK, err
+    plans = json.loads(out)["plans"]
+    assert [p["written"] for p in plans] == [True, True]
+    assert plans[0]["verified"] == ["verified: Phone: 555 010 0143"]
+    assert jordan(sim).phone == "555 010 0143"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import textwrap
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -123,7 +124,8 @@ def register(
         "and without --yes nothing is written). Each change is then applied (refused\n"
         "when the record moved since the plan: exit 5, nothing written), read back\n"
         "and audited. A wage must take effect after the latest one (the Back Office\n"
-        "ignores an earlier one silently): an earlier --effective is refused.\n\n"
+        "ignores an earlier one silently): an earlier --effective is refused. --json\n"
+        "(with --yes or --dry-run) prints the plans and what was written at the end.\n\n"
         "examples:\n"
         '  sonnys-tui set 4101 --phone "(555) 010-0142" --sites PINE,LAKE\n'
         "  sonnys-tui set 4101 --wage 16.00 --effective 2026-12-15 --dry-run\n"
@@ -459,43 +461,112 @@ def _order(sites: Sequence[Site]) -> Any:
 
 
 def cmd_set(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from sonnys_tui.backoffice.errors import BackofficeError, ConflictError
-
-    if args.json:
-        raise CliError("set prints its plan as text (use show --json to read)", EXIT_USAGE)
+    if args.json and not (args.yes or args.dry_run):
+        raise CliError(
+            "--json needs --yes or --dry-run: no question is asked, and the plans and what"
+            " was written are printed once, at the end",
+            EXIT_USAGE,
+        )
     wanted = _wanted(args)
     with open_tenant(args) as tenant:
         row = one_employee(args, tenant, err)
         plans = _plans(tenant, row, wanted)
-        sites = tenant.sites or tuple(tenant.client.list_sites())
-        title = f"{row.full_name} (POS User ID {row.pos_user_id})"
-        for plan in plans:
-            _print_plan(out, plan, len(sites))
-        todo = [plan for plan in plans if not plan.is_empty]
-        if not todo:
-            print(f"{title}: nothing to change", file=out)
-            return EXIT_OK
-        if args.dry_run:
-            print("--dry-run: nothing was written", file=out)
-            return EXIT_OK
-        count = f"{len(todo)} change{'s' if len(todo) > 1 else ''}"
-        if not confirm(f"Apply {count} to {title}?", err, assume_yes=args.yes):
-            print("not confirmed: nothing was written", file=err)
-            return EXIT_NO
-        done: list[str] = []
-        for plan in todo:
-            try:
-                result = tenant.apply_change(plan)
-            except ConflictError as exc:
-                _say_conflict(err, exc, done)
-                return EXIT_CONFLICT
-            except BackofficeError:
-                if done:
-                    print(f"applied and verified before the failure: {', '.join(done)}", file=err)
-                raise
-            done.append(plan.operation)
-            _print_wrapped(out, [(line,) for line in _verified(result, len(sites))], (79,))
+        site_count = len(tenant.sites or tenant.client.list_sites())
+        # --json: the one document at the end says everything the text would.
+        text = io.StringIO() if args.json else out
+        verified: dict[int, list[str]] = {}
+        try:
+            return _review_and_apply(args, tenant, row, plans, site_count, text, err, verified)
+        finally:
+            if args.json:
+                print_json(out, _plans_json(row, plans, verified))
+
+
+def _review_and_apply(
+    args: argparse.Namespace,
+    tenant: Tenant,
+    row: EmployeeRow,
+    plans: Sequence[EmployeeChangePlan[Any]],
+    site_count: int,
+    out: TextIO,
+    err: TextIO,
+    verified: dict[int, list[str]],
+) -> int:
+    """Print the plans, ask, apply each in turn (``verified`` gets, by plan index, what
+    the read-back showed); stop at the first conflict or failure."""
+    from sonnys_tui.backoffice.errors import BackofficeError, ConflictError
+
+    title = f"{row.full_name} (POS User ID {row.pos_user_id})"
+    for plan in plans:
+        _print_plan(out, plan, site_count)
+    todo = [n for n, plan in enumerate(plans) if not plan.is_empty]
+    if not todo:
+        print(f"{title}: nothing to change", file=out)
+        return EXIT_OK
+    if args.dry_run:
+        print("--dry-run: nothing was written", file=out)
+        return EXIT_OK
+    count = f"{len(todo)} change{'s' if len(todo) > 1 else ''}"
+    if not confirm(f"Apply {count} to {title}?", err, assume_yes=args.yes):
+        print("not confirmed: nothing was written", file=err)
+        return EXIT_NO
+    done: list[str] = []
+    for n in todo:
+        try:
+            result = tenant.apply_change(plans[n])
+        except ConflictError as exc:
+            _say_conflict(err, exc, done)
+            return EXIT_CONFLICT
+        except BackofficeError:
+            if done:
+                print(f"applied and verified before the failure: {', '.join(done)}", file=err)
+            raise
+        done.append(plans[n].operation)
+        verified[n] = _verified(result, site_count)
+        _print_wrapped(out, [(line,) for line in verified[n]], (79,))
     return EXIT_OK
+
+
+def _plans_json(
+    row: EmployeeRow, plans: Sequence[EmployeeChangePlan[Any]], verified: dict[int, list[str]]
+) -> dict[str, Any]:
+    """`set --json`: each plan, whether it was written, and what its read-back showed."""
+    return {
+        "employee_id": row.employee_id,
+        "pos_user_id": row.pos_user_id,
+        "plans": [
+            {
+                "operation": plan.operation,
+                "changes": [
+                    {"field": c.field, "old": _json_value(c.old), "new": _json_value(c.new)}
+                    for c in plan.changes
+                ],
+                "requests": [
+                    {"method": r.method, "path": r.path, "purpose": r.purpose}
+                    for r in plan.requests
+                ],
+                "warnings": list(plan.warnings),
+                "written": n in verified,
+                "verified": verified.get(n, []),
+            }
+            for n, plan in enumerate(plans)
+        ],
+    }
+
+
+def _json_value(value: FieldValue) -> Any:
+    """A plan's value, exact, as JSON holds it (a PIN only masked)."""
+    from sonnys_tui.backoffice.models import Secret
+
+    if isinstance(value, Secret):
+        return PIN_SHOWN if value else ""
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
 
 
 def _plans(tenant: Tenant, row: EmployeeRow, wanted: Wanted) -> list[EmployeeChangePlan[Any]]:
