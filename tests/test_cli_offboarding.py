@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from sonnys_tui.backoffice.models import EmployeeRow, Offboarded
 from sonnys_tui.cli import EXIT_FAILED, EXIT_NO, EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE, main
 from sonnys_tui.config import Profile, save_profile
 from sonnys_tui.simulator import Simulator
@@ -164,7 +165,7 @@ def test_a_stop_part_way_says_what_is_closed_and_a_rerun_finishes(sim: Simulator
     assert status == EXIT_FAILED
     assert "done, verified: Back Office login SDraft (user 3000003) closed" in err
     assert "employee 402 (Sage Draft, POS User ID 4102) is not disabled" in err
-    assert "Run `sonnys-tui offboard 4102` again to finish" in err
+    assert "Run `sonnys-tui offboard 4102 --profile east` again to finish" in err
     assert not sim.store.users[3000003].active and sim.store.employees[402].active
 
     before = len(sim.requests)
@@ -174,6 +175,25 @@ def test_a_stop_part_way_says_what_is_closed_and_a_rerun_finishes(sim: Simulator
     assert "closed: POS login, verified" in out
     assert writes(sim, before) == ["/employee/update"]  # the login is not written again
     assert not sim.store.employees[402].active
+
+
+def test_a_login_linked_after_the_plan_is_closed_and_said(
+    sim: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sonnys_tui.tenant import Tenant
+
+    offboard = Tenant.offboard
+
+    def late_login(self: Tenant, row: EmployeeRow, *, backoffice: bool = True) -> Offboarded:
+        add_login(sim, 402, "SDraftNew")  # made in the browser while the prompt was up
+        return offboard(self, row, backoffice=backoffice)
+
+    monkeypatch.setattr(Tenant, "offboard", late_login)
+    status, out, err = run("offboard", "4102", "--yes")
+    assert status == EXIT_OK, err
+    assert "SDraftNew" not in out.split("closed:")[0]  # not in the plan
+    assert "closed: Back Office login SDraftNew (user 3000006), verified" in out
+    assert "3 door(s) closed" in out and not sim.store.users[3000006].active
 
 
 def test_the_query_names_exactly_one_employee(sim: Simulator) -> None:

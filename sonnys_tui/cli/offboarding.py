@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal, TextIO
 
 from sonnys_tui.cli.common import (
@@ -194,11 +194,15 @@ class Door:
     username: str = ""
 
 
+def _login_label(username: str, user_id: int) -> str:
+    return f"Back Office login {username} (user {user_id})"
+
+
 def _login_door(user: BackofficeUserRow, *, target: DoorState, touched: bool) -> Door:
     state: DoorState = "open" if user.active else "closed"
     return Door(
         "backoffice",
-        f"Back Office login {user.username} (user {user.user_id})",
+        _login_label(user.username, user.user_id),
         state,
         touched and state != target,
         user.user_id,
@@ -255,22 +259,21 @@ def _print_plan(out: TextIO, way: Direction, record: EmployeeRecord, doors: Sequ
 def _doors_after(
     way: Direction, doors: Sequence[Door], result: Offboarded | Reinstated
 ) -> list[Door]:
-    """Every door as the verified result says it is now (``change``: this run wrote it)."""
-    employee = result.employee
-    after = [Door("pos", "POS login", way.target, not employee.already)]
-    written = {user.user_id: not user.already for user in result.backoffice_users}
+    """Every door as the verified result says it is now (``change``: this run wrote it).
+    ``doors`` is the plan: the POS login first, then the logins."""
+    after = [replace(doors[0], state=way.target, change=not result.employee.already)]
+    results = {user.user_id: user for user in result.backoffice_users}
     for door in doors[1:]:
-        if door.user_id in written:
-            after.append(Door(door.kind, door.label, way.target, written[door.user_id],
-                              door.user_id, door.username))  # fmt: skip
+        user = results.pop(door.user_id, None) if door.user_id is not None else None
+        if user is None:  # left alone (the flag), or no longer linked
+            after.append(replace(door, change=False))
         else:
-            after.append(Door(door.kind, door.label, door.state, False, door.user_id,
-                              door.username))  # fmt: skip
-    for user in result.backoffice_users:  # a login made since the plan was shown
-        if user.user_id not in {door.user_id for door in doors}:
-            label = f"Back Office login {user.username} (user {user.user_id})"
-            after.append(Door("backoffice", label, way.target, not user.already, user.user_id,
-                              user.username))  # fmt: skip
+            after.append(replace(door, state=way.target, change=not user.already))
+    for user in results.values():  # a login linked since the plan was shown
+        label = _login_label(user.username, user.user_id)
+        after.append(
+            Door("backoffice", label, way.target, not user.already, user.user_id, user.username)
+        )
     return after
 
 
@@ -312,9 +315,16 @@ def _report_incomplete(
         head, hint, _rest = exc.state.rpartition(": run ")
         summary = head if hint else exc.state
         print("  now: " + summary.replace("; ", "\n       "), file=err)
+    import shlex
+
+    again = [way.command, args.query]
+    if getattr(args, "profile", None):
+        again += ["--profile", args.profile]
+    if args.keep_backoffice if way is OFFBOARD else args.with_backoffice:
+        again.append(way.flag)
     print(
-        f"Run `sonnys-tui {way.command} {args.query}` again to finish: it changes only what"
-        " is still missing.",
+        f"Run `sonnys-tui {shlex.join(again)}` again to finish: it changes only what is"
+        " still missing.",
         file=err,
     )
 
@@ -328,7 +338,7 @@ def _part(part: StatusChange) -> str:
 
     if isinstance(part, BackofficeUserDisabled | BackofficeUserEnabled):
         state = "closed" if isinstance(part, BackofficeUserDisabled) else "open"
-        return f"Back Office login {part.username} (user {part.user_id}) {state}"
+        return f"{_login_label(part.username, part.user_id)} {state}"
     return f"POS login {'closed' if isinstance(part, EmployeeDisabled) else 'open'}"
 
 
