@@ -489,6 +489,18 @@ def test_shell_json_is_exact(served: Simulator, command: str) -> None:
     assert any(not is_safe(name) for name in names), "hostile names, exactly as they are"
 
 
+def test_shell_show_json_is_exact(served: Simulator) -> None:
+    hostile = [e for e in served.store.employees.values() if e.first_name.startswith(MARK)]
+    employee = next(e for e in hostile if not any(ch in e.first_name for ch in "\r\x00"))
+    status, out, err = run("show", str(employee.pos_user_id), "--json", "--profile", "east")
+    assert status == 0, err
+    assert_shell_safe(out, err)
+    record = json.loads(out)
+    names = (record["first_name"], record["last_name"], record["emergency_contact_name"])
+    assert names == (employee.first_name, employee.last_name, employee.emergency_contact_name)
+    assert not is_safe(record["first_name"]), "the hostile name, exactly as it is"
+
+
 SHELL_ERRORS = [
     ("check", "email", "zq\x1b]0;PWNED\x07@example.com", "--profile", "east"),
     ("check", "phone", "555 010 0101\x1b[H", "--profile", "east"),
