@@ -11,7 +11,8 @@ Driving it from a UI (the shell's ``bulk`` commands do exactly this)::
     data = bulk.read(source)                      # BulkFileError: the file as a whole
     files = bulk.RunFiles.beside(source)          # results, journal, credentials
     bulk.load(tenant, data)                       # network: the lists a plan needs, once
-    plan = bulk.plan(tenant, data, journal=bulk.read_journal(files.journal))
+    journal = bulk.read_journal(files.journal, tenant.name)
+    plan = bulk.plan(tenant, data, journal=journal)
     for row in plan.rows:                         # RowPlan: line, status, person,
         row.summary()                             #   changes, reason, column, notes
     stop = threading.Event()                      # set it to stop after the current row

@@ -136,8 +136,8 @@ def apply(
         if on_outcome is not None:
             on_outcome(outcome)
 
-    with journals.Journal(files.journal) as journal:
-        state = journals.read(files.journal)
+    with journals.Journal(files.journal, tenant.name) as journal:
+        state = journals.read(files.journal, tenant.name)
         try:
             tell(None)
             for row in plan.rows:  # in file order, so the results follow the file

@@ -44,9 +44,10 @@ class JournalState(dict[str, JournalEntry]):
     """Row key -> its last entry, as read from a journal file."""
 
 
-def read(path: Path) -> JournalState:
-    """What ``path`` records (empty when there is none yet). A torn last line (the
-    process killed mid-write) is ignored: the fsync'd lines before it stand."""
+def read(path: Path, tenant: str | None = None) -> JournalState:
+    """What ``path`` records (empty when there is none yet) about ``tenant`` (None:
+    every tenant): a file applied to two tenants keeps two records. A torn last line
+    (the process killed mid-write) is ignored: the fsync'd lines before it stand."""
     state = JournalState()
     try:
         text = path.read_text(encoding="utf-8")
@@ -58,6 +59,8 @@ def read(path: Path) -> JournalState:
         except json.JSONDecodeError:
             continue
         if not isinstance(item, dict) or "key" not in item:
+            continue
+        if tenant is not None and item.get("tenant") != tenant:
             continue
         previous = state.get(item["key"])
         entry = JournalEntry(
@@ -75,8 +78,9 @@ def read(path: Path) -> JournalState:
 class Journal:
     """An open journal file, appended to (created 0600: it names people)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, tenant: str) -> None:
         self.path = path
+        self.tenant = tenant
         path.parent.mkdir(parents=True, exist_ok=True)
         self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
 
@@ -93,6 +97,7 @@ class Journal:
         """Append one event and fsync it before returning."""
         item: dict[str, object] = {
             "at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "tenant": self.tenant,
             "key": key,
             "line": line,
             "event": event,

@@ -42,6 +42,9 @@ if TYPE_CHECKING:
 
 Status = Literal["create", "change", "disable", "enable", "skip", "resume", "error"]
 # The statuses apply writes (or checks, for resume); skip and error are left alone.
+# Fields the roster does not show: whether an update of them is done, only the
+# journal (or the apply's own read) can tell.
+_UNLISTED = frozenset({"email"})
 TO_APPLY: frozenset[Status] = frozenset({"create", "change", "disable", "enable", "resume"})
 # What a plan needs known (the e-mails in use only for hires: their page is large).
 PLAN_LISTS: tuple[ListName, ...] = (
@@ -144,7 +147,10 @@ class RowPlan:
             return f"interrupted: {self.reason}"
         verb = {"create": "would create", "disable": "would disable", "enable": "would enable"}
         head = verb.get(self.status, "would change")
-        detail = "; ".join(str(change) for change in self.changes)
+        if self.status == "create":  # nothing is old: the new values alone
+            detail = ", ".join(change.new for change in self.changes)
+        else:
+            detail = "; ".join(str(change) for change in self.changes)
         return f"{head}: {detail}" if detail else head
 
 
@@ -403,7 +409,8 @@ def _plan_row(
     key = row_key(action, row)
     try:
         who = row.get("pos_user_id") or _name_key(row.get("first_name"), row.get("last_name"))
-        _once(seen, (action, str(who)), row.line, "this person has another " + action, None)
+        by = "pos_user_id" if row.get("pos_user_id") else "first_name"
+        _once(seen, (action, str(who)), row.line, "this person has another " + action, by)
         if action == "hire":
             planned = _plan_hire(resolver, row, key, seen)
         elif action == "update":
@@ -430,13 +437,23 @@ def _once(
 
 
 def _with_journal(planned: RowPlan, journal: JournalState | None) -> RowPlan:
+    """The plan of a row in the light of earlier runs. The tenant's state decides
+    where the roster shows it (a hire done is an employee with that POS User ID and
+    name; an update done is a record that no longer differs); the journal decides
+    only what the roster cannot show: a wage, an e-mail."""
     if journal is None or planned.status == "error":
         return planned
+    if planned.status == "skip" and planned.action != "hire":
+        return planned  # the record says it is done (a hire may yet lack its permissions)
     entry = journal.get(planned.key)
     if entry is None:
         return planned
     if entry.finished and entry.outcome != "failed":
-        return _replace(planned, "skip", f"done in an earlier run ({entry.at})")
+        if planned.action == "wage" or (
+            planned.action == "update" and {c.field for c in planned.changes} <= _UNLISTED
+        ):
+            return _replace(planned, "skip", f"done in an earlier run ({entry.at})")
+        return planned
     # Started with no outcome (the run was killed mid-row), or failed (perhaps after
     # a write): a hire or a wage is checked against the server before anything is
     # written; the other actions are planned on the record as it is at apply, so
@@ -500,31 +517,6 @@ def _plan_hire(
         bo_template = resolver.template(
             get("backoffice_permission"), "backoffice", "backoffice_permission"
         )
-    person = f"{new.first_name} {new.last_name} (POS {pos_id})"
-    existing = resolver.by_pos.get(pos_id)
-    if existing is not None:
-        if _name_key(existing.first_name, existing.last_name) == _name_key(
-            new.first_name, new.last_name
-        ):
-            return RowPlan(
-                row,
-                "hire",
-                "skip",
-                key,
-                person=person,
-                employee=existing,
-                reason=f"employee {existing.employee_id} has POS User ID {pos_id}",
-            )
-        raise _RowError(f"POS User ID {pos_id} is taken by {_describe(existing)}", "pos_user_id")
-    if new.email.casefold() in resolver.emails:
-        raise _RowError(f"e-mail {new.email} is taken", "email")
-    holder = resolver.phones.get(validation.phone_digits(new.phone))
-    if holder is not None:
-        raise _RowError(f"phone {new.phone} is taken by {_describe(holder)}", "phone")
-    _once(seen, ("email", new.email.casefold()), row.line, f"e-mail {new.email}", "email")
-    digits = validation.phone_digits(new.phone)
-    _once(seen, ("phone", digits), row.line, f"phone {new.phone}", "phone")
-    _once(seen, ("pos", str(pos_id)), row.line, f"POS User ID {pos_id}", "pos_user_id")
     request = HireRequest(
         first_name=new.first_name,
         last_name=new.last_name,
@@ -542,11 +534,37 @@ def _plan_hire(
     if backoffice:
         request["requires_backoffice"] = True
         request["backoffice_permission"] = bo_template
+    person = f"{new.first_name} {new.last_name} (POS {pos_id})"
+    existing = resolver.by_pos.get(pos_id)
+    if existing is not None:
+        if _name_key(existing.first_name, existing.last_name) == _name_key(
+            new.first_name, new.last_name
+        ):
+            return RowPlan(
+                row,
+                "hire",
+                "skip",
+                key,
+                person=person,
+                employee=existing,
+                reason=f"employee {existing.employee_id} has POS User ID {pos_id}",
+                hire=request,  # a resumed hire completes from it
+            )
+        raise _RowError(f"POS User ID {pos_id} is taken by {_describe(existing)}", "pos_user_id")
+    if new.email.casefold() in resolver.emails:
+        raise _RowError(f"e-mail {new.email} is taken", "email")
+    holder = resolver.phones.get(validation.phone_digits(new.phone))
+    if holder is not None:
+        raise _RowError(f"phone {new.phone} is taken by {_describe(holder)}", "phone")
+    _once(seen, ("email", new.email.casefold()), row.line, f"e-mail {new.email}", "email")
+    digits = validation.phone_digits(new.phone)
+    _once(seen, ("phone", digits), row.line, f"phone {new.phone}", "phone")
+    _once(seen, ("pos", str(pos_id)), row.line, f"POS User ID {pos_id}", "pos_user_id")
     site_text = "all sites" if sites == "all" else ", ".join(sorted(codes))
     changes = (
         Change("sites", "", site_text),
         Change("permission", "", permission),
-        Change("wage_rate", "", f"{new.wage}"),
+        Change("wage_rate", "", f"{new.wage}/h"),
     )
     notes: tuple[str, ...] = ("+ a Back Office login",) if backoffice else ()
     notes += ("the e-mail is checked again at apply: inactive employees' are listed nowhere",)

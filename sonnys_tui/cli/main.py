@@ -18,7 +18,7 @@ from functools import cache
 from typing import TYPE_CHECKING, TextIO, cast
 
 from sonnys_tui import __version__
-from sonnys_tui.cli import changes, lookups, offboarding
+from sonnys_tui.cli import bulk, changes, lookups, offboarding
 from sonnys_tui.cli.common import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from sonnys_tui.config import Profile
 
 # The modules whose commands `sonnys-tui` offers, in the order --help lists them.
-COMMAND_MODULES = (lookups, changes, offboarding)
+COMMAND_MODULES = (lookups, changes, offboarding, bulk)
 
 DESCRIPTION = """\
 Manage the people of a Sonny's CarWash Controls Back Office tenant from the terminal.

@@ -1,0 +1,383 @@
+"""Bulk runs and the roster export from the shell: ``bulk template`` (a header and an
+example row), ``bulk plan`` (every row checked against the tenant, nothing written;
+exit 1 when a row has an error), ``bulk apply`` (the plan, a question, then row by row
+with a progress line; Ctrl+C finishes the row in flight) and ``export`` (the roster in
+the bulk columns: an unchanged export plans as all "already done")."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import signal
+import textwrap
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from sonnys_tui.cli.common import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_NO,
+    EXIT_OK,
+    EXIT_USAGE,
+    CliError,
+    Command,
+    confirm,
+    from_cache,
+    open_tenant,
+    print_json,
+    print_table,
+)
+
+if TYPE_CHECKING:
+    from sonnys_tui.backoffice.models import EmployeeRow
+    from sonnys_tui.bulk import BulkFile, BulkPlan, BulkProgress, BulkRun, RowOutcome, RowPlan
+    from sonnys_tui.bulk.plan import Status
+    from sonnys_tui.tenant import Tenant
+
+ACTIONS = ("hire", "update", "wage", "offboard", "reinstate")
+EXIT_PLAN_ERRORS = EXIT_NO  # plan / apply: some row has an error; nothing was changed
+PLAN_WIDTHS = (5, 8, 24, 37)  # line, status, who, what: 80 columns with the gaps
+_COUNT_WORDS: tuple[tuple[Status, str], ...] = (
+    ("create", "to create"),
+    ("change", "to change"),
+    ("disable", "to disable"),
+    ("enable", "to enable"),
+    ("resume", "to resume"),
+    ("skip", "already done"),
+    ("error", "with errors"),
+)
+_STATUS_WORDS = {
+    "create": "create",
+    "change": "change",
+    "disable": "disable",
+    "enable": "enable",
+    "skip": "done",
+    "resume": "resume",
+    "error": "ERROR",
+}
+
+BULK_HELP = """\
+A bulk file is a CSV (UTF-8, comma or semicolon separated, as spreadsheets save
+it) with a header of column names; `bulk template ACTION` writes one. Each row
+has an action (an `action` column, or --action for the whole file): hire,
+update, wage, offboard or reinstate. Existing people are found by pos_user_id,
+else by first_name + last_name + phone. Lists (sites, departments) are
+separated by commas inside quotes: "Demo Wash Fiesta, HARB".
+
+Beside FILE, apply writes FILE.results.csv (each row's outcome), keeps
+FILE.journal.jsonl (what was done: a rerun skips it and checks an interrupted
+row against the server first) and, when it hires, FILE.credentials.csv
+(the new PINs and passwords, mode 0600: the only place they are written).
+
+exit status: 0 done; 1 a row has an error (nothing changed); 2 usage;
+3 a row failed or the server did; 130 stopped by Ctrl+C (run it again
+to go on).
+"""
+
+
+def register(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    conn: argparse.ArgumentParser,
+) -> dict[str, Command]:
+    """Add this module's commands to the parser; return their handlers by name."""
+    raw = argparse.RawDescriptionHelpFormatter
+    bulk = commands.add_parser(
+        "bulk",
+        formatter_class=raw,
+        help="hire, change and offboard from a CSV: template, plan, apply",
+        description="Bulk runs from a spreadsheet.\n\n" + BULK_HELP,
+    )
+    steps = bulk.add_subparsers(dest="bulk_command", metavar="STEP", required=True)
+    template = steps.add_parser("template", help="print a header and an example row")
+    template.add_argument("action", choices=ACTIONS)
+    for name, what in (
+        ("plan", "check every row against the tenant; change nothing"),
+        ("apply", "show the plan, ask, then apply it row by row"),
+    ):
+        step = steps.add_parser(
+            name, parents=[conn], formatter_class=raw, help=what, description=BULK_HELP
+        )
+        step.add_argument("file", type=Path, metavar="FILE")
+        step.add_argument("--action", choices=ACTIONS, help="the action of every row")
+    apply = steps.choices["apply"]
+    apply.add_argument("--yes", action="store_true", help="apply without asking")
+    apply.add_argument(
+        "--stop-on-error", action="store_true", help="stop at the first row that fails"
+    )
+
+    export = commands.add_parser(
+        "export",
+        parents=[conn],
+        help="print the roster in the bulk columns (no PINs)",
+        description="The roster as a bulk file: edit it in a spreadsheet, then plan and\n"
+        "apply it. Active employees are update rows, inactive ones offboard rows.",
+        formatter_class=raw,
+    )
+    export.add_argument("--format", choices=["csv", "json"], default="csv")
+    which = export.add_mutually_exclusive_group()
+    which.add_argument("--active", dest="everyone", action="store_false", help="(default)")
+    which.add_argument("--all", dest="everyone", action="store_true", help="inactive too")
+    return {"bulk": cmd_bulk, "export": cmd_export}
+
+
+def cmd_bulk(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.bulk_command == "template":
+        from sonnys_tui.bulk import template
+
+        _write_csv(out, template(args.action))
+        return EXIT_OK
+    return cmd_apply(args, out, err) if args.bulk_command == "apply" else cmd_plan(args, out, err)
+
+
+def _write_csv(out: TextIO, rows: Sequence[Sequence[str]]) -> None:
+    # "\n", not csv's "\r\n": every line passes the display boundary, which shows a CR.
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerows(rows)
+
+
+# --------------------------------------------------------------------------- plan
+
+
+def _read(path: Path) -> BulkFile:
+    from sonnys_tui.bulk import BulkFileError, read
+
+    try:
+        return read(path)
+    except FileNotFoundError:
+        raise CliError(f"no such file: {path}", EXIT_USAGE) from None
+    except BulkFileError as exc:
+        raise CliError(f"{path.name}: {exc}", EXIT_USAGE) from None
+
+
+def _planned(args: argparse.Namespace, tenant: Tenant, data: BulkFile) -> BulkPlan:
+    from sonnys_tui import bulk
+
+    bulk.load(tenant, data, args.action)  # one fresh read of each list: never the cache
+    journal = bulk.read_journal(bulk.RunFiles.beside(args.file).journal, tenant.name)
+    return bulk.plan(tenant, data, action=args.action, journal=journal)
+
+
+def cmd_plan(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    data = _read(args.file)
+    with open_tenant(args) as tenant:
+        plan = _planned(args, tenant, data)
+    if args.json:
+        print_json(out, [_row_json(row) for row in plan.rows])
+    else:
+        print_plan(out, plan)
+    if plan.has_errors:
+        print("Some rows have errors: fix the file and plan again.", file=err)
+        return EXIT_PLAN_ERRORS
+    return EXIT_OK
+
+
+def print_plan(out: TextIO, plan: BulkPlan) -> None:
+    """The plan as a table of 80 columns; a long reason wraps in its column."""
+    rows: list[list[str]] = []
+    width = PLAN_WIDTHS[-1]
+    for row in plan.rows:
+        lines = textwrap.wrap(row.summary(), width) or [""]
+        if row.notes and row.status in ("create", "change"):
+            lines += textwrap.wrap(f"({row.notes[0]})", width)
+        who = row.person or row.row.get("pos_user_id")
+        rows.append([str(row.line), _STATUS_WORDS[row.status], who, lines[0]])
+        rows += [["", "", "", more] for more in lines[1:]]
+    print_table(out, ["line", "status", "who", "plan"], rows, PLAN_WIDTHS)
+    print(_counts(plan), file=out)
+
+
+def _counts(plan: BulkPlan) -> str:
+    counts = plan.counts()
+    parts = [f"{counts[status]} {words}" for status, words in _COUNT_WORDS if counts[status]]
+    return f"{len(plan.rows)} rows: " + (", ".join(parts) or "none")
+
+
+def _row_json(row: RowPlan) -> dict[str, object]:
+    return {
+        "line": row.line,
+        "action": row.action,
+        "status": row.status,
+        "who": row.person,
+        "employee_id": row.employee.employee_id if row.employee else None,
+        "changes": [{"field": c.field, "old": c.old, "new": c.new} for c in row.changes],
+        "reason": row.reason,
+        "column": row.column,
+        "notes": list(row.notes),
+    }
+
+
+# --------------------------------------------------------------------------- apply
+
+
+def cmd_apply(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from sonnys_tui import bulk
+
+    data = _read(args.file)
+    files = bulk.RunFiles.beside(args.file)
+    with open_tenant(args) as tenant:
+        plan = _planned(args, tenant, data)
+        print_plan(out, plan)
+        if plan.has_errors:
+            print(
+                "Some rows have errors: fix the file and plan again. Nothing was changed.", file=err
+            )
+            return EXIT_PLAN_ERRORS
+        todo = len(plan.to_apply)
+        if todo and not confirm(f"Apply {todo} row(s)?", err, assume_yes=args.yes):
+            print("Nothing was changed.", file=err)
+            return EXIT_NO
+        stop = threading.Event()
+        line = ProgressLine(err)
+        with _ctrl_c_stops(stop, err):
+            run = bulk.apply(
+                tenant,
+                plan,
+                files,
+                progress=line.show,
+                on_outcome=line.landed,
+                stop=stop,
+                stop_on_error=args.stop_on_error,
+            )
+        line.end()
+    return _report(run, out, err)
+
+
+def _report(run: BulkRun, out: TextIO, err: TextIO) -> int:
+    for outcome in run.outcomes:
+        if outcome.outcome == "failed":
+            print(f"line {outcome.row.line}: failed: {outcome.error}", file=err)
+    print(
+        f"{run.count('done')} done, {run.count('skipped')} skipped, {run.count('failed')} failed"
+        f" in {_clock(run.elapsed)}. Results: {run.files.results}",
+        file=out,
+    )
+    if run.credentials:
+        print(
+            f"PINs and passwords of {run.credentials} new hire(s): {run.files.credentials}"
+            " (mode 0600; give them to each person, then delete the file)",
+            file=out,
+        )
+    if run.stopped:
+        print(
+            f"Stopped: {len(run.not_reached)} row(s) not applied. Run the same command"
+            " again to go on (what is done is skipped).",
+            file=err,
+        )
+        return EXIT_INTERRUPTED if not run.count("failed") else EXIT_FAILED
+    return EXIT_FAILED if run.count("failed") else EXIT_OK
+
+
+@contextlib.contextmanager
+def _ctrl_c_stops(stop: threading.Event, err: TextIO) -> Iterator[None]:
+    """While the block runs, the first Ctrl+C sets ``stop`` (the row in flight
+    finishes); a second one interrupts at once."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signals reach only the main thread: nothing to install
+        return
+
+    def on_sigint(signum: int, frame: object) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        print("\nStopping after the row in flight (Ctrl+C again to quit at once).", file=err)
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _clock(seconds: float) -> str:
+    whole = int(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+class ProgressLine:
+    """The run's progress on stderr: one line redrawn in place on a terminal, a plain
+    line per finished row otherwise (a log file, a CI job)."""
+
+    BAR = 20
+
+    def __init__(self, err: TextIO) -> None:
+        self.err = err
+        self.tty = bool(getattr(err, "isatty", lambda: False)())
+        self.drawn = False
+
+    def show(self, progress: BulkProgress) -> None:
+        if not self.tty:
+            return
+        from sonnys_tui.display import terminal_safe
+
+        filled = self.BAR * progress.done // max(progress.total, 1)
+        bar = "#" * filled + "." * (self.BAR - filled)
+        eta = f" ETA {_clock(progress.eta)}" if progress.eta is not None else ""
+        now = (
+            f" line {progress.current.line} {terminal_safe(progress.current.person)}"
+            if progress.current is not None
+            else ""
+        )
+        counts = f"{progress.applied} done {progress.skipped} skip {progress.failed} fail"
+        text = f"[{bar}] {progress.done}/{progress.total} {_clock(progress.elapsed)}{eta} {counts}"
+        text = (text + now)[:79]
+        # A raw carriage return: Shown would print it visibly (the text is made safe above).
+        stream = getattr(self.err, "stream", self.err)
+        stream.write("\r" + text.ljust(79))
+        stream.flush()
+        self.drawn = True
+
+    def landed(self, outcome: RowOutcome) -> None:
+        if self.tty:
+            return
+        detail = outcome.error or outcome.detail
+        who = outcome.row.person or "?"
+        print(f"line {outcome.row.line}: {outcome.outcome} {who}: {detail}", file=self.err)
+
+    def end(self) -> None:
+        if self.drawn:
+            stream = getattr(self.err, "stream", self.err)
+            stream.write("\n")
+            stream.flush()
+
+
+# --------------------------------------------------------------------------- export
+
+
+def export_rows(rows: Sequence[EmployeeRow], everyone: bool) -> list[dict[str, str]]:
+    """The roster in the bulk columns: an active employee an update row that changes
+    nothing, an inactive one an offboard row already done. A permission set that is
+    no template ("Custom", "None") is left blank: blank leaves it as it is."""
+    out: list[dict[str, str]] = []
+    for row in sorted(rows, key=lambda r: (r.last_name.casefold(), r.first_name.casefold())):
+        if not (row.active or everyone):
+            continue
+        out.append(
+            {
+                "action": "update" if row.active else "offboard",
+                "pos_user_id": "" if row.pos_user_id is None else str(row.pos_user_id),
+                "first_name": row.first_name,
+                "last_name": row.last_name,
+                "phone": row.phone,
+                "available_sites": ", ".join(row.site_codes),
+                "departments": ", ".join(row.departments),
+                "permission": "" if row.access in ("Custom", "None") else row.access,
+            }
+        )
+    return out
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from sonnys_tui.bulk import EXPORT_COLUMNS
+
+    with open_tenant(args) as tenant:
+        if not from_cache(args, tenant, err, lambda t: t.knows("employees")):
+            tenant.refresh(["employees"])
+        rows = export_rows(tenant.employees(), args.everyone)
+    if args.format == "json" or args.json:
+        print_json(out, rows)
+    else:
+        _write_csv(out, [list(EXPORT_COLUMNS)] + [[r[c] for c in EXPORT_COLUMNS] for r in rows])
+    return EXIT_OK
