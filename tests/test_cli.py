@@ -245,6 +245,11 @@ STATUS_CASES = [
     (("access-review", "--demo"), EXIT_OK),  # the demo tenant has no risky login
     (("offboard", "zzzz", "--demo", "--yes"), EXIT_NOT_FOUND),
     (("offboard", "jordan", "--demo", "--yes"), EXIT_USAGE),  # several match: none written
+    (("show", "4101", "--demo"), EXIT_OK),
+    (("show", "zzzz", "--demo", "--json"), EXIT_NOT_FOUND),
+    (("set", "jordan", "--demo", "--phone", "555 010 0143", "--yes"), EXIT_USAGE),  # several
+    (("set", "4101", "--demo", "--phone", "555 010 0143", "--dry-run"), EXIT_OK),
+    (("set", "4101", "--demo", "--phone", "312.555.0101", "--yes"), EXIT_OK),  # nothing to do
 ]
 
 
