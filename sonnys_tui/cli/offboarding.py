@@ -18,13 +18,10 @@ from typing import TYPE_CHECKING, Literal, TextIO
 from sonnys_tui.cli.common import (
     EXIT_FAILED,
     EXIT_NO,
-    EXIT_NOT_FOUND,
     EXIT_OK,
-    EXIT_USAGE,
-    CliError,
     Command,
     confirm,
-    from_cache,
+    one_employee,
     open_tenant,
     print_json,
     print_table,
@@ -124,52 +121,6 @@ def register(
         help="read up to N permissions pages (the Administrator and site rules)",
     )
     return {"offboard": cmd_offboard, "reinstate": cmd_reinstate, "access-review": cmd_review}
-
-
-# --------------------------------------------------------------------------- the employee
-
-
-def _one_employee(
-    args: argparse.Namespace, tenant: Tenant, out: TextIO, err: TextIO
-) -> EmployeeRow:
-    """The one employee QUERY names, found as `find` finds them; several are listed."""
-    from sonnys_tui.lookup import Query, format_sites, no_match, search_indexed, search_server
-
-    query = Query.parse(args.query)
-    if query.is_empty:
-        raise CliError("QUERY is empty: give a POS User ID, a name or a phone", EXIT_USAGE)
-    if args.refresh:
-        tenant.refresh()
-        rows = search_indexed(tenant.entries(), query)
-    elif from_cache(args, tenant, err):
-        rows = search_indexed(tenant.entries(), query)
-    else:
-        rows = search_server(tenant.client, query)
-    # POS User IDs are unique: "4101" is that employee, not also every 41011 or phone.
-    exact = [r for r in rows if query.is_number and str(r.pos_user_id) == query.digits]
-    if len(exact) == 1:
-        return exact[0]
-    if not rows:
-        raise CliError(no_match(query), EXIT_NOT_FOUND)
-    if len(rows) > 1:
-        print_table(
-            out,
-            ("Name", "POS ID", "Active", "Sites"),
-            [
-                (
-                    r.full_name,
-                    str(r.pos_user_id or ""),
-                    "yes" if r.active else "no",
-                    format_sites(r.site_codes),
-                )
-                for r in rows
-            ],
-            (30, 7, 6, 30),
-        )
-        raise CliError(
-            f"{len(rows)} employees match {query.text!r}: give their POS User ID", EXIT_USAGE
-        )
-    return rows[0]
 
 
 def _who(record: EmployeeRecord | EmployeeRow) -> str:
@@ -349,7 +300,7 @@ def _turn(args: argparse.Namespace, out: TextIO, err: TextIO, way: Direction) ->
     logins = not args.keep_backoffice if way is OFFBOARD else args.with_backoffice
     shown = err if args.json else out  # --json: stdout is the JSON alone
     with open_tenant(args) as tenant:
-        row = _one_employee(args, tenant, shown, err)
+        row = one_employee(args, tenant, err)
         record, doors = _plan(tenant, row, way, logins=logins)
         _print_plan(shown, way, record, doors)
         if not any(door.change for door in doors):
