@@ -65,6 +65,8 @@ LABELS = {
     "overtime_rate": "Overtime rate",
     "effective_date": "Effective date",
     "pos_template": "POS template",
+    "wage_history": "Wage history",  # what a wage plan rests on (a conflict names it)
+    "pos_access": "POS permissions",  # what a template plan rests on
 }
 # `set`'s options that change the record: the client's argument -> the option.
 UPDATE_OPTIONS = {
