@@ -62,9 +62,9 @@ examples:
   sonnys-tui sites --json              sites of the tenant as JSON
   sonnys-tui simulator --port 8080     serve the demo tenant for a browser or the app
   sonnys-tui config path               where profiles are kept
-  sonnys-tui show 4411                 the whole record: wages, permissions, logins
+  sonnys-tui show 4411                 the record: wages, permissions, logins
   sonnys-tui set 4411 --wage 16.00 --effective 2026-12-15 --dry-run
-                                       print what a raise would change, write nothing
+                                       print the plan of a raise, write nothing
   sonnys-tui set 4411 --sites PINE,LAKE --template "Shift Leader"
                                        review old -> new, answer y to apply
   sonnys-tui offboard 4411             close every door: POS and Back Office logins
