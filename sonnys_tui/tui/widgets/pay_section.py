@@ -24,15 +24,15 @@ def money(value: Decimal | None) -> str:
 
 
 def wage_lines(wage: Wage) -> Text:
-    """Two lines: what is paid, then from when to when."""
+    """Two lines: what is paid, then from when to when (and "current": the one in effect)."""
     overtime = f"OT {money(wage.overtime_rate)}" if wage.overtime_eligible else "no overtime"
-    head = Text("● " if wage.current else "  ", style="bold" if wage.current else "")
-    head.append(f"{wage.wage_type} {money(wage.rate)} · {overtime}")
-    if wage.current:
-        head.append(" (current)", style="bold")
+    text = Text("● " if wage.current else "  ", style="bold" if wage.current else "")
+    text.append(f"{wage.wage_type} {money(wage.rate)} · {overtime}")
     until = wage.end_date.isoformat() if wage.end_date else "…"
-    head.append(f"\n  {wage.effective_date.isoformat()} → {until}", style="dim")
-    return head
+    text.append(f"\n  {wage.effective_date.isoformat()} → {until}", style="dim")
+    if wage.current:
+        text.append("  current", style="bold")
+    return text
 
 
 def permissions_word(access: PosAccess | None) -> str:
