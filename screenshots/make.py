@@ -122,6 +122,15 @@ async def main() -> None:
     await shoot("sites", tab("sites"))
     await shoot("templates", tab("templates"))
     await shoot("help", keys("f1"))
+    # A raise applied (so the history has two wages), then the next one under review.
+    add_wage = (
+        type_into("#filter", "4102"),
+        keys("enter"),
+        keys("f9"),
+        type_into("#rate", "16.25"),
+    )
+    await shoot("pay", *add_wage, keys("ctrl+s"), keys("ctrl+s"))
+    await shoot("add-wage", *add_wage, keys("ctrl+s"))
     await shoot("audit-log", type_into("#filter", "4101"), keys("ctrl+d"), keys("y"), keys("f7"))
 
 
