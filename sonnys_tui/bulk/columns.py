@@ -26,6 +26,7 @@ COLUMNS: dict[str, str] = {
     "departments": "department names separated by commas",
     "permission": "the POS template, e.g. Cashier",
     "backoffice": "yes/no: hire with a Back Office login; offboard or reinstate it too",
+    "backoffice_username": "the username of a new Back Office login (with backoffice yes)",
     "backoffice_permission": "the Back Office template of a new login (default user)",
 }
 
@@ -45,6 +46,7 @@ ACTION_COLUMNS: dict[Action, tuple[str, ...]] = {
         "departments",
         "permission",
         "backoffice",
+        "backoffice_username",
         "backoffice_permission",
     ),
     "update": (

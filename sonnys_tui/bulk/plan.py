@@ -224,6 +224,7 @@ class _Resolver:
     users: dict[tuple[str, str], list[BackofficeUserRow]]
     emails: frozenset[str]
     phones: dict[str, EmployeeRow]
+    usernames: frozenset[str]
 
     @classmethod
     def of(cls, tenant: Tenant) -> _Resolver:
@@ -255,6 +256,7 @@ class _Resolver:
             users=by_user,
             emails=tenant.emails | {u.email.casefold() for u in users if u.email},
             phones=phones,
+            usernames=frozenset(u.username.casefold() for u in users),
         )
 
     def find(self, row: InputRow) -> EmployeeRow:
@@ -375,6 +377,19 @@ def _yes(text: str, column: str, default: bool) -> bool:
     if value in NO:
         return False
     raise _RowError(f"must be yes or no, not {text!r}", column)
+
+
+def _username(resolver: _Resolver, text: str) -> str:
+    column = "backoffice_username"
+    if not text:
+        raise _RowError("required when backoffice is yes", column)
+    try:
+        name = validation.username(text, field=column)
+    except ValidationError as exc:
+        raise _checked(exc) from None
+    if name.casefold() in resolver.usernames:
+        raise _RowError(f"Back Office username {name!r} is taken", column)
+    return name
 
 
 def _checked(exc: ValidationError) -> _RowError:
@@ -513,10 +528,13 @@ def _plan_hire(
     permission = resolver.template(new.permission, "pos", "permission")
     backoffice = _yes(get("backoffice"), "backoffice", False)
     bo_template = "user"
-    if backoffice and get("backoffice_permission"):
-        bo_template = resolver.template(
-            get("backoffice_permission"), "backoffice", "backoffice_permission"
-        )
+    username = ""
+    if backoffice:
+        if get("backoffice_permission"):
+            bo_template = resolver.template(
+                get("backoffice_permission"), "backoffice", "backoffice_permission"
+            )
+        username = _username(resolver, get("backoffice_username"))
     request = HireRequest(
         first_name=new.first_name,
         last_name=new.last_name,
@@ -533,6 +551,7 @@ def _plan_hire(
     )
     if backoffice:
         request["requires_backoffice"] = True
+        request["backoffice_username"] = username
         request["backoffice_permission"] = bo_template
     person = f"{new.first_name} {new.last_name} (POS {pos_id})"
     existing = resolver.by_pos.get(pos_id)
@@ -560,6 +579,9 @@ def _plan_hire(
     digits = validation.phone_digits(new.phone)
     _once(seen, ("phone", digits), row.line, f"phone {new.phone}", "phone")
     _once(seen, ("pos", str(pos_id)), row.line, f"POS User ID {pos_id}", "pos_user_id")
+    if username:
+        where = "backoffice_username"
+        _once(seen, ("username", username.casefold()), row.line, f"username {username}", where)
     site_text = "all sites" if sites == "all" else ", ".join(sorted(codes))
     changes = (
         Change("sites", "", site_text),

@@ -120,6 +120,7 @@ def register(
     which = export.add_mutually_exclusive_group()
     which.add_argument("--active", dest="everyone", action="store_false", help="(default)")
     which.add_argument("--all", dest="everyone", action="store_true", help="inactive too")
+    export.set_defaults(everyone=False)
     return {"bulk": cmd_bulk, "export": cmd_export}
 
 

@@ -72,3 +72,26 @@ def planned(tenant: Tenant, path: Path, **kwargs: object) -> bulk.BulkPlan:
 def writes(sim: Simulator, since: int = 0) -> list[str]:
     """The write requests the server received since request number ``since``."""
     return [f"{r.method} {r.path}" for r in sim.requests[since:] if r.method == "POST"]
+
+
+@pytest.fixture
+def served(monkeypatch: pytest.MonkeyPatch) -> Iterator[Simulator]:
+    """The demo tenant on a loopback port, as the saved profile "east"."""
+    from sonnys_tui.config import save_profile
+
+    sim = Simulator.demo()
+    with sim.serve() as base_url:
+        save_profile(
+            Profile(name="east", subdomain="east", username=sim.username, base_url=base_url)
+        )
+        monkeypatch.setenv("SONNYS_PASSWORD", sim.password)
+        yield sim
+
+
+def run_cli(*argv: str) -> tuple[int, str, str]:
+    import io
+
+    from sonnys_tui.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    return main(list(argv), out=out, err=err), out.getvalue(), err.getvalue()

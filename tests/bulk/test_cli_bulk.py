@@ -1,0 +1,107 @@
+"""The shell's bulk commands and the export."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import stat
+import threading
+from pathlib import Path
+
+import pytest
+
+from sonnys_tui.cli.bulk import _ctrl_c_stops
+from sonnys_tui.cli.common import EXIT_OK, EXIT_USAGE
+from sonnys_tui.simulator import Simulator
+
+from .conftest import HIRE_HEADER, WriteCsv, hire_line, run_cli
+
+
+@pytest.mark.parametrize("action", ["hire", "update", "wage", "offboard", "reinstate"])
+def test_each_template_is_a_file_that_plans_cleanly_on_the_demo_tenant(
+    action: str, tmp_path: Path
+) -> None:
+    status, text, _ = run_cli("bulk", "template", action)
+    assert status == EXIT_OK and text.startswith("action,pos_user_id,")
+    path = tmp_path / f"{action}.csv"
+    if action != "hire":  # the example row's employee is the hire example's: use one there
+        text = text.replace("4411", "4117")
+    path.write_text(text, encoding="utf-8")
+    status, out, err = run_cli("bulk", "plan", "--demo", str(path))
+    assert status == EXIT_OK, out + err
+    assert all(len(line) <= 80 for line in out.splitlines())
+
+
+def test_plan_exits_1_on_any_row_error_and_says_why_in_json(write_csv: WriteCsv) -> None:
+    path = write_csv(HIRE_HEADER + "\n" + hire_line(4117, "Zed", "Other", "5550100301") + "\n")
+    status, out, err = run_cli("bulk", "plan", "--demo", "--json", str(path))
+    assert status == 1 and "fix the file" in err
+    (row,) = json.loads(out)
+    assert (row["status"], row["column"], row["line"]) == ("error", "pos_user_id", 2)
+
+
+def test_apply_without_a_terminal_or_yes_changes_nothing(
+    served: Simulator, write_csv: WriteCsv
+) -> None:
+    path = write_csv(HIRE_HEADER + "\n" + hire_line(5801, "No", "Consent", "5550100801") + "\n")
+    status, _, err = run_cli("bulk", "apply", "--profile", "east", str(path))
+    assert status == EXIT_USAGE and "--yes" in err
+    assert served.store.employee_by_pos_id(5801) is None
+
+
+def test_new_hires_pins_and_passwords_reach_only_the_private_credentials_file(
+    served: Simulator, write_csv: WriteCsv, tmp_path: Path
+) -> None:
+    path = write_csv(
+        HIRE_HEADER
+        + ",backoffice,backoffice_username\n"
+        + hire_line(5901, "Pin", "Keeper", "5550100901")
+        + ",no,\n"
+        + hire_line(5902, "Pass", "Keeper", "5550100902")
+        + ",yes,PKeeper\n"
+    )
+    status, out, err = run_cli("bulk", "apply", "--profile", "east", "--yes", str(path))
+    assert status == EXIT_OK, err
+    credentials = path.with_name("people.credentials.csv")
+    assert str(credentials) in out
+    assert stat.S_IMODE(credentials.stat().st_mode) == 0o600
+    secrets = [served.store.employee_by_pos_id(p).pos_pin for p in (5901, 5902)]  # type: ignore[union-attr]
+    user = next(u for u in served.store.users.values() if u.last_name == "Keeper")
+    secrets.append(user.password)
+    held = credentials.read_text(encoding="utf-8")
+    assert all(secret in held for secret in secrets)
+    # Nowhere else: the output, the journal, the results, the audit log, the cache.
+    others = [out, err]
+    for file in tmp_path.rglob("*"):
+        if file.is_file() and file != credentials:
+            others.append(file.read_text(encoding="utf-8", errors="replace"))
+    assert any("audit" in str(f) for f in tmp_path.rglob("*.jsonl"))
+    for text in others:
+        for secret in secrets:
+            assert secret not in text
+
+
+def test_an_unchanged_export_plans_as_all_already_done(served: Simulator, tmp_path: Path) -> None:
+    for which in ("--active", "--all"):
+        status, text, _ = run_cli("export", "--profile", "east", "--refresh", which)
+        assert status == EXIT_OK and "pos_pin" not in text
+        path = tmp_path / f"export{which}.csv"
+        path.write_text(text, encoding="utf-8")
+        status, out, err = run_cli("bulk", "plan", "--profile", "east", "--json", str(path))
+        assert status == EXIT_OK, err
+        rows = json.loads(out)
+        assert {row["status"] for row in rows} == {"skip"}
+        assert len(rows) == len(text.splitlines()) - 1
+    status, text, _ = run_cli("export", "--profile", "east", "--format", "json")
+    assert {row["action"] for row in json.loads(text)} == {"update"}
+
+
+def test_ctrl_c_asks_the_run_to_stop_after_the_row_and_twice_interrupts() -> None:
+    stop = threading.Event()
+    with open(os.devnull, "w") as err, _ctrl_c_stops(stop, err):
+        signal.raise_signal(signal.SIGINT)
+        assert stop.is_set()
+        with pytest.raises(KeyboardInterrupt):
+            signal.raise_signal(signal.SIGINT)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

@@ -1,0 +1,105 @@
+"""A run killed mid-row (SIGKILL: no clean-up at all) or stopped by Ctrl+C, then run
+again: the store holds each person exactly once, with the intended values."""
+
+from __future__ import annotations
+
+import csv
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from sonnys_tui.simulator import Simulator
+
+from .conftest import HIRE_HEADER, WriteCsv, hire_line, run_cli
+
+PEOPLE = [(6101, "Kill", "First"), (6102, "Kill", "Second"), (6103, "Kill", "Third")]
+
+
+def _file(write_csv: WriteCsv) -> Path:
+    lines = [hire_line(pos, first, last, f"555010{pos}") for pos, first, last in PEOPLE]
+    return write_csv(HIRE_HEADER + "\n" + "\n".join(lines) + "\n")
+
+
+def _start(path: Path) -> subprocess.Popen[bytes]:
+    argv = [sys.executable, "-m", "sonnys_tui", "bulk", "apply", "--profile", "east", "--yes"]
+    return subprocess.Popen(
+        [*argv, str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ)
+    )
+
+
+def _wait_for(sim: Simulator, path: str, *, failed: bool, seconds: float = 30.0) -> None:
+    """Until the server has received a request to ``path`` (one it held silent when
+    ``failed``)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if any(r.path == path and (r.status == 0) == failed for r in list(sim.requests)):
+            return
+        time.sleep(0.005)
+    raise AssertionError(f"no request to {path} in {seconds} s")
+
+
+def _each_once_as_intended(sim: Simulator, path: Path) -> None:
+    cashier = next(t for t in sim.store.pos_templates.values() if t.name == "Cashier")
+    pins = {}
+    for pos, first, last in PEOPLE:
+        found = [e for e in sim.store.employees.values() if e.pos_user_id == pos]
+        assert len(found) == 1, (pos, found)
+        (person,) = found
+        assert (person.first_name, person.last_name) == (first, last)
+        assert person.grant_ids == cashier.grant_ids  # the permissions saved
+        pins[str(pos)] = person.pos_pin
+    with path.with_name("people.credentials.csv").open(encoding="utf-8") as file:
+        held = {row["pos_user_id"]: row["pos_pin"] for row in csv.DictReader(file)}
+    assert held == pins  # every PIN reached the manager, the interrupted one too
+
+
+@pytest.mark.parametrize(
+    ("request_path", "when"),
+    [
+        ("/employee/insert", "before"),  # killed before the insert reached the store
+        ("/employee/insert", "after"),  # inserted, permissions not saved
+        ("/employee/permissions/update", "after"),  # saved, never verified or recorded
+    ],
+)
+def test_a_run_killed_at_each_step_of_a_hire_then_rerun_makes_each_person_once(
+    served: Simulator, write_csv: WriteCsv, request_path: str, when: str
+) -> None:
+    path = _file(write_csv)
+    served.faults.timeout_seconds = 1.0  # the second row's request hangs; the kill comes first
+    served.faults.add(path=request_path, method="POST", nth=2, kind="timeout", when=when)  # type: ignore[arg-type]
+    child = _start(path)
+    try:
+        _wait_for(served, request_path, failed=True)
+    finally:
+        child.kill()
+        child.communicate(timeout=10)
+    assert child.returncode == -signal.SIGKILL
+    served.faults.clear()
+    status, out, err = run_cli("bulk", "apply", "--profile", "east", "--yes", str(path))
+    assert status == 0, out + err
+    _each_once_as_intended(served, path)
+
+
+def test_ctrl_c_finishes_the_row_in_flight_stops_cleanly_and_a_rerun_goes_on(
+    served: Simulator, write_csv: WriteCsv
+) -> None:
+    path = _file(write_csv)
+    served.faults.latency_ms = 60  # each request slow enough to interrupt a row mid-way
+    child = _start(path)
+    _wait_for(served, "/employee/insert", failed=False)
+    child.send_signal(signal.SIGINT)
+    out, err = child.communicate(timeout=30)
+    assert child.returncode == 130, err.decode()
+    assert b"Stopped: 2 row(s) not applied" in err
+    first = served.store.employee_by_pos_id(6101)
+    assert first is not None and first.grant_ids  # the row in flight was finished
+    assert served.store.employee_by_pos_id(6102) is None
+    served.faults.clear()
+    status, _, err_text = run_cli("bulk", "apply", "--profile", "east", "--yes", str(path))
+    assert status == 0, err_text
+    _each_once_as_intended(served, path)
