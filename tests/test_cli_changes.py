@@ -4,6 +4,7 @@ audited, and nothing written on a dry run, without consent, or on a conflict."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ from sonnys_tui import audit
 from sonnys_tui.cli import EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE, main
 from sonnys_tui.cli import changes as cli_changes
 from sonnys_tui.cli.common import EXIT_CONFLICT, EXIT_NO
-from sonnys_tui.config import Profile, save_profile
+from sonnys_tui.config import Profile, load_profiles, save_profile
 from sonnys_tui.simulator import Simulator
 from sonnys_tui.simulator.store import Employee
 
@@ -301,3 +302,14 @@ def test_set_json_is_one_document_of_the_plans_and_what_was_written(sim: Simulat
     assert [p["written"] for p in plans] == [True, True]
     assert plans[0]["verified"] == ["verified: Phone: 555 010 0143"]
     assert jordan(sim).phone == "555 010 0143"
+
+
+def test_a_change_reaches_the_roster_cache_at_once(sim: Simulator) -> None:
+    save_profile(dataclasses.replace(load_profiles()["east"], use_cache=True))
+    assert run("find", "4101", "--refresh")[0] == EXIT_OK  # the cache is written
+    status, _, err = run("set", str(POS_ID), "--phone", "555 010 0143", "--yes")
+    assert status == EXIT_OK and "from the roster cache" in err
+    before = len(sim.requests)
+    status, out, err = run("find", "jordan pi")
+    assert status == EXIT_OK and "from the roster cache" in err
+    assert "555 010 0143" in out and len(sim.requests) == before  # no request: the cache's
