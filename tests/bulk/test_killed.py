@@ -93,7 +93,7 @@ def test_ctrl_c_finishes_the_row_in_flight_stops_cleanly_and_a_rerun_goes_on(
     child = _start(path)
     _wait_for(served, "/employee/insert", failed=False)
     child.send_signal(signal.SIGINT)
-    out, err = child.communicate(timeout=30)
+    _, err = child.communicate(timeout=30)
     assert child.returncode == 130, err.decode()
     assert b"Stopped: 2 row(s) not applied" in err
     first = served.store.employee_by_pos_id(6101)
