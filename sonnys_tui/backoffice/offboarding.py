@@ -119,9 +119,13 @@ class Offboarding(BackofficeAccounts, StatusChanges):
             report(f"Disabling {current}")
             after_record, already = self._write_status(edit, False)
         except BackofficeError as exc:
+            inactive = {_who(login) for login in logins if not login.active}
+            if not record.active:
+                inactive.add(_employee(record))
             error = _stopped(
-                exc, "offboarding", current, done, parts, verb="disable", how="offboard_employee"
-            )
+                exc, "offboarding", current, done, parts, inactive,
+                verb="disable", how="offboard_employee",
+            )  # fmt: skip
             if error is exc:
                 raise
             raise error from exc
@@ -202,9 +206,13 @@ class Offboarding(BackofficeAccounts, StatusChanges):
                 if not was:
                     done[current] = users[-1]
         except BackofficeError as exc:
+            active = {_who(login) for login in logins if login.active}
+            if record.active:
+                active.add(_employee(record))
             error = _stopped(
-                exc, "reinstatement", current, done, parts, verb="enable", how="reinstate_employee"
-            )
+                exc, "reinstatement", current, done, parts, active,
+                verb="enable", how="reinstate_employee",
+            )  # fmt: skip
             if error is exc:
                 raise
             raise error from exc
@@ -315,11 +323,13 @@ def _stopped(
     failed: str,
     done: Mapping[str, StatusChange],
     parts: Sequence[str],
+    already: Collection[str],
     *,
     verb: str,
     how: str,
 ) -> BackofficeError:
-    """The error of a stop part way, saying what each part is now, in the run's order.
+    """The error of a stop part way, saying what each part is now, in the run's order
+    (``already``: the parts read as so before the run, which needed no write).
 
     Nothing written at all: the failed step's own error, its state naming every part.
     Otherwise an :class:`IncompleteError` carrying the verified results."""
@@ -328,7 +338,7 @@ def _stopped(
     for position, part in enumerate(parts):
         if part in done:
             words.append(f"{part} is {verb}d")
-        elif position < index:
+        elif position < index or part in already:
             words.append(f"{part} was already {verb}d")
         elif part == failed and exc.state and not exc.wrote_nothing:
             words.append(f"{part}: {exc.state}")  # e.g. "whether … was disabled is unknown"

@@ -174,6 +174,23 @@ def test_stop_between_two_logins_then_rerun(sim: Simulator, warm_client: Client)
     assert not second.active and not employee.active
 
 
+def test_a_stop_names_a_part_inactive_before_the_run_as_already_disabled(
+    sim: Simulator, warm_client: Client
+) -> None:
+    """The employee was disabled earlier, its second login fails: the error must not
+    claim the employee "is not disabled"."""
+    employee, (first, second) = _with_logins(sim, 2)
+    warm_client.disable_employee(employee_id=employee.id)
+    sim.faults.add(path="/user/update", method="POST", kind="500", nth=2)
+    with pytest.raises(IncompleteError) as info:
+        warm_client.offboard_employee(employee_id=employee.id)
+    text = str(info.value)
+    assert f"{first.username} ({first.id}) is disabled" in text
+    assert f"{second.username} ({second.id}) is not disabled" in text
+    assert f"employee {employee.id} (" in text and "was already disabled" in text
+    assert "is not disabled" not in text.split(f"employee {employee.id} (")[1]
+
+
 def test_a_first_step_that_writes_nothing_is_its_own_error(
     sim: Simulator, warm_client: Client
 ) -> None:
