@@ -35,13 +35,17 @@ from sonnys_tui.cli.common import (
 )
 
 if TYPE_CHECKING:
+    from sonnys_tui.backoffice.errors import ConflictError
     from sonnys_tui.backoffice.models import (
         BackofficeUserRow,
         EmployeeChangePlan,
         EmployeeRecord,
         EmployeeRow,
+        EmployeeUpdated,
         FieldValue,
+        PosPermissionsSet,
         Site,
+        WageAdded,
     )
     from sonnys_tui.tenant import Tenant
 
@@ -635,9 +639,11 @@ def _print_plan(out: TextIO, plan: EmployeeChangePlan[Any], site_count: int) -> 
     _print_wrapped(out, [("", str(request)) for request in plan.requests], (2, 75))
 
 
-def _verified(result: Any, site_count: int) -> list[str]:
+def _verified(
+    result: EmployeeUpdated | WageAdded | PosPermissionsSet, site_count: int
+) -> list[str]:
     """What the read-back after a write showed (the client raises when it does not)."""
-    from sonnys_tui.backoffice.models import EmployeeUpdated, PosPermissionsSet, WageAdded
+    from sonnys_tui.backoffice.models import PosPermissionsSet, WageAdded
 
     if isinstance(result, WageAdded):
         wage = result.wage
@@ -648,7 +654,6 @@ def _verified(result: Any, site_count: int) -> list[str]:
         ]
     if isinstance(result, PosPermissionsSet):
         return [f"verified: the POS permissions are template {result.template!r}, exactly"]
-    assert isinstance(result, EmployeeUpdated)
     lines = []
     for change in result.changes:
         new = _shown(change.new, site_count if change.field == "available_sites" else 0)
@@ -657,10 +662,7 @@ def _verified(result: Any, site_count: int) -> list[str]:
     return lines
 
 
-def _say_conflict(err: TextIO, exc: Exception, done: Sequence[str]) -> None:
-    from sonnys_tui.backoffice.errors import ConflictError
-
-    assert isinstance(exc, ConflictError)
+def _say_conflict(err: TextIO, exc: ConflictError, done: Sequence[str]) -> None:
     print(f"sonnys-tui: conflict: {exc}", file=err)
     for name, planned, found in exc.moved:
         was, now = _one_line(planned), _one_line(found)
