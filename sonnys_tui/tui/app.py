@@ -130,6 +130,11 @@ class SonnysApp(App[None]):
                 screen.action_new_backoffice_user,
             )
             yield SystemCommand(
+                "Access review",
+                "who still has Back Office access who should not, each fix at hand",
+                screen.action_access_review,
+            )
+            yield SystemCommand(
                 "Refresh from server", "reload employees, sites, templates", screen.action_refresh
             )
             if screen.active_tab == "employees":  # acts on the table shown, only

@@ -7,16 +7,26 @@ import json
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Button, Checkbox
+from textual.widgets import Button, Checkbox, Select, Static
 
 from sonnys_tui import audit
 from sonnys_tui.simulator import Simulator
 from sonnys_tui.simulator.store import BoUser, Employee
 from sonnys_tui.tui.app import SonnysApp
+from sonnys_tui.tui.dialogs.backoffice_permissions import (
+    BackofficePermissionsScreen,
+    PermissionsReviewScreen,
+)
+from sonnys_tui.tui.dialogs.backoffice_user import UserStatusScreen
 from sonnys_tui.tui.dialogs.offboard import OffboardScreen
+from sonnys_tui.tui.dialogs.password_reset import PasswordResetScreen
+from sonnys_tui.tui.panes.backoffice_users import BackofficeUsersPane
+from sonnys_tui.tui.screens.access_review import AccessReviewScreen
 from sonnys_tui.tui.screens.home import HomeScreen
+from sonnys_tui.tui.widgets.site_picker import SitePicker
 
 from .conftest import MakeApp, on_screen, settle, shown, type_text
+from .test_keys import footer_keys
 
 pytestmark = pytest.mark.anyio
 
@@ -136,3 +146,155 @@ async def test_re_enabling_offers_the_logins_unticked(make: MakeApp, sim: Simula
         assert "reactivated" in _status(dialog)
         assert sim.store.employees[employee.id].active and user.active
     assert json.dumps([e.operation for e in audit.read()]) == '["reinstate"]'
+
+
+# ---------------------------------------------------------------------- BO users tab
+
+
+async def _bo_tab(pilot: Pilot[object], user: BoUser) -> BackofficeUsersPane:
+    await settle(pilot)
+    home = _home(pilot.app)  # type: ignore[arg-type]
+    home.show_tab("bo-users")
+    await settle(pilot)
+    pane = home.query_one(BackofficeUsersPane)
+    pane.table.move_cursor(row=pane.table.get_row_index(str(user.id)))
+    await pilot.pause()
+    current = pane.current_user()
+    assert current is not None and current.user_id == user.id
+    return pane
+
+
+async def test_bo_users_tab_deactivates_and_reactivates_the_highlighted_login(
+    make: MakeApp, sim: Simulator
+) -> None:
+    _employee, user = _linked(sim)
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await _bo_tab(pilot, user)
+        keys = footer_keys(app)
+        assert keys["ctrl+d"].description == "Deactivate" and {"ctrl+t", "ctrl+k"} <= set(keys)
+        await pilot.press("ctrl+d")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, UserStatusScreen) and app.focused is dialog.query_one("#no")
+        assert on_screen(app, user.username)  # it names whom
+        await pilot.press("y")
+        await settle(pilot)
+        assert "deactivated" in shown(dialog.query_one("#write-status", Static))
+        assert not user.active
+        await pilot.press("enter")
+        await settle(pilot)
+        assert pane.current_user() is not None and not pane.current_user().active  # type: ignore[union-attr]
+        assert footer_keys(app)["ctrl+d"].description == "Reactivate"
+        await pilot.press("ctrl+d")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert user.active
+    assert [e.operation for e in audit.read()] == [
+        "disable backoffice user",
+        "enable backoffice user",
+    ]
+
+
+async def test_template_and_sites_change_is_reviewed_old_to_new_then_written(
+    make: MakeApp, sim: Simulator
+) -> None:
+    _employee, user = _linked(sim)
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _bo_tab(pilot, user)
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, BackofficePermissionsScreen)
+        picker = form.query_one(SitePicker)
+        before = {site.name for site in picker.chosen_sites()}
+        assert before == {sim.store.sites[i].name for i in user.site_ids}  # prefilled
+        keep = sorted(before)[0]
+        form.query_one(Select).value = "user"  # from manager
+        picker.choose([keep])
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        review = app.screen
+        assert isinstance(review, PermissionsReviewScreen)
+        question = shown(review.query_one("#write-question", Static))
+        assert "manager → user" in question and f"→ {keep}" in question
+        await pilot.press("n")  # back to the form, as typed
+        await settle(pilot)
+        assert app.screen is form and form.query_one(Select).value == "user"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert "Saved and read back" in shown(app.screen.query_one("#write-status", Static))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+    assert user.site_ids == {i for i, s in sim.store.sites.items() if s.name == keep}
+    assert user.tokens == set(
+        next(t for t in sim.store.bo_templates.values() if t.name == "user").tokens
+    )
+
+
+async def test_a_password_reset_shows_it_masked_and_never_audits_it(
+    make: MakeApp, sim: Simulator
+) -> None:
+    _employee, user = _linked(sim)
+    old = user.password
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _bo_tab(pilot, user)
+        await pilot.press("ctrl+k")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, PasswordResetScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        new = user.password
+        assert new != old and len(new) >= 12
+        assert not on_screen(app, new) and on_screen(app, "••••••••")
+        copied: list[str] = []
+        app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+        await pilot.press("w")
+        assert copied == [new]
+        await pilot.press("r")
+        await pilot.pause()
+        assert on_screen(app, new)
+        await pilot.press("r")
+        await pilot.pause()
+        assert not on_screen(app, new)
+    events = audit.read()
+    assert [e.operation for e in events] == ["reset backoffice password"]
+    assert new not in audit.audit_path().read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------------- access review
+
+
+async def test_the_access_review_lists_a_risky_login_and_fixing_it_removes_the_row(
+    make: MakeApp, sim: Simulator
+) -> None:
+    employee, user = _linked(sim)
+    employee.active = False  # disabled earlier, its Back Office login left open
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _bo_tab(pilot, user)
+        await pilot.press("ctrl+a")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AccessReviewScreen)
+        [finding] = screen.findings
+        assert (finding.rule, finding.user_id) == ("linked_employee_inactive", user.id)
+        assert on_screen(app, "employee inactive") and on_screen(app, user.username)
+        await pilot.press("enter")  # its fix: finish the offboarding
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, OffboardScreen) and not dialog.enable
+        assert dialog.query_one("#also-bo", Checkbox).value
+        await pilot.press("y")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen and not user.active
+        assert screen.findings == [] and on_screen(app, "No risks found")

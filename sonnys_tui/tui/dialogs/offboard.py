@@ -63,7 +63,10 @@ class OffboardScreen(ConfirmedWriteScreen):
     # ------------------------------------------------------------------ question
 
     def question(self) -> Text:
-        return _status_text(self.row, "Re-enable" if self.enable else "Disable", enable=self.enable)
+        verb = "Re-enable" if self.enable else "Disable"
+        if not self.enable and not self.row.active:
+            verb = "Finish offboarding"  # from the access review: a login left open
+        return _status_text(self.row, verb, enable=self.enable)
 
     def compose_extra(self) -> ComposeResult:
         yield Static(Text("Checking Back Office logins…"), id="offboard-logins")
@@ -153,10 +156,10 @@ class OffboardScreen(ConfirmedWriteScreen):
             state = f"already {'active' if self.enable else 'inactive'}" if user.already else verb
             text.append(f"{CLOSED} {login_name(user)}: {state}\n")
         written = {u.user_id for u in result.backoffice_users}
-        for user in self._to_change():
-            if user.user_id not in written:
+        for login in self._to_change():
+            if login.user_id not in written:
                 left = "left inactive" if self.enable else "left ACTIVE (not asked)"
-                text.append(f"{OPEN} {login_name(user)}: {left}\n")
+                text.append(f"{OPEN} {login_name(login)}: {left}\n")
         return text
 
     def _pos_line(self, employee: EmployeeDisabled | EmployeeEnabled) -> str:

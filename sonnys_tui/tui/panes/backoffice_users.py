@@ -1,10 +1,14 @@
-"""The BO users tab: every Back Office login, updated in place as users are created."""
+"""The BO users tab: every Back Office login, updated in place as users are created or
+changed, and the keys that act on the highlighted one (deactivate / reactivate, template
+and sites, new password) and open the access review."""
 
 from __future__ import annotations
 
 import contextlib
 
+from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
@@ -28,6 +32,15 @@ def _cells(user: BackofficeUserRow) -> tuple[str, ...]:
 
 class BackofficeUsersPane(TenantPane):
     MAIN = "#bo-user-table"
+    BINDINGS = [
+        # One of the two is offered: the one that applies to the highlighted login.
+        Binding("ctrl+d", "set_active(False)", "Deactivate"),
+        Binding("ctrl+d", "set_active(True)", "Reactivate"),
+        Binding("ctrl+t", "permissions", "Template"),
+        Binding("ctrl+k", "reset_password", "Password"),
+        # The home screen's: the review is a screen of its own (panes open no screens).
+        Binding("ctrl+a", "screen.access_review", "Review"),
+    ]
 
     def compose(self) -> ComposeResult:
         table: DataTable[object] = DataTable(
@@ -63,6 +76,56 @@ class BackofficeUsersPane(TenantPane):
     def _put(self, user: BackofficeUserRow) -> None:
         table = self.table
         key = str(user.user_id)
-        with contextlib.suppress(RowDoesNotExist):
-            table.remove_row(key)
-        table.add_row(*(safe_text(v) for v in _cells(user)), key=key)
+        cells = [safe_text(v) for v in _cells(user)]
+        try:
+            # In place: the cursor stays on the login just changed.
+            for column, value in zip(table.columns, cells, strict=True):
+                table.update_cell(key, column, value)
+        except RowDoesNotExist:
+            table.add_row(*cells, key=key)
+        self.refresh_bindings()
+
+    # ------------------------------------------------------------------ actions
+
+    def current_user(self) -> BackofficeUserRow | None:
+        """The login under the cursor: the one the keys act on."""
+        table = self.table
+        if not table.row_count:
+            return None
+        with contextlib.suppress(RowDoesNotExist, LookupError):
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            return next((u for u in self.tenant.backoffice_users() if str(u.user_id) == key), None)
+        return None
+
+    @on(DataTable.RowHighlighted, "#bo-user-table")
+    def _highlighted(self) -> None:
+        self.refresh_bindings()  # Deactivate or Reactivate
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("set_active", "permissions", "reset_password"):
+            user = self.current_user()
+            if user is None:
+                return None if parameters != (True,) else False  # shown dimmed: nobody
+            return action != "set_active" or user.active != parameters[0]
+        return True
+
+    def action_set_active(self, enable: bool) -> None:
+        from sonnys_tui.tui.dialogs.backoffice_user import UserStatusScreen
+
+        user = self.current_user()
+        if user is not None and user.active != enable:
+            self.app.push_screen(UserStatusScreen(self.tenant, user, enable=enable))
+
+    def action_permissions(self) -> None:
+        from sonnys_tui.tui.dialogs.backoffice_permissions import BackofficePermissionsScreen
+
+        user = self.current_user()
+        if user is not None:
+            self.app.push_screen(BackofficePermissionsScreen(self.tenant, user))
+
+    def action_reset_password(self) -> None:
+        from sonnys_tui.tui.dialogs.password_reset import PasswordResetScreen
+
+        user = self.current_user()
+        if user is not None:
+            self.app.push_screen(PasswordResetScreen(self.tenant, user))

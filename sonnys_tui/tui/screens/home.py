@@ -197,6 +197,11 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
 
         self.app.push_screen(EditEmployeeScreen(self.tenant, row), done)
 
+    def action_access_review(self) -> None:
+        from sonnys_tui.tui.screens.access_review import AccessReviewScreen
+
+        self.app.push_screen(AccessReviewScreen(self.tenant))
+
     def action_new_backoffice_user(self) -> None:
         from sonnys_tui.tui.screens.new_backoffice_user import NewBackofficeUserScreen
 

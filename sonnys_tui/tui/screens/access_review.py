@@ -1,0 +1,234 @@
+"""Access review: who still has Back Office access who should not.
+
+The review runs in a worker (the tenant's ``review_access``: the roster and the user list,
+plus a bounded number of per-user pages, with its progress shown). The findings are a
+table, riskiest rule first, each with its evidence; under it, what could not be checked.
+Each row's fix is at hand, through the same dialogs as elsewhere: Enter applies the
+rule's own fix (finish the offboarding, deactivate the login, change template and
+sites), Ctrl+D / Ctrl+T pick one. After a fix the review runs again, so a row goes only
+when the server says it is fixed.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Header, Static
+
+from sonnys_tui.backoffice.models import BackofficeUserRow
+from sonnys_tui.backoffice.review import RULES, AccessFinding, AccessReview, Rule
+from sonnys_tui.display import safe_text, terminal_safe
+from sonnys_tui.tenant import Tenant
+from sonnys_tui.tui.widgets.footer import Footer
+from sonnys_tui.tui.workers import ReportsWorkerErrors
+
+# Per-user pages read per run (one request each): links to confirm, permissions pages
+# for the Administrator and sites rules. What is left is listed as not checked.
+CONFIRM_LINKS = 25
+PERMISSION_PAGES = 25
+
+RULE_LABELS: dict[Rule, str] = {
+    "linked_employee_inactive": "employee inactive",
+    "not_linked": "no employee",
+    "administrator": "Administrator",
+    "sites_beyond_availability": "sites beyond",
+}
+FIXES: dict[Rule, str] = {
+    "linked_employee_inactive": "finish the offboarding",
+    "not_linked": "deactivate the login",
+    "administrator": "change template",
+    "sites_beyond_availability": "change sites",
+}
+COLUMNS = ("Risk", "Login", "Evidence", "Fix", "Detail")
+
+
+class AccessReviewScreen(ReportsWorkerErrors, Screen[None]):
+    BINDINGS = [
+        Binding("enter", "fix", "Fix"),
+        Binding("ctrl+d", "deactivate", "Deactivate"),
+        Binding("ctrl+t", "permissions", "Template"),
+        Binding("f5", "run", "Run again"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, tenant: Tenant) -> None:
+        super().__init__()
+        self.tenant = tenant
+        self.review: AccessReview | None = None
+        self.findings: list[AccessFinding] = []
+        self.running = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="review-status")
+        table: DataTable[object] = DataTable(
+            id="review-table", cursor_type="row", zebra_stripes=True
+        )
+        table.add_columns(*COLUMNS)
+        yield table
+        yield Static("", id="review-unchecked")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Access review"
+        self.query_one("#review-table").focus()
+        self.action_run()
+
+    # ------------------------------------------------------------------ running
+
+    def action_run(self) -> None:
+        if self.running:
+            return
+        self.running = True
+        self.query_one("#review-table", DataTable).loading = self.review is None
+        self._status("Reviewing Back Office access…")
+        self.refresh_bindings()
+        self._review()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="review", group="review")
+    def _review(self) -> None:
+        def progress(step: str) -> None:
+            self.app.call_from_thread(self._status, f"{step}…")
+
+        try:
+            review = self.tenant.review_access(
+                permission_pages=PERMISSION_PAGES, confirm_links=CONFIRM_LINKS, progress=progress
+            )
+        finally:
+            self.app.call_from_thread(self._stopped)
+        self.app.call_from_thread(self._show, review)
+
+    def _stopped(self) -> None:
+        self.running = False
+        self.query_one("#review-table", DataTable).loading = False
+        self.refresh_bindings()
+
+    def worker_failed(self, name: str, error: BaseException) -> bool:
+        from sonnys_tui.tui.errors import describe_error
+
+        self._status(f"The review failed: {describe_error(error)} (F5 runs it again)")
+        return False  # and a toast
+
+    def _status(self, text: str) -> None:
+        self.query_one("#review-status", Static).update(Text(terminal_safe(text)))
+
+    def _show(self, review: AccessReview) -> None:
+        self.review = review
+        self.findings = list(review.findings)  # riskiest rule first (the client's order)
+        table = self.query_one("#review-table", DataTable)
+        keep = table.cursor_row
+        table.clear()
+        for index, finding in enumerate(self.findings):
+            table.add_row(
+                RULE_LABELS[finding.rule],
+                safe_text(finding.username),
+                finding.evidence,
+                FIXES[finding.rule],
+                safe_text(finding.detail),
+                key=str(index),
+            )
+        if self.findings:
+            table.move_cursor(row=min(keep, len(self.findings) - 1))
+        counts = [
+            f"{len(review.of_rule(rule))} {RULE_LABELS[rule]}"
+            for rule in RULES
+            if review.of_rule(rule)
+        ]
+        found = (
+            f"{len(self.findings)} finding(s): {', '.join(counts)}" if counts else "No risks found"
+        )
+        self._status(f"{found} · {review.active_users} active Back Office user(s) reviewed")
+        self.query_one("#review-unchecked", Static).update(self._unchecked(review))
+        self.refresh_bindings()
+
+    def _unchecked(self, review: AccessReview) -> Text:
+        if review.complete:
+            return Text("Every active user's link and permissions were read.")
+        parts = []
+        if review.unconfirmed:
+            parts.append(
+                f"{len(review.unconfirmed)} user(s)' employee link inferred (by e-mail or "
+                "name), not read on their page"
+            )
+        if review.permissions_unread:
+            parts.append(
+                f"{len(review.permissions_unread)} user(s)' template and sites not read: "
+                "the Administrator and sites rules did not check them"
+            )
+        return Text("Not checked: " + "; ".join(parts) + ". F5 reads more.")
+
+    # ------------------------------------------------------------------ fixing
+
+    def current(self) -> AccessFinding | None:
+        table = self.query_one("#review-table", DataTable)
+        if not self.findings or not table.row_count:
+            return None
+        return self.findings[min(table.cursor_row, len(self.findings) - 1)]
+
+    def _user(self, finding: AccessFinding) -> BackofficeUserRow | None:
+        return next(
+            (u for u in self.tenant.backoffice_users() if u.user_id == finding.user_id), None
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("fix", "deactivate", "permissions"):
+            return None if self.running or self.current() is None else True
+        if action == "run":
+            return not self.running
+        return True
+
+    def _fixed(self, written: bool | None) -> None:
+        if written:
+            self.action_run()  # the row goes when the server says it is fixed
+
+    def action_fix(self) -> None:
+        finding = self.current()
+        if finding is None or self.running:
+            return
+        if finding.rule == "linked_employee_inactive" and finding.employee_id is not None:
+            employee = self.tenant.employee(finding.employee_id)
+            if employee is not None:
+                from sonnys_tui.tui.dialogs.offboard import OffboardScreen
+
+                self.app.push_screen(
+                    OffboardScreen(self.tenant, employee, enable=False), self._fixed
+                )
+                return
+        if finding.rule in ("administrator", "sites_beyond_availability"):
+            self.action_permissions()
+        else:
+            self.action_deactivate()
+
+    def action_deactivate(self) -> None:
+        from sonnys_tui.tui.dialogs.backoffice_user import UserStatusScreen
+
+        finding = self.current()
+        user = self._user(finding) if finding is not None else None
+        if user is None:
+            self.notify("That login is not in the user list: F5 runs the review again.")
+            return
+        self.app.push_screen(UserStatusScreen(self.tenant, user, enable=False), self._fixed)
+
+    def action_permissions(self) -> None:
+        from sonnys_tui.tui.dialogs.backoffice_permissions import BackofficePermissionsScreen
+
+        finding = self.current()
+        user = self._user(finding) if finding is not None else None
+        if user is None:
+            self.notify("That login is not in the user list: F5 runs the review again.")
+            return
+        self.app.push_screen(BackofficePermissionsScreen(self.tenant, user), self._fixed)
+
+    @on(DataTable.RowHighlighted, "#review-table")
+    def _highlighted(self) -> None:
+        self.refresh_bindings()
+
+    @on(DataTable.RowSelected, "#review-table")
+    def _selected(self) -> None:
+        self.action_fix()  # Enter on the table (it takes the key before the screen)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
