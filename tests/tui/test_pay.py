@@ -184,3 +184,25 @@ async def test_wage_keys_only_for_an_employee_shown(make: MakeApp, sim: Simulato
         await settle(pilot)
         assert not isinstance(app.screen, AddWageDialog)
         assert len(employee.wages) == 1
+
+
+async def test_a_failed_apply_keeps_the_form_and_says_nothing_was_written(
+    make: MakeApp, sim: Simulator
+):
+    employee = _target(sim)
+    app = make()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_detail(pilot, employee)
+        await pilot.press("f9")
+        await settle(pilot)
+        await type_text(pilot, "#rate", "21.40")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        sim.faults.add(path="/employee/compensation/update", kind="500", when="before")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, AddWageDialog) and dialog.stage == "form"
+        assert "nothing was written" in shown(dialog.query_one(".plan-review"))
+        assert dialog.query_one("#rate", Input).value == "21.40"
+        assert len(employee.wages) == 1

@@ -95,6 +95,9 @@ class PlanDialog(ReportsWorkerErrors, ModalScreen[object]):
         self.stage: Stage = "form"
         self.plan: Plan | None = None
         self.result: object = None  # the apply's, once verified
+        # True once an apply may have changed the server (done, or failed without
+        # saying it wrote nothing): the caller then reads the record again.
+        self.may_have_written = False
 
     # ------------------------------------------------------------------ for subclasses
 
@@ -254,6 +257,7 @@ class PlanDialog(ReportsWorkerErrors, ModalScreen[object]):
 
     def on_change_applied(self, message: ChangeApplied) -> None:
         self.result = message.result
+        self.may_have_written = True
         self.dismiss(message.result)
 
     def worker_failed(self, name: str, error: BaseException) -> bool:
@@ -269,7 +273,16 @@ class PlanDialog(ReportsWorkerErrors, ModalScreen[object]):
             )
             self._set_stage("conflict")
             return True
-        self._say(f"Not planned: {text}" if name != "apply" else f"Not applied: {text}")
+        if name != "apply":
+            self._say(f"Not planned: {text}")
+        elif isinstance(error, BackofficeError) and error.wrote_nothing:
+            self._say(f"Not applied, nothing was written: {text}")
+        else:
+            # The outcome may be unknown (the error says what is known): never retried
+            # here; a new Review plans on a fresh read, and the apply's own re-read
+            # refuses if the first one did land.
+            self.may_have_written = True
+            self._say(f"The apply failed: {text}")
         field = error.field if isinstance(error, BackofficeError) else None
         self._set_stage("form")  # what was typed is kept
         if field and self.query(f"#field-{field}"):
