@@ -589,7 +589,7 @@ def _plan_hire(
         Change("wage_rate", "", f"{new.wage}/h"),
     )
     notes: tuple[str, ...] = ("+ a Back Office login",) if backoffice else ()
-    notes += ("the e-mail is checked again at apply: inactive employees' are listed nowhere",)
+    notes += ("the e-mail is checked again at apply: inactive employees' are unlisted",)
     return RowPlan(
         row,
         "hire",

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 ACTIONS = ("hire", "update", "wage", "offboard", "reinstate")
 EXIT_PLAN_ERRORS = EXIT_NO  # plan / apply: some row has an error; nothing was changed
-PLAN_WIDTHS = (5, 8, 24, 37)  # line, status, who, what: 80 columns with the gaps
+PLAN_WIDTHS = (5, 8, 24, 36)  # line, status, who, what: 79 columns with the gaps
 _COUNT_WORDS: tuple[tuple[Status, str], ...] = (
     ("create", "to create"),
     ("change", "to change"),
