@@ -55,9 +55,11 @@ class EmployeesPane(TenantPane):
         Binding("ctrl+d", "set_active(False)", "Disable", priority=True),
         Binding("ctrl+d", "set_active(True)", "Enable", priority=True),
         # Edit: "e" on the table or detail; F8 from the filter too (Input eats letters,
-        # and its Ctrl+E is "end"). Offered only while an employee is shown.
-        Binding("f8", "edit", "Edit", priority=True),
-        Binding("e", "edit", "Edit", show=False),
+        # and its Ctrl+E is "end"). In the footer while the detail pane shows someone;
+        # on the row under the cursor otherwise (F1 lists it).
+        Binding("f8", "edit(True)", "Edit", priority=True),
+        Binding("f8", "edit(False)", "Edit", show=False, priority=True),
+        Binding("e", "edit(None)", "Edit", show=False),  # not priority: the filter types e
         # Pay: F9 / Ctrl+T work from the filter too (it eats letters), w / t elsewhere.
         Binding("f9", "add_wage", "Wage", priority=True),
         Binding("w", "add_wage", "Add wage", show=False),
@@ -354,7 +356,9 @@ class EmployeesPane(TenantPane):
                 return False  # only for an employee shown
             return self.detail.pay.record is not None or None  # dimmed until pay is read
         if action == "edit":
-            return self.current_employee() is not None
+            if self.current_employee() is None:
+                return False
+            return parameters[0] is None or self.detail.display == parameters[0]
         return True
 
     def current_employee(self) -> EmployeeRow | None:
@@ -381,7 +385,7 @@ class EmployeesPane(TenantPane):
             super().__init__()
             self.row = row
 
-    def action_edit(self) -> None:
+    def action_edit(self, _in_detail: bool | None) -> None:
         row = self.current_employee()
         if row is not None:
             self.post_message(self.EditRequested(row))

@@ -169,7 +169,7 @@ class EditEmployeeScreen(EmployeeForm[EmployeeUpdated | None]):
             for name in record.departments:
                 if name in known:
                     departments.select(name)
-        self._field("available_sites").set_message(picker.summary(), error=False)
+        self._field("available_sites").set_message(self._sites_summary(), error=False)
         pos = "(none)" if record.pos_user_id is None else str(record.pos_user_id)
         self.query_one("#pos_user_id_shown", Static).update(pos)
 
@@ -199,7 +199,15 @@ class EditEmployeeScreen(EmployeeForm[EmployeeUpdated | None]):
     def _sites_changed(self) -> None:
         problem = "" if self._site_picker.selected else "choose at least one site (or All sites)"
         field = self._field("available_sites")
-        field.set_message(problem or self._site_picker.summary(), error=bool(problem))
+        field.set_message(problem or self._sites_summary(), error=bool(problem))
+
+    def _sites_summary(self) -> str:
+        """The count, and which: a long list scrolls the ticked sites out of view."""
+        picker = self._site_picker
+        chosen = picker.chosen_sites()
+        if picker.all_sites or not chosen:
+            return picker.summary()
+        return f"{picker.summary()}: " + ", ".join(s.code or s.name for s in chosen)
 
     # ------------------------------------------------------------------ save
 
