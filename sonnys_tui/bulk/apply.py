@@ -107,6 +107,7 @@ def apply(
     results = ResultsWriter(files.results, plan.columns)
     stopped = False
     done = 0
+    landed: set[int] = set()
 
     def tell(current: RowPlan | None) -> None:
         if progress is None:
@@ -160,16 +161,20 @@ def apply(
                 if outcome.outcome == "failed" and stop_on_error:
                     stopped = done < len(todo)
                     break
+            # The results list every row of the file: those a stop left untouched too.
+            landed = {o.row.line for o in outcomes}
+            for row in plan.rows:
+                if row.line not in landed:
+                    results.write(row.row.values, line=row.line, outcome="not applied: stopped")
         finally:
             results.close()
-    reached = {o.row.key for o in outcomes}
     return BulkRun(
         tuple(outcomes),
         files,
         stopped=stopped,
         credentials=credentials.written,
         elapsed=clock() - started,
-        not_reached=tuple(row for row in todo if row.key not in reached),
+        not_reached=tuple(row for row in todo if row.line not in landed),
     )
 
 

@@ -117,6 +117,7 @@ def test_the_stop_flag_finishes_the_row_in_flight_and_a_rerun_does_the_rest(
     assert run.stopped and [o.outcome for o in run.outcomes] == ["done"]
     assert sim.store.employee_by_pos_id(5600) is not None
     assert sim.store.employee_by_pos_id(5601) is None
+    assert [r["outcome"] for r in results(path)][1:] == ["not applied: stopped"] * 2
     rest = bulk.apply(tenant, planned(tenant, path), files)
     assert [o.outcome for o in rest.outcomes] == ["skipped", "done", "done"]
     assert sum(1 for e in sim.store.employees.values() if e.first_name == "Stop") == 3

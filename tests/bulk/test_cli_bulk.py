@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 import os
 import signal
 import stat
@@ -11,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from sonnys_tui.cli.bulk import _ctrl_c_stops
+from sonnys_tui.bulk import BulkProgress
+from sonnys_tui.cli.bulk import ProgressLine, _ctrl_c_stops
 from sonnys_tui.cli.common import EXIT_OK, EXIT_USAGE
 from sonnys_tui.simulator import Simulator
 
@@ -51,8 +54,9 @@ def test_apply_without_a_terminal_or_yes_changes_nothing(
 
 
 def test_new_hires_pins_and_passwords_reach_only_the_private_credentials_file(
-    served: Simulator, write_csv: WriteCsv, tmp_path: Path
+    served: Simulator, write_csv: WriteCsv, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     path = write_csv(
         HIRE_HEADER
         + ",backoffice,backoffice_username\n"
@@ -72,7 +76,7 @@ def test_new_hires_pins_and_passwords_reach_only_the_private_credentials_file(
     held = credentials.read_text(encoding="utf-8")
     assert all(secret in held for secret in secrets)
     # Nowhere else: the output, the journal, the results, the audit log, the cache.
-    others = [out, err]
+    others = [out, err, *(record.getMessage() for record in caplog.records)]
     for file in tmp_path.rglob("*"):
         if file.is_file() and file != credentials:
             others.append(file.read_text(encoding="utf-8", errors="replace"))
@@ -105,3 +109,20 @@ def test_ctrl_c_asks_the_run_to_stop_after_the_row_and_twice_interrupts() -> Non
         with pytest.raises(KeyboardInterrupt):
             signal.raise_signal(signal.SIGINT)
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_progress_line_is_redrawn_in_place_on_a_terminal_within_80_columns() -> None:
+    terminal = _Terminal()
+    line = ProgressLine(terminal)
+    for done in (0, 1, 2):
+        line.show(BulkProgress(done, 4, None, 12.0 * done, 30.0 if done else None, done, 0, 0))
+    line.end()
+    drawn = terminal.getvalue().split("\r")[1:]
+    assert len(drawn) == 3 and drawn[-1].endswith("\n")
+    assert all(len(text.rstrip("\n")) == 79 for text in drawn)
+    assert drawn[2].startswith("[##########..........] 2/4 0:24 ETA 0:30 2 done")

@@ -162,3 +162,36 @@ def test_a_hire_already_made_is_done_and_a_bad_wage_site_is_refused(
     same, bad_site = planned(tenant, path).rows
     assert (same.status, same.reason) == ("skip", "employee 417 has POS User ID 4117")
     assert (bad_site.status, bad_site.column) == ("error", "wage_site")
+
+
+def test_one_action_for_a_whole_file_and_the_back_office_login_of_a_hire(
+    tenant: Tenant, write_csv: WriteCsv
+) -> None:
+    from sonnys_tui import bulk
+
+    leavers = write_csv("pos_user_id\n4117\n4149\n", name="leavers.csv")
+    data = bulk.read(leavers)
+    bulk.load(tenant, data, "offboard")
+    assert [r.status for r in bulk.plan(tenant, data, action="offboard").rows] == ["disable"] * 2
+    assert bulk.plan(tenant, data).rows[0].column == "action"  # no action at all: an error
+
+    header = HIRE_HEADER + ",backoffice,backoffice_username"
+    path = write_csv(
+        f"{header}\n"
+        + hire_line(5201, "Bo", "One", "5550100521") + ",yes,JPilot\n"
+        + hire_line(5202, "Bo", "Two", "5550100522") + ",yes,\n"
+        + hire_line(5203, "Bo", "Three", "5550100523") + ",maybe,\n"
+        + hire_line(5204, "Bo", "Four", "5550100524") + ",yes,BFour\n"
+    )  # fmt: skip
+    taken, missing, unclear, fine = planned(tenant, path).rows
+    assert (taken.column, taken.reason) == (
+        "backoffice_username",
+        "Back Office username 'JPilot' is taken",
+    )
+    assert (missing.column, missing.reason) == (
+        "backoffice_username",
+        "required when backoffice is yes",
+    )
+    assert unclear.column == "backoffice"
+    assert fine.status == "create" and fine.hire is not None
+    assert fine.hire.get("backoffice_username") == "BFour" and "+ a Back Office login" in fine.notes
