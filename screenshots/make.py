@@ -114,6 +114,17 @@ def fill_new_employee() -> Step:
     return run
 
 
+def tick_another_site() -> Step:
+    async def run(pilot, sim) -> None:  # type: ignore[no-untyped-def]
+        from textual.widgets import SelectionList
+
+        sites = pilot.app.screen.query_one("#available_sites", SelectionList)
+        ordered = sorted(sim.store.sites.values(), key=lambda s: s.id)
+        sites.select(next(s.name for s in ordered if s.name not in sites.selected))
+
+    return run
+
+
 async def main() -> None:
     await shoot("connect", connect=False)
     await shoot("employees", type_into("#filter", "jor"), keys("enter"))
@@ -131,6 +142,10 @@ async def main() -> None:
     )
     await shoot("pay", *add_wage, keys("ctrl+s"), keys("ctrl+s"))
     await shoot("add-wage", *add_wage, keys("ctrl+s"))
+    edit = (type_into("#filter", "4101"), keys("f8"))
+    await shoot("edit-employee", *edit)
+    change = (type_into("#phone", "(555) 010-0142"), tick_another_site())
+    await shoot("review-changes", *edit, *change, keys("ctrl+s"))
     await shoot("audit-log", type_into("#filter", "4101"), keys("ctrl+d"), keys("y"), keys("f7"))
 
 

@@ -51,6 +51,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("F2", "show active / inactive / all"),
             ("F3 / F4", "sort by the next column / reverse (or click a column title)"),
             ("Ctrl+D", "disable the selected employee (enable, when inactive)"),
+            ("F8 / e", "edit the selected employee: the changes are reviewed before they apply"),
             ("F9 / w", "add a wage for the employee shown (the detail pane's Pay section)"),
             ("Ctrl+T / t", "change the POS template of the employee shown"),
         ),
@@ -63,7 +64,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         "Forms",
         (
             ("Ctrl+S", "submit"),
-            ("Ctrl+R", "plan again after a conflict (Add wage, Change template)"),
+            ("Ctrl+R", "plan again after a conflict (Edit, Add wage, Change template)"),
             ("Ctrl+F", "next free POS User ID (new employee)"),
             ("Space", "tick a site or department in a list"),
             ("Esc", "cancel (twice to discard what you typed)"),
@@ -73,6 +74,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         "Confirmations and results",
         (
             ("y / n / Esc", 'yes / no / cancel ("No" is focused)'),
+            ("Enter or y / Esc or n", "review changes: apply / back to edit, nothing written"),
             ("r", "show or hide the PIN and password"),
             ("c / w", "copy the PIN / the password"),
             ("Enter / Esc", "done"),
