@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, date, datetime
-from typing import get_args
+from typing import TYPE_CHECKING, get_args
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -36,6 +36,9 @@ from sonnys_tui.tui.roster import SORT_KEYS, SORT_LABELS, Roster, SortKey
 from sonnys_tui.tui.widgets.employee_detail import EmployeeDetail
 from sonnys_tui.tui.widgets.employee_table import EmployeeTable
 from sonnys_tui.tui.widgets.safe_input import SafeInput
+
+if TYPE_CHECKING:
+    from sonnys_tui.tui.dialogs.pay_change import PlanDialog
 
 ACTIVE_CYCLE: tuple[ActiveFilter, ...] = get_args(ActiveFilter)  # active, inactive, all
 SORT_COLUMN_TITLES: dict[SortKey, str] = {
@@ -400,7 +403,7 @@ class EmployeesPane(TenantPane):
             self.notify("No wage on record: the first wage is set on hire.", timeout=4)
             return
         dialog = AddWageDialog(self.tenant, record, today=self._today())
-        self.app.push_screen(dialog, lambda result: self._pay_changed(record.employee_id, result))
+        self.app.push_screen(dialog, lambda _: self._pay_changed(record.employee_id, dialog))
 
     def action_change_template(self) -> None:
         from sonnys_tui.tui.dialogs.change_template import ChangeTemplateDialog
@@ -409,15 +412,16 @@ class EmployeesPane(TenantPane):
         if not self.detail.display or record is None:
             return
         dialog = ChangeTemplateDialog(self.tenant, record)
-        self.app.push_screen(dialog, lambda result: self._pay_changed(record.employee_id, result))
+        self.app.push_screen(dialog, lambda _: self._pay_changed(record.employee_id, dialog))
 
     def _today(self) -> date:
         today = getattr(self.screen, "today", None)  # the Home screen's clock (tests fix it)
         return today() if callable(today) else date.today()
 
-    def _pay_changed(self, employee_id: int, result: object) -> None:
-        """A wage or template was applied (verified): read the Pay section again."""
-        if result is not None and self.detail.display and self.detail.employee_id == employee_id:
+    def _pay_changed(self, employee_id: int, dialog: PlanDialog) -> None:
+        """A wage or template was applied (or may have been): read the Pay section again."""
+        shown = self.detail.display and self.detail.employee_id == employee_id
+        if dialog.may_have_written and shown:
             self.detail.pay.show_loading(employee_id)
             self._load_pay(employee_id)
             self.refresh_bindings()
