@@ -396,10 +396,10 @@ def _checked(exc: ValidationError) -> _RowError:
     return _RowError(str(exc), exc.field)
 
 
-def row_key(action: str, row: InputRow) -> str:
+def row_key(action: Action, row: InputRow) -> str:
     """The row's name in the journal: action, person and a digest of the values the
     action reads (an edited row is a new row; the line it is on does not matter)."""
-    columns = ACTION_COLUMNS.get(action, ())  # type: ignore[call-overload]
+    columns = ACTION_COLUMNS[action]
     values = {c: row.get(c) for c in columns if row.get(c)}
     digest = hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:12]
     who = row.get("pos_user_id") or fold(f"{row.get('first_name')} {row.get('last_name')}")
@@ -616,14 +616,19 @@ def _plan_update(resolver: _Resolver, row: InputRow, key: str) -> RowPlan:
                 ("last_name", employee.last_name),
             ):
                 if get(column):
-                    limit = validation.FIRST_NAME_MAX if column == "first_name" else 100
+                    first = column == "first_name"
+                    limit = validation.FIRST_NAME_MAX if first else validation.LAST_NAME_MAX
                     new = validation.name(get(column), field=column, max_length=limit)
                     if new != old:
                         fields[column] = new
                         changes.append(Change(column, old, new))
             if get("phone"):
                 phone = validation.phone(get("phone"))
-                if validation.phone_digits(phone) != validation.phone_digits(employee.phone):
+                digits = validation.phone_digits(phone)
+                if digits != validation.phone_digits(employee.phone):
+                    holder = resolver.phones.get(digits)
+                    if holder is not None and holder.employee_id != employee.employee_id:
+                        raise _RowError(f"phone {phone} is taken by {_describe(holder)}", "phone")
                     fields["phone"] = phone
                     changes.append(Change("phone", employee.phone, phone))
         if get("email"):

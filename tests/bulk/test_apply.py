@@ -148,3 +148,25 @@ def test_a_hire_that_failed_after_its_insert_is_completed_not_made_again(
     assert [e.id for e in sim.store.employees.values() if e.pos_user_id == 5701] == [made.id]
     assert sim.store.employee_by_pos_id(5701).grant_ids  # type: ignore[union-attr]
     assert made.pos_pin in files.credentials.read_text(encoding="utf-8")
+
+
+def test_a_wage_written_by_a_run_killed_before_its_outcome_is_not_added_twice(
+    sim: Simulator, tenant: Tenant, write_csv: WriteCsv
+) -> None:
+    path = write_csv("action,pos_user_id,wage_rate\nwage,4130,17.75\n")  # dated today
+    files = bulk.RunFiles.beside(path)
+    assert bulk.apply(tenant, planned(tenant, path), files).outcomes[0].outcome == "done"
+    # As a kill between the write and its record leaves it: "started", no outcome.
+    lines = files.journal.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert '"event": "done"' in lines[-1]
+    files.journal.write_text("".join(lines[:-1]), encoding="utf-8")
+    blake = sim.store.employee_by_pos_id(4130)
+    assert blake is not None
+    wages = len(blake.wages)
+
+    again = planned(tenant, path)
+    assert again.rows[0].status == "resume"
+    before = len(sim.requests)
+    second = bulk.apply(tenant, again, files)
+    assert second.outcomes[0].detail == "the interrupted wage is there"
+    assert writes(sim, before) == [] and len(blake.wages) == wages

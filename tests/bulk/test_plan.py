@@ -136,6 +136,7 @@ def test_every_planning_error_names_its_reason_and_column(
             "2 employees are named Blake Fixture",
         ),
         ("wage,4130,,,,,,,,,", "wage_rate", "required for a wage"),
+        ("update,4145,,,3125550117,,,,,,", "phone", "phone 3125550117 is taken by Avery Pilot"),
         ("fire,4130,,,,,,,,,", "action", "unknown action 'fire'"),
     ]
     path = write_csv(HIRE_HEADER + "\n" + "\n".join(line for line, _, _ in expected) + "\n")
