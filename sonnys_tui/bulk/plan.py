@@ -18,7 +18,7 @@ import hashlib
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
@@ -479,8 +479,6 @@ def _with_journal(planned: RowPlan, journal: JournalState | None) -> RowPlan:
 
 
 def _replace(planned: RowPlan, status: Status, reason: str) -> RowPlan:
-    from dataclasses import replace
-
     return replace(planned, status=status, reason=reason)
 
 
