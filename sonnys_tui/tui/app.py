@@ -130,6 +130,11 @@ class SonnysApp(App[None]):
                 screen.action_new_backoffice_user,
             )
             yield SystemCommand(
+                "Import from a spreadsheet (CSV)…",
+                "hire, change, pay or offboard people from a file: planned first (Ctrl+O)",
+                screen.action_bulk_import,
+            )
+            yield SystemCommand(
                 "Access review",
                 "who still has Back Office access who should not, each fix at hand",
                 screen.action_access_review,

@@ -47,6 +47,9 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
         Binding("ctrl+n", "new_employee", "New"),
         Binding("ctrl+b", "new_backoffice_user", "BO user"),
         Binding("f5,ctrl+r", "refresh", "Refresh"),
+        # Not in the footer (no room at 80 columns): in F1 and the palette. Ctrl+O "open"
+        # a file: no Home widget binds it (Ctrl+I would be Tab, Ctrl+U clears the filter).
+        Binding("ctrl+o", "bulk_import", "Import", show=False),
         # Not in the footer (no room at 80 columns): in F1 and the palette. Priority: a
         # table's own keys must not swallow them on one tab and not another.
         Binding("ctrl+pagedown,alt+right", "next_tab(1)", "Next tab", show=False, priority=True),
@@ -196,6 +199,11 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
                 self.notify(f"Saved {who}: {what} (read back as written).", markup=False)
 
         self.app.push_screen(EditEmployeeScreen(self.tenant, row), done)
+
+    def action_bulk_import(self) -> None:
+        from sonnys_tui.tui.screens.bulk_import import BulkImportScreen
+
+        self.app.push_screen(BulkImportScreen(self.tenant))
 
     def action_access_review(self) -> None:
         from sonnys_tui.tui.screens.access_review import AccessReviewScreen

@@ -1,0 +1,561 @@
+"""Import from a spreadsheet (CSV): plan a bulk file, see each row's plan, apply it.
+
+The screen drives :mod:`sonnys_tui.bulk` as the shell's ``bulk`` commands do: the file
+is read, the lists a plan needs are loaded once and every row is planned (a worker:
+the load is network I/O); the plan is a table, one line per row of the file. Apply
+asks first, then runs row by row in a worker, each row's outcome landing in the table
+as it is written (the Home tables follow through the tenant layer). Esc (or Ctrl+C)
+during a run asks to stop: the row in flight finishes, the rest is left for a rerun,
+which the journal beside the file makes skip what is done.
+
+Rows with errors are never applied: Apply applies the others and the confirmation
+says which lines are skipped. PINs and passwords go only to the credentials file
+(0600), which the end of the run names; none is shown here.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Header, Input, Label, ProgressBar, Static
+
+from sonnys_tui.display import safe_text, terminal_safe
+from sonnys_tui.tui.widgets.footer import Footer
+from sonnys_tui.tui.widgets.safe_input import SafeInput
+from sonnys_tui.tui.workers import ReportsWorkerErrors
+
+if TYPE_CHECKING:
+    from sonnys_tui.bulk import BulkPlan, BulkProgress, BulkRun, RowOutcome, RowPlan, Status
+    from sonnys_tui.tenant import Tenant
+
+State = Literal["idle", "planning", "planned", "applying", "stopping", "applied"]
+
+# How each plan status reads in the summary line, in this order.
+PLAN_COUNT_WORDS: tuple[tuple[Status, str], ...] = (
+    ("create", "would create"),
+    ("change", "would change"),
+    ("disable", "would disable"),
+    ("enable", "would enable"),
+    ("resume", "to resume"),
+    ("skip", "already done"),
+    ("error", "with errors"),
+)
+STATUS_STYLES: dict[str, str] = {
+    "create": "green",
+    "change": "yellow",
+    "disable": "yellow",
+    "enable": "green",
+    "resume": "yellow",
+    "skip": "dim",
+    "error": "bold red",
+}
+OUTCOME_STYLES: dict[str, str] = {
+    "done": "bold green",
+    "skipped": "dim",
+    "failed": "bold red",
+    "error": "red",
+}
+# The table's fixed columns (their widths); the plan takes the rest of the screen.
+FIXED_COLUMNS: tuple[tuple[str, str, int], ...] = (
+    ("line", "Line", 4),
+    ("action", "Action", 9),
+    ("who", "Who", 24),
+)
+OUTCOME_MIN_WIDTH = 24
+# Each column's padding (one cell either side) and the vertical scrollbar.
+TABLE_CHROME = 2 * (len(FIXED_COLUMNS) + 1) + 2
+
+
+class ImportFileError(Exception):
+    """The path given cannot be planned (said before anything is read or requested)."""
+
+
+def checked_path(text: str) -> Path:
+    """The file a path input names, ``~`` expanded; ImportFileError naming why not."""
+    text = text.strip()
+    if not text:
+        raise ImportFileError("File: give the path of a CSV file")
+    path = Path(text).expanduser()
+    if not path.exists():
+        raise ImportFileError(f"File: no such file: {path}")
+    if path.is_dir():
+        raise ImportFileError(f"File: {path} is a folder, not a file")
+    if not os.access(path, os.R_OK):
+        raise ImportFileError(f"File: {path} cannot be read (permissions)")
+    return path
+
+
+def plan_counts(plan: BulkPlan) -> str:
+    """ "5 rows: 3 would create, 1 already done, 1 with errors"."""
+    counts = plan.counts()
+    parts = [f"{counts[status]} {words}" for status, words in PLAN_COUNT_WORDS if counts[status]]
+    return f"{len(plan.rows)} rows: " + (", ".join(parts) or "none")
+
+
+def who(row: RowPlan) -> str:
+    """The person a row is about, as the plan resolved them, else as the file names them."""
+    if row.person:
+        return row.person
+    cells = row.row
+    name = f"{cells.get('first_name')} {cells.get('last_name')}".strip()
+    pos = cells.get("pos_user_id")
+    return f"{name} (POS {pos})" if name and pos else name or (f"POS {pos}" if pos else "")
+
+
+def outcome_words(outcome: RowOutcome) -> str:
+    """How a row ended, in the table's words: "done: hired", "failed: <why>"."""
+    if outcome.outcome == "error":
+        return outcome.error  # the plan's "error: column: reason", unchanged
+    if outcome.outcome == "failed":
+        return f"failed: {outcome.error}"
+    if outcome.outcome == "skipped":
+        return f"skipped: {outcome.detail}" if outcome.detail else "skipped"
+    return f"done: {outcome.detail}" if outcome.detail else "done"
+
+
+def clock(seconds: float) -> str:
+    whole = int(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def progress_words(progress: BulkProgress) -> str:
+    """The run's progress under the bar: rows, the row in flight, time, counts."""
+    parts = [f"{progress.done}/{progress.total} rows", f"{clock(progress.elapsed)} elapsed"]
+    if progress.eta is not None:
+        parts.append(f"ETA {clock(progress.eta)}")
+    counts = f"{progress.applied} done · {progress.skipped} skipped · {progress.failed} failed"
+    now = ""
+    if progress.current is not None:
+        now = f"\nNow: line {progress.current.line} {who(progress.current)}"
+    return " · ".join(parts) + "\n" + counts + now
+
+
+def run_words(run: BulkRun) -> str:
+    """What the end of a run says: its counts and the files it wrote."""
+    head = "Stopped" if run.stopped else "Done"
+    text = (
+        f"{head}: {run.count('done')} done, {run.count('skipped')} skipped,"
+        f" {run.count('failed')} failed in {clock(run.elapsed)}."
+        f"\nResults: {run.files.results}"
+    )
+    if run.credentials:
+        text += (
+            f"\nPINs and passwords of {run.credentials} new hire(s): {run.files.credentials}"
+            " (mode 0600: give them to each person, then delete the file)"
+        )
+    if run.stopped:
+        text += (
+            f"\n{len(run.not_reached)} row(s) not applied: Ctrl+R plans again, and applying"
+            " again goes on (what is done is skipped)."
+        )
+    return text
+
+
+def confirm_text(plan: BulkPlan, tenant_name: str) -> Text:
+    """The question before a run: how many rows, what they do, which are left alone."""
+    counts: Counter[Status] = plan.counts()
+    todo = plan.to_apply
+    body = Text()
+    body.append(f"Apply {len(todo)} row(s) to {terminal_safe(tenant_name)}?\n\n", style="bold")
+    for status, words in PLAN_COUNT_WORDS:
+        if counts[status] and status not in ("skip", "error"):
+            body.append(f"  {counts[status]} {words}\n")
+    if counts["skip"]:
+        body.append(f"  {counts['skip']} already done: left alone\n")
+    errors = [row.line for row in plan.rows if row.status == "error"]
+    if errors:
+        lines = ", ".join(str(line) for line in errors[:12]) + (", …" if len(errors) > 12 else "")
+        body.append(
+            f"\n{len(errors)} row(s) with errors are skipped, not written (line {lines}):"
+            " fix them and plan again to apply them later.\n",
+            style="bold yellow",
+        )
+    body.append(
+        "\nEach row is written and verified in turn. Esc stops after the row in flight;"
+        " applying the same file again goes on where it stopped."
+    )
+    return body
+
+
+# --------------------------------------------------------------------------- messages
+
+
+@dataclass
+class Planned(Message):
+    plan: BulkPlan
+    path: Path
+
+
+@dataclass
+class PlanFailed(Message):
+    reason: str
+
+
+@dataclass
+class Progressed(Message):
+    progress: BulkProgress
+
+
+@dataclass
+class RowLanded(Message):
+    outcome: RowOutcome
+
+
+@dataclass
+class Applied(Message):
+    run: BulkRun
+
+
+# --------------------------------------------------------------------------- the screen
+
+
+class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
+    """Ctrl+O on Home, or the palette's "Import from a spreadsheet (CSV)…"."""
+
+    BINDINGS = [
+        # Priority: the path input and the table would take Enter for their own use.
+        Binding("enter", "plan", "Plan", priority=True),
+        Binding("ctrl+r", "replan", "Re-plan"),
+        Binding("ctrl+s", "apply", "Apply", priority=True),
+        Binding("escape", "close", "Close"),
+        Binding("escape", "ask_stop", "Stop"),
+        # In a terminal Ctrl+C is the habit for "stop": here it asks the same question.
+        Binding("ctrl+c", "ask_stop", "Stop", show=False, priority=True),
+    ]
+
+    def __init__(self, tenant: Tenant, *, path: str = "") -> None:
+        super().__init__()
+        self.tenant = tenant
+        self.initial_path = path
+        self.state: State = "idle"
+        self.plan: BulkPlan | None = None
+        self.planned_path: Path | None = None
+        self.stop = threading.Event()
+        self.run: BulkRun | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(
+            "Hire, change, pay or offboard people from a CSV file: Enter plans it (nothing is"
+            " written), Ctrl+S applies the plan after a confirmation.",
+            id="import-intro",
+        )
+        with Horizontal(id="import-file-row"):
+            yield Label("File", id="import-file-label")
+            yield SafeInput(
+                self.initial_path, placeholder="~/people.csv", id="import-path", compact=True
+            )
+        yield Static("", id="import-error")
+        yield Static("", id="import-summary")
+        yield ProgressBar(id="import-progress", show_eta=False)
+        yield Static("", id="import-progress-text")
+        yield DataTable(id="import-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="import-detail")  # the highlighted row's plan, wrapped in full
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#import-progress").display = False
+        self.query_one("#import-progress-text").display = False
+        self._columns(self.size.width or self.app.size.width)
+        self.query_one("#import-path", Input).focus()
+
+    def _columns(self, width: int) -> None:
+        table = self.query_one("#import-table", DataTable)
+        table.clear(columns=True)
+        for key, title, size in FIXED_COLUMNS:
+            table.add_column(title, key=key, width=size)
+        fixed = sum(size for _key, _title, size in FIXED_COLUMNS)
+        table.add_column(
+            "Plan", key="outcome", width=max(OUTCOME_MIN_WIDTH, width - fixed - TABLE_CHROME)
+        )
+
+    def on_resize(self) -> None:
+        self._columns(self.size.width)
+        if self.plan is not None:
+            self._fill(self.plan)
+
+    # ------------------------------------------------------------------ keys per state
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        busy = self.state in ("planning", "applying", "stopping")
+        if action == "plan":
+            return not busy
+        if action == "replan":
+            return self.planned_path is not None and not busy
+        if action == "apply":
+            if self.state != "planned" or self.plan is None:
+                return False
+            return bool(self.plan.to_apply) or None  # shown, greyed: nothing to apply
+        if action == "close":
+            return self.state not in ("applying", "stopping")
+        if action == "ask_stop":
+            return self.state == "applying"
+        return True
+
+    def _set_state(self, state: State) -> None:
+        self.state = state
+        self.refresh_bindings()
+
+    # ------------------------------------------------------------------ plan
+
+    @on(Input.Submitted, "#import-path")
+    def _submitted(self) -> None:
+        self.action_plan()
+
+    def action_plan(self) -> None:
+        self._plan_path(self.query_one("#import-path", Input).value)
+
+    def action_replan(self) -> None:
+        if self.planned_path is not None:
+            self._plan_path(str(self.planned_path))
+
+    def _plan_path(self, text: str) -> None:
+        if self.check_action("plan", ()) is not True:
+            return
+        error = self.query_one("#import-error", Static)
+        try:
+            path = checked_path(text)
+        except ImportFileError as exc:
+            error.update(safe_text(str(exc)))
+            self.query_one("#import-path", Input).focus()
+            return
+        error.update("")
+        self._set_state("planning")
+        self.query_one("#import-summary", Static).update(
+            safe_text(f"Planning {path.name}: reading the tenant's lists…")
+        )
+        self.query_one("#import-table", DataTable).loading = True
+        self._plan_worker(path)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="bulk-plan", group="bulk")
+    def _plan_worker(self, path: Path) -> None:
+        from sonnys_tui import bulk
+
+        try:
+            data = bulk.read(path)
+        except (bulk.BulkFileError, OSError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self.post_message(PlanFailed(f"{path.name}: {reason}"))
+            return
+        bulk.load(self.tenant, data)  # network: one fresh read of each list a plan needs
+        journal = bulk.read_journal(bulk.RunFiles.beside(path).journal, self.tenant.name)
+        self.post_message(Planned(bulk.plan(self.tenant, data, journal=journal), path))
+
+    def on_planned(self, message: Planned) -> None:
+        self.plan, self.planned_path, self.run = message.plan, message.path, None
+        self._fill(message.plan)
+        summary = plan_counts(message.plan)
+        if message.plan.has_errors:
+            summary += ". Fix the file and Ctrl+R plans again; Ctrl+S applies the rest."
+        elif not message.plan.to_apply:
+            summary += ". Nothing to apply."
+        self.query_one("#import-summary", Static).update(safe_text(summary))
+        self.query_one("#import-progress").display = False
+        self.query_one("#import-progress-text").display = False
+        self._set_state("planned")
+        table = self.query_one("#import-table", DataTable)
+        if message.plan.rows:
+            table.focus()
+
+    def on_plan_failed(self, message: PlanFailed) -> None:
+        self._plan_stopped(message.reason)
+
+    def _plan_stopped(self, reason: str) -> None:
+        self.query_one("#import-table", DataTable).loading = False
+        self.query_one("#import-error", Static).update(safe_text(reason))
+        self.query_one("#import-summary", Static).update("")
+        self._set_state("planned" if self.plan is not None else "idle")
+        self.query_one("#import-path", Input).focus()
+
+    def _fill(self, plan: BulkPlan) -> None:
+        table = self.query_one("#import-table", DataTable)
+        table.loading = False
+        table.clear()
+        landed = {o.row.line: o for o in self.run.outcomes} if self.run is not None else {}
+        for row in plan.rows:
+            outcome = landed.get(row.line)
+            table.add_row(
+                str(row.line),
+                safe_text(row.action or row.row.get("action") or "?"),
+                safe_text(who(row)),
+                self._outcome_cell(row, outcome),
+                key=str(row.line),
+            )
+        self._show_detail(0)
+
+    @staticmethod
+    def _outcome_cell(row: RowPlan, outcome: RowOutcome | None = None) -> Text:
+        if outcome is not None:
+            return safe_text(outcome_words(outcome), OUTCOME_STYLES.get(outcome.outcome, ""))
+        return safe_text(row.summary(), STATUS_STYLES.get(row.status, ""))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail(event.cursor_row)
+
+    def _show_detail(self, index: int) -> None:
+        detail = self.query_one("#import-detail", Static)
+        plan = self.plan
+        if plan is None or not 0 <= index < len(plan.rows):
+            detail.update("")
+            return
+        row = plan.rows[index]
+        lines = [f"Line {row.line}: {row.summary()}"]
+        outcome = (
+            next((o for o in self.run.outcomes if o.row.line == row.line), None)
+            if self.run is not None
+            else None
+        )
+        if outcome is not None:
+            lines.append(f"Outcome: {outcome_words(outcome)}")
+            lines += [f"Warning: {warning}" for warning in outcome.warnings]
+        lines += [f"({note})" for note in row.notes]
+        detail.update(safe_text("\n".join(lines)))
+
+    # ------------------------------------------------------------------ apply
+
+    def action_apply(self) -> None:
+        plan = self.plan
+        if plan is None or self.check_action("apply", ()) is not True:
+            return
+        from sonnys_tui.tui.dialogs.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.plan is plan and self.state == "planned":
+                self._start_apply(plan)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                confirm_text(plan, self.tenant.name),
+                yes=f"Yes, apply {len(plan.to_apply)}",
+                yes_variant="warning",
+                id="import-confirm",
+            ),
+            answered,
+        )
+
+    def _start_apply(self, plan: BulkPlan) -> None:
+        assert self.planned_path is not None
+        self.stop = threading.Event()
+        self._set_state("applying")
+        bar = self.query_one("#import-progress", ProgressBar)
+        bar.update(total=len(plan.to_apply), progress=0)
+        bar.display = True
+        text = self.query_one("#import-progress-text", Static)
+        text.display = True
+        text.update("Starting…")
+        self.query_one("#import-summary", Static).update(
+            safe_text(f"Applying {len(plan.to_apply)} row(s) of {self.planned_path.name}…")
+        )
+        self._apply_worker(plan, self.planned_path, self.stop)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="bulk-apply", group="bulk")
+    def _apply_worker(self, plan: BulkPlan, path: Path, stop: threading.Event) -> None:
+        from sonnys_tui import bulk
+
+        # Called on this thread: handed to the UI as messages, never waited for here.
+        def progressed(progress: BulkProgress) -> None:
+            self.post_message(Progressed(progress))
+
+        def landed(outcome: RowOutcome) -> None:
+            self.post_message(RowLanded(outcome))
+
+        files = bulk.RunFiles.beside(path)
+        run = bulk.apply(
+            self.tenant, plan, files, progress=progressed, on_outcome=landed, stop=stop
+        )
+        self.post_message(Applied(run))
+
+    def on_progressed(self, message: Progressed) -> None:
+        progress = message.progress
+        self.query_one("#import-progress", ProgressBar).update(
+            total=max(progress.total, 1), progress=progress.done
+        )
+        words = progress_words(progress)
+        if self.state == "stopping":
+            words += "\nStopping after the row in flight…"
+        self.query_one("#import-progress-text", Static).update(safe_text(words))
+        current = progress.current
+        if current is not None and self.plan is not None:
+            table = self.query_one("#import-table", DataTable)
+            key = str(current.line)
+            table.update_cell(key, "outcome", safe_text("applying…", "bold"))
+            table.move_cursor(row=table.get_row_index(key))  # the row in flight, in view
+
+    def on_row_landed(self, message: RowLanded) -> None:
+        outcome = message.outcome
+        table = self.query_one("#import-table", DataTable)
+        table.update_cell(
+            str(outcome.row.line), "outcome", self._outcome_cell(outcome.row, outcome)
+        )
+
+    def on_applied(self, message: Applied) -> None:
+        self.run = run = message.run
+        self._dismiss_stop_question()
+        self._set_state("applied")
+        self.query_one("#import-progress-text", Static).display = False
+        self.query_one("#import-summary", Static).update(safe_text(run_words(run)))
+        self._show_detail(self.query_one("#import-table", DataTable).cursor_row)
+
+    def action_ask_stop(self) -> None:
+        if self.state != "applying":
+            return
+        from sonnys_tui.tui.dialogs.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.state == "applying":
+                self.stop.set()
+                self._set_state("stopping")
+                self.query_one("#import-progress-text", Static).update(
+                    "Stopping after the row in flight…"
+                )
+
+        body = Text()
+        body.append("Stop the run after the row in flight?\n\n", style="bold")
+        body.append(
+            "The row being written finishes (never half-made); the rest is not applied."
+            " What is done stays done: applying the same file again goes on from there."
+        )
+        self.app.push_screen(
+            ConfirmScreen(body, yes="Yes, stop", no="Keep going", id="import-stop"), answered
+        )
+
+    def _dismiss_stop_question(self) -> None:
+        """The run ended while the stop question was open: there is nothing to stop."""
+        top = self.app.screen
+        if top.id == "import-stop" and isinstance(top, Screen):
+            top.dismiss(False)
+
+    def action_close(self) -> None:
+        if self.state not in ("applying", "stopping"):
+            self.dismiss(None)
+
+    def worker_failed(self, name: str, error: BaseException) -> bool:
+        from sonnys_tui.tui.errors import describe_error
+
+        if name == "bulk-plan":
+            self._plan_stopped(f"Could not plan: {describe_error(error)}")
+            return True
+        if name == "bulk-apply":
+            # Not a row's failure (those are in the table): the run itself broke off.
+            self._dismiss_stop_question()
+            self._set_state("applied")
+            self.query_one("#import-summary", Static).update(
+                safe_text(
+                    f"The run broke off: {describe_error(error)}. What landed is in the table;"
+                    " Ctrl+R plans again (the journal skips what is done)."
+                )
+            )
+            return True
+        return False

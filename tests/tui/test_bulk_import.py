@@ -1,0 +1,193 @@
+"""The Import screen (Ctrl+O): plan a CSV against the demo simulator, apply it with
+progress, stop a run part way. Synthetic people only."""
+
+from __future__ import annotations
+
+import stat
+import threading
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Static
+
+from sonnys_tui import bulk
+from sonnys_tui.simulator import Simulator
+from sonnys_tui.tenant import Tenant
+from sonnys_tui.tui.screens.bulk_import import BulkImportScreen, ImportFileError, checked_path
+
+from .conftest import MakeApp, on_screen, screen_lines, settle, shown, type_text
+
+pytestmark = pytest.mark.anyio
+
+HEADER = (
+    "action,pos_user_id,first_name,last_name,phone,email,wage_rate,start_date,"
+    "available_sites,departments,permission"
+)
+
+
+def hire(pos: int, first: str, last: str, phone: str, *, sites: str = "Demo Wash Fiesta") -> str:
+    email = f"{first}.{last}@example.com".lower()
+    return f'hire,{pos},{first},{last},{phone},{email},15.50,2026-03-02,"{sites}",Cashier,Cashier'
+
+
+def write(tmp_path: Path, *rows: str, name: str = "people.csv") -> Path:
+    path = tmp_path / name
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+async def open_import(pilot: Pilot[object], path: Path | str) -> BulkImportScreen:
+    await settle(pilot)
+    await pilot.press("ctrl+o")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, BulkImportScreen)
+    await type_text(pilot, "#import-path", str(path))
+    await pilot.press("enter")
+    await settle(pilot)
+    return screen
+
+
+def outcomes(screen: BulkImportScreen) -> list[str]:
+    table = screen.query_one("#import-table", DataTable)
+    return [str(table.get_cell_at((row, 3))) for row in range(table.row_count)]
+
+
+def test_a_path_is_checked_before_anything_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with pytest.raises(ImportFileError, match="File: give the path"):
+        checked_path("  ")
+    with pytest.raises(ImportFileError, match="no such file"):
+        checked_path(str(tmp_path / "missing.csv"))
+    with pytest.raises(ImportFileError, match="is a folder"):
+        checked_path(str(tmp_path))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / "hires.csv").write_text(HEADER + "\n", encoding="utf-8")
+    assert checked_path(" ~/hires.csv ") == tmp_path / "hires.csv"
+
+
+async def test_the_plan_shows_each_row_and_an_error_with_its_column_and_reason(
+    make: MakeApp, sim: Simulator, tmp_path: Path
+) -> None:
+    taken = min(e.pos_user_id for e in sim.store.employees.values() if e.active)
+    path = write(
+        tmp_path,
+        hire(7101, "Rowan", "Planwell", "5550107101"),
+        hire(taken, "Tess", "Takenid", "5550107102"),
+        hire(7103, "Uma", "Nosite", "5550107103", sites="Nowhere Wash"),
+    )
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_import(pilot, tmp_path / "missing.csv")
+        assert "no such file" in shown(screen.query_one("#import-error", Static))
+        assert screen.plan is None and screen.query_one("#import-path").has_focus
+
+        await type_text(pilot, "#import-path", str(path))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert shown(screen.query_one("#import-error", Static)).strip() == ""
+        words = outcomes(screen)
+        assert words[0].startswith("would create")
+        assert words[1].startswith(f"error: pos_user_id: POS User ID {taken} is taken by")
+        assert words[2] == "error: available_sites: unknown site 'Nowhere Wash'"
+        summary = shown(screen.query_one("#import-summary", Static))
+        assert "3 rows: 1 would create, 2 with errors" in summary
+        assert on_screen(app, "Ctrl+S") and on_screen(app, "Re-plan")
+        assert sim.store.employee_by_pos_id(7101) is None  # planning writes nothing
+
+        # Fixed in the file, planned again with Ctrl+R: the error is gone.
+        path.write_text(
+            "\n".join([HEADER, hire(7101, "Rowan", "Planwell", "5550107101")]) + "\n",
+            encoding="utf-8",
+        )
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert len(outcomes(screen)) == 1 and not screen.plan.has_errors  # type: ignore[union-attr]
+
+
+async def test_apply_hires_everyone_and_each_row_says_done(
+    make: MakeApp, sim: Simulator, tmp_path: Path
+) -> None:
+    path = write(
+        tmp_path,
+        hire(7201, "Avery", "Bulkhire", "5550107201"),
+        hire(7202, "Blake", "Bulkhire", "5550107202"),
+    )
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_import(pilot, path)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen.id == "import-confirm"
+        await pilot.press("y")
+        await settle(pilot)
+        assert screen.state == "applied"
+        assert outcomes(screen) == ["done: hired", "done: hired"]
+        for pos in (7201, 7202):
+            assert sim.store.employee_by_pos_id(pos) is not None
+        summary = shown(screen.query_one("#import-summary", Static))
+        files = bulk.RunFiles.beside(path)
+        assert "Done: 2 done, 0 skipped, 0 failed" in summary
+        assert str(files.results) in summary.replace("\n", "")
+        assert str(files.credentials) in summary.replace("\n", "")
+        assert stat.S_IMODE(files.credentials.stat().st_mode) == 0o600
+        pins = [sim.store.employee_by_pos_id(p).pos_pin for p in (7201, 7202)]  # type: ignore[union-attr]
+        # The PINs reached the credentials file, and are nowhere on the screen.
+        assert all(pin in files.credentials.read_text(encoding="utf-8") for pin in pins)
+        text = "\n".join(screen_lines(app))
+        assert not any(pin in text for pin in pins)
+
+        # The Home table has the new people through the tenant, with no refresh.
+        await pilot.press("escape")
+        await settle(pilot)
+        assert any(row.pos_user_id == 7201 for row in app.tenant.employees())  # type: ignore[union-attr]
+
+
+async def test_stop_mid_run_finishes_the_row_in_flight_and_leaves_a_resumable_journal(
+    make: MakeApp, sim: Simulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path, *(hire(7300 + i, "Stop", f"Row{i}", f"555010730{i}") for i in range(3)))
+    in_flight, release = threading.Event(), threading.Event()
+    real_hire = Tenant.hire
+
+    def slow_hire(self: Tenant, request: object) -> object:
+        in_flight.set()
+        release.wait(10)  # the first row stays in flight until the stop is asked
+        return real_hire(self, request)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Tenant, "hire", slow_hire)
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_import(pilot, path)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        while not in_flight.is_set():
+            await pilot.pause(0.01)
+        await pilot.pause()
+        assert on_screen(app, "Stop")
+        await pilot.press("escape")  # asks first
+        await pilot.pause()
+        assert app.screen.id == "import-stop"
+        await pilot.press("y")
+        await pilot.pause()
+        assert screen.state == "stopping"
+        release.set()
+        await settle(pilot)
+        assert screen.state == "applied"
+        assert outcomes(screen)[0] == "done: hired"
+        assert sim.store.employee_by_pos_id(7300) is not None
+        assert sim.store.employee_by_pos_id(7301) is None
+        assert "Stopped: 1 done" in shown(screen.query_one("#import-summary", Static))
+
+        # Re-planned: the journal and the roster say the first row is done, the rest to do.
+        monkeypatch.setattr(Tenant, "hire", real_hire)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        words = outcomes(screen)
+        assert words[0].startswith("already done") and all(
+            w.startswith("would create") for w in words[1:]
+        )
+    assert bulk.read_journal(bulk.RunFiles.beside(path).journal)
