@@ -21,6 +21,7 @@ from sonnys_tui.cli.common import (
     EXIT_INTERRUPTED,
     EXIT_NO,
     EXIT_OK,
+    EXIT_STATUS_HELP,
     EXIT_USAGE,
     CliError,
     Command,
@@ -72,9 +73,6 @@ FILE.journal.jsonl (what was done: a rerun skips it and checks an interrupted
 row against the server first) and, when it hires, FILE.credentials.csv
 (the new PINs and passwords, mode 0600: the only place they are written).
 
-exit status: 0 done; 1 a row has an error (nothing changed); 2 usage;
-3 a row failed or the server did; 130 stopped by Ctrl+C (run it again
-to go on).
 """
 
 
@@ -88,7 +86,7 @@ def register(
         "bulk",
         formatter_class=raw,
         help="hire, change and offboard from a CSV: template, plan, apply",
-        description="Bulk runs from a spreadsheet.\n\n" + BULK_HELP,
+        description="Bulk runs from a spreadsheet.\n\n" + BULK_HELP + EXIT_STATUS_HELP,
     )
     steps = bulk.add_subparsers(dest="bulk_command", metavar="STEP", required=True)
     template = steps.add_parser("template", help="print a header and an example row")
@@ -98,7 +96,11 @@ def register(
         ("apply", "show the plan, ask, then apply it row by row"),
     ):
         step = steps.add_parser(
-            name, parents=[conn], formatter_class=raw, help=what, description=BULK_HELP
+            name,
+            parents=[conn],
+            formatter_class=raw,
+            help=what,
+            description=BULK_HELP + EXIT_STATUS_HELP,
         )
         step.add_argument("file", type=Path, metavar="FILE")
         step.add_argument("--action", choices=ACTIONS, help="the action of every row")

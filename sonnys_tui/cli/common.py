@@ -40,19 +40,22 @@ exit status (every command):
   1    check: taken; find, show, set: no employee matches (with --json too:
        it prints []); set: not confirmed at the prompt (nothing written);
        offboard, reinstate: no employee matches, or not confirmed;
-       access-review: it found someone with access who should not have it
+       access-review: it found someone with access who should not have it;
+       bulk plan, apply: a row has an error (nothing written), or not confirmed
   2    usage: bad arguments or value, unknown profile, no password (none set,
        or the prompt left with Ctrl+D); show, set, offboard, reinstate:
        several employees match, or no terminal to confirm on and no --yes
-       (nothing written)
+       (nothing written); bulk: the file cannot be read as a bulk file
   3    failure: login refused, connection or server error, simulator port taken
        (offboard, reinstate: stopped part way; it says what is done and what
-       is not, and running it again finishes it)
+       is not, and running it again finishes it; bulk apply: a row failed,
+       the others went on, the results file says which)
   4    check email: cannot tell; no active employee or Back Office user has it,
        but the server keeps inactive employees' e-mails and lists them nowhere
   5    set: conflict: the record changed since the plan was made; nothing was
        written (run it again to plan on the record as it is now)
-  130  interrupted (Ctrl+C)
+  130  interrupted (Ctrl+C; bulk apply: after the row in flight, and running
+       it again goes on)
 """
 
 
