@@ -132,6 +132,7 @@ async def test_a_conflict_writes_nothing_and_replan_reviews_the_new_diff(
         assert edit.query_one("#phone", Input).value == NEW_PHONE  # what was typed, kept
         progress = shown(edit.query_one("#edit-progress", Static))
         assert "Not saved" in progress and "Ctrl+R" in progress
+        assert on_screen(app, "Not saved")  # above the form, in view at 80x24
         assert on_screen(app, "Re-plan")
         await pilot.press("ctrl+r")
         await settle(pilot)
@@ -193,6 +194,8 @@ async def test_e_edits_from_the_detail_but_types_in_the_filter(make: MakeApp, si
         await pilot.press("enter")  # the detail pane, focused: its footer offers Edit
         await settle(pilot)
         assert on_screen(app, "f8 Edit")
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Edit employee" in titles  # the palette offers it for the employee shown
         await pilot.press("e")
         await settle(pilot)
         assert isinstance(app.screen, EditEmployeeScreen)

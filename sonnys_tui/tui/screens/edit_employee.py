@@ -95,6 +95,8 @@ class EditEmployeeScreen(EmployeeForm[EmployeeUpdated | None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(safe_text(f"Loading {self.row.full_name}…"), id="edit-loading")
+        # At the top, above the scrolling form: an error or a conflict is seen first.
+        yield self.status_area()
         with VerticalScroll(id=self.FORM_ID, classes="form"):
             yield from self.person_fields()
             yield Static("POS", classes="section")
@@ -112,7 +114,6 @@ class EditEmployeeScreen(EmployeeForm[EmployeeUpdated | None]):
             with Horizontal(classes="form-buttons"):
                 yield Button("Save", variant="primary", id="save", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
-        yield self.status_area()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -254,16 +255,22 @@ class EditEmployeeScreen(EmployeeForm[EmployeeUpdated | None]):
             self.notify("Nothing to save: the form is as it was read.", timeout=3)
             return
         self.busy = True
+        # After a conflict the record read is stale: plan on a fresh read instead.
+        reread, self.conflicted = self.conflicted is not None, None
         self.refresh_bindings()
-        self._plan(self.record, changed)
+        self._plan(self.record, changed, reread=reread)
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="edit-plan", group="edit")
-    def _plan(self, record: EmployeeRecord, changed: dict[str, Any]) -> None:
-        # On the record already read: no request (the apply re-reads and compares).
-        plan = self.tenant.client.plan_update_employee(
-            employee_id=record.employee_id, current=record, **changed
+    def _plan(self, record: EmployeeRecord, changed: dict[str, Any], *, reread: bool) -> None:
+        client = self.tenant.client
+        fresh = None
+        if reread:
+            fresh = client.get_employee(record.employee_id, wages=False, pos_access=False)
+        # On a record already read: no request (the apply re-reads and compares).
+        plan = client.plan_update_employee(
+            employee_id=record.employee_id, current=fresh or record, **changed
         )
-        self.post_message(Planned(plan))
+        self.post_message(Planned(plan, fresh))
 
     def on_planned(self, message: Planned) -> None:
         self.busy = False
