@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 from textual.widgets.button import ButtonVariant
@@ -79,8 +79,12 @@ class ConfirmedWriteScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog write-dialog"):
-            yield Static(self.question(), id="write-question")
-            yield from self.compose_extra()
+            # The question scrolls; what it offers (a box to tick), the outcome and the
+            # buttons stay in view under it. Once done, the outcome takes the room.
+            with VerticalScroll(id="write-body"):
+                yield Static(self.question(), id="write-question")
+            with Vertical(id="write-extra"):
+                yield from self.compose_extra()
             yield Static("", id="write-status")
             with Horizontal(classes="dialog-buttons", id="write-ask"):
                 yield Button("No", id="no", variant="primary")
@@ -175,6 +179,7 @@ class ConfirmedWriteScreen(ModalScreen[bool]):
 
     def _finish(self, text: Text, *, error: bool) -> None:
         self.phase = "done"
+        self.query_one(".write-dialog").add_class("-done")  # the outcome gets the room
         self.show_status(text)
         self.query_one("#write-status", Static).set_class(error, "-error")
         done = self.query_one("#done", Button)

@@ -71,7 +71,9 @@ class OffboardScreen(ConfirmedWriteScreen):
     def compose_extra(self) -> ComposeResult:
         yield Static(Text("Checking Back Office logins…"), id="offboard-logins")
         verb = "restore (reactivate)" if self.enable else "deactivate"
-        box = Checkbox(f"Also {verb} the Back Office login(s)", not self.enable, id="also-bo")
+        box = Checkbox(
+            f"Also {verb} the Back Office login(s)", not self.enable, id="also-bo", compact=True
+        )
         box.display = False  # shown once there is a login it would change
         yield box
 
@@ -116,7 +118,8 @@ class OffboardScreen(ConfirmedWriteScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "toggle_backoffice":
-            return self.phase == "ask" and self.query_one("#also-bo", Checkbox).display
+            boxes = self.query("#also-bo")  # none yet while the dialog is composed
+            return self.phase == "ask" and bool(boxes) and boxes.first().display
         return super().check_action(action, parameters)
 
     def action_toggle_backoffice(self) -> None:

@@ -3,7 +3,7 @@
 The review runs in a worker (the tenant's ``review_access``: the roster and the user list,
 plus a bounded number of per-user pages, with its progress shown). The findings are a
 table, riskiest rule first, each with its evidence; under it, what could not be checked.
-Each row's fix is at hand, through the same dialogs as elsewhere: Enter applies the
+Each row's fix is at hand, through the same dialogs as elsewhere: f or Enter applies the
 rule's own fix (finish the offboarding, deactivate the login, change template and
 sites), Ctrl+D / Ctrl+T pick one. After a fix the review runs again, so a row goes only
 when the server says it is fixed.
@@ -47,10 +47,11 @@ COLUMNS = ("Risk", "Login", "Evidence", "Fix", "Detail")
 
 class AccessReviewScreen(ReportsWorkerErrors, Screen[None]):
     BINDINGS = [
-        Binding("enter", "fix", "Fix"),
+        # Enter too, through the table (RowSelected): it takes the key before the screen.
+        Binding("f", "fix", "Fix"),
         Binding("ctrl+d", "deactivate", "Deactivate"),
         Binding("ctrl+t", "permissions", "Template"),
-        Binding("f5", "run", "Run again"),
+        Binding("f5", "run", "Rerun"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -63,18 +64,19 @@ class AccessReviewScreen(ReportsWorkerErrors, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("", id="review-status")
+        yield Static("", id="access-status")
         table: DataTable[object] = DataTable(
-            id="review-table", cursor_type="row", zebra_stripes=True
+            id="access-table", cursor_type="row", zebra_stripes=True
         )
         table.add_columns(*COLUMNS)
         yield table
-        yield Static("", id="review-unchecked")
+        yield Static("", id="access-detail")  # the highlighted finding, whole (wrapped)
+        yield Static("", id="access-unchecked")
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = "Access review"
-        self.query_one("#review-table").focus()
+        self.query_one("#access-table").focus()
         self.action_run()
 
     # ------------------------------------------------------------------ running
@@ -83,7 +85,7 @@ class AccessReviewScreen(ReportsWorkerErrors, Screen[None]):
         if self.running:
             return
         self.running = True
-        self.query_one("#review-table", DataTable).loading = self.review is None
+        self.query_one("#access-table", DataTable).loading = self.review is None
         self._status("Reviewing Back Office access…")
         self.refresh_bindings()
         self._review()
@@ -103,7 +105,7 @@ class AccessReviewScreen(ReportsWorkerErrors, Screen[None]):
 
     def _stopped(self) -> None:
         self.running = False
-        self.query_one("#review-table", DataTable).loading = False
+        self.query_one("#access-table", DataTable).loading = False
         self.refresh_bindings()
 
     def worker_failed(self, name: str, error: BaseException) -> bool:
@@ -113,12 +115,12 @@ class AccessReviewScreen(ReportsWorkerErrors, Screen[None]):
         return False  # and a toast
 
     def _status(self, text: str) -> None:
-        self.query_one("#review-status", Static).update(Text(terminal_safe(text)))
+        self.query_one("#access-status", Static).update(Text(terminal_safe(text)))
 
     def _show(self, review: AccessReview) -> None:
         self.review = review
         self.findings = list(review.findings)  # riskiest rule first (the client's order)
-        table = self.query_one("#review-table", DataTable)
+        table = self.query_one("#access-table", DataTable)
         keep = table.cursor_row
         table.clear()
         for index, finding in enumerate(self.findings):
@@ -141,7 +143,8 @@ class AccessReviewScreen(ReportsWorkerErrors, Screen[None]):
             f"{len(self.findings)} finding(s): {', '.join(counts)}" if counts else "No risks found"
         )
         self._status(f"{found} · {review.active_users} active Back Office user(s) reviewed")
-        self.query_one("#review-unchecked", Static).update(self._unchecked(review))
+        self.query_one("#access-unchecked", Static).update(self._unchecked(review))
+        self._show_detail()
         self.refresh_bindings()
 
     def _unchecked(self, review: AccessReview) -> Text:
@@ -163,7 +166,7 @@ class AccessReviewScreen(ReportsWorkerErrors, Screen[None]):
     # ------------------------------------------------------------------ fixing
 
     def current(self) -> AccessFinding | None:
-        table = self.query_one("#review-table", DataTable)
+        table = self.query_one("#access-table", DataTable)
         if not self.findings or not table.row_count:
             return None
         return self.findings[min(table.cursor_row, len(self.findings) - 1)]
@@ -222,13 +225,24 @@ class AccessReviewScreen(ReportsWorkerErrors, Screen[None]):
             return
         self.app.push_screen(BackofficePermissionsScreen(self.tenant, user), self._fixed)
 
-    @on(DataTable.RowHighlighted, "#review-table")
+    @on(DataTable.RowHighlighted, "#access-table")
     def _highlighted(self) -> None:
+        self._show_detail()
         self.refresh_bindings()
 
-    @on(DataTable.RowSelected, "#review-table")
+    def _show_detail(self) -> None:
+        finding = self.current()
+        text = Text()
+        if finding is not None:
+            # The server's names (in the detail too): shown safe.
+            text.append(f"{terminal_safe(finding.username)}: ", style="bold")
+            text.append(f"{terminal_safe(finding.detail)}. ")  # it says its evidence
+            text.append(f"f / Enter: {FIXES[finding.rule]}.", style="bold")
+        self.query_one("#access-detail", Static).update(text)
+
+    @on(DataTable.RowSelected, "#access-table")
     def _selected(self) -> None:
-        self.action_fix()  # Enter on the table (it takes the key before the screen)
+        self.action_fix()
 
     def action_back(self) -> None:
         self.dismiss(None)
