@@ -50,10 +50,32 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("Esc", "close the detail pane, then clear the site or department filter"),
             ("F2", "show active / inactive / all"),
             ("F3 / F4", "sort by the next column / reverse (or click a column title)"),
-            ("Ctrl+D", "disable the selected employee (enable, when inactive)"),
+            (
+                "Ctrl+D",
+                "disable the selected employee and their Back Office logins (enable, when "
+                "inactive; restoring the logins is a choice)",
+            ),
             ("F8 / e", "edit the selected employee: the changes are reviewed before they apply"),
             ("F9 / w", "add a wage for the employee shown (the detail pane's Pay section)"),
             ("Ctrl+T / t", "change the POS template of the employee shown"),
+        ),
+    ),
+    (
+        "BO users",
+        (
+            ("Ctrl+D", "deactivate the highlighted login (reactivate, when inactive)"),
+            ("Ctrl+T", "change its template and accessible sites (reviewed old → new)"),
+            ("Ctrl+K", "give it a new, generated password (shown masked)"),
+            ("Ctrl+A", "access review (also in the palette)"),
+        ),
+    ),
+    (
+        "Access review",
+        (
+            ("f / Enter", "fix the highlighted finding (offboard, deactivate, template)"),
+            ("Ctrl+D / Ctrl+T", "deactivate its login / change its template and sites"),
+            ("F5", "run the review again"),
+            ("Esc", "back"),
         ),
     ),
     (
@@ -75,6 +97,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         (
             ("y / n / Esc", 'yes / no / cancel ("No" is focused)'),
             ("Enter or y / Esc or n", "review changes: apply / back to edit, nothing written"),
+            ("b", "tick or untick the Back Office logins (disable / enable)"),
             ("r", "show or hide the PIN and password"),
             ("c / w", "copy the PIN / the password"),
             ("Enter / Esc", "done"),
