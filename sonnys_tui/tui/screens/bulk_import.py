@@ -31,7 +31,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Label, ProgressBar, Static
 
-from sonnys_tui.display import safe_text, terminal_safe
+from sonnys_tui.display import safe_lines, safe_text, terminal_safe
 from sonnys_tui.tui.widgets.footer import Footer
 from sonnys_tui.tui.widgets.safe_input import SafeInput
 from sonnys_tui.tui.workers import ReportsWorkerErrors
@@ -71,7 +71,7 @@ OUTCOME_STYLES: dict[str, str] = {
 FIXED_COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("line", "Line", 4),
     ("action", "Action", 9),
-    ("who", "Who", 24),
+    ("who", "Who", 26),
 )
 OUTCOME_MIN_WIDTH = 24
 # Each column's padding (one cell either side) and the vertical scrollbar.
@@ -95,6 +95,11 @@ def checked_path(text: str) -> Path:
     if not os.access(path, os.R_OK):
         raise ImportFileError(f"File: {path} cannot be read (permissions)")
     return path
+
+
+def shown_lines(text: str) -> Text:
+    """Lines of words that quote the file or the server: made safe, never markup."""
+    return Text(safe_lines(text))
 
 
 def plan_counts(plan: BulkPlan) -> str:
@@ -389,17 +394,27 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
             table.add_row(
                 str(row.line),
                 safe_text(row.action or row.row.get("action") or "?"),
-                safe_text(who(row)),
+                self._who_cell(row),
                 self._outcome_cell(row, outcome),
                 key=str(row.line),
             )
         self._show_detail(0)
 
     @staticmethod
+    def _who_cell(row: RowPlan) -> Text:
+        cell = safe_text(who(row))
+        cell.no_wrap, cell.overflow = True, "ellipsis"
+        return cell
+
+    @staticmethod
     def _outcome_cell(row: RowPlan, outcome: RowOutcome | None = None) -> Text:
         if outcome is not None:
-            return safe_text(outcome_words(outcome), OUTCOME_STYLES.get(outcome.outcome, ""))
-        return safe_text(row.summary(), STATUS_STYLES.get(row.status, ""))
+            cell = safe_text(outcome_words(outcome), OUTCOME_STYLES.get(outcome.outcome, ""))
+        else:
+            cell = safe_text(row.summary(), STATUS_STYLES.get(row.status, ""))
+        # Cut short with a mark: the line under the table has the whole of it.
+        cell.no_wrap, cell.overflow = True, "ellipsis"
+        return cell
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_detail(event.cursor_row)
@@ -421,7 +436,7 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
             lines.append(f"Outcome: {outcome_words(outcome)}")
             lines += [f"Warning: {warning}" for warning in outcome.warnings]
         lines += [f"({note})" for note in row.notes]
-        detail.update(safe_text("\n".join(lines)))
+        detail.update(shown_lines("\n".join(lines)))
 
     # ------------------------------------------------------------------ apply
 
@@ -485,7 +500,7 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
         words = progress_words(progress)
         if self.state == "stopping":
             words += "\nStopping after the row in flight…"
-        self.query_one("#import-progress-text", Static).update(safe_text(words))
+        self.query_one("#import-progress-text", Static).update(shown_lines(words))
         current = progress.current
         if current is not None and self.plan is not None:
             table = self.query_one("#import-table", DataTable)
@@ -505,7 +520,7 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
         self._dismiss_stop_question()
         self._set_state("applied")
         self.query_one("#import-progress-text", Static).display = False
-        self.query_one("#import-summary", Static).update(safe_text(run_words(run)))
+        self.query_one("#import-summary", Static).update(shown_lines(run_words(run)))
         self._show_detail(self.query_one("#import-table", DataTable).cursor_row)
 
     def action_ask_stop(self) -> None:
