@@ -125,6 +125,22 @@ def tick_another_site() -> Step:
     return run
 
 
+def show_tab(name: str) -> Step:
+    async def run(pilot, sim) -> None:  # type: ignore[no-untyped-def]
+        pilot.app.screen.show_tab(name)  # and focus its list: the tab's keys work
+
+    return run
+
+
+def leave_a_login_open() -> Step:
+    async def run(pilot, sim) -> None:  # type: ignore[no-untyped-def]
+        # Jordan Pilot disabled elsewhere (POS only): their Back Office login still open.
+        login = next(u for u in sim.store.users.values() if u.username == "JPilot")
+        sim.store.employees[login.employee_id].active = False
+
+    return run
+
+
 async def main() -> None:
     await shoot("connect", connect=False)
     await shoot("employees", type_into("#filter", "jor"), keys("enter"))
@@ -146,7 +162,16 @@ async def main() -> None:
     await shoot("edit-employee", *edit)
     change = (type_into("#phone", "(555) 010-0142"), tick_another_site())
     await shoot("review-changes", *edit, *change, keys("ctrl+s"))
-    await shoot("audit-log", type_into("#filter", "4101"), keys("ctrl+d"), keys("y"), keys("f7"))
+    await shoot("offboard", type_into("#filter", "4101"), keys("ctrl+d"), keys("y"))
+    await shoot("access-review", leave_a_login_open(), show_tab("bo-users"), keys("ctrl+a"))
+    await shoot(
+        "audit-log",
+        type_into("#filter", "4101"),
+        keys("ctrl+d"),
+        keys("y"),
+        keys("enter"),
+        keys("f7"),
+    )
 
 
 if __name__ == "__main__":

@@ -81,23 +81,29 @@ class AccessReviewScreen(ReportsWorkerErrors, Screen[None]):
 
     # ------------------------------------------------------------------ running
 
-    def action_run(self) -> None:
+    def action_run(self, refresh: bool = True) -> None:
+        """Review; ``refresh`` re-reads the roster and the user list first (on opening
+        and F5: what another manager changed counts). After a fix, the client's lists
+        already hold what it wrote: no refresh."""
         if self.running:
             return
         self.running = True
         self.query_one("#access-table", DataTable).loading = self.review is None
         self._status("Reviewing Back Office access…")
         self.refresh_bindings()
-        self._review()
+        self._review(refresh)
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="review", group="review")
-    def _review(self) -> None:
+    def _review(self, refresh: bool) -> None:
         def progress(step: str) -> None:
             self.app.call_from_thread(self._status, f"{step}…")
 
         try:
             review = self.tenant.review_access(
-                permission_pages=PERMISSION_PAGES, confirm_links=CONFIRM_LINKS, progress=progress
+                permission_pages=PERMISSION_PAGES,
+                confirm_links=CONFIRM_LINKS,
+                refresh=refresh,
+                progress=progress,
             )
         finally:
             self.app.call_from_thread(self._stopped)
@@ -185,7 +191,7 @@ class AccessReviewScreen(ReportsWorkerErrors, Screen[None]):
 
     def _fixed(self, written: bool | None) -> None:
         if written:
-            self.action_run()  # the row goes when the server says it is fixed
+            self.action_run(refresh=False)  # the row goes when the server says it is fixed
 
     def action_fix(self) -> None:
         finding = self.current()
