@@ -273,6 +273,7 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#import-progress").display = False
         self.query_one("#import-progress-text").display = False
+        self.query_one("#import-error").display = False
         self._columns(self.size.width or self.app.size.width)
         self.query_one("#import-path", Input).focus()
 
@@ -329,14 +330,13 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
     def _plan_path(self, text: str) -> None:
         if self.check_action("plan", ()) is not True:
             return
-        error = self.query_one("#import-error", Static)
         try:
             path = checked_path(text)
         except ImportFileError as exc:
-            error.update(safe_text(str(exc)))
+            self._show_error(str(exc))
             self.query_one("#import-path", Input).focus()
             return
-        error.update("")
+        self._show_error("")
         self._set_state("planning")
         self.query_one("#import-summary", Static).update(
             safe_text(f"Planning {path.name}: reading the tenant's lists…")
@@ -379,10 +379,16 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
 
     def _plan_stopped(self, reason: str) -> None:
         self.query_one("#import-table", DataTable).loading = False
-        self.query_one("#import-error", Static).update(safe_text(reason))
+        self._show_error(reason)
         self.query_one("#import-summary", Static).update("")
         self._set_state("planned" if self.plan is not None else "idle")
         self.query_one("#import-path", Input).focus()
+
+    def _show_error(self, reason: str) -> None:
+        """Why the file was not planned, in place under it (no line at all when none)."""
+        error = self.query_one("#import-error", Static)
+        error.update(safe_text(reason))
+        error.display = bool(reason)
 
     def _fill(self, plan: BulkPlan) -> None:
         table = self.query_one("#import-table", DataTable)
