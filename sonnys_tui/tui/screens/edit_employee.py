@@ -151,7 +151,7 @@ class EditEmployeeScreen(EmployeeForm[EmployeeUpdated | None]):
         """Show ``record``; with ``only_untouched`` (a re-plan) keep what was typed."""
         previous = _texts(self.record) if self.record is not None else {}
         before_sites = self._recorded_sites()
-        before_departments = frozenset(self.record.departments) if self.record else frozenset()
+        before_departments = self._recorded_departments()
         texts = _texts(record)
         self.record = record  # first: the Changed events compare with it
         for name, value in texts.items():
@@ -165,11 +165,9 @@ class EditEmployeeScreen(EmployeeForm[EmployeeUpdated | None]):
             picker.choose(self._recorded_sites())
         departments = self.query_one("#departments", SelectionList)
         if not only_untouched or frozenset(departments.selected) == before_departments:
-            known = {d.name for d in self.departments}
             departments.deselect_all()
-            for name in record.departments:
-                if name in known:
-                    departments.select(name)
+            for name in self._recorded_departments():
+                departments.select(name)
         self._field("available_sites").set_message(self._sites_summary(), error=False)
         pos = "(none)" if record.pos_user_id is None else str(record.pos_user_id)
         self.query_one("#pos_user_id_shown", Static).update(pos)
@@ -178,8 +176,15 @@ class EditEmployeeScreen(EmployeeForm[EmployeeUpdated | None]):
     def _site_picker(self) -> SitePicker:
         return self.query_one("#available_sites", SitePicker)
 
+    # The record's sites and departments that the lists offer (the lists as they were
+    # when the form opened): what the form shows, so what "unchanged" is compared with.
     def _recorded_sites(self) -> frozenset[str]:
-        return frozenset(self.record.sites) if self.record is not None else frozenset()
+        record = self.record.sites if self.record is not None else ()
+        return frozenset(record) & {s.name for s in self.sites}
+
+    def _recorded_departments(self) -> frozenset[str]:
+        record = self.record.departments if self.record is not None else ()
+        return frozenset(record) & {d.name for d in self.departments}
 
     # ------------------------------------------------------------------ as you type
 
@@ -240,7 +245,7 @@ class EditEmployeeScreen(EmployeeForm[EmployeeUpdated | None]):
         departments = list(self.query_one("#departments", SelectionList).selected)
         if not departments:
             problems["departments"] = "choose at least one department"
-        elif frozenset(departments) != frozenset(self.record.departments):
+        elif frozenset(departments) != self._recorded_departments():
             changed["departments"] = departments
         return changed, problems
 
