@@ -10,11 +10,13 @@ import pytest
 from textual.widgets import Input, OptionList
 
 from sonnys_tui import audit
+from sonnys_tui.backoffice.models import PosAccess
 from sonnys_tui.simulator import Simulator
 from sonnys_tui.simulator.store import Employee
 from sonnys_tui.tui.dialogs.add_wage import AddWageDialog
 from sonnys_tui.tui.dialogs.change_template import ChangeTemplateDialog
-from sonnys_tui.tui.widgets.pay_section import PaySection
+from sonnys_tui.tui.panes.employees import EmployeesPane
+from sonnys_tui.tui.widgets.pay_section import PaySection, permissions_word
 
 from .conftest import FIXED_TODAY, MakeApp, settle, shown, type_text
 
@@ -57,7 +59,8 @@ async def test_add_wage_with_the_prefilled_date_is_stored_and_shown(make: MakeAp
     async with app.run_test(size=SIZE) as pilot:
         pay = await _open_detail(pilot, employee)
         assert "current" in shown(pay) and f"{latest.regular_rate:.2f}" in shown(pay)
-        await pilot.press("f9")  # from the detail pane; the filter has it too
+        app.screen.query_one("#filter", Input).focus()  # the filter takes letters…
+        await pilot.press("f9")  # …but not F9
         await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, AddWageDialog)
@@ -92,8 +95,12 @@ async def test_a_date_too_early_is_refused_inline_before_any_request(make: MakeA
     assert latest is not None
     app = make()
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f9")  # nobody shown: not offered, nothing opens
+        await settle(pilot)
+        assert not isinstance(app.screen, AddWageDialog)
         await _open_detail(pilot, employee)
-        await pilot.press("w")
+        await pilot.press("w")  # from the detail pane
         await settle(pilot)
         await type_text(pilot, "#rate", "21.40")
         await type_text(pilot, "#effective_date", latest.effective_date.isoformat())
@@ -121,38 +128,23 @@ async def _choose(pilot, name: str) -> None:  # type: ignore[no-untyped-def]
     await settle(pilot)
 
 
-async def test_change_template_gives_the_templates_permissions(make: MakeApp, sim: Simulator):
+async def test_change_template_after_a_conflict_and_a_replan(make: MakeApp, sim: Simulator):
     employee = _target(sim)
     cashier = next(t for t in sim.store.pos_templates.values() if t.name == "Cashier")
-    assert set(employee.grant_ids) != set(cashier.grant_ids)
+    assert employee.grant_ids != set(cashier.grant_ids)
     app = make()
     async with app.run_test(size=SIZE) as pilot:
         pay = await _open_detail(pilot, employee)
         await pilot.press("ctrl+t")
         await settle(pilot)
         await _choose(pilot, "Cashier")
-        assert "→ Cashier" in shown(app.screen.query_one(".plan-review"))
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert not isinstance(app.screen, ChangeTemplateDialog)
-        assert employee.grant_ids == set(cashier.grant_ids)
-        assert employee.override_ids == set(cashier.override_ids & cashier.grant_ids)
-        assert "Permissions Cashier" in shown(pay)
-        assert app.tenant is not None and app.tenant.employee(employee.id).access == "Cashier"  # type: ignore[union-attr]
-
-
-async def test_a_conflict_writes_nothing_and_offers_a_replan(make: MakeApp, sim: Simulator):
-    employee = _target(sim)
-    app = make()
-    async with app.run_test(size=SIZE) as pilot:
-        await _open_detail(pilot, employee)
-        await pilot.press("ctrl+t")
-        await settle(pilot)
-        await _choose(pilot, "Cashier")
         dialog = app.screen
         assert isinstance(dialog, ChangeTemplateDialog) and dialog.stage == "review"
+        assert "→ Cashier" in shown(dialog.query_one(".plan-review"))
         # Meanwhile, in the web UI: one more permission granted.
-        employee.grant_ids.add(max(p.id for p in sim.store.pos_permissions))
+        employee.grant_ids.add(
+            next(p.id for p in sim.store.pos_permissions if p.id not in employee.grant_ids)
+        )
         moved = set(employee.grant_ids)
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -163,27 +155,12 @@ async def test_a_conflict_writes_nothing_and_offers_a_replan(make: MakeApp, sim:
         assert dialog.stage == "review" and employee.grant_ids == moved
         await pilot.press("ctrl+s")
         await settle(pilot)
-        cashier = next(t for t in sim.store.pos_templates.values() if t.name == "Cashier")
+        assert not isinstance(app.screen, ChangeTemplateDialog)
         assert employee.grant_ids == set(cashier.grant_ids)
-
-
-async def test_wage_keys_only_for_an_employee_shown(make: MakeApp, sim: Simulator):
-    employee = _target(sim)
-    app = make()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("f9")  # no detail open: not offered, nothing opens
-        await settle(pilot)
-        assert not isinstance(app.screen, AddWageDialog)
-        await _open_detail(pilot, employee)
-        app.screen.query_one("#filter", Input).focus()  # the filter takes letters…
-        await pilot.press("f9")  # …but not F9
-        await settle(pilot)
-        assert isinstance(app.screen, AddWageDialog)
-        await pilot.press("escape")
-        await settle(pilot)
-        assert not isinstance(app.screen, AddWageDialog)
-        assert len(employee.wages) == 1
+        assert employee.override_ids == set(cashier.override_ids & cashier.grant_ids)
+        assert "Permissions Cashier" in shown(pay)  # read back, shown
+        tenant = app.tenant
+        assert tenant is not None and tenant.employee(employee.id).access == "Cashier"  # type: ignore[union-attr]
 
 
 async def test_a_failed_apply_keeps_the_form_and_says_nothing_was_written(
@@ -206,3 +183,33 @@ async def test_a_failed_apply_keeps_the_form_and_says_nothing_was_written(
         assert "nothing was written" in shown(dialog.query_one(".plan-review"))
         assert dialog.query_one("#rate", Input).value == "21.40"
         assert len(employee.wages) == 1
+
+
+def test_the_permissions_line_names_the_template_or_says_custom() -> None:
+    granted = frozenset({2, 4})
+    assert permissions_word(PosAccess(granted, frozenset(), "Cashier")) == "Cashier"
+    assert permissions_word(PosAccess(granted, frozenset(), None)).startswith("custom")
+    assert permissions_word(PosAccess(frozenset(), frozenset(), None)) == "none"
+    assert permissions_word(None) == "not read"
+
+
+async def test_moving_along_the_rows_reads_the_pay_of_the_row_it_rests_on(
+    make: MakeApp, sim: Simulator, monkeypatch: pytest.MonkeyPatch
+):
+    # A pause longer than the three key presses take on a busy machine (typing is faster).
+    monkeypatch.setattr(EmployeesPane, "PAY_DEBOUNCE", 1.0)
+    app = make()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # the first row's detail, read at once
+        await settle(pilot)
+        table = app.screen.query_one("#table")
+        table.focus()
+        sent = len(sim.requests)
+        await pilot.press("down", "down", "down")  # the detail follows the cursor
+        await settle(pilot)
+        pays = [r for r in sim.requests[sent:] if r.path.startswith("/employee/compensation/")]
+        pay = app.screen.query_one("#pay-section", PaySection)
+        current = app.screen.query_one("#detail").employee_id  # type: ignore[attr-defined]
+        assert len(pays) == 1 and pays[0].path.endswith(f"/{current}")
+        assert pay.record is not None and pay.record.employee_id == current

@@ -42,8 +42,3 @@ class TestPay:
 
         run = steps(sim, open_pay(sim), press("f9"), rate, press("ctrl+s"))
         assert snap_compare(make(), terminal_size=size, run_before=run)
-
-    def test_add_wage_form(self, snap_compare, make: MakeApp, sim: Simulator, size) -> None:
-        assert snap_compare(
-            make(), terminal_size=size, run_before=steps(sim, open_pay(sim), press("f9"))
-        )
