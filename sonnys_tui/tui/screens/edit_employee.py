@@ -260,6 +260,7 @@ class EditEmployeeScreen(EmployeeForm[EmployeeUpdated | None]):
             self.notify("Nothing to save: the form is as it was read.", timeout=3)
             return
         self.busy = True
+        self.query_one(f"#{self.STATUS_ID}").display = False  # an old error is not news
         # After a conflict the record read is stale: plan on a fresh read instead.
         reread, self.conflicted = self.conflicted is not None, None
         self.refresh_bindings()
@@ -305,7 +306,7 @@ class EditEmployeeScreen(EmployeeForm[EmployeeUpdated | None]):
         if isinstance(error, ConflictError):
             self.conflicted = self.reviewed_plan
             self.progress_lines.append(
-                "Nothing was written. Ctrl+R: plan again on the record as it is now."
+                "Ctrl+R: plan again on the record as it is now (what you typed is kept)."
             )
         else:
             self.point_at(error)
