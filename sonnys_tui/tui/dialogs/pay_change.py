@@ -94,7 +94,6 @@ class PlanDialog(ReportsWorkerErrors, ModalScreen[object]):
         self.record = record  # read with its wages and POS access: the plan's base
         self.stage: Stage = "form"
         self.plan: Plan | None = None
-        self.result: object = None  # the apply's, once verified
         # True once an apply may have changed the server (done, or failed without
         # saying it wrote nothing): the caller then reads the record again.
         self.may_have_written = False
@@ -143,8 +142,8 @@ class PlanDialog(ReportsWorkerErrors, ModalScreen[object]):
         # employee is not eligible) stays so when the form is enabled again.
         self.query_one(".plan-form").disabled = not editing
         buttons = {"review": editing, "apply": stage == "review", "replan": stage == "conflict"}
-        for name, shown in buttons.items():
-            self.query_one(f"#{name}", Button).display = shown
+        for name, visible in buttons.items():
+            self.query_one(f"#{name}", Button).display = visible
         if buttons.get(stage):
             self.query_one(f"#{stage}", Button).focus()
         elif editing and self.FIRST:
@@ -256,7 +255,6 @@ class PlanDialog(ReportsWorkerErrors, ModalScreen[object]):
         self._set_stage("review")
 
     def on_change_applied(self, message: ChangeApplied) -> None:
-        self.result = message.result
         self.may_have_written = True
         self.dismiss(message.result)
 
@@ -279,8 +277,8 @@ class PlanDialog(ReportsWorkerErrors, ModalScreen[object]):
             self._say(f"Not applied, nothing was written: {text}")
         else:
             # The outcome may be unknown (the error says what is known): never retried
-            # here; a new Review plans on a fresh read, and the apply's own re-read
-            # refuses if the first one did land.
+            # here. Applying again re-reads first and refuses (a conflict, then a
+            # re-plan on what the server holds) if this one did land.
             self.may_have_written = True
             self._say(f"The apply failed: {text}")
         field = error.field if isinstance(error, BackofficeError) else None
