@@ -141,6 +141,35 @@ def leave_a_login_open() -> Step:
     return run
 
 
+def plan_an_import_file() -> Step:
+    async def run(pilot, sim) -> None:  # type: ignore[no-untyped-def]
+        from textual.widgets import Input
+
+        # Two hires, a raise, a leaver and a row with an error, in the scratch folder
+        # as the home folder: the screen shows "~/hires.csv", the same on every machine.
+        home = Path(os.environ["SONNYS_TUI_DATA_DIR"]).parent
+        os.environ["HOME"] = str(home)
+        taken = min(e.pos_user_id for e in sim.store.employees.values() if e.active)
+        hire = (
+            "hire,{},{},{},{},{}.{}@example.com,15.50,2026-03-02,Demo Wash Fiesta,Cashier,Cashier"
+        )
+        rows = [
+            "action,pos_user_id,first_name,last_name,phone,email,wage_rate,start_date,"
+            "available_sites,departments,permission",
+            hire.format(7101, "Robin", "Example", "5550107101", "robin", "example"),
+            hire.format(7102, "Sam", "Sample", "5550107102", "sam", "sample"),
+            hire.format(taken, "Alex", "Taken", "5550107103", "alex", "taken"),
+            f"wage,{taken + 1},,,,,16.25,,,,",
+            f"offboard,{taken},,,,,,,,,",
+        ]
+        (home / "hires.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+        field = pilot.app.screen.query_one("#import-path", Input)
+        field.value = "~/hires.csv"
+        await pilot.press("enter")
+
+    return run
+
+
 async def main() -> None:
     await shoot("connect", connect=False)
     await shoot("employees", type_into("#filter", "jor"), keys("enter"))
@@ -164,6 +193,7 @@ async def main() -> None:
     await shoot("review-changes", *edit, *change, keys("ctrl+s"))
     await shoot("offboard", type_into("#filter", "4101"), keys("ctrl+d"), keys("y"))
     await shoot("access-review", leave_a_login_open(), show_tab("bo-users"), keys("ctrl+a"))
+    await shoot("import", keys("ctrl+o"), plan_an_import_file(), keys("ctrl+s"), keys("y"))
     await shoot(
         "audit-log",
         type_into("#filter", "4101"),

@@ -94,7 +94,15 @@ def checked_path(text: str) -> Path:
         raise ImportFileError(f"File: {path} is a folder, not a file")
     if not os.access(path, os.R_OK):
         raise ImportFileError(f"File: {path} cannot be read (permissions)")
-    return path
+    return path.resolve()  # the files a run writes beside it are named in full
+
+
+def shown_path(path: Path) -> str:
+    """A path as the screen names it: under the home folder as "~/…", else in full."""
+    try:
+        return f"~/{path.relative_to(Path.home())}"
+    except ValueError:
+        return str(path)
 
 
 def shown_lines(text: str) -> Text:
@@ -153,11 +161,12 @@ def run_words(run: BulkRun) -> str:
     text = (
         f"{head}: {run.count('done')} done, {run.count('skipped')} skipped,"
         f" {run.count('failed')} failed in {clock(run.elapsed)}."
-        f"\nResults: {run.files.results}"
+        f"\nResults: {shown_path(run.files.results)}"
     )
     if run.credentials:
         text += (
-            f"\nPINs and passwords of {run.credentials} new hire(s): {run.files.credentials}"
+            f"\nPINs and passwords of {run.credentials} new hire(s):"
+            f" {shown_path(run.files.credentials)}"
             " (mode 0600: give them to each person, then delete the file)"
         )
     if run.stopped:

@@ -38,6 +38,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
                 "who is not one",
             ),
             ("F5 / Ctrl+R", "refresh from the server"),
+            ("Ctrl+O", "import from a spreadsheet (CSV): planned first, then applied"),
         ),
     ),
     (
@@ -90,6 +91,15 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("Ctrl+F", "next free POS User ID (new employee)"),
             ("Space", "tick a site or department in a list"),
             ("Esc", "cancel (twice to discard what you typed)"),
+        ),
+    ),
+    (
+        "Import",
+        (
+            ("Enter", "plan the file: every row checked, nothing written"),
+            ("Ctrl+R", "plan again (after fixing the file, or after a run)"),
+            ("Ctrl+S", "apply the plan, after a confirmation (rows with errors are skipped)"),
+            ("Esc / Ctrl+C", "while applying: stop after the row in flight (asks first)"),
         ),
     ),
     (
