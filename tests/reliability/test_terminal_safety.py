@@ -131,6 +131,8 @@ async def test_disable_dialog_and_its_toast(sim: Simulator, terminal: Terminal) 
             assert "Disable this employee?" in frame(app)
             await pilot.press("y")
             await settle(pilot)
+            await pilot.press("enter")  # the result (each door closed), read and closed
+            await settle(pilot)
             await pilot.press("down")
             await settle(pilot)
     assert_safe(terminal, shown="disabled.")
