@@ -59,8 +59,9 @@ class Planned(Message):
 
 
 def _texts(record: EmployeeRecord) -> dict[str, str]:
-    """The record's fields as the form shows them (the baseline of "changed")."""
-    return {
+    """The record's fields as the form shows them (the baseline of "changed"; the form
+    strips what is typed, so the baseline is stripped too)."""
+    texts = {
         "first_name": record.first_name,
         "last_name": record.last_name,
         "phone": record.phone,
@@ -70,6 +71,7 @@ def _texts(record: EmployeeRecord) -> dict[str, str]:
         "emergency_contact_name": record.emergency_contact_name,
         "emergency_contact_phone": record.emergency_contact_phone,
     }
+    return {name: text.strip() for name, text in texts.items()}
 
 
 class EditEmployeeScreen(EmployeeForm[EmployeeUpdated | None]):
@@ -223,11 +225,12 @@ class EditEmployeeScreen(EmployeeForm[EmployeeUpdated | None]):
         assert self.record is not None
         baseline = _texts(self.record)
         values, problems = self.check_inputs(self.query(Input), self.REQUIRED)
-        # A field blank on the server too is unchanged: not "required" here.
+        # Only what the user changed is checked: a field left as read (blank, or a value
+        # the server holds that the form's rules would refuse) is posted back as it is.
         problems = {
             name: problem
             for name, problem in problems.items()
-            if problem != "required" or baseline.get(name)
+            if name not in baseline or self._value(name) != baseline[name]
         }
         changed: dict[str, Any] = {}
         for name in TEXT_FIELDS:
