@@ -62,6 +62,7 @@ class SonnysApp(App[None]):
         self.client_factory: ClientFactory = client_factory or open_client
         self.clock = clock
         self.tenant: Tenant | None = None
+        self._quit_warned = False  # Ctrl+Q during a bulk run: warned once
         # Textual's ANSI theme: keeps the terminal's own 16 colours (few-colour terminals).
         self.register_theme(replace(BUILTIN_THEMES["ansi-dark"], name=ANSI_THEME))
 
@@ -176,7 +177,8 @@ class SonnysApp(App[None]):
         yield SystemCommand(
             "Audit log", "every hire, disable, enable and new user made here", self.action_audit_log
         )
-        if self.tenant is not None:
+        # Not while a bulk run is writing: switching closes the screens and the tenant under it.
+        if self.tenant is not None and not getattr(screen, "running", False):
             yield SystemCommand(
                 "Switch profile", "connect to another tenant", self.action_switch_profile
             )
@@ -197,6 +199,19 @@ class SonnysApp(App[None]):
 
         if not isinstance(self.screen, AuditLogScreen):
             self.push_screen(AuditLogScreen())
+
+    async def action_quit(self) -> None:
+        # A bulk run writing (the Import screen): quitting would cut its row short. Said
+        # once; Ctrl+Q again quits anyway (the run's journal makes a rerun finish it).
+        if getattr(self.screen, "running", False) and not self._quit_warned:
+            self._quit_warned = True
+            self.notify(
+                "A bulk run is writing: Esc stops it after the row in flight."
+                " Ctrl+Q again quits now.",
+                severity="warning",
+            )
+            return
+        await super().action_quit()
 
     def action_switch_profile(self) -> None:
         from sonnys_tui.tui.screens.connect import ConnectScreen

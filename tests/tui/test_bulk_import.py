@@ -168,7 +168,16 @@ async def test_stop_mid_run_finishes_the_row_in_flight_and_leaves_a_resumable_jo
             await pilot.pause(0.01)
         await pilot.pause()
         assert on_screen(app, "Stop")
-        await pilot.press("escape")  # asks first
+        await pilot.press("ctrl+q")  # not while a row is being written: said first
+        await pilot.pause()
+        assert app.screen is screen and screen.state == "applying"
+        await pilot.press("ctrl+c")  # asks first; Esc there keeps the run going
+        await pilot.pause()
+        assert app.screen.id == "import-stop"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and not screen.stop.is_set()
+        await pilot.press("escape")
         await pilot.pause()
         assert app.screen.id == "import-stop"
         await pilot.press("y")

@@ -257,7 +257,8 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
         self.plan: BulkPlan | None = None
         self.planned_path: Path | None = None
         self.stop = threading.Event()
-        self.run: BulkRun | None = None
+        # Each row's outcome as it lands (by line): the table and the detail show it.
+        self.landed: dict[int, RowOutcome] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -303,6 +304,11 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
 
     # ------------------------------------------------------------------ keys per state
 
+    @property
+    def running(self) -> bool:
+        """A run is under way: the screen must stay (its worker reports to it)."""
+        return self.state in ("applying", "stopping")
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         busy = self.state in ("planning", "applying", "stopping")
         if action == "plan":
@@ -314,7 +320,7 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
                 return False
             return bool(self.plan.to_apply) or None  # shown, greyed: nothing to apply
         if action == "close":
-            return self.state not in ("applying", "stopping")
+            return not self.running
         if action == "ask_stop":
             return self.state == "applying"
         return True
@@ -368,7 +374,7 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
         self.post_message(Planned(bulk.plan(self.tenant, data, journal=journal), path))
 
     def on_planned(self, message: Planned) -> None:
-        self.plan, self.planned_path, self.run = message.plan, message.path, None
+        self.plan, self.planned_path, self.landed = message.plan, message.path, {}
         self._fill(message.plan)
         summary = plan_counts(message.plan)
         if message.plan.has_errors:
@@ -403,9 +409,8 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
         table = self.query_one("#import-table", DataTable)
         table.loading = False
         table.clear()
-        landed = {o.row.line: o for o in self.run.outcomes} if self.run is not None else {}
         for row in plan.rows:
-            outcome = landed.get(row.line)
+            outcome = self.landed.get(row.line)
             table.add_row(
                 str(row.line),
                 safe_text(row.action or row.row.get("action") or "?"),
@@ -442,11 +447,7 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
             return
         row = plan.rows[index]
         lines = [f"Line {row.line}: {row.summary()}"]
-        outcome = (
-            next((o for o in self.run.outcomes if o.row.line == row.line), None)
-            if self.run is not None
-            else None
-        )
+        outcome = self.landed.get(row.line)
         if outcome is not None:
             lines.append(f"Outcome: {outcome_words(outcome)}")
             lines += [f"Warning: {warning}" for warning in outcome.warnings]
@@ -525,13 +526,14 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
 
     def on_row_landed(self, message: RowLanded) -> None:
         outcome = message.outcome
+        self.landed[outcome.row.line] = outcome
         table = self.query_one("#import-table", DataTable)
         table.update_cell(
             str(outcome.row.line), "outcome", self._outcome_cell(outcome.row, outcome)
         )
 
     def on_applied(self, message: Applied) -> None:
-        self.run = run = message.run
+        run = message.run
         self._dismiss_stop_question()
         self._set_state("applied")
         self.query_one("#import-progress-text", Static).display = False
@@ -568,7 +570,7 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
             top.dismiss(False)
 
     def action_close(self) -> None:
-        if self.state not in ("applying", "stopping"):
+        if not self.running:
             self.dismiss(None)
 
     def worker_failed(self, name: str, error: BaseException) -> bool:
