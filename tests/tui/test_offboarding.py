@@ -164,7 +164,7 @@ async def _bo_tab(pilot: Pilot[object], user: BoUser) -> BackofficeUsersPane:
     return pane
 
 
-async def test_bo_users_tab_deactivates_and_reactivates_the_highlighted_login(
+async def test_bo_users_tab_deactivates_reactivates_and_resets_the_highlighted_login(
     make: MakeApp, sim: Simulator
 ) -> None:
     _employee, user = _linked(sim)
@@ -191,10 +191,34 @@ async def test_bo_users_tab_deactivates_and_reactivates_the_highlighted_login(
         await pilot.press("y")
         await settle(pilot)
         assert user.active
+        # A new password: masked, copyable, revealed only on r, and never audited.
+        await pilot.press("enter")
+        await settle(pilot)
+        old = user.password
+        await pilot.press("ctrl+k")
+        await settle(pilot)
+        assert isinstance(app.screen, PasswordResetScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        new = user.password
+        assert new != old and len(new) >= 12
+        assert not on_screen(app, new) and on_screen(app, "••••••••")
+        copied: list[str] = []
+        app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+        await pilot.press("w")
+        assert copied == [new]
+        await pilot.press("r")
+        await pilot.pause()
+        assert on_screen(app, new)
+        await pilot.press("r")
+        await pilot.pause()
+        assert not on_screen(app, new)
     assert [e.operation for e in audit.read()] == [
         "disable backoffice user",
         "enable backoffice user",
+        "reset backoffice password",
     ]
+    assert new not in audit.audit_path().read_text(encoding="utf-8")
 
 
 async def test_template_and_sites_change_is_reviewed_old_to_new_then_written(
@@ -235,38 +259,6 @@ async def test_template_and_sites_change_is_reviewed_old_to_new_then_written(
     assert user.tokens == set(
         next(t for t in sim.store.bo_templates.values() if t.name == "user").tokens
     )
-
-
-async def test_a_password_reset_shows_it_masked_and_never_audits_it(
-    make: MakeApp, sim: Simulator
-) -> None:
-    _employee, user = _linked(sim)
-    old = user.password
-    app = make()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await _bo_tab(pilot, user)
-        await pilot.press("ctrl+k")
-        await settle(pilot)
-        dialog = app.screen
-        assert isinstance(dialog, PasswordResetScreen)
-        await pilot.press("y")
-        await settle(pilot)
-        new = user.password
-        assert new != old and len(new) >= 12
-        assert not on_screen(app, new) and on_screen(app, "••••••••")
-        copied: list[str] = []
-        app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
-        await pilot.press("w")
-        assert copied == [new]
-        await pilot.press("r")
-        await pilot.pause()
-        assert on_screen(app, new)
-        await pilot.press("r")
-        await pilot.pause()
-        assert not on_screen(app, new)
-    events = audit.read()
-    assert [e.operation for e in events] == ["reset backoffice password"]
-    assert new not in audit.audit_path().read_text(encoding="utf-8")
 
 
 # ---------------------------------------------------------------------- access review
