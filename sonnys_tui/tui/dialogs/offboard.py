@@ -55,6 +55,7 @@ class OffboardScreen(ConfirmedWriteScreen):
         self.enable = enable
         self.logins: list[BackofficeUserRow] | None = None  # None: not read (yet)
         self.ready = False  # "Yes" waits for the logins: the question is not whole yet
+        self._with_backoffice = False  # the box, as it was when "Yes" was given
         verb = "Re-enable" if enable else "Disable"
         self.yes_label = f"Yes, {verb.lower()}"
         self.yes_variant = "success" if enable else "error"
