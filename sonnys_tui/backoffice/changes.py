@@ -44,10 +44,12 @@ from lxml.html import HtmlElement
 from sonnys_tui.backoffice import names, pages, validation
 from sonnys_tui.backoffice.caches import Linkable, Roster
 from sonnys_tui.backoffice.core import (
+    Progress,
     SiteChoice,
     check_employee_id,
     check_write,
     logger,
+    no_progress,
     outcome_unknown,
     rejection,
     tenant_state,
@@ -581,9 +583,9 @@ class Changes(Discovery):
 
     # ------------------------------------------------------------ apply, replan
 
-    def apply_change(self, plan: EmployeeChangePlan[R]) -> R:
+    def apply_change(self, plan: EmployeeChangePlan[R], *, progress: Progress | None = None) -> R:
         """Apply a plan from a ``plan_*`` method: re-read, refuse on conflict, write,
-        read back.
+        read back (``progress`` is told each of the three steps as it starts).
 
         The re-read is the page the write needs anyway (an update posts the fresh form
         back whole), so the conflict check costs no request: 3 requests for any plan (4
@@ -594,12 +596,17 @@ class Changes(Discovery):
         if not isinstance(plan, EmployeeChangePlan):
             raise ValidationError("plan must be an EmployeeChangePlan", field="plan")
         result: EmployeeUpdated | WageAdded | PosPermissionsSet
+        report = progress or no_progress
         if plan.operation == "update":
-            result = self._apply_update(cast("EmployeeChangePlan[EmployeeUpdated]", plan), None)
+            result = self._apply_update(
+                cast("EmployeeChangePlan[EmployeeUpdated]", plan), None, report
+            )
         elif plan.operation == "add wage":
-            result = self._apply_wage(cast("EmployeeChangePlan[WageAdded]", plan), None)
+            result = self._apply_wage(cast("EmployeeChangePlan[WageAdded]", plan), None, report)
         elif plan.operation == "set POS template":
-            result = self._apply_template(cast("EmployeeChangePlan[PosPermissionsSet]", plan), None)
+            result = self._apply_template(
+                cast("EmployeeChangePlan[PosPermissionsSet]", plan), None, report
+            )
         else:
             raise ValidationError(f"unknown plan operation {plan.operation!r}", field="plan")
         return cast("R", result)
@@ -850,7 +857,10 @@ class Changes(Discovery):
                 )
 
     def _apply_update(
-        self, plan: EmployeeChangePlan[EmployeeUpdated], edit: pages.EmployeeEditPage | None
+        self,
+        plan: EmployeeChangePlan[EmployeeUpdated],
+        edit: pages.EmployeeEditPage | None,
+        report: Progress = no_progress,
     ) -> EmployeeUpdated:
         """``edit``: the page the plan was made on just now (no conflict is possible)."""
         _check_plan(plan, "update")
@@ -859,6 +869,7 @@ class Changes(Discovery):
         with tenant_state(f"{NOTHING_WRITTEN}: employee {employee_id} was not updated"):
             fresh = edit is None
             if edit is None:
+                report(f"Reading employee {employee_id} (has it changed since the plan?)")
                 edit = self._edit_page(employee_id, step="read employee")
             record = edit.record
             draft = self._draft_update(record, args, edit.page.tree.site_ids)
@@ -868,7 +879,7 @@ class Changes(Discovery):
                 return EmployeeUpdated(employee_id, (), self._with_codes(record, ()), False)
             self._check_free(record, draft, exact=True)
             data = self._update_post(edit, draft)
-        verified = self._post_update(employee_id, data, draft)
+        verified = self._post_update(employee_id, data, draft, report)
         result = EmployeeUpdated(
             employee_id=employee_id,
             changes=draft.changes,
@@ -910,10 +921,17 @@ class Changes(Discovery):
             data.set("posCredential[POSLoginPassword]", cast("Secret", after["pos_pin"]).reveal())
         return data
 
-    def _post_update(self, employee_id: int, data: FormData, draft: _UpdateDraft) -> EmployeeRecord:
+    def _post_update(
+        self,
+        employee_id: int,
+        data: FormData,
+        draft: _UpdateDraft,
+        report: Progress = no_progress,
+    ) -> EmployeeRecord:
         """POST the update and read it back (or reconcile an unknown outcome)."""
         step = "update employee"
         not_updated = f"{NOTHING_WRITTEN}: employee {employee_id} was not updated"
+        report(f"Saving {', '.join(draft.fields)}")
         try:
             answer = self._session.post("/employee/update", data, step=step, follow=False)
             check_write(answer, expect_path="/employee", step=step, what="employee update")
@@ -937,6 +955,7 @@ class Changes(Discovery):
             f"employee {employee_id} was updated (the server accepted it) but reading it "
             "back failed"
         ):
+            report("Reading it back to verify")
             record = self._edit_page(employee_id, step="verify update").record
         if _snapshot(record) == draft.before:
             raise BackofficeServerError(
@@ -1016,7 +1035,10 @@ class Changes(Discovery):
         return plan, page
 
     def _apply_wage(
-        self, plan: EmployeeChangePlan[WageAdded], page: pages.CompensationPage | None
+        self,
+        plan: EmployeeChangePlan[WageAdded],
+        page: pages.CompensationPage | None,
+        report: Progress = no_progress,
     ) -> WageAdded:
         """``page``: the page the plan was made on just now (no conflict is possible)."""
         _check_plan(plan, "add wage")
@@ -1025,6 +1047,7 @@ class Changes(Discovery):
         nothing = f"{NOTHING_WRITTEN}: no wage was added to employee {employee_id}"
         with tenant_state(nothing):
             if page is None:
+                report("Reading the wage history (has it changed since the plan?)")
                 page = self._compensation_page(employee_id, step="read wages")
                 planned = dict(plan.expected).get(WAGE_HISTORY)
                 if _history(page.wages) != planned:
@@ -1038,6 +1061,7 @@ class Changes(Discovery):
         when = _us(wage.effective_date)
         unknown: BackofficeServerError | None = None
         landed: pages.CompensationPage | None = None
+        report(f"Saving the wage of {draft.wage.rate} from {draft.wage.effective_date}")
         try:
             answer = self._session.post(
                 "/employee/compensation/update", data, step=step, follow=False
@@ -1060,6 +1084,7 @@ class Changes(Discovery):
                 f"whether the wage of {when} was added to employee {employee_id} is unknown: "
                 "read the wage history before trying again"
             ):
+                report("Reading the wage history back to verify")
                 history = self._compensation_page(
                     employee_id, step=step if unknown else "verify wage"
                 ).wages
@@ -1134,7 +1159,10 @@ class Changes(Discovery):
         return plan, page
 
     def _apply_template(
-        self, plan: EmployeeChangePlan[PosPermissionsSet], page: pages.PosPermissionsPage | None
+        self,
+        plan: EmployeeChangePlan[PosPermissionsSet],
+        page: pages.PosPermissionsPage | None,
+        report: Progress = no_progress,
     ) -> PosPermissionsSet:
         """``page``: the page the plan was made on just now (no conflict is possible)."""
         _check_plan(plan, "set POS template")
@@ -1147,6 +1175,7 @@ class Changes(Discovery):
         with tenant_state(nothing):
             fresh = page is None
             if page is None:
+                report("Reading the POS permissions (have they changed since the plan?)")
                 page = self._pos_permissions_page(employee_id, step="read POS permissions")
             before = page.access
             if fresh and (before.granted, before.overrides) != dict(plan.expected).get(POS_ACCESS):
@@ -1163,6 +1192,7 @@ class Changes(Discovery):
                 )
             data = pages.pos_permissions_post(page, draft.template, draft.grants, draft.overrides)
         unknown: BackofficeServerError | None = None
+        report(f"Saving the POS template {draft.template.name}")
         try:
             answer = self._session.post(
                 "/employee/permissions/update", data, step=step, follow=False
@@ -1180,6 +1210,7 @@ class Changes(Discovery):
             else f"the POS permissions of employee {employee_id} were saved (the server "
             "accepted them) but reading them back failed"
         ):
+            report("Reading the POS permissions back to verify")
             saved = self._pos_permissions_page(
                 employee_id, step=step if unknown else "verify POS permissions"
             )

@@ -441,13 +441,13 @@ class Tenant:
         self.apply(user)
         return user
 
-    def apply_change(self, plan: EmployeeChangePlan[R]) -> R:
+    def apply_change(self, plan: EmployeeChangePlan[R], *, progress: Progress | None = None) -> R:
         """Apply a reviewed plan (update, wage or POS template; see the client's
-        ``apply_change``: it refuses with ConflictError when the record moved): audited,
-        applied."""
+        ``apply_change``: it refuses with ConflictError when the record moved), telling
+        ``progress`` each step: audited, applied."""
         target = f"employee_id={plan.employee_id} {plan.operation}"
         with self._audited("change", target) as event:
-            result = self.client.apply_change(plan)
+            result = self.client.apply_change(plan, progress=progress)
             event.warnings = list(result.warnings)
         self.apply(result)
         return result

@@ -91,6 +91,27 @@ def test_a_plan_lists_the_changes_and_requests_and_writes_nothing(
     assert result.changes == plan.changes and "13579" not in repr(result)
 
 
+def test_apply_tells_progress_each_step_as_its_request_goes(
+    sim: Simulator, warm_client: Client
+) -> None:
+    """One progress line per request of the plan (re-read, save, read back), each said
+    before its request is sent, so a slow link shows where it is."""
+    employee = target(sim)
+    record = warm_client.get_employee(employee.id, wages=True, pos_access=True)
+    plans = [
+        warm_client.plan_update_employee(current=record, last_name="Vasquez"),
+        warm_client.plan_add_wage(current=record, rate="21.00"),
+        warm_client.plan_set_pos_permissions(current=record, template="Manager"),
+    ]
+    for plan in plans:
+        told: list[tuple[str, int]] = []
+        warm_client.apply_change(plan, progress=lambda line: told.append((line, len(sim.requests))))
+        assert len(told) == len(plan.requests) == 3, told
+        starts = [at for _line, at in told]
+        assert starts == sorted(starts) and len(set(starts)) == 3  # each before its request
+        assert "verify" in told[-1][0]
+
+
 def test_a_plan_on_a_record_already_read_costs_no_request(
     sim: Simulator, warm_client: Client
 ) -> None:
