@@ -80,6 +80,9 @@ async def test_the_plan_shows_each_row_and_an_error_with_its_column_and_reason(
     )
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        palette = {command.title for command in app.get_system_commands(app.screen)}
+        assert "Import from a spreadsheet (CSV)…" in palette
         screen = await open_import(pilot, tmp_path / "missing.csv")
         assert "no such file" in shown(screen.query_one("#import-error", Static))
         assert screen.plan is None and screen.query_one("#import-path").has_focus

@@ -111,7 +111,7 @@ def shown_lines(text: str) -> Text:
 
 
 def plan_counts(plan: BulkPlan) -> str:
-    """ "5 rows: 3 would create, 1 already done, 1 with errors"."""
+    """The plan's counts in words: "5 rows: 3 would create, 1 with errors"."""
     counts = plan.counts()
     parts = [f"{counts[status]} {words}" for status, words in PLAN_COUNT_WORDS if counts[status]]
     return f"{len(plan.rows)} rows: " + (", ".join(parts) or "none")
