@@ -203,3 +203,45 @@ async def test_e_edits_from_the_detail_but_types_in_the_filter(make: MakeApp, si
         await pilot.press("e")
         await settle(pilot)
         assert isinstance(app.screen, EditEmployeeScreen)
+
+
+async def test_the_review_shows_each_step_of_the_apply_as_it_goes(
+    make: MakeApp, sim: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The apply is held after its second step: the screen shows the first done and the
+    second under way (a slow link shows where it is), then the apply finishes."""
+    import threading
+
+    from sonnys_tui.tenant import Tenant
+
+    employee = _target(sim)
+    held, release = threading.Event(), threading.Event()
+    real = Tenant.apply_change
+
+    def apply_change(self: Tenant, plan, *, progress=None):  # type: ignore[no-untyped-def]
+        def told(line: str) -> None:
+            assert progress is not None
+            progress(line)
+            if line.startswith("Saving"):
+                held.set()
+                release.wait(10)
+
+        return real(self, plan, progress=told)
+
+    monkeypatch.setattr(Tenant, "apply_change", apply_change)
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_edit(pilot, employee)
+        await type_text(pilot, "#phone", NEW_PHONE)
+        await settle(pilot)
+        review = await _save(pilot)
+        await pilot.press("enter")
+        while not held.is_set():
+            await pilot.pause(0.01)
+        await pilot.pause()
+        text = shown(review.query_one("#review-progress", Static))
+        assert "✓ 1/3 Reading employee" in text and "… 2/3 Saving phone" in text, text
+        release.set()
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+    assert employee.phone == NEW_PHONE

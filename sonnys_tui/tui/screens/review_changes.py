@@ -154,18 +154,28 @@ class ReviewChangesScreen(ReportsWorkerErrors, Screen[ReviewOutcome[R] | None], 
             return
         self.applying = True
         self.refresh_bindings()
-        # The apply cannot report each request as it goes: the planned steps are shown,
-        # and the outcome (verified by the client's read back) ends the screen.
-        lines = [f"Applying {len(self.plan.requests)} request(s), verified by reading back…"]
-        lines += [f"… {request.purpose}" for request in self.plan.requests]
+        self._steps: list[str] = []
         progress = self.query_one("#review-progress", Static)
-        progress.update(safe_text("\n".join(lines)))
+        progress.update(f"Applying {len(self.plan.requests)} request(s)…")
         progress.display = True
         self._apply()
 
+    def _step(self, line: str) -> None:
+        """One step of the apply has started: the earlier ones are done."""
+        self._steps.append(line)
+        total = max(len(self.plan.requests), len(self._steps))
+        shown = [
+            f"{'…' if n == len(self._steps) else '✓'} {n}/{total} {step}"
+            for n, step in enumerate(self._steps, 1)
+        ]
+        self.query_one("#review-progress", Static).update(safe_text("\n".join(shown)))
+
     @work(thread=True, exclusive=True, exit_on_error=False, name="apply-change", group="apply")
     def _apply(self) -> None:
-        self.post_message(Applied(self.tenant.apply_change(self.plan)))
+        def told(line: str) -> None:
+            self.app.call_from_thread(self._step, line)
+
+        self.post_message(Applied(self.tenant.apply_change(self.plan, progress=told)))
 
     def on_applied(self, message: Applied) -> None:
         self.dismiss(ReviewOutcome(result=cast(R, message.result)))
