@@ -22,7 +22,7 @@ pytestmark = pytest.mark.anyio
 
 HEADER = (
     "action,pos_user_id,first_name,last_name,phone,email,wage_rate,start_date,"
-    "available_sites,departments,permission"
+    "available_sites,departments,permission,effective_date"
 )
 
 
@@ -113,10 +113,13 @@ async def test_the_plan_shows_each_row_and_an_error_with_its_column_and_reason(
 async def test_apply_hires_everyone_and_each_row_says_done(
     make: MakeApp, sim: Simulator, tmp_path: Path
 ) -> None:
+    someone = min(e.pos_user_id for e in sim.store.employees.values() if e.active)
     path = write(
         tmp_path,
         hire(7201, "Avery", "Bulkhire", "5550107201"),
         hire(7202, "Blake", "Bulkhire", "5550107202"),
+        # Refused at apply (the history is read then): recorded, and the run goes on.
+        f"wage,{someone},,,,,16.25,,,,,2000-01-01",
     )
     app = make()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -127,12 +130,15 @@ async def test_apply_hires_everyone_and_each_row_says_done(
         await pilot.press("y")
         await settle(pilot)
         assert screen.state == "applied"
-        assert outcomes(screen) == ["done: hired", "done: hired"]
+        done = outcomes(screen)
+        assert done[:2] == ["done: hired", "done: hired"]
+        assert done[2].startswith("failed: ") and "on or before the latest wage" in done[2]
         for pos in (7201, 7202):
             assert sim.store.employee_by_pos_id(pos) is not None
         summary = shown(screen.query_one("#import-summary", Static))
         files = bulk.RunFiles.beside(path)
-        assert "Done: 2 done, 0 skipped, 0 failed" in summary
+        assert "Done: 2 done, 0 skipped, 1 failed in " in summary
+        assert "Failed: line 4." in summary
         assert str(files.results) in summary.replace("\n", "")
         assert str(files.credentials) in summary.replace("\n", "")
         assert stat.S_IMODE(files.credentials.stat().st_mode) == 0o600

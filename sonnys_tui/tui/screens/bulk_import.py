@@ -161,8 +161,11 @@ def run_words(run: BulkRun) -> str:
     text = (
         f"{head}: {run.count('done')} done, {run.count('skipped')} skipped,"
         f" {run.count('failed')} failed in {clock(run.elapsed)}."
-        f"\nResults: {shown_path(run.files.results)}"
     )
+    failed = [str(o.row.line) for o in run.outcomes if o.outcome == "failed"]
+    if failed:
+        text += f" Failed: line {', '.join(failed[:12])}{', …' if len(failed) > 12 else ''}."
+    text += f"\nResults: {shown_path(run.files.results)}"
     if run.credentials:
         text += (
             f"\nPINs and passwords of {run.credentials} new hire(s):"
