@@ -77,6 +77,7 @@ async def test_the_plan_shows_each_row_and_an_error_with_its_column_and_reason(
         hire(7101, "Rowan", "Planwell", "5550107101"),
         hire(taken, "Tess", "Takenid", "5550107102"),
         hire(7103, "Uma", "Nosite", "5550107103", sites="Nowhere Wash"),
+        hire(7104, "Eve\x1b]0;owned\x07", "Escape", "5550107104"),  # shown, never sent raw
     )
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -95,9 +96,12 @@ async def test_the_plan_shows_each_row_and_an_error_with_its_column_and_reason(
         assert words[0].startswith("would create")
         assert words[1].startswith(f"error: pos_user_id: POS User ID {taken} is taken by")
         assert words[2] == "error: available_sites: unknown site 'Nowhere Wash'"
+        assert words[3].startswith("error: first_name: ")
+        who = str(screen.query_one("#import-table", DataTable).get_cell_at((3, 2)))
+        assert "\\x1b" in who and "\x1b" not in who
         summary = shown(screen.query_one("#import-summary", Static))
-        assert "3 rows: 1 would create, 2 with errors" in summary
-        assert on_screen(app, "Ctrl+S") and on_screen(app, "Re-plan")
+        assert "4 rows: 1 would create, 3 with errors" in summary
+        assert on_screen(app, "^s Apply") and on_screen(app, "^r Re-plan")
         assert sim.store.employee_by_pos_id(7101) is None  # planning writes nothing
 
         # Fixed in the file, planned again with Ctrl+R: the error is gone.
