@@ -4,6 +4,7 @@ users tab's actions, and the access review with each finding's fix at hand."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 from textual.pilot import Pilot
@@ -106,29 +107,34 @@ async def test_unticked_the_backoffice_login_stays_open(make: MakeApp, sim: Simu
 async def test_a_stop_part_way_says_what_is_closed_and_what_is_not(
     make: MakeApp, sim: Simulator
 ) -> None:
-    employee, user = _linked(sim)
-    # The login is closed first; the employee's update then fails.
-    sim.faults.add(path="/employee/update", method="POST", kind="500", when="before")
+    employee, first = _linked(sim)
+    second = sim.store.add_user(
+        replace(first, id=sim.store.next_user_id(), username="JPilot2", email="jp2@example.com")
+    )
+    # The logins are closed first, then the POS login: the second login's update fails.
+    sim.faults.add(path="/user/update", method="POST", nth=2, kind="500", when="before")
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:
         dialog = await _ctrl_d(pilot, employee)
         await pilot.press("y")
         await settle(pilot)
         status = _status(dialog)
-        assert "Stopped part way" in status
-        assert f"✓ Back Office login {user.username}" in status
+        closed, still_open = sorted([first, second], key=lambda u: u.active)
+        assert "Stopped part way" in status and "Run it again" in status
+        assert f"✓ Back Office login {closed.username} " in status
+        assert f"✗ Back Office login {still_open.username} " in status
         assert "✗ POS login" in status and "not disabled" in status
-        assert "Run it again" in status
-        assert not user.active and sim.store.employees[employee.id].active
+        assert on_screen(app, "Run it again")  # at 80x24, in view
+        assert not closed.active and still_open.active and employee.active
         await pilot.press("enter")
         await settle(pilot)
-        # Run again: only the POS login is left, and it is closed.
+        # Run again: only what is still open is written.
         dialog = await _ctrl_d(pilot, employee)
-        assert not dialog.query_one("#also-bo", Checkbox).display  # nothing open there
         await pilot.press("y")
         await settle(pilot)
-        assert "Done, verified" in _status(dialog)
-        assert not sim.store.employees[employee.id].active
+        status = _status(dialog)
+        assert "Done, verified" in status and "already inactive" in status
+        assert not still_open.active and not employee.active
 
 
 async def test_re_enabling_offers_the_logins_unticked(make: MakeApp, sim: Simulator) -> None:

@@ -152,19 +152,22 @@ class OffboardScreen(ConfirmedWriteScreen):
 
     def outcome(self, result: object) -> Text:
         assert isinstance(result, Offboarded | Reinstated)
-        text = Text()
-        text.append("Done, verified:\n" if not result.already else "Nothing to do:\n")
-        text.append(f"{CLOSED} {self._pos_line(result.employee)}\n")
+        # In the run's order: an offboarding closes the logins first, a reinstatement
+        # enables the employee first.
+        pos = [f"{CLOSED} {self._pos_line(result.employee)}"]
+        logins: list[str] = []
         for user in result.backoffice_users:
             verb = "reactivated" if self.enable else "deactivated"
             state = f"already {'active' if self.enable else 'inactive'}" if user.already else verb
-            text.append(f"{CLOSED} {login_name(user)}: {state}\n")
+            logins.append(f"{CLOSED} {login_name(user)}: {state}")
         written = {u.user_id for u in result.backoffice_users}
         for login in self._to_change():
             if login.user_id not in written:
                 left = "left inactive" if self.enable else "left ACTIVE (not asked)"
-                text.append(f"{OPEN} {login_name(login)}: {left}\n")
-        return text
+                logins.append(f"{OPEN} {login_name(login)}: {left}")
+        lines = [*pos, *logins] if self.enable else [*logins, *pos]
+        title = "Done, verified:" if not result.already else "Nothing to do:"
+        return Text("\n".join([title, *lines]))
 
     def _pos_line(self, employee: EmployeeDisabled | EmployeeEnabled) -> str:
         who = terminal_safe(f"{self.row.full_name} (POS {self.row.pos_user_id})")
@@ -178,19 +181,24 @@ class OffboardScreen(ConfirmedWriteScreen):
             if not text.plain.startswith("Nothing was changed"):
                 text.append("\nRun it again (Ctrl+D) to finish: it writes only what is missing.")
             return text
-        # Part way: what is closed (verified), what is not, and how to finish.
+        # Part way: each part in the run's order (logins, then the POS login), what is
+        # closed (verified) and what is not, why it stopped, and how to finish.
         text = Text("Stopped part way.\n", style="bold")
         users = (BackofficeUserDisabled, BackofficeUserEnabled)
         done_users = {d.user_id for d in error.done if isinstance(d, users)}
         employee_done = any(isinstance(d, EmployeeDisabled | EmployeeEnabled) for d in error.done)
         verb = "enabled" if self.enable else "disabled"
         pos = terminal_safe(f"POS login of {self.row.full_name} (POS {self.row.pos_user_id})")
-        text.append(f"{CLOSED if employee_done else OPEN} {pos}: ")
-        text.append(f"{verb}\n" if employee_done else f"not {verb}\n")
+        pos_line = f"{CLOSED if employee_done else OPEN} {pos}: "
+        pos_line += f"{verb}\n" if employee_done else f"not {verb}\n"
+        if self.enable:
+            text.append(pos_line)  # a reinstatement enables the employee first
         for user in self._to_change() if self._with_backoffice else ():
             done = user.user_id in done_users
             state = ("reactivated" if self.enable else "deactivated") if done else "not changed"
             text.append(f"{CLOSED if done else OPEN} {login_name(user)}: {state}\n")
-        text.append(terminal_safe(error.state or error.message), style="dim")
-        text.append("\nRun it again (Ctrl+D) to finish: it writes only what is missing.")
+        if not self.enable:
+            text.append(pos_line)
+        text.append(f"Why: {describe_error(error.__cause__ or error)}\n", style="dim")
+        text.append("Run it again (Ctrl+D) to finish: it writes only what is missing.")
         return text
