@@ -59,7 +59,6 @@ class OffboardScreen(ConfirmedWriteScreen):
         verb = "Re-enable" if enable else "Disable"
         self.yes_label = f"Yes, {verb.lower()}"
         self.yes_variant = "success" if enable else "error"
-        self.working_text = "Re-enabling…" if enable else "Closing the doors…"
 
     # ------------------------------------------------------------------ question
 
@@ -135,6 +134,16 @@ class OffboardScreen(ConfirmedWriteScreen):
 
     def action_answer(self, yes: bool) -> None:
         self._with_backoffice = self.backoffice  # read on the UI thread, used by the worker
+        # What is under way, in the run's order (the tenant's call reports no steps).
+        logins = len(self._to_change()) if self._with_backoffice else 0
+        some = f"{logins} Back Office login(s)" if logins else "the Back Office login(s)"
+        if self.enable:
+            also = f", then reactivating {some}" if self._with_backoffice else ""
+            self.working_text = f"Enabling the POS login{also}, each verified…"
+        elif self._with_backoffice:
+            self.working_text = f"Deactivating {some}, then the POS login, each verified…"
+        else:
+            self.working_text = "Disabling the POS login, verified…"
         super().action_answer(yes)
 
     def write(self) -> Offboarded | Reinstated:
