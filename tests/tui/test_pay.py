@@ -180,7 +180,9 @@ async def test_a_failed_apply_keeps_the_form_and_says_nothing_was_written(
         await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, AddWageDialog) and dialog.stage == "form"
-        assert "nothing was written" in shown(dialog.query_one(".plan-review"))
+        said = shown(dialog.query_one(".plan-review"))
+        assert "nothing was written" in said
+        assert "… Saving the wage of 21.40" in said  # the steps it got to, then what failed
         assert dialog.query_one("#rate", Input).value == "21.40"
         assert len(employee.wages) == 1
 

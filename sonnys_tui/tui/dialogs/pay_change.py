@@ -29,7 +29,7 @@ from sonnys_tui.backoffice.models import (
     FieldChange,
     FieldValue,
 )
-from sonnys_tui.display import safe_text, terminal_safe
+from sonnys_tui.display import safe_text
 from sonnys_tui.tenant import Tenant
 from sonnys_tui.tui.errors import describe_error, error_title, in_words
 from sonnys_tui.tui.widgets.footer import Footer
@@ -44,6 +44,14 @@ class PlanReady(Message):
     def __init__(self, plan: Plan) -> None:
         super().__init__()
         self.plan = plan
+
+
+class ApplyStep(Message):
+    """The step the apply starts now (the client says it before each request)."""
+
+    def __init__(self, step: str) -> None:
+        super().__init__()
+        self.step = step
 
 
 class ChangeApplied(Message):
@@ -97,6 +105,7 @@ class PlanDialog(ReportsWorkerErrors, ModalScreen[object]):
         # True once an apply may have changed the server (done, or failed without
         # saying it wrote nothing): the caller then reads the record again.
         self.may_have_written = False
+        self.steps = Text()  # the apply's progress, one line per step
 
     # ------------------------------------------------------------------ for subclasses
 
@@ -150,6 +159,13 @@ class PlanDialog(ReportsWorkerErrors, ModalScreen[object]):
             self.query_one(self.FIRST).focus()
         self.refresh_bindings()
 
+    def _say_after_steps(self, text: str) -> None:
+        """The apply's outcome under the steps it got to: which one failed shows."""
+        said = self.steps.copy()
+        said.append("\n")
+        said.append_text(safe_text(text))
+        self._say(said)
+
     def _say(self, text: Text | str) -> None:
         review = self.query_one(".plan-review", Static)
         review.update(text if isinstance(text, Text) else safe_text(text))
@@ -195,13 +211,10 @@ class PlanDialog(ReportsWorkerErrors, ModalScreen[object]):
     def action_apply(self) -> None:
         if self.stage != "review" or self.plan is None:
             return
-        plan = self.plan
-        steps = Text("Applying…\n", style="bold")
-        for request in plan.requests:
-            steps.append(f"  {request.method} {terminal_safe(request.purpose)}\n")
-        self._say(steps)
+        self.steps = Text(f"Applying ({len(self.plan.requests)} requests)…", style="bold")
+        self._say(self.steps)
         self._set_stage("applying")
-        self._apply(plan)
+        self._apply(self.plan)
 
     def action_replan(self) -> None:
         if self.stage != "conflict" or self.plan is None:
@@ -234,7 +247,16 @@ class PlanDialog(ReportsWorkerErrors, ModalScreen[object]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="apply", group="plan-change")
     def _apply(self, plan: Plan) -> None:
-        self.post_message(ChangeApplied(self.tenant.apply_change(plan)))
+        def progress(step: str) -> None:
+            self.post_message(ApplyStep(step))
+
+        self.post_message(ChangeApplied(self.tenant.apply_change(plan, progress=progress)))
+
+    def on_apply_step(self, message: ApplyStep) -> None:
+        # A step may name a template: the server's text, shown safe.
+        self.steps.append("\n… ")
+        self.steps.append_text(safe_text(message.step))
+        self._say(self.steps)
 
     def on_plan_ready(self, message: PlanReady) -> None:
         plan = message.plan
@@ -249,7 +271,8 @@ class PlanDialog(ReportsWorkerErrors, ModalScreen[object]):
             review.append_text(change_line(change, self.LABELS))
             review.append("\n")
         for warning in plan.warnings:
-            review.append_text(safe_text(f"warning: {warning}\n"))
+            review.append_text(safe_text(f"warning: {warning}"))
+            review.append("\n")
         review.append(f"{len(plan.requests)} requests, the last one verifies.", style="dim")
         self._say(review)
         self._set_stage("review")
@@ -264,7 +287,7 @@ class PlanDialog(ReportsWorkerErrors, ModalScreen[object]):
         text = in_words(describe_error(error), self.LABELS)
         if name == "apply" and isinstance(error, ConflictError):
             moved = ", ".join(self.LABELS.get(f, f) for f in error.fields) or "the record"
-            self._say(
+            self._say_after_steps(
                 f"Not applied: {moved} changed since the plan was made (in the web UI or "
                 "another terminal). Nothing was written. Re-plan to review the change on "
                 "the record as it is now."
@@ -274,13 +297,13 @@ class PlanDialog(ReportsWorkerErrors, ModalScreen[object]):
         if name != "apply":
             self._say(f"Not planned: {text}")
         elif isinstance(error, BackofficeError) and error.wrote_nothing:
-            self._say(f"Not applied, nothing was written: {text}")
+            self._say_after_steps(f"Not applied, nothing was written: {text}")
         else:
             # The outcome may be unknown (the error says what is known): never retried
             # here. Applying again re-reads first and refuses (a conflict, then a
             # re-plan on what the server holds) if this one did land.
             self.may_have_written = True
-            self._say(f"The apply failed: {text}")
+            self._say_after_steps(f"The apply failed: {text}")
         field = error.field if isinstance(error, BackofficeError) else None
         self._set_stage("form")  # what was typed is kept
         if field and self.query(f"#field-{field}"):
