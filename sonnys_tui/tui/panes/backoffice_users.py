@@ -77,11 +77,11 @@ class BackofficeUsersPane(TenantPane):
         table = self.table
         key = str(user.user_id)
         cells = [safe_text(v) for v in _cells(user)]
-        try:
+        if key in table.rows:
             # In place: the cursor stays on the login just changed.
             for column, value in zip(table.columns, cells, strict=True):
-                table.update_cell(key, column, value)
-        except RowDoesNotExist:
+                table.update_cell(key, column, value, update_width=True)
+        else:
             table.add_row(*cells, key=key)
         self.refresh_bindings()
 
