@@ -12,7 +12,7 @@ from textual.widgets import Input, OptionList
 from sonnys_tui import audit
 from sonnys_tui.backoffice.models import PosAccess
 from sonnys_tui.simulator import Simulator
-from sonnys_tui.simulator.store import Employee
+from sonnys_tui.simulator.store import Employee, Wage
 from sonnys_tui.tui.dialogs.add_wage import AddWageDialog
 from sonnys_tui.tui.dialogs.change_template import ChangeTemplateDialog
 from sonnys_tui.tui.panes.employees import EmployeesPane
@@ -153,6 +153,7 @@ async def test_change_template_after_a_conflict_and_a_replan(make: MakeApp, sim:
         await pilot.press("ctrl+r")  # plan again on the record as it is now: reviewed again
         await settle(pilot)
         assert dialog.stage == "review" and employee.grant_ids == moved
+        assert "now custom" in _field_message(pilot, "template")  # read again: what moved
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, ChangeTemplateDialog)
@@ -215,3 +216,35 @@ async def test_moving_along_the_rows_reads_the_pay_of_the_row_it_rests_on(
         current = app.screen.query_one("#detail").employee_id  # type: ignore[attr-defined]
         assert len(pays) == 1 and pays[0].path.endswith(f"/{current}")
         assert pay.record is not None and pay.record.employee_id == current
+
+
+async def test_a_wage_added_meanwhile_moves_the_earliest_date(make: MakeApp, sim: Simulator):
+    employee = _target(sim)
+    latest = employee.latest_wage()
+    assert latest is not None
+    app = make()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_detail(pilot, employee)
+        await pilot.press("f9")
+        await settle(pilot)
+        await type_text(pilot, "#rate", "21.40")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        # Meanwhile, in the web UI: a raise dated after the one under review.
+        later = FIXED_TODAY + timedelta(days=10)
+        employee.wages.append(Wage(later, True, Decimal("22.00"), True, Decimal("33.00")))
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, AddWageDialog) and dialog.stage == "conflict"
+        await pilot.press("ctrl+r")  # the plan's date is now too early: said, nothing sent
+        await settle(pilot)
+        assert dialog.stage == "form" and len(employee.wages) == 2
+        earliest = later + timedelta(days=1)
+        said = _field_message(pilot, "effective_date")  # the client's words: US dates
+        assert f"earliest allowed date is {earliest:%m/%d/%Y}" in said
+        await type_text(pilot, "#effective_date", earliest.isoformat())
+        assert f"latest, {later}" in _field_message(pilot, "effective_date")  # the new hint
+        await pilot.press("ctrl+s", "ctrl+s")
+        await settle(pilot)
+        assert employee.latest_wage().effective_date == earliest  # type: ignore[union-attr]

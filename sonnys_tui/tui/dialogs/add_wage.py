@@ -42,6 +42,10 @@ def why_earliest(latest: Wage) -> str:
     )
 
 
+def now_paid(latest: Wage) -> str:
+    return f"now {latest.wage_type} {money(latest.rate)} since {latest.effective_date}"
+
+
 class AddWageDialog(PlanDialog):
     HEADING = "Add wage"
     DIALOG_ID = "wage-dialog"
@@ -68,9 +72,11 @@ class AddWageDialog(PlanDialog):
 
     def compose_form(self) -> ComposeResult:
         latest = self.latest
-        now = f"now {latest.wage_type} {money(latest.rate)} since {latest.effective_date}"
         yield FormField(
-            "Rate", self._input("rate", placeholder="e.g. 16.25"), name="rate", hint=now
+            "Rate",
+            self._input("rate", placeholder="e.g. 16.25"),
+            name="rate",
+            hint=now_paid(latest),
         )
         yield FormField(
             "Effective",
@@ -89,6 +95,24 @@ class AddWageDialog(PlanDialog):
             name="overtime_rate",
             hint=self._overtime_hint(""),
         )
+
+    def record_changed(self) -> None:
+        if not self.record.wages:
+            return
+        self.latest = self.record.wages[0]
+        self.earliest = earliest_allowed(self.latest)
+        rate = self.query_one("#rate", Input).value
+        overtime = self.query_one("#overtime_rate", Input)
+        overtime.disabled = not self.latest.overtime_eligible
+        hints = {
+            "rate": now_paid(self.latest),
+            "effective_date": why_earliest(self.latest),
+            "overtime_rate": self._overtime_hint(rate),
+        }
+        for name, hint in hints.items():
+            field = self.query_one(f"#field-{name}", FormField)
+            field.hint = hint
+            field.set_message("")
 
     def _overtime_hint(self, rate_text: str) -> str:
         if not self.latest.overtime_eligible:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.widgets import OptionList
@@ -40,16 +39,31 @@ class ChangeTemplateDialog(PlanDialog):
         access = record.pos_access
         self.current = access.template if access is not None else None
 
+    def _options(self) -> list[Option]:
+        return [template_option(t, current=t.name == self.current) for t in self.templates]
+
+    def _now(self) -> str:
+        return f"now {permissions_word(self.record.pos_access)}"
+
     def compose_form(self) -> ComposeResult:
-        options = [template_option(t, current=t.name == self.current) for t in self.templates]
-        now = Text("now ")
-        now.append_text(safe_text(permissions_word(self.record.pos_access)))
         yield FormField(
             "Template",
-            OptionList(*options, id="template", compact=True),
+            OptionList(*self._options(), id="template", compact=True),
             name="template",
-            hint=str(now),
+            hint=self._now(),
         )
+
+    def record_changed(self) -> None:
+        access = self.record.pos_access
+        self.current = access.template if access is not None else None
+        options = self.query_one("#template", OptionList)
+        chosen = options.highlighted
+        options.clear_options()
+        options.add_options(self._options())
+        options.highlighted = chosen
+        field = self.query_one("#field-template", FormField)
+        field.hint = self._now()
+        field.set_message("")
 
     def on_mount(self) -> None:
         super().on_mount()

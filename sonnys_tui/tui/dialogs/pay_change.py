@@ -54,6 +54,14 @@ class ApplyStep(Message):
         self.step = step
 
 
+class RecordRead(Message):
+    """The record read again whole, after a conflict."""
+
+    def __init__(self, record: EmployeeRecord) -> None:
+        super().__init__()
+        self.record = record
+
+
 class ChangeApplied(Message):
     def __init__(self, result: object) -> None:
         super().__init__()
@@ -102,9 +110,10 @@ class PlanDialog(ReportsWorkerErrors, ModalScreen[object]):
         self.record = record  # read with its wages and POS access: the plan's base
         self.stage: Stage = "form"
         self.plan: Plan | None = None
-        # True once an apply may have changed the server (done, or failed without
-        # saying it wrote nothing): the caller then reads the record again.
-        self.may_have_written = False
+        # True once the server may hold other than what the dialog opened on: an apply
+        # done or of unknown outcome, or a conflict (someone else changed it). The
+        # caller then reads the record again.
+        self.server_changed = False
         self.steps = Text()  # the apply's progress, one line per step
 
     # ------------------------------------------------------------------ for subclasses
@@ -122,6 +131,10 @@ class PlanDialog(ReportsWorkerErrors, ModalScreen[object]):
 
     def empty_text(self) -> str:
         return "Nothing to change."
+
+    def record_changed(self) -> None:
+        """:attr:`record` was read again (after a conflict): redraw what the form says
+        about it (the latest wage, the current template)."""
 
     # ------------------------------------------------------------------ layout
 
@@ -243,7 +256,16 @@ class PlanDialog(ReportsWorkerErrors, ModalScreen[object]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="replan", group="plan-change")
     def _replan(self, plan: Plan) -> None:
-        self.post_message(PlanReady(self.tenant.client.replan(plan)))
+        # The whole record, not only the page the plan rests on (2 requests more): the
+        # form's hints follow what moved, and a later Review plans on it.
+        client = self.tenant.client
+        fresh = client.get_employee(plan.employee_id)
+        self.post_message(RecordRead(fresh))
+        self.post_message(PlanReady(client.replan(plan, current=fresh)))
+
+    def on_record_read(self, message: RecordRead) -> None:
+        self.record = message.record
+        self.record_changed()
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="apply", group="plan-change")
     def _apply(self, plan: Plan) -> None:
@@ -278,7 +300,7 @@ class PlanDialog(ReportsWorkerErrors, ModalScreen[object]):
         self._set_stage("review")
 
     def on_change_applied(self, message: ChangeApplied) -> None:
-        self.may_have_written = True
+        self.server_changed = True
         self.dismiss(message.result)
 
     def worker_failed(self, name: str, error: BaseException) -> bool:
@@ -286,6 +308,7 @@ class PlanDialog(ReportsWorkerErrors, ModalScreen[object]):
             return False
         text = in_words(describe_error(error), self.LABELS)
         if name == "apply" and isinstance(error, ConflictError):
+            self.server_changed = True  # someone else's change: the pane shows it after
             moved = ", ".join(self.LABELS.get(f, f) for f in error.fields) or "the record"
             self._say_after_steps(
                 f"Not applied: {moved} changed since the plan was made (in the web UI or "
@@ -302,7 +325,7 @@ class PlanDialog(ReportsWorkerErrors, ModalScreen[object]):
             # The outcome may be unknown (the error says what is known): never retried
             # here. Applying again re-reads first and refuses (a conflict, then a
             # re-plan on what the server holds) if this one did land.
-            self.may_have_written = True
+            self.server_changed = True
             self._say_after_steps(f"The apply failed: {text}")
         field = error.field if isinstance(error, BackofficeError) else None
         self._set_stage("form")  # what was typed is kept

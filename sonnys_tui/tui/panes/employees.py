@@ -419,9 +419,10 @@ class EmployeesPane(TenantPane):
         return today() if callable(today) else date.today()
 
     def _pay_changed(self, employee_id: int, dialog: PlanDialog) -> None:
-        """A wage or template was applied (or may have been): read the Pay section again."""
+        """A wage or template was applied (or may have been, or someone else changed the
+        record meanwhile): read the Pay section again."""
         shown = self.detail.display and self.detail.employee_id == employee_id
-        if dialog.may_have_written and shown:
+        if dialog.server_changed and shown:
             self.detail.pay.show_loading(employee_id)
             self._load_pay(employee_id)
             self.refresh_bindings()
