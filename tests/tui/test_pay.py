@@ -3,20 +3,22 @@ the simulator (what it stores is what the tests assert on)."""
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from rich.console import Console
 from textual.widgets import Input, OptionList
 
 from sonnys_tui import audit
-from sonnys_tui.backoffice.models import PosAccess
+from sonnys_tui.backoffice.models import EmployeeRecord, PosAccess, Secret
 from sonnys_tui.simulator import Simulator
 from sonnys_tui.simulator.store import Employee, Wage
 from sonnys_tui.tui.dialogs.add_wage import AddWageDialog
 from sonnys_tui.tui.dialogs.change_template import ChangeTemplateDialog
 from sonnys_tui.tui.panes.employees import EmployeesPane
-from sonnys_tui.tui.widgets.pay_section import PaySection, permissions_word
+from sonnys_tui.tui.widgets.pay_section import PaySection, permissions_word, render_pay
 
 from .conftest import FIXED_TODAY, MakeApp, settle, shown, type_text
 
@@ -248,3 +250,17 @@ async def test_a_wage_added_meanwhile_moves_the_earliest_date(make: MakeApp, sim
         await pilot.press("ctrl+s", "ctrl+s")
         await settle(pilot)
         assert employee.latest_wage().effective_date == earliest  # type: ignore[union-attr]
+
+
+def test_a_hostile_template_name_is_shown_never_sent_to_the_terminal() -> None:
+    record = EmployeeRecord(
+        employee_id=1, pos_credential_id=None, first_name="Robin", last_name="Sample",
+        phone="", email="", department_ids=(), departments=(), start_date=None,
+        site_ids=frozenset(), sites=(), pos_user_id=None, pos_pin=Secret(""),
+        emergency_contact_name="", emergency_contact_phone="", adp_employee_id="",
+        active=True, wages=(), pos_access=PosAccess(frozenset({1}), frozenset(), "[b]X\x1b[2J"),
+    )  # fmt: skip
+    console = Console(width=60, file=io.StringIO(), record=True, color_system=None)
+    console.print(render_pay(record))
+    text = console.export_text()
+    assert "\x1b" not in text and "[b]X" in text and "no wage on record" in text
