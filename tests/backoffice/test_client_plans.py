@@ -103,9 +103,14 @@ def test_apply_tells_progress_each_step_as_its_request_goes(
         warm_client.plan_add_wage(current=record, rate="21.00"),
         warm_client.plan_set_pos_permissions(current=record, template="Manager"),
     ]
+    told: list[tuple[str, int]] = []
+
+    def progress(line: str) -> None:
+        told.append((line, len(sim.requests)))
+
     for plan in plans:
-        told: list[tuple[str, int]] = []
-        warm_client.apply_change(plan, progress=lambda line: told.append((line, len(sim.requests))))
+        told.clear()
+        warm_client.apply_change(plan, progress=progress)
         assert len(told) == len(plan.requests) == 3, told
         starts = [at for _line, at in told]
         assert starts == sorted(starts) and len(set(starts)) == 3  # each before its request
