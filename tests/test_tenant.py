@@ -19,6 +19,7 @@ import pytest
 
 from sonnys_tui import audit, cache
 from sonnys_tui.backoffice import BackofficeServerError, SonnysBackofficeClient
+from sonnys_tui.backoffice.errors import IncompleteError
 from sonnys_tui.backoffice.models import EmployeeRow, HireRequest
 from sonnys_tui.cli import main
 from sonnys_tui.config import Profile, save_profile
@@ -268,6 +269,35 @@ def test_an_offboarding_closes_both_doors_in_memory_on_disk_and_in_the_audit() -
     assert not next(r for r in saved.employees if r.employee_id == row.employee_id).active
     [event] = audit.read()
     assert (event.operation, event.outcome) == ("offboard", "ok")
+
+
+def test_an_offboarding_stopped_part_way_still_applies_what_it_closed() -> None:
+    """The login closed, the employee's update refused: the tenant shows the login
+    inactive (memory and disk), the employee still active, the audit says partial, and
+    progress was told each step."""
+    sim = Simulator.demo()
+    user = next(
+        u
+        for u in sim.store.users.values()
+        if u.employee_id and u.active and sim.store.employees[u.employee_id].active
+    )
+    sim.faults.add(path="/employee/update", method="POST", kind="500")
+    steps: list[str] = []
+    with tenant_for(sim) as tenant:
+        tenant.refresh()
+        row = tenant.employee(user.employee_id)
+        assert row is not None
+        with pytest.raises(IncompleteError):
+            tenant.offboard(row, progress=steps.append)
+        [login] = [u for u in tenant.backoffice_users() if u.user_id == user.id]
+        after = tenant.employee(row.employee_id)
+    assert login.active is False and after is not None and after.active
+    saved = cache.load(PROFILE.name)
+    assert saved is not None
+    assert not next(u for u in saved.backoffice_users if u.user_id == user.id).active
+    assert any(step.startswith("Disabling") for step in steps), steps
+    [event] = audit.read()
+    assert (event.operation, event.outcome) == ("offboard", "partial")
 
 
 def test_an_applied_change_plan_updates_the_row_everywhere() -> None:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 from urllib.parse import urlsplit
 
 from sonnys_tui import audit, cache
-from sonnys_tui.backoffice.errors import NotFoundError
+from sonnys_tui.backoffice.errors import IncompleteError, NotFoundError
 from sonnys_tui.backoffice.models import (
     BackofficePermissionsSet,
     BackofficeUserCreated,
@@ -452,25 +452,41 @@ class Tenant:
         self.apply(result)
         return result
 
-    def offboard(self, row: EmployeeRow, *, backoffice: bool = True) -> Offboarded:
+    def offboard(
+        self, row: EmployeeRow, *, backoffice: bool = True, progress: Progress | None = None
+    ) -> Offboarded:
         """Close every door of the employee of ``row``: the POS login and (unless told
-        not to) every linked Back Office login, each verified. Audited, applied; a rerun
-        after a partial failure writes only what is missing (the client's rule)."""
-        with self._audited("offboard", _employee_target(row)):
+        not to) every linked Back Office login, each verified, ``progress`` told each
+        step. Audited, applied; a rerun after a partial failure writes only what is
+        missing (the client's rule), and what a partial run did close is applied too."""
+        with self._audited("offboard", _employee_target(row)), self._applying_done():
             result = self.client.offboard_employee(
-                employee_id=row.employee_id, backoffice=backoffice
+                employee_id=row.employee_id, backoffice=backoffice, progress=progress
             )
         self.apply(result)
         return result
 
-    def reinstate(self, row: EmployeeRow, *, backoffice: bool = False) -> Reinstated:
+    def reinstate(
+        self, row: EmployeeRow, *, backoffice: bool = False, progress: Progress | None = None
+    ) -> Reinstated:
         """The mirror of :meth:`offboard` (Back Office logins only when asked)."""
-        with self._audited("reinstate", _employee_target(row)):
+        with self._audited("reinstate", _employee_target(row)), self._applying_done():
             result = self.client.reinstate_employee(
-                employee_id=row.employee_id, backoffice=backoffice
+                employee_id=row.employee_id, backoffice=backoffice, progress=progress
             )
         self.apply(result)
         return result
+
+    @contextmanager
+    def _applying_done(self) -> Iterator[None]:
+        """A run that stopped part way still changed what it verified: those results
+        reach memory, listeners and disk before the error goes on."""
+        try:
+            yield
+        except IncompleteError as exc:
+            for part in exc.done:
+                self.apply(part)
+            raise
 
     def disable_backoffice_user(self, user: BackofficeUserRow) -> BackofficeUserDisabled:
         with self._audited("disable backoffice user", _user_target(user)):

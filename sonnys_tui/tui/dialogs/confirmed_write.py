@@ -21,6 +21,7 @@ from textual.widgets import Button, Static
 from textual.widgets.button import ButtonVariant
 
 from sonnys_tui.backoffice.errors import BackofficeError
+from sonnys_tui.display import terminal_safe
 from sonnys_tui.tui.errors import describe_error
 from sonnys_tui.tui.widgets.footer import Footer
 
@@ -156,7 +157,8 @@ class ConfirmedWriteScreen(ModalScreen[bool]):
 
     def progress(self, step: str) -> None:
         """Thread-safe: a worker's progress line, shown under the question."""
-        self.app.call_from_thread(self.show_status, Text(f"{step}…"))
+        # A step names people from the server: shown, never sent to the terminal raw.
+        self.app.call_from_thread(self.show_status, Text(terminal_safe(f"{step}…")))
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="write", group="write")
     def _run(self) -> None:

@@ -134,7 +134,7 @@ class OffboardScreen(ConfirmedWriteScreen):
 
     def action_answer(self, yes: bool) -> None:
         self._with_backoffice = self.backoffice  # read on the UI thread, used by the worker
-        # What is under way, in the run's order (the tenant's call reports no steps).
+        # What is under way, in the run's order, until the client tells its first step.
         logins = len(self._to_change()) if self._with_backoffice else 0
         some = f"{logins} Back Office login(s)" if logins else "the Back Office login(s)"
         if self.enable:
@@ -149,12 +149,17 @@ class OffboardScreen(ConfirmedWriteScreen):
     def write(self) -> Offboarded | Reinstated:
         try:
             if self.enable:
-                return self.tenant.reinstate(self.row, backoffice=self._with_backoffice)
-            return self.tenant.offboard(self.row, backoffice=self._with_backoffice)
+                return self.tenant.reinstate(
+                    self.row, backoffice=self._with_backoffice, progress=self.progress
+                )
+            return self.tenant.offboard(
+                self.row, backoffice=self._with_backoffice, progress=self.progress
+            )
         except BackofficeError as exc:
-            if not exc.wrote_nothing:
-                # Part of it took effect but no result reached the tenant: re-read the
-                # lists, so the tabs show what is closed now (a read; failures ignored).
+            if not exc.wrote_nothing and not isinstance(exc, IncompleteError):
+                # The outcome of a write is unknown (the tenant applies what a stop part
+                # way verified, not this): re-read the lists, so the tabs show what is
+                # closed now (a read; failures ignored).
                 with contextlib.suppress(Exception):
                     self.tenant.refresh(["employees", "backoffice_users"])
             raise
