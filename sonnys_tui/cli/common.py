@@ -241,7 +241,7 @@ def one_employee(args: argparse.Namespace, tenant: Tenant, err: TextIO) -> Emplo
     cache, else the server's own search; --refresh downloads the roster). POS User IDs
     are unique: "4101" is that employee, not also every 41011 or phone it prefixes.
     None matching is EXIT_NOT_FOUND; several are listed on ``err``, then EXIT_USAGE."""
-    from sonnys_tui.lookup import Query, format_sites, no_match, search_indexed, search_server
+    from sonnys_tui.lookup import Query, no_match, search_indexed, search_server
 
     query = Query.parse(args.query)
     if query.is_empty:
@@ -258,21 +258,7 @@ def one_employee(args: argparse.Namespace, tenant: Tenant, err: TextIO) -> Emplo
         return (exact or rows)[0]
     if not rows:
         raise CliError(no_match(query), EXIT_NOT_FOUND)
-    print_table(
-        err,
-        ("Name", "POS ID", "Phone", "Active", "Sites"),
-        [
-            (
-                r.full_name,
-                "" if r.pos_user_id is None else str(r.pos_user_id),
-                r.phone,
-                "yes" if r.active else "no",
-                format_sites(r.site_codes),
-            )
-            for r in rows
-        ],
-        (26, 7, 14, 6, 40),
-    )
+    print_employees(err, rows)
     raise CliError(
         f"{len(rows)} employees match {query.text!r}: give the POS User ID of one", EXIT_USAGE
     )
@@ -342,3 +328,24 @@ class Shown:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.stream, name)
+
+
+def print_employees(out: TextIO, rows: Sequence[EmployeeRow]) -> None:
+    """Employees as `find` lists them: one line each, 80 columns."""
+    from sonnys_tui.lookup import format_sites
+
+    print_table(
+        out,
+        ("Name", "POS ID", "Phone", "Active", "Sites"),
+        [
+            (
+                r.full_name,
+                "" if r.pos_user_id is None else str(r.pos_user_id),
+                r.phone,
+                "yes" if r.active else "no",
+                format_sites(r.site_codes),
+            )
+            for r in rows
+        ],
+        (26, 7, 14, 6, 40),
+    )

@@ -21,6 +21,7 @@ from sonnys_tui.cli.common import (
     Command,
     from_cache,
     open_tenant,
+    print_employees,
     print_json,
     print_table,
     whole_number,
@@ -118,7 +119,7 @@ def register(
 
 
 def cmd_find(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from sonnys_tui.lookup import Query, format_sites, no_match, search_indexed, search_server
+    from sonnys_tui.lookup import Query, no_match, search_indexed, search_server
 
     query = Query.parse(args.text)
     if query.is_empty:
@@ -148,21 +149,7 @@ def cmd_find(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_OK if rows else EXIT_NOT_FOUND
     if not rows:
         return EXIT_NOT_FOUND
-    print_table(
-        out,
-        ("Name", "POS ID", "Phone", "Active", "Sites"),
-        [
-            (
-                r.full_name,
-                "" if r.pos_user_id is None else str(r.pos_user_id),
-                r.phone,
-                "yes" if r.active else "no",
-                format_sites(r.site_codes),
-            )
-            for r in rows
-        ],
-        (26, 7, 14, 6, 40),
-    )
+    print_employees(out, rows)
     return EXIT_OK
 
 
