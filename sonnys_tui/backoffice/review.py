@@ -57,6 +57,13 @@ RULES: dict[Rule, str] = {
         "active Back Office users with access to sites their employee is not available at"
     ),
 }
+# Each rule in a few words, for a table's column (riskiest first, the review's order).
+RULE_LABELS: dict[Rule, str] = {
+    "linked_employee_inactive": "employee inactive",
+    "not_linked": "no employee",
+    "administrator": "Administrator",
+    "sites_beyond_availability": "sites beyond",
+}
 ACTIONS: dict[Rule, str] = {
     "linked_employee_inactive": "offboard_employee",
     "not_linked": "disable_backoffice_user",

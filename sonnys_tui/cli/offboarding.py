@@ -342,14 +342,7 @@ def cmd_reinstate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 # --------------------------------------------------------------------------- access review
 
-# Short names for the table's Rule column, riskiest first (the review's order), and
-# what fixes each.
-RULE_LABELS: dict[Rule, str] = {
-    "linked_employee_inactive": "employee inactive",
-    "not_linked": "no employee",
-    "administrator": "administrator",
-    "sites_beyond_availability": "sites beyond",
-}
+# What fixes each rule, from the shell.
 RULE_FIXES: dict[Rule, str] = {
     "linked_employee_inactive": "finish the offboarding (sonnys-tui offboard QUERY)",
     "not_linked": "deactivate the login, or link it to its employee",
@@ -372,7 +365,7 @@ def _linked(finding: AccessFinding, review: AccessReview, roster: dict[int, Empl
 
 
 def cmd_review(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from sonnys_tui.backoffice.review import RULES
+    from sonnys_tui.backoffice.review import RULE_LABELS, RULES
 
     with open_tenant(args) as tenant:
         review = tenant.review_access(

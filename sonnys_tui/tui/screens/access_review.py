@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from sonnys_tui.backoffice.models import BackofficeUserRow
-from sonnys_tui.backoffice.review import RULES, AccessFinding, AccessReview, Rule
+from sonnys_tui.backoffice.review import RULE_LABELS, RULES, AccessFinding, AccessReview, Rule
 from sonnys_tui.display import safe_text, terminal_safe
 from sonnys_tui.tenant import Tenant
 from sonnys_tui.tui.widgets.footer import Footer
@@ -30,12 +30,6 @@ from sonnys_tui.tui.workers import ReportsWorkerErrors
 CONFIRM_LINKS = 25
 PERMISSION_PAGES = 25
 
-RULE_LABELS: dict[Rule, str] = {
-    "linked_employee_inactive": "employee inactive",
-    "not_linked": "no employee",
-    "administrator": "Administrator",
-    "sites_beyond_availability": "sites beyond",
-}
 FIXES: dict[Rule, str] = {
     "linked_employee_inactive": "finish the offboarding",
     "not_linked": "deactivate the login",
