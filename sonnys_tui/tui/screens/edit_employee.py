@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,7 +23,7 @@ from sonnys_tui.backoffice.models import (
     EmployeeRow,
     EmployeeUpdated,
 )
-from sonnys_tui.display import safe_text
+from sonnys_tui.display import safe_lines, safe_text
 from sonnys_tui.tenant import Tenant
 from sonnys_tui.tui.errors import describe_error, error_title, in_words
 from sonnys_tui.tui.screens.employee_form import LABELS, EmployeeForm
@@ -340,7 +341,9 @@ class EditEmployeeScreen(EmployeeForm[EmployeeUpdated | None]):
             self.busy = False
             text = describe_error(error)
             loading = self.query_one("#edit-loading", Static)
-            loading.update(safe_text(f"Could not read {self.row.full_name}: {text}\nEsc: back"))
+            loading.update(
+                Text(safe_lines(f"Could not read {self.row.full_name}: {text}\nEsc: back"))
+            )
             self.notify(text, title=error_title(error), severity="error", markup=False)
             return True
         if name in ("edit-plan", "edit-replan"):

@@ -32,7 +32,7 @@ from sonnys_tui.backoffice.models import (
     Secret,
     WageAdded,
 )
-from sonnys_tui.display import safe_text
+from sonnys_tui.display import safe_lines, safe_text
 from sonnys_tui.tenant import Tenant
 from sonnys_tui.tui.screens.employee_form import LABELS
 from sonnys_tui.tui.widgets.footer import Footer
@@ -103,7 +103,8 @@ def render_requests(plan: EmployeeChangePlan[Any]) -> Text:
         text.append(safe_text(f"  {number}. {request.method} {request.path}: {request.purpose}"))
         text.append("\n")
     for warning in plan.warnings:
-        text.append(safe_text(f"Warning: {warning}\n"), style="bold")
+        text.append(safe_text(f"Warning: {warning}"), style="bold")
+        text.append("\n")
     text.rstrip()
     return text
 
@@ -168,7 +169,8 @@ class ReviewChangesScreen(ReportsWorkerErrors, Screen[ReviewOutcome[R] | None], 
             f"{'…' if n == len(self._steps) else '✓'} {n}/{total} {step}"
             for n, step in enumerate(self._steps, 1)
         ]
-        self.query_one("#review-progress", Static).update(safe_text("\n".join(shown)))
+        # Our own line breaks kept, the steps' text (names from the server) made safe.
+        self.query_one("#review-progress", Static).update(Text(safe_lines("\n".join(shown))))
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="apply-change", group="apply")
     def _apply(self) -> None:
