@@ -100,6 +100,17 @@ async def open_new_employee(pilot: Pilot[object]) -> NewEmployeeScreen:
     return screen
 
 
+async def type_ahead(pilot: Pilot[object], *keys: str) -> None:
+    """Keys as a fast typist, a paste of keystrokes or a terminal multiplexer sends
+    them: all queued at once, none waited for (``pilot.press`` waits after each key, so
+    it cannot show a key handled before the keys sent ahead of it)."""
+    from textual import events
+
+    for key in keys:
+        pilot.app.post_message(events.Key(key, key if len(key) == 1 else None))
+    await settle(pilot)
+
+
 async def type_text(pilot: Pilot[object], selector: str, text: str, *, keys: bool = False) -> None:
     """Focus an input and enter ``text``: key by key with ``keys=True``, else as one
     edit (same Changed event and validators, a tenth of the time)."""

@@ -16,7 +16,7 @@ from sonnys_tui.simulator import Simulator
 from sonnys_tui.tenant import Tenant
 from sonnys_tui.tui.screens.bulk_import import BulkImportScreen, ImportFileError, checked_path
 
-from .conftest import MakeApp, on_screen, screen_lines, settle, shown, type_text
+from .conftest import MakeApp, on_screen, screen_lines, settle, shown, type_ahead, type_text
 
 pytestmark = pytest.mark.anyio
 
@@ -213,3 +213,19 @@ async def test_stop_mid_run_finishes_the_row_in_flight_and_leaves_a_resumable_jo
             w.startswith("would create") for w in words[1:]
         )
     assert bulk.read_journal(bulk.RunFiles.beside(path).journal)
+
+
+async def test_enter_typed_ahead_plans_the_whole_path(make: MakeApp, tmp_path: Path) -> None:
+    """The path typed and Enter sent at once (a paste of keystrokes, tmux): the plan is
+    of the file named, not of a path cut short."""
+    path = write(tmp_path, hire(7001, "Quick", "Typist", "(555) 010-0171"))
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, BulkImportScreen)
+        await type_ahead(pilot, *str(path), "enter")
+        assert screen.planned_path == path.resolve()
+        assert [o.startswith("would create") for o in outcomes(screen)] == [True]

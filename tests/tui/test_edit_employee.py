@@ -15,7 +15,7 @@ from sonnys_tui.tui.screens.review_changes import ReviewChangesScreen
 from sonnys_tui.tui.widgets.employee_table import EmployeeTable
 from sonnys_tui.tui.widgets.form_field import FormField
 
-from .conftest import MakeApp, on_screen, settle, shown, type_text
+from .conftest import MakeApp, on_screen, settle, shown, type_ahead, type_text
 
 pytestmark = pytest.mark.anyio
 NEW_PHONE = "(555) 010-0142"
@@ -247,3 +247,24 @@ async def test_the_review_shows_each_step_of_the_apply_as_it_goes(
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
     assert employee.phone == NEW_PHONE
+
+
+async def test_ctrl_s_typed_ahead_saves_every_character_typed_before_it(
+    make: MakeApp, sim: Simulator
+) -> None:
+    """Ctrl+S sent right behind the phone's keys (as tmux or a quick typist sends them)
+    plans the whole new phone: the key waits its turn behind the characters."""
+    employee = _target(sim)
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        edit = await _open_edit(pilot, employee)
+        phone = edit.query_one("#phone", Input)
+        phone.focus()
+        phone.value = ""
+        await settle(pilot)
+        await type_ahead(pilot, *"5550100199", "ctrl+s")
+        review = app.screen
+        assert isinstance(review, ReviewChangesScreen), phone.value
+        assert review.plan.fields == ("phone",)
+        new = str(review.plan.changes[0].new)
+        assert "".join(ch for ch in new if ch.isdigit()) == "5550100199", new

@@ -48,7 +48,7 @@ class BackofficePermissionsScreen(ModalScreen[bool]):
     """Dismissed with True when the change was written."""
 
     BINDINGS = [
-        Binding("ctrl+s", "review", "Review", priority=True),
+        Binding("ctrl+s", "review", "Review"),
         Binding("escape", "cancel", "Cancel"),
     ]
 

@@ -91,11 +91,12 @@ class PlanDialog(ReportsWorkerErrors, ModalScreen[object]):
     the UI thread, no request) and make the plan (:meth:`make_plan`, in a worker)."""
 
     BINDINGS = [
-        # Priority: an Input would take Ctrl+S/Ctrl+R first. One of each pair applies in
-        # each stage (check_action), so the footer names what the key does now.
-        Binding("ctrl+s", "review", "Review", priority=True),
-        Binding("ctrl+s", "apply", "Apply", priority=True),
-        Binding("ctrl+r", "replan", "Re-plan", priority=True),
+        # Not priority: a priority key is handled before the keys typed ahead of it
+        # reach the Input (a fast typist's last characters would be missed). One of each
+        # pair applies in each stage (check_action), so the footer names what it does now.
+        Binding("ctrl+s", "review", "Review"),
+        Binding("ctrl+s", "apply", "Apply"),
+        Binding("ctrl+r", "replan", "Re-plan"),
         Binding("escape", "back", "Back"),
         Binding("escape", "cancel", "Cancel"),
     ]

@@ -60,13 +60,13 @@ class EmployeesPane(TenantPane):
         # Edit: "e" on the table or detail; F8 from the filter too (Input eats letters,
         # and its Ctrl+E is "end"). In the footer while the detail pane shows someone;
         # on the row under the cursor otherwise (F1 lists it).
-        Binding("f8", "edit(True)", "Edit", priority=True),
-        Binding("f8", "edit(False)", "Edit", show=False, priority=True),
+        Binding("f8", "edit(True)", "Edit"),
+        Binding("f8", "edit(False)", "Edit", show=False),
         Binding("e", "edit(None)", "Edit", show=False),  # not priority: the filter types e
         # Pay: F9 / Ctrl+T work from the filter too (it eats letters), w / t elsewhere.
-        Binding("f9", "add_wage", "Wage", priority=True),
+        Binding("f9", "add_wage", "Wage"),
         Binding("w", "add_wage", "Add wage", show=False),
-        Binding("ctrl+t", "change_template", "Template", priority=True),
+        Binding("ctrl+t", "change_template", "Template"),
         Binding("t", "change_template", "Change template", show=False),
         Binding("f2", "cycle_active", "Show"),
         Binding("f3", "cycle_sort", "Sort"),

@@ -238,14 +238,20 @@ class Applied(Message):
 # --------------------------------------------------------------------------- the screen
 
 
+class PathInput(SafeInput):
+    """The file's path: Enter plans it (Input.Submitted), and the footer says so."""
+
+    BINDINGS = [Binding("enter", "submit", "Plan")]
+
+
 class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
     """Ctrl+O on Home, or the palette's "Import from a spreadsheet (CSV)…"."""
 
     BINDINGS = [
-        # Priority: the path input and the table would take Enter for their own use.
-        Binding("enter", "plan", "Plan", priority=True),
+        # Enter in the path plans it (PathInput, Input.Submitted): not a priority binding
+        # here, which would run before the path's last typed characters reach the Input.
         Binding("ctrl+r", "replan", "Re-plan"),
-        Binding("ctrl+s", "apply", "Apply", priority=True),
+        Binding("ctrl+s", "apply", "Apply"),
         Binding("escape", "close", "Close"),
         Binding("escape", "ask_stop", "Stop"),
         # In a terminal Ctrl+C is the habit for "stop": here it asks the same question.
@@ -272,7 +278,7 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
         )
         with Horizontal(id="import-file-row"):
             yield Label("File", id="import-file-label")
-            yield SafeInput(
+            yield PathInput(
                 self.initial_path, placeholder="~/people.csv", id="import-path", compact=True
             )
         yield Static("", id="import-error")

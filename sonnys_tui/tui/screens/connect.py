@@ -51,7 +51,7 @@ TEXT_FIELDS = {
 
 
 class ConnectScreen(ReportsWorkerErrors, Screen[None]):
-    BINDINGS = [Binding("ctrl+s", "connect", "Connect", priority=True)]
+    BINDINGS = [Binding("ctrl+s", "connect", "Connect")]
     # on_mount focuses the first field to type in; Textual's auto-focus would focus another
     # widget first, and each focus change restyles the form (a slower first frame).
     AUTO_FOCUS = ""

@@ -77,8 +77,8 @@ def _texts(record: EmployeeRecord) -> dict[str, str]:
 
 class EditEmployeeScreen(EmployeeForm[EmployeeUpdated | None]):
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("ctrl+r", "replan", "Re-plan", priority=True),
+        Binding("ctrl+s", "save", "Save"),
+        Binding("ctrl+r", "replan", "Re-plan"),
         Binding("escape", "cancel", "Cancel"),
     ]
     REQUIRED = ("first_name", "last_name", "phone", "start_date")

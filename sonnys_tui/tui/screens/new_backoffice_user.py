@@ -89,7 +89,7 @@ def link_label(employee: EmployeeRow | None) -> str:
 
 class NewBackofficeUserScreen(ReportsWorkerErrors, ModalScreen[BackofficeUserCreated | None]):
     BINDINGS = [
-        Binding("ctrl+s", "submit", "Create", priority=True),
+        Binding("ctrl+s", "submit", "Create"),
         Binding("escape", "cancel", "Cancel"),
     ]
 

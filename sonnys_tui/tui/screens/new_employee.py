@@ -63,8 +63,8 @@ class NextFreePosId(Message):
 
 class NewEmployeeScreen(EmployeeForm[EmployeeCreated | None]):
     BINDINGS = [
-        Binding("ctrl+s", "submit", "Hire", priority=True),
-        Binding("ctrl+f", "next_free", "Next free POS ID", priority=True),
+        Binding("ctrl+s", "submit", "Hire"),
+        Binding("ctrl+f", "next_free", "Next free POS ID"),
         Binding("escape", "cancel", "Cancel"),
     ]
     REQUIRED = REQUIRED
