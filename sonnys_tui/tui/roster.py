@@ -131,5 +131,12 @@ class Roster:
             result = [e for e in result if department in e.row.departments]
         if not query.is_empty:
             result = select(result, query)
-        self._visible_entries = list(result)
-        self.visible = [e.row for e in self._visible_entries]
+        self._visible_entries = list(result)  # in the sort's order: narrowing reuses it
+        rows = [e.row for e in self._visible_entries]
+        if query.is_number:
+            # Digits that are someone's POS User ID put them first, as `find` and the shell
+            # take it: 1013 means POS 1013, not 10132 above it in name order.
+            exact = {r.employee_id for r in rows if str(r.pos_user_id) == query.digits}
+            if exact:
+                rows.sort(key=lambda r: r.employee_id not in exact)  # stable: else in order
+        self.visible = rows

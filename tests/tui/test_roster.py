@@ -129,3 +129,22 @@ def test_columns_fit_any_width_and_drop_least_important_first() -> None:
     assert len(layout_columns(200)) == len(COLUMNS)
     narrow = {COLUMNS[i].title for i, _w in layout_columns(45)}
     assert "Departments" not in narrow and "POS ID" in narrow
+
+
+def test_digits_that_are_a_pos_user_id_put_that_employee_first() -> None:
+    """1013 means POS 1013: above 10132 (whom name order puts first), the rest as sorted,
+    and as one more digit narrows, the new exact match leads."""
+    roster = Roster()
+    roster.load(
+        [
+            row(1, "Logan", "Adams", 10132, "3125550132"),
+            row(2, "Logan", "Baker", 1013, "3125550113"),
+            row(3, "Casey", "Cole", 10139, "3125550139"),
+        ]
+    )
+    roster.set_query("1013")
+    assert ids(roster) == [2, 1, 3]
+    roster.set_query("10139")
+    assert ids(roster) == [3]
+    roster.set_query("101")
+    assert ids(roster) == [1, 2, 3]  # no one's POS ID: name order
