@@ -181,14 +181,23 @@ def print_plan(out: TextIO, plan: BulkPlan) -> None:
     """The plan as a table of 80 columns; a long reason wraps in its column."""
     rows: list[list[str]] = []
     width = PLAN_WIDTHS[-1]
+    # A note many rows share (the e-mail rechecked at apply, say) is said once under
+    # the table, each row marked with its number, not repeated in every row.
+    notes: list[str] = []
     for row in plan.rows:
-        lines = textwrap.wrap(row.summary(), width) or [""]
+        summary = row.summary()
         if row.notes and row.status in ("create", "change"):
-            lines += textwrap.wrap(f"({row.notes[0]})", width)
+            if row.notes[0] not in notes:
+                notes.append(row.notes[0])
+            summary += f" [{notes.index(row.notes[0]) + 1}]"
+        lines = textwrap.wrap(summary, width) or [""]
         who = row.person or row.row.get("pos_user_id")
         rows.append([str(row.line), _STATUS_WORDS[row.status], who, lines[0]])
         rows += [["", "", "", more] for more in lines[1:]]
     print_table(out, ["line", "status", "who", "plan"], rows, PLAN_WIDTHS)
+    for number, note in enumerate(notes, 1):
+        for n, line in enumerate(textwrap.wrap(note, 79 - 5)):
+            print(f"{f'[{number}]' if n == 0 else '':<5}{line}", file=out)
     print(_counts(plan), file=out)
 
 
