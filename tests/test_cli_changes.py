@@ -313,3 +313,34 @@ def test_a_change_reaches_the_roster_cache_at_once(sim: Simulator) -> None:
     status, out, err = run("find", "jordan pi")
     assert status == EXIT_OK and "from the roster cache" in err
     assert "555 010 0143" in out and len(sim.requests) == before  # no request: the cache's
+
+
+def test_someone_hired_since_the_cache_was_written_is_asked_of_the_server(
+    sim: Simulator,
+) -> None:
+    """A hire made elsewhere (the app, a bulk run, the web UI) is not in this shell's
+    roster cache: a command about to act asks the server before saying "no match"."""
+    save_profile(dataclasses.replace(load_profiles()["east"], use_cache=True))
+    assert run("find", "4101", "--refresh")[0] == EXIT_OK  # the cache is written
+    model = jordan(sim)
+    newcomer = sim.store.add_employee(
+        dataclasses.replace(
+            model,
+            id=sim.store.next_employee_id(),
+            pos_user_id=7707,
+            pos_credential_id=sim.store.next_credential_id(),
+            first_name="Newly",
+            email="newly.hired@example.com",
+            phone="555 010 0177",
+            department_ids=list(model.department_ids),
+            site_ids=set(model.site_ids),
+            grant_ids=set(model.grant_ids),
+            override_ids=set(model.override_ids),
+            wages=list(model.wages),
+            extra=dict(model.extra),
+        )
+    )
+    status, out, err = run("show", "7707")
+    assert status == EXIT_OK, err
+    assert "not in the roster cache: asking the server" in err
+    assert f"Newly {newcomer.last_name}" in out

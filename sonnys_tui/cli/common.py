@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 if TYPE_CHECKING:
     from sonnys_tui.backoffice.models import EmployeeRow
     from sonnys_tui.config import Profile
+    from sonnys_tui.lookup import Query
     from sonnys_tui.tenant import Tenant
 
 # A command's handler: parsed arguments, stdout, stderr -> exit status.
@@ -236,9 +237,14 @@ def from_cache(
     return True
 
 
+def _exact(rows: Sequence[EmployeeRow], query: Query) -> list[EmployeeRow]:
+    return [r for r in rows if query.is_number and str(r.pos_user_id) == query.digits]
+
+
 def one_employee(args: argparse.Namespace, tenant: Tenant, err: TextIO) -> EmployeeRow:
     """The one employee ``args.query`` names, found as `find` finds them (the roster
-    cache, else the server's own search; --refresh downloads the roster). POS User IDs
+    cache, asking the server when the cache has none; else the server's own search;
+    --refresh downloads the roster). POS User IDs
     are unique: "4101" is that employee, not also every 41011 or phone it prefixes.
     None matching is EXIT_NOT_FOUND; several are listed on ``err``, then EXIT_USAGE."""
     from sonnys_tui.lookup import Query, no_match, search_indexed, search_server
@@ -251,9 +257,14 @@ def one_employee(args: argparse.Namespace, tenant: Tenant, err: TextIO) -> Emplo
         rows = search_indexed(tenant.entries(), query)
     elif from_cache(args, tenant, err):
         rows = search_indexed(tenant.entries(), query)
+        if not rows or (query.is_number and not _exact(rows, query)):
+            # The cache may be older than a hire made elsewhere (the app, a bulk run, the
+            # web UI): a miss there is no answer for a command about to act.
+            print("(not in the roster cache: asking the server)", file=err)
+            rows = search_server(tenant.client, query)
     else:
         rows = search_server(tenant.client, query)
-    exact = [r for r in rows if query.is_number and str(r.pos_user_id) == query.digits]
+    exact = _exact(rows, query)
     if len(exact) == 1 or len(rows) == 1:
         return (exact or rows)[0]
     if not rows:
