@@ -241,7 +241,7 @@ async def test_the_review_shows_each_step_of_the_apply_as_it_goes(
         await pilot.pause()
         text = shown(review.query_one("#review-progress", Static))
         lines = text.splitlines()
-        assert lines[0].startswith("✓ 1/3 Reading employee"), text
+        assert lines[0].startswith("· 1/3 Reading employee"), text
         assert lines[1] == "… 2/3 Saving phone", text  # one step a line, no "\x0a"
         release.set()
         await settle(pilot)

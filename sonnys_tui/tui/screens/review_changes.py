@@ -162,11 +162,12 @@ class ReviewChangesScreen(ReportsWorkerErrors, Screen[ReviewOutcome[R] | None], 
         self._apply()
 
     def _step(self, line: str) -> None:
-        """One step of the apply has started: the earlier ones are done."""
+        """One step of the apply has started. The earlier ones are marked passed, not
+        done: after a failed save the client reads back to learn what happened."""
         self._steps.append(line)
         total = max(len(self.plan.requests), len(self._steps))
         shown = [
-            f"{'…' if n == len(self._steps) else '✓'} {n}/{total} {step}"
+            f"{'…' if n == len(self._steps) else '·'} {n}/{total} {step}"
             for n, step in enumerate(self._steps, 1)
         ]
         # Our own line breaks kept, the steps' text (names from the server) made safe.
