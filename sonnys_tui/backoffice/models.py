@@ -583,6 +583,15 @@ class BackofficeUser:
         )
 
 
+def _user_row(
+    user: BackofficeUserDisabled | BackofficeUserEnabled, *, active: bool
+) -> BackofficeUserRow:
+    return BackofficeUserRow(
+        user.user_id, user.first_name, user.last_name, user.username, user.phone, user.email,
+        active,
+    )  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class BackofficeUserDisabled:
     """A Back Office user made inactive, verified by reading its edit page back
@@ -600,15 +609,7 @@ class BackofficeUserDisabled:
 
     def as_row(self) -> BackofficeUserRow:
         """The user as the user list now shows it (inactive)."""
-        return BackofficeUserRow(
-            self.user_id,
-            self.first_name,
-            self.last_name,
-            self.username,
-            self.phone,
-            self.email,
-            False,
-        )
+        return _user_row(self, active=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -627,15 +628,7 @@ class BackofficeUserEnabled:
 
     def as_row(self) -> BackofficeUserRow:
         """The user as the user list now shows it (active)."""
-        return BackofficeUserRow(
-            self.user_id,
-            self.first_name,
-            self.last_name,
-            self.username,
-            self.phone,
-            self.email,
-            True,
-        )
+        return _user_row(self, active=True)
 
 
 @dataclass(frozen=True, slots=True)
