@@ -335,3 +335,27 @@ def test_input_fields_are_not_where_the_tab_keys_go() -> None:
     # Ctrl+PgDn / Alt+arrows are free in an Input: the filter keeps its own keys.
     bound = {key for b in Binding.make_bindings(Input.BINDINGS) for key in b.key.split(",")}
     assert not {"ctrl+pagedown", "ctrl+pageup", "alt+left", "alt+right"} & bound
+
+
+@pytest.mark.parametrize(
+    ("presses", "tab"), [(4, "bo-users"), (5, "employees"), (2, "departments")]
+)
+async def test_quick_tab_switches_land_on_the_tab_asked_for_with_its_focus(
+    make: MakeApp, presses: int, tab: str
+) -> None:
+    """Ctrl+PgDn pressed several times at once: the tab shown is the one counted to, and
+    the focus is in it (never in a hidden tab's table)."""
+    from textual.widgets import TabbedContent, TabPane
+
+    from .conftest import type_ahead
+
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await type_ahead(pilot, *["ctrl+pagedown"] * presses)
+        await settle(pilot)
+        assert app.screen.query_one("#tabs", TabbedContent).active == tab
+        focused = app.focused
+        assert focused is not None
+        pane = next(a for a in focused.ancestors_with_self if isinstance(a, TabPane))
+        assert pane.id == tab

@@ -6,6 +6,7 @@ tenant layer, reacts to its changes and carries its own keys.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import date
 
@@ -62,6 +63,12 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
         super().__init__()
         self.tenant = tenant
         self.today = today
+        # A tab switch on its way: TabbedContent settles it through its own messages, and
+        # a second switch made before they arrive is undone by them (four quick
+        # Ctrl+PgDn showed Templates with the focus in the hidden BO users table).
+        self._switching_to: str | None = None
+        self._switch_started = 0.0
+        self._steps_waiting = 0
 
     def compose(self) -> ComposeResult:
         tenant = self.tenant
@@ -137,8 +144,23 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
         self.query_one(f"#{tab}-pane", TenantPane).focus_main()
 
     def action_next_tab(self, step: int) -> None:
+        if self._switching_to is not None and time.monotonic() - self._switch_started < 1.0:
+            self._steps_waiting += step  # taken once the switch on its way has settled
+            return
         ids = [tab for tab, _title in TABS]
-        self.show_tab(ids[(ids.index(self.active_tab) + step) % len(ids)])
+        target = ids[(ids.index(self.active_tab) + step) % len(ids)]
+        self._switching_to = target if target != self.active_tab else None
+        self._switch_started = time.monotonic()
+        self.show_tab(target)
+
+    @on(TabbedContent.TabActivated, "#tabs")
+    def _tab_settled(self, event: TabbedContent.TabActivated) -> None:
+        if self._switching_to is None or event.pane.id != self._switching_to:
+            return
+        self._switching_to = None
+        steps, self._steps_waiting = self._steps_waiting, 0
+        if steps:
+            self.action_next_tab(steps)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "enter_tab":
