@@ -42,7 +42,7 @@ from sonnys_tui.backoffice.errors import (
     NotFoundError,
     ValidationError,
 )
-from sonnys_tui.backoffice.forms import find_form, serialize_form
+from sonnys_tui.backoffice.forms import serialize_form
 from sonnys_tui.backoffice.models import (
     BackofficeAccess,
     BackofficePermissionsSet,
@@ -249,16 +249,12 @@ class BackofficeAccounts(BackofficeUsers):
 
     def _user_edit_page(self, user_id: int, *, step: str) -> UserEditPage:
         """A user's edit page; the link it shows is remembered."""
-        try:
-            page = self._session.get(f"/user/edit/{user_id}", step=step)
-        except BackofficeServerError as exc:
-            if exc.status_code == 404:
-                raise NotFoundError(f"no Back Office user with id {user_id}", step=step) from None
-            raise
-        doc = page.doc()
-        if page.redirects and find_form(doc, user_pages.USER_EDIT_FORM_ID) is None:
-            alert = " ".join(pages.parse_alerts(doc).danger)
-            raise NotFoundError(f"no Back Office user with id {user_id} {alert}".strip(), step=step)
+        doc = self._form_page(
+            f"/user/edit/{user_id}",
+            user_pages.USER_EDIT_FORM_ID,
+            missing=f"no Back Office user with id {user_id}",
+            step=step,
+        )
         edit = user_pages.parse_user_edit(doc)
         if edit.user_id != user_id:
             raise BackofficeServerError(

@@ -61,7 +61,6 @@ from sonnys_tui.backoffice.errors import (
     BackofficeServerError,
     ConflictError,
     DuplicateError,
-    NotFoundError,
     UnknownNameError,
     ValidationError,
 )
@@ -676,17 +675,7 @@ class Changes(Discovery):
         return pages.parse_pos_permissions(doc)
 
     def _employee_page(self, path: str, form_id: str, step: str) -> HtmlElement:
-        try:
-            page = self._session.get(path, step=step)
-        except BackofficeServerError as exc:
-            if exc.status_code == 404:
-                raise NotFoundError(f"no employee at {path}", step=step) from None
-            raise
-        doc = page.doc()
-        if page.redirects and find_form(doc, form_id) is None:
-            alert = " ".join(pages.parse_alerts(doc).danger)
-            raise NotFoundError(f"no employee at {path} {alert}".strip(), step=step)
-        return doc
+        return self._form_page(path, form_id, missing=f"no employee at {path}", step=step)
 
     def _stand_in(self, employee_id: int) -> EmployeeRecord:
         """For plans that read no edit page: the id and, from the roster cache when it

@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from typing import Literal, TypeVar
 from urllib.parse import urlsplit
 
+from lxml.html import HtmlElement
+
 from sonnys_tui.backoffice import pages
 from sonnys_tui.backoffice.caches import Caches
 from sonnys_tui.backoffice.errors import (
@@ -23,8 +25,10 @@ from sonnys_tui.backoffice.errors import (
     BackofficeError,
     BackofficeServerError,
     DuplicateError,
+    NotFoundError,
     ValidationError,
 )
+from sonnys_tui.backoffice.forms import find_form
 from sonnys_tui.backoffice.models import ActiveFilter, BackofficeUserRow, EmployeeRow
 from sonnys_tui.backoffice.session import Page, Session
 
@@ -55,6 +59,22 @@ class ClientCore:
     _session: Session
     _caches: Caches
     username: str  # the login the client uses
+
+    def _form_page(self, path: str, form_id: str, *, missing: str, step: str) -> HtmlElement:
+        """The page at ``path`` that holds the form ``form_id``. A 404, or a redirect to
+        a page without that form (how the Back Office says "no such record"), is
+        :class:`NotFoundError` saying ``missing`` and the page's own alert."""
+        try:
+            page = self._session.get(path, step=step)
+        except BackofficeServerError as exc:
+            if exc.status_code == 404:
+                raise NotFoundError(missing, step=step) from None
+            raise
+        doc = page.doc()
+        if page.redirects and find_form(doc, form_id) is None:
+            alert = " ".join(pages.parse_alerts(doc).danger)
+            raise NotFoundError(f"{missing} {alert}".strip(), step=step)
+        return doc
 
 
 def no_progress(_step: str) -> None:

@@ -29,7 +29,6 @@ from sonnys_tui.backoffice.errors import (
     UnknownNameError,
     ValidationError,
 )
-from sonnys_tui.backoffice.forms import find_form
 from sonnys_tui.backoffice.models import (
     ActiveFilter,
     BackofficeUserRow,
@@ -206,16 +205,12 @@ class Discovery(ClientCore):
     def _edit_page(self, employee_id: int, *, step: str) -> pages.EmployeeEditPage:
         """An employee's edit page; the e-mail it shows is remembered as taken."""
         check_employee_id(employee_id)
-        try:
-            page = self._session.get(f"/employee/edit/{employee_id}", step=step)
-        except BackofficeServerError as exc:
-            if exc.status_code == 404:
-                raise NotFoundError(f"no employee with id {employee_id}", step=step) from None
-            raise
-        doc = page.doc()
-        if page.redirects and find_form(doc, pages.EMPLOYEE_FORM_ID) is None:
-            alert = " ".join(pages.parse_alerts(doc).danger)
-            raise NotFoundError(f"no employee with id {employee_id} {alert}".strip(), step=step)
+        doc = self._form_page(
+            f"/employee/edit/{employee_id}",
+            pages.EMPLOYEE_FORM_ID,
+            missing=f"no employee with id {employee_id}",
+            step=step,
+        )
         edit = pages.parse_employee_edit(doc)
         self._caches.learn_email(edit.record.employee_id, edit.record.email)
         return edit
