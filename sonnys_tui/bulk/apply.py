@@ -233,7 +233,7 @@ class _RowRunner:
 
     def _existing(self, pos_user_id: int) -> EmployeeRecord | None:
         try:
-            return self.tenant.client.get_employee(pos_user_id=pos_user_id, wages=False)
+            return self.tenant.read_employee(pos_user_id=pos_user_id, wages=False)
         except NotFoundError:
             return None
 
@@ -253,7 +253,7 @@ class _RowRunner:
         warnings: list[str] = []
         access = record.pos_access
         if access is None or access.access == "None":
-            plan = self.tenant.client.plan_set_pos_permissions(
+            plan = self.tenant.plan_set_pos_permissions(
                 employee_id=record.employee_id, template=request["permission"]
             )
             if not plan.is_empty:
@@ -279,12 +279,12 @@ class _RowRunner:
     def _update(self) -> RowOutcome:
         intent, employee = self.row.update, self.row.employee
         assert intent is not None and employee is not None
-        client = self.tenant.client
+        tenant = self.tenant
         started = False
         changed = False
         warnings: list[str] = []
         if intent.has_fields:
-            plan = client.plan_update_employee(
+            plan = tenant.plan_update_employee(
                 employee_id=employee.employee_id,
                 first_name=intent.first_name,
                 last_name=intent.last_name,
@@ -299,7 +299,7 @@ class _RowRunner:
                 warnings += self.tenant.apply_change(plan).warnings
                 changed = True
         if intent.template is not None:
-            template_plan = client.plan_set_pos_permissions(
+            template_plan = tenant.plan_set_pos_permissions(
                 employee_id=employee.employee_id, template=intent.template
             )
             if not template_plan.is_empty:
@@ -323,7 +323,7 @@ class _RowRunner:
             and self._wage_there(intent, date.fromisoformat(earlier))
         ):
             return self._finish("done", employee.employee_id, "the interrupted wage is there")
-        plan = self.tenant.client.plan_add_wage(
+        plan = self.tenant.plan_add_wage(
             employee_id=employee.employee_id,
             rate=intent.rate,
             effective_date=intent.effective_date,
@@ -337,7 +337,7 @@ class _RowRunner:
     def _wage_there(self, intent: WageIntent, effective: date) -> bool:
         employee = self.row.employee
         assert employee is not None
-        record = self.tenant.client.get_employee(employee.employee_id, pos_access=False)
+        record = self.tenant.read_employee(employee.employee_id, pos_access=False)
         return any(
             wage.effective_date == effective and wage.rate == intent.rate
             for wage in record.wages or ()

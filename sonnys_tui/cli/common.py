@@ -247,7 +247,7 @@ def one_employee(args: argparse.Namespace, tenant: Tenant, err: TextIO) -> Emplo
     --refresh downloads the roster). POS User IDs
     are unique: "4101" is that employee, not also every 41011 or phone it prefixes.
     None matching is EXIT_NOT_FOUND; several are listed on ``err``, then EXIT_USAGE."""
-    from sonnys_tui.lookup import Query, no_match, search_indexed, search_server
+    from sonnys_tui.lookup import Query, no_match, search_indexed
 
     query = Query.parse(args.query)
     if query.is_empty:
@@ -261,9 +261,9 @@ def one_employee(args: argparse.Namespace, tenant: Tenant, err: TextIO) -> Emplo
             # The cache may be older than a hire made elsewhere (the app, a bulk run, the
             # web UI): a miss there is no answer for a command about to act.
             print("(not in the roster cache: asking the server)", file=err)
-            rows = search_server(tenant.client, query)
+            rows = tenant.search_server(query)
     else:
-        rows = search_server(tenant.client, query)
+        rows = tenant.search_server(query)
     exact = _exact(rows, query)
     if len(exact) == 1 or len(rows) == 1:
         return (exact or rows)[0]

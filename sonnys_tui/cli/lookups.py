@@ -119,7 +119,7 @@ def register(
 
 
 def cmd_find(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from sonnys_tui.lookup import Query, no_match, search_indexed, search_server
+    from sonnys_tui.lookup import Query, no_match, search_indexed
 
     query = Query.parse(args.text)
     if query.is_empty:
@@ -135,7 +135,7 @@ def cmd_find(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             searched_server = True
             if query.is_number:
                 print("(no roster cache: searched POS User IDs on the server only)", file=err)
-            rows = search_server(tenant.client, query)
+            rows = tenant.search_server(query)
     if not rows:
         print(no_match(query), file=err)
         if searched_server:
@@ -175,13 +175,13 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             state = "taken" if used else "free"
         elif kind == "pos-id":
             # Always authoritative: one exact search, whatever the cache says.
-            used = bool(tenant.client.search_employees(pos_user_id=int(value)))
+            used = bool(tenant.pos_user_id_rows(int(value)))
             state = "taken" if used else "free"
         elif kind == "email":
-            answer = tenant.client.email_availability(value, refresh=args.refresh)
+            answer = tenant.email_availability(value, refresh=args.refresh)
             state, reason = answer.state, answer.reason
         else:
-            used = not tenant.client.is_phone_available(value, refresh=args.refresh)
+            used = not tenant.is_phone_available(value, refresh=args.refresh)
             state = "taken" if used else "free"
     if args.json:
         available = {"free": True, "taken": False}.get(state)  # null: cannot tell

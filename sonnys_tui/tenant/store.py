@@ -21,24 +21,28 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Literal, TypeVar
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
 from sonnys_tui import audit, cache
 from sonnys_tui.backoffice.errors import IncompleteError, NotFoundError
 from sonnys_tui.backoffice.models import (
     BackofficePermissionsSet,
+    BackofficeUser,
     BackofficeUserCreated,
     BackofficeUserDisabled,
     BackofficeUserEnabled,
     BackofficeUserRequest,
     BackofficeUserRow,
     Department,
+    EmailAvailability,
     EmployeeChangePlan,
     EmployeeCreated,
     EmployeeDisabled,
     EmployeeEnabled,
+    EmployeeRecord,
     EmployeeRow,
     EmployeeUpdated,
     HireRequest,
@@ -51,7 +55,7 @@ from sonnys_tui.backoffice.models import (
     Site,
     WageAdded,
 )
-from sonnys_tui.lookup import Indexed
+from sonnys_tui.lookup import Indexed, Query, search_server
 from sonnys_tui.tenant.events import (
     LAZY_LISTS,
     LISTS,
@@ -262,6 +266,110 @@ class Tenant:
                 # Whatever is known: the fetched list (when asked for), plus every user's.
                 emails=self._emails | {u.email.casefold() for u in users if u.email},
             )
+
+    # ------------------------------------------------------------ server reads and plans
+    # Reads that ask the server (or the client's own caches) and plans that write
+    # nothing: the screens, the shell and bulk call these, never the client itself.
+
+    def read_employee(
+        self,
+        employee_id: int | None = None,
+        *,
+        pos_user_id: int | None = None,
+        wages: bool = True,
+        pos_access: bool = True,
+    ) -> EmployeeRecord:
+        """One employee's whole record from the server (the client's ``get_employee``:
+        ``wages=False`` / ``pos_access=False`` leave out the pages they cost)."""
+        return self.client.get_employee(
+            employee_id, pos_user_id=pos_user_id, wages=wages, pos_access=pos_access
+        )
+
+    def read_backoffice_user(self, user_id: int) -> BackofficeUser:
+        """One Back Office user, whole (its template and accessible sites)."""
+        return self.client.get_backoffice_user(user_id=user_id)
+
+    def linked_backoffice_users(self, employee_id: int) -> list[BackofficeUserRow]:
+        """Every Back Office user linked to the employee, each confirmed by its edit page."""
+        return self.client.linked_backoffice_users(employee_id=employee_id)
+
+    def search_server(self, query: Query) -> list[EmployeeRow]:
+        """Answer ``query`` with the server's own search, without the roster."""
+        return search_server(self.client, query)
+
+    def pos_user_id_rows(self, pos_user_id: int) -> list[EmployeeRow]:
+        """The employees the server finds with this POS User ID (an exact search,
+        never cached: the authoritative answer whatever the roster says)."""
+        return self.client.search_employees(pos_user_id=pos_user_id)
+
+    def read_sites(self) -> tuple[Site, ...]:
+        """The sites, names with their codes, as the client has them (read once)."""
+        return tuple(self.client.list_sites())
+
+    def read_roster(self) -> list[EmployeeRow]:
+        """The roster as the client has it (read once, then from its memory)."""
+        return self.client.list_employees()
+
+    def email_availability(self, email: str, *, refresh: bool = False) -> EmailAvailability:
+        """Whether the e-mail is known to be taken, or unknown (never proven free)."""
+        return self.client.email_availability(email, refresh=refresh)
+
+    def is_pos_user_id_available(self, pos_user_id: int) -> bool:
+        return self.client.is_pos_user_id_available(pos_user_id)
+
+    def is_phone_available(self, phone: str, *, refresh: bool = False) -> bool:
+        return self.client.is_phone_available(phone, refresh=refresh)
+
+    def next_free_pos_user_id(self, start: int | None = None) -> int:
+        """The lowest free POS User ID >= ``start`` (default: the highest used + 1)."""
+        return self.client.next_free_pos_user_id(start)
+
+    def plan_update_employee(
+        self,
+        *,
+        employee_id: int | None = None,
+        current: EmployeeRecord | None = None,
+        **changes: Any,
+    ) -> EmployeeChangePlan[EmployeeUpdated]:
+        """The update ``changes`` (the client's ``plan_update_employee`` fields) would
+        make, on ``current`` when given (no request) else on a fresh read; nothing written."""
+        return self.client.plan_update_employee(employee_id=employee_id, current=current, **changes)
+
+    def plan_add_wage(
+        self,
+        *,
+        employee_id: int | None = None,
+        current: EmployeeRecord | None = None,
+        rate: Decimal | float | int | str,
+        effective_date: date | datetime | None = None,
+        overtime_rate: Decimal | float | int | str | None = None,
+    ) -> EmployeeChangePlan[WageAdded]:
+        """The wage the plan would add (on ``current`` when given); nothing written."""
+        return self.client.plan_add_wage(
+            employee_id=employee_id,
+            current=current,
+            rate=rate,
+            effective_date=effective_date,
+            overtime_rate=overtime_rate,
+        )
+
+    def plan_set_pos_permissions(
+        self,
+        *,
+        employee_id: int | None = None,
+        current: EmployeeRecord | None = None,
+        template: str,
+    ) -> EmployeeChangePlan[PosPermissionsSet]:
+        """The POS template change (empty when they have exactly its permissions)."""
+        return self.client.plan_set_pos_permissions(
+            employee_id=employee_id, current=current, template=template
+        )
+
+    def replan(
+        self, plan: EmployeeChangePlan[R], *, current: EmployeeRecord | None = None
+    ) -> EmployeeChangePlan[R]:
+        """The same change planned again on the record as it is now (after a conflict)."""
+        return self.client.replan(plan, current=current)
 
     # ------------------------------------------------------------ loading
 

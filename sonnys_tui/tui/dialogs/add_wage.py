@@ -197,4 +197,4 @@ class AddWageDialog(PlanDialog):
 
     def make_plan(self, arguments: dict[str, Any]) -> Plan:
         # On the record already read: no request; the apply re-reads (the conflict check).
-        return self.tenant.client.plan_add_wage(current=self.record, **arguments)
+        return self.tenant.plan_add_wage(current=self.record, **arguments)

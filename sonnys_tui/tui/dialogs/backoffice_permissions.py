@@ -80,7 +80,7 @@ class BackofficePermissionsScreen(ModalScreen[bool]):
     @work(thread=True, exclusive=True, exit_on_error=False, name="bo-user", group="bo-user")
     def _read(self) -> None:
         try:
-            record = self.tenant.client.get_backoffice_user(user_id=self.user.user_id)
+            record = self.tenant.read_backoffice_user(self.user.user_id)
         except Exception as exc:
             self.app.call_from_thread(self._unreadable, exc)
         else:

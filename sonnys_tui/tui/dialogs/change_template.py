@@ -86,4 +86,4 @@ class ChangeTemplateDialog(PlanDialog):
 
     def make_plan(self, arguments: dict[str, Any]) -> Plan:
         # On the record already read: no request; the apply re-reads (the conflict check).
-        return self.tenant.client.plan_set_pos_permissions(current=self.record, **arguments)
+        return self.tenant.plan_set_pos_permissions(current=self.record, **arguments)

@@ -83,7 +83,7 @@ class OffboardScreen(ConfirmedWriteScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, name="logins", group="logins")
     def _check_logins(self) -> None:
         try:
-            users = self.tenant.client.linked_backoffice_users(employee_id=self.row.employee_id)
+            users = self.tenant.linked_backoffice_users(self.row.employee_id)
         except Exception as exc:
             self.app.call_from_thread(self._logins_unknown, exc)
         else:

@@ -259,10 +259,9 @@ class PlanDialog(ReportsWorkerErrors, ModalScreen[object]):
     def _replan(self, plan: Plan) -> None:
         # The whole record, not only the page the plan rests on (2 requests more): the
         # form's hints follow what moved, and a later Review plans on it.
-        client = self.tenant.client
-        fresh = client.get_employee(plan.employee_id)
+        fresh = self.tenant.read_employee(plan.employee_id)
         self.post_message(RecordRead(fresh))
-        self.post_message(PlanReady(client.replan(plan, current=fresh)))
+        self.post_message(PlanReady(self.tenant.replan(plan, current=fresh)))
 
     def on_record_read(self, message: RecordRead) -> None:
         self.record = message.record

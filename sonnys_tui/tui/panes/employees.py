@@ -20,7 +20,7 @@ from sonnys_tui.backoffice.errors import BackofficeError
 from sonnys_tui.backoffice.models import ActiveFilter, EmployeeRow
 from sonnys_tui.cache import describe_age
 from sonnys_tui.display import terminal_safe
-from sonnys_tui.lookup import Query, no_match, search_server
+from sonnys_tui.lookup import Query, no_match
 from sonnys_tui.tenant import (
     EmployeeChanged,
     ListsReplaced,
@@ -168,14 +168,13 @@ class EmployeesPane(TenantPane):
         time.sleep(self.SERVER_SEARCH_DEBOUNCE)
         if get_current_worker().is_cancelled or text != self._search_text:
             return  # typing went on: only the last text is asked
-        rows = search_server(self.tenant.client, Query.parse(text))
+        rows = self.tenant.search_server(Query.parse(text))
         self.post_message(ServerSearchDone(text, rows))
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="detail", group="detail")
     def _load_detail(self, employee_id: int) -> None:
         # The edit page only (1 request): the Pay section reads the rest on its own.
-        client = self.tenant.client
-        record = client.get_employee(employee_id, wages=False, pos_access=False)
+        record = self.tenant.read_employee(employee_id, wages=False, pos_access=False)
         self.post_message(DetailLoaded(record))
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="pay", group="pay")
@@ -184,7 +183,7 @@ class EmployeesPane(TenantPane):
         if get_current_worker().is_cancelled:
             return  # the cursor moved on: only the row that stays is read
         try:
-            record = self.tenant.client.get_employee(employee_id)
+            record = self.tenant.read_employee(employee_id)
         except BackofficeError as error:
             self.post_message(PayFailed(employee_id, describe_error(error)))
             return

@@ -189,10 +189,8 @@ class NewBackofficeUserScreen(ReportsWorkerErrors, ModalScreen[BackofficeUserCre
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="read-employee")
     def _read_employee(self, employee_id: int) -> None:
-        client = self.tenant.client
-        self.post_message(
-            EmployeeRead(client.get_employee(employee_id, wages=False, pos_access=False))
-        )
+        record = self.tenant.read_employee(employee_id, wages=False, pos_access=False)
+        self.post_message(EmployeeRead(record))
 
     def on_employee_read(self, message: EmployeeRead) -> None:
         self.record = record = message.record
