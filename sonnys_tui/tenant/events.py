@@ -40,17 +40,6 @@ LISTS: tuple[ListName, ...] = (
 LAZY_LISTS: frozenset[ListName] = frozenset({"emails"})
 REFERENCE_LISTS: frozenset[ListName] = frozenset(LISTS) - {"employees"} - LAZY_LISTS
 Source = Literal["cache", "server"]
-Operation = Literal[
-    "hire",
-    "disable",
-    "enable",
-    "change",
-    "offboard",
-    "reinstate",
-    "new backoffice user",
-    "disable backoffice user",
-    "enable backoffice user",
-]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,18 +69,19 @@ class RefreshFailed:
 
 @dataclass(frozen=True, slots=True)
 class EmployeeChanged:
-    """A write changed (or added) one employee; ``row`` is how the list shows them now."""
+    """A write changed (or added) one employee; ``row`` is how the list shows them now,
+    ``operation`` the write's name (in :data:`sonnys_tui.tenant.store.OPERATIONS`)."""
 
     row: EmployeeRow
-    operation: Operation
+    operation: str
 
 
 @dataclass(frozen=True, slots=True)
 class BackofficeUserChanged:
-    """A write changed (or added) one Back Office user."""
+    """A write changed (or added) one Back Office user (``operation``: as above)."""
 
     user: BackofficeUserRow
-    operation: Operation
+    operation: str
 
 
 TenantChange = (

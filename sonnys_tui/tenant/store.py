@@ -7,8 +7,10 @@ applied here once (memory and disk together), then the listeners are told what
 changed. The app's panes and the shell commands read from it; neither keeps a copy
 of its own nor writes the cache.
 
-A new write goes here as one method: call the client operation inside ``_audited``,
-then ``apply`` its result (teach ``apply`` the result type if it is new).
+A new write goes here as one method that hands the client call to ``_write``, plus
+one row in :data:`OPERATIONS` (at the end of this module) for its result type: the
+write's name in the audit trail and in what listeners are told, and how its result
+lands in the lists.
 
 Thread-safe: the app refreshes and writes from worker threads while the UI thread
 reads. State changes under one lock; listeners are called outside it.
@@ -21,6 +23,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -36,6 +39,7 @@ from sonnys_tui.backoffice.models import (
     BackofficeUserEnabled,
     BackofficeUserRequest,
     BackofficeUserRow,
+    ChangeOperation,
     Department,
     EmailAvailability,
     EmployeeChangePlan,
@@ -64,7 +68,6 @@ from sonnys_tui.tenant.events import (
     Listener,
     ListName,
     ListsReplaced,
-    Operation,
     RefreshFailed,
     RefreshStarted,
     Source,
@@ -78,21 +81,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("sonnys_tui.tenant")
 
-WriteResult = (
-    EmployeeCreated
-    | EmployeeDisabled
-    | EmployeeEnabled
-    | BackofficeUserCreated
-    | EmployeeUpdated
-    | PosPermissionsSet
-    | WageAdded
-    | Offboarded
-    | Reinstated
-    | BackofficeUserDisabled
-    | BackofficeUserEnabled
-    | BackofficePermissionsSet
-)
 R = TypeVar("R", EmployeeUpdated, WageAdded, PosPermissionsSet)
+W = TypeVar("W")
 Progress = Callable[[str], None]
 _STATUS_TIME = "%Y-%m-%d %H:%M:%S"  # as the employee list's data-date-utc shows it
 _SCOPE_LIST: dict[Scope, ListName] = {"pos": "pos_templates", "backoffice": "backoffice_templates"}
@@ -371,6 +361,23 @@ class Tenant:
         """The same change planned again on the record as it is now (after a conflict)."""
         return self.client.replan(plan, current=current)
 
+    def review_access(
+        self,
+        *,
+        permission_pages: int = 0,
+        confirm_links: int = 0,
+        refresh: bool = False,
+        progress: Progress | None = None,
+    ) -> AccessReview:
+        """Who has Back Office access who should not (the client's review_access,
+        from the lists it has; a read, so not audited)."""
+        return self.client.review_access(
+            permission_pages=permission_pages,
+            confirm_links=confirm_links,
+            refresh=refresh,
+            progress=progress,
+        )
+
     # ------------------------------------------------------------ loading
 
     def load_cache(self) -> cache.RosterSnapshot | None:
@@ -511,50 +518,69 @@ class Tenant:
         with audit.audited(self.profile.name, self.name, operation, target) as event:
             yield event
 
+    def _write(self, kind: type, target: str, write: Callable[[], W]) -> W:
+        """Make one write: audited as its :data:`OPERATIONS` entry (``kind``, the
+        client's result type) says, then its result recorded. A run that stopped part
+        way still changed what it verified: those parts are recorded before the error
+        goes on."""
+        operation = OPERATIONS[kind]
+        with self._audited(operation.name, target) as event:
+            try:
+                result = write()
+            except IncompleteError as exc:
+                for part in exc.done:
+                    self.apply(part)
+                raise
+            if operation.target is not None:
+                event.target = operation.target(result)
+            event.warnings = operation.warnings(result)
+        if operation.lands is not None:
+            self.apply(result)
+        return result
+
     def hire(self, request: HireRequest, *, progress: Progress | None = None) -> EmployeeCreated:
         """Create an employee (and their Back Office login when asked): audited, applied."""
-        with self._audited("hire", f"pos_user_id={request['pos_user_id']}") as event:
-            created = self.client.create_employee(**request, progress=progress)
-            event.target = f"employee_id={created.employee_id} pos_user_id={created.pos_user_id}"
-            event.warnings = list(created.warnings)
-        self.apply(created)
-        return created
+        return self._write(
+            EmployeeCreated,
+            f"pos_user_id={request['pos_user_id']}",
+            lambda: self.client.create_employee(**request, progress=progress),
+        )
 
     def disable(self, row: EmployeeRow) -> EmployeeDisabled:
         """Disable the employee of ``row`` (by its internal id): audited, applied."""
-        with self._audited("disable", _employee_target(row)):
-            result = self.client.disable_employee(employee_id=row.employee_id)
-        self.apply(result)
-        return result
+        return self._write(
+            EmployeeDisabled,
+            _employee_target(row),
+            lambda: self.client.disable_employee(employee_id=row.employee_id),
+        )
 
     def enable(self, row: EmployeeRow) -> EmployeeEnabled:
         """Re-enable the employee of ``row``: audited, applied."""
-        with self._audited("enable", _employee_target(row)):
-            result = self.client.enable_employee(employee_id=row.employee_id)
-        self.apply(result)
-        return result
+        return self._write(
+            EmployeeEnabled,
+            _employee_target(row),
+            lambda: self.client.enable_employee(employee_id=row.employee_id),
+        )
 
     def create_backoffice_user(
         self, request: BackofficeUserRequest, *, progress: Progress | None = None
     ) -> BackofficeUserCreated:
         """Create a Back Office user: audited, applied."""
-        with self._audited("new backoffice user", f"username={request['username']}") as event:
-            user = self.client.create_backoffice_user(**request, progress=progress)
-            event.target = f"username={user.username} user_id={user.user_id}"
-            event.warnings = list(user.warnings)
-        self.apply(user)
-        return user
+        return self._write(
+            BackofficeUserCreated,
+            f"username={request['username']}",
+            lambda: self.client.create_backoffice_user(**request, progress=progress),
+        )
 
     def apply_change(self, plan: EmployeeChangePlan[R], *, progress: Progress | None = None) -> R:
         """Apply a reviewed plan (update, wage or POS template; see the client's
         ``apply_change``: it refuses with ConflictError when the record moved), telling
         ``progress`` each step: audited, applied."""
-        target = f"employee_id={plan.employee_id} {plan.operation}"
-        with self._audited("change", target) as event:
-            result = self.client.apply_change(plan, progress=progress)
-            event.warnings = list(result.warnings)
-        self.apply(result)
-        return result
+        return self._write(
+            _CHANGE_RESULTS[plan.operation],
+            f"employee_id={plan.employee_id} {plan.operation}",
+            lambda: self.client.apply_change(plan, progress=progress),
+        )
 
     def offboard(
         self, row: EmployeeRow, *, backoffice: bool = True, progress: Progress | None = None
@@ -563,46 +589,39 @@ class Tenant:
         not to) every linked Back Office login, each verified, ``progress`` told each
         step. Audited, applied; a rerun after a partial failure writes only what is
         missing (the client's rule), and what a partial run did close is applied too."""
-        with self._audited("offboard", _employee_target(row)), self._applying_done():
-            result = self.client.offboard_employee(
+        return self._write(
+            Offboarded,
+            _employee_target(row),
+            lambda: self.client.offboard_employee(
                 employee_id=row.employee_id, backoffice=backoffice, progress=progress
-            )
-        self.apply(result)
-        return result
+            ),
+        )
 
     def reinstate(
         self, row: EmployeeRow, *, backoffice: bool = False, progress: Progress | None = None
     ) -> Reinstated:
         """The mirror of :meth:`offboard` (Back Office logins only when asked)."""
-        with self._audited("reinstate", _employee_target(row)), self._applying_done():
-            result = self.client.reinstate_employee(
+        return self._write(
+            Reinstated,
+            _employee_target(row),
+            lambda: self.client.reinstate_employee(
                 employee_id=row.employee_id, backoffice=backoffice, progress=progress
-            )
-        self.apply(result)
-        return result
-
-    @contextmanager
-    def _applying_done(self) -> Iterator[None]:
-        """A run that stopped part way still changed what it verified: those results
-        reach memory, listeners and disk before the error goes on."""
-        try:
-            yield
-        except IncompleteError as exc:
-            for part in exc.done:
-                self.apply(part)
-            raise
+            ),
+        )
 
     def disable_backoffice_user(self, user: BackofficeUserRow) -> BackofficeUserDisabled:
-        with self._audited("disable backoffice user", _user_target(user)):
-            result = self.client.disable_backoffice_user(user_id=user.user_id)
-        self.apply(result)
-        return result
+        return self._write(
+            BackofficeUserDisabled,
+            _user_target(user),
+            lambda: self.client.disable_backoffice_user(user_id=user.user_id),
+        )
 
     def enable_backoffice_user(self, user: BackofficeUserRow) -> BackofficeUserEnabled:
-        with self._audited("enable backoffice user", _user_target(user)):
-            result = self.client.enable_backoffice_user(user_id=user.user_id)
-        self.apply(result)
-        return result
+        return self._write(
+            BackofficeUserEnabled,
+            _user_target(user),
+            lambda: self.client.enable_backoffice_user(user_id=user.user_id),
+        )
 
     def set_backoffice_permissions(
         self,
@@ -613,77 +632,53 @@ class Tenant:
     ) -> BackofficePermissionsSet:
         """Change a Back Office user's template and/or accessible sites (None keeps
         one as it is): audited, applied."""
-        with self._audited("set backoffice permissions", _user_target(user)) as event:
-            result = self.client.set_backoffice_permissions(
+        return self._write(
+            BackofficePermissionsSet,
+            _user_target(user),
+            lambda: self.client.set_backoffice_permissions(
                 user_id=user.user_id,
                 template=template,
                 sites=list(sites) if sites is not None and sites != "all" else sites,
-            )
-            if result.already:
-                event.warnings = ["already so: nothing written"]
-        self.apply(result)
-        return result
+            ),
+        )
 
     def reset_backoffice_password(self, user: BackofficeUserRow) -> PasswordReset:
         """Give a Back Office user a generated password (returned as a Secret, never
         audited or cached): audited as an operation only."""
-        with self._audited("reset backoffice password", _user_target(user)):
-            return self.client.reset_backoffice_password(user_id=user.user_id)
-
-    def review_access(
-        self,
-        *,
-        permission_pages: int = 0,
-        confirm_links: int = 0,
-        refresh: bool = False,
-        progress: Progress | None = None,
-    ) -> AccessReview:
-        """Who has Back Office access who should not (the client's review_access,
-        from the lists it has; a read, so not audited)."""
-        return self.client.review_access(
-            permission_pages=permission_pages,
-            confirm_links=confirm_links,
-            refresh=refresh,
-            progress=progress,
+        return self._write(
+            PasswordReset,
+            _user_target(user),
+            lambda: self.client.reset_backoffice_password(user_id=user.user_id),
         )
 
-    def apply(self, result: WriteResult) -> None:
+    # ------------------------------------------------------------ recording a result
+
+    def apply(self, result: object) -> None:
         """The one place a write's result reaches what is known: memory, then the
-        listeners, then the disk cache."""
-        changes: list[TenantChange] = []
+        listeners, then the disk cache; its :data:`OPERATIONS` entry says how."""
+        operation = OPERATIONS.get(type(result))
+        if operation is None or operation.lands is None:
+            raise TypeError(f"not a result the tenant records: {type(result).__name__}")
         with self._lock:
-            if isinstance(result, EmployeeCreated):
-                changes.append(EmployeeChanged(self._put_employee(result.as_row()), "hire"))
-                self._add_email(result.email)
-                if result.backoffice_user is not None:
-                    changes.append(self._put_user(result.backoffice_user))
-            elif isinstance(result, BackofficeUserCreated):
-                changes.append(self._put_user(result))
-            elif isinstance(result, EmployeeDisabled | EmployeeEnabled):
-                changes += self._status(result)
-            elif isinstance(result, Offboarded | Reinstated):
-                changes += self._status(result.employee)
-                operation: Operation = "offboard" if isinstance(result, Offboarded) else "reinstate"
-                changes += [self._put_user_row(user, operation) for user in result.rows()]
-            elif isinstance(result, BackofficeUserDisabled | BackofficeUserEnabled):
-                active = isinstance(result, BackofficeUserEnabled)
-                operation = "enable backoffice user" if active else "disable backoffice user"
-                changes.append(self._put_user_row(result.as_row(), operation))
-            elif isinstance(result, EmployeeUpdated | PosPermissionsSet):
-                entry = self._entries.get(result.employee_id)
-                previous = entry.row if entry is not None else None
-                if isinstance(result, EmployeeUpdated):
-                    self._add_email(result.record.email)
-                    row: EmployeeRow | None = result.as_row(previous)
-                else:
-                    row = result.as_row(previous) if previous is not None else None
-                if result.changed and row is not None and row != previous:
-                    changes.append(EmployeeChanged(self._put_employee(row), "change"))
-            # WageAdded, BackofficePermissionsSet: nothing the lists show changes.
+            changes = operation.lands(self, result)
         self._emit(changes)
         self._save()
 
-    def _status(self, result: EmployeeDisabled | EmployeeEnabled) -> list[TenantChange]:
+    def _land_hire(self, result: EmployeeCreated) -> list[TenantChange]:
+        changes: list[TenantChange] = [
+            EmployeeChanged(self._put_employee(result.as_row()), _name(result))
+        ]
+        self._add_email(result.email)
+        if result.backoffice_user is not None:
+            changes += self._land_new_user(result.backoffice_user)
+        return changes
+
+    def _land_new_user(self, result: BackofficeUserCreated) -> list[TenantChange]:
+        row = result.as_row()
+        self._add_email(row.email)
+        return [self._put_user_row(row, _name(result))]
+
+    def _land_status(self, result: EmployeeDisabled | EmployeeEnabled) -> list[TenantChange]:
         active = isinstance(result, EmployeeEnabled)
         # A disabled employee keeps its e-mail: the server still counts it as taken.
         self._add_email(result.email)
@@ -692,9 +687,33 @@ class Tenant:
             return []
         stamp = self._clock().strftime(_STATUS_TIME)
         row = self._put_employee(entry.row.with_status(active, stamp))
-        return [EmployeeChanged(row, "enable" if active else "disable")]
+        return [EmployeeChanged(row, _name(result))]
 
-    def _put_user_row(self, row: BackofficeUserRow, operation: Operation) -> BackofficeUserChanged:
+    def _land_doors(self, result: Offboarded | Reinstated) -> list[TenantChange]:
+        changes = self._land_status(result.employee)
+        return changes + [self._put_user_row(user, _name(result)) for user in result.rows()]
+
+    def _land_user_status(
+        self, result: BackofficeUserDisabled | BackofficeUserEnabled
+    ) -> list[TenantChange]:
+        return [self._put_user_row(result.as_row(), _name(result))]
+
+    def _land_changed_row(self, result: EmployeeUpdated | PosPermissionsSet) -> list[TenantChange]:
+        entry = self._entries.get(result.employee_id)
+        previous = entry.row if entry is not None else None
+        if isinstance(result, EmployeeUpdated):
+            self._add_email(result.record.email)
+            row: EmployeeRow | None = result.as_row(previous)
+        else:
+            row = result.as_row(previous) if previous is not None else None
+        if not result.changed or row is None or row == previous:
+            return []
+        return [EmployeeChanged(self._put_employee(row), _name(result))]
+
+    def _lands_nothing(self, result: object) -> list[TenantChange]:
+        return []  # nothing the lists show changes
+
+    def _put_user_row(self, row: BackofficeUserRow, operation: str) -> BackofficeUserChanged:
         self._users[row.user_id] = row
         return BackofficeUserChanged(row, operation)
 
@@ -703,12 +722,6 @@ class Tenant:
         self._written[row.employee_id] = (self._write_seq, row)
         self._entries[row.employee_id] = Indexed.of(row)
         return row
-
-    def _put_user(self, user: BackofficeUserCreated) -> BackofficeUserChanged:
-        row = user.as_row()
-        self._users[row.user_id] = row
-        self._add_email(row.email)
-        return BackofficeUserChanged(row, "new backoffice user")
 
     def _add_email(self, email: str | None) -> None:
         if email:
@@ -721,3 +734,62 @@ def _employee_target(row: EmployeeRow) -> str:
 
 def _user_target(user: BackofficeUserRow) -> str:
     return f"user_id={user.user_id} username={user.username}"
+
+
+# ---------------------------------------------------------------- the operations
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    """One kind of write, found by the client's result type in :data:`OPERATIONS`.
+
+    ``name`` is the write in the audit trail and in what the listeners are told;
+    ``lands`` changes what the tenant knows from the result (under its lock, returning
+    what to tell; None: the result is never recorded, as a new password is not);
+    ``target`` names the audit's target once the result is known (None: the one
+    given before the write stays) and ``warnings`` are the audit's warnings.
+    """
+
+    name: str
+    lands: Callable[[Tenant, Any], list[TenantChange]] | None
+    target: Callable[[Any], str] | None = None
+    warnings: Callable[[Any], list[str]] = lambda result: list(getattr(result, "warnings", ()))
+
+
+OPERATIONS: dict[type, Operation] = {
+    EmployeeCreated: Operation(
+        "hire",
+        Tenant._land_hire,
+        target=lambda r: f"employee_id={r.employee_id} pos_user_id={r.pos_user_id}",
+    ),
+    EmployeeDisabled: Operation("disable", Tenant._land_status),
+    EmployeeEnabled: Operation("enable", Tenant._land_status),
+    EmployeeUpdated: Operation("change", Tenant._land_changed_row),
+    WageAdded: Operation("change", Tenant._lands_nothing),
+    PosPermissionsSet: Operation("change", Tenant._land_changed_row),
+    Offboarded: Operation("offboard", Tenant._land_doors),
+    Reinstated: Operation("reinstate", Tenant._land_doors),
+    BackofficeUserCreated: Operation(
+        "new backoffice user",
+        Tenant._land_new_user,
+        target=lambda r: f"username={r.username} user_id={r.user_id}",
+    ),
+    BackofficeUserDisabled: Operation("disable backoffice user", Tenant._land_user_status),
+    BackofficeUserEnabled: Operation("enable backoffice user", Tenant._land_user_status),
+    BackofficePermissionsSet: Operation(
+        "set backoffice permissions",
+        Tenant._lands_nothing,
+        warnings=lambda r: ["already so: nothing written"] if r.already else [],
+    ),
+    PasswordReset: Operation("reset backoffice password", None),
+}
+# A plan's operation says which result applying it returns.
+_CHANGE_RESULTS: dict[ChangeOperation, type] = {
+    "update": EmployeeUpdated,
+    "add wage": WageAdded,
+    "set POS template": PosPermissionsSet,
+}
+
+
+def _name(result: object) -> str:
+    return OPERATIONS[type(result)].name
