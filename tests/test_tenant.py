@@ -309,7 +309,7 @@ def test_an_applied_change_plan_updates_the_row_everywhere() -> None:
             employee_id=row.employee_id, phone="(555) 010-0188"
         )
         assert [c.field for c in plan.changes] == ["phone"]
-        tenant.apply_change(plan)
+        tenant.write_change(plan)
         after = tenant.employee(row.employee_id)
     assert after is not None and after.phone == sim.store.employees[row.employee_id].phone
     assert after.phone != row.phone
@@ -385,5 +385,5 @@ def test_a_result_the_operations_table_does_not_know_is_refused_not_ignored() ->
         tenant.refresh(["employees"])
         tenant.subscribe(told.append)
         with pytest.raises(TypeError, match="EmployeeRow"):
-            tenant.apply(tenant.employees()[0])
+            tenant.land(tenant.employees()[0])
     assert told == []

@@ -519,7 +519,7 @@ def _review_and_apply(
     done: list[str] = []
     for n in todo:
         try:
-            result = tenant.apply_change(plans[n])
+            result = tenant.write_change(plans[n])
         except ConflictError as exc:
             _say_conflict(err, exc, done)
             return EXIT_CONFLICT

@@ -3,7 +3,7 @@
 It holds the client, the roster and the other lists (sites, departments, templates,
 Back Office users, e-mails in use), loads them from the disk cache, refreshes them
 from the server, and performs every write: the write is audited, its typed result is
-applied here once (memory and disk together), then the listeners are told what
+landed here once (memory and disk together), then the listeners are told what
 changed. The app's panes and the shell commands read from it; neither keeps a copy
 of its own nor writes the cache.
 
@@ -529,17 +529,17 @@ class Tenant:
                 result = write()
             except IncompleteError as exc:
                 for part in exc.done:
-                    self.apply(part)
+                    self.land(part)
                 raise
             if operation.target is not None:
                 event.target = operation.target(result)
             event.warnings = operation.warnings(result)
         if operation.lands is not None:
-            self.apply(result)
+            self.land(result)
         return result
 
     def hire(self, request: HireRequest, *, progress: Progress | None = None) -> EmployeeCreated:
-        """Create an employee (and their Back Office login when asked): audited, applied."""
+        """Create an employee (and their Back Office login when asked): audited, landed."""
         return self._write(
             EmployeeCreated,
             f"pos_user_id={request['pos_user_id']}",
@@ -547,7 +547,7 @@ class Tenant:
         )
 
     def disable(self, row: EmployeeRow) -> EmployeeDisabled:
-        """Disable the employee of ``row`` (by its internal id): audited, applied."""
+        """Disable the employee of ``row`` (by its internal id): audited, landed."""
         return self._write(
             EmployeeDisabled,
             _employee_target(row),
@@ -555,7 +555,7 @@ class Tenant:
         )
 
     def enable(self, row: EmployeeRow) -> EmployeeEnabled:
-        """Re-enable the employee of ``row``: audited, applied."""
+        """Re-enable the employee of ``row``: audited, landed."""
         return self._write(
             EmployeeEnabled,
             _employee_target(row),
@@ -565,17 +565,17 @@ class Tenant:
     def create_backoffice_user(
         self, request: BackofficeUserRequest, *, progress: Progress | None = None
     ) -> BackofficeUserCreated:
-        """Create a Back Office user: audited, applied."""
+        """Create a Back Office user: audited, landed."""
         return self._write(
             BackofficeUserCreated,
             f"username={request['username']}",
             lambda: self.client.create_backoffice_user(**request, progress=progress),
         )
 
-    def apply_change(self, plan: EmployeeChangePlan[R], *, progress: Progress | None = None) -> R:
-        """Apply a reviewed plan (update, wage or POS template; see the client's
+    def write_change(self, plan: EmployeeChangePlan[R], *, progress: Progress | None = None) -> R:
+        """Write a reviewed plan (update, wage or POS template; see the client's
         ``apply_change``: it refuses with ConflictError when the record moved), telling
-        ``progress`` each step: audited, applied."""
+        ``progress`` each step: audited, landed."""
         return self._write(
             _CHANGE_RESULTS[plan.operation],
             f"employee_id={plan.employee_id} {plan.operation}",
@@ -587,8 +587,8 @@ class Tenant:
     ) -> Offboarded:
         """Close every door of the employee of ``row``: the POS login and (unless told
         not to) every linked Back Office login, each verified, ``progress`` told each
-        step. Audited, applied; a rerun after a partial failure writes only what is
-        missing (the client's rule), and what a partial run did close is applied too."""
+        step. Audited, landed; a rerun after a partial failure writes only what is
+        missing (the client's rule), and what a partial run did close lands too."""
         return self._write(
             Offboarded,
             _employee_target(row),
@@ -631,7 +631,7 @@ class Tenant:
         sites: Sequence[str] | Literal["all"] | None = None,
     ) -> BackofficePermissionsSet:
         """Change a Back Office user's template and/or accessible sites (None keeps
-        one as it is): audited, applied."""
+        one as it is): audited, landed."""
         return self._write(
             BackofficePermissionsSet,
             _user_target(user),
@@ -653,7 +653,7 @@ class Tenant:
 
     # ------------------------------------------------------------ recording a result
 
-    def apply(self, result: object) -> None:
+    def land(self, result: object) -> None:
         """The one place a write's result reaches what is known: memory, then the
         listeners, then the disk cache; its :data:`OPERATIONS` entry says how."""
         operation = OPERATIONS.get(type(result))
@@ -783,7 +783,7 @@ OPERATIONS: dict[type, Operation] = {
     ),
     PasswordReset: Operation("reset backoffice password", None),
 }
-# A plan's operation says which result applying it returns.
+# A plan's operation says which result writing it returns.
 _CHANGE_RESULTS: dict[ChangeOperation, type] = {
     "update": EmployeeUpdated,
     "add wage": WageAdded,

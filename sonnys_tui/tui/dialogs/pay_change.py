@@ -272,7 +272,7 @@ class PlanDialog(ReportsWorkerErrors, ModalScreen[object]):
         def progress(step: str) -> None:
             self.post_message(ApplyStep(step))
 
-        self.post_message(ChangeApplied(self.tenant.apply_change(plan, progress=progress)))
+        self.post_message(ChangeApplied(self.tenant.write_change(plan, progress=progress)))
 
     def on_apply_step(self, message: ApplyStep) -> None:
         # A step may name a template: the server's text, shown safe.

@@ -512,7 +512,7 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
             self.post_message(RowLanded(outcome))
 
         files = bulk.RunFiles.beside(path)
-        run = bulk.apply(
+        run = bulk.run_plan(
             self.tenant, plan, files, progress=progressed, on_outcome=landed, stop=stop
         )
         self.post_message(Applied(run))

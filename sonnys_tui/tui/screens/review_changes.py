@@ -178,7 +178,7 @@ class ReviewChangesScreen(ReportsWorkerErrors, Screen[ReviewOutcome[R] | None], 
         def told(line: str) -> None:
             self.app.call_from_thread(self._step, line)
 
-        self.post_message(Applied(self.tenant.apply_change(self.plan, progress=told)))
+        self.post_message(Applied(self.tenant.write_change(self.plan, progress=told)))
 
     def on_applied(self, message: Applied) -> None:
         self.dismiss(ReviewOutcome(result=cast(R, message.result)))

@@ -1,5 +1,6 @@
-"""Applying a bulk plan: row by row through the tenant's verified writes, each one
-journalled before and after, its outcome written to the results as it lands.
+"""Running a bulk plan (:func:`run_plan`): row by row through the tenant's verified
+writes, each one journalled before and after, its outcome written to the results as
+it lands.
 
 A failed row is recorded and the run goes on (``stop_on_error`` stops it); ``stop``
 (a ``threading.Event``: Ctrl+C in the shell, a Stop key in the app) is checked
@@ -80,7 +81,7 @@ ProgressCallback = Callable[[BulkProgress], None]
 OutcomeCallback = Callable[[RowOutcome], None]
 
 
-def apply(
+def run_plan(
     tenant: Tenant,
     plan: BulkPlan,
     files: RunFiles,
@@ -91,7 +92,7 @@ def apply(
     stop_on_error: bool = False,
     clock: Callable[[], float] = time.monotonic,
 ) -> BulkRun:
-    """Apply every row of ``plan`` that has something to do, in file order.
+    """Write every row of ``plan`` that has something to do, in file order.
 
     Blocking and doing network I/O: call it from a worker thread in an app.
     ``progress`` and ``on_outcome`` are called on that thread (before each row and
@@ -257,7 +258,7 @@ class _RowRunner:
                 employee_id=record.employee_id, template=request["permission"]
             )
             if not plan.is_empty:
-                self.tenant.apply_change(plan)
+                self.tenant.write_change(plan)
                 warnings.append("the interrupted hire's POS permissions were saved now")
         if request.get("requires_backoffice"):
             warnings.append(
@@ -296,7 +297,7 @@ class _RowRunner:
             if not plan.is_empty:
                 self._start()
                 started = True
-                warnings += self.tenant.apply_change(plan).warnings
+                warnings += self.tenant.write_change(plan).warnings
                 changed = True
         if intent.template is not None:
             template_plan = tenant.plan_set_pos_permissions(
@@ -305,7 +306,7 @@ class _RowRunner:
             if not template_plan.is_empty:
                 if not started:
                     self._start()
-                warnings += self.tenant.apply_change(template_plan).warnings
+                warnings += self.tenant.write_change(template_plan).warnings
                 changed = True
         if not changed:
             return self._finish("skipped", employee.employee_id, "nothing differs on the server")
@@ -331,7 +332,7 @@ class _RowRunner:
         )
         fixed = dict(plan.arguments).get("effective_date")
         self._start(fixed.isoformat() if isinstance(fixed, date) else None)
-        added = self.tenant.apply_change(plan)
+        added = self.tenant.write_change(plan)
         return self._finish("done", employee.employee_id, "wage added", added.warnings)
 
     def _wage_there(self, intent: WageIntent, effective: date) -> bool:
