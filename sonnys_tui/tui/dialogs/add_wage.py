@@ -21,7 +21,7 @@ from sonnys_tui.backoffice import validation
 from sonnys_tui.backoffice.errors import ValidationError
 from sonnys_tui.backoffice.models import EmployeeRecord, Wage
 from sonnys_tui.tenant import Tenant
-from sonnys_tui.tui.dialogs.pay_change import Plan, PlanDialog
+from sonnys_tui.tui.dialogs.plan_dialog import Plan, PlanDialog
 from sonnys_tui.tui.errors import in_words
 from sonnys_tui.tui.widgets.form_field import FormField
 from sonnys_tui.tui.widgets.pay_section import money

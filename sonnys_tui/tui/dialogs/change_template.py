@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 from sonnys_tui.backoffice.models import EmployeeRecord, Permission
 from sonnys_tui.display import safe_text
 from sonnys_tui.tenant import Tenant
-from sonnys_tui.tui.dialogs.pay_change import Plan, PlanDialog
+from sonnys_tui.tui.dialogs.plan_dialog import Plan, PlanDialog
 from sonnys_tui.tui.widgets.form_field import FormField
 from sonnys_tui.tui.widgets.pay_section import permissions_word
 
