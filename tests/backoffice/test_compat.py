@@ -3,8 +3,10 @@ before any request."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import httpx
 import pytest
@@ -318,3 +320,17 @@ def test_wrap_shares_our_client(sim: Simulator) -> None:
         assert wrapped.native is native and repr(wrapped).startswith("compat.")
         assert wrapped.list_sites() == native.list_sites()
         assert "password" not in repr(wrapped).replace("username", "")
+
+
+def test_every_call_the_readme_table_names_exists_on_the_compat_client() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Coming from sonnys_backoffice", 1)[1].split("\n## ", 1)[0]
+    theirs = [line.split("|")[1] for line in section.splitlines() if line.startswith("| `")]
+    calls = {name for cell in theirs for name in re.findall(r"`?(\w+)\(", cell)}
+    calls |= {name for cell in theirs for name in re.findall(r"`(\w+)`", cell)}
+    assert {"modify_employee", "find_employee", "pos_user_id_exists"} <= calls
+    for name in (c for c in calls if not c.startswith("_")):  # "_compensation": a suffix
+        if name[0].islower():
+            assert callable(getattr(SonnysBackofficeClient, name)), name
+        else:
+            assert hasattr(compat, name), name
