@@ -304,6 +304,8 @@ def test_bad_values_name_their_compat_argument_and_write_nothing(
         ({"new_email": "not-an-email"}, "new_email"),
         ({"wage_rate": "lots"}, "wage_rate"),
         ({"available_sites": ["Nowhere Wash"]}, "available_sites"),
+        ({"available_sites": []}, "available_sites"),
+        ({"departments": "Cashier"}, "departments"),
     ):
         before = len(sim.requests)
         with pytest.raises(ValidationError) as caught:

@@ -488,3 +488,61 @@ def test_a_part_that_fails_says_which_parts_were_written(
         )
     assert employee.last_name == "Halvorsen" and template_of(sim, employee) != "Manager"
     assert "properties written and verified" in (caught.value.state or "")
+
+
+# ---------------------------------------------------------------- quick start, guides
+
+
+def test_quick_start_create_then_disable(sim: Simulator, compat: SonnysBackofficeClient) -> None:
+    pos_id = free_pos_id(compat, preferred=50_001)
+    assert compat.is_email_available("noor.vance@example.com")
+    made = compat.create_employee(
+        first_name="Noor",
+        last_name="Vance",
+        phone="555-010-0998",
+        email="noor.vance@example.com",
+        pos_user_id=pos_id,
+        wage_rate=Decimal("15.50"),
+        start_date=date(2026, 5, 1),
+        available_sites="all",
+        permission="cashier",
+        departments=["Line"],
+    )
+    employee = sim.store.employees[made.employee_id]
+    assert employee.active and template_of(sim, employee) == made.permission_applied == "Cashier"
+    assert employee.department_ids == department_ids(sim, "Line", "Greeter")
+    assert compat.pos_user_id_exists(pos_id) and not compat.is_pos_user_id_available(pos_id)
+    disabled = compat.disable_employee(pos_user_id=pos_id)
+    assert disabled.employee_id == made.employee_id and disabled.disabled_at.tzinfo is not None
+    assert not employee.active and compat.pos_user_id_exists(pos_id)  # the id stays reserved
+
+
+def test_a_linked_back_office_user_by_a_pos_user_id_given_as_text(
+    sim: Simulator, compat: SonnysBackofficeClient
+) -> None:
+    employee = next(
+        e
+        for e in active_with_sites(sim, 20)
+        if not any(u.employee_id == e.id for u in sim.store.users.values())
+    )
+    made = compat.create_backoffice_user(
+        username="lnkd_user",
+        email="lnkd.user@example.com",
+        permission="manager",
+        link_to_employee_pos_user_id=str(employee.pos_user_id),
+    )
+    assert made.linked_employee_id == employee.id and made.sites_granted == ["all"]
+    user = sim.store.users[made.user_id]
+    assert (user.employee_id, user.username, user.active) == (employee.id, "lnkd_user", True)
+    assert made.password.reveal() == user.password and user.password not in repr(made)
+
+
+def test_the_permission_dropdown_pattern(sim: Simulator, compat: SonnysBackofficeClient) -> None:
+    employee = active_with_sites(sim)[0]
+    choices = [p.name for p in compat.list_permissions(scope="pos")]
+    current = compat.get_employee_permission(pos_user_id=employee.pos_user_id)
+    assert current.template_name in (*choices, None)
+    chosen = next(name for name in choices if name != current.template_name)
+    compat.modify_employee(pos_user_id=employee.pos_user_id, permission=chosen)
+    assert compat.get_employee_permission(pos_user_id=employee.pos_user_id).template_name == chosen
+    assert template_of(sim, employee) == chosen
