@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 
 from sonnys_tui.backoffice import pages, review, validation
 from sonnys_tui.backoffice.accounts import BackofficeAccounts, Person, _who
@@ -44,7 +43,7 @@ from sonnys_tui.backoffice.models import (
     Reinstated,
     StatusChange,
 )
-from sonnys_tui.backoffice.status import StatusChanges
+from sonnys_tui.backoffice.status import StatusChanges, status_facts
 from sonnys_tui.backoffice.user_pages import UserEditPage
 
 
@@ -129,13 +128,7 @@ class Offboarding(BackofficeAccounts, StatusChanges):
             if error is exc:
                 raise
             raise error from exc
-        employee = EmployeeDisabled(
-            employee_id=after_record.employee_id,
-            pos_user_id=after_record.pos_user_id,
-            email=after_record.email or None,
-            disabled_at=datetime.now(UTC),
-            already=already,
-        )
+        employee = EmployeeDisabled(*status_facts(after_record), already)
         return Offboarded(employee, tuple(users), backoffice_checked=backoffice)
 
     # ------------------------------------------------------------ reinstate
@@ -189,13 +182,7 @@ class Offboarding(BackofficeAccounts, StatusChanges):
         try:
             report(f"Enabling {current}")
             after_record, already = self._write_status(edit, True)
-            employee = EmployeeEnabled(
-                employee_id=after_record.employee_id,
-                pos_user_id=after_record.pos_user_id,
-                email=after_record.email or None,
-                enabled_at=datetime.now(UTC),
-                already=already,
-            )
+            employee = EmployeeEnabled(*status_facts(after_record), already)
             if not already:
                 done[current] = employee
             for login in logins:
