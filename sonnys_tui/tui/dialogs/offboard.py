@@ -33,6 +33,7 @@ from sonnys_tui.display import terminal_safe
 from sonnys_tui.tenant import Tenant
 from sonnys_tui.tui.dialogs.confirmed_write import ConfirmedWriteScreen
 from sonnys_tui.tui.errors import describe_error
+from sonnys_tui.tui.workers import answer_in_place
 
 CLOSED, OPEN = "✓", "✗"
 
@@ -82,12 +83,12 @@ class OffboardScreen(ConfirmedWriteScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="logins", group="logins")
     def _check_logins(self) -> None:
-        try:
-            users = self.tenant.linked_backoffice_users(self.row.employee_id)
-        except Exception as exc:
-            self.app.call_from_thread(self._logins_unknown, exc)
-        else:
-            self.app.call_from_thread(self._show_logins, users)
+        answer_in_place(
+            self.app,
+            lambda: self.tenant.linked_backoffice_users(self.row.employee_id),
+            self._show_logins,
+            self._logins_unknown,
+        )
 
     def _to_change(self) -> list[BackofficeUserRow]:
         # The logins the box would write: active ones to close, inactive ones to restore.
