@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Generic, Literal, NotRequired, TypedDict, TypeVar
+from typing import ClassVar, Generic, Literal, NotRequired, TypedDict, TypeVar
 
 Scope = Literal["pos", "backoffice"]
 ActiveFilter = Literal["active", "inactive", "all"]
@@ -655,52 +655,45 @@ class BackofficeUser:
         )
 
 
-def _user_row(
-    user: BackofficeUserDisabled | BackofficeUserEnabled, *, active: bool
-) -> BackofficeUserRow:
-    return BackofficeUserRow(
-        user.user_id, user.first_name, user.last_name, user.username, user.phone, user.email,
-        active,
-    )  # fmt: skip
+@dataclass(frozen=True, slots=True)
+class _BackofficeUserStatus:
+    """What a Back Office user's disable and enable results both say of the user."""
+
+    ACTIVE: ClassVar[bool]  # how the user list shows the user after it
+
+    user_id: int
+    username: str
+    email: str
+    first_name: str
+    last_name: str
+    phone: str
+    employee_id: int | None
+
+    def as_row(self) -> BackofficeUserRow:
+        """The user as the user list now shows it."""
+        return BackofficeUserRow(
+            self.user_id, self.first_name, self.last_name, self.username, self.phone,
+            self.email, self.ACTIVE,
+        )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
-class BackofficeUserDisabled:
+class BackofficeUserDisabled(_BackofficeUserStatus):
     """A Back Office user made inactive, verified by reading its edit page back
     (``already``: it was inactive, nothing was written)."""
 
-    user_id: int
-    username: str
-    email: str
-    first_name: str
-    last_name: str
-    phone: str
-    employee_id: int | None
+    ACTIVE: ClassVar[bool] = False
     disabled_at: datetime  # UTC
     already: bool = False
 
-    def as_row(self) -> BackofficeUserRow:
-        """The user as the user list now shows it (inactive)."""
-        return _user_row(self, active=False)
-
 
 @dataclass(frozen=True, slots=True)
-class BackofficeUserEnabled:
+class BackofficeUserEnabled(_BackofficeUserStatus):
     """A Back Office user made active again, verified (``already``: it was active)."""
 
-    user_id: int
-    username: str
-    email: str
-    first_name: str
-    last_name: str
-    phone: str
-    employee_id: int | None
+    ACTIVE: ClassVar[bool] = True
     enabled_at: datetime  # UTC
     already: bool = False
-
-    def as_row(self) -> BackofficeUserRow:
-        """The user as the user list now shows it (active)."""
-        return _user_row(self, active=True)
 
 
 @dataclass(frozen=True, slots=True)
