@@ -96,8 +96,26 @@ class Permission:
         return self.override_ids
 
 
+class _Person:
+    """What an employee's row and record both answer of the person."""
+
+    __slots__ = ()
+    first_name: str
+    last_name: str
+    active: bool
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_active(self) -> bool:
+        """``active``, by the public sonnys_backoffice package's name."""
+        return self.active
+
+
 @dataclass(frozen=True, slots=True)
-class EmployeeRow:
+class EmployeeRow(_Person):
     """One row of the employee list page (``/employee``)."""
 
     employee_id: int
@@ -112,22 +130,13 @@ class EmployeeRow:
     active: bool
     status_changed_utc: str | None = None
 
-    @property
-    def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
-
-    @property
-    def is_active(self) -> bool:
-        """``active``, by the public sonnys_backoffice package's name."""
-        return self.active
-
     def with_status(self, active: bool, changed_utc: str | None) -> EmployeeRow:
         """This row after a disable or enable (``changed_utc`` as the list shows it)."""
         return replace(self, active=active, status_changed_utc=changed_utc)
 
 
 @dataclass(frozen=True, slots=True)
-class EmployeeRecord:
+class EmployeeRecord(_Person):
     """The full record of one employee, read from its edit page."""
 
     employee_id: int
@@ -153,15 +162,6 @@ class EmployeeRecord:
     site_codes: tuple[str, ...] = ()
     wages: tuple[Wage, ...] | None = None
     pos_access: PosAccess | None = None
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
-
-    @property
-    def is_active(self) -> bool:
-        """``active``, by the public sonnys_backoffice package's name."""
-        return self.active
 
     @property
     def current_wage(self) -> Wage | None:
