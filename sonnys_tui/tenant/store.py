@@ -135,7 +135,10 @@ class Tenant:
 
     @property
     def client(self) -> SonnysBackofficeClient:
-        """The client, connected on first use when the tenant was given ``connect``."""
+        """The client, connected on first use when the tenant was given ``connect``.
+
+        For the tenant layer itself: screens, shell commands and bulk read, plan and
+        write through the tenant's own methods (tests/test_layering.py holds it)."""
         with self._lock:
             if self._client is None:
                 assert self._connect is not None
