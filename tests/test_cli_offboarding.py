@@ -237,7 +237,11 @@ def test_access_review_table_riskiest_first_and_exit_1(risky: Simulator) -> None
     assert lines[0].split() == ["Rule", "User", "Linked", "employee", "Evidence"]
     assert lines[1].split()[:4] == ["employee", "inactive", "EPrototype", "Emery"]
     assert lines[2].split()[:4] == ["no", "employee", "temp_contractor", "-"]
-    assert "2 risk(s) among 6 active Back Office users." in out
+    said = " ".join(out.split())  # the sentence is wrapped to 80 columns
+    assert (
+        "2 risk(s) among 7 active Back Office users, 1 of them this tool's own login "
+        f"({risky.username}), left out of the review." in said
+    )
     assert "Not checked: the Administrator and site rules for 6 user(s)" in out
     assert all(len(line) <= 80 for line in lines)
 
@@ -251,10 +255,13 @@ def test_access_review_table_riskiest_first_and_exit_1(risky: Simulator) -> None
         ("administrator", "CPlaceholder"),
     ]
     assert review["risks"] == 3 and review["permissions_unread"] == []
+    assert review["left_out"] == {"own_login": [risky.username]}
 
 
 def test_access_review_of_a_clean_tenant_exits_0(sim: Simulator) -> None:
     status, out, err = run("access-review", "--confirm-links", "10", "--permission-pages", "10")
     assert status == EXIT_OK, err
-    assert "No risks found among 3 active Back Office users." in out
+    assert "No risks found among 4 active Back Office users, 1 of them this tool's" in " ".join(
+        out.split()
+    )
     assert "Every active user's link and permissions were read." in out

@@ -102,7 +102,7 @@ class Offboarding(BackofficeAccounts, StatusChanges):
                 logins = self._linked_edit_pages(_person(record), step="find Back Office users")
                 for login in logins:
                     if login.active:
-                        self._refuse_own_login(login)
+                        self._refuse_own_login(_who(login), login.username)
         users: list[BackofficeUserDisabled] = []
         done: dict[str, StatusChange] = {}  # part -> its verified result, as written
         parts = [*(_who(login) for login in logins), _employee(record)]

@@ -124,6 +124,22 @@ class AccessReview:
     permissions_checked: int = 0  # of them, those whose permissions page was given
     unconfirmed: tuple[int, ...] = ()  # active users whose link is inferred, riskiest first
     permissions_unread: tuple[int, ...] = ()  # active users rules 3-4 could not check
+    # Active users left out (the client's own login), by username: said, never hidden.
+    left_out: tuple[str, ...] = ()
+
+    @property
+    def active_summary(self) -> str:
+        """How many active users there are and who was left out, in words:
+        "3 active Back Office users, 1 of them this tool's own login (bot), left out
+        of the review"."""
+        total = self.active_users + len(self.left_out)
+        text = f"{total} active Back Office user{'' if total == 1 else 's'}"
+        if self.left_out:
+            text += (
+                f", {len(self.left_out)} of them this tool's own login "
+                f"({', '.join(self.left_out)}), left out of the review"
+            )
+        return text
 
     def of_rule(self, rule: Rule) -> tuple[AccessFinding, ...]:
         return tuple(finding for finding in self.findings if finding.rule == rule)
@@ -255,6 +271,7 @@ def review_access(
         permissions_checked=sum(1 for u in active if u.user_id in permissions),
         unconfirmed=tuple(u.user_id for u in unconfirmed),
         permissions_unread=tuple(u.user_id for u in unread),
+        left_out=tuple(u.username for u in every if u.active and u.username.casefold() in exempt),
     )
 
 

@@ -387,6 +387,7 @@ def cmd_review(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                     for f in findings
                 ],
                 "active_users": review.active_users,
+                "left_out": {"own_login": list(review.left_out)},
                 "permissions_checked": review.permissions_checked,
                 "unconfirmed": review.unconfirmed,
                 "permissions_unread": review.permissions_unread,
@@ -410,11 +411,19 @@ def cmd_review(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             if counts[rule]:
                 _say(out, f"{RULE_LABELS[rule]} ({counts[rule]}): {text}")
                 _say(out, f"  fix: {RULE_FIXES[rule]}")
-        _say(out, f"{len(findings)} risk(s) among {review.active_users} active Back Office users.")
+        _say(out, f"{len(findings)} risk(s) among {_active(review)}.")
     else:
-        _say(out, f"No risks found among {review.active_users} active Back Office users.")
+        _say(out, f"No risks found among {_active(review)}.")
     _print_unchecked(out, review)
     return status
+
+
+def _active(review: AccessReview) -> str:
+    """Who was reviewed, the tool's own login said as left out (a username is server
+    text: made terminal safe)."""
+    from sonnys_tui.display import terminal_safe
+
+    return terminal_safe(review.active_summary)
 
 
 def _say(out: TextIO, text: str) -> None:

@@ -520,6 +520,11 @@ class Tenant:
         self.apply(result)
         return result
 
+    def is_own_login(self, user: BackofficeUserRow) -> bool:
+        """True for the Back Office login this tool itself uses (the profile's): never
+        deactivated nor given a new password from here, left out of the access review."""
+        return user.username.strip().casefold() == self.profile.username.strip().casefold()
+
     def reset_backoffice_password(self, user: BackofficeUserRow) -> PasswordReset:
         """Give a Back Office user a generated password (returned as a Secret, never
         audited or cached): audited as an operation only."""

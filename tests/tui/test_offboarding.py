@@ -227,6 +227,27 @@ async def test_bo_users_tab_deactivates_reactivates_and_resets_the_highlighted_l
     assert new not in audit.audit_path().read_text(encoding="utf-8")
 
 
+async def test_the_tools_own_login_is_refused_before_any_dialog_and_said_on_the_tab(
+    make: MakeApp, sim: Simulator
+) -> None:
+    own = next(u for u in sim.store.users.values() if u.username == sim.username)
+    password = own.password
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await _bo_tab(pilot, own)
+        note = shown(pane.query_one("#bo-users-note", Static))
+        active = sum(1 for u in sim.store.users.values() if u.active)
+        assert f"{active} active, 1 of them this tool's own login ({own.username})" in note
+        for key in ("ctrl+k", "ctrl+d"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.screen, HomeScreen)  # no dialog opened
+        toasts = [str(n.message) for n in app._notifications]
+        assert len(toasts) == 2 and all("the login this tool uses" in t for t in toasts)
+    assert own.password == password and own.active
+    assert audit.read() == []
+
+
 async def test_template_and_sites_change_is_reviewed_old_to_new_then_written(
     make: MakeApp, sim: Simulator
 ) -> None:
@@ -296,3 +317,4 @@ async def test_the_access_review_lists_a_risky_login_and_fixing_it_removes_the_r
         await settle(pilot)
         assert app.screen is screen and not user.active
         assert screen.findings == [] and on_screen(app, "No risks found")
+        assert on_screen(app, "1 of them this tool's own login")

@@ -142,7 +142,7 @@ class AccessReviewScreen(ReportsWorkerErrors, Screen[None]):
         found = (
             f"{len(self.findings)} finding(s): {', '.join(counts)}" if counts else "No risks found"
         )
-        self._status(f"{found} · {review.active_users} active Back Office user(s) reviewed")
+        self._status(f"{found} · {review.active_summary}")
         self.query_one("#access-unchecked", Static).update(self._unchecked(review))
         self._show_detail()
         self.refresh_bindings()

@@ -66,7 +66,11 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         (
             ("Ctrl+D", "deactivate the highlighted login (reactivate, when inactive)"),
             ("Ctrl+T", "change its template and accessible sites (reviewed old → new)"),
-            ("Ctrl+K", "give it a new, generated password (shown masked)"),
+            (
+                "Ctrl+K",
+                "give it a new, generated password (shown masked); never this tool's own "
+                "login, which would lock the tool out",
+            ),
             ("Ctrl+A", "access review (also in the palette)"),
         ),
     ),
