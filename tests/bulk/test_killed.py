@@ -85,14 +85,16 @@ def test_a_run_killed_at_each_step_of_a_hire_then_rerun_makes_each_person_once(
     _each_once_as_intended(served, path)
 
 
-def test_ctrl_c_finishes_the_row_in_flight_stops_cleanly_and_a_rerun_goes_on(
-    served: Simulator, write_csv: WriteCsv
+@pytest.mark.parametrize("name", ["SIGINT", "SIGHUP", "SIGTERM"])
+def test_ctrl_c_or_a_hang_up_finishes_the_row_in_flight_stops_cleanly_and_a_rerun_goes_on(
+    served: Simulator, write_csv: WriteCsv, name: str
 ) -> None:
+    """Ctrl+C, the terminal closing (SIGHUP) and `kill` (SIGTERM) take one path."""
     path = _file(write_csv)
     served.faults.latency_ms = 60  # each request slow enough to interrupt a row mid-way
     child = _start(path)
     _wait_for(served, "/employee/insert", failed=False)
-    child.send_signal(signal.SIGINT)
+    child.send_signal(getattr(signal, name))
     _, err = child.communicate(timeout=30)
     assert child.returncode == 130, err.decode()
     assert b"Stopped: 2 row(s) not applied" in err

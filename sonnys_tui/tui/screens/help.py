@@ -104,6 +104,10 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("Ctrl+R", "plan again (after fixing the file, or after a run)"),
             ("Ctrl+S", "apply the plan, after a confirmation (rows with errors are skipped)"),
             ("Esc / Ctrl+C", "while applying: stop after the row in flight (asks first)"),
+            (
+                "Ctrl+Q twice",
+                "while applying: quit after the row in flight is written and recorded",
+            ),
         ),
     ),
     (
