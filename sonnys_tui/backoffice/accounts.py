@@ -29,6 +29,7 @@ from sonnys_tui.backoffice import names, pages, user_pages, validation
 from sonnys_tui.backoffice.core import (
     ALL_ROWS,
     SiteChoice,
+    answer_doc,
     check_employee_id,
     logger,
     outcome_unknown,
@@ -423,7 +424,8 @@ class BackofficeAccounts(BackofficeUsers):
         """Accepted: a redirect to the user list or to the user's edit page, no red alert."""
         location = urlsplit(page.first_redirect or "").path.rstrip("/")
         accepted = location in ("/user", f"/user/edit/{edit.user_id}")
-        if not accepted or pages.parse_alerts(page.doc()).danger:
+        doc = answer_doc(page)
+        if not accepted or (doc is not None and pages.parse_alerts(doc).danger):
             raise rejection(page, step=step, what=what)
 
     @staticmethod
