@@ -78,6 +78,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         "Access review",
         (
             ("f / Enter", "fix the highlighted finding (offboard, deactivate, template)"),
+            ("e", "an employee hidden from the roster (no site): give them a site (edit)"),
             ("Ctrl+D / Ctrl+T", "deactivate its login / change its template and sites"),
             ("F5", "run the review again"),
             ("Esc", "back"),
