@@ -12,7 +12,9 @@
     +-- ConflictError               the record moved since the plan: nothing written
     +-- IncompleteError             several writes stopped part way (``done``)
     +-- AuthenticationError         the login failed
-    +-- BackofficeServerError       an answer we cannot use (5xx, unreadable page)
+    +-- BackofficeServerError       an answer we cannot use (5xx, a page not as known)
+        +-- UnreadablePageError     nothing to read (an empty body, HTML that does not
+        |                           parse): a write's outcome is unknown
         +-- PermissionDeniedError   403: the bot user lacks the rights
         +-- BackofficeConnectionError
             |                       a timeout or a dropped connection: a write's
@@ -180,6 +182,11 @@ class BackofficeServerError(BackofficeError):
         self.url = url
 
 
+class UnreadablePageError(BackofficeServerError):
+    """The server's answer holds nothing to read (an empty body, HTML that does not
+    parse). Answering a write, its outcome is unknown until read back."""
+
+
 class PermissionDeniedError(BackofficeServerError):
     """Back Office answered 403: the bot user lacks the rights for this request."""
 
@@ -210,5 +217,6 @@ __all__ = [
     "SessionLostError",
     "SonnysBackofficeError",
     "UnknownNameError",
+    "UnreadablePageError",
     "ValidationError",
 ]

@@ -278,9 +278,12 @@ class Tenant:
             employee_id, pos_user_id=pos_user_id, wages=wages, pos_access=pos_access
         )
 
-    def read_backoffice_user(self, user_id: int) -> BackofficeUser:
-        """One Back Office user, whole (its template and accessible sites)."""
-        return self.client.get_backoffice_user(user_id=user_id)
+    def read_backoffice_user(
+        self, user_id: int | None = None, *, username: str | None = None
+    ) -> BackofficeUser:
+        """One Back Office user (by id or by username), whole: its template and
+        accessible sites."""
+        return self.client.get_backoffice_user(user_id=user_id, username=username)
 
     def linked_backoffice_users(self, employee_id: int) -> list[BackofficeUserRow]:
         """Every Back Office user linked to the employee, each confirmed by its edit page."""
@@ -644,6 +647,26 @@ class Tenant:
                 sites=list(sites) if sites is not None and sites != "all" else sites,
             ),
         )
+
+    def find_hidden(self, pos_user_id: int) -> EmployeeRow | None:
+        """The active employee with this POS User ID whom the employee list hides (no
+        available site, yet a working POS login), read on their edit page; once found
+        they are known here like any listed employee (until the roster is read again),
+        so they can be shown, edited and offboarded."""
+        row = self.client.find_hidden_employee(pos_user_id)
+        if row is None:
+            return None
+        with self._lock:
+            if row.employee_id in self._entries:
+                return self._entries[row.employee_id].row
+            self._entries[row.employee_id] = Indexed.of(row)
+        self._emit([EmployeeChanged(row, "change")])
+        return row
+
+    def is_own_login(self, user: BackofficeUserRow) -> bool:
+        """True for the Back Office login this tool itself uses (the profile's): never
+        deactivated nor given a new password from here, left out of the access review."""
+        return user.username.strip().casefold() == self.profile.username.strip().casefold()
 
     def reset_backoffice_password(self, user: BackofficeUserRow) -> PasswordReset:
         """Give a Back Office user a generated password (returned as a Secret, never
