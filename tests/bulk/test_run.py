@@ -1,4 +1,5 @@
-"""Applying: row by row through the tenant's verified writes, journalled, resumable."""
+"""Running a plan (bulk.run_plan): row by row through the tenant's verified writes,
+journalled, resumable."""
 
 from __future__ import annotations
 
