@@ -113,6 +113,11 @@ class IncompleteError(BackofficeError):
         self.done = done
 
 
+class ReadOnlyError(BackofficeError):
+    """A write asked of a read-only client or tenant: refused before any request is
+    sent, so nothing was written."""
+
+
 class AuthenticationError(BackofficeError):
     """Login failed, or the session could not be re-established after one retry."""
 
@@ -157,6 +162,7 @@ __all__ = [
     "DuplicateError",
     "IncompleteError",
     "NotFoundError",
+    "ReadOnlyError",
     "SessionLostError",
     "UnknownNameError",
     "ValidationError",

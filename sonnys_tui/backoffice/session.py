@@ -29,9 +29,11 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from sonnys_tui.backoffice.errors import (
+    NOTHING_WRITTEN,
     AuthenticationError,
     BackofficeConnectionError,
     BackofficeServerError,
+    ReadOnlyError,
     SessionLostError,
 )
 from sonnys_tui.backoffice.forms import FormData
@@ -115,6 +117,7 @@ class Session:
         timeout: float,
         user_agent: str | None,
         transport: httpx.BaseTransport | None,
+        read_only: bool = False,
     ) -> None:
         headers = {"User-Agent": user_agent} if user_agent else {}
         self._http = httpx.Client(
@@ -134,6 +137,8 @@ class Session:
         self._refusal: str | None = None  # the last attempt's refusal, if it was refused
         self._login_lock = threading.Lock()
         self.stats = ClientStats()
+        # Read-only: every request but a GET (and the login) is refused before it is sent.
+        self.read_only = read_only
 
     def __repr__(self) -> str:
         return f"Session(base_url={str(self._http.base_url)!r}, username={self._username!r})"
@@ -348,6 +353,13 @@ class Session:
         *,
         follow: bool = True,
     ) -> Page:
+        if self.read_only and method != "GET" and path != LOGIN_PATH:
+            # Every request is sent from here: a write never leaves a read-only client.
+            raise ReadOnlyError(
+                f"read-only: {method} {path} refused before it was sent",
+                step=step,
+                state=NOTHING_WRITTEN,
+            )
         redirects: list[str] = []
         url = path
         for _ in range(MAX_REDIRECTS + 1):

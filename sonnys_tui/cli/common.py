@@ -33,6 +33,9 @@ EXIT_UNKNOWN = 4  # `check email`: cannot tell (an inactive employee may have it
 # `set`: the record moved between the plan and its apply (nothing written): unlike a
 # failure, running the command again is safe, since it plans on the record as it is.
 EXIT_CONFLICT = 5
+# Read-only mode (--read-only, the profile's read_only, SONNYS_TUI_READ_ONLY=1): the
+# command would write, so it was refused before any request.
+EXIT_READ_ONLY = 6
 EXIT_INTERRUPTED = 130  # Ctrl+C (128 + SIGINT), said in one line, no traceback
 
 EXIT_STATUS_HELP = """\
@@ -55,6 +58,9 @@ exit status (every command):
        but the server keeps inactive employees' e-mails and lists them nowhere
   5    set: conflict: the record changed since the plan was made; nothing was
        written (run it again to plan on the record as it is now)
+  6    read-only mode (--read-only, read_only = true in the profile, or
+       SONNYS_TUI_READ_ONLY=1): set, offboard, reinstate or bulk apply would
+       write, so nothing was sent (--dry-run and bulk plan still work)
   130  interrupted (Ctrl+C; bulk apply: after the row in flight, and running
        it again goes on)
 """
@@ -84,6 +90,12 @@ def connection_options() -> argparse.ArgumentParser:
     )
     group.add_argument(
         "--no-cache", action="store_true", default=keep, help="neither read nor write the cache"
+    )
+    group.add_argument(
+        "--read-only",
+        action="store_true",
+        default=keep,
+        help="refuse every write before any request (also SONNYS_TUI_READ_ONLY=1)",
     )
     return common
 
@@ -213,7 +225,7 @@ def open_tenant(args: argparse.Namespace) -> Iterator[Tenant]:
             if args.no_cache:
                 profile = dataclasses.replace(profile, use_cache=False)
             connect = lambda: open_client(profile, password_for(profile, sys.stdin))  # noqa: E731
-        yield stack.enter_context(Tenant(profile, connect=connect))
+        yield stack.enter_context(Tenant(profile, connect=connect, read_only=args.read_only))
 
 
 def from_cache(

@@ -23,6 +23,7 @@ from sonnys_tui.cli.common import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
     EXIT_OK,
+    EXIT_READ_ONLY,
     EXIT_STATUS_HELP,
     EXIT_USAGE,
     CliError,
@@ -97,6 +98,11 @@ def _build() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
     parser.add_argument("--profile", metavar="NAME", help="open the app on a saved profile")
     parser.add_argument("--no-mouse", action="store_true", help="keyboard only")
     parser.add_argument("--no-cache", action="store_true", help="don't use the roster cache")
+    parser.add_argument(
+        "--read-only",
+        action="store_true",
+        help="look, never write: no write key, no write command (also SONNYS_TUI_READ_ONLY=1)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     conn = connection_options()
     handlers: dict[str, Command] = {}
@@ -117,7 +123,8 @@ def run_app(args: argparse.Namespace) -> int:
             profile = dataclasses.replace(profile, use_cache=False)
         from sonnys_tui.tui.app import make_app
 
-        make_app(profile=profile, password=password).run(mouse=not args.no_mouse)
+        app = make_app(profile=profile, password=password, read_only=args.read_only)
+        app.run(mouse=not args.no_mouse)
     return EXIT_OK
 
 
@@ -139,7 +146,7 @@ def main(
 def _run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
     """:func:`main` without the Ctrl+C handling: each failure mapped to its status."""
     args = build_parser().parse_args(argv)
-    from sonnys_tui.backoffice.errors import BackofficeError, ValidationError
+    from sonnys_tui.backoffice.errors import BackofficeError, ReadOnlyError, ValidationError
     from sonnys_tui.config import ConfigError
 
     try:
@@ -150,8 +157,11 @@ def _run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
         print(f"sonnys-tui: {exc}", file=err)
         return exc.status
     except BackofficeError as exc:
-        # A value the client refused is a usage error; anything else the server's.
+        # A value the client refused is a usage error; a write in read-only mode its
+        # own status; anything else the server's.
         print(f"sonnys-tui: {exc}", file=err)
+        if isinstance(exc, ReadOnlyError):
+            return EXIT_READ_ONLY
         return EXIT_USAGE if isinstance(exc, ValidationError) else EXIT_FAILED
     except ConfigError as exc:
         print(f"sonnys-tui: {exc}", file=err)

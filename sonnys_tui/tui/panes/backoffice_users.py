@@ -103,6 +103,8 @@ class BackofficeUsersPane(TenantPane):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("set_active", "permissions", "reset_password"):
+            if self.tenant.read_only:
+                return False  # read-only: no write offered
             user = self.current_user()
             if user is None:
                 return None if parameters != (True,) else False  # shown dimmed: nobody

@@ -178,6 +178,8 @@ class AccessReviewScreen(ReportsWorkerErrors, Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("fix", "deactivate", "permissions"):
+            if self.tenant.read_only:
+                return False  # read-only: the findings are shown, no fix offered
             return None if self.running or self.current() is None else True
         if action == "run":
             return not self.running
@@ -189,8 +191,8 @@ class AccessReviewScreen(ReportsWorkerErrors, Screen[None]):
 
     def action_fix(self) -> None:
         finding = self.current()
-        if finding is None or self.running:
-            return
+        if finding is None or self.running or self.tenant.read_only:
+            return  # (Enter reaches here through the table, whatever check_action says)
         if finding.rule == "linked_employee_inactive" and finding.employee_id is not None:
             employee = self.tenant.employee(finding.employee_id)
             if employee is not None:
@@ -237,7 +239,10 @@ class AccessReviewScreen(ReportsWorkerErrors, Screen[None]):
             # The server's names (in the detail too): shown safe.
             text.append(f"{terminal_safe(finding.username)}: ", style="bold")
             text.append(f"{terminal_safe(finding.detail)}. ")  # it says its evidence
-            text.append(f"f / Enter: {FIXES[finding.rule]}.", style="bold")
+            if self.tenant.read_only:
+                text.append(f"The fix: {FIXES[finding.rule]} (not here: read-only).")
+            else:
+                text.append(f"f / Enter: {FIXES[finding.rule]}.", style="bold")
         self.query_one("#access-detail", Static).update(text)
 
     @on(DataTable.RowSelected, "#access-table")

@@ -64,8 +64,10 @@ class ConnectScreen(ReportsWorkerErrors, Screen[None]):
         profile: Profile | None = None,
         password: str | None = None,
         autoconnect: bool = True,
+        read_only: bool = False,
     ) -> None:
         super().__init__()
+        self._read_only = read_only  # the app's --read-only
         self._client_factory = client_factory
         self._on_login = on_login
         self._profile = profile
@@ -196,15 +198,23 @@ class ConnectScreen(ReportsWorkerErrors, Screen[None]):
             return self.query_one(f"#{widget_id}", Input).value.strip()
 
         subdomain, username = value("subdomain"), value("username")
-        base = self._profile or Profile(name="", subdomain=subdomain, username=username)
+        name = value("profile-name") or subdomain
+        # The saved profile of that name keeps what the form does not show (read_only,
+        # timeout, cache), whether it was given at start or picked from the list.
+        base = (
+            self._profiles.get(name)
+            or self._profile
+            or Profile(name="", subdomain=subdomain, username=username)
+        )
         return Profile(
-            name=value("profile-name") or subdomain,
+            name=name,
             subdomain=subdomain,
             username=username,
             base_url=value("base-url") or None,
             remember_password=self.query_one("#remember", Checkbox).value,
             timeout=base.timeout,
             use_cache=base.use_cache,
+            read_only=base.read_only,
         )
 
     def action_connect(self) -> None:
@@ -240,7 +250,7 @@ class ConnectScreen(ReportsWorkerErrors, Screen[None]):
             raise
         from sonnys_tui.tenant import Tenant  # deferred: not needed for the first frame
 
-        self.post_message(Connected(Tenant(profile, client=client)))
+        self.post_message(Connected(Tenant(profile, client=client, read_only=self._read_only)))
 
     def worker_failed(self, name: str, error: BaseException) -> bool:
         if name != "connect":
