@@ -120,6 +120,7 @@ POS_ACCESS = "pos_access"  # the field a template plan rests on
 
 
 def _us(day: date) -> str:
+    """A date as the Back Office's forms take it (messages show ISO, as dates are typed)."""
     return day.strftime("%m/%d/%Y")
 
 
@@ -1047,7 +1048,7 @@ class Changes(Discovery):
             )
             data = _wage_post(page, draft.wage)
         wage = draft.wage
-        when = _us(wage.effective_date)
+        when = wage.effective_date.isoformat()
         unknown: BackofficeServerError | None = None
         landed: pages.CompensationPage | None = None
         report(f"Saving the wage of {draft.wage.rate} from {draft.wage.effective_date}")
@@ -1082,7 +1083,7 @@ class Changes(Discovery):
             if unknown is not None:
                 unknown.state = nothing
                 raise unknown
-            latest = _us(history[0].effective_date) if history else "none"
+            latest = history[0].effective_date.isoformat() if history else "none"
             raise BackofficeServerError(
                 f"the server ignored the wage of {when} for employee {employee_id}: the "
                 f"history read back does not show it (latest wage: {latest}; a new wage "
@@ -1309,9 +1310,9 @@ def _draft_wage(
     effective = cast("date | None", args.get("effective_date")) or today
     if effective < earliest:
         raise ValidationError(
-            f"effective_date {_us(effective)} is on or before the latest wage's "
-            f"({_us(latest.effective_date)}): the Back Office would silently ignore it; the "
-            f"earliest allowed date is {_us(earliest)}",
+            f"effective_date {effective} is on or before the latest wage's "
+            f"({latest.effective_date}): the Back Office would silently ignore it; the "
+            f"earliest allowed date is {earliest}",
             field="effective_date",
         )
     rate = cast("Decimal", args["rate"])
@@ -1384,9 +1385,10 @@ def _stored(history: Sequence[Wage], wage: Wage) -> Wage | None:
 
 
 def _wage_dates(history: object) -> tuple[str, ...]:
-    """A wage history value as the conflict shows it: "MM/DD/YYYY $rate" per wage."""
+    """A wage history value as the conflict shows it: "YYYY-MM-DD $rate" per wage (ISO,
+    as every date is typed)."""
     rows = cast("tuple[tuple[object, ...], ...]", history or ())
-    return tuple(f"{_us(cast('date', row[0]))} ${row[2]}" for row in rows)
+    return tuple(f"{cast('date', row[0]).isoformat()} ${row[2]}" for row in rows)
 
 
 def _find_template(name: str, templates: Sequence[Permission]) -> Permission:

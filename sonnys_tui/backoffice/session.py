@@ -30,6 +30,7 @@ from lxml.html import HtmlElement
 
 from sonnys_tui.backoffice.errors import (
     NOTHING_WRITTEN,
+    OUTCOME_UNKNOWN,
     AuthenticationError,
     BackofficeConnectionError,
     BackofficeServerError,
@@ -440,11 +441,14 @@ class Session:
 
 
 def _failure(exc: httpx.TransportError) -> str:
-    return (
-        "timed out"
-        if isinstance(exc, httpx.TimeoutException)
-        else (f"failed ({type(exc).__name__})")
-    )
+    """What went wrong, in words (never an exception class's name)."""
+    if isinstance(exc, httpx.TimeoutException):
+        return "timed out"
+    if isinstance(exc, httpx.ConnectError):
+        return "failed: could not connect to the server"
+    if isinstance(exc, httpx.ProxyError):
+        return "failed: the proxy refused it"
+    return "failed: the connection was lost"
 
 
 def _connection_error(
@@ -457,7 +461,7 @@ def _connection_error(
     elif path == LOGIN_PATH:
         outcome = " (a login: it changed nothing)"
     else:
-        outcome = "; its outcome is unknown"
+        outcome = OUTCOME_UNKNOWN
     return BackofficeConnectionError(f"{method} {path} {failure}{outcome}", url=url, step=step)
 
 

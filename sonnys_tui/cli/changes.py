@@ -266,16 +266,23 @@ def _departments(value: list[str]) -> None:
 
 
 @contextlib.contextmanager
-def _naming_options() -> Iterator[None]:
+def _naming_options(*, effective_given: bool = True) -> Iterator[None]:
     """Re-raise a value the client refuses as a usage error naming the option
-    (``--phone: …``), not the client's field; a value already taken is one too."""
+    (``--phone: …``), not the client's field; a value already taken is one too.
+    A wage's date refused when --effective was not given is --wage's: it took today."""
     from sonnys_tui.backoffice.errors import DuplicateError, ValidationError
 
     try:
         yield
     except (ValidationError, DuplicateError) as exc:
-        option = OPTION_OF.get(exc.field or "")
+        field = exc.field or ""
+        option = OPTION_OF.get(field)
         message = str(exc)
+        if field == "effective_date":  # "--effective: 2026-12-15 is on or before …"
+            message = message.removeprefix(f"{field} ")
+        if field == "effective_date" and not effective_given:
+            option = "--wage"
+            message = f"without --effective the wage takes effect today, {message}"
         raise CliError(f"{option}: {message}" if option else message, EXIT_USAGE) from None
 
 
@@ -586,7 +593,8 @@ def _plans(tenant: Tenant, row: EmployeeRow, wanted: Wanted) -> list[EmployeeCha
         pos_access=wanted.template is not None,
     )
     plans: list[EmployeeChangePlan[Any]] = []
-    with _naming_options():
+    effective = wanted.wage is None or wanted.wage.get("effective_date") is not None
+    with _naming_options(effective_given=effective):
         if wanted.update:
             plans.append(client.plan_update_employee(current=record, **wanted.update))
         if wanted.wage is not None:
