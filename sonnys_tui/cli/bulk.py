@@ -240,7 +240,12 @@ def cmd_apply(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             )
             return EXIT_PLAN_ERRORS
         todo = len(plan.to_apply)
-        if todo and not confirm(f"Apply {todo} row(s)?", err, assume_yes=args.yes):
+        if todo and not confirm(
+            f"Apply {todo} row(s)?",
+            err,
+            assume_yes=args.yes,
+            look_only="`sonnys-tui bulk plan FILE` only prints the plan",
+        ):
             print("Nothing was changed.", file=err)
             return EXIT_NO
         stop = threading.Event()

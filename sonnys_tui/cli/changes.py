@@ -105,7 +105,7 @@ def register(
 ) -> dict[str, Command]:
     """Add ``show`` and ``set`` to the parser; return their handlers by name."""
     raw = argparse.RawDescriptionHelpFormatter
-    query_help = 'a POS User ID, a name or a phone, as `find` takes it (e.g. 4101, "dana re")'
+    query_help = 'a POS User ID, a name or a phone, as `find` takes it (e.g. 4101, "jordan pi")'
     show = commands.add_parser(
         "show",
         parents=[conn],
@@ -291,7 +291,7 @@ def _naming_options(*, effective_given: bool = True) -> Iterator[None]:
 
 def cmd_show(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     with open_tenant(args) as tenant:
-        row = one_employee(args, tenant, err)
+        row = one_employee(args, tenant, err, out)
         record = tenant.client.get_employee(employee_id=row.employee_id)
         sites = tuple(tenant.client.list_sites())  # names with their codes (cached)
         logins = _logins(tenant, row.employee_id, err)
@@ -484,7 +484,7 @@ def cmd_set(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     with open_tenant(args) as tenant:
         if not args.dry_run:  # read-only: refused before any request (exit 6)
             tenant.ensure_writable("`set` (--dry-run prints the plan)")
-        row = one_employee(args, tenant, err)
+        row = one_employee(args, tenant, err, out)
         plans = _plans(tenant, row, wanted)
         site_count = len(tenant.sites or tenant.client.list_sites())
         # --json: the one document at the end says everything the text would.

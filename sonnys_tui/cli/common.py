@@ -181,19 +181,24 @@ def password_for(profile: Profile, stdin: TextIO) -> str:
 
 
 def confirm(
-    question: str, err: TextIO, *, assume_yes: bool = False, stdin: TextIO | None = None
+    question: str,
+    err: TextIO,
+    *,
+    assume_yes: bool = False,
+    stdin: TextIO | None = None,
+    look_only: str = "--dry-run only prints the plan",
 ) -> bool:
     """Ask ``question [y/N]`` on the terminal before a write; only "y" or "yes" says yes
     (Enter, Ctrl+D or anything else is no). ``assume_yes`` (--yes) answers for scripts.
     Without a terminal and without --yes it refuses (usage error): a piped stdin must
-    never be read as consent."""
+    never be read as consent. ``look_only`` says how the command shows the plan
+    without writing (bulk apply has no --dry-run: `bulk plan` is its)."""
     if assume_yes:
         return True
     stdin = stdin or sys.stdin
     if not stdin.isatty():
         raise CliError(
-            "not a terminal, so nothing was changed: --yes applies without asking,"
-            " --dry-run only prints the plan",
+            f"not a terminal, so nothing was changed: --yes applies without asking, {look_only}",
             EXIT_USAGE,
         )
     # The question goes to stderr: stdout stays the command's output (the plan).
@@ -253,12 +258,15 @@ def _exact(rows: Sequence[EmployeeRow], query: Query) -> list[EmployeeRow]:
     return [r for r in rows if query.is_number and str(r.pos_user_id) == query.digits]
 
 
-def one_employee(args: argparse.Namespace, tenant: Tenant, err: TextIO) -> EmployeeRow:
+def one_employee(
+    args: argparse.Namespace, tenant: Tenant, err: TextIO, out: TextIO | None = None
+) -> EmployeeRow:
     """The one employee ``args.query`` names, found as `find` finds them (the roster
     cache, asking the server when the cache has none; else the server's own search;
     --refresh downloads the roster). POS User IDs
     are unique: "4101" is that employee, not also every 41011 or phone it prefixes.
-    None matching is EXIT_NOT_FOUND; several are listed on ``err``, then EXIT_USAGE."""
+    None matching is EXIT_NOT_FOUND (with --json, ``out`` gets the documented ``[]``
+    first); several are listed on ``err``, then EXIT_USAGE."""
     from sonnys_tui.lookup import Query, no_match, search_indexed, search_server
 
     query = Query.parse(args.query)
@@ -280,6 +288,8 @@ def one_employee(args: argparse.Namespace, tenant: Tenant, err: TextIO) -> Emplo
     if len(exact) == 1 or len(rows) == 1:
         return (exact or rows)[0]
     if not rows:
+        if out is not None and getattr(args, "json", False):
+            print_json(out, [])  # a script reads JSON, whatever the answer
         raise CliError(no_match(query), EXIT_NOT_FOUND)
     print_employees(err, rows)
     raise CliError(

@@ -57,19 +57,20 @@ EPILOG = (
 examples:
   sonnys-tui --demo                    try the app on a built-in demo tenant
   sonnys-tui --profile eastside        open the app on a saved profile
-  sonnys-tui find "dana re"            who is Dana Re…? (names, POS IDs, phones)
+  sonnys-tui find "jordan pi"          who is Jordan Pi…? (names, POS IDs, phones)
   sonnys-tui check pos-id 4411         exit 0 if POS User ID 4411 is free, 1 if taken
   sonnys-tui check email a@example.com exit 1 if taken, 4 if it cannot be told
   sonnys-tui sites --json              sites of the tenant as JSON
   sonnys-tui simulator --port 8080     serve the demo tenant for a browser or the app
   sonnys-tui config path               where profiles are kept
-  sonnys-tui show 4411                 the record: wages, permissions, logins
-  sonnys-tui set 4411 --wage 16.00 --effective 2026-12-15 --dry-run
+  sonnys-tui show 4101                 the record: wages, permissions, logins
+  sonnys-tui set 4101 --wage 16.00 --effective 2026-12-15 --dry-run
                                        print the plan of a raise, write nothing
-  sonnys-tui set 4411 --sites PINE,LAKE --template "Shift Leader"
+  sonnys-tui set 4101 --sites PINE,LAKE --template "Shift Leader"
                                        review old -> new, answer y to apply
-  sonnys-tui offboard 4411             close every door: POS and Back Office logins
-  sonnys-tui offboard "dana re" --yes  the same without asking (scripts)
+  sonnys-tui offboard 4101             close every door: POS and Back Office logins
+  sonnys-tui offboard "jordan pi" --yes
+                                       the same without asking (scripts)
   sonnys-tui access-review || alert    exit 1 when someone has access who should not
 
 """
