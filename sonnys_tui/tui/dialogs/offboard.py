@@ -16,7 +16,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Checkbox, Static
+from textual.widgets import Static
 
 from sonnys_tui.backoffice.errors import BackofficeError, IncompleteError
 from sonnys_tui.backoffice.models import (
@@ -34,6 +34,7 @@ from sonnys_tui.tenant import Tenant
 from sonnys_tui.tui.dialogs.confirm import _status_text
 from sonnys_tui.tui.dialogs.confirmed_write import ConfirmedWriteScreen
 from sonnys_tui.tui.errors import describe_error, describe_step_failure
+from sonnys_tui.tui.widgets.ticks import Checkbox
 
 CLOSED, OPEN = "✓", "✗"
 

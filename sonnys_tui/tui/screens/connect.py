@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Header, Input, Label, Static
+from textual.widgets import Button, Header, Input, Label, Static
 
 from sonnys_tui.config import (
     ConfigError,
@@ -26,6 +26,7 @@ from sonnys_tui.display import first_unsafe, safe_lines, safe_text, terminal_saf
 from sonnys_tui.tui.errors import describe_error
 from sonnys_tui.tui.widgets.footer import Footer
 from sonnys_tui.tui.widgets.safe_input import SafeInput
+from sonnys_tui.tui.widgets.ticks import Checkbox
 from sonnys_tui.tui.workers import ReportsWorkerErrors
 
 if TYPE_CHECKING:
@@ -76,6 +77,8 @@ class ConnectScreen(ReportsWorkerErrors, Screen[None]):
         self._profiles: dict[str, Profile] = {}
         self._config_error: str | None = None
         self._showing_typing_problem = False
+        # The name of the profile the form was filled from: typing another one means save.
+        self._loaded_name = ""
         try:
             self._profiles = load_profiles()
         except ConfigError as exc:
@@ -109,6 +112,7 @@ class ConnectScreen(ReportsWorkerErrors, Screen[None]):
                 yield Label("Profile name")
                 yield SafeInput(placeholder="(to save it)", id="profile-name", compact=True)
             yield Checkbox("Save profile", id="save-profile", compact=True)
+            yield Static("", id="save-note", markup=False)
             yield Checkbox(
                 "Remember password (keyring)",
                 id="remember",
@@ -123,6 +127,7 @@ class ConnectScreen(ReportsWorkerErrors, Screen[None]):
             self._show_error(self._config_error)
         if self._profile is not None:
             self._fill(self._profile)
+        self._say_saving()
         if self._password:
             self.query_one("#password", Input).value = self._password
         first_empty = next(
@@ -141,6 +146,7 @@ class ConnectScreen(ReportsWorkerErrors, Screen[None]):
         self.query_one("#password", Input).focus()
 
     def _fill(self, profile: Profile) -> None:
+        self._loaded_name = profile.name
         self.query_one("#subdomain", Input).value = profile.subdomain
         self.query_one("#username", Input).value = profile.username
         self.query_one("#base-url", Input).value = profile.base_url or ""
@@ -169,6 +175,26 @@ class ConnectScreen(ReportsWorkerErrors, Screen[None]):
             except ValidationError as exc:
                 return exc.message
         return ""
+
+    @on(Input.Changed, "#profile-name")
+    def _name_typed(self, event: Input.Changed) -> None:
+        # A name typed means save (the box follows it; it can still be unticked); the
+        # profile the form was filled from is already saved.
+        name = event.value.strip()
+        self.query_one("#save-profile", Checkbox).value = bool(name) and name != self._loaded_name
+        self._say_saving()
+
+    @on(Checkbox.Changed, "#save-profile")
+    def _say_saving(self) -> None:
+        name = self.query_one("#profile-name", Input).value.strip()
+        subdomain = self.query_one("#subdomain", Input).value.strip()
+        if self.query_one("#save-profile", Checkbox).value:
+            note = f"Connecting saves profile '{name or subdomain}' (never its password)."
+        elif name and name in self._profiles:
+            note = f"Profile '{name}' is saved: tick Save profile to save changes to it."
+        else:
+            note = "Not saved: type a profile name (or tick Save profile) to keep it."
+        self.query_one("#save-note", Static).update(safe_text(note))
 
     @on(Input.Changed)
     def _typed(self) -> None:
