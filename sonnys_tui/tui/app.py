@@ -209,7 +209,7 @@ class SonnysApp(App[None]):
         from sonnys_tui.tui.screens.audit_log import AuditLogScreen
 
         if not isinstance(self.screen, AuditLogScreen):
-            self.push_screen(AuditLogScreen())
+            self.push_screen(AuditLogScreen(self.tenant))
 
     async def action_quit(self) -> None:
         # A bulk run writing (the Import screen): quitting would cut its row short. Said

@@ -21,7 +21,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
                 "command palette: find an employee, go to a tab, new employee, refresh, "
                 "switch profile, theme",
             ),
-            ("F7", "audit log: every write made from here, newest first"),
+            ("F7", "audit log: the writes made from here on this tenant, newest first (a: all)"),
             ("Tab / Shift+Tab", "next / previous field"),
             ("Ctrl+Q", "quit"),
         ),
