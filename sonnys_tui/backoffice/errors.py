@@ -63,6 +63,11 @@ class BackofficeError(Exception):
         return " ".join(parts)
 
 
+# The public ``sonnys_backoffice`` package's name for the base class: scripts written for
+# it catch everything we raise with ``except SonnysBackofficeError`` (see compat.py).
+SonnysBackofficeError = BackofficeError
+
+
 class ValidationError(BackofficeError, ValueError):
     """Input failed validation (before any request), or Back Office rejected the form."""
 
@@ -80,6 +85,26 @@ class DuplicateError(BackofficeError):
 
 class NotFoundError(BackofficeError, LookupError):
     """No record matches the lookup key."""
+
+
+class AmbiguousMatchError(BackofficeError):
+    """A lookup by name matched several employees and nothing narrowed it to one.
+
+    ``candidates`` holds their POS User IDs (the message lists them too), so a caller
+    can ask a person which one is meant instead of the client guessing.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        candidates: tuple[int | None, ...] = (),
+        field: str | None = None,
+        step: str | None = None,
+        state: str | None = None,
+    ) -> None:
+        super().__init__(message, field=field, step=step, state=state)
+        self.candidates = candidates
 
 
 class ConflictError(BackofficeError):
@@ -152,6 +177,10 @@ class BackofficeServerError(BackofficeError):
         self.url = url
 
 
+class PermissionDeniedError(BackofficeServerError):
+    """Back Office answered 403: the bot user lacks the rights for this request."""
+
+
 class BackofficeConnectionError(BackofficeServerError):
     """The request timed out or the connection dropped: the outcome of a write is
     unknown until it is reconciled by reading the server's state."""
@@ -171,6 +200,7 @@ class SessionLostError(BackofficeConnectionError):
 __all__ = [
     "NOTHING_WRITTEN",
     "OUTCOME_UNKNOWN",
+    "AmbiguousMatchError",
     "AuthenticationError",
     "BackofficeConnectionError",
     "BackofficeError",
@@ -179,8 +209,10 @@ __all__ = [
     "DuplicateError",
     "IncompleteError",
     "NotFoundError",
+    "PermissionDeniedError",
     "ReadOnlyError",
     "SessionLostError",
+    "SonnysBackofficeError",
     "UnknownNameError",
     "ValidationError",
 ]

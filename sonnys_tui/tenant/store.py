@@ -58,7 +58,7 @@ from sonnys_tui.backoffice.models import (
 )
 from sonnys_tui.config import READ_ONLY_ENV, read_only_from_env
 from sonnys_tui.lookup import Indexed
-from sonnys_tui.tenant.changes import (
+from sonnys_tui.tenant.events import (
     LAZY_LISTS,
     LISTS,
     BackofficeUserChanged,
@@ -179,10 +179,6 @@ class Tenant:
                 f"read-only mode ({self.read_only_reason}): {operation} refused",
                 state=f"{NOTHING_WRITTEN}, no request was sent",
             )
-
-    @property
-    def connected(self) -> bool:
-        return self._client is not None
 
     @property
     def name(self) -> str:
