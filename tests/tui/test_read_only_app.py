@@ -138,6 +138,7 @@ async def test_read_only_offers_no_write_anywhere(
         for key in ("Ctrl+N", "Ctrl+B", "Ctrl+D", "F8", "F9", "Ctrl+T", "Ctrl+K", "Ctrl+S"):
             assert key not in text, key
         assert "Ctrl+P" in text and "F7" in text  # the keys that look are still there
+        assert "new employee" not in text and "then applied" not in text
     assert posts(sim) == []
 
 

@@ -144,12 +144,24 @@ WRITE_KEYS: frozenset[tuple[str, str]] = frozenset(
 )
 
 
+# What a key that both looks and writes does in read-only mode.
+READ_ONLY_WHAT: dict[tuple[str, str], str] = {
+    ("Everywhere", "Ctrl+P"): "command palette: find an employee, go to a tab, refresh, "
+    "switch profile, theme",
+    ("Tabs", "Ctrl+O"): "plan a spreadsheet (CSV): every row checked, nothing applied",
+}
+
+
 def shown_keys(*, read_only: bool) -> list[tuple[str, list[tuple[str, str]]]]:
     """The key table as F1 shows it: read-only leaves out every write key (and a
     section left empty)."""
     sections = []
     for section, keys in KEYS:
-        kept = [(k, w) for k, w in keys if not (read_only and (section, k) in WRITE_KEYS)]
+        kept = [
+            (k, READ_ONLY_WHAT.get((section, k), w) if read_only else w)
+            for k, w in keys
+            if not (read_only and (section, k) in WRITE_KEYS)
+        ]
         if kept:
             sections.append((section, kept))
     return sections
