@@ -225,15 +225,22 @@ class Discovery(ClientCore):
         per such employee not read yet; a call on the same lists sends nothing.
         ``refresh`` reads the lists and every page again. Rows as the list would show
         them: no sites, Access and wage type unknown."""
+        rows = [row for row, hidden in self._unlisted(refresh).values() if hidden]
+        return sorted(rows, key=lambda r: (r.last_name.casefold(), r.employee_id))
+
+    def _unlisted(self, refresh: bool) -> Mapping[int, tuple[EmployeeRow, bool]]:
+        """The active employees the roster lacks (see :meth:`_read_hidden`), read when
+        the roster or ``/user/create`` changed since (only the pages not read yet)."""
         roster = self._roster(refresh)
         linkable = self._linkable_employees(refresh=refresh)
+        if not refresh and self._caches.hidden_read_from(roster, linkable):
+            return self._caches.hidden_rows()  # the common case: nothing to read
         # One caller at a time reads the pages: the next finds them known.
         with self._caches.hidden_lock:
+            if not refresh and self._caches.hidden_read_from(roster, linkable):
+                return self._caches.hidden_rows()
             known = {} if refresh else self._caches.hidden_rows()
-            if refresh or not self._caches.hidden_read_from(roster, linkable):
-                known = self._read_hidden(roster, linkable, known)
-        rows = [row for row, hidden in known.values() if hidden]
-        return sorted(rows, key=lambda r: (r.last_name.casefold(), r.employee_id))
+            return self._read_hidden(roster, linkable, known)
 
     def _read_hidden(
         self, roster: Roster, linkable: Linkable, known: Mapping[int, tuple[EmployeeRow, bool]]
@@ -384,7 +391,7 @@ class Discovery(ClientCore):
     def _hidden_keys(self, refresh: bool) -> tuple[frozenset[int], frozenset[str]]:
         """The POS User IDs and phones of the employees the list hides (see
         :meth:`hidden_employees`: read once, ``refresh`` reads the roster too)."""
-        self.hidden_employees(refresh=refresh)
+        self._unlisted(refresh)
         return self._caches.hidden_keys()
 
     def taken_emails(self, *, refresh: bool = False) -> frozenset[str]:

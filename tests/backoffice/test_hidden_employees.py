@@ -6,6 +6,8 @@ POS User ID, and the access review lists them."""
 from __future__ import annotations
 
 import dataclasses
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -140,3 +142,21 @@ def test_the_compat_client_says_their_ids_exist(demo_client: Client, hidden: lis
         assert not compat.is_pos_user_id_available(pos_id)
     assert not compat.pos_user_id_exists(9999)
     assert not compat.is_phone_available(VAL_PHONE)
+
+
+def test_threads_checking_at_once_read_their_pages_once(
+    demo_sim: Simulator, demo_client: Client, hidden: list[int]
+) -> None:
+    """The app's live checks and Ctrl+F run in worker threads side by side."""
+    start = threading.Barrier(4)
+
+    def check(pos_id: int) -> bool:
+        start.wait(timeout=10)
+        return demo_client.is_pos_user_id_available(pos_id)
+
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(check, [*hidden, *hidden]))
+    assert answers == [False] * 4
+    edit_pages = [r.path for r in demo_sim.requests if r.path.startswith("/employee/edit/")]
+    ids = [e.id for e in demo_sim.store.employees.values() if e.pos_user_id in hidden]
+    assert sorted(edit_pages) == sorted(f"/employee/edit/{i}" for i in ids)
