@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from sonnys_tui.backoffice.models import EmployeeRow, Permission, Scope
     from sonnys_tui.tenant import ListName, Tenant
 
+PHONE_DIGITS = 10  # `check phone`: a whole US number (a country code 1 aside)
+
 
 def register(
     commands: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -47,7 +49,7 @@ def register(
         "(each word a prefix of the first or last name). Answers from the roster\n"
         "cache when there is one, else from the server's own search.",
     )
-    find.add_argument("text", help='e.g. "dana", "dana re", 4411, 555-0101')
+    find.add_argument("text", help='e.g. "jordan", "jordan pi", 4101, 555-0101')
 
     check = commands.add_parser(
         "check",
@@ -168,6 +170,13 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         value = validation.email(value).strip()
     else:
         value = validation.phone(value)
+        if len(validation.phone_digits(value)) != PHONE_DIGITS:
+            # A lookup of a partial number would answer "free" for a typo.
+            raise CliError(
+                f"phone {value!r} is not a whole US phone number: give its 10 digits"
+                " (with or without the country code 1)",
+                EXIT_USAGE,
+            )
     state: AvailabilityState
     reason = ""
     holders: list[EmployeeRow] = []  # who has it, when taken
@@ -177,6 +186,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             # Always authoritative: one exact search, whatever the cache says; the list
             # hides active employees with no site, so a free answer asks about those too.
             holders = tenant.client.search_employees(pos_user_id=int(value))
+            holders = [r for r in holders if str(r.pos_user_id) == value]
             found = None if holders else tenant.find_hidden(int(value))
             hidden = [found] if found is not None else []
         elif kind == "email":
