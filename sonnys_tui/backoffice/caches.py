@@ -209,18 +209,21 @@ class Caches:
         self, rows: Mapping[int, tuple[EmployeeRow, bool]], roster: Roster, linkable: Linkable
     ) -> None:
         """The employees the roster lacks as just found on ``roster`` and ``linkable``
-        (replacing what was known)."""
+        (replacing what was known). Their ids and phones are added to those known: one
+        offboarded is on no list any more, yet a POS User ID stays reserved and an
+        inactive employee's phone counts as the roster's do."""
         unlisted = [row for row, _ in rows.values()]
-        keys = (
-            frozenset(r.pos_user_id for r in unlisted if r.pos_user_id is not None),
-            frozenset(d for r in unlisted if (d := validation.phone_digits(r.phone))),
-        )
         with self._lock:
-            self._hidden, self._hidden_of, self._hidden_keys = dict(rows), (roster, linkable), keys
+            ids, phones = self._hidden_keys
+            self._hidden_keys = (
+                ids | {r.pos_user_id for r in unlisted if r.pos_user_id is not None},
+                phones | {d for r in unlisted if (d := validation.phone_digits(r.phone))},
+            )
+            self._hidden, self._hidden_of = dict(rows), (roster, linkable)
 
     def hidden_keys(self) -> tuple[frozenset[int], frozenset[str]]:
-        """The POS User IDs and phones (as :func:`validation.phone_digits`) of the
-        employees the roster lacks (hidden or newer than it), as last read."""
+        """The POS User IDs and phones (as :func:`validation.phone_digits`) of every
+        employee the roster lacked when read (hidden, or newer than it)."""
         return self._hidden_keys
 
     def user_links(self) -> Mapping[int, int | None]:

@@ -414,7 +414,8 @@ class Discovery(ClientCore):
 
         Cost, once per client: the roster, ``/user/create`` and one edit page per
         hidden employee not read yet; later calls send nothing (``refresh`` re-reads
-        them all). An inactive employee with no site is on no list: not known."""
+        them all). An inactive employee with no site is on no list: known only when
+        this client saw them active (an offboarded hidden employee's id stays taken)."""
         wanted = validation.pos_user_id(pos_user_id)
         hidden_ids = self._hidden_keys(refresh)[0]  # reads the roster first when refreshing
         return wanted not in hidden_ids and wanted not in self._pos_ids(False)

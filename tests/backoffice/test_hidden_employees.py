@@ -17,6 +17,8 @@ from sonnys_tui.simulator.store import BoUser
 
 from .conftest import make_client
 
+VAL_PHONE, ZION_PHONE = "312.555.0106", "(312) 555-0107"  # the demo's hidden two
+
 
 @pytest.fixture
 def hidden(demo_sim: Simulator) -> list[int]:
@@ -53,6 +55,9 @@ def test_reached_by_pos_user_id_and_offboarded(
     employee = demo_sim.store.employee_by_pos_id(hidden[1])
     assert employee is not None and not employee.active
     assert [r.pos_user_id for r in demo_client.hidden_employees(refresh=True)] == [hidden[0]]
+    # Inactive with no site, they are on no page now; their id stays reserved all the same.
+    assert not demo_client.is_pos_user_id_available(hidden[1])
+    assert not demo_client.is_phone_available(ZION_PHONE)
 
 
 def test_the_access_review_lists_them_and_links_their_logins(
@@ -76,8 +81,6 @@ def test_the_access_review_lists_them_and_links_their_logins(
 
 
 # ------------------------------------------------------------------ availability
-
-VAL_PHONE, ZION_PHONE = "312.555.0106", "(312) 555-0107"  # the demo's hidden two
 
 
 def test_their_pos_user_ids_and_phones_are_taken(demo_client: Client, hidden: list[int]) -> None:
