@@ -389,8 +389,9 @@ class Discovery(ClientCore):
         return self._caches.pos_user_ids(self._roster(refresh))
 
     def _hidden_keys(self, refresh: bool) -> tuple[frozenset[int], frozenset[str]]:
-        """The POS User IDs and phones of the employees the list hides (see
-        :meth:`hidden_employees`: read once, ``refresh`` reads the roster too)."""
+        """The POS User IDs and phones of the employees the roster lacks, those the list
+        hides among them (see :meth:`hidden_employees`: read once, ``refresh`` reads the
+        roster too), kept once read."""
         self._unlisted(refresh)
         return self._caches.hidden_keys()
 
