@@ -52,20 +52,12 @@ def _history(wages: Sequence[Wage]) -> tuple[tuple[object, ...], ...]:
     )
 
 
-def _effective_date(value: object) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    raise ValidationError("effective_date must be a date", field="effective_date")
-
-
 def _wage_arguments(
     rate: object, effective_date: object, overtime_rate: object, overtime_eligible: object
 ) -> dict[str, object]:
     out: dict[str, object] = {"rate": validation.money(rate, field="rate")}
     if effective_date is not None:
-        out["effective_date"] = _effective_date(effective_date)
+        out["effective_date"] = validation.day(effective_date, field="effective_date")
     if overtime_eligible is not None:
         if not isinstance(overtime_eligible, bool):
             raise ValidationError(
