@@ -23,7 +23,6 @@ from sonnys_tui.backoffice.errors import (
     NOTHING_WRITTEN,
     BackofficeError,
     BackofficeServerError,
-    UnknownNameError,
     ValidationError,
 )
 from sonnys_tui.backoffice.models import (
@@ -110,8 +109,8 @@ class PosTemplateChanges(EmployeeReading):
     ) -> tuple[EmployeeChangePlan[PosPermissionsSet], pages.PosPermissionsPage | None]:
         with tenant_state(f"{NOTHING_WRITTEN}: the POS permissions were not changed"):
             cached = self._caches.templates["pos"].peek()
-            if cached is not None:
-                _find_template(name, cached)  # an unknown name fails before any request
+            if cached is not None:  # an unknown name fails before any request
+                names.require_template(name, cached, kind="POS", field="template")
             page: pages.PosPermissionsPage | None = None
             if current is not None:
                 check_current(current, employee_id, pos_user_id)
@@ -236,16 +235,6 @@ class PosTemplateChanges(EmployeeReading):
         return result
 
 
-def _find_template(name: str, templates: Sequence[Permission]) -> Permission:
-    template = names.find_template(name, templates)
-    if template is None:
-        raise UnknownNameError(
-            f"unknown POS template {name!r}; valid: {names.template_names(templates)}",
-            field="template",
-        )
-    return template
-
-
 def _draft_template(
     access: PosAccess,
     templates: Sequence[Permission],
@@ -253,7 +242,7 @@ def _draft_template(
     name: str,
 ) -> _TemplateDraft:
     """The sets the template gives (as the page shows the template and its matrix)."""
-    template = _find_template(name, templates)
+    template = names.require_template(name, templates, kind="POS", field="template")
     known = template.grant_ids
     if page is not None:
         template = next((t for t in page.templates if t.id == template.id), template)
