@@ -15,13 +15,12 @@ from sonnys_tui.backoffice.core import (
     Progress,
     check_write,
     no_progress,
-    outcome_unknown,
     tenant_state,
+    write_attempt,
 )
 from sonnys_tui.backoffice.employee_read import EmployeeReading
 from sonnys_tui.backoffice.errors import (
     NOTHING_WRITTEN,
-    BackofficeError,
     BackofficeServerError,
     ValidationError,
 )
@@ -182,18 +181,13 @@ class PosTemplateChanges(EmployeeReading):
                     employee_id, draft.template.name, before, (), False, draft.warnings
                 )
             data = pages.pos_permissions_post(page, draft.template, draft.grants, draft.overrides)
-        unknown: BackofficeServerError | None = None
         report(f"Saving the POS template {draft.template.name}")
-        try:
+        with write_attempt(nothing) as attempt:
             answer = self._session.post(
                 "/employee/permissions/update", data, step=step, follow=False
             )
             check_write(answer, expect_path="/employee", step=step, what="permission set")
-        except BackofficeError as exc:
-            if not isinstance(exc, BackofficeServerError) or not outcome_unknown(exc):
-                exc.state = nothing
-                raise
-            unknown = exc
+        unknown = attempt.unknown
         with tenant_state(
             f"whether the POS permissions of employee {employee_id} were saved is unknown: "
             "read them before trying again"

@@ -19,14 +19,13 @@ from sonnys_tui.backoffice.core import (
     answer_doc,
     logger,
     no_progress,
-    outcome_unknown,
     rejection,
     tenant_state,
+    write_attempt,
 )
 from sonnys_tui.backoffice.employee_read import EmployeeReading
 from sonnys_tui.backoffice.errors import (
     NOTHING_WRITTEN,
-    BackofficeError,
     BackofficeServerError,
     ValidationError,
 )
@@ -203,10 +202,9 @@ class WageChanges(EmployeeReading):
             data = _wage_post(page, draft.wage)
         wage = draft.wage
         when = wage.effective_date.isoformat()
-        unknown: BackofficeServerError | None = None
         landed: pages.CompensationPage | None = None
         report(f"Saving the wage of {draft.wage.rate} from {draft.wage.effective_date}")
-        try:
+        with write_attempt(nothing) as attempt:
             answer = self._session.post(
                 "/employee/compensation/update", data, step=step, follow=False
             )
@@ -214,11 +212,7 @@ class WageChanges(EmployeeReading):
             if doc is not None and pages.parse_alerts(doc).danger:
                 raise rejection(answer, step=step, what="wage")
             landed = _landed_history(answer, doc, employee_id) if doc is not None else None
-        except BackofficeError as exc:
-            if not isinstance(exc, BackofficeServerError) or not outcome_unknown(exc):
-                exc.state = nothing
-                raise
-            unknown = exc
+        unknown = attempt.unknown
         # Where the post redirects is unknown, and even a success redirect does not mean
         # the wage was stored (one not after the latest is ignored): the history decides.
         if landed is not None:
