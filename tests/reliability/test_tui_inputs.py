@@ -20,6 +20,8 @@ from sonnys_tui.tui.app import SonnysApp, make_app
 from sonnys_tui.tui.screens.new_employee import NewEmployeeScreen
 from sonnys_tui.tui.widgets.form_field import FormField
 
+from ..waiting import settle
+
 pytestmark = pytest.mark.anyio
 
 PROFILE = Profile(name="demo", subdomain="demo", username="bot", use_cache=False)
@@ -94,13 +96,6 @@ def app_for(sim: Simulator) -> SonnysApp:
         client_factory=factory,
         clock=lambda: date(2026, 3, 2),
     )
-
-
-async def settle(pilot: Pilot[object]) -> None:
-    for _ in range(4):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def message_of(screen: NewEmployeeScreen, name: str) -> str:

@@ -23,6 +23,8 @@ from sonnys_tui.simulator import Simulator
 from sonnys_tui.tui.app import SonnysApp, make_app
 from sonnys_tui.tui.screens.new_employee import NewEmployeeScreen
 
+from ..waiting import settle
+
 FIXED_TODAY = date(2026, 3, 2)
 DEMO_PROFILE = Profile(name="demo", subdomain="demo", username="bot", base_url="http://sim.test")
 
@@ -80,14 +82,6 @@ def make(sim: Simulator) -> MakeApp:
         return app
 
     return build
-
-
-async def settle(pilot: Pilot[object]) -> None:
-    """Let every worker finish and every resulting message be handled."""
-    for _ in range(4):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def open_new_employee(pilot: Pilot[object]) -> NewEmployeeScreen:

@@ -16,6 +16,7 @@ from sonnys_tui.simulator import Simulator
 from sonnys_tui.tenant import Tenant
 from sonnys_tui.tui.screens.bulk_import import BulkImportScreen, ImportFileError, checked_path
 
+from ..waiting import wait_until
 from .conftest import MakeApp, on_screen, screen_lines, settle, shown, type_ahead, type_text
 
 pytestmark = pytest.mark.anyio
@@ -177,8 +178,7 @@ async def test_stop_mid_run_finishes_the_row_in_flight_and_leaves_a_resumable_jo
         await pilot.press("ctrl+s")
         await pilot.pause()
         await pilot.press("y")
-        while not in_flight.is_set():
-            await pilot.pause(0.01)
+        await wait_until(pilot, in_flight.is_set)
         await pilot.pause()
         assert on_screen(app, "Stop")
         await pilot.press("ctrl+q")  # not while a row is being written: said first

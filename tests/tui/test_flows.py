@@ -21,7 +21,8 @@ from sonnys_tui.tui.screens.new_employee import NewEmployeeScreen
 from sonnys_tui.tui.widgets.employee_detail import MASK, EmployeeDetail
 from sonnys_tui.tui.widgets.employee_table import EmployeeTable
 
-from .conftest import FIXED_TODAY, MakeApp, open_new_employee, settle, shown, type_text
+from ..waiting import wait_until
+from .conftest import FIXED_TODAY, MakeApp, on_screen, open_new_employee, settle, shown, type_text
 
 pytestmark = pytest.mark.anyio
 
@@ -392,8 +393,8 @@ async def test_palette_finds_employee_by_pos_id(make: MakeApp, sim: Simulator):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*str(target.pos_user_id))
-        await pilot.pause(0.3)  # the palette searches on a short timer of its own
-        await settle(pilot)
+        # The palette searches on a short timer of its own: until the hit is listed.
+        await wait_until(pilot, lambda: on_screen(app, f"· #{target.pos_user_id}"))
         await pilot.press("enter")
         await settle(pilot)
         detail = _home(app).query_one("#detail", EmployeeDetail)
