@@ -36,6 +36,7 @@ def test_every_benchmark_runs_in_quick_mode(tmp_path: Path) -> None:
         "access review, cold",
         "first answer: name, cold",
         "start-up to first frame",
+        "start-up to the roster on screen",
         "peak RSS",
         "filter keystroke",
     ):

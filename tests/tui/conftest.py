@@ -1,5 +1,5 @@
-"""Fixtures for the TUI tests: the real client against the in-process simulator,
-a fixed clock, and config/cache/data dirs that are never the user's own."""
+"""Fixtures for the TUI tests: the real client against the in-process simulator and
+a fixed clock (tests/conftest.py keeps config, cache and data dirs apart from the user's)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import re
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -35,16 +34,6 @@ MakeApp = Callable[..., SonnysApp]
 def anyio_backend() -> str:
     # The async tests run through anyio's pytest plugin (installed with httpx).
     return "asyncio"
-
-
-@pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SONNYS_TUI_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("SONNYS_TUI_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("SONNYS_TUI_DATA_DIR", str(tmp_path / "data"))  # the audit trail
-    monkeypatch.delenv("SONNYS_PASSWORD", raising=False)
-    # No debounce wait in tests: the check still runs in a worker that tests await.
-    monkeypatch.setattr(NewEmployeeScreen, "AVAILABILITY_DEBOUNCE", 0.0)
 
 
 @pytest.fixture
