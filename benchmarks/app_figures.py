@@ -115,10 +115,15 @@ def _run_driver(*args: str) -> tuple[float, dict[str, object]]:
     return elapsed, json.loads(last)
 
 
+def _start_ups(args: argparse.Namespace) -> int:
+    # A quick run only proves the figure works (CI, in the test suite): one start each.
+    return 1 if args.quick else max(3, args.repeat // 2)
+
+
 @benchmark("startup")
 def startup(args: argparse.Namespace) -> list[Figure]:
     app_times, bare_times = [], []
-    for _ in range(max(3, args.repeat // 2)):
+    for _ in range(_start_ups(args)):
         bare_times.append(_run_driver("bare")[0])
         elapsed, info = _run_driver("connect")
         assert info["screen"] == "ConnectScreen", info
@@ -141,7 +146,7 @@ def startup_demo(args: argparse.Namespace) -> list[Figure]:
     """`sonnys-tui --demo` until the roster is on screen: the simulator's start, the
     login and the roster's download included, as a user waits for them."""
     app_times, bare_times = [], []
-    for _ in range(max(3, args.repeat // 2)):
+    for _ in range(_start_ups(args)):
         bare_times.append(_run_driver("bare")[0])
         elapsed, info = _run_driver("demo")
         assert info["screen"] == "HomeScreen", info
