@@ -12,8 +12,9 @@ filling in :mod:`forms`/:mod:`sites`, input rules in :mod:`validation`, the HTTP
 session in :mod:`session`. A write is never retried blindly: after a dropped
 connection the client reads the record back to learn whether the write happened.
 
-:mod:`changes` reads one employee whole (``get_employee``) and changes an existing
-one (fields, wages, POS template), each change first as a plan to review.
+:mod:`employee_read` reads one employee whole (``get_employee``); an existing one is
+changed by :mod:`employee_update` (fields), :mod:`wages` and :mod:`pos_template`, each
+change first as a plan to review, applied or re-planned through :mod:`planning`.
 """
 
 from __future__ import annotations
@@ -25,11 +26,11 @@ import httpx
 
 from sonnys_tui.backoffice import validation
 from sonnys_tui.backoffice.caches import Caches
-from sonnys_tui.backoffice.changes import Changes
 from sonnys_tui.backoffice.core import Progress, SiteChoice
 from sonnys_tui.backoffice.errors import ValidationError
 from sonnys_tui.backoffice.hiring import DEFAULT_DEPARTMENT, FALLBACK_POS_TEMPLATE, Hiring
 from sonnys_tui.backoffice.offboarding import Offboarding
+from sonnys_tui.backoffice.planning import Planning
 from sonnys_tui.backoffice.session import ClientStats, Session
 from sonnys_tui.backoffice.status import StatusChanges
 
@@ -51,11 +52,12 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-class SonnysBackofficeClient(Offboarding, Hiring, StatusChanges, Changes):
+class SonnysBackofficeClient(Offboarding, Hiring, StatusChanges, Planning):
     """Programmatic access to one tenant's Back Office user management.
 
     Login is deferred until the first request. Caches fill lazily; discovery
-    methods take ``refresh=True`` to re-fetch. Use as a context manager::
+    methods take ``refresh=True`` to re-fetch. ``read_only=True`` refuses every write
+    with :class:`ReadOnlyError` before it is sent (reads work). Use as a context manager::
 
         with SonnysBackofficeClient(subdomain="mywash", username="bot", password=pw) as client:
             client.disable_employee(pos_user_id=4117)
@@ -78,6 +80,7 @@ class SonnysBackofficeClient(Offboarding, Hiring, StatusChanges, Changes):
         user_agent: str | None = None,
         base_url: str | None = None,
         transport: httpx.BaseTransport | None = None,
+        read_only: bool = False,
     ) -> None:
         self.subdomain = validation.subdomain(subdomain)
         if not isinstance(username, str) or not username:
@@ -108,6 +111,7 @@ class SonnysBackofficeClient(Offboarding, Hiring, StatusChanges, Changes):
             timeout=timeout,
             user_agent=user_agent,
             transport=transport,
+            read_only=read_only,
         )
         self._caches = Caches()
 
@@ -128,6 +132,16 @@ class SonnysBackofficeClient(Offboarding, Hiring, StatusChanges, Changes):
     def close(self) -> None:
         """Close the underlying HTTP session."""
         self._session.close()
+
+    @property
+    def read_only(self) -> bool:
+        """True when the client refuses every write (any request but a GET and the
+        login) before it is sent: ``read_only=True``, or :meth:`refuse_writes`."""
+        return self._session.read_only
+
+    def refuse_writes(self) -> None:
+        """Make this client read-only from now on (there is no way back)."""
+        self._session.read_only = True
 
     @property
     def stats(self) -> ClientStats:

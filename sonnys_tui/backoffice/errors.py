@@ -18,10 +18,16 @@ if TYPE_CHECKING:
 
 # How every ``state`` begins when the operation changed nothing on the tenant.
 NOTHING_WRITTEN = "nothing was written"
+# What a failed write's connection error says until it is reconciled (read back).
+OUTCOME_UNKNOWN = "; its outcome is unknown"
 
 
 class BackofficeError(Exception):
     """Base class of every error raised by the client."""
+
+    # True when the Back Office itself refused (its form's alert), False when the
+    # client refused before sending, or something else went wrong.
+    from_server = False
 
     def __init__(
         self,
@@ -43,13 +49,23 @@ class BackofficeError(Exception):
         failure, not a partial write); False when it says or may say otherwise."""
         return bool(self.state) and (self.state or "").startswith(NOTHING_WRITTEN)
 
+    def _said(self) -> str:
+        """The message as ``str()`` says it (a subclass may adjust it to the state)."""
+        return self.message
+
     def __str__(self) -> str:
-        parts = [self.message]
-        if self.step and self.step not in self.message:
+        message = self._said()
+        parts = [message]
+        if self.step and self.step not in message:
             parts.insert(0, f"[{self.step}]")
-        if self.state and self.state not in self.message:
+        if self.state and self.state not in message:
             parts.append(f"({self.state})")
         return " ".join(parts)
+
+
+# The public ``sonnys_backoffice`` package's name for the base class: scripts written for
+# it catch everything we raise with ``except SonnysBackofficeError`` (see compat.py).
+SonnysBackofficeError = BackofficeError
 
 
 class ValidationError(BackofficeError, ValueError):
@@ -69,6 +85,26 @@ class DuplicateError(BackofficeError):
 
 class NotFoundError(BackofficeError, LookupError):
     """No record matches the lookup key."""
+
+
+class AmbiguousMatchError(BackofficeError):
+    """A lookup by name matched several employees and nothing narrowed it to one.
+
+    ``candidates`` holds their POS User IDs (the message lists them too), so a caller
+    can ask a person which one is meant instead of the client guessing.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        candidates: tuple[int | None, ...] = (),
+        field: str | None = None,
+        step: str | None = None,
+        state: str | None = None,
+    ) -> None:
+        super().__init__(message, field=field, step=step, state=state)
+        self.candidates = candidates
 
 
 class ConflictError(BackofficeError):
@@ -113,6 +149,11 @@ class IncompleteError(BackofficeError):
         self.done = done
 
 
+class ReadOnlyError(BackofficeError):
+    """A write asked of a read-only client or tenant: refused before any request is
+    sent, so nothing was written."""
+
+
 class AuthenticationError(BackofficeError):
     """Login failed, or the session could not be re-established after one retry."""
 
@@ -136,9 +177,23 @@ class BackofficeServerError(BackofficeError):
         self.url = url
 
 
+class UnreadablePageError(BackofficeServerError):
+    """The server's answer holds nothing to read (an empty body, HTML that does not
+    parse). Answering a write, its outcome is unknown until read back."""
+
+
+class PermissionDeniedError(BackofficeServerError):
+    """Back Office answered 403: the bot user lacks the rights for this request."""
+
+
 class BackofficeConnectionError(BackofficeServerError):
     """The request timed out or the connection dropped: the outcome of a write is
     unknown until it is reconciled by reading the server's state."""
+
+    def _said(self) -> str:
+        # Reconciled (read back) and found not written: the outcome is known now, and
+        # "unknown (nothing was written)" would contradict itself.
+        return self.message.replace(OUTCOME_UNKNOWN, "") if self.wrote_nothing else self.message
 
 
 class SessionLostError(BackofficeConnectionError):
@@ -149,6 +204,8 @@ class SessionLostError(BackofficeConnectionError):
 
 __all__ = [
     "NOTHING_WRITTEN",
+    "OUTCOME_UNKNOWN",
+    "AmbiguousMatchError",
     "AuthenticationError",
     "BackofficeConnectionError",
     "BackofficeError",
@@ -157,7 +214,11 @@ __all__ = [
     "DuplicateError",
     "IncompleteError",
     "NotFoundError",
+    "PermissionDeniedError",
+    "ReadOnlyError",
     "SessionLostError",
+    "SonnysBackofficeError",
     "UnknownNameError",
+    "UnreadablePageError",
     "ValidationError",
 ]

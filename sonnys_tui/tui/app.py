@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
@@ -22,6 +26,7 @@ if TYPE_CHECKING:
 
     from sonnys_tui.backoffice.client import SonnysBackofficeClient
     from sonnys_tui.tenant import Tenant
+    from sonnys_tui.tui.screens.bulk_import import BulkImportScreen
 
 # How the Connect screen opens a client; tests inject one that mounts the simulator.
 ClientFactory = Callable[[Profile, str], "SonnysBackofficeClient"]
@@ -55,14 +60,17 @@ class SonnysApp(App[None]):
         password: str | None = None,
         client_factory: ClientFactory | None = None,
         clock: Callable[[], date] = date.today,
+        read_only: bool = False,
     ) -> None:
         super().__init__()
+        self.read_only = read_only  # --read-only: every session read-only
         self.initial_profile = profile
         self.initial_password = password
         self.client_factory: ClientFactory = client_factory or open_client
         self.clock = clock
         self.tenant: Tenant | None = None
         self._quit_warned = False  # Ctrl+Q during a bulk run: warned once
+        self._signals: dict[int, Any] = {}  # the quit signals' handlers before ours
         # Textual's ANSI theme: keeps the terminal's own 16 colours (few-colour terminals).
         self.register_theme(replace(BUILTIN_THEMES["ansi-dark"], name=ANSI_THEME))
 
@@ -79,6 +87,7 @@ class SonnysApp(App[None]):
             on_login=self.start_session,
             profile=profile,
             password=password,
+            read_only=self.read_only,
         )
 
     def start_session(self, tenant: Tenant) -> None:
@@ -89,6 +98,8 @@ class SonnysApp(App[None]):
         if old is not None and old is not tenant:
             old.close()
         self.sub_title = f"{tenant.profile.username}@{tenant.profile.subdomain}"
+        if tenant.read_only:  # said on every screen: no write is offered
+            self.sub_title += " · READ-ONLY"
         # Home goes over the Connect screen, which "Switch profile" comes back to.
         self.push_screen(HomeScreen(tenant, today=self.clock))
 
@@ -124,15 +135,20 @@ class SonnysApp(App[None]):
 
         yield from super().get_system_commands(screen)
         if isinstance(screen, HomeScreen):
-            yield SystemCommand("New employee", "hire someone", screen.action_new_employee)
+            read_only = screen.tenant.read_only  # no write offered: the screen says which
+            if screen.check_action("new_employee", ()):
+                yield SystemCommand("New employee", "hire someone", screen.action_new_employee)
+            if screen.check_action("new_backoffice_user", ()):
+                yield SystemCommand(
+                    "New Back Office user",
+                    "a web login, for an employee or someone else",
+                    screen.action_new_backoffice_user,
+                )
             yield SystemCommand(
-                "New Back Office user",
-                "a web login, for an employee or someone else",
-                screen.action_new_backoffice_user,
-            )
-            yield SystemCommand(
-                "Import from a spreadsheet (CSV)…",
-                "hire, change, pay or offboard people from a file: planned first (Ctrl+O)",
+                "Plan a spreadsheet (CSV)…" if read_only else "Import from a spreadsheet (CSV)…",
+                "check every row of a file: read-only, nothing is written (Ctrl+O)"
+                if read_only
+                else "hire, change, pay or offboard people from a file: planned first (Ctrl+O)",
                 screen.action_bulk_import,
             )
             yield SystemCommand(
@@ -144,7 +160,7 @@ class SonnysApp(App[None]):
                 "Refresh from server", "reload employees, sites, templates", screen.action_refresh
             )
             if screen.active_tab == "employees":  # acts on the table shown, only
-                if screen.employees.current_employee() is not None:
+                if screen.employees.check_action("edit", (None,)):
                     yield SystemCommand(
                         "Edit employee",
                         "change the shown employee's details, reviewed first (F8 / e)",
@@ -192,26 +208,57 @@ class SonnysApp(App[None]):
         from sonnys_tui.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            read_only = self.tenant is not None and self.tenant.read_only
+            self.push_screen(HelpScreen(read_only=read_only))
 
     def action_audit_log(self) -> None:
         from sonnys_tui.tui.screens.audit_log import AuditLogScreen
 
         if not isinstance(self.screen, AuditLogScreen):
-            self.push_screen(AuditLogScreen())
+            self.push_screen(AuditLogScreen(self.tenant))
+
+    def _bulk_run(self) -> BulkImportScreen | None:
+        """The Import screen whose run is writing, wherever it is in the stack."""
+        from sonnys_tui.tui.screens.bulk_import import BulkImportScreen
+
+        return next(
+            (s for s in self.screen_stack if isinstance(s, BulkImportScreen) and s.running),
+            None,
+        )
 
     async def action_quit(self) -> None:
-        # A bulk run writing (the Import screen): quitting would cut its row short. Said
-        # once; Ctrl+Q again quits anyway (the run's journal makes a rerun finish it).
-        if getattr(self.screen, "running", False) and not self._quit_warned:
+        # A bulk run writing (the Import screen): quitting now would leave its row
+        # half-made and the worker thread writing on unseen. Said once; Ctrl+Q again
+        # quits once the row in flight is written and recorded.
+        run = self._bulk_run()
+        if run is None:
+            await super().action_quit()
+        elif not self._quit_warned:
             self._quit_warned = True
             self.notify(
-                "A bulk run is writing: Esc stops it after the row in flight."
-                " Ctrl+Q again quits now.",
+                "A bulk run is writing: Ctrl+Q again quits after the row in flight is"
+                " written and recorded; Esc stops the run and stays here.",
                 severity="warning",
             )
-            return
-        await super().action_quit()
+        else:
+            run.quit_after_row("Quitting")
+
+    def _hung_up(self) -> None:
+        """The terminal closed (SIGHUP) or the process was asked to end (SIGTERM): as a
+        quit, so a bulk run stops after its row in flight, recorded, before the exit."""
+        run = self._bulk_run()
+        if run is not None:
+            run.quit_after_row("The terminal was closed")
+        else:
+            self.exit()
+
+    def on_mount(self) -> None:
+        self._signals = _catch_signals(self._hung_up)
+
+    def on_unmount(self) -> None:
+        _release_signals(self._signals)
+        if self.tenant is not None:
+            self.tenant.close()
 
     def action_switch_profile(self) -> None:
         from sonnys_tui.tui.screens.connect import ConnectScreen
@@ -221,9 +268,36 @@ class SonnysApp(App[None]):
         if isinstance(self.screen, ConnectScreen):
             self.screen.ready_for_another_login()
 
-    def on_unmount(self) -> None:
-        if self.tenant is not None:
-            self.tenant.close()
+
+# The signals that end the app as a quit does (never mid-row): SIGHUP when the terminal
+# closes, SIGTERM from a service manager or `kill`. Not on Windows (no such signals).
+_QUIT_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name)
+)
+
+
+def _catch_signals(handler: Callable[[], None]) -> dict[int, Any]:
+    """Route the quit signals to ``handler`` on the app's event loop; the handlers they
+    had, to put back (only the main thread can catch signals)."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    loop = asyncio.get_running_loop()
+    previous: dict[int, Any] = {}
+    for number in _QUIT_SIGNALS:
+        try:
+            previous[number] = signal.getsignal(number)
+            loop.add_signal_handler(number, handler)
+        except (NotImplementedError, RuntimeError, ValueError):
+            previous.pop(number, None)
+    return previous
+
+
+def _release_signals(previous: dict[int, Any]) -> None:
+    with contextlib.suppress(RuntimeError):
+        loop = asyncio.get_running_loop()
+        for number, handler in previous.items():
+            loop.remove_signal_handler(number)
+            signal.signal(number, handler if handler is not None else signal.SIG_DFL)
 
 
 def make_app(
@@ -232,6 +306,15 @@ def make_app(
     password: str | None = None,
     client_factory: Callable[[Profile, str], SonnysBackofficeClient] | None = None,
     clock: Callable[[], date] = date.today,
+    read_only: bool = False,
 ) -> SonnysApp:
-    """The app; connects at once when ``profile`` and a password are known."""
-    return SonnysApp(profile=profile, password=password, client_factory=client_factory, clock=clock)
+    """The app; connects at once when ``profile`` and a password are known.
+    ``read_only``: every session read-only (as the profile's ``read_only`` and
+    ``SONNYS_TUI_READ_ONLY=1`` make it too)."""
+    return SonnysApp(
+        profile=profile,
+        password=password,
+        client_factory=client_factory,
+        clock=clock,
+        read_only=read_only,
+    )
