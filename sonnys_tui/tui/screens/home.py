@@ -172,7 +172,11 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
         pane.focus_main()
 
     def action_next_tab(self, step: int) -> None:
-        if self._switching_to is not None and time.monotonic() - self._switch_started < 1.0:
+        on_its_way = self._switching_to is not None and (
+            time.monotonic() - self._switch_started < 1.0
+            or self._tab_wanted != self.active_tab  # its pane still mounting
+        )
+        if on_its_way:
             self._steps_waiting += step  # taken once the switch on its way has settled
             return
         ids = [tab for tab, _title in TABS]
