@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sonnys_tui.backoffice import names, pages, validation
+from sonnys_tui.backoffice import formcheck, names, pages, validation
 from sonnys_tui.backoffice.core import (
     Progress,
     SiteChoice,
@@ -255,6 +255,10 @@ class Hiring(BackofficeUsers):
         data = pages.employee_insert_post(resolved.form, new, resolved.sites, resolved.departments)
         if resolved.wage_site is not None:
             data.set("wage[siteId]", str(resolved.wage_site.id))  # the one asked for
+        formcheck.require(
+            resolved.form.form, formcheck.EMPLOYEE_CREATE, step="insert employee",
+            tree=resolved.form.tree,
+        )  # fmt: skip
         return resolved, data
 
     def _insert_employee(self, data: FormData, pos_id: int) -> tuple[int, Page | None]:
@@ -334,6 +338,7 @@ class Hiring(BackofficeUsers):
         grants = template.grant_ids & known
         overrides = template.override_ids & grants
         data = pages.pos_permissions_post(page, template, grants, overrides)
+        formcheck.require(page.form, formcheck.POS_PERMISSIONS, step=step)
         unknown: BackofficeServerError | None = None
         try:
             result = self._session.post(

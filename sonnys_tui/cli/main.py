@@ -18,7 +18,7 @@ from functools import cache
 from typing import TYPE_CHECKING, TextIO, cast
 
 from sonnys_tui import __version__
-from sonnys_tui.cli import bulk, changes, lookups, offboarding
+from sonnys_tui.cli import bulk, changes, doctor, lookups, offboarding
 from sonnys_tui.cli.common import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from sonnys_tui.config import Profile
 
 # The modules whose commands `sonnys-tui` offers, in the order --help lists them.
-COMMAND_MODULES = (lookups, changes, offboarding, bulk)
+COMMAND_MODULES = (lookups, changes, offboarding, bulk, doctor)
 
 DESCRIPTION = """\
 Manage the people of a Sonny's CarWash Controls Back Office tenant from the terminal.
@@ -70,6 +70,7 @@ examples:
   sonnys-tui offboard 4411             close every door: POS and Back Office logins
   sonnys-tui offboard "dana re" --yes  the same without asking (scripts)
   sonnys-tui access-review || alert    exit 1 when someone has access who should not
+  sonnys-tui doctor --profile eastside what will work on this tenant (reads only)
 
 """
     + EXIT_STATUS_HELP

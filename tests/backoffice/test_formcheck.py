@@ -1,0 +1,174 @@
+"""Writes fail closed: just before each POST the form as served is compared with what
+the write knows (formcheck). A field it must set that is missing, renamed or of another
+kind, an empty required field it cannot fill, a site tree it cannot read: refused with
+no POST, the error naming the page and the field. A field it does not know is posted
+back exactly as served."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from sonnys_tui.backoffice import SonnysBackofficeClient as Client
+from sonnys_tui.backoffice import formcheck, pages
+from sonnys_tui.backoffice.errors import BackofficeServerError
+from sonnys_tui.simulator import Simulator
+
+from .conftest import make_client, new_employee
+from .variants import EXTRA_ABSENT, EXTRA_FIELDS, EXTRA_PAIRS, VARIANTS, add_inputs
+
+Write = Callable[[Simulator, Client], object]
+
+
+def _posts(sim: Simulator, *paths: str) -> list[Any]:
+    return [r for r in sim.requests if r.method == "POST" and r.path in paths]
+
+
+def _hire(sim: Simulator, client: Client) -> object:
+    return client.create_employee(**new_employee(client))
+
+
+def _disable(sim: Simulator, client: Client) -> object:
+    target = next(e for e in sim.store.employees.values() if e.active)
+    return client.disable_employee(pos_user_id=target.pos_user_id)
+
+
+def _disable_user(sim: Simulator, client: Client) -> object:
+    user = next(u for u in sim.store.users.values() if u.active and u.username != sim.username)
+    return client.disable_backoffice_user(user_id=user.id)
+
+
+def _set_user_sites(sim: Simulator, client: Client) -> object:
+    user = next(u for u in sim.store.users.values() if u.active and u.username != sim.username)
+    sites = client.list_sites()
+    return client.set_backoffice_permissions(user_id=user.id, sites=[sites[0].name])
+
+
+def _new_user(sim: Simulator, client: Client) -> object:
+    return client.create_backoffice_user(
+        username="variant_user",
+        email="variant.user@example.com",
+        permission="General User",
+        first_name="Vari",
+        last_name="Ant",
+    )
+
+
+WRITE_POSTS = {
+    _hire: ("/employee/insert",),
+    _disable: ("/employee/update",),
+    _disable_user: ("/user/update",),
+    _set_user_sites: ("/user/permissions/update",),
+    _new_user: ("/user/insert",),
+}
+
+# (variant, write): each write the variant's page breaks refuses before its POST.
+REFUSED = [
+    ("extra required field", _hire),
+    ("extra required field", _disable),
+    ("phone renamed", _hire),
+    ("phone renamed", _disable),
+    ("siteId inputs gone", _hire),
+    ("siteId inputs gone", _disable),
+    ("isActive a select", _disable),
+    ("overtime a select", _hire),
+    ("regularRate renamed", _hire),
+    ("isDeleted a select", _disable_user),
+    ("siteIds gone", _set_user_sites),
+]
+
+
+@pytest.mark.parametrize(
+    ("variant", "write"), REFUSED, ids=[f"{v}-{w.__name__}" for v, w in REFUSED]
+)
+def test_a_write_refuses_a_changed_form_before_posting(variant: str, write: Write) -> None:
+    sim = VARIANTS[variant].apply(Simulator.demo())
+    with make_client(sim) as client, pytest.raises(BackofficeServerError) as caught:
+        write(sim, client)
+    assert _posts(sim, *WRITE_POSTS[write]) == []
+    message = str(caught.value)
+    assert VARIANTS[variant].field in message
+    assert "page" in message
+    assert caught.value.wrote_nothing
+
+
+@pytest.mark.parametrize("variant", ["siteId inputs gone", "phone renamed", "extra required field"])
+def test_the_refusal_suggests_doctor_and_names_the_page(variant: str) -> None:
+    sim = VARIANTS[variant].apply(Simulator.demo())
+    with make_client(sim) as client, pytest.raises(formcheck.FormChangedError) as caught:
+        _hire(sim, client)
+    assert "employee create page" in str(caught.value)
+    assert "sonnys-tui doctor" in str(caught.value)
+    assert caught.value.field == VARIANTS[variant].field or VARIANTS[variant].field in str(
+        caught.value
+    )
+
+
+def test_the_new_permissions_post_refuses_a_renamed_permission_box() -> None:
+    # The hire's second POST: the employee exists, its permissions are not posted blind.
+    sim = VARIANTS["permission box renamed"].apply(Simulator.demo())
+    with make_client(sim) as client, pytest.raises(BackofficeServerError) as caught:
+        _hire(sim, client)
+    assert _posts(sim, "/employee/permissions/update") == []
+    assert "permissions[2][hasGrantAccess]" in str(caught.value)
+    assert "was created" in (caught.value.state or "")
+
+
+@pytest.mark.parametrize(
+    ("write", "paths"),
+    [
+        (_hire, ("/employee/create",)),
+        (_disable, ("/employee/edit/*",)),
+    ],
+    ids=["hire", "disable"],
+)
+def test_fields_the_write_does_not_know_are_posted_back_as_served(
+    write: Write, paths: tuple[str, ...]
+) -> None:
+    sim = Simulator.demo()
+    for path in paths:
+        sim.faults.rewrite(path, add_inputs("employee-create-edit-form", EXTRA_FIELDS))
+    with make_client(sim) as client:
+        write(sim, client)
+    (posted,) = _posts(sim, *WRITE_POSTS[write])
+    for pair in EXTRA_PAIRS:
+        assert pair in posted.form
+    assert EXTRA_ABSENT not in dict(posted.form)
+
+
+def test_an_unknown_user_field_is_posted_back_on_a_user_write() -> None:
+    sim = Simulator.demo()
+    extra = '<input type="hidden" name="user[tenantFlag]" value="kept-7">'
+    sim.faults.rewrite("/user/edit/*", add_inputs("user-edit-edit-form", extra))
+    with make_client(sim) as client:
+        _disable_user(sim, client)
+    (posted,) = _posts(sim, "/user/update")
+    assert ("user[tenantFlag]", "kept-7") in posted.form
+
+
+def test_a_flat_tenant_passes_the_check(sim: Simulator, client: Client) -> None:
+    # Both shapes (the sim fixture is demo and flat): the hire goes through.
+    _hire(sim, client)
+    assert len(_posts(sim, "/employee/insert")) == 1
+
+
+def test_every_spec_matches_the_simulator_pages(sim: Simulator, client: Client) -> None:
+    employee = next(iter(sim.store.employees.values())).id
+    user = next(u.id for u in sim.store.users.values() if u.employee_id is not None)
+    for spec in formcheck.SPECS:
+        path = spec.path.replace("<id>", str(user if spec.path.startswith("/user") else employee))
+        doc = client._session.get(path).doc()
+        assert formcheck.check(doc, spec) == [], spec.page
+
+
+def test_the_check_sends_no_request() -> None:
+    # Its cost per write is measured in benchmarks/ (formcheck): under 5 ms.
+    sim = Simulator.demo()
+    with make_client(sim) as client:
+        employee = next(iter(sim.store.employees.values())).id
+        edit = pages.parse_employee_edit(client._session.get(f"/employee/edit/{employee}").doc())
+        before = len(sim.requests)
+        formcheck.require(edit.page.form, formcheck.EMPLOYEE_EDIT, step="t", tree=edit.page.tree)
+    assert len(sim.requests) == before
