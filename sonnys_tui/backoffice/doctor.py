@@ -206,7 +206,8 @@ def run_doctor(
     The login's failure (:class:`AuthenticationError`, a connection error) is raised:
     nothing can be said about the tenant then."""
     run = _Run(client, progress or (lambda _text: None))
-    client._session.login()
+    if not client._session.logged_in:
+        client._session.login()  # first: a refused login is said as such, not per page
     employee_id = _roster(run)
     _employee_create(run)
     _employee_pages(run, employee_id)
