@@ -149,10 +149,6 @@ class Tenant:
             return self._client
 
     @property
-    def connected(self) -> bool:
-        return self._client is not None
-
-    @property
     def name(self) -> str:
         """The tenant as the audit trail names it: the subdomain, else the server's host."""
         profile = self.profile
