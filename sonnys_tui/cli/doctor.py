@@ -46,22 +46,16 @@ def register(
 
 
 def cmd_doctor(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from sonnys_tui.backoffice.errors import (
-        AuthenticationError,
-        BackofficeConnectionError,
-        BackofficeError,
-    )
+    from sonnys_tui.backoffice.errors import BackofficeError
     from sonnys_tui.tenant.doctor import check_tenant
 
     with open_tenant(args) as tenant:
         try:
             report = check_tenant(tenant)
-        except (AuthenticationError, BackofficeConnectionError) as exc:
-            raise CliError(f"cannot check {tenant.name}: {exc}", EXIT_CANNOT_CONNECT) from None
         except BackofficeError as exc:
-            if not tenant.connected:
-                raise CliError(f"cannot check {tenant.name}: {exc}", EXIT_CANNOT_CONNECT) from None
-            raise
+            # A page doctor cannot read is part of its report; what escapes is the login
+            # or the connection failing: nothing can be said about the tenant.
+            raise CliError(f"cannot check {tenant.name}: {exc}", EXIT_CANNOT_CONNECT) from None
     if args.json:
         print_json(out, report.as_json())
     else:
