@@ -13,12 +13,13 @@ No page per employee: ~11 requests whatever the tenant's size.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from sonnys_tui.backoffice import formcheck, pages, user_pages
+from sonnys_tui.backoffice import formcheck, pages, scrub, user_pages
 from sonnys_tui.backoffice.core import ALL_ROWS
 from sonnys_tui.backoffice.errors import (
     BackofficeConnectionError,
@@ -110,6 +111,7 @@ class DoctorReport:
     pages: tuple[PageRead, ...]
     counts: dict[str, int]
     shape: str  # "hierarchical (3 regions, 6 districts)" or "flat"
+    capture: scrub.Scrubbed | None = None  # the pages read, scrubbed (``capture=True``)
 
     @property
     def exit_status(self) -> int:
@@ -200,6 +202,7 @@ def run_doctor(
     *,
     tenant: str | None = None,
     progress: Callable[[str], None] | None = None,
+    capture: bool = False,
 ) -> DoctorReport:
     """Check every page the tool reads or posts to; GET only after the login.
 
@@ -214,7 +217,21 @@ def run_doctor(
     user_id = _users(run)
     _user_pages(run, user_id)
     _template_lists(run)
-    return _report(run, tenant or client.subdomain)
+    report = _report(run, tenant or client.subdomain)
+    if not capture:
+        return report
+    return dataclasses.replace(report, capture=_scrubbed(run))
+
+
+def _scrubbed(run: _Run) -> scrub.Scrubbed:
+    """The pages read, every personal or secret value replaced (the session's cookies
+    too, wherever a page repeats one)."""
+    cookies = [value for value in run.client._session._http.cookies.values() if value]
+    return scrub.scrub_pages(
+        [(read.name, read.path, read.page.content) for read in run.reads.values() if read.page],
+        usernames=[run.client.username],
+        secrets={"cookies": cookies},
+    )
 
 
 def _roster(run: _Run) -> int | None:

@@ -9,6 +9,7 @@ not, 2 when it cannot connect or log in.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from sonnys_tui.cli.common import CliError, Command, open_tenant, print_json
@@ -51,7 +52,7 @@ def cmd_doctor(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     with open_tenant(args) as tenant:
         try:
-            report = check_tenant(tenant)
+            report = check_tenant(tenant, capture=Path(args.capture) if args.capture else None)
         except BackofficeError as exc:
             # A page doctor cannot read is part of its report; what escapes is the login
             # or the connection failing: nothing can be said about the tenant.
@@ -60,6 +61,10 @@ def cmd_doctor(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print_json(out, report.as_json())
     else:
         print_report(out, report)
+    if args.capture:
+        replaced = report.capture.counts if report.capture else {}
+        said = ", ".join(f"{n} {kind}" for kind, n in replaced.items() if n) or "nothing"
+        print(f"Capture saved in {args.capture} (replaced: {said}).", file=err)
     return report.exit_status
 
 
