@@ -52,7 +52,7 @@ from sonnys_tui.backoffice.models import (
     WageAdded,
 )
 from sonnys_tui.lookup import Indexed
-from sonnys_tui.tenant.changes import (
+from sonnys_tui.tenant.events import (
     LAZY_LISTS,
     LISTS,
     BackofficeUserChanged,
