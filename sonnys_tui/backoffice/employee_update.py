@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import cast
 
-from sonnys_tui.backoffice import names, pages, validation
+from sonnys_tui.backoffice import formcheck, names, pages, validation
 from sonnys_tui.backoffice.caches import Linkable, Roster
 from sonnys_tui.backoffice.core import (
     Progress,
@@ -479,6 +479,9 @@ class EmployeeUpdate(EmployeeReading):
             if not draft.changes:
                 return EmployeeUpdated(employee_id, (), self._with_codes(record, ()), False)
             self._check_free(record, draft, exact=True)
+            formcheck.require(
+                edit.page.form, formcheck.EMPLOYEE_EDIT, step="update employee", tree=edit.page.tree
+            )
             data = self._update_post(edit, draft)
         verified = self._post_update(employee_id, data, draft, report)
         result = EmployeeUpdated(

@@ -56,7 +56,30 @@ def _new_user(sim: Simulator, client: Client) -> object:
     )
 
 
+def _active(sim: Simulator) -> Any:
+    return next(e for e in sim.store.employees.values() if e.active and e.site_ids)
+
+
+def _update(sim: Simulator, client: Client) -> object:
+    return client.update_employee(pos_user_id=_active(sim).pos_user_id, first_name="Changed")
+
+
+def _wage(sim: Simulator, client: Client) -> object:
+    return client.add_wage(pos_user_id=_active(sim).pos_user_id, rate="19.25")
+
+
+def _template(sim: Simulator, client: Client) -> object:
+    employee = _active(sim)
+    other = next(
+        t for t in sim.store.pos_templates.values() if set(t.grant_ids) != employee.grant_ids
+    )
+    return client.set_pos_permissions(pos_user_id=employee.pos_user_id, template=other.name)
+
+
 WRITE_POSTS = {
+    _update: ("/employee/update",),
+    _wage: ("/employee/compensation/update",),
+    _template: ("/employee/permissions/update",),
     _hire: ("/employee/insert",),
     _disable: ("/employee/update",),
     _disable_user: ("/user/update",),
@@ -77,6 +100,12 @@ REFUSED = [
     ("regularRate renamed", _hire),
     ("isDeleted a select", _disable_user),
     ("siteIds gone", _set_user_sites),
+    ("extra required field", _update),
+    ("phone renamed", _update),
+    ("siteId inputs gone", _update),
+    ("regularRate renamed", _wage),
+    ("overtime a select", _wage),
+    ("permission box renamed", _template),
 ]
 
 
@@ -121,8 +150,9 @@ def test_the_new_permissions_post_refuses_a_renamed_permission_box() -> None:
     [
         (_hire, ("/employee/create",)),
         (_disable, ("/employee/edit/*",)),
+        (_update, ("/employee/edit/*",)),
     ],
-    ids=["hire", "disable"],
+    ids=["hire", "disable", "update"],
 )
 def test_fields_the_write_does_not_know_are_posted_back_as_served(
     write: Write, paths: tuple[str, ...]
