@@ -182,7 +182,8 @@ class _Run:
             return parse()
         except BackofficeError as exc:
             path = self.reads[name].path
-            self.refuse(name, [f"{name} page ({path}): {exc.message}"], misread=True)
+            said = exc.message.replace(f" ({formcheck.DOCTOR_HINT})", "")
+            self.refuse(name, [f"{name} page ({path}): {said}"], misread=True)
             return None
 
     def form(

@@ -119,7 +119,7 @@ def test_a_write_refuses_a_changed_form_before_posting(variant: str, write: Writ
     assert _posts(sim, *WRITE_POSTS[write]) == []
     message = str(caught.value)
     assert VARIANTS[variant].field in message
-    assert "page" in message
+    assert "page" in message and "sonnys-tui doctor" in message
     assert caught.value.wrote_nothing
 
 
