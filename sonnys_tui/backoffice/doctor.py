@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
 Status = Literal["ready", "refused", "not checked"]
 
 ROSTER = "roster"
+WHOLE_ROSTER = "whole roster"
+FIRST_ROWS = 25  # the roster's first page: its structure, and an employee to read
 EMPLOYEE_CREATE = "employee create"
 EMPLOYEE_EDIT = "employee edit"
 COMPENSATION = "employee compensation"
@@ -54,7 +57,7 @@ _W: Use = "write"
 # Each capability and the pages it reads (needs them understood) or posts to (needs
 # their forms as the writes know them, too).
 CAPABILITIES: tuple[tuple[str, tuple[tuple[str, Use], ...]], ...] = (
-    ("lookups", ((ROSTER, _R), (EMPLOYEE_CREATE, _R))),
+    ("lookups", ((ROSTER, _R), (WHOLE_ROSTER, _R), (EMPLOYEE_CREATE, _R))),
     ("hire", ((EMPLOYEE_CREATE, _W), (POS_PERMISSIONS, _W))),
     (
         "hire with a Back Office login",
@@ -70,14 +73,36 @@ CAPABILITIES: tuple[tuple[str, tuple[tuple[str, Use], ...]], ...] = (
     ),
     (
         "offboarding",
-        ((ROSTER, _R), (EMPLOYEE_EDIT, _W), (USERS, _R), (USER_EDIT, _W), (USER_PERMISSIONS, _R)),
+        (
+            (WHOLE_ROSTER, _R),
+            (EMPLOYEE_EDIT, _W),
+            (USERS, _R),
+            (USER_EDIT, _W),
+            (USER_PERMISSIONS, _R),
+        ),
     ),
-    ("access review", ((ROSTER, _R), (USERS, _R), (USER_PERMISSIONS, _R))),
+    ("access review", ((WHOLE_ROSTER, _R), (USERS, _R), (USER_PERMISSIONS, _R))),
     (
         "bulk",
         ((EMPLOYEE_CREATE, _W), (POS_PERMISSIONS, _W), (EMPLOYEE_EDIT, _W), (COMPENSATION, _W)),
     ),
 )
+# The order pages are listed in (they are read several at a time).
+PAGE_ORDER = (
+    ROSTER,
+    WHOLE_ROSTER,
+    EMPLOYEE_CREATE,
+    EMPLOYEE_EDIT,
+    COMPENSATION,
+    POS_PERMISSIONS,
+    USERS,
+    USER_CREATE,
+    USER_EDIT,
+    USER_PERMISSIONS,
+    POS_TEMPLATES,
+    BO_TEMPLATES,
+)
+PARALLEL = 4  # pages read at a time: a browser's few connections, not a flood
 # Pages whose trouble is said, but refuses nothing (the client copes without them).
 _NOTES_ONLY = {POS_TEMPLATES: "lookups", BO_TEMPLATES: "lookups"}
 
@@ -212,12 +237,22 @@ def run_doctor(
     run = _Run(client, progress or (lambda _text: None))
     if not client._session.logged_in:
         client._session.login()  # first: a refused login is said as such, not per page
-    employee_id = _roster(run)
-    _employee_create(run)
-    _employee_pages(run, employee_id)
-    user_id = _users(run)
-    _user_pages(run, user_id)
-    _template_lists(run)
+    # Several pages at a time (the client is thread-safe): on a slow link the whole run
+    # takes about as long as its longest page, the roster, not the sum of them all.
+    with ThreadPoolExecutor(max_workers=PARALLEL, thread_name_prefix="doctor") as pool:
+        reads = [
+            pool.submit(_whole_roster, run),
+            pool.submit(_employee_create, run),
+            pool.submit(_user_create, run),
+            pool.submit(_template_lists, run),
+        ]
+        first_employee, first_user = pool.submit(_roster, run), pool.submit(_users, run)
+        reads.append(pool.submit(_employee_pages, run, first_employee.result()))
+        reads.append(pool.submit(_user_pages, run, first_user.result()))
+        for read in reads:
+            read.result()  # a connection error raised in a worker is raised here
+    order = {name: i for i, name in enumerate(PAGE_ORDER)}
+    run.reads = dict(sorted(run.reads.items(), key=lambda item: order.get(item[0], 99)))
     report = _report(run, tenant or client.subdomain)
     if not capture:
         return report
@@ -236,28 +271,43 @@ def _scrubbed(run: _Run) -> scrub.Scrubbed:
 
 
 def _roster(run: _Run) -> int | None:
-    page = run.get(ROSTER, "/employee", {"limit": ALL_ROWS, "active": "all"})
+    """A first page of the roster: its table and filters, and an employee to read."""
+    page = run.get(ROSTER, "/employee", {"limit": FIRST_ROWS, "active": "all"})
     if page is None:
         return None
     listing = run.parsed(ROSTER, lambda: pages.parse_employee_list(page.tree()))
     if not isinstance(listing, pages.EmployeeListPage):
         return None
-    rows = listing.rows
-    run.counts["employees"] = len(rows)
-    run.counts["active employees"] = sum(1 for row in rows if row.active)
-    if listing.next_url is not None:
-        run.reads[ROSTER].notes.append(
-            "the roster is paged beyond 10,000 rows: lists follow the pager"
-        )
     if not listing.site_codes:
         run.refuse(
             ROSTER,
             ["roster page (/employee): the site filter (sites[]) has no sites"],
             misread=True,
         )
-    active = [row for row in rows if row.active]
-    chosen = (active or list(rows))[:1]
+    rows = listing.rows
+    chosen = ([row for row in rows if row.active] or list(rows))[:1]
     return chosen[0].employee_id if chosen else None
+
+
+def _whole_roster(run: _Run) -> None:
+    """The whole roster as the client downloads it (streamed, parsed as it arrives):
+    the tenant's counts. Not kept for a capture (its first page is)."""
+    path = f"/employee?limit={ALL_ROWS}&active=all"
+    run.progress(f"Reading {path}")
+    started = time.perf_counter()
+    try:
+        rows = run.client._employee_rows({"limit": ALL_ROWS, "active": "all"}, "doctor: roster")
+    except BackofficeConnectionError:
+        raise
+    except BackofficeError as exc:
+        ms = (time.perf_counter() - started) * 1000
+        reason = f"roster ({path}): {exc.message.replace(f' ({formcheck.DOCTOR_HINT})', '')}"
+        run.reads[WHOLE_ROSTER] = PageRead(WHOLE_ROSTER, path, ms, False, unreadable=[reason])
+        return
+    ms = (time.perf_counter() - started) * 1000
+    run.reads[WHOLE_ROSTER] = PageRead(WHOLE_ROSTER, path, ms, True)
+    run.counts["employees"] = len(rows)
+    run.counts["active employees"] = sum(1 for row in rows if row.active)
 
 
 def _employee_create(run: _Run) -> None:
@@ -369,11 +419,14 @@ def _users(run: _Run) -> int | None:
     return chosen[0].user_id if chosen else None
 
 
-def _user_pages(run: _Run, user_id: int | None) -> None:
+def _user_create(run: _Run) -> None:
     if page := run.get(USER_CREATE, "/user/create"):
         doc = page.doc()
         run.parsed(USER_CREATE, lambda: pages.parse_user_create(doc))
         run.form(USER_CREATE, doc, formcheck.USER_CREATE)
+
+
+def _user_pages(run: _Run, user_id: int | None) -> None:
     if user_id is None:
         why = "the tenant has no Back Office user to read this page for"
         run.skip(USER_EDIT, "/user/edit/<id>", why)
