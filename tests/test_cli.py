@@ -243,6 +243,7 @@ STATUS_CASES = [
     (("simulator", "--employees", "5"), EXIT_USAGE),  # only for --tenant large
     (("--demo", "find", "jordan"), EXIT_OK),  # a top-level option before the command
     (("access-review", "--demo"), EXIT_OK),  # the demo tenant has no risky login
+    (("doctor", "--demo"), EXIT_OK),  # every capability ready on the demo tenant
     (("offboard", "zzzz", "--demo", "--yes"), EXIT_NOT_FOUND),
     (("offboard", "jordan", "--demo", "--yes"), EXIT_USAGE),  # several match: none written
     (("show", "4101", "--demo"), EXIT_OK),
