@@ -53,6 +53,7 @@ REFUSES = {
     "extra required field": {"hire", "edit", "disable / enable", "bulk"},
     "phone renamed": {"hire", "edit", "bulk"},
     "siteId inputs gone": {"hire", "edit", "disable / enable", "offboarding"},
+    "toggles not inverted": {"hire", "edit", "disable / enable", "bulk"},
     "isActive a select": {"edit", "disable / enable", "offboarding"},
     "overtime a select": {"hire", "wage", "bulk"},
     "regularRate renamed": {"hire", "wage"},

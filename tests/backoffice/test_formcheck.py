@@ -95,6 +95,8 @@ REFUSED = [
     ("phone renamed", _disable),
     ("siteId inputs gone", _hire),
     ("siteId inputs gone", _disable),
+    ("toggles not inverted", _hire),
+    ("toggles not inverted", _update),
     ("isActive a select", _disable),
     ("overtime a select", _hire),
     ("regularRate renamed", _hire),
@@ -202,3 +204,78 @@ def test_the_check_sends_no_request() -> None:
         before = len(sim.requests)
         formcheck.require(edit.page.form, formcheck.EMPLOYEE_EDIT, step="t", tree=edit.page.tree)
     assert len(sim.requests) == before
+
+
+SPEC = formcheck.FormSpec(
+    page="sample",
+    path="/sample",
+    form_id="f",
+    fields=(
+        formcheck.Field("a[name]", "text"),
+        formcheck.Field("a[on]", "checkbox"),
+        formcheck.Field("a[pick]", "select"),
+        formcheck.Field("a[maybe]", "text", optional=True),
+    ),
+)
+BASE = (
+    '<input name="a[name]" value=""><input type="checkbox" name="a[on]" value="1">'
+    '<select name="a[pick]"><option value="1">x</option></select>'
+)
+
+
+@pytest.mark.parametrize(
+    ("extra", "base", "expected"),
+    [
+        ("", BASE, []),
+        ('<input name="a[other]" value="kept">', BASE, []),  # unknown, optional: posted back
+        ('<input name="a[req]" required disabled>', BASE, []),  # disabled: not posted
+        ('<input name="a[req]" required value="given">', BASE, []),  # served with a value
+        ('<input name="a[req]" required>', BASE, ["a[req]: is required and empty"]),
+        ('<input type="checkbox" name="a[req]" required>', BASE, ["a[req]: is required"]),
+        (
+            '<select name="a[req]" required><option value="">-</option></select>',
+            BASE,
+            ["a[req]: is required"],
+        ),
+        (
+            "",
+            BASE.replace("a[name]", "a[fullName]"),
+            ["a[name]: missing or renamed (renamed to a[fullName]?)"],
+        ),
+        ("", BASE.replace('type="checkbox" ', 'type="radio" '), ["a[on]: is a radio on the page"]),
+        (
+            "",
+            BASE.replace('<input name="a[name]" value="">', '<textarea name="a[name]"></textarea>'),
+            [],
+        ),
+    ],
+    ids=[
+        "same",
+        "unknown field",
+        "required but disabled",
+        "required with a value",
+        "required empty",
+        "required checkbox unticked",
+        "required select empty",
+        "renamed",
+        "checkbox became radio",
+        "text became textarea",
+    ],
+)
+def test_the_comparison(extra: str, base: str, expected: list[str]) -> None:
+    from lxml import html
+
+    doc = html.document_fromstring(f'<html><body><form id="f">{base}{extra}</form></body></html>')
+    found = [f"{d.field}: {d.what}" for d in formcheck.check(doc, SPEC)]
+    assert len(found) == len(expected), found
+    for said, wanted in zip(found, expected, strict=True):
+        assert said.startswith(wanted), said
+
+
+def test_a_missing_form_is_named() -> None:
+    from lxml import html
+
+    doc = html.document_fromstring("<html><body><form id='other'></form></body></html>")
+    (difference,) = formcheck.check(doc, SPEC)
+    assert (difference.field, difference.misreads) == ("form", True)
+    assert "#f" in difference.what

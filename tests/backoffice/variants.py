@@ -62,6 +62,13 @@ def checkbox_to_select(name: str) -> Change:
     return change
 
 
+def toggles_not_inverted(doc: html.HtmlElement) -> None:
+    """The site toggles say "Yes" when checked: checked would now mean available."""
+    for el in doc.xpath("//input[contains(@class, 'boac-permission-site-option')]"):
+        el.set("data-on", "Yes")
+        el.set("data-off", "No")
+
+
 # An extra field of each kind, as a newer release might add: posted back as served.
 EXTRA_FIELDS = (
     '<input type="text" name="employee[badgeColor]" value="teal">'
@@ -114,6 +121,12 @@ VARIANTS = {
         EMPLOYEE_PAGES,
         remove("//input[@type='hidden'][contains(@name, '][siteId]')]"),
         "][siteId]",
+    ),
+    "toggles not inverted": Variant(
+        "toggles not inverted",
+        EMPLOYEE_PAGES,
+        toggles_not_inverted,
+        "no longer inverted",
     ),
     "isActive a select": Variant(
         "isActive a select",
