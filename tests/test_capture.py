@@ -131,8 +131,12 @@ def test_a_simulator_from_the_capture_passes_doctor_and_takes_a_shell_hire(
             Profile(name="east", subdomain="east", username=sim.username, base_url=base_url)
         )
         monkeypatch.setenv("SONNYS_PASSWORD", sim.password)
+        mark = len(sim.requests)
         status, out, err = _run("doctor", "--profile", "east", "--json")
         assert status == 0, out + err
+        methods = [(r.method, r.path) for r in sim.requests[mark:]]
+        assert methods[0] == ("POST", "/login_check")
+        assert {method for method, _path in methods[1:]} == {"GET"}  # reads only
         rows = tmp_path / "hire.csv"
         rows.write_text(
             "action,pos_user_id,first_name,last_name,phone,email,wage_rate,start_date,"

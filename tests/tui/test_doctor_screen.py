@@ -32,3 +32,25 @@ async def test_check_this_tenant_shows_every_capability_reading_only(
         assert table.row_count == len(screen.report.capabilities)
         assert on_screen(app, "hire with a Back Office login") and on_screen(app, "ready")
         assert sum(1 for r in sim.requests if r.method == "POST") == posts_before
+
+
+async def test_a_refused_capability_shows_the_page_and_the_field(
+    make: MakeApp, sim: Simulator
+) -> None:
+    from tests.backoffice.variants import VARIANTS
+
+    VARIANTS["regularRate renamed"].apply(sim)
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.action_check_tenant()
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DoctorScreen) and screen.report is not None
+        statuses = {c.name: c.status for c in screen.report.capabilities}
+        assert statuses["wage"] == "refused" and statuses["lookups"] == "ready"
+        table = screen.query_one("#doctor-table", DataTable)
+        table.move_cursor(row=[c.name for c in screen.report.capabilities].index("wage"))
+        await settle(pilot)
+        assert on_screen(app, "wage[regularRate]")
+        assert on_screen(app, "refused")
