@@ -162,6 +162,13 @@ class Hiring(BackofficeUsers):
                 )
                 self._check_duplicates(new, login)
                 form = None if fresh_form is None else fresh_form.result()
+            # The pages posted to after the insert, as read for the templates: a form
+            # that differs refuses the hire now, before anything is written.
+            later = [formcheck.POS_PERMISSIONS]
+            if login is not None:
+                later += [formcheck.USER_CREATE, formcheck.USER_PERMISSIONS]
+            if found := [d for spec in later for d in self._caches.form_differences(spec.page)]:
+                raise formcheck.FormChangedError(found, step="create employee")
             # 4. Insert.
             report("Creating the employee")
             resolved, data = self._insert_form(new, resolved, form)

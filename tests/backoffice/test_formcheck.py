@@ -137,11 +137,47 @@ def test_the_refusal_suggests_doctor_and_names_the_page(variant: str) -> None:
     )
 
 
-def test_the_new_permissions_post_refuses_a_renamed_permission_box() -> None:
-    # The hire's second POST: the employee exists, its permissions are not posted blind.
-    sim = VARIANTS["permission box renamed"].apply(Simulator.demo())
-    with make_client(sim) as client, pytest.raises(BackofficeServerError) as caught:
-        _hire(sim, client)
+def _hire_with_login(sim: Simulator, client: Client) -> object:
+    return client.create_employee(
+        **new_employee(client, requires_backoffice=True, backoffice_username="variant_login")
+    )
+
+
+@pytest.mark.parametrize(
+    ("variant", "write"),
+    [
+        ("permission box renamed", _hire),
+        ("siteIds gone", _hire_with_login),
+        ("isDeleted a select", _hire),  # a page this hire never posts to: it goes on
+    ],
+)
+def test_a_hire_checks_the_pages_it_posts_to_after_the_insert_before_it(
+    variant: str, write: Write
+) -> None:
+    # The POS permissions (and the login's) pages were read for the templates: a form
+    # there that differs refuses the hire before its insert, not half way.
+    sim = VARIANTS[variant].apply(Simulator.demo())
+    with make_client(sim) as client:
+        if variant == "isDeleted a select":
+            write(sim, client)
+            assert len(_posts(sim, "/employee/insert")) == 1
+            return
+        with pytest.raises(formcheck.FormChangedError) as caught:
+            write(sim, client)
+    assert [r for r in sim.requests if r.method == "POST" and r.path != "/login_check"] == []
+    assert VARIANTS[variant].field in str(caught.value)
+    assert caught.value.wrote_nothing
+
+
+def test_a_permissions_page_that_changed_after_the_templates_were_read_is_still_refused() -> None:
+    # The templates came from a page as the writes know it; the new employee's own page
+    # differs: the employee exists, its permissions are not posted blind.
+    sim = Simulator.demo()
+    with make_client(sim) as client:
+        client.list_permissions(scope="pos")
+        VARIANTS["permission box renamed"].apply(sim)
+        with pytest.raises(BackofficeServerError) as caught:
+            _hire(sim, client)
     assert _posts(sim, "/employee/permissions/update") == []
     assert "permissions[2][hasGrantAccess]" in str(caught.value)
     assert "was created" in (caught.value.state or "")
