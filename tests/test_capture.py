@@ -187,3 +187,19 @@ def test_simulator_from_capture_command(
 def _run(*argv: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     return main(list(argv), out=out, err=err), out.getvalue(), err.getvalue()
+
+
+def test_a_flat_tenant_replays_flat(tmp_path: Path) -> None:
+    from sonnys_tui.backoffice.doctor import run_doctor
+
+    flat = Simulator.flat()
+    with Tenant(PROFILE, client=SonnysBackofficeClient(**flat.client_kwargs())) as tenant:
+        check_tenant(tenant, capture=tmp_path / "flat")
+    replayed = Simulator.from_capture(tmp_path / "flat")
+    assert not replayed.store.hierarchical
+    assert {s.id: s.code for s in replayed.store.sites.values()} == {
+        s.id: s.code for s in flat.store.sites.values()
+    }
+    with SonnysBackofficeClient(**replayed.client_kwargs()) as client:
+        report = run_doctor(client)
+    assert report.exit_status == 0 and report.shape == "flat"
