@@ -228,15 +228,13 @@ def _rewrite(doc: HtmlElement, synthetic: _Synthetic, words: Mapping[str, str]) 
         return _WORD.sub(lambda m: words.get(m.group(0), m.group(0)), text)
 
     for el in doc.iter():
-        if not isinstance(el.tag, str):
-            continue  # comments and processing instructions keep their text
-        if el.tag in ("script", "style"):
-            if el.text:
-                el.text = _EMAIL.sub(lambda m: synthetic.of("emails", m.group(0)), el.text)
-        elif el.text:
+        # Comments and inline scripts too: a page may quote a person in either.
+        if el.text and el.tag != "style":
             el.text = fix(el.text)
         if el.tail:
             el.tail = fix(el.tail)
+        if not isinstance(el.tag, str):
+            continue  # a comment or processing instruction: no attributes
         for attr, value in el.attrib.items():
             if attr not in _STRUCTURE and value:
                 fixed = fix(value)
