@@ -222,7 +222,16 @@ def _set_text(cell: HtmlElement, real: str, synthetic: str) -> None:
 
 
 def _rewrite(doc: HtmlElement, synthetic: _Synthetic, words: Mapping[str, str]) -> None:
+    # A token learned from its field is replaced wherever a page repeats it (a script's
+    # copy of the CSRF token), when long enough not to be some other number.
+    tokens = [
+        (real, made) for real, made in synthetic.maps["csrf tokens"].items() if len(real) >= 8
+    ]
+
     def fix(text: str) -> str:
+        for real, made in tokens:
+            if real in text:
+                text = text.replace(real, made)
         text = _EMAIL.sub(lambda m: synthetic.of("emails", m.group(0)), text)
         text = _PHONE.sub(lambda m: synthetic.of("phones", m.group(0)), text)
         return _WORD.sub(lambda m: words.get(m.group(0), m.group(0)), text)

@@ -7,7 +7,8 @@ from lxml import html
 
 from sonnys_tui.backoffice.scrub import scrub_pages
 
-PAGE = b"""<html><head><script>var who = {name: "Jordan Pilot", mail: "jp@x.com"};</script>
+PAGE = b"""<html><head><script>var who = {name: "Jordan Pilot", mail: "jp@x.com"};
+var csrf = "abcdef123456";</script>
 </head><body><!-- captured for Jordan Pilot, 312-555-0101 -->
 <form id="f"><input name="employee[firstName]" value="Jordan">
 <input name="employee[lastName]" value="Pilot"><input name="employee[phone]" value="555-0101">
