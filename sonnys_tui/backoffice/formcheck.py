@@ -321,14 +321,18 @@ def _missing(
         for name, els in controls.items()
         if name not in spec.names and _kind_fits(expected.kind, {kind_of(el) for el in els})
     ]
-    stem = _stem(expected.name)
-    near = [name for name in unknown if _stem(name) == stem]
+    # A hint only when one unknown field's last part contains the missing one's or is
+    # contained in it ("phone" / "phoneNumber"): a wrong guess would mislead.
+    want = _last_part(expected.name)
+    near = [n for n in unknown if (part := _last_part(n)) and (part in want or want in part)]
     hint = f" (renamed to {near[0]}?)" if len(near) == 1 else ""
     return Difference(spec.page, expected.name, f"missing or renamed{hint}")
 
 
-def _stem(name: str) -> str:
-    return name.split("[", 1)[0]
+def _last_part(name: str) -> str:
+    """``wage[regularRate]`` -> ``regularrate``; ``employee[departments][]`` -> ``departments``."""
+    parts = [p for p in re.split(r"[\[\]]+", name) if p]
+    return parts[-1].casefold() if parts else ""
 
 
 def _required_unfilled(
@@ -407,44 +411,29 @@ def check_tree(form: FormElement, spec: FormSpec, tree: SiteTree | None = None) 
                     )
                 )
                 return found
+    problems: dict[tuple[str, str], list[int]] = {}  # (field, what) -> the sites
     if tree.hierarchical:
+        allow = "employee[sites][<id>][siteId]" if spec.tree == "employee" else "siteIds[]"
         for site in tree.sites:
-            where = f"site {site.id} ({site.name})" if site.name else f"site {site.id}"
             if site.district_id is None or site.district_id not in tree.district_names:
-                found.append(
-                    Difference(page, "site tree", f"{where} is in no district", misreads=True)
-                )
+                problem = ("site tree", "in no district")
             elif site.region_id is None or site.region_id not in tree.region_names:
-                found.append(
-                    Difference(
-                        page, "site tree", f"{where}'s district is in no region", misreads=True
-                    )
-                )
+                problem = ("site tree", "in a district of no region")
             elif site.allow is None:
-                name = (
-                    f"employee[sites][{site.id}][siteId]"
-                    if spec.tree == "employee"
-                    else "siteIds[]"
-                )
-                found.append(
-                    Difference(
-                        page,
-                        name,
-                        f"missing: {where} has no hidden input to keep it",
-                        misreads=True,
-                    )
-                )
+                problem = (allow, "no hidden input to keep the site available")
             elif spec.tree == "employee" and site.deny is None:
-                found.append(
-                    Difference(page, "site tree", f"{where}'s toggle has no name", misreads=True)
-                )
+                problem = ("site tree", "a toggle without a name")
+            else:
+                continue
+            problems.setdefault(problem, []).append(site.id)
     else:
         for site in tree.sites:
             if site.allow is None and site.deny is None:
-                where = f"site {site.id}"
-                found.append(
-                    Difference(page, "site tree", f"{where} has no input to post", misreads=True)
-                )
+                problems.setdefault(("site tree", "no input to post"), []).append(site.id)
+    for (name, what), ids in problems.items():
+        shown = ", ".join(map(str, sorted(ids)[:8])) + (", …" if len(ids) > 8 else "")
+        said = f"{what}: {len(ids)} of {len(tree.sites)} sites (ids {shown})"
+        found.append(Difference(page, name, said, misreads=True))
     return found
 
 

@@ -74,8 +74,11 @@ def print_report(out: TextIO, report: DoctorReport) -> None:
     width = max(len(c.status) for c in report.capabilities)
     for capability in report.capabilities:
         print(f"  {capability.status.ljust(width)}  {capability.name}", file=out)
-        for reason in capability.reasons:
+        for reason in capability.reasons[:SHOWN_REASONS]:
             print(f"  {''.ljust(width)}    {reason}", file=out)
+        if len(capability.reasons) > SHOWN_REASONS:
+            more = len(capability.reasons) - SHOWN_REASONS
+            print(f"  {''.ljust(width)}    … and {more} more (--json lists them all)", file=out)
     counts = report.counts
     if counts:
         print("Counts: " + ", ".join(f"{n} {what}" for what, n in counts.items()), file=out)
@@ -89,3 +92,4 @@ def print_report(out: TextIO, report: DoctorReport) -> None:
 
 
 _STATUSES = ("ready", "refused", "not checked")
+SHOWN_REASONS = 4  # per capability in the table; --json has them all
