@@ -35,7 +35,7 @@ from .store import Store
 SESSION_COOKIE = "PHPSESSID"
 _SECRET_KEYS = ("password", "Password", "POSLoginPassword")
 _XFER_ALPHABET = string.ascii_letters + string.digits
-_PAGE_FAULTS = ("markup", "rewrite")  # change the page served, after it is rendered
+_PAGE_FAULTS = ("markup", "emptybody", "rewrite")  # change the answer once it is rendered
 
 
 @dataclass(frozen=True)
@@ -146,6 +146,9 @@ class BackOfficeApp:
             response.set_cookie(SESSION_COOKIE, ctx.session.sid, path="/", httponly=True)
         if fault is not None and fault.kind == "markup":
             return markup.without(response, fault.remove_selector)
+        if fault is not None and fault.kind == "emptybody":
+            response.set_data(b"")  # the Location of a redirect stays
+            return response
         if fault is not None and fault.kind == "rewrite" and fault.rewrite is not None:
             return markup.rewritten(response, fault.rewrite)
         if fault is not None and fault.when == "after":
@@ -178,6 +181,8 @@ class BackOfficeApp:
             raise SimulatedTimeout(request.path)
         if fault.kind == "500":
             return self.error_page(500, "Internal Server Error")
+        if fault.kind == "blank":
+            return Response(b"", 200, content_type="text/html; charset=utf-8")
         if fault.kind == "login200":
             empty = Ctx(request, None, [], [], {}, {})
             return self.render(empty, "login.html", title="Login")

@@ -9,9 +9,16 @@ from typing import Any, Literal
 
 # "expire": every session is logged out just before this request (a session that ends
 # between two steps of an operation); the request is then served as usual.
+# "emptybody": the request is served as usual, then its answer's body is dropped, the
+# status and headers kept: a redirect with an empty body (valid HTTP, what many
+# proxies send). "blank": a 200 with no body at all, before or after the request is
+# served (an answer nobody can read).
 # "rewrite": the page as rendered is handed to a function that changes it in place (an
 # lxml document): a tenant whose pages differ (an extra field, a renamed one...).
-FaultKind = Literal["500", "drop", "timeout", "login200", "alert", "markup", "expire", "rewrite"]
+FaultKind = Literal[
+    "500", "drop", "timeout", "login200", "alert", "markup", "expire", "emptybody", "blank",
+    "rewrite",
+]  # fmt: skip
 # Changes a rendered page in place (an lxml.html document).
 Rewrite = Callable[[Any], None]
 
