@@ -1,0 +1,795 @@
+"""The one registry of employee (and Back Office user) fields.
+
+What a field is, said once: its name (the client's parameter and the record's
+attribute), its label (the word every screen, the shell and the bulk help use), its
+key(s) on each Back Office form page and what kind of control holds it there, its rule
+(a function of :mod:`sonnys_tui.backoffice.validation`), its ``set`` option, its bulk
+CSV column, and whether a hire, an edit (``update_employee`` / ``set`` / the edit form)
+or a bulk update may set it. The app's forms, the review screen, ``show`` / ``set``,
+the bulk columns and template, and the client's form mapping all read it from here;
+the form checks (``formcheck``) read the form keys and kinds with :func:`fields_for`.
+
+Adding a field is one :class:`Field` in :data:`EMPLOYEE_FIELDS` (and, for the client to
+write it, an attribute of the record and its key on the edit page).
+
+Pay sanity is one rule here too (:func:`unusual_pay`): a wage below 7.25 or above
+100.00 an hour, or overtime above twice the wage, is more likely a slip of the keyboard
+than a rate. The app asks before writing it; the shell and bulk refuse it unless
+``--allow-unusual-pay`` is given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from sonnys_tui.backoffice import validation
+from sonnys_tui.backoffice.errors import ValidationError
+
+# The Back Office pages a field is on (the form check reads them by these names).
+Page = Literal[
+    "employee_create",  # /employee/create: the hire form
+    "employee_edit",  # /employee/edit/<id>: the update form
+    "employee_compensation",  # /employee/compensation/<id>: the Add Wage form
+    "user_create",  # /user/create
+    "user_edit",  # /user/edit/<id>
+]
+PAGES: tuple[Page, ...] = (
+    "employee_create",
+    "employee_edit",
+    "employee_compensation",
+    "user_create",
+    "user_edit",
+)
+# The control a form key is on the page: what a form check expects to find there.
+FormKind = Literal["text", "checkbox", "select", "hidden", "site_tree"]
+# What the value is, for the app's widgets and the shell's parsing.
+FieldKind = Literal[
+    "text",
+    "phone",
+    "email",
+    "date",
+    "number",
+    "secret",
+    "money",
+    "select",
+    "checkbox",
+    "checkbox_list",
+    "site_tree",
+]
+# Who may set a field: a hire, an edit of one employee (app, `set`, the client's
+# update), a bulk update row.
+Writer = Literal["hire", "edit", "bulk"]
+# Where a field sits on the app's employee forms.
+Section = Literal["Person", "POS", "Pay", "Sites and departments", "Other", "Back Office login"]
+
+Check = Callable[[object], object]
+
+
+@dataclass(frozen=True, slots=True)
+class FormKey:
+    """One key a field is posted under on one page. ``multiple``: a list key
+    (``name[]``) posted once per chosen value. A ``site_tree`` key is the prefix of the
+    tree's names (the tree itself is read by :mod:`sonnys_tui.backoffice.sites`)."""
+
+    page: Page
+    key: str
+    kind: FormKind
+    multiple: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One field of the registry (see the module docstring)."""
+
+    name: str
+    label: str
+    kind: FieldKind
+    section: Section
+    keys: tuple[FormKey, ...] = ()
+    check: Check | None = None  # the client's rule for a typed value
+    parse: Check | None = None  # text as typed (form, shell, CSV) -> the typed value
+    option: str | None = None  # `sonnys-tui set`'s option
+    metavar: str | None = None
+    help: str = ""  # one line: what it holds (shell help, bulk column help)
+    column: str | None = None  # the bulk CSV column
+    hire: bool = False
+    edit: bool = False
+    bulk: bool = False  # a bulk update row may set it
+    clearable: bool = False  # on an edit, "" clears it
+    placeholder: str = ""
+    aliases: tuple[str, ...] = ()  # other names for it (a plan's part, a client error)
+
+    def key_on(self, page: Page) -> FormKey | None:
+        """The field's key on ``page`` (None: not on that page)."""
+        return next((k for k in self.keys if k.page == page), None)
+
+    def may(self, writer: Writer) -> bool:
+        return {"hire": self.hire, "edit": self.edit, "bulk": self.bulk}[writer]
+
+    def validate(self, value: object) -> object:
+        """The clean typed value, by the client's rule (``""`` on a clearable field
+        clears it); :class:`ValidationError` naming the field otherwise."""
+        if self.clearable and isinstance(value, str) and not value.strip():
+            return ""
+        return value if self.check is None else self.check(value)
+
+    def from_text(self, text: str) -> object:
+        """The typed value of ``text`` as a form, the shell or a CSV cell gives it."""
+        if self.clearable and not text.strip():
+            return ""
+        rule = self.parse or self.check
+        return text.strip() if rule is None else rule(text)
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def _name(field: str, limit: int) -> Check:
+    return lambda value: validation.name(value, field=field, max_length=limit)
+
+
+def _optional(field: str, limit: int) -> Check:
+    return lambda value: validation.optional_text(value, field=field, max_length=limit)
+
+
+def _phone(field: str) -> Check:
+    return lambda value: validation.phone(value, field=field)
+
+
+def _money(field: str) -> Check:
+    return lambda value: validation.money(value, field=field)
+
+
+def _whole(field: str, what: str, then: Callable[[int], int]) -> Check:
+    """Text of digits -> the number, checked by ``then``."""
+
+    def parse(value: object) -> int:
+        text = value.strip() if isinstance(value, str) else ""
+        if not text.isdigit():
+            raise ValidationError(f"{field} must be {what}", field=field)
+        return then(int(text))
+
+    return parse
+
+
+def _date(field: str) -> Check:
+    """An ISO date as typed (``2026-03-01``)."""
+
+    def parse(value: object) -> date:
+        if isinstance(value, date):
+            return validation.start_date(value)
+        text = validation.printable(str(value), field=field).strip()
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise ValidationError(f"{field} must be a date like 2026-03-01", field=field) from None
+
+    return parse
+
+
+def _list_text(value: object) -> list[str]:
+    text = value if isinstance(value, str) else ""
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _sites(value: object) -> list[str] | Literal["all"]:
+    sites = validation.site_choice(value, field="available_sites")
+    return sites if sites == "all" else list(sites)
+
+
+def _sites_text(value: object) -> list[str] | Literal["all"]:
+    if isinstance(value, str) and value.strip().casefold() == "all":
+        return "all"
+    return _sites(_list_text(value))
+
+
+def _departments(value: object) -> list[str]:
+    wanted = validation.names_list(value, field="departments")
+    if not wanted:
+        raise ValidationError(
+            "departments must name at least one department (the form requires one)",
+            field="departments",
+        )
+    return wanted
+
+
+def _template(field: str) -> Check:
+    def check(value: object) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise ValidationError(f"{field} must name a template", field=field)
+        return validation.printable(value, field=field).strip()
+
+    return check
+
+
+def _site_name(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError("wage_site must name a site (its name or code)", field="wage_site")
+    return validation.printable(value, field="wage_site").strip()
+
+
+def _email(value: object) -> str:
+    return validation.email(value)
+
+
+def _username(field: str) -> Check:
+    return lambda value: validation.username(value, field=field)
+
+
+def _password(field: str) -> Check:
+    return lambda value: validation.password(value, field=field)
+
+
+# --------------------------------------------------------------------------- the registry
+
+_CREATE: Page = "employee_create"
+_EDIT: Page = "employee_edit"
+
+
+def _on_both(key: str, kind: FormKind = "text", *, multiple: bool = False) -> tuple[FormKey, ...]:
+    """A key the hire form and the edit form share."""
+    return (FormKey(_CREATE, key, kind, multiple), FormKey(_EDIT, key, kind, multiple))
+
+
+# The employee record's fields, in the order forms, `show` and reviews list them.
+EMPLOYEE_FIELDS: tuple[Field, ...] = (
+    Field(
+        "first_name",
+        "First name",
+        "text",
+        "Person",
+        _on_both("employee[firstName]"),
+        check=_name("first_name", validation.FIRST_NAME_MAX),
+        option="--first-name",
+        metavar="NAME",
+        help="first name (with last_name and phone: finds someone without a POS ID)",
+        column="first_name",
+        hire=True,
+        edit=True,
+        bulk=True,
+    ),
+    Field(
+        "last_name",
+        "Last name",
+        "text",
+        "Person",
+        _on_both("employee[lastName]"),
+        check=_name("last_name", validation.LAST_NAME_MAX),
+        option="--last-name",
+        metavar="NAME",
+        help="last name",
+        column="last_name",
+        hire=True,
+        edit=True,
+        bulk=True,
+    ),
+    Field(
+        "phone",
+        "Phone",
+        "phone",
+        "Person",
+        _on_both("employee[phone]"),
+        check=_phone("phone"),
+        option="--phone",
+        metavar="PHONE",
+        help="phone, 9-10 digits, e.g. (555) 010-0101",
+        column="phone",
+        hire=True,
+        edit=True,
+        bulk=True,
+        placeholder="(555) 010-0101",
+    ),
+    Field(
+        "email",
+        "E-mail",
+        "email",
+        "Person",
+        _on_both("employee[email]"),
+        check=_email,
+        option="--email",
+        metavar="EMAIL",
+        help='e-mail address ("" clears it)',
+        column="email",
+        hire=True,
+        edit=True,
+        bulk=True,
+        clearable=True,
+        placeholder="name@example.com",
+    ),
+    Field(
+        "pos_user_id",
+        "POS User ID",
+        "number",
+        "POS",
+        _on_both("posCredential[POSLoginID]"),
+        check=lambda value: validation.pos_user_id(value),
+        parse=_whole("pos_user_id", "a whole number >= 1", validation.pos_user_id),
+        help="the POS User ID: the key of an existing employee, the new one's on hire",
+        column="pos_user_id",
+        hire=True,
+        edit=True,  # the client's update, as new_pos_user_id; the app shows it read-only
+        aliases=("new_pos_user_id",),
+    ),
+    Field(
+        "pos_pin",
+        "PIN",
+        "secret",
+        "POS",
+        _on_both("posCredential[POSLoginPassword]"),
+        check=validation.pin,
+        parse=_whole("pos_pin", "5 digits, 10000-99999", validation.pin),
+        hire=True,
+        edit=True,
+        aliases=("pin",),
+    ),
+    Field(
+        "permission",
+        "POS template",
+        "select",
+        "POS",
+        (),  # set on the permissions page, after the hire
+        check=_template("permission"),
+        help="the POS template, e.g. Cashier",
+        column="permission",
+        hire=True,
+        bulk=True,
+        aliases=("template", "pos_template"),
+    ),
+    Field(
+        "wage_rate",
+        "Wage / hour",
+        "money",
+        "Pay",
+        (
+            FormKey(_CREATE, "wage[regularRate]", "text"),
+            FormKey("employee_compensation", "wage[regularRate]", "text"),
+        ),
+        check=_money("wage_rate"),
+        option="--wage",
+        metavar="RATE",
+        help="hourly rate, e.g. 15.50 (hire, wage)",
+        column="wage_rate",
+        hire=True,
+        placeholder="15.00",
+        aliases=("rate", "wage"),
+    ),
+    Field(
+        "overtime_wage_rate",
+        "Overtime / hour",
+        "money",
+        "Pay",
+        (
+            FormKey(_CREATE, "wage[overtimeRate]", "text"),
+            FormKey("employee_compensation", "wage[overtimeRate]", "text"),
+        ),
+        check=_money("overtime_wage_rate"),
+        option="--overtime-rate",
+        metavar="RATE",
+        help="overtime rate (default 1.5 x the wage)",
+        column="overtime_wage_rate",
+        hire=True,
+        placeholder="1.5x wage",
+        aliases=("overtime_rate",),
+    ),
+    Field(
+        "overtime_eligible",
+        "Overtime eligible",
+        "checkbox",
+        "Pay",
+        (
+            FormKey(_CREATE, "wage[isOvertimeEligible]", "checkbox"),
+            FormKey("employee_compensation", "wage[isOvertimeEligible]", "checkbox"),
+        ),
+    ),
+    Field(
+        "effective_date",
+        "Effective date",
+        "date",
+        "Pay",
+        (FormKey("employee_compensation", "wage[effectiveDate]", "text"),),
+        check=_date("effective_date"),
+        option="--effective",
+        metavar="YYYY-MM-DD",
+        help="the new wage's date, YYYY-MM-DD, after the latest (default today)",
+        column="effective_date",
+    ),
+    Field(
+        "start_date",
+        "Start date",
+        "date",
+        "POS",
+        _on_both("employee[startDate]"),
+        check=lambda value: validation.start_date(value),
+        parse=_date("start_date"),
+        option="--start-date",
+        metavar="YYYY-MM-DD",
+        help="hire date, YYYY-MM-DD",
+        column="start_date",
+        hire=True,
+        edit=True,
+    ),
+    Field(
+        "available_sites",
+        "Sites",
+        "site_tree",
+        "Sites and departments",
+        _on_both("employee[", "site_tree"),
+        check=_sites,
+        parse=_sites_text,
+        option="--sites",
+        metavar="A,B|all",
+        help="site names or codes separated by commas, or 'all': replaces them",
+        column="available_sites",
+        hire=True,
+        edit=True,
+        bulk=True,
+        aliases=("sites",),
+    ),
+    Field(
+        "wage_site",
+        "Wage site",
+        "select",
+        "Sites and departments",
+        (FormKey(_CREATE, "wage[siteId]", "select"),),
+        check=_site_name,
+        help="the wage's labor site (default the first site)",
+        column="wage_site",
+        hire=True,
+    ),
+    Field(
+        "departments",
+        "Departments",
+        "checkbox_list",
+        "Sites and departments",
+        _on_both("employee[departments][]", "select", multiple=True),
+        check=_departments,
+        parse=lambda value: _departments(_list_text(value)),
+        option="--departments",
+        metavar="A,B",
+        help="department names separated by commas: replaces them",
+        column="departments",
+        hire=True,
+        edit=True,
+        bulk=True,
+    ),
+    Field(
+        "adp_employee_id",
+        "ADP ID",
+        "text",
+        "Other",
+        _on_both("employee[adpEmployeeId]"),
+        check=_optional("adp_employee_id", validation.ADP_ID_MAX),
+        option="--adp-id",
+        metavar="ID",
+        help='the ADP employee ID ("" clears it)',
+        hire=True,
+        edit=True,
+        clearable=True,
+    ),
+    Field(
+        "emergency_contact_name",
+        "Emergency name",
+        "text",
+        "Other",
+        _on_both("employee[emergencyContactName]"),
+        check=_optional("emergency_contact_name", validation.EMERGENCY_NAME_MAX),
+        option="--emergency-name",
+        metavar="NAME",
+        help="who to call in an emergency",
+        hire=True,
+        edit=True,
+        clearable=True,
+    ),
+    Field(
+        "emergency_contact_phone",
+        "Emergency phone",
+        "phone",
+        "Other",
+        _on_both("employee[emergencyContactPhone]"),
+        check=_phone("emergency_contact_phone"),
+        option="--emergency-phone",
+        metavar="PHONE",
+        help="their phone",
+        hire=True,
+        edit=True,
+        clearable=True,
+    ),
+    Field(
+        "active",
+        "Status",
+        "checkbox",
+        "Other",
+        (FormKey(_EDIT, "employee[isActive]", "checkbox"),),  # offboard / reinstate only
+    ),
+    Field(
+        "employee_id", "Employee ID", "number", "Other", (FormKey(_EDIT, "employee[id]", "hidden"),)
+    ),
+    Field(
+        "pos_credential_id",
+        "POS credential",
+        "number",
+        "Other",
+        (FormKey(_EDIT, "posCredential[id]", "hidden"),),
+    ),
+    # What a wage plan and a template plan rest on (a conflict names them).
+    Field("wage_history", "Wage history", "text", "Pay"),
+    Field("pos_access", "POS permissions", "text", "POS"),
+    Field(
+        "requires_backoffice",
+        "Back Office login",
+        "checkbox",
+        "Back Office login",
+        help="yes/no: hire with a Back Office login; offboard or reinstate it too",
+        column="backoffice",
+        hire=True,
+        aliases=("backoffice",),
+    ),
+    Field(
+        "backoffice_username",
+        "Username",
+        "text",
+        "Back Office login",
+        check=_username("backoffice_username"),
+        help="the username of a new Back Office login (with backoffice yes)",
+        column="backoffice_username",
+        hire=True,
+        aliases=("username",),
+    ),
+    Field(
+        "backoffice_password",
+        "Password",
+        "secret",
+        "Back Office login",
+        check=_password("backoffice_password"),
+        hire=True,
+        placeholder="auto",
+        aliases=("password",),
+    ),
+    Field(
+        "backoffice_permission",
+        "BO template",
+        "select",
+        "Back Office login",
+        check=_template("backoffice_permission"),
+        help="the Back Office template of a new login (default user)",
+        column="backoffice_permission",
+        hire=True,
+    ),
+)
+
+# A Back Office user's own fields (the create and edit forms of /user).
+BACKOFFICE_USER_FIELDS: tuple[Field, ...] = (
+    Field(
+        "username",
+        "Username",
+        "text",
+        "Back Office login",
+        (
+            FormKey("user_create", "user[username]", "text"),
+            FormKey("user_edit", "user[username]", "text"),
+        ),
+        check=_username("username"),
+        hire=True,
+        edit=True,
+    ),
+    Field(
+        "email",
+        "E-mail",
+        "email",
+        "Back Office login",
+        (
+            FormKey("user_create", "employee[email]", "text"),
+            FormKey("user_edit", "employee[email]", "text"),
+        ),
+        check=_email,
+        hire=True,
+        edit=True,
+    ),
+    Field(
+        "first_name",
+        "First name",
+        "text",
+        "Back Office login",
+        (
+            FormKey("user_create", "employee[firstName]", "text"),
+            FormKey("user_edit", "employee[firstName]", "text"),
+        ),
+        check=_name("first_name", validation.FIRST_NAME_MAX),
+        hire=True,
+    ),
+    Field(
+        "last_name",
+        "Last name",
+        "text",
+        "Back Office login",
+        (
+            FormKey("user_create", "employee[lastName]", "text"),
+            FormKey("user_edit", "employee[lastName]", "text"),
+        ),
+        check=_name("last_name", validation.LAST_NAME_MAX),
+        hire=True,
+    ),
+    Field(
+        "password",
+        "Password",
+        "secret",
+        "Back Office login",
+        (
+            FormKey("user_create", "user[password]", "text"),
+            FormKey("user_create", "user[confirmPassword]", "text"),
+            FormKey("user_edit", "user[password]", "text"),
+            FormKey("user_edit", "user[confirmPassword]", "text"),
+        ),
+        check=_password("password"),
+        hire=True,
+    ),
+    Field(
+        "link_to_employee",
+        "Employee",
+        "select",
+        "Back Office login",
+        (
+            FormKey("user_create", "user[employeeId]", "select"),
+            FormKey("user_edit", "user[employeeId]", "hidden"),
+        ),
+    ),
+    Field(
+        "change_password",
+        "Change password",
+        "checkbox",
+        "Back Office login",
+        (FormKey("user_edit", "user[changePassword]", "checkbox"),),  # INVERTED: checked keeps it
+    ),
+    Field(
+        "active",
+        "Active",
+        "checkbox",
+        "Back Office login",
+        (FormKey("user_edit", "user[isDeleted]", "checkbox"),),  # INVERTED: checked is inactive
+    ),
+    Field(
+        "universal_site_access",
+        "All sites",
+        "checkbox",
+        "Back Office login",
+        (FormKey("user_edit", "universalSiteAccess", "checkbox"),),
+    ),
+    Field(
+        "user_id",
+        "User ID",
+        "number",
+        "Back Office login",
+        (FormKey("user_edit", "user[userId]", "hidden"),),
+    ),
+)
+
+
+# --------------------------------------------------------------------------- lookups
+
+
+def employee_fields() -> tuple[Field, ...]:
+    """The employee registry as it is now (read at call time: a test may add a field)."""
+    return EMPLOYEE_FIELDS
+
+
+def field(name: str) -> Field:
+    """The employee field called ``name`` (or known by it: ``rate`` is the wage)."""
+    found = find(name)
+    if found is None:
+        raise KeyError(name)
+    return found
+
+
+def find(name: str) -> Field | None:
+    for candidate in EMPLOYEE_FIELDS:
+        if candidate.name == name:
+            return candidate
+    return next((f for f in EMPLOYEE_FIELDS if name in f.aliases), None)
+
+
+def label(name: str) -> str:
+    """The one word for a field everywhere (a name the registry lacks: made readable)."""
+    found = find(name)
+    return found.label if found is not None else name.replace("_", " ").capitalize()
+
+
+def labels() -> dict[str, str]:
+    """Every employee field's and alias's label, by name (for message rewording)."""
+    out: dict[str, str] = {}
+    for f in EMPLOYEE_FIELDS:
+        for alias in f.aliases:
+            out.setdefault(alias, f.label)
+    out.update({f.name: f.label for f in EMPLOYEE_FIELDS})
+    return out
+
+
+def settable(writer: Writer) -> tuple[Field, ...]:
+    """The employee fields a hire, an edit or a bulk update may set, in order."""
+    return tuple(f for f in EMPLOYEE_FIELDS if f.may(writer))
+
+
+def fields_for(
+    page: Page, fields: Sequence[Field] | None = None
+) -> tuple[tuple[Field, FormKey], ...]:
+    """Every (field, key) the registry expects on ``page``: what a form check compares
+    with the live form (a key of kind ``site_tree`` is the tree's name prefix)."""
+    chosen = fields if fields is not None else (*EMPLOYEE_FIELDS, *BACKOFFICE_USER_FIELDS)
+    return tuple((f, k) for f in chosen for k in f.keys if k.page == page)
+
+
+def form_keys(page: Page) -> dict[str, FormKey]:
+    """Employee field name -> its key on ``page`` (one key per field: the first)."""
+    out: dict[str, FormKey] = {}
+    for f, key in fields_for(page, EMPLOYEE_FIELDS):
+        out.setdefault(f.name, key)
+    return out
+
+
+def options() -> Iterator[Field]:
+    """The fields `sonnys-tui set` takes an option for, to change the record."""
+    return (f for f in EMPLOYEE_FIELDS if f.edit and f.option is not None)
+
+
+def columns() -> tuple[Field, ...]:
+    """The fields a bulk file has a column for."""
+    return tuple(f for f in EMPLOYEE_FIELDS if f.column is not None)
+
+
+# --------------------------------------------------------------------------- pay sanity
+
+WAGE_LOW = Decimal("7.25")  # the US federal minimum wage
+WAGE_HIGH = Decimal("100.00")
+OVERTIME_HIGH_FACTOR = Decimal("2")  # overtime above twice the wage
+ALLOW_UNUSUAL_PAY = "--allow-unusual-pay"
+
+
+@dataclass(frozen=True, slots=True)
+class PayConcern:
+    """Pay that looks like a slip of the keyboard: ``field`` is the wage's or the
+    overtime's registry name, ``message`` says why in a sentence."""
+
+    field: str
+    message: str
+
+
+def unusual_pay(wage: Decimal | None, overtime: Decimal | None = None) -> tuple[PayConcern, ...]:
+    """The one pay-sanity rule: a wage below :data:`WAGE_LOW` or above
+    :data:`WAGE_HIGH`, or overtime above twice the wage (empty: nothing unusual)."""
+    concerns: list[PayConcern] = []
+    if wage is None:
+        return ()
+    if wage < WAGE_LOW:
+        concerns.append(PayConcern("wage_rate", f"The wage, {wage} / hour, is below {WAGE_LOW}."))
+    elif wage > WAGE_HIGH:
+        concerns.append(
+            PayConcern("wage_rate", f"The wage, {wage:,} / hour, is above {WAGE_HIGH}.")
+        )
+    if overtime is not None and wage > 0 and overtime > wage * OVERTIME_HIGH_FACTOR:
+        concerns.append(
+            PayConcern(
+                "overtime_wage_rate",
+                f"Overtime, {overtime:,} / hour, is more than twice the wage.",
+            )
+        )
+    return tuple(concerns)
+
+
+def refuse_unusual_pay(
+    wage: Decimal | None, overtime: Decimal | None = None, *, allowed: bool = False
+) -> None:
+    """For the shell and bulk: :class:`ValidationError` naming the field unless
+    ``allowed`` (``--allow-unusual-pay``)."""
+    if allowed:
+        return
+    concerns = unusual_pay(wage, overtime)
+    if concerns:
+        first = concerns[0]
+        said = " ".join(c.message for c in concerns)
+        raise ValidationError(
+            f"unusual pay: {said} Check it, or give {ALLOW_UNUSUAL_PAY} if it is right",
+            field=first.field,
+        )
