@@ -23,7 +23,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
-from sonnys_tui.backoffice import validation
+from sonnys_tui.backoffice import fields, validation
 from sonnys_tui.backoffice.errors import ValidationError
 from sonnys_tui.backoffice.models import (
     BackofficeUserRow,
@@ -194,12 +194,15 @@ def plan(
     *,
     action: Action | None = None,
     journal: JournalState | None = None,
+    allow_unusual_pay: bool = False,
 ) -> BulkPlan:
     """Plan every row of ``bulk`` on the lists ``tenant`` holds (no request; call
     :func:`load` first for fresh ones). ``action`` is the whole file's when it has no
     ``action`` column. ``journal`` is what earlier runs recorded: a row done there is
-    skipped, a row started and not finished is planned as ``resume``."""
-    resolver = _Resolver.of(tenant)
+    skipped, a row started and not finished is planned as ``resume``. Pay the registry
+    calls unusual (:func:`~sonnys_tui.backoffice.fields.unusual_pay`) is an error
+    naming its column unless ``allow_unusual_pay``."""
+    resolver = replace(_Resolver.of(tenant), allow_unusual_pay=allow_unusual_pay)
     seen: dict[tuple[str, str], int] = {}  # (what, value) -> first line
     out: list[RowPlan] = []
     for row in bulk.rows:
@@ -225,6 +228,7 @@ class _Resolver:
     emails: frozenset[str]
     phones: dict[str, EmployeeRow]
     usernames: frozenset[str]
+    allow_unusual_pay: bool = False  # else a hire's or wage's odd pay is an error
 
     @classmethod
     def of(cls, tenant: Tenant) -> _Resolver:
@@ -517,6 +521,8 @@ def _plan_hire(
             departments=departments,
             wage_site=get("wage_site") or None,
         )
+        overtime = new.overtime if get("overtime_wage_rate") else None
+        fields.refuse_unusual_pay(new.wage, overtime, allowed=resolver.allow_unusual_pay)
     except ValidationError as exc:
         raise _checked(exc) from None
     if new.wage_site is not None:
@@ -686,6 +692,7 @@ def _plan_wage(resolver: _Resolver, row: InputRow, key: str) -> RowPlan:
             if row.get("overtime_wage_rate")
             else None
         )
+        fields.refuse_unusual_pay(rate, overtime, allowed=resolver.allow_unusual_pay)
     except ValidationError as exc:
         raise _checked(exc) from None
     effective = (

@@ -104,6 +104,12 @@ def register(
         )
         step.add_argument("file", type=Path, metavar="FILE")
         step.add_argument("--action", choices=ACTIONS, help="the action of every row")
+        step.add_argument(
+            "--allow-unusual-pay",
+            action="store_true",
+            help="accept a wage below 7.25 or above 100.00, or overtime above twice the "
+            "wage (else such a row is an error naming its column)",
+        )
     apply = steps.choices["apply"]
     apply.add_argument("--yes", action="store_true", help="apply without asking")
     apply.add_argument(
@@ -160,7 +166,13 @@ def _planned(args: argparse.Namespace, tenant: Tenant, data: BulkFile) -> BulkPl
 
     bulk.load(tenant, data, args.action)  # one fresh read of each list: never the cache
     journal = bulk.read_journal(bulk.RunFiles.beside(args.file).journal, tenant.name)
-    return bulk.plan(tenant, data, action=args.action, journal=journal)
+    return bulk.plan(
+        tenant,
+        data,
+        action=args.action,
+        journal=journal,
+        allow_unusual_pay=args.allow_unusual_pay,
+    )
 
 
 def cmd_plan(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

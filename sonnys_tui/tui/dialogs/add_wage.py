@@ -21,6 +21,7 @@ from sonnys_tui.backoffice import validation
 from sonnys_tui.backoffice.errors import ValidationError
 from sonnys_tui.backoffice.models import EmployeeRecord, Wage
 from sonnys_tui.tenant import Tenant
+from sonnys_tui.tui.dialogs import unusual_pay
 from sonnys_tui.tui.dialogs.pay_change import Plan, PlanDialog
 from sonnys_tui.tui.errors import in_words
 from sonnys_tui.tui.widgets.form_field import FormField
@@ -194,6 +195,20 @@ class AddWageDialog(PlanDialog):
             "overtime_rate": overtime,
         }
         return arguments, problems
+
+    def concerns(self, arguments: dict[str, Any]) -> list[str]:
+        return unusual_pay.concerns(arguments["rate"], arguments.get("overtime_rate"))
+
+    def confirm_concerns(self, said: list[str], arguments: dict[str, Any]) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.plan_now(arguments)
+            else:
+                self.query_one(self.FIRST).focus()
+
+        self.app.push_screen(
+            unusual_pay.ask("Add a wage with this pay?", said, yes="Yes, review it"), answered
+        )
 
     def make_plan(self, arguments: dict[str, Any]) -> Plan:
         # On the record already read: no request; the apply re-reads (the conflict check).

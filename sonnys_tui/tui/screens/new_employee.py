@@ -7,7 +7,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -28,6 +27,7 @@ from sonnys_tui.backoffice.errors import ValidationError
 from sonnys_tui.backoffice.models import EmployeeCreated, HireRequest
 from sonnys_tui.display import safe_lines, safe_text
 from sonnys_tui.tenant import Tenant
+from sonnys_tui.tui.dialogs import unusual_pay
 from sonnys_tui.tui.errors import describe_error, error_title, in_words
 from sonnys_tui.tui.screens.employee_form import (
     AVAILABILITY_FIELDS,
@@ -43,10 +43,6 @@ from sonnys_tui.tui.widgets.site_picker import SitePicker, site_label
 __all__ = ["AVAILABILITY_FIELDS", "LABELS", "Availability", "NewEmployeeScreen", "Progress"]
 
 REQUIRED = ("first_name", "last_name", "phone", "email", "pos_user_id", "wage_rate", "start_date")
-# Outside these, a wage is more likely a typing slip than a rate: confirmed first.
-WAGE_LOW = Decimal("7.25")  # the US federal minimum wage
-WAGE_HIGH = Decimal("100.00")
-OVERTIME_HIGH_FACTOR = Decimal("2")  # overtime above twice the wage
 
 
 class Hired(Message):
@@ -334,19 +330,9 @@ class NewEmployeeScreen(EmployeeForm[EmployeeCreated | None]):
 
     @staticmethod
     def wage_concerns(values: dict[str, Any]) -> list[str]:
-        """What about the pay looks like a slip of the keyboard (confirmed, not refused)."""
-        wage: Decimal | None = values.get("wage_rate")
-        if wage is None:
-            return []
-        concerns = []
-        if wage < WAGE_LOW:
-            concerns.append(f"The wage, {wage} / hour, is below {WAGE_LOW}.")
-        elif wage > WAGE_HIGH:
-            concerns.append(f"The wage, {wage:,} / hour, is above {WAGE_HIGH}.")
-        overtime: Decimal | None = values.get("overtime_wage_rate")
-        if overtime is not None and wage > 0 and overtime > wage * OVERTIME_HIGH_FACTOR:
-            concerns.append(f"Overtime, {overtime:,} / hour, is more than twice the wage.")
-        return concerns
+        """What about the pay looks like a slip of the keyboard (confirmed, not refused):
+        the registry's one rule."""
+        return unusual_pay.concerns(values.get("wage_rate"), values.get("overtime_wage_rate"))
 
     @staticmethod
     def _request(values: dict[str, Any]) -> HireRequest:
@@ -392,12 +378,6 @@ class NewEmployeeScreen(EmployeeForm[EmployeeCreated | None]):
         self._hire(request)
 
     def _confirm_pay(self, concerns: list[str], request: HireRequest) -> None:
-        from sonnys_tui.tui.dialogs.confirm import ConfirmScreen
-
-        body = Text("Hire with this pay?\n\n", style="bold")
-        body.append("\n".join(concerns))
-        body.append("\n\nNo goes back to the form to correct it.")
-
         def answered(yes: bool | None) -> None:
             if yes:
                 self._hire(request)
@@ -405,7 +385,7 @@ class NewEmployeeScreen(EmployeeForm[EmployeeCreated | None]):
                 self._focus_field("wage_rate")
 
         self.app.push_screen(
-            ConfirmScreen(body, yes="Yes, hire", no="No, correct it", id="confirm-pay"), answered
+            unusual_pay.ask("Hire with this pay?", concerns, yes="Yes, hire"), answered
         )
 
     def _hire(self, request: HireRequest) -> None:
