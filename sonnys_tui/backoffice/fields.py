@@ -246,7 +246,6 @@ EMPLOYEE_FIELDS: tuple[Field, ...] = (
         check=_name("first_name", validation.FIRST_NAME_MAX),
         option="--first-name",
         metavar="NAME",
-        help="first name (with last_name and phone: finds someone without a POS ID)",
         column="first_name",
         hire=True,
         edit=True,
@@ -261,7 +260,6 @@ EMPLOYEE_FIELDS: tuple[Field, ...] = (
         check=_name("last_name", validation.LAST_NAME_MAX),
         option="--last-name",
         metavar="NAME",
-        help="last name",
         column="last_name",
         hire=True,
         edit=True,
@@ -276,7 +274,7 @@ EMPLOYEE_FIELDS: tuple[Field, ...] = (
         check=_phone("phone"),
         option="--phone",
         metavar="PHONE",
-        help="phone, 9-10 digits, e.g. (555) 010-0101",
+        help="9-10 digits, e.g. (555) 010-0101",
         column="phone",
         hire=True,
         edit=True,
@@ -308,7 +306,7 @@ EMPLOYEE_FIELDS: tuple[Field, ...] = (
         _on_both("posCredential[POSLoginID]"),
         check=lambda value: validation.pos_user_id(value),
         parse=_whole("pos_user_id", "a whole number >= 1", validation.pos_user_id),
-        help="the POS User ID: the key of an existing employee, the new one's on hire",
+        help="the key of an existing employee; the new one's on hire",
         column="pos_user_id",
         hire=True,
         edit=True,  # the client's update, as new_pos_user_id; the app shows it read-only
@@ -325,21 +323,6 @@ EMPLOYEE_FIELDS: tuple[Field, ...] = (
         hire=True,
         edit=True,
         aliases=("pin",),
-    ),
-    Field(
-        "permission",
-        "POS template",
-        "select",
-        "POS",
-        (),  # set on the permissions page, after the hire
-        check=_template("permission"),
-        option="--template",
-        metavar="NAME",
-        help="the POS template, e.g. Cashier",
-        column="permission",
-        hire=True,
-        bulk=True,
-        aliases=("template", "pos_template"),
     ),
     Field(
         "wage_rate",
@@ -459,6 +442,21 @@ EMPLOYEE_FIELDS: tuple[Field, ...] = (
         bulk=True,
     ),
     Field(
+        "permission",
+        "POS template",
+        "select",
+        "POS",
+        (),  # set on the permissions page, after the hire
+        check=_template("permission"),
+        option="--template",
+        metavar="NAME",
+        help="e.g. Cashier",
+        column="permission",
+        hire=True,
+        bulk=True,
+        aliases=("template", "pos_template"),
+    ),
+    Field(
         "adp_employee_id",
         "ADP ID",
         "text",
@@ -525,7 +523,7 @@ EMPLOYEE_FIELDS: tuple[Field, ...] = (
         "Back Office login",
         "checkbox",
         "Back Office login",
-        help="yes/no: hire with a Back Office login; offboard or reinstate it too",
+        help="yes/no: hire with one; offboard or reinstate it too",
         column="backoffice",
         hire=True,
         aliases=("backoffice",),
@@ -737,8 +735,18 @@ def options() -> Iterator[Field]:
 
 
 def columns() -> tuple[Field, ...]:
-    """The fields a bulk file has a column for."""
-    return tuple(f for f in EMPLOYEE_FIELDS if f.column is not None)
+    """The fields a bulk file has a column for (the POS User ID, its key, first)."""
+    found = (f for f in EMPLOYEE_FIELDS if f.column is not None)
+    return tuple(sorted(found, key=lambda f: f.name != "pos_user_id"))
+
+
+def column_help() -> dict[str, str]:
+    """Bulk column -> its label and what it holds, in the order a template writes them."""
+    return {
+        f.column: f"{f.label}: {f.help}" if f.help else f.label
+        for f in columns()
+        if f.column is not None
+    }
 
 
 # --------------------------------------------------------------------------- pay sanity

@@ -22,7 +22,7 @@ from textual.widgets import (
     Static,
 )
 
-from sonnys_tui.backoffice import validation
+from sonnys_tui.backoffice import fields, validation
 from sonnys_tui.backoffice.errors import ValidationError
 from sonnys_tui.backoffice.models import EmployeeCreated, HireRequest
 from sonnys_tui.display import safe_lines, safe_text
@@ -104,23 +104,23 @@ class NewEmployeeScreen(EmployeeForm[EmployeeCreated | None]):
         with VerticalScroll(id="hire-form", classes="form"):
             yield from self.person_fields()
             yield Static("POS", classes="section")
-            yield FormField(
-                "POS User ID",
-                self._input("pos_user_id", restrict=r"\d*", max_length=9),
-                name="pos_user_id",
+            yield self.typed_field(
+                fields.field("pos_user_id"),
+                restrict=r"\d*",
+                max_length=9,
                 hint="Ctrl+F: next free ID",
             )
-            yield FormField(
-                "PIN",
-                # Masked like a password: a PIN on screen ends up in screenshots.
-                self._input(
-                    "pos_pin", restrict=r"\d*", max_length=5, placeholder="auto", password=True
-                ),
-                name="pos_pin",
+            # Masked like a password: a PIN on screen ends up in screenshots.
+            yield self.typed_field(
+                fields.field("pos_pin"),
+                restrict=r"\d*",
+                max_length=5,
+                placeholder="auto",
+                password=True,
                 hint="blank: a random 5-digit PIN",
             )
             yield FormField(
-                "POS template",
+                fields.label("permission"),
                 Select(
                     # The server's names: shown safe, posted back exactly as they are.
                     [(safe_text(p.name), p.name) for p in self.pos_templates],
@@ -131,22 +131,15 @@ class NewEmployeeScreen(EmployeeForm[EmployeeCreated | None]):
                 name="permission",
             )
             yield Static("Pay", classes="section")
-            yield FormField(
-                "Wage / hour",
-                self._input("wage_rate", restrict=r"[\d.]*", placeholder="15.00"),
-                name="wage_rate",
-            )
-            yield FormField(
-                "Overtime / hour",
-                self._input("overtime_wage_rate", restrict=r"[\d.]*", placeholder="1.5x wage"),
-                name="overtime_wage_rate",
-                hint="blank: 1.5x wage",
+            yield self.typed_field(fields.field("wage_rate"), restrict=r"[\d.]*")
+            yield self.typed_field(
+                fields.field("overtime_wage_rate"), restrict=r"[\d.]*", hint="blank: 1.5x wage"
             )
             yield self.start_date_field(self.today.isoformat())
             yield Static("Sites and departments", classes="section")
             yield self.sites_field()
             yield FormField(
-                "Wage site",
+                fields.label("wage_site"),
                 Select[str]([], prompt="choose the sites first", compact=True, id="wage_site"),
                 name="wage_site",
                 hint="the site whose labor the wage counts in",
@@ -158,17 +151,14 @@ class NewEmployeeScreen(EmployeeForm[EmployeeCreated | None]):
                 "Also create a Back Office login", id="requires_backoffice", compact=True
             )
             with VerticalScroll(id="backoffice-fields"):
-                yield FormField(
-                    "Username", self._input("backoffice_username"), name="backoffice_username"
-                )
-                yield FormField(
-                    "Password",
-                    self._input("backoffice_password", password=True, placeholder="auto"),
-                    name="backoffice_password",
+                yield self.typed_field(fields.field("backoffice_username"))
+                yield self.typed_field(
+                    fields.field("backoffice_password"),
+                    password=True,
                     hint="blank: a generated password, shown once",
                 )
                 yield FormField(
-                    "BO template",
+                    fields.label("backoffice_permission"),
                     Select(
                         [(safe_text(p.name), p.name) for p in self.backoffice_templates],
                         prompt="user (General User)",
@@ -219,7 +209,7 @@ class NewEmployeeScreen(EmployeeForm[EmployeeCreated | None]):
         try:
             validation.overtime(wage, overtime)
         except ValidationError as exc:
-            problem = in_words(exc.message, LABELS)
+            problem = in_words(exc.message, fields.labels())
         self._field("overtime_wage_rate").set_message(problem)
 
     @on(Checkbox.Changed, "#requires_backoffice")
@@ -416,7 +406,7 @@ class NewEmployeeScreen(EmployeeForm[EmployeeCreated | None]):
         self.submitting = False
         self.query_one("#submit", Button).disabled = False
         # Terminal safe (it may quote the server), in the form's words.
-        text = in_words(describe_error(error), LABELS)
+        text = in_words(describe_error(error), fields.labels())
         self.progress_lines.append(f"Not hired: {text}")
         self.show_progress()
         self.point_at(error)
