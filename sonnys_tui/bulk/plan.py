@@ -610,7 +610,7 @@ def _plan_hire(
 def _plan_update(resolver: _Resolver, row: InputRow, key: str) -> RowPlan:
     employee = resolver.find(row)
     get = row.get
-    fields: dict[str, object] = {}
+    wanted: dict[str, object] = {}
     changes: list[Change] = []
     by_pos = bool(get("pos_user_id"))  # else the names and phone are the key, not changes
     try:
@@ -620,37 +620,35 @@ def _plan_update(resolver: _Resolver, row: InputRow, key: str) -> RowPlan:
                 ("last_name", employee.last_name),
             ):
                 if get(column):
-                    first = column == "first_name"
-                    limit = validation.FIRST_NAME_MAX if first else validation.LAST_NAME_MAX
-                    new = validation.name(get(column), field=column, max_length=limit)
+                    new = str(fields.field(column).from_text(get(column)))
                     if new != old:
-                        fields[column] = new
+                        wanted[column] = new
                         changes.append(Change(column, old, new))
             if get("phone"):
-                phone = validation.phone(get("phone"))
+                phone = str(fields.field("phone").from_text(get("phone")))
                 digits = validation.phone_digits(phone)
                 if digits != validation.phone_digits(employee.phone):
                     holder = resolver.phones.get(digits)
                     if holder is not None and holder.employee_id != employee.employee_id:
                         raise _RowError(f"phone {phone} is taken by {_describe(holder)}", "phone")
-                    fields["phone"] = phone
+                    wanted["phone"] = phone
                     changes.append(Change("phone", employee.phone, phone))
         if get("email"):
-            email = validation.email(get("email"))
-            fields["email"] = email
+            email = str(fields.field("email").from_text(get("email")))
+            wanted["email"] = email
             changes.append(Change("email", "?", email))  # the roster shows no e-mails
     except ValidationError as exc:
         raise _checked(exc) from None
     if get("available_sites"):
         sites, codes = resolver.site_codes(get("available_sites"), "available_sites")
         if codes != set(employee.site_codes):
-            fields["available_sites"] = sites
+            wanted["available_sites"] = sites
             new_text = "all" if sites == "all" else ", ".join(sorted(codes))
             changes.append(Change("available_sites", ", ".join(employee.site_codes), new_text))
     if get("departments"):
         departments = resolver.department_names(get("departments"))
         if {d.casefold() for d in departments} != {d.casefold() for d in employee.departments}:
-            fields["departments"] = departments
+            wanted["departments"] = departments
             changes.append(
                 Change("departments", ", ".join(employee.departments), ", ".join(departments))
             )
@@ -666,7 +664,7 @@ def _plan_update(resolver: _Resolver, row: InputRow, key: str) -> RowPlan:
             row, "update", "skip", key, person=person, employee=employee, reason="nothing differs"
         )
     notes = (
-        ("the e-mail is compared at apply (the roster shows none)",) if "email" in fields else ()
+        ("the e-mail is compared at apply (the roster shows none)",) if "email" in wanted else ()
     )
     return RowPlan(
         row,
@@ -677,7 +675,7 @@ def _plan_update(resolver: _Resolver, row: InputRow, key: str) -> RowPlan:
         employee=employee,
         changes=tuple(changes),
         notes=notes,
-        update=UpdateIntent(**fields, template=template),  # type: ignore[arg-type]
+        update=UpdateIntent(**wanted, template=template),  # type: ignore[arg-type]
     )
 
 
