@@ -20,14 +20,17 @@ than a rate. The app asks before writing it; the shell and bulk refuse it unless
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 from sonnys_tui.backoffice import validation
 from sonnys_tui.backoffice.errors import ValidationError
+
+if TYPE_CHECKING:  # models is imported when a diff is made: the shell starts without it
+    from sonnys_tui.backoffice.models import FieldChange, FieldValue
 
 # The Back Office pages a field is on (the form check reads them by these names).
 Page = Literal[
@@ -747,6 +750,39 @@ def column_help() -> dict[str, str]:
         for f in columns()
         if f.column is not None
     }
+
+
+# --------------------------------------------------------------------------- the diff
+
+
+def _same(_name: str, value: object) -> object:
+    return value
+
+
+def _as_is(_name: str, value: object) -> FieldValue:
+    return cast("FieldValue", value)
+
+
+def diff(
+    before: Mapping[str, object],
+    after: Mapping[str, object],
+    *,
+    key: Callable[[str, object], object] = _same,
+    shown: Callable[[str, object], FieldValue] = _as_is,
+) -> tuple[FieldChange, ...]:
+    """The one diff of a record: a :class:`FieldChange` (old -> new, as ``shown``) for
+    each field of ``after`` whose value differs from ``before``'s (compared by ``key``),
+    in the registry's order (names it lacks after, in their own order). The client's
+    update plans and bulk's update rows both make their changes here."""
+    from sonnys_tui.backoffice.models import FieldChange
+
+    position = {f.name: n for n, f in enumerate(EMPLOYEE_FIELDS)}
+    order = sorted(after, key=lambda name: position.get(name, len(position)))
+    return tuple(
+        FieldChange(name, shown(name, before.get(name)), shown(name, after[name]))
+        for name in order
+        if key(name, before.get(name)) != key(name, after[name])
+    )
 
 
 # --------------------------------------------------------------------------- pay sanity
