@@ -565,6 +565,7 @@ EMPLOYEE_FIELDS: tuple[Field, ...] = (
 )
 
 # A Back Office user's own fields (the create and edit forms of /user).
+USER_NAME_MAX = 64  # the user forms' maxlength
 BACKOFFICE_USER_FIELDS: tuple[Field, ...] = (
     Field(
         "username",
@@ -601,7 +602,7 @@ BACKOFFICE_USER_FIELDS: tuple[Field, ...] = (
             FormKey("user_create", "employee[firstName]", "text"),
             FormKey("user_edit", "employee[firstName]", "text"),
         ),
-        check=_name("first_name", validation.FIRST_NAME_MAX),
+        check=_name("first_name", USER_NAME_MAX),
         hire=True,
     ),
     Field(
@@ -613,7 +614,7 @@ BACKOFFICE_USER_FIELDS: tuple[Field, ...] = (
             FormKey("user_create", "employee[lastName]", "text"),
             FormKey("user_edit", "employee[lastName]", "text"),
         ),
-        check=_name("last_name", validation.LAST_NAME_MAX),
+        check=_name("last_name", USER_NAME_MAX),
         hire=True,
     ),
     Field(
@@ -632,13 +633,14 @@ BACKOFFICE_USER_FIELDS: tuple[Field, ...] = (
     ),
     Field(
         "link_to_employee",
-        "Employee",
+        "Login for",
         "select",
         "Back Office login",
         (
             FormKey("user_create", "user[employeeId]", "select"),
             FormKey("user_edit", "user[employeeId]", "hidden"),
         ),
+        aliases=("link_to_employee_pos_user_id", "link_to_employee_email"),
     ),
     Field(
         "change_password",
@@ -660,6 +662,26 @@ BACKOFFICE_USER_FIELDS: tuple[Field, ...] = (
         "checkbox",
         "Back Office login",
         (FormKey("user_edit", "universalSiteAccess", "checkbox"),),
+    ),
+    Field(
+        "permission",
+        "Template",
+        "select",
+        "Back Office login",
+        (),  # set on the user's permissions page
+        check=_template("permission"),
+        hire=True,
+        edit=True,
+    ),
+    Field(
+        "available_sites",
+        "Sites",
+        "site_tree",
+        "Back Office login",
+        (),  # the permissions page's hidden siteIds[] (sites.py reads them)
+        check=_sites,
+        hire=True,
+        edit=True,
     ),
     Field(
         "user_id",
@@ -700,13 +722,15 @@ def label(name: str) -> str:
     return found.label if found is not None else name.replace("_", " ").capitalize()
 
 
-def labels() -> dict[str, str]:
-    """Every employee field's and alias's label, by name (for message rewording)."""
+def labels(registry: Sequence[Field] | None = None) -> dict[str, str]:
+    """Every field's and alias's label, by name (for message rewording): the
+    employee's, or ``registry``'s (:data:`BACKOFFICE_USER_FIELDS`)."""
+    chosen = EMPLOYEE_FIELDS if registry is None else registry
     out: dict[str, str] = {}
-    for f in EMPLOYEE_FIELDS:
+    for f in chosen:
         for alias in f.aliases:
             out.setdefault(alias, f.label)
-    out.update({f.name: f.label for f in EMPLOYEE_FIELDS})
+    out.update({f.name: f.label for f in chosen})
     return out
 
 
