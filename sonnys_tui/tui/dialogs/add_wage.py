@@ -17,7 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input
 
-from sonnys_tui.backoffice import validation
+from sonnys_tui.backoffice import fields, validation
 from sonnys_tui.backoffice.errors import ValidationError
 from sonnys_tui.backoffice.models import EmployeeRecord, Wage
 from sonnys_tui.tenant import Tenant
@@ -51,13 +51,8 @@ class AddWageDialog(PlanDialog):
     HEADING = "Add wage"
     DIALOG_ID = "wage-dialog"
     FIRST = "#rate"
-    LABELS = {
-        "rate": "Rate",
-        "effective_date": "Effective",
-        "overtime_rate": "Overtime",
-        "overtime_eligible": "Overtime eligible",
-        "wage_history": "the wage history",
-    }
+    # The field registry's words, by the plan's names for a wage's parts.
+    LABELS = {name: fields.label(name) for name in (*FIELDS, "overtime_eligible", "wage_history")}
 
     def __init__(self, tenant: Tenant, record: EmployeeRecord, *, today: date) -> None:
         super().__init__(tenant, record)
@@ -74,20 +69,20 @@ class AddWageDialog(PlanDialog):
     def compose_form(self) -> ComposeResult:
         latest = self.latest
         yield FormField(
-            "Rate",
+            self.LABELS["rate"],
             self._input("rate", placeholder="e.g. 16.25"),
             name="rate",
             hint=now_paid(latest),
         )
         yield FormField(
-            "Effective",
+            self.LABELS["effective_date"],
             self._input("effective_date", value=self.prefilled.isoformat()),
             name="effective_date",
             hint=why_earliest(latest),
         )
         eligible = latest.overtime_eligible
         yield FormField(
-            "Overtime",
+            self.LABELS["overtime_rate"],
             self._input(
                 "overtime_rate",
                 placeholder="1.5 × rate" if eligible else "not eligible",
