@@ -55,6 +55,7 @@ if TYPE_CHECKING:
         Reinstated,
         Secret,
         Site,
+        UpdateRequest,
         Wage,
         WageAdded,
     )
@@ -112,6 +113,7 @@ _EXPORTS: dict[str, str] = {
             "Reinstated",
             "Secret",
             "Site",
+            "UpdateRequest",
             "Wage",
             "WageAdded",
         )

@@ -59,3 +59,28 @@ def test_refuse_unusual_pay_names_the_field_and_the_flag_unless_allowed() -> Non
     assert caught.value.field == "wage_rate"
     assert fields.ALLOW_UNUSUAL_PAY in str(caught.value)
     fields.refuse_unusual_pay(Decimal("500.00"), allowed=True)
+
+
+def test_an_update_request_has_a_key_for_every_field_an_edit_may_set() -> None:
+    from sonnys_tui.backoffice import UpdateRequest
+
+    keys = {"pos_user_id" if k == "new_pos_user_id" else k for k in UpdateRequest.__optional_keys__}
+    assert keys == {f.name for f in fields.settable("edit")}
+
+
+def test_an_update_is_one_typed_value_checked_by_the_registry() -> None:
+    from sonnys_tui.backoffice import SonnysBackofficeClient, UpdateRequest
+    from sonnys_tui.simulator import Simulator
+
+    sim = Simulator.demo()
+    with SonnysBackofficeClient(**sim.client_kwargs()) as client:
+        record = client.get_employee(pos_user_id=4101, wages=False, pos_access=False)
+        request = UpdateRequest(phone="(555) 010-0142", emergency_contact_name="Sam Pilot")
+        plan = client.plan_update_employee(current=record, **request)
+        assert plan.fields == ("phone", "emergency_contact_name")  # the registry's order
+        assert [fields.label(c.field) for c in plan.changes] == ["Phone", "Emergency name"]
+        with pytest.raises(ValidationError) as caught:
+            client.plan_update_employee(current=record, email="not-an-email")
+        assert caught.value.field == "email"
+        with pytest.raises(TypeError, match="unexpected keyword argument 'nickname'"):
+            client.plan_update_employee(current=record, nickname="x")  # type: ignore[call-arg]
