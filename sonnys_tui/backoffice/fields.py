@@ -22,10 +22,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal, cast
 
+from sonnys_tui.backoffice import field_rules as rules
 from sonnys_tui.backoffice import validation
 from sonnys_tui.backoffice.errors import ValidationError
 
@@ -69,7 +69,7 @@ Writer = Literal["hire", "edit", "bulk"]
 # Where a field sits on the app's employee forms.
 Section = Literal["Person", "POS", "Pay", "Sites and departments", "Other", "Back Office login"]
 
-Check = Callable[[object], object]
+Check = rules.Check
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,105 +128,6 @@ class Field:
         return text.strip() if rule is None else rule(text)
 
 
-# --------------------------------------------------------------------------- rules
-
-
-def _name(field: str, limit: int) -> Check:
-    return lambda value: validation.name(value, field=field, max_length=limit)
-
-
-def _optional(field: str, limit: int) -> Check:
-    return lambda value: validation.optional_text(value, field=field, max_length=limit)
-
-
-def _phone(field: str) -> Check:
-    return lambda value: validation.phone(value, field=field)
-
-
-def _money(field: str) -> Check:
-    return lambda value: validation.money(value, field=field)
-
-
-def _whole(field: str, what: str, then: Callable[[int], int]) -> Check:
-    """Text of digits -> the number, checked by ``then``."""
-
-    def parse(value: object) -> int:
-        text = value.strip() if isinstance(value, str) else ""
-        if not text.isdigit():
-            raise ValidationError(f"{field} must be {what}", field=field)
-        return then(int(text))
-
-    return parse
-
-
-def _date(field: str) -> Check:
-    """An ISO date as typed (``2026-03-01``)."""
-
-    def parse(value: object) -> date:
-        if isinstance(value, date):
-            return validation.start_date(value)
-        text = validation.printable(str(value), field=field).strip()
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            raise ValidationError(f"{field} must be a date like 2026-03-01", field=field) from None
-
-    return parse
-
-
-def _list_text(value: object) -> list[str]:
-    text = value if isinstance(value, str) else ""
-    return [part.strip() for part in text.split(",") if part.strip()]
-
-
-def _sites(value: object) -> list[str] | Literal["all"]:
-    sites = validation.site_choice(value, field="available_sites")
-    return sites if sites == "all" else list(sites)
-
-
-def _sites_text(value: object) -> list[str] | Literal["all"]:
-    if isinstance(value, str) and value.strip().casefold() == "all":
-        return "all"
-    return _sites(_list_text(value))
-
-
-def _departments(value: object) -> list[str]:
-    wanted = validation.names_list(value, field="departments")
-    if not wanted:
-        raise ValidationError(
-            "departments must name at least one department (the form requires one)",
-            field="departments",
-        )
-    return wanted
-
-
-def _template(field: str) -> Check:
-    def check(value: object) -> str:
-        if not isinstance(value, str) or not value.strip():
-            raise ValidationError(f"{field} must name a template", field=field)
-        return validation.printable(value, field=field).strip()
-
-    return check
-
-
-def _site_name(value: object) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValidationError("wage_site must name a site (its name or code)", field="wage_site")
-    return validation.printable(value, field="wage_site").strip()
-
-
-def _email(value: object) -> str:
-    return validation.email(value)
-
-
-def _username(field: str) -> Check:
-    return lambda value: validation.username(value, field=field)
-
-
-def _password(field: str) -> Check:
-    return lambda value: validation.password(value, field=field)
-
-
 # --------------------------------------------------------------------------- the registry
 
 _CREATE: Page = "employee_create"
@@ -246,7 +147,7 @@ EMPLOYEE_FIELDS: tuple[Field, ...] = (
         "text",
         "Person",
         _on_both("employee[firstName]"),
-        check=_name("first_name", validation.FIRST_NAME_MAX),
+        check=rules.name("first_name", validation.FIRST_NAME_MAX),
         option="--first-name",
         metavar="NAME",
         column="first_name",
@@ -260,7 +161,7 @@ EMPLOYEE_FIELDS: tuple[Field, ...] = (
         "text",
         "Person",
         _on_both("employee[lastName]"),
-        check=_name("last_name", validation.LAST_NAME_MAX),
+        check=rules.name("last_name", validation.LAST_NAME_MAX),
         option="--last-name",
         metavar="NAME",
         column="last_name",
@@ -274,7 +175,7 @@ EMPLOYEE_FIELDS: tuple[Field, ...] = (
         "phone",
         "Person",
         _on_both("employee[phone]"),
-        check=_phone("phone"),
+        check=rules.phone("phone"),
         option="--phone",
         metavar="PHONE",
         help="9-10 digits, e.g. (555) 010-0101",
@@ -290,7 +191,7 @@ EMPLOYEE_FIELDS: tuple[Field, ...] = (
         "email",
         "Person",
         _on_both("employee[email]"),
-        check=_email,
+        check=rules.email,
         option="--email",
         metavar="EMAIL",
         help="e-mail address",
@@ -308,7 +209,7 @@ EMPLOYEE_FIELDS: tuple[Field, ...] = (
         "POS",
         _on_both("posCredential[POSLoginID]"),
         check=lambda value: validation.pos_user_id(value),
-        parse=_whole("pos_user_id", "a whole number >= 1", validation.pos_user_id),
+        parse=rules.whole("pos_user_id", "a whole number >= 1", validation.pos_user_id),
         help="the key of an existing employee; the new one's on hire",
         column="pos_user_id",
         hire=True,
@@ -322,7 +223,7 @@ EMPLOYEE_FIELDS: tuple[Field, ...] = (
         "POS",
         _on_both("posCredential[POSLoginPassword]"),
         check=validation.pin,
-        parse=_whole("pos_pin", "5 digits, 10000-99999", validation.pin),
+        parse=rules.whole("pos_pin", "5 digits, 10000-99999", validation.pin),
         hire=True,
         edit=True,
         aliases=("pin",),
@@ -336,7 +237,7 @@ EMPLOYEE_FIELDS: tuple[Field, ...] = (
             FormKey(_CREATE, "wage[regularRate]", "text"),
             FormKey("employee_compensation", "wage[regularRate]", "text"),
         ),
-        check=_money("wage_rate"),
+        check=rules.money("wage_rate"),
         option="--wage",
         metavar="RATE",
         help="hourly rate, e.g. 15.50",
@@ -354,7 +255,7 @@ EMPLOYEE_FIELDS: tuple[Field, ...] = (
             FormKey(_CREATE, "wage[overtimeRate]", "text"),
             FormKey("employee_compensation", "wage[overtimeRate]", "text"),
         ),
-        check=_money("overtime_wage_rate"),
+        check=rules.money("overtime_wage_rate"),
         option="--overtime-rate",
         metavar="RATE",
         help="overtime rate (default 1.5 x the wage)",
@@ -379,7 +280,7 @@ EMPLOYEE_FIELDS: tuple[Field, ...] = (
         "date",
         "Pay",
         (FormKey("employee_compensation", "wage[effectiveDate]", "text"),),
-        check=_date("effective_date"),
+        check=rules.iso_date("effective_date"),
         option="--effective",
         metavar="YYYY-MM-DD",
         help="the new wage's date, YYYY-MM-DD, after the latest (default today)",
@@ -392,7 +293,7 @@ EMPLOYEE_FIELDS: tuple[Field, ...] = (
         "POS",
         _on_both("employee[startDate]"),
         check=lambda value: validation.start_date(value),
-        parse=_date("start_date"),
+        parse=rules.iso_date("start_date"),
         option="--start-date",
         metavar="YYYY-MM-DD",
         help="hire date, YYYY-MM-DD",
@@ -406,8 +307,8 @@ EMPLOYEE_FIELDS: tuple[Field, ...] = (
         "site_tree",
         "Sites and departments",
         _on_both("employee[", "site_tree"),
-        check=_sites,
-        parse=_sites_text,
+        check=rules.sites,
+        parse=rules.sites_text,
         option="--sites",
         metavar="A,B|all",
         help="site names or codes separated by commas, or 'all'",
@@ -423,7 +324,7 @@ EMPLOYEE_FIELDS: tuple[Field, ...] = (
         "select",
         "Sites and departments",
         (FormKey(_CREATE, "wage[siteId]", "select"),),
-        check=_site_name,
+        check=rules.site_name,
         help="the wage's labor site (default the first site)",
         column="wage_site",
         hire=True,
@@ -434,8 +335,8 @@ EMPLOYEE_FIELDS: tuple[Field, ...] = (
         "checkbox_list",
         "Sites and departments",
         _on_both("employee[departments][]", "select", multiple=True),
-        check=_departments,
-        parse=lambda value: _departments(_list_text(value)),
+        check=rules.departments,
+        parse=lambda value: rules.departments(rules.list_text(value)),
         option="--departments",
         metavar="A,B",
         help="department names separated by commas",
@@ -450,7 +351,7 @@ EMPLOYEE_FIELDS: tuple[Field, ...] = (
         "select",
         "POS",
         (),  # set on the permissions page, after the hire
-        check=_template("permission"),
+        check=rules.template("permission"),
         option="--template",
         metavar="NAME",
         help="e.g. Cashier",
@@ -465,7 +366,7 @@ EMPLOYEE_FIELDS: tuple[Field, ...] = (
         "text",
         "Other",
         _on_both("employee[adpEmployeeId]"),
-        check=_optional("adp_employee_id", validation.ADP_ID_MAX),
+        check=rules.optional("adp_employee_id", validation.ADP_ID_MAX),
         option="--adp-id",
         metavar="ID",
         help="the ADP employee ID",
@@ -479,7 +380,7 @@ EMPLOYEE_FIELDS: tuple[Field, ...] = (
         "text",
         "Other",
         _on_both("employee[emergencyContactName]"),
-        check=_optional("emergency_contact_name", validation.EMERGENCY_NAME_MAX),
+        check=rules.optional("emergency_contact_name", validation.EMERGENCY_NAME_MAX),
         option="--emergency-name",
         metavar="NAME",
         help="who to call in an emergency",
@@ -493,7 +394,7 @@ EMPLOYEE_FIELDS: tuple[Field, ...] = (
         "phone",
         "Other",
         _on_both("employee[emergencyContactPhone]"),
-        check=_phone("emergency_contact_phone"),
+        check=rules.phone("emergency_contact_phone"),
         option="--emergency-phone",
         metavar="PHONE",
         help="their phone",
@@ -536,7 +437,7 @@ EMPLOYEE_FIELDS: tuple[Field, ...] = (
         "Username",
         "text",
         "Back Office login",
-        check=_username("backoffice_username"),
+        check=rules.username("backoffice_username"),
         help="the username of a new Back Office login (with backoffice yes)",
         column="backoffice_username",
         hire=True,
@@ -547,7 +448,7 @@ EMPLOYEE_FIELDS: tuple[Field, ...] = (
         "Password",
         "secret",
         "Back Office login",
-        check=_password("backoffice_password"),
+        check=rules.password("backoffice_password"),
         hire=True,
         placeholder="auto",
         aliases=("password",),
@@ -557,7 +458,7 @@ EMPLOYEE_FIELDS: tuple[Field, ...] = (
         "BO template",
         "select",
         "Back Office login",
-        check=_template("backoffice_permission"),
+        check=rules.template("backoffice_permission"),
         help="the Back Office template of a new login (default user)",
         column="backoffice_permission",
         hire=True,
@@ -576,7 +477,7 @@ BACKOFFICE_USER_FIELDS: tuple[Field, ...] = (
             FormKey("user_create", "user[username]", "text"),
             FormKey("user_edit", "user[username]", "text"),
         ),
-        check=_username("username"),
+        check=rules.username("username"),
         hire=True,
         edit=True,
     ),
@@ -589,7 +490,7 @@ BACKOFFICE_USER_FIELDS: tuple[Field, ...] = (
             FormKey("user_create", "employee[email]", "text"),
             FormKey("user_edit", "employee[email]", "text"),
         ),
-        check=_email,
+        check=rules.email,
         hire=True,
         edit=True,
     ),
@@ -602,7 +503,7 @@ BACKOFFICE_USER_FIELDS: tuple[Field, ...] = (
             FormKey("user_create", "employee[firstName]", "text"),
             FormKey("user_edit", "employee[firstName]", "text"),
         ),
-        check=_name("first_name", USER_NAME_MAX),
+        check=rules.name("first_name", USER_NAME_MAX),
         hire=True,
     ),
     Field(
@@ -614,7 +515,7 @@ BACKOFFICE_USER_FIELDS: tuple[Field, ...] = (
             FormKey("user_create", "employee[lastName]", "text"),
             FormKey("user_edit", "employee[lastName]", "text"),
         ),
-        check=_name("last_name", USER_NAME_MAX),
+        check=rules.name("last_name", USER_NAME_MAX),
         hire=True,
     ),
     Field(
@@ -628,7 +529,7 @@ BACKOFFICE_USER_FIELDS: tuple[Field, ...] = (
             FormKey("user_edit", "user[password]", "text"),
             FormKey("user_edit", "user[confirmPassword]", "text"),
         ),
-        check=_password("password"),
+        check=rules.password("password"),
         hire=True,
     ),
     Field(
@@ -669,7 +570,7 @@ BACKOFFICE_USER_FIELDS: tuple[Field, ...] = (
         "select",
         "Back Office login",
         (),  # set on the user's permissions page
-        check=_template("permission"),
+        check=rules.template("permission"),
         hire=True,
         edit=True,
     ),
@@ -679,7 +580,7 @@ BACKOFFICE_USER_FIELDS: tuple[Field, ...] = (
         "site_tree",
         "Back Office login",
         (),  # the permissions page's hidden siteIds[] (sites.py reads them)
-        check=_sites,
+        check=rules.sites,
         hire=True,
         edit=True,
     ),
