@@ -19,7 +19,7 @@ from textual.widgets import Input
 
 from sonnys_tui.backoffice import fields, validation
 from sonnys_tui.backoffice.errors import ValidationError
-from sonnys_tui.backoffice.models import EmployeeRecord, Wage
+from sonnys_tui.backoffice.models import EmployeeRecord, Wage, WageAdded
 from sonnys_tui.tenant import Tenant
 from sonnys_tui.tui.dialogs import unusual_pay
 from sonnys_tui.tui.dialogs.pay_change import Plan, PlanDialog
@@ -203,6 +203,14 @@ class AddWageDialog(PlanDialog):
 
         self.app.push_screen(
             unusual_pay.ask("Add a wage with this pay?", said, yes="Yes, review it"), answered
+        )
+
+    def done_text(self, result: object) -> str:
+        assert isinstance(result, WageAdded)
+        wage = result.wage
+        return (
+            f"Wage {money(wage.rate)} from {wage.effective_date.isoformat()} saved for "
+            f"{self.record.full_name}, read back from the wage history."
         )
 
     def make_plan(self, arguments: dict[str, Any]) -> Plan:
