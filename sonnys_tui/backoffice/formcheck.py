@@ -9,7 +9,10 @@ What is compared, per :class:`FormSpec`:
 
 - the form's id (the page has the form at all);
 - every field a write sets or relies on: present, and of the same kind (a checkbox
-  that became a select is a different contract: presence no longer means on);
+  that became a select is a different contract: presence no longer means on). The
+  employee's and the Back Office user's fields come from the field registry
+  (:func:`sonnys_tui.backoffice.fields.fields_for`); what else a page's write posts (the
+  wage type, record ids, the permission forms) is listed here, beside the comparison;
 - every enabled ``required`` control the write does not fill: it must carry a value
   as served (a browser would refuse to submit it empty, the server likely too);
 - the site tree, when the form has one: hierarchical or flat, every site reachable
@@ -31,6 +34,7 @@ from typing import Literal
 
 from lxml.html import FormElement, HtmlElement
 
+from sonnys_tui.backoffice import fields
 from sonnys_tui.backoffice.errors import NOTHING_WRITTEN, BackofficeServerError
 from sonnys_tui.backoffice.forms import find_form
 from sonnys_tui.backoffice.sites import SiteTree, has_class, parse_site_tree
@@ -112,56 +116,53 @@ class FormChangedError(BackofficeServerError):
 # ---------------------------------------------------------------- the pages' contracts
 
 
-def _text(*names: str, optional: bool = False) -> tuple[Field, ...]:
-    return tuple(Field(name, "text", optional) for name in names)
+def _last_part(name: str) -> str:
+    """``wage[regularRate]`` -> ``regularrate``; ``employee[departments][]`` -> ``departments``."""
+    parts = [p for p in re.split(r"[\[\]]+", name) if p]
+    return parts[-1].casefold() if parts else ""
 
 
-_EMPLOYEE_RECORD = (
-    *_text(
-        "employee[firstName]",
-        "employee[lastName]",
-        "employee[phone]",
-        "employee[email]",
-        "employee[emergencyContactName]",
-        "employee[emergencyContactPhone]",
-        "employee[adpEmployeeId]",
-        "posCredential[POSLoginID]",
-        "posCredential[POSLoginPassword]",
-    ),
-    Field("employee[startDate]", "date"),
-    Field("employee[departments][]", "select"),
-)
-_WAGE = (
-    Field("wage[isHourly]", "select"),
-    Field("wage[regularRate]", "text"),
-    Field("wage[isOvertimeEligible]", "checkbox"),
-    Field("wage[overtimeRate]", "text"),
-)
+def _registry(page: fields.Page, *, optional: frozenset[str] = frozenset()) -> tuple[Field, ...]:
+    """The keys the field registry puts on ``page``, and their kinds (the site tree is
+    checked as a whole: :func:`check_tree`)."""
+    found = []
+    for field_, key in fields.fields_for(page):
+        if key.kind == "site_tree":
+            continue
+        kind: Kind = key.kind
+        if key.kind == "text" and field_.kind == "date":
+            kind = "date"
+        elif key.kind == "text" and _last_part(key.key) in ("password", "confirmpassword"):
+            kind = "password"
+        found.append(Field(key.key, kind, key.key in optional))
+    return tuple(found)
 
+
+# What the writes post that is no field of an employee or a user (the registry's): the
+# wage type, the record ids the pages carry, the user form's "employee of the wash".
 EMPLOYEE_CREATE = FormSpec(
     page="employee create",
     path="/employee/create",
     form_id="employee-create-edit-form",
-    fields=(*_EMPLOYEE_RECORD, *_WAGE, Field("wage[siteId]", "select")),
+    fields=(*_registry("employee_create"), Field("wage[isHourly]", "select")),
     tree="employee",
 )
 EMPLOYEE_EDIT = FormSpec(
     page="employee edit",
     path="/employee/edit/<id>",
     form_id="employee-create-edit-form",
-    fields=(
-        Field("employee[id]", "hidden"),
-        Field("posCredential[id]", "hidden"),
-        Field("employee[isActive]", "checkbox"),
-        *_EMPLOYEE_RECORD,
-    ),
+    fields=_registry("employee_edit"),
     tree="employee",
 )
 COMPENSATION = FormSpec(
     page="employee compensation",
     path="/employee/compensation/<id>",
     form_id="employee-compensation-edit-form",
-    fields=(Field("employeeId", "hidden"), Field("wage[effectiveDate]", "date"), *_WAGE),
+    fields=(
+        Field("employeeId", "hidden"),
+        *_registry("employee_compensation"),
+        Field("wage[isHourly]", "select"),
+    ),
 )
 POS_PERMISSIONS = FormSpec(
     page="POS permissions",
@@ -178,27 +179,15 @@ USER_CREATE = FormSpec(
     page="user create",
     path="/user/create",
     form_id="user-create-edit-form",
-    fields=(
-        Field("employee[isOnSiteEmployee]", "checkbox"),
-        Field("user[employeeId]", "select"),
-        *_text("employee[firstName]", "employee[lastName]", "employee[email]", "user[username]"),
-        Field("user[password]", "password"),
-        Field("user[confirmPassword]", "password"),
-    ),
+    fields=(Field("employee[isOnSiteEmployee]", "checkbox"), *_registry("user_create")),
 )
 USER_EDIT = FormSpec(
     page="user edit",
     path="/user/edit/<id>",
     form_id="user-edit-edit-form",
-    fields=(
-        Field("user[userId]", "hidden"),
-        # A linked user's name is its employee's: the form shows no name inputs then.
-        *_text("employee[firstName]", "employee[lastName]", optional=True),
-        *_text("employee[email]", "user[username]"),
-        Field("user[isDeleted]", "checkbox"),
-        Field("user[changePassword]", "checkbox"),
-        Field("user[password]", "password"),
-        Field("user[confirmPassword]", "password"),
+    # A linked user's name is its employee's: the form shows no name inputs then.
+    fields=_registry(
+        "user_edit", optional=frozenset({"employee[firstName]", "employee[lastName]"})
     ),
 )
 USER_PERMISSIONS = FormSpec(
@@ -327,12 +316,6 @@ def _missing(
     near = [n for n in unknown if (part := _last_part(n)) and (part in want or want in part)]
     hint = f" (renamed to {near[0]}?)" if len(near) == 1 else ""
     return Difference(spec.page, expected.name, f"missing or renamed{hint}")
-
-
-def _last_part(name: str) -> str:
-    """``wage[regularRate]`` -> ``regularrate``; ``employee[departments][]`` -> ``departments``."""
-    parts = [p for p in re.split(r"[\[\]]+", name) if p]
-    return parts[-1].casefold() if parts else ""
 
 
 def _required_unfilled(

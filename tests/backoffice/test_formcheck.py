@@ -337,3 +337,20 @@ def test_a_missing_form_is_named() -> None:
     (difference,) = formcheck.check(doc, SPEC)
     assert (difference.field, difference.misreads) == ("form", True)
     assert "#f" in difference.what
+
+
+@pytest.mark.parametrize(
+    ("page", "spec"),
+    [
+        ("employee_create", formcheck.EMPLOYEE_CREATE),
+        ("employee_edit", formcheck.EMPLOYEE_EDIT),
+        ("employee_compensation", formcheck.COMPENSATION),
+        ("user_create", formcheck.USER_CREATE),
+        ("user_edit", formcheck.USER_EDIT),
+    ],
+)
+def test_the_checked_fields_are_the_registrys(page: str, spec: formcheck.FormSpec) -> None:
+    from sonnys_tui.backoffice import fields
+
+    keys = {k.key for _f, k in fields.fields_for(page) if k.kind != "site_tree"}  # type: ignore[arg-type]
+    assert keys <= spec.names
