@@ -334,15 +334,7 @@ class _RowRunner:
         changed = False
         warnings: list[str] = []
         if intent.has_fields:
-            plan = tenant.plan_update_employee(
-                employee_id=employee.employee_id,
-                first_name=intent.first_name,
-                last_name=intent.last_name,
-                phone=intent.phone,
-                email=intent.email,
-                available_sites=intent.available_sites,
-                departments=intent.departments,
-            )
+            plan = tenant.plan_update_employee(employee_id=employee.employee_id, **intent.changes)
             if not plan.is_empty:
                 self._start()
                 started = True

@@ -89,7 +89,13 @@ def register(
         description="Bulk runs from a spreadsheet.\n\n" + BULK_HELP + EXIT_STATUS_HELP,
     )
     steps = bulk.add_subparsers(dest="bulk_command", metavar="STEP", required=True)
-    template = steps.add_parser("template", help="print a header and an example row")
+    template = steps.add_parser(
+        "template",
+        formatter_class=raw,
+        help="print a header and an example row",
+        description="Print a header and an example row of ACTION's columns.",
+        epilog=_columns_help(),
+    )
     template.add_argument("action", choices=ACTIONS)
     for name, what in (
         ("plan", "check every row against the tenant; change nothing"),
@@ -104,6 +110,12 @@ def register(
         )
         step.add_argument("file", type=Path, metavar="FILE")
         step.add_argument("--action", choices=ACTIONS, help="the action of every row")
+        step.add_argument(
+            "--allow-unusual-pay",
+            action="store_true",
+            help="accept a wage below 7.25 or above 100.00, or overtime above twice the "
+            "wage (else such a row is an error naming its column)",
+        )
     apply = steps.choices["apply"]
     apply.add_argument("--yes", action="store_true", help="apply without asking")
     apply.add_argument(
@@ -124,6 +136,22 @@ def register(
     which.add_argument("--all", dest="everyone", action="store_true", help="inactive too")
     export.set_defaults(everyone=False)
     return {"bulk": cmd_bulk, "export": cmd_export}
+
+
+def _columns_help() -> str:
+    """Every column a bulk file may have, with the label the app and the shell use."""
+    from sonnys_tui.backoffice import fields
+
+    width = max(len(column) for column in fields.column_help())
+    lines = [f"  {'action'.ljust(width)}  hire, update, wage, offboard or reinstate"]
+    for column, text in fields.column_help().items():
+        lines += textwrap.wrap(
+            f"{column.ljust(width)}  {text}",
+            77,
+            initial_indent="  ",
+            subsequent_indent=" " * (width + 4),
+        )
+    return "columns (label: what it holds):\n" + "\n".join(lines)
 
 
 def cmd_bulk(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -160,7 +188,13 @@ def _planned(args: argparse.Namespace, tenant: Tenant, data: BulkFile) -> BulkPl
 
     bulk.load(tenant, data, args.action)  # one fresh read of each list: never the cache
     journal = bulk.read_journal(bulk.RunFiles.beside(args.file).journal, tenant.name)
-    return bulk.plan(tenant, data, action=args.action, journal=journal)
+    return bulk.plan(
+        tenant,
+        data,
+        action=args.action,
+        journal=journal,
+        allow_unusual_pay=args.allow_unusual_pay,
+    )
 
 
 def cmd_plan(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

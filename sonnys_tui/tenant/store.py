@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, Unpack
 from urllib.parse import urlsplit
 
 from sonnys_tui import audit, cache
@@ -62,6 +62,7 @@ from sonnys_tui.backoffice.models import (
     Reinstated,
     Scope,
     Site,
+    UpdateRequest,
     WageAdded,
 )
 from sonnys_tui.config import READ_ONLY_ENV, read_only_from_env
@@ -359,9 +360,9 @@ class Tenant:
         *,
         employee_id: int | None = None,
         current: EmployeeRecord | None = None,
-        **changes: Any,
+        **changes: Unpack[UpdateRequest],
     ) -> EmployeeChangePlan[EmployeeUpdated]:
-        """The update ``changes`` (the client's ``plan_update_employee`` fields) would
+        """The update ``changes`` (one :class:`UpdateRequest`, or its keys) would
         make, on ``current`` when given (no request) else on a fresh read; nothing written."""
         return self.client.plan_update_employee(employee_id=employee_id, current=current, **changes)
 
