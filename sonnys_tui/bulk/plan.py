@@ -82,6 +82,7 @@ class UpdateIntent:
     available_sites: list[str] | Literal["all"] | None = None
     departments: list[str] | None = None
     template: str | None = None
+    adp_employee_id: str | None = None  # a sync's (the update action has no such column)
 
     @property
     def has_fields(self) -> bool:
@@ -94,6 +95,7 @@ class UpdateIntent:
                 self.email,
                 self.available_sites,
                 self.departments,
+                self.adp_employee_id,
             )
         )
 
@@ -156,8 +158,12 @@ class RowPlan:
 
 @dataclass(frozen=True, slots=True)
 class BulkPlan:
+    """``refused``: why the plan as a whole must not be applied (a sync's guards);
+    then nothing is to apply and :func:`~sonnys_tui.bulk.apply.apply` refuses it."""
+
     rows: tuple[RowPlan, ...]
     columns: tuple[str, ...]
+    refused: tuple[str, ...] = ()
 
     def counts(self) -> Counter[Status]:
         return Counter(row.status for row in self.rows)
@@ -168,6 +174,8 @@ class BulkPlan:
 
     @property
     def to_apply(self) -> tuple[RowPlan, ...]:
+        if self.refused:
+            return ()
         return tuple(row for row in self.rows if row.status in TO_APPLY)
 
 
