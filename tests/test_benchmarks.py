@@ -38,5 +38,6 @@ def test_every_benchmark_runs_in_quick_mode(tmp_path: Path) -> None:
         "start-up to first frame",
         "peak RSS",
         "filter keystroke",
+        "bulk sync plan",
     ):
         assert figure in table, figure

@@ -25,7 +25,6 @@ keeps them in its cache (later loads read only employees new since).
 from __future__ import annotations
 
 import hashlib
-import json
 import threading
 from collections import defaultdict
 from collections.abc import Callable
@@ -319,8 +318,8 @@ def _employee_key(employee: EmployeeRow, key: SyncKey, records: dict[int, Record
 
 
 def _digest(row: InputRow) -> str:
-    values = {c: v for c, v in row.values.items() if v}
-    return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:12]
+    text = "\x1f".join(f"{c}={v}" for c, v in sorted(row.values.items()) if v)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
 # --------------------------------------------------------------------------- rows
@@ -342,7 +341,9 @@ class _Sync:
         index: dict[str, list[EmployeeRow]],
         lines: dict[str, list[int]],
     ) -> RowPlan:
-        key = f"sync:{self.key}={value if isinstance(value, str) else '?'}:{_digest(row)}"
+        # The row's name in the journal: its key and (for what is written) a digest of
+        # its values, so an edited row is a new row; a row with nothing to do needs none.
+        key = f"sync:{self.key}={value if isinstance(value, str) else '?'}"
         try:
             if isinstance(value, _RowError):
                 raise value
@@ -365,8 +366,9 @@ class _Sync:
             terminated = _terminated(row)
             if not matches:
                 if terminated:
-                    return self._skip(row, key, None, "terminated, and not an employee here")
-                planned = _plan_hire(self.resolver, row, f"hire:{key}", self.seen)
+                    where = "here" if self.key == "pos_user_id" else "in the scope with it"
+                    return self._skip(row, key, None, f"terminated, and not an employee {where}")
+                planned = _plan_hire(self.resolver, row, f"hire:{key}:{_digest(row)}", self.seen)
                 if row.get("adp_employee_id") and planned.hire is not None:
                     hire = planned.hire.copy()
                     hire["adp_employee_id"] = row.get("adp_employee_id")
@@ -378,10 +380,10 @@ class _Sync:
             if terminated:
                 if not employee.active:
                     return self._skip(row, key, employee, "terminated, and inactive here")
-                return self._offboard(row, f"offboard:{key}", employee)
+                return self._offboard(row, f"offboard:{key}:{_digest(row)}", employee)
             if not employee.active:
-                return self._reinstate(row, f"reinstate:{key}", employee)
-            return self._update(row, f"update:{key}", employee)
+                return self._reinstate(row, f"reinstate:{key}:{_digest(row)}", employee)
+            return self._update(row, key, employee)
         except _RowError as exc:
             return RowPlan(row, None, "error", key, reason=exc.reason, column=exc.column)
 
@@ -451,7 +453,7 @@ class _Sync:
             row,
             "update",
             "change",
-            key,
+            f"update:{key}:{_digest(row)}",
             person=_describe(employee),
             employee=employee,
             changes=changes,
@@ -473,14 +475,18 @@ class _Sync:
                 ("first_name", employee.first_name),
                 ("last_name", employee.last_name),
             ):
-                if get(column):
+                if get(column) and get(column) != old:  # as the roster has it: no change
                     first = column == "first_name"
                     limit = validation.FIRST_NAME_MAX if first else validation.LAST_NAME_MAX
                     new = validation.name(get(column), field=column, max_length=limit)
                     if new != old:
                         fields[column] = new
                         changes.append(Change(column, old, new))
-            if get("phone"):
+            if (
+                get("phone")
+                and get("phone") != employee.phone
+                and validation.phone_digits(get("phone")) != validation.phone_digits(employee.phone)
+            ):
                 phone = validation.phone(get("phone"))
                 digits = validation.phone_digits(phone)
                 if digits != validation.phone_digits(employee.phone):
@@ -507,13 +513,13 @@ class _Sync:
                     changes.append(Change("adp_employee_id", old_adp, adp))
         except ValidationError as exc:
             raise _checked(exc) from None
-        if get("available_sites"):
+        if get("available_sites") and _listed(get("available_sites")) != employee.site_codes:
             sites, codes = resolver.site_codes(get("available_sites"), "available_sites")
             if codes != set(employee.site_codes):
                 fields["available_sites"] = sites
                 new_text = "all" if sites == "all" else ", ".join(sorted(codes))
                 changes.append(Change("available_sites", ", ".join(employee.site_codes), new_text))
-        if get("departments"):
+        if get("departments") and _listed(get("departments")) != employee.departments:
             departments = resolver.department_names(get("departments"))
             if {d.casefold() for d in departments} != {d.casefold() for d in employee.departments}:
                 fields["departments"] = departments
@@ -521,7 +527,7 @@ class _Sync:
                     Change("departments", ", ".join(employee.departments), ", ".join(departments))
                 )
         template = None
-        if get("permission"):
+        if get("permission") and get("permission").casefold() != employee.access.casefold():
             name = resolver.template(get("permission"), "pos", "permission")
             if name.casefold() != employee.access.casefold():
                 template = name
@@ -530,6 +536,11 @@ class _Sync:
             return (), None
         intent = UpdateIntent(**fields, template=template)  # type: ignore[arg-type]
         return tuple(changes), intent
+
+
+def _listed(text: str) -> tuple[str, ...]:
+    """A list cell as written ("A, B"): equal to the roster's list, nothing to resolve."""
+    return tuple(part.strip() for part in text.split(","))
 
 
 def _terminated(row: InputRow) -> bool:

@@ -406,3 +406,33 @@ def test_a_sync_file_written_as_a_mapping_file(hr_export: Path, write_csv: Write
         "bulk", "plan", "--demo", "--sync", "--map-file", str(mapping), str(hr_export)
     )
     assert status == EXIT_OK, err
+
+
+def test_the_shell_applies_a_sync_and_its_rerun_applies_nothing(
+    served: Simulator, tmp_path: Path
+) -> None:
+    people = sorted(
+        (e for e in served.store.employees.values() if e.active and e.site_ids),
+        key=lambda e: e.pos_user_id,
+    )
+    path = tmp_path / "hr.csv"
+    lines = ["POS User ID,Cell,Status"]
+    lines += [f"{e.pos_user_id},{e.phone},active" for e in people[2:]]
+    lines.append(f"{people[1].pos_user_id},,Terminated")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    argv = ("bulk", "apply", "--profile", "east", "--sync", "--yes", str(path))
+    status, out, err = run_cli(*argv)
+    assert status == EXIT_OK, err
+    assert "2 done, 50 skipped, 0 failed" in out  # every row of the file is in the results
+    assert not any(served.store.employee_by_pos_id(e.pos_user_id).active for e in people[:2])  # type: ignore[union-attr]
+    status, out, err = run_cli(*argv)
+    assert status == EXIT_OK, err
+    assert "to disable" not in out and "0 done, 51 skipped" in out
+
+
+def test_a_status_the_sync_cannot_read_is_an_error_naming_the_column(tenant: Tenant) -> None:
+    rows = roster(tenant)
+    rows[0]["status"] = "Maybe"
+    plan = planned(tenant, csv_text(rows, (*COLUMNS, "status")))
+    (error,) = [row for row in plan.rows if row.status == "error"]
+    assert error.column == "status" and "'Maybe'" in error.reason
