@@ -60,9 +60,24 @@ if TYPE_CHECKING:
 SyncKey = Literal["pos_user_id", "email", "adp_employee_id"]
 KEYS: tuple[SyncKey, ...] = get_args(SyncKey)
 # What a status cell may say (casefolded); empty is active.
-ACTIVE = frozenset({"", "active", "a", "yes", "current", "employed", "hired", "leave"})
+ACTIVE = frozenset(
+    {"", "active", "a", "yes", "current", "employed", "hired", "leave", "on leave", "l"}
+)
 TERMINATED = frozenset(
-    {"terminated", "term", "t", "inactive", "i", "no", "left", "separated", "offboard"}
+    {
+        "terminated",
+        "term",
+        "t",
+        "inactive",
+        "i",
+        "no",
+        "left",
+        "separated",
+        "resigned",
+        "retired",
+        "deceased",
+        "offboard",
+    }
 )
 # The columns a matched, active person's row may change (the others are for hires).
 UPDATED = (
@@ -182,11 +197,32 @@ def load(
     """Fetch what the plan needs: the lists (one roster read) and, when the key or a
     column needs them, the records of the in-scope employees not read before
     (``progress(done, total)`` as they land). Blocking, network: a worker's job."""
-    tenant.refresh((*PLAN_LISTS, "emails"))  # a sync may hire: the e-mails in use too
+    tenant.refresh(PLAN_LISTS)
+    records = {}
     if needs_records(data, options.key):
         scope = resolve_scope(tenant, options.scope)
         ids = [e.employee_id for e in tenant.employees() if scope.contains(e)]
-        tenant.read_records(ids, progress=progress, stop=stop)
+        records = tenant.read_records(ids, progress=progress, stop=stop)
+    if _may_hire(tenant, data, options.key, records):
+        # The e-mails in use only when a row may be a hire: their page lists the
+        # whole roster again (~15 MiB at 10,000 employees).
+        tenant.refresh(["emails"])
+
+
+def _may_hire(
+    tenant: Tenant, data: SyncFile, key: SyncKey, records: dict[int, RecordFacts]
+) -> bool:
+    """Whether some row names no employee and is not terminated (a hire, or an error)."""
+    known = {_employee_key(e, key, records) for e in tenant.employees()}
+    for row in data.bulk.rows:
+        value = _row_key(row, key)
+        if isinstance(value, str) and value and value not in known:
+            try:
+                if not _terminated(row):
+                    return True
+            except _RowError:
+                continue
+    return False
 
 
 def plan(

@@ -436,3 +436,18 @@ def test_a_status_the_sync_cannot_read_is_an_error_naming_the_column(tenant: Ten
     plan = planned(tenant, csv_text(rows, (*COLUMNS, "status")))
     (error,) = [row for row in plan.rows if row.status == "error"]
     assert error.column == "status" and "'Maybe'" in error.reason
+
+
+@pytest.mark.parametrize("with_hire", [False, True])
+def test_the_emails_in_use_are_read_only_when_a_row_may_be_a_hire(
+    sim: Simulator, tenant: Tenant, with_hire: bool
+) -> None:
+    rows = roster(tenant)
+    if with_hire:
+        rows.append(HIRE)
+    sim.requests.clear()
+    columns = (*COLUMNS, "email", "wage_rate", "start_date", "available_sites")
+    plan = planned(tenant, csv_text(rows, columns))
+    assert [row.status for row in plan.to_apply] == (["create"] if with_hire else [])
+    reads = [r for r in sim.requests if r.path == "/user/create"]
+    assert len(reads) == (1 if with_hire else 0)
