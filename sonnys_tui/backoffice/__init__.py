@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from sonnys_tui.backoffice.client import SonnysBackofficeClient
     from sonnys_tui.backoffice.errors import (
+        AmbiguousMatchError,
         AuthenticationError,
         BackofficeConnectionError,
         BackofficeError,
@@ -21,7 +22,9 @@ if TYPE_CHECKING:
         DuplicateError,
         IncompleteError,
         NotFoundError,
+        PermissionDeniedError,
         SessionLostError,
+        SonnysBackofficeError,
         UnknownNameError,
         ValidationError,
     )
@@ -64,6 +67,7 @@ _EXPORTS: dict[str, str] = {
     **{
         name: "errors"
         for name in (
+            "AmbiguousMatchError",
             "AuthenticationError",
             "BackofficeConnectionError",
             "BackofficeError",
@@ -72,7 +76,9 @@ _EXPORTS: dict[str, str] = {
             "DuplicateError",
             "IncompleteError",
             "NotFoundError",
+            "PermissionDeniedError",
             "SessionLostError",
+            "SonnysBackofficeError",
             "UnknownNameError",
             "ValidationError",
         )

@@ -12,8 +12,9 @@ filling in :mod:`forms`/:mod:`sites`, input rules in :mod:`validation`, the HTTP
 session in :mod:`session`. A write is never retried blindly: after a dropped
 connection the client reads the record back to learn whether the write happened.
 
-:mod:`changes` reads one employee whole (``get_employee``) and changes an existing
-one (fields, wages, POS template), each change first as a plan to review.
+:mod:`employee_read` reads one employee whole (``get_employee``); an existing one is
+changed by :mod:`employee_update` (fields), :mod:`wages` and :mod:`pos_template`, each
+change first as a plan to review, applied or re-planned through :mod:`planning`.
 """
 
 from __future__ import annotations
@@ -25,11 +26,11 @@ import httpx
 
 from sonnys_tui.backoffice import validation
 from sonnys_tui.backoffice.caches import Caches
-from sonnys_tui.backoffice.changes import Changes
 from sonnys_tui.backoffice.core import Progress, SiteChoice
 from sonnys_tui.backoffice.errors import ValidationError
 from sonnys_tui.backoffice.hiring import DEFAULT_DEPARTMENT, FALLBACK_POS_TEMPLATE, Hiring
 from sonnys_tui.backoffice.offboarding import Offboarding
+from sonnys_tui.backoffice.planning import Planning
 from sonnys_tui.backoffice.session import ClientStats, Session
 from sonnys_tui.backoffice.status import StatusChanges
 
@@ -51,7 +52,7 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-class SonnysBackofficeClient(Offboarding, Hiring, StatusChanges, Changes):
+class SonnysBackofficeClient(Offboarding, Hiring, StatusChanges, Planning):
     """Programmatic access to one tenant's Back Office user management.
 
     Login is deferred until the first request. Caches fill lazily; discovery

@@ -222,6 +222,21 @@ class Discovery(ClientCore):
         page = self._session.get("/user/create", step="read employee e-mails")
         return pages.parse_user_create(page.doc()).employees
 
+    def employee_id_for(self, *, pos_user_id: int | None = None, email: str | None = None) -> int:
+        """The internal employee id of exactly one key, asked of the server (never cached).
+
+        A POS User ID is one exact search (any status). An e-mail is looked up among the
+        active employees, the only ones whose e-mails the Back Office lists: an inactive
+        employee's e-mail is :class:`NotFoundError` (look it up by POS User ID), and one
+        e-mail shared by several active employees is :class:`ValidationError`.
+        """
+        validation.exactly_one(pos_user_id=pos_user_id, email=email)
+        if pos_user_id is not None:
+            validation.pos_user_id(pos_user_id)
+        if email is not None:
+            validation.email(email)
+        return self._resolve_employee_id(pos_user_id, email, None)
+
     def _resolve_employee_id(
         self,
         pos_user_id: int | None,

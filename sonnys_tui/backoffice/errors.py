@@ -52,6 +52,11 @@ class BackofficeError(Exception):
         return " ".join(parts)
 
 
+# The public ``sonnys_backoffice`` package's name for the base class: scripts written for
+# it catch everything we raise with ``except SonnysBackofficeError`` (see compat.py).
+SonnysBackofficeError = BackofficeError
+
+
 class ValidationError(BackofficeError, ValueError):
     """Input failed validation (before any request), or Back Office rejected the form."""
 
@@ -69,6 +74,26 @@ class DuplicateError(BackofficeError):
 
 class NotFoundError(BackofficeError, LookupError):
     """No record matches the lookup key."""
+
+
+class AmbiguousMatchError(BackofficeError):
+    """A lookup by name matched several employees and nothing narrowed it to one.
+
+    ``candidates`` holds their POS User IDs (the message lists them too), so a caller
+    can ask a person which one is meant instead of the client guessing.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        candidates: tuple[int | None, ...] = (),
+        field: str | None = None,
+        step: str | None = None,
+        state: str | None = None,
+    ) -> None:
+        super().__init__(message, field=field, step=step, state=state)
+        self.candidates = candidates
 
 
 class ConflictError(BackofficeError):
@@ -136,6 +161,10 @@ class BackofficeServerError(BackofficeError):
         self.url = url
 
 
+class PermissionDeniedError(BackofficeServerError):
+    """Back Office answered 403: the bot user lacks the rights for this request."""
+
+
 class BackofficeConnectionError(BackofficeServerError):
     """The request timed out or the connection dropped: the outcome of a write is
     unknown until it is reconciled by reading the server's state."""
@@ -149,6 +178,7 @@ class SessionLostError(BackofficeConnectionError):
 
 __all__ = [
     "NOTHING_WRITTEN",
+    "AmbiguousMatchError",
     "AuthenticationError",
     "BackofficeConnectionError",
     "BackofficeError",
@@ -157,7 +187,9 @@ __all__ = [
     "DuplicateError",
     "IncompleteError",
     "NotFoundError",
+    "PermissionDeniedError",
     "SessionLostError",
+    "SonnysBackofficeError",
     "UnknownNameError",
     "ValidationError",
 ]

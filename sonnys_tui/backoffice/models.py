@@ -86,6 +86,15 @@ class Permission:
     override_ids: frozenset[int] = frozenset()
     tokens: frozenset[str] = frozenset()
 
+    # The public sonnys_backoffice package's names (see compat.py).
+    @property
+    def grants(self) -> frozenset[int]:
+        return self.grant_ids
+
+    @property
+    def overrides(self) -> frozenset[int]:
+        return self.override_ids
+
 
 @dataclass(frozen=True, slots=True)
 class EmployeeRow:
@@ -106,6 +115,11 @@ class EmployeeRow:
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_active(self) -> bool:
+        """``active``, by the public sonnys_backoffice package's name."""
+        return self.active
 
     def with_status(self, active: bool, changed_utc: str | None) -> EmployeeRow:
         """This row after a disable or enable (``changed_utc`` as the list shows it)."""
@@ -145,6 +159,11 @@ class EmployeeRecord:
         return f"{self.first_name} {self.last_name}".strip()
 
     @property
+    def is_active(self) -> bool:
+        """``active``, by the public sonnys_backoffice package's name."""
+        return self.active
+
+    @property
     def current_wage(self) -> Wage | None:
         """The wage marked current in :attr:`wages` (None when not read or none)."""
         return next((wage for wage in self.wages or () if wage.current), None)
@@ -176,6 +195,12 @@ class BackofficeUserCreated:
     first_name: str = ""
     last_name: str = ""
     warnings: tuple[str, ...] = ()
+
+    @property
+    def sites_granted(self) -> list[str]:
+        """The sites the user may see, by long name, or ``["all"]`` (every site, present
+        and future): the public sonnys_backoffice package's name."""
+        return ["all"] if self.available_sites == "all" else list(self.available_sites)
 
     def as_row(self) -> BackofficeUserRow:
         """The user as the user list shows it (the one conversion the app and shell use)."""
@@ -211,6 +236,30 @@ class EmployeeCreated:
     # Short codes of ``sites`` as the employee list shows them (a site without a code
     # shows none there).
     site_codes: tuple[str, ...] = ()
+
+    # The public sonnys_backoffice package's names for what is above (see compat.py).
+    @property
+    def permission_applied(self) -> str:
+        """The POS template applied (``permission``)."""
+        return self.permission
+
+    @property
+    def sites_granted(self) -> list[str]:
+        """The employee's sites by long name (``sites``)."""
+        return list(self.sites)
+
+    @property
+    def backoffice_user_id(self) -> int | None:
+        return self.backoffice_user.user_id if self.backoffice_user else None
+
+    @property
+    def backoffice_username(self) -> str | None:
+        return self.backoffice_user.username if self.backoffice_user else None
+
+    @property
+    def backoffice_password(self) -> Secret | None:
+        """Masked when printed: ``.reveal()`` gives the password itself."""
+        return self.backoffice_user.password if self.backoffice_user else None
 
     def as_row(self) -> EmployeeRow:
         """The new employee as the employee list shows it: the one conversion the app,
@@ -315,6 +364,11 @@ class Wage:
         """As the employee list shows it: "Hourly" or "Salary"."""
         return "Hourly" if self.hourly else "Salary"
 
+    @property
+    def is_current(self) -> bool:
+        """``current``, by the public sonnys_backoffice package's name."""
+        return self.current
+
 
 @dataclass(frozen=True, slots=True)
 class PosAccess:
@@ -334,6 +388,24 @@ class PosAccess:
         if self.template is not None:
             return self.template
         return "Custom" if self.granted else "None"
+
+    # The public sonnys_backoffice package's names (its EmployeePermission).
+    @property
+    def template_name(self) -> str | None:
+        return self.template
+
+    @property
+    def is_custom(self) -> bool:
+        """True when the permissions match no template exactly."""
+        return self.template is None
+
+    @property
+    def granted_permission_ids(self) -> frozenset[int]:
+        return self.granted
+
+    @property
+    def override_permission_ids(self) -> frozenset[int]:
+        return self.overrides
 
 
 ChangeOperation = Literal["update", "add wage", "set POS template"]

@@ -32,6 +32,7 @@ from sonnys_tui.backoffice.errors import (
     AuthenticationError,
     BackofficeConnectionError,
     BackofficeServerError,
+    PermissionDeniedError,
     SessionLostError,
 )
 from sonnys_tui.backoffice.forms import FormData
@@ -453,7 +454,9 @@ _READS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def _status_error(status: int, method: str, url: str, step: str | None) -> BackofficeServerError:
-    return BackofficeServerError(
+    # 403: the bot user may not do this (a rejection: nothing was written).
+    kind = PermissionDeniedError if status == 403 else BackofficeServerError
+    return kind(
         f"Back Office answered {status} to {method} {url.split('?', 1)[0]}",
         status_code=status,
         url=url,

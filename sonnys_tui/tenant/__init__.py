@@ -5,7 +5,7 @@ about a tenant and for every write; it uses the client (:mod:`sonnys_tui.backoff
 the disk cache and the audit trail, and tells its listeners what changed.
 """
 
-from sonnys_tui.tenant.changes import (
+from sonnys_tui.tenant.events import (
     LAZY_LISTS,
     LISTS,
     REFERENCE_LISTS,

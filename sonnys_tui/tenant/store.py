@@ -54,7 +54,7 @@ from sonnys_tui.backoffice.models import (
     WageAdded,
 )
 from sonnys_tui.lookup import Indexed
-from sonnys_tui.tenant.changes import (
+from sonnys_tui.tenant.events import (
     LAZY_LISTS,
     LISTS,
     BackofficeUserChanged,
@@ -155,10 +155,6 @@ class Tenant:
                 assert self._connect is not None
                 self._client = self._connect()
             return self._client
-
-    @property
-    def connected(self) -> bool:
-        return self._client is not None
 
     @property
     def name(self) -> str:

@@ -91,12 +91,6 @@ class Roster:
         self._sort()
         self._apply(self.entries)
 
-    def index_of(self, employee_id: int) -> int | None:
-        for index, row in enumerate(self.visible):
-            if row.employee_id == employee_id:
-                return index
-        return None
-
     def __len__(self) -> int:
         return len(self.entries)
 

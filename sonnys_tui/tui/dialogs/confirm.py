@@ -15,8 +15,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 from textual.widgets.button import ButtonVariant
 
-from sonnys_tui.backoffice.models import EmployeeRow
-from sonnys_tui.display import terminal_safe
 from sonnys_tui.tui.widgets.footer import Footer
 
 
@@ -64,35 +62,3 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_cancel(self) -> None:
         self.dismiss(False)
-
-
-class ConfirmStatusScreen(ConfirmScreen):
-    """Disable (or re-enable) this employee? Names who, their POS ID and sites."""
-
-    def __init__(self, row: EmployeeRow, *, enable: bool) -> None:
-        verb = "Re-enable" if enable else "Disable"
-        super().__init__(
-            _status_text(row, verb, enable=enable),
-            yes=f"Yes, {verb.lower()}",
-            yes_variant="success" if enable else "error",
-        )
-        self.row = row
-        self.enable = enable
-
-
-def _status_text(row: EmployeeRow, verb: str, *, enable: bool) -> Text:
-    who = Text()
-    who.append(f"{verb} this employee?\n\n", style="bold")
-    for label, value in (
-        ("Name", row.full_name),
-        ("POS User ID", "" if row.pos_user_id is None else str(row.pos_user_id)),
-        ("Sites", ", ".join(row.site_codes) or "(none)"),
-        ("Phone", row.phone),
-    ):
-        who.append(f"{label:<12} ", style="bold")
-        who.append(f"{terminal_safe(value)}\n")
-    if enable:
-        who.append("\nThey will be able to clock in and log in to the POS again.")
-    else:
-        who.append("\nThey will no longer be able to clock in or log in to the POS.")
-    return who

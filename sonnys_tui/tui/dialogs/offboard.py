@@ -31,7 +31,6 @@ from sonnys_tui.backoffice.models import (
 )
 from sonnys_tui.display import terminal_safe
 from sonnys_tui.tenant import Tenant
-from sonnys_tui.tui.dialogs.confirm import _status_text
 from sonnys_tui.tui.dialogs.confirmed_write import ConfirmedWriteScreen
 from sonnys_tui.tui.errors import describe_error
 
@@ -66,7 +65,7 @@ class OffboardScreen(ConfirmedWriteScreen):
         verb = "Re-enable" if self.enable else "Disable"
         if not self.enable and not self.row.active:
             verb = "Finish offboarding"  # from the access review: a login left open
-        return _status_text(self.row, verb, enable=self.enable)
+        return status_text(self.row, verb, enable=self.enable)
 
     def compose_extra(self) -> ComposeResult:
         yield Static(Text("Checking Back Office logins…"), id="offboard-logins")
@@ -216,3 +215,22 @@ class OffboardScreen(ConfirmedWriteScreen):
         text.append(f"Why: {describe_error(error.__cause__ or error)}\n", style="dim")
         text.append("Run it again (Ctrl+D) to finish: it writes only what is missing.")
         return text
+
+
+def status_text(row: EmployeeRow, verb: str, *, enable: bool) -> Text:
+    """Who the dialog acts on: name, POS User ID, sites and phone, and what it does to them."""
+    who = Text()
+    who.append(f"{verb} this employee?\n\n", style="bold")
+    for label, value in (
+        ("Name", row.full_name),
+        ("POS User ID", "" if row.pos_user_id is None else str(row.pos_user_id)),
+        ("Sites", ", ".join(row.site_codes) or "(none)"),
+        ("Phone", row.phone),
+    ):
+        who.append(f"{label:<12} ", style="bold")
+        who.append(f"{terminal_safe(value)}\n")
+    if enable:
+        who.append("\nThey will be able to clock in and log in to the POS again.")
+    else:
+        who.append("\nThey will no longer be able to clock in or log in to the POS.")
+    return who

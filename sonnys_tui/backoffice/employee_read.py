@@ -1,0 +1,149 @@
+"""Reading one employee whole: :meth:`EmployeeReading.get_employee`, and the page reads
+every change of an existing employee is made on (the edit, compensation and POS
+permissions pages, and the lookup of exactly one key).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping, Sequence
+
+from lxml.html import HtmlElement
+
+from sonnys_tui.backoffice import pages, validation
+from sonnys_tui.backoffice.core import check_employee_id
+from sonnys_tui.backoffice.discovery import Discovery
+from sonnys_tui.backoffice.models import EmployeeRecord, PosAccess, Secret, Site, Wage
+
+
+def _lookup_keys(employee_id: int | None, pos_user_id: int | None) -> None:
+    validation.exactly_one(employee_id=employee_id, pos_user_id=pos_user_id)
+    if pos_user_id is not None:
+        validation.pos_user_id(pos_user_id)
+    if employee_id is not None:
+        check_employee_id(employee_id)
+
+
+class EmployeeReading(Discovery):
+    """Reading one employee whole; the base of the change operations
+    (:mod:`employee_update`, :mod:`wages`, :mod:`pos_template`)."""
+
+    # ------------------------------------------------------------ reading
+
+    def get_employee(
+        self,
+        employee_id: int | None = None,
+        *,
+        pos_user_id: int | None = None,
+        wages: bool = True,
+        pos_access: bool = True,
+    ) -> EmployeeRecord:
+        """The full record of one employee (exactly one of ``employee_id``, ``pos_user_id``).
+
+        Every field of the edit page (the PIN as a :class:`Secret`), the sites by long
+        name and short code, the departments, the wage history newest first with the
+        current wage marked (``wages``), and the POS permission set with the template it
+        matches exactly (``pos_access``). One request per page: the edit page, the
+        compensation page (``wages=False`` skips it and leaves ``record.wages`` None) and
+        the permissions page (``pos_access=False``: ``record.pos_access`` None), so 3 by
+        default; a ``pos_user_id`` the roster cache does not know costs one exact search
+        more. Short codes come from the cached site list and the compensation page.
+        """
+        edit = self._lookup_edit(employee_id, pos_user_id, step="read employee")
+        record = edit.record
+        codes = self._known_codes()
+        history: tuple[Wage, ...] | None = None
+        access: PosAccess | None = None
+        if wages:
+            compensation = self._compensation_page(record.employee_id, step="read wages")
+            history = compensation.wages
+            codes = {**compensation.site_codes, **codes}
+        if pos_access:
+            permissions = self._pos_permissions_page(record.employee_id, step="read POS access")
+            access = permissions.access
+        return dataclasses.replace(
+            record, site_codes=_codes(record.site_ids, codes), wages=history, pos_access=access
+        )
+
+    # ------------------------------------------------------------ reading, private
+
+    def _lookup_edit(
+        self, employee_id: int | None, pos_user_id: int | None, *, step: str
+    ) -> pages.EmployeeEditPage:
+        """The edit page of the employee of exactly one key. A POS User ID is looked up
+        in the roster cache first (the page read confirms it) and on the server
+        otherwise."""
+        _lookup_keys(employee_id, pos_user_id)
+        if employee_id is not None:
+            return self._edit_page(employee_id, step=step)
+        cached = self._cached_id(pos_user_id)
+        if cached is not None:
+            edit = self._edit_page(cached, step=step)
+            if edit.record.pos_user_id == pos_user_id:
+                return edit
+        return self._edit_page(self._resolve_employee_id(pos_user_id, None, None), step=step)
+
+    def _employee_id_of(self, employee_id: int | None, pos_user_id: int | None) -> int:
+        """The internal id of exactly one key (a POS User ID: roster cache, else an exact
+        search; pages that show no POS User ID cannot confirm the cache, and ids never
+        move by accident)."""
+        _lookup_keys(employee_id, pos_user_id)
+        if employee_id is not None:
+            return employee_id
+        cached = self._cached_id(pos_user_id)
+        return cached or self._resolve_employee_id(pos_user_id, None, None)
+
+    def _cached_id(self, pos_user_id: int | None) -> int | None:
+        roster = self._caches.roster.peek() or {}
+        return next((r.employee_id for r in roster.values() if r.pos_user_id == pos_user_id), None)
+
+    def _known_codes(self) -> dict[int, str]:
+        create = self._caches.create_page.peek()
+        return {site.id: site.code for site in create.sites} if create is not None else {}
+
+    def _compensation_page(self, employee_id: int, *, step: str) -> pages.CompensationPage:
+        path = f"/employee/compensation/{employee_id}"
+        doc = self._employee_page(path, pages.COMPENSATION_FORM_ID, step)
+        return pages.parse_employee_compensation(doc)
+
+    def _pos_permissions_page(self, employee_id: int, *, step: str) -> pages.PosPermissionsPage:
+        path = f"/employee/permissions/{employee_id}"
+        doc = self._employee_page(path, pages.POS_PERMISSIONS_FORM_ID, step)
+        return pages.parse_pos_permissions(doc)
+
+    def _employee_page(self, path: str, form_id: str, step: str) -> HtmlElement:
+        return self._form_page(path, form_id, missing=f"no employee at {path}", step=step)
+
+    def _stand_in(self, employee_id: int) -> EmployeeRecord:
+        """For plans that read no edit page: the id and, from the roster cache when it
+        has the employee, the name."""
+        row = (self._caches.roster.peek() or {}).get(employee_id)
+        return EmployeeRecord(
+            employee_id=employee_id,
+            pos_credential_id=None,
+            first_name=row.first_name if row else "",
+            last_name=row.last_name if row else "",
+            phone="",
+            email="",
+            department_ids=(),
+            departments=(),
+            start_date=None,
+            site_ids=frozenset(),
+            sites=(),
+            pos_user_id=row.pos_user_id if row else None,
+            pos_pin=Secret(""),
+            emergency_contact_name="",
+            emergency_contact_phone="",
+            adp_employee_id="",
+            active=row.active if row else True,
+        )
+
+    def _with_codes(self, record: EmployeeRecord, site_list: Sequence[Site]) -> EmployeeRecord:
+        codes = self._known_codes() | {s.id: s.code for s in site_list}
+        return dataclasses.replace(record, site_codes=_codes(record.site_ids, codes))
+
+
+def _codes(site_ids: Iterable[int], codes: Mapping[int, str]) -> tuple[str, ...]:
+    """The short codes of ``site_ids`` as the employee list shows them (alphabetical; a
+    site without a code shows none)."""
+    return tuple(sorted((c for i in site_ids if (c := codes.get(i))), key=str.casefold))

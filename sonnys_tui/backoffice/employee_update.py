@@ -1,0 +1,627 @@
+"""Changing an existing employee's fields: :meth:`EmployeeUpdate.plan_update_employee`
+(a plan to review) and :meth:`EmployeeUpdate.update_employee` (one call).
+
+The write is a full-form round trip: the edit page is re-read (the conflict check), the
+form is posted back whole with the planned fields changed (a field the update does not
+touch is posted as the fresh page shows it), and the record is read back and compared
+field by field.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import cast
+
+from sonnys_tui.backoffice import names, pages, validation
+from sonnys_tui.backoffice.caches import Linkable, Roster
+from sonnys_tui.backoffice.core import (
+    Progress,
+    SiteChoice,
+    check_write,
+    logger,
+    no_progress,
+    outcome_unknown,
+    tenant_state,
+)
+from sonnys_tui.backoffice.employee_read import EmployeeReading
+from sonnys_tui.backoffice.errors import (
+    NOTHING_WRITTEN,
+    BackofficeError,
+    BackofficeServerError,
+    DuplicateError,
+    UnknownNameError,
+    ValidationError,
+)
+from sonnys_tui.backoffice.forms import FormData
+from sonnys_tui.backoffice.models import (
+    Department,
+    EmployeeChangePlan,
+    EmployeeRecord,
+    EmployeeUpdated,
+    FieldChange,
+    FieldValue,
+    PlannedRequest,
+    Secret,
+    Site,
+)
+from sonnys_tui.backoffice.plan_checks import (
+    check_current,
+    check_plan,
+    conflict,
+    new_values,
+    us_date,
+)
+
+# The record's fields an update may change, in review order, and what the edit page
+# holds besides (every field is compared when the update is read back).
+UPDATE_FIELDS = (
+    "first_name",
+    "last_name",
+    "phone",
+    "email",
+    "available_sites",
+    "departments",
+    "start_date",
+    "pos_user_id",
+    "pos_pin",
+    "emergency_contact_name",
+    "emergency_contact_phone",
+    "adp_employee_id",
+)
+_RECORD_FIELDS = (*UPDATE_FIELDS, "active")
+_FORM_NAMES = {
+    "first_name": "employee[firstName]",
+    "last_name": "employee[lastName]",
+    "phone": "employee[phone]",
+    "email": "employee[email]",
+    "emergency_contact_name": "employee[emergencyContactName]",
+    "emergency_contact_phone": "employee[emergencyContactPhone]",
+    "adp_employee_id": "employee[adpEmployeeId]",
+}
+
+
+def _snapshot(record: EmployeeRecord) -> dict[str, object]:
+    """The record's fields as comparable values (ids for sites and departments)."""
+    return {
+        "first_name": record.first_name,
+        "last_name": record.last_name,
+        "phone": record.phone,
+        "email": record.email,
+        "available_sites": frozenset(record.site_ids),
+        "departments": frozenset(record.department_ids),
+        "start_date": record.start_date,
+        "pos_user_id": record.pos_user_id,
+        "pos_pin": record.pos_pin,
+        "emergency_contact_name": record.emergency_contact_name,
+        "emergency_contact_phone": record.emergency_contact_phone,
+        "adp_employee_id": record.adp_employee_id,
+        "active": record.active,
+    }
+
+
+def _update_arguments(
+    *,
+    first_name: object,
+    last_name: object,
+    phone: object,
+    email: object,
+    available_sites: object,
+    departments: object,
+    start_date: object,
+    new_pos_user_id: object,
+    pos_pin: object,
+    emergency_contact_name: object,
+    emergency_contact_phone: object,
+    adp_employee_id: object,
+) -> dict[str, object]:
+    """The given fields, checked (no request): ``None`` leaves a field as it is."""
+    out: dict[str, object] = {}
+    if first_name is not None:
+        out["first_name"] = validation.name(
+            first_name, field="first_name", max_length=validation.FIRST_NAME_MAX
+        )
+    if last_name is not None:
+        out["last_name"] = validation.name(
+            last_name, field="last_name", max_length=validation.LAST_NAME_MAX
+        )
+    if phone is not None:
+        out["phone"] = validation.phone(phone)
+    if email is not None:
+        # "" clears the e-mail (an employee needs none); anything else must be one.
+        blank = isinstance(email, str) and not email.strip()
+        out["email"] = "" if blank else validation.email(email)
+    if available_sites is not None:
+        sites = validation.site_choice(available_sites, field="available_sites")
+        out["available_sites"] = sites if sites == "all" else tuple(sites)
+    if departments is not None:
+        wanted = validation.names_list(departments, field="departments")
+        if not wanted:
+            raise ValidationError(
+                "departments must name at least one department (the form requires one)",
+                field="departments",
+            )
+        out["departments"] = tuple(wanted)
+    if start_date is not None:
+        out["start_date"] = validation.start_date(start_date)
+    if new_pos_user_id is not None:
+        out["pos_user_id"] = validation.pos_user_id(new_pos_user_id, field="new_pos_user_id")
+    if pos_pin is not None:
+        out["pos_pin"] = Secret(str(validation.pin(pos_pin)))
+    if emergency_contact_name is not None:
+        out["emergency_contact_name"] = validation.optional_text(
+            emergency_contact_name,
+            field="emergency_contact_name",
+            max_length=validation.EMERGENCY_NAME_MAX,
+        )
+    if emergency_contact_phone is not None:
+        blank = isinstance(emergency_contact_phone, str) and not emergency_contact_phone.strip()
+        out["emergency_contact_phone"] = (
+            ""
+            if blank
+            else validation.phone(emergency_contact_phone, field="emergency_contact_phone")
+        )
+    if adp_employee_id is not None:
+        out["adp_employee_id"] = validation.optional_text(
+            adp_employee_id, field="adp_employee_id", max_length=validation.ADP_ID_MAX
+        )
+    if not out:
+        raise ValidationError(
+            "nothing to change: give at least one field (None leaves a field as it is)",
+            field="fields",
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class _UpdateDraft:
+    """An update computed on one read of the record (no request)."""
+
+    changes: tuple[FieldChange, ...]
+    before: dict[str, object]
+    after: dict[str, object]
+    sites: frozenset[int] | None  # the new site set (None: unchanged)
+    all_sites: bool  # the new site set was asked as "all"
+    departments: tuple[Department, ...] | None  # None: unchanged
+    site_list: tuple[Site, ...]  # the tenant's sites (empty when not needed)
+    department_names: dict[int, str]
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(change.field for change in self.changes)
+
+    def shown(self, name: str, value: object) -> FieldValue:
+        """A comparable value as the review shows it (names for sites, departments)."""
+        if name == "available_sites":
+            ids = cast("frozenset[int]", value)
+            site_names = {s.id: s.name for s in self.site_list}
+            order = [s.id for s in self.site_list] + sorted(ids - site_names.keys())
+            return tuple(site_names.get(i, f"site {i}") for i in order if i in ids)
+        if name == "departments":
+            ids = cast("frozenset[int]", value)
+            labels = [self.department_names.get(i, str(i)) for i in ids]
+            return tuple(sorted(labels, key=str.casefold))
+        return cast("FieldValue", value)
+
+
+class EmployeeUpdate(EmployeeReading):
+    """Changing the fields of an existing employee."""
+
+    # ------------------------------------------------------------ update
+
+    def plan_update_employee(
+        self,
+        *,
+        employee_id: int | None = None,
+        pos_user_id: int | None = None,
+        current: EmployeeRecord | None = None,
+        first_name: str | None = None,
+        last_name: str | None = None,
+        phone: str | None = None,
+        email: str | None = None,
+        available_sites: SiteChoice | None = None,
+        departments: Sequence[str] | None = None,
+        start_date: date | datetime | None = None,
+        new_pos_user_id: int | None = None,
+        pos_pin: int | None = None,
+        emergency_contact_name: str | None = None,
+        emergency_contact_phone: str | None = None,
+        adp_employee_id: str | None = None,
+    ) -> EmployeeChangePlan[EmployeeUpdated]:
+        """The update :meth:`update_employee` would make, computed without writing.
+
+        Takes the same arguments, plus ``current``: a record already read (from
+        :meth:`get_employee`) to plan on without any request. Otherwise reads the edit
+        page (1 request; a ``pos_user_id`` the roster cache does not know costs one
+        search more). The arguments, the names and the availability of a new e-mail,
+        phone or POS User ID (in the client's caches) are checked here, so a plan that
+        is made can be applied unless the record moves. Apply it with
+        :meth:`apply_change`.
+        """
+        with tenant_state(f"{NOTHING_WRITTEN}: the employee was not updated"):
+            args = _update_arguments(
+                first_name=first_name,
+                last_name=last_name,
+                phone=phone,
+                email=email,
+                available_sites=available_sites,
+                departments=departments,
+                start_date=start_date,
+                new_pos_user_id=new_pos_user_id,
+                pos_pin=pos_pin,
+                emergency_contact_name=emergency_contact_name,
+                emergency_contact_phone=emergency_contact_phone,
+                adp_employee_id=adp_employee_id,
+            )
+        return self._plan_update(employee_id, pos_user_id, current, args)[0]
+
+    def update_employee(
+        self,
+        *,
+        employee_id: int | None = None,
+        pos_user_id: int | None = None,
+        first_name: str | None = None,
+        last_name: str | None = None,
+        phone: str | None = None,
+        email: str | None = None,
+        available_sites: SiteChoice | None = None,
+        departments: Sequence[str] | None = None,
+        start_date: date | datetime | None = None,
+        new_pos_user_id: int | None = None,
+        pos_pin: int | None = None,
+        emergency_contact_name: str | None = None,
+        emergency_contact_phone: str | None = None,
+        adp_employee_id: str | None = None,
+    ) -> EmployeeUpdated:
+        """Change the given fields of one employee; everything else is posted back as the
+        edit page shows it (a full-form round trip: the update replaces the whole record).
+
+        Exactly one lookup key, ``employee_id`` or ``pos_user_id``. ``pos_user_id`` only
+        FINDS the employee: the POS User ID changes only through ``new_pos_user_id``,
+        which must be free (the cached index, then one exact search on the server, then
+        the server's own check). ``None`` leaves a field as it is; ``""`` clears
+        ``email``, ``emergency_contact_name``/``_phone`` and ``adp_employee_id``.
+        ``available_sites`` takes long names or short codes, or ``"all"``; it and
+        ``departments`` are resolved against the cached site and department lists
+        (:class:`UnknownNameError` naming the field, before any request once the lists
+        are cached). A new e-mail or phone must be free (:meth:`is_email_available`,
+        :meth:`is_phone_available`). The status is never changed here (see
+        :meth:`disable_employee`); ``pos_pin`` sets a new 5-digit PIN.
+
+        Requests: the edit form, the update, a verifying read = 3 (4 with
+        ``new_pos_user_id``); 1 when nothing differs (nothing is written). The read-back
+        is compared field by field: a field that did not take, or one that moved
+        without being asked, raises :class:`BackofficeServerError` saying so.
+        """
+        with tenant_state(f"{NOTHING_WRITTEN}: the employee was not updated"):
+            args = _update_arguments(
+                first_name=first_name,
+                last_name=last_name,
+                phone=phone,
+                email=email,
+                available_sites=available_sites,
+                departments=departments,
+                start_date=start_date,
+                new_pos_user_id=new_pos_user_id,
+                pos_pin=pos_pin,
+                emergency_contact_name=emergency_contact_name,
+                emergency_contact_phone=emergency_contact_phone,
+                adp_employee_id=adp_employee_id,
+            )
+        plan, edit = self._plan_update(employee_id, pos_user_id, None, args)
+        return self._apply_update(plan, edit)
+
+    # ------------------------------------------------------------ update, private
+
+    def _plan_update(
+        self,
+        employee_id: int | None,
+        pos_user_id: int | None,
+        current: EmployeeRecord | None,
+        args: Mapping[str, object],
+    ) -> tuple[EmployeeChangePlan[EmployeeUpdated], pages.EmployeeEditPage | None]:
+        """The plan, and the edit page it was made on (None: made on ``current``)."""
+        with tenant_state(f"{NOTHING_WRITTEN}: the employee was not updated"):
+            if "available_sites" in args or "departments" in args:
+                self._draft_names(args)  # unknown names fail before any request (warm caches)
+            edit: pages.EmployeeEditPage | None = None
+            if current is not None:
+                check_current(current, employee_id, pos_user_id)
+                record = current
+            else:
+                edit = self._lookup_edit(employee_id, pos_user_id, step="read employee")
+                record = edit.record
+            draft = self._draft_update(record, args, edit.page.tree.site_ids if edit else None)
+            self._check_free(record, draft, exact=False)
+        employee = record.employee_id
+        edit_path = f"/employee/edit/{employee}"
+        requests = [
+            PlannedRequest("GET", edit_path, "re-read: the conflict check, the form to post back")
+        ]
+        if "pos_user_id" in draft.fields:
+            new_id = draft.after["pos_user_id"]
+            requests.append(
+                PlannedRequest("GET", "/employee", f"exact search: is POS User ID {new_id} free")
+            )
+        if draft.changes:
+            requests += [
+                PlannedRequest(
+                    "POST",
+                    "/employee/update",
+                    f"the whole edit form, {len(draft.changes)} field(s) changed",
+                ),
+                PlannedRequest("GET", edit_path, "read back: verify every field"),
+            ]
+        plan: EmployeeChangePlan[EmployeeUpdated] = EmployeeChangePlan(
+            operation="update",
+            employee_id=employee,
+            employee_name=record.full_name,
+            changes=draft.changes,
+            requests=tuple(requests),
+            expected=tuple((name, draft.before[name]) for name in draft.fields),
+            arguments=tuple(args.items()),
+        )
+        return plan, edit
+
+    def _draft_names(
+        self, args: Mapping[str, object]
+    ) -> tuple[pages.EmployeeFormPage, list[Site] | None, list[Department] | None]:
+        """The create page (cached) and the sites/departments the arguments name
+        (None: not asked; sites None also when "all")."""
+        form = self._load_create_page()
+        sites: list[Site] | None = None
+        departments: list[Department] | None = None
+        if "available_sites" in args:
+            wanted = args["available_sites"]
+            choice = "all" if wanted == "all" else list(cast("Sequence[str]", wanted))
+            sites = names.resolve_sites(choice, form.sites, field="available_sites")
+        if "departments" in args:
+            departments = names.resolve_departments(
+                list(cast("Sequence[str]", args["departments"])), form.departments
+            )
+        return form, sites, departments
+
+    def _draft_update(
+        self,
+        record: EmployeeRecord,
+        args: Mapping[str, object],
+        tree_ids: frozenset[int] | None = None,
+    ) -> _UpdateDraft:
+        """The update ``args`` make of ``record`` ("all" sites: ``tree_ids``, the sites
+        of the edit form the update will post, else the cached site list)."""
+        before = _snapshot(record)
+        after = dict(before)
+        department_names = dict(zip(record.department_ids, record.departments, strict=False))
+        site_list: tuple[Site, ...] = ()
+        new_sites: frozenset[int] | None = None
+        all_sites = False
+        new_departments: tuple[Department, ...] | None = None
+        if "available_sites" in args or "departments" in args:
+            form, sites, departments = self._draft_names(args)
+            site_list = form.sites
+            department_names |= {d.id: d.name for d in form.departments}
+            if "available_sites" in args:
+                all_sites = sites is None
+                every = tree_ids or frozenset(s.id for s in form.sites)
+                new_sites = every if sites is None else frozenset(s.id for s in sites)
+                after["available_sites"] = new_sites
+            if departments is not None:
+                new_departments = tuple(departments)
+                after["departments"] = frozenset(d.id for d in departments)
+        for name in UPDATE_FIELDS:
+            if name in args and name not in ("available_sites", "departments"):
+                after[name] = args[name]
+        draft = _UpdateDraft(
+            changes=(),
+            before=before,
+            after=after,
+            sites=new_sites,
+            all_sites=all_sites,
+            departments=new_departments,
+            site_list=site_list,
+            department_names=department_names,
+        )
+        changes = tuple(
+            FieldChange(name, draft.shown(name, before[name]), draft.shown(name, after[name]))
+            for name in UPDATE_FIELDS
+            if after[name] != before[name]
+        )
+        return dataclasses.replace(draft, changes=changes)
+
+    def _check_free(self, record: EmployeeRecord, draft: _UpdateDraft, *, exact: bool) -> None:
+        """A new e-mail, phone or POS User ID must be free: in the cached indexes, and
+        with ``exact`` a new POS User ID in one exact search on the server too."""
+        after = draft.after
+        if "email" in draft.fields:
+            email = cast("str", after["email"])
+            moved = email.casefold() != record.email.casefold()
+            if email and moved and not self.is_email_available(email):
+                raise DuplicateError(f"e-mail {email} is already in use", field="email")
+        if "phone" in draft.fields:
+            phone = cast("str", after["phone"])
+            moved = validation.phone_digits(phone) != validation.phone_digits(record.phone)
+            if moved and not self.is_phone_available(phone):
+                raise DuplicateError(f"phone {phone} is already in use", field="phone")
+        if "pos_user_id" in draft.fields:
+            pos_id = cast("int", after["pos_user_id"])
+            taken = not self.is_pos_user_id_available(pos_id)
+            if not taken and exact:
+                found = self.search_employees(pos_user_id=pos_id)
+                taken = any(row.employee_id != record.employee_id for row in found)
+            if taken:
+                raise DuplicateError(
+                    f"POS User ID {pos_id} is already in use (a POS User ID stays reserved "
+                    "after its employee is disabled)",
+                    field="new_pos_user_id",
+                )
+
+    def _apply_update(
+        self,
+        plan: EmployeeChangePlan[EmployeeUpdated],
+        edit: pages.EmployeeEditPage | None,
+        report: Progress = no_progress,
+    ) -> EmployeeUpdated:
+        """``edit``: the page the plan was made on just now (no conflict is possible)."""
+        check_plan(plan, "update")
+        employee_id = plan.employee_id
+        args = dict(plan.arguments)
+        with tenant_state(f"{NOTHING_WRITTEN}: employee {employee_id} was not updated"):
+            fresh = edit is None
+            if edit is None:
+                report(f"Reading employee {employee_id} (has it changed since the plan?)")
+                edit = self._edit_page(employee_id, step="read employee")
+            record = edit.record
+            draft = self._draft_update(record, args, edit.page.tree.site_ids)
+            if fresh:
+                _check_unmoved(plan, draft)
+            if not draft.changes:
+                return EmployeeUpdated(employee_id, (), self._with_codes(record, ()), False)
+            self._check_free(record, draft, exact=True)
+            data = self._update_post(edit, draft)
+        verified = self._post_update(employee_id, data, draft, report)
+        result = EmployeeUpdated(
+            employee_id=employee_id,
+            changes=draft.changes,
+            record=self._with_codes(verified, draft.site_list),
+        )
+        self._remember_update(result)
+        return result
+
+    def _update_post(self, edit: pages.EmployeeEditPage, draft: _UpdateDraft) -> FormData:
+        """The edit form as the server rendered it, with the draft's fields changed."""
+        data = edit.page.serialize(edit=True)
+        after = draft.after
+        for name in draft.fields:
+            if name in _FORM_NAMES:
+                data.set(_FORM_NAMES[name], cast("str", after[name]))
+        if draft.sites is not None:
+            unknown = draft.sites - edit.page.tree.site_ids
+            if unknown:
+                raise UnknownNameError(
+                    f"site id(s) {sorted(unknown)} are not on employee "
+                    f"{edit.record.employee_id}'s edit form (the cached site list may be "
+                    "stale: refresh it)",
+                    field="available_sites",
+                )
+            edit.page.tree.encode(data, None if draft.all_sites else draft.sites, insert=False)
+        if draft.departments is not None:
+            offered = {d.id for d in edit.page.departments}
+            if missing := [d.name for d in draft.departments if d.id not in offered]:
+                raise UnknownNameError(
+                    f"department(s) {', '.join(missing)} are not offered on the edit form",
+                    field="departments",
+                )
+            data.set_all("employee[departments][]", [str(d.id) for d in draft.departments])
+        if "start_date" in draft.fields:
+            data.set("employee[startDate]", us_date(cast("date", after["start_date"])))
+        if "pos_user_id" in draft.fields:
+            data.set("posCredential[POSLoginID]", str(after["pos_user_id"]))
+        if "pos_pin" in draft.fields:
+            data.set("posCredential[POSLoginPassword]", cast("Secret", after["pos_pin"]).reveal())
+        return data
+
+    def _post_update(
+        self,
+        employee_id: int,
+        data: FormData,
+        draft: _UpdateDraft,
+        report: Progress = no_progress,
+    ) -> EmployeeRecord:
+        """POST the update and read it back (or reconcile an unknown outcome)."""
+        step = "update employee"
+        not_updated = f"{NOTHING_WRITTEN}: employee {employee_id} was not updated"
+        report(f"Saving {', '.join(draft.fields)}")
+        try:
+            answer = self._session.post("/employee/update", data, step=step, follow=False)
+            check_write(answer, expect_path="/employee", step=step, what="employee update")
+        except BackofficeError as exc:
+            if not isinstance(exc, BackofficeServerError) or not outcome_unknown(exc):
+                exc.state = not_updated
+                raise
+            with tenant_state(
+                f"whether employee {employee_id} was updated is unknown: read it "
+                "(get_employee) before trying again"
+            ):
+                record = self._edit_page(employee_id, step=step).record
+            if _snapshot(record) == draft.before:
+                exc.state = not_updated
+                raise
+            if wrong := _differences(record, draft.after):
+                raise _not_as_planned(employee_id, wrong, step) from None
+            logger.debug("update outcome reconciled: it took effect")
+            return record
+        with tenant_state(
+            f"employee {employee_id} was updated (the server accepted it) but reading it "
+            "back failed"
+        ):
+            report("Reading it back to verify")
+            record = self._edit_page(employee_id, step="verify update").record
+        if _snapshot(record) == draft.before:
+            raise BackofficeServerError(
+                f"employee {employee_id}: the server accepted the update but stored none of "
+                f"it ({', '.join(draft.fields)} unchanged; the form may have changed)",
+                step=step,
+                state=not_updated,
+            )
+        if wrong := _differences(record, draft.after):
+            raise _not_as_planned(employee_id, wrong, step)
+        return record
+
+    def _remember_update(self, result: EmployeeUpdated) -> None:
+        """The new row in the roster cache and the active list (no re-download); the
+        e-mail index learnt the new e-mail from the read-back."""
+        record = result.record
+
+        def in_roster(rows: Roster) -> Roster:
+            row = rows.get(record.employee_id)
+            return rows if row is None else {**rows, record.employee_id: result.as_row(row)}
+
+        def in_linkable(employees: Linkable) -> Linkable:
+            others = tuple(e for e in employees if e.employee_id != record.employee_id)
+            if not record.active:  # /user/create lists active employees only
+                return others
+            mine = pages.LinkableEmployee(
+                record.employee_id, record.email, record.first_name, record.last_name
+            )
+            return (*others, mine)
+
+        self._caches.roster.change(in_roster)
+        self._caches.linkable.change(in_linkable)
+
+
+def _check_unmoved(plan: EmployeeChangePlan[EmployeeUpdated], draft: _UpdateDraft) -> None:
+    """Refuse when a field the plan changes is not what it was when planned, or when the
+    change computed now differs from the reviewed one (e.g. "all" sites grew)."""
+    planned_old = {c.field: c.old for c in plan.changes}
+    moved = [
+        (name, planned_old.get(name), draft.shown(name, draft.before[name]))
+        for name, value in plan.expected
+        if draft.before.get(name) != value
+    ]
+    if moved:
+        raise conflict(plan.employee_id, moved, "moved")
+    if new_values(draft.changes) != new_values(plan.changes):
+        planned_new = dict(new_values(plan.changes))
+        now_new = dict(new_values(draft.changes))
+        differ = [n for n in UPDATE_FIELDS if planned_new.get(n) != now_new.get(n)]
+        changed = [(n, planned_new.get(n), now_new.get(n)) for n in differ]
+        raise conflict(plan.employee_id, changed, "would now change differently")
+
+
+def _differences(record: EmployeeRecord, after: Mapping[str, object]) -> list[str]:
+    """The fields of ``record`` that are not what the write should have left."""
+    found = _snapshot(record)
+    return [name for name in _RECORD_FIELDS if found[name] != after[name]]
+
+
+def _not_as_planned(employee_id: int, wrong: Sequence[str], step: str) -> BackofficeServerError:
+    fields = ", ".join(wrong)
+    return BackofficeServerError(
+        f"employee {employee_id} was updated, but not as planned: {fields} differ from the "
+        "plan on the read-back",
+        step=step,
+        state=f"employee {employee_id} was updated, but not as planned ({fields}): read it "
+        "(get_employee) and check",
+    )

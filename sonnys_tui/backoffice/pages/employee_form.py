@@ -1,0 +1,164 @@
+"""The employee create and edit pages (``/employee/create``,
+``/employee/edit/<id>``): the form, the record it holds, and what a hire posts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from lxml.html import FormElement, HtmlElement
+
+from sonnys_tui.backoffice.forms import FormData, serialize_form
+from sonnys_tui.backoffice.models import (
+    Department,
+    EmployeeRecord,
+    Secret,
+    Site,
+)
+from sonnys_tui.backoffice.pages.markup import (
+    int_or_none,
+    missing,
+    parse_us_date,
+    require_form,
+    text_of,
+)
+from sonnys_tui.backoffice.sites import SiteTree, parse_site_tree
+from sonnys_tui.backoffice.validation import NewEmployee
+
+EMPLOYEE_FORM_ID = "employee-create-edit-form"
+
+
+@dataclass(frozen=True, slots=True)
+class EmployeeFormPage:
+    """``/employee/create`` or ``/employee/edit/<id>``: the form and what it offers."""
+
+    form: FormElement
+    tree: SiteTree
+    sites: tuple[Site, ...]
+    departments: tuple[Department, ...]
+
+    def serialize(self, *, edit: bool) -> FormData:
+        return serialize_form(self.form, edit=edit)
+
+
+def parse_employee_form(doc: HtmlElement, *, page: str = "employee create") -> EmployeeFormPage:
+    form = require_form(doc, EMPLOYEE_FORM_ID, page)
+    tree = parse_site_tree(form, page=page)
+    codes = {
+        int(value): text_of(option)
+        for option in form.xpath(".//select[@name='wage[siteId]']/option")
+        if (value := (option.get("value") or "").strip()).isdigit()
+    }
+    sites = tuple(
+        Site(
+            id=site.id,
+            name=site.name,
+            code=codes.get(site.id, ""),
+            region_id=site.region_id,
+            region_name=tree.region_names.get(site.region_id) if site.region_id else None,
+            district_id=site.district_id,
+            district_name=tree.district_names.get(site.district_id) if site.district_id else None,
+        )
+        for site in tree.sites
+    )
+    selects = form.xpath(".//select[@name='employee[departments][]']")
+    if not selects:
+        raise missing(page, "departments select")
+    departments = tuple(
+        Department(id=int(value), name=text_of(option))
+        for option in selects[0].xpath(".//option")
+        if (value := (option.get("value") or "").strip()).isdigit()
+    )
+    return EmployeeFormPage(form=form, tree=tree, sites=sites, departments=departments)
+
+
+@dataclass(frozen=True, slots=True)
+class EmployeeEditPage:
+    record: EmployeeRecord
+    page: EmployeeFormPage
+
+
+# The inputs of the edit form that hold the record: posted back on every update.
+EDIT_FIELDS = (
+    "employee[firstName]",
+    "employee[lastName]",
+    "employee[phone]",
+    "employee[email]",
+    "employee[startDate]",
+    "employee[emergencyContactName]",
+    "employee[emergencyContactPhone]",
+    "employee[adpEmployeeId]",
+    "posCredential[id]",
+    "posCredential[POSLoginID]",
+    "posCredential[POSLoginPassword]",
+)
+
+
+def parse_employee_edit(doc: HtmlElement) -> EmployeeEditPage:
+    page = "employee edit"
+    form_page = parse_employee_form(doc, page=page)
+    form = form_page.form
+    data = form_page.serialize(edit=True)
+    employee_id = int_or_none(data.get("employee[id]"))
+    if employee_id is None:
+        raise missing(page, "employee[id]")
+    if not form.xpath(".//input[@name='employee[isActive]']"):
+        raise missing(page, "employee[isActive] box")
+    # An update is a full replace: a field the page no longer posts would be wiped.
+    for name in EDIT_FIELDS:
+        if name not in data:
+            raise missing(page, name)
+    site_ids = form_page.tree.decode(data)
+    department_ids = tuple(int(v) for v in data.get_all("employee[departments][]") if v.isdigit())
+    department_names = {d.id: d.name for d in form_page.departments}
+    record = EmployeeRecord(
+        employee_id=employee_id,
+        pos_credential_id=int_or_none(data.get("posCredential[id]")),
+        first_name=data.get("employee[firstName]") or "",
+        last_name=data.get("employee[lastName]") or "",
+        phone=data.get("employee[phone]") or "",
+        email=data.get("employee[email]") or "",
+        department_ids=department_ids,
+        departments=tuple(department_names.get(i, str(i)) for i in department_ids),
+        start_date=parse_us_date(data.get("employee[startDate]")),
+        site_ids=site_ids,
+        sites=tuple(site.name for site in form_page.sites if site.id in site_ids),
+        pos_user_id=int_or_none(data.get("posCredential[POSLoginID]")),
+        pos_pin=Secret(data.get("posCredential[POSLoginPassword]") or ""),
+        emergency_contact_name=data.get("employee[emergencyContactName]") or "",
+        emergency_contact_phone=data.get("employee[emergencyContactPhone]") or "",
+        adp_employee_id=data.get("employee[adpEmployeeId]") or "",
+        active="employee[isActive]" in data,
+    )
+    return EmployeeEditPage(record=record, page=form_page)
+
+
+def employee_insert_post(
+    page: EmployeeFormPage,
+    new: NewEmployee,
+    sites: Sequence[Site] | None,
+    departments: Sequence[Department],
+) -> FormData:
+    """The create form filled in as a person would (``sites=None``: every site)."""
+    data = page.serialize(edit=False)
+    data.set("employee[firstName]", new.first_name)
+    data.set("employee[lastName]", new.last_name)
+    data.set("employee[phone]", new.phone)
+    data.set("employee[email]", new.email)
+    data.set_all("employee[departments][]", [str(d.id) for d in departments])
+    data.set("employee[startDate]", new.start_date.strftime("%m/%d/%Y"))
+    page.tree.encode(data, [s.id for s in sites] if sites is not None else None, insert=True)
+    data.set("posCredential[POSLoginID]", str(new.pos_user_id))
+    data.set("posCredential[POSLoginPassword]", str(new.pin))
+    data.set("employee[emergencyContactName]", new.emergency_contact_name)
+    data.set("employee[emergencyContactPhone]", new.emergency_contact_phone)
+    data.set("employee[adpEmployeeId]", new.adp_employee_id)
+    data.set("wage[isHourly]", "1")
+    data.set("wage[regularRate]", str(new.wage))
+    data.set("wage[isOvertimeEligible]", "1")  # a checkbox: presence means yes
+    data.set("wage[overtimeRate]", str(new.overtime))  # enabled once overtime is on
+    if sites:
+        # The wage attribution (labor) site: the first of the employee's sites.
+        data.set("wage[siteId]", str(sites[0].id))
+    return data
