@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Literal, get_args
 
 from sonnys_tui.backoffice import validation
 from sonnys_tui.backoffice.errors import ValidationError
+from sonnys_tui.bulk.columns import Action
 from sonnys_tui.bulk.plan import (
     PLAN_LISTS,
     BulkPlan,
@@ -261,6 +262,13 @@ def plan(
     present: set[int] = set()  # employees some row names (never offboarded as absent)
     for text in lines:
         present.update(e.employee_id for e in index.get(text, ()))
+    if key != "pos_user_id":
+        # Whoever a row's POS User ID names is not absent either, whatever the key says:
+        # a row that disagrees with the Back Office is an error to look at, not a leaver.
+        for row in bulk.rows:
+            pos = _row_key(row, "pos_user_id")
+            if isinstance(pos, str) and pos and int(pos) in resolver.by_pos:
+                present.add(resolver.by_pos[int(pos)].employee_id)
 
     sync = _Sync(resolver, scope, key, records, journal, {})
     out = [sync.row(row, value, index, lines) for row, value in zip(bulk.rows, values, strict=True)]
@@ -403,7 +411,9 @@ class _Sync:
             if not matches:
                 if terminated:
                     where = "here" if self.key == "pos_user_id" else "in the scope with it"
-                    return self._skip(row, key, None, f"terminated, and not an employee {where}")
+                    return self._skip(
+                        row, key, None, f"terminated, and not an employee {where}", "offboard"
+                    )
                 planned = _plan_hire(self.resolver, row, f"hire:{key}:{_digest(row)}", self.seen)
                 if row.get("adp_employee_id") and planned.hire is not None:
                     hire = planned.hire.copy()
@@ -412,10 +422,13 @@ class _Sync:
                 return _with_journal(planned, self.journal)
             employee = matches[0]
             if not self.scope.contains(employee):
-                return self._skip(row, key, employee, "outside the scope, left alone")
+                action: Action = "offboard" if terminated else "update"
+                return self._skip(row, key, employee, "outside the scope, left alone", action)
             if terminated:
                 if not employee.active:
-                    return self._skip(row, key, employee, "terminated, and inactive here")
+                    return self._skip(
+                        row, key, employee, "terminated, and inactive here", "offboard"
+                    )
                 return self._offboard(row, f"offboard:{key}:{_digest(row)}", employee)
             if not employee.active:
                 return self._reinstate(row, f"reinstate:{key}:{_digest(row)}", employee)
@@ -440,9 +453,17 @@ class _Sync:
         planned = self._offboard(row, f"offboard:absent:{employee.employee_id}", employee)
         return replace(planned, notes=("not in the file", *planned.notes))
 
-    def _skip(self, row: InputRow, key: str, employee: EmployeeRow | None, why: str) -> RowPlan:
+    def _skip(
+        self,
+        row: InputRow,
+        key: str,
+        employee: EmployeeRow | None,
+        why: str,
+        action: Action = "update",
+    ) -> RowPlan:
+        """Nothing to do (``action``: what the row would have been, for the table)."""
         person = _describe(employee) if employee is not None else _named(row)
-        return RowPlan(row, None, "skip", key, person=person, employee=employee, reason=why)
+        return RowPlan(row, action, "skip", key, person=person, employee=employee, reason=why)
 
     def _offboard(self, row: InputRow, key: str, employee: EmployeeRow) -> RowPlan:
         backoffice = _yes(row.get("backoffice"), "backoffice", True)

@@ -451,3 +451,20 @@ def test_the_emails_in_use_are_read_only_when_a_row_may_be_a_hire(
     assert [row.status for row in plan.to_apply] == (["create"] if with_hire else [])
     reads = [r for r in sim.requests if r.path == "/user/create"]
     assert len(reads) == (1 if with_hire else 0)
+
+
+def test_by_adp_id_someone_whose_pos_user_id_is_on_a_row_is_never_offboarded_as_absent(
+    sim: Simulator, tenant: Tenant
+) -> None:
+    rows = roster(tenant)
+    for row in rows:
+        row["adp_employee_id"] = f"HR-{row['pos_user_id']}"
+        employee = sim.store.employee_by_pos_id(int(row["pos_user_id"]))
+        assert employee is not None
+        employee.adp_employee_id = row["adp_employee_id"]
+    rows[0]["adp_employee_id"] = "HR-CHANGED"  # the export disagrees with the Back Office
+    columns = ("adp_employee_id", *COLUMNS)
+    plan = planned(tenant, csv_text(rows, columns), key="adp_employee_id")
+    (error,) = [row for row in plan.rows if row.status == "error"]  # a hire, unfinished
+    assert "for a hire" in error.reason and error.line == 2
+    assert not any(row.action == "offboard" for row in plan.to_apply)
