@@ -468,3 +468,14 @@ def test_by_adp_id_someone_whose_pos_user_id_is_on_a_row_is_never_offboarded_as_
     (error,) = [row for row in plan.rows if row.status == "error"]  # a hire, unfinished
     assert "for a hire" in error.reason and error.line == 2
     assert not any(row.action == "offboard" for row in plan.to_apply)
+
+
+@pytest.mark.parametrize("which", ["--active", "--all"])
+def test_sonnys_tui_export_synced_back_plans_nothing(which: str, write_csv: WriteCsv) -> None:
+    status, exported, err = run_cli("export", "--demo", which)
+    assert status == EXIT_OK, err
+    path = write_csv(exported, "roster.csv")
+    status, out, err = run_cli("bulk", "plan", "--demo", "--sync", "--json", str(path))
+    assert status == EXIT_OK, err
+    rows = json.loads(out)
+    assert rows and {row["status"] for row in rows} == {"skip"}
