@@ -421,6 +421,9 @@ class _Sync:
                     planned = replace(planned, hire=hire)
                 return _with_journal(planned, self.journal)
             employee = matches[0]
+            interrupted = self._interrupted_hire(row, key)
+            if interrupted is not None:
+                return interrupted
             if not self.scope.contains(employee):
                 action: Action = "offboard" if terminated else "update"
                 return self._skip(row, key, employee, "outside the scope, left alone", action)
@@ -435,6 +438,19 @@ class _Sync:
             return self._update(row, key, employee)
         except _RowError as exc:
             return RowPlan(row, None, "error", key, reason=exc.reason, column=exc.column)
+
+    def _interrupted_hire(self, row: InputRow, key: str) -> RowPlan | None:
+        """The row's hire when an earlier run started it and never recorded it done (it
+        was killed, or lost the answer): planned as the bulk hire is, so apply checks it
+        against the server, completes it and writes the PIN, never hiring twice."""
+        if self.journal is None:
+            return None
+        hire_key = f"hire:{key}:{_digest(row)}"
+        entry = self.journal.get(hire_key)
+        if entry is None or (entry.finished and entry.outcome != "failed"):
+            return None
+        planned = _with_journal(_plan_hire(self.resolver, row, hire_key, {}), self.journal)
+        return planned if planned.status == "resume" else None
 
     def absent(self, employee: EmployeeRow, line: int) -> RowPlan:
         """The offboard of an active, in-scope employee no row names (a row of its own,

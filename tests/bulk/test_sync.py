@@ -479,3 +479,32 @@ def test_sonnys_tui_export_synced_back_plans_nothing(which: str, write_csv: Writ
     assert status == EXIT_OK, err
     rows = json.loads(out)
     assert rows and {row["status"] for row in rows} == {"skip"}
+
+
+def test_a_hire_a_killed_run_left_unrecorded_is_resumed_its_pin_written_never_twice(
+    sim: Simulator, tenant: Tenant, tmp_path: Path
+) -> None:
+    from sonnys_tui.bulk.journal import Journal
+
+    rows = [*roster(tenant), HIRE]
+    columns = (*COLUMNS, "email", "wage_rate", "start_date", "available_sites")
+    path = tmp_path / "hr.csv"
+    path.write_text(csv_text(rows, columns), encoding="utf-8")
+    files = bulk.RunFiles.beside(path)
+    (hire,) = planned(tenant, path.read_text(), path).to_apply
+    assert hire.hire is not None
+    # A run that was killed after the insert: "started" journalled, never "done".
+    with Journal(files.journal, tenant.name) as journal:
+        journal.record(hire.key, "started", line=hire.line)
+    tenant.hire(hire.hire)
+    again = planned(tenant, path.read_text(), path)
+    (resume,) = again.to_apply
+    assert (resume.action, resume.status) == ("hire", "resume")
+    run = bulk.apply(tenant, again, files)
+    assert [o.detail for o in run.outcomes if o.outcome == "done"] == [
+        "completed an interrupted hire"
+    ]
+    assert sum(1 for e in sim.store.employees.values() if e.pos_user_id == 5901) == 1
+    pin = sim.store.employee_by_pos_id(5901).pos_pin  # type: ignore[union-attr]
+    assert pin in files.credentials.read_text(encoding="utf-8")
+    assert planned(tenant, path.read_text(), path).to_apply == ()
