@@ -270,7 +270,12 @@ def plan(
             if isinstance(pos, str) and pos and int(pos) in resolver.by_pos:
                 present.add(resolver.by_pos[int(pos)].employee_id)
 
-    sync = _Sync(resolver, scope, key, records, journal, {})
+    unfinished = frozenset(
+        entry.key
+        for entry in (journal or {}).values()
+        if entry.key.startswith("hire:") and (not entry.finished or entry.outcome == "failed")
+    )
+    sync = _Sync(resolver, scope, key, records, journal, {}, unfinished)
     out = [sync.row(row, value, index, lines) for row, value in zip(bulk.rows, values, strict=True)]
 
     # Everyone active in the scope whom no row names: offboarded, unless they have no
@@ -377,6 +382,7 @@ class _Sync:
     records: dict[int, RecordFacts]
     journal: JournalState | None
     seen: dict[tuple[str, str], int]  # what hires take (e-mails, phones): first line
+    unfinished_hires: frozenset[str] = frozenset()  # journal keys of hires never done
 
     def row(
         self,
@@ -443,11 +449,10 @@ class _Sync:
         """The row's hire when an earlier run started it and never recorded it done (it
         was killed, or lost the answer): planned as the bulk hire is, so apply checks it
         against the server, completes it and writes the PIN, never hiring twice."""
-        if self.journal is None:
+        if not self.unfinished_hires:
             return None
         hire_key = f"hire:{key}:{_digest(row)}"
-        entry = self.journal.get(hire_key)
-        if entry is None or (entry.finished and entry.outcome != "failed"):
+        if hire_key not in self.unfinished_hires:
             return None
         planned = _with_journal(_plan_hire(self.resolver, row, hire_key, {}), self.journal)
         return planned if planned.status == "resume" else None
