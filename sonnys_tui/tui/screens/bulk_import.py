@@ -306,6 +306,7 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
         # Each row's outcome as it lands (by line): the table and the detail show it.
         self.landed: dict[int, RowOutcome] = {}
         self.sync_key: SyncKey | None = None  # a sync by this key (None: a bulk file)
+        self.closing = threading.Event()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -457,7 +458,10 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
             self.post_message(RecordsRead(done, total))
 
         try:
-            sync.load(self.tenant, data, options, progress=read)
+            # Closing the screen stops a long first read of the records (kept, resumable).
+            sync.load(self.tenant, data, options, progress=read, stop=self.closing)
+            if self.closing.is_set():
+                return  # the screen is gone: what was read is kept for the next plan
             journal = bulk.read_journal(journal_path, self.tenant.name)
             self.post_message(Planned(sync.plan(self.tenant, data, options, journal=journal), path))
         except sync.SyncError as exc:
@@ -669,6 +673,7 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
 
     def action_close(self) -> None:
         if not self.running:
+            self.closing.set()
             self.dismiss(None)
 
     def worker_failed(self, name: str, error: BaseException) -> bool:
