@@ -197,7 +197,8 @@ def load(
 ) -> None:
     """Fetch what the plan needs: the lists (one roster read) and, when the key or a
     column needs them, the records of the in-scope employees not read before
-    (``progress(done, total)`` as they land). Blocking, network: a worker's job."""
+    (``progress(done, total)`` as they land; ``stop`` set ends the read early, keeping
+    what was read: do not plan then). Blocking, network: a worker's job."""
     tenant.refresh(PLAN_LISTS)
     records = {}
     if needs_records(data, options.key):
