@@ -294,7 +294,7 @@ def print_plan(out: TextIO, plan: BulkPlan) -> None:
     notes: list[str] = []
     for row in plan.rows:
         summary = row.summary()
-        if row.notes and row.status in ("create", "change"):
+        if row.notes and row.status in ("create", "change", "disable", "enable"):
             if row.notes[0] not in notes:
                 notes.append(row.notes[0])
             summary += f" [{notes.index(row.notes[0]) + 1}]"
