@@ -387,6 +387,7 @@ def test_the_shell_plans_a_sync_and_names_the_ignored_columns(hr_export: Path) -
     )  # fmt: skip
     assert status == EXIT_OK, err
     assert "2 to disable" in out and "columns ignored: Manager" in err
+    assert "[1]  not in the file" in out
     status, out, err = run_cli(
         "bulk", "plan", "--demo", "--sync", "--json", "--max-offboard", "1",
         "--map", "Employee Number=pos_user_id,Cell=phone", str(hr_export),
