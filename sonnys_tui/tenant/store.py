@@ -1,7 +1,8 @@
 """``Tenant``: the one owner of what sonnys-tui knows about a tenant.
 
 It holds the client, the roster and the other lists (sites, departments, templates,
-Back Office users, e-mails in use), loads them from the disk cache, refreshes them
+Back Office users, e-mails in use, and the e-mails and ADP ids read from employees'
+records: :meth:`Tenant.read_records`), loads them from the disk cache, refreshes them
 from the server, and performs every write: the write is audited, its typed result is
 applied here once (memory and disk together), then the listeners are told what
 changed. The app's panes and the shell commands read from it; neither keeps a copy
