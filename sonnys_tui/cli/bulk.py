@@ -216,6 +216,10 @@ def _read_file(args: argparse.Namespace) -> BulkFile | SyncFile:
     if args.sync:
         if args.action:
             raise CliError("--sync decides each row's action: leave out --action", EXIT_USAGE)
+        if not 0 <= args.min_match <= 100:
+            raise CliError("--min-match is a percentage: 0 to 100", EXIT_USAGE)
+        if args.max_offboard is not None and args.max_offboard < 0:
+            raise CliError("--max-offboard is a number of people: 0 or more", EXIT_USAGE)
         return _read_sync(args)
     return _read(args.file)
 

@@ -509,3 +509,14 @@ def test_a_hire_a_killed_run_left_unrecorded_is_resumed_its_pin_written_never_tw
     pin = sim.store.employee_by_pos_id(5901).pos_pin  # type: ignore[union-attr]
     assert pin in files.credentials.read_text(encoding="utf-8")
     assert planned(tenant, path.read_text(), path).to_apply == ()
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "said"),
+    [("--min-match", "150", "0 to 100"), ("--max-offboard", "-1", "0 or more")],
+)
+def test_a_guard_limit_out_of_range_is_a_usage_error(
+    hr_export: Path, option: str, value: str, said: str
+) -> None:
+    status, _, err = run_cli("bulk", "plan", "--demo", "--sync", option, value, str(hr_export))
+    assert status == EXIT_USAGE and said in err
