@@ -14,8 +14,8 @@ The plan is an ordinary :class:`~sonnys_tui.bulk.plan.BulkPlan` of the rows
 their own, numbered after the file's last line), so apply, progress, stop, the
 journal, the results and the credentials file work as for any bulk file. Guards
 against a bad export refuse the plan as a whole (``refused``): more offboards than
-``max_offboard``, or a file that matches fewer than ``min_match`` % of the scope's
-active employees (a truncated export).
+``max_offboard``, or a file that names fewer than ``min_match`` % of the scope's
+active employees that have a key (a truncated export).
 
 The roster shows neither e-mails nor ADP ids: when the key or a column needs them,
 :func:`load` reads the in-scope employees' records once through the tenant, which
