@@ -188,6 +188,12 @@ def search_server(client: SonnysBackofficeClient, query: Query) -> list[Employee
         if 1 <= int(query.digits) <= POS_USER_ID_MAX:  # a phone's digits may not fit one
             for row in client.search_employees(pos_user_id=int(query.digits)):
                 found[row.employee_id] = row
+            if not found:
+                # The list never shows an active employee with no available site: an
+                # exact POS User ID reaches them all the same.
+                hidden = client.find_hidden_employee(int(query.digits))
+                if hidden is not None:
+                    return [hidden]
     elif len(typed) >= 2:
         first, last = typed[0], " ".join(typed[1:])
         for row in client.search_employees(first_name=first, last_name=last):

@@ -29,6 +29,7 @@ from sonnys_tui.cli import (
     main,
 )
 from sonnys_tui.cli.common import EXIT_CONFLICT
+from sonnys_tui.cli.offboarding import EXIT_RISKS
 from sonnys_tui.config import Profile, save_profile
 from sonnys_tui.simulator import Simulator
 
@@ -242,7 +243,8 @@ STATUS_CASES = [
     (("cache", "path", "--profile", "nosuch"), EXIT_USAGE),
     (("simulator", "--employees", "5"), EXIT_USAGE),  # only for --tenant large
     (("--demo", "find", "jordan"), EXIT_OK),  # a top-level option before the command
-    (("access-review", "--demo"), EXIT_OK),  # the demo tenant has no risky login
+    # No risky login, but two active employees with no site, hidden from the roster: risks.
+    (("access-review", "--demo"), EXIT_RISKS),
     (("offboard", "zzzz", "--demo", "--yes"), EXIT_NOT_FOUND),
     (("offboard", "jordan", "--demo", "--yes"), EXIT_USAGE),  # several match: none written
     (("show", "4101", "--demo"), EXIT_OK),

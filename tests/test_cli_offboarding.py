@@ -227,6 +227,7 @@ def risky(sim: Simulator) -> Simulator:
     add_login(sim, 403, "EPrototype")  # 403 is inactive
     add_login(sim, None, "temp_contractor")
     add_login(sim, 408, "CPlaceholder", tokens=set(sim.store.bo_templates[1].tokens))
+    _no_hidden(sim)
     return sim
 
 
@@ -237,7 +238,11 @@ def test_access_review_table_riskiest_first_and_exit_1(risky: Simulator) -> None
     assert lines[0].split() == ["Rule", "User", "Linked", "employee", "Evidence"]
     assert lines[1].split()[:4] == ["employee", "inactive", "EPrototype", "Emery"]
     assert lines[2].split()[:4] == ["no", "employee", "temp_contractor", "-"]
-    assert "2 risk(s) among 6 active Back Office users." in out
+    said = " ".join(out.split())  # the sentence is wrapped to 80 columns
+    assert (
+        "2 risk(s) among 7 active Back Office users, 1 of them this tool's own login "
+        f"({risky.username}), left out of the review." in said
+    )
     assert "Not checked: the Administrator and site rules for 6 user(s)" in out
     assert all(len(line) <= 80 for line in lines)
 
@@ -251,10 +256,53 @@ def test_access_review_table_riskiest_first_and_exit_1(risky: Simulator) -> None
         ("administrator", "CPlaceholder"),
     ]
     assert review["risks"] == 3 and review["permissions_unread"] == []
+    assert review["left_out"] == {"own_login": [risky.username]}
+
+
+def _no_hidden(sim: Simulator) -> None:
+    """Every active employee given a site: none hidden from the roster (a risk itself)."""
+    for employee in sim.store.employees.values():
+        if employee.active and not employee.site_ids:
+            employee.site_ids = {min(sim.store.sites)}
 
 
 def test_access_review_of_a_clean_tenant_exits_0(sim: Simulator) -> None:
+    _no_hidden(sim)
     status, out, err = run("access-review", "--confirm-links", "10", "--permission-pages", "10")
     assert status == EXIT_OK, err
-    assert "No risks found among 3 active Back Office users." in out
+    assert "No risks found among 4 active Back Office users, 1 of them this tool's" in " ".join(
+        out.split()
+    )
     assert "Every active user's link and permissions were read." in out
+
+
+# ------------------------------------------------------------ employees the roster hides
+
+
+def test_an_employee_with_no_site_is_reached_by_pos_user_id(sim: Simulator) -> None:
+    """Val Trialson (4106) and Zion Prototype (4107) have no site: the list hides them."""
+    status, out, err = run("show", "4106")
+    assert status == EXIT_OK, err
+    assert "Val Trialson (POS User ID 4106, active)" in out and "no available site" in err
+    status, out, err = run("offboard", "4107", "--yes")
+    assert status == EXIT_OK, err
+    assert not sim.store.employees[407].active
+
+
+def test_access_review_lists_employees_the_roster_hides_with_their_fixes(sim: Simulator) -> None:
+    status, out, err = run("access-review")
+    assert status == EXIT_NO, err
+    lines = out.splitlines()
+    assert {" ".join(line.split()[:7]) for line in lines[1:3]} == {
+        "hidden: no site - Val Trialson (4106)",
+        "hidden: no site - Zion Prototype (4107)",
+    }
+    said = " ".join(out.split())
+    assert "active employees hidden from the roster: no available site" in said
+    assert "fix: give them a site (sonnys-tui set POS_USER_ID --sites …), or offboard" in said
+    status, out, _ = run("access-review", "--json")
+    hidden = json.loads(out)["hidden_employees"]
+    assert [(h["pos_user_id"], h["rule"]) for h in hidden] == [
+        (4107, "hidden_no_site"),
+        (4106, "hidden_no_site"),
+    ]

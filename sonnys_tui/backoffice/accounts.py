@@ -29,6 +29,7 @@ from sonnys_tui.backoffice import names, pages, user_pages, validation
 from sonnys_tui.backoffice.core import (
     ALL_ROWS,
     SiteChoice,
+    answer_doc,
     check_employee_id,
     logger,
     outcome_unknown,
@@ -59,6 +60,7 @@ from sonnys_tui.backoffice.user_pages import UserEditPage
 from sonnys_tui.backoffice.users import BackofficeUsers
 
 _INACTIVE_EMPLOYEE_WORDS = ("related employee", "employee is active")
+_RESET = "resetting its password"
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,13 +346,37 @@ class BackofficeAccounts(BackofficeUsers):
             **self._user_fields(after), disabled_at=datetime.now(UTC), already=already
         )
 
-    def _refuse_own_login(self, edit: UserEditPage) -> None:
-        if edit.username.casefold() == self.username.casefold():
+    def is_own_login(self, username: str) -> bool:
+        """True for the login this client itself uses (the one every script needs)."""
+        return username.strip().casefold() == self.username.strip().casefold()
+
+    def _refuse_own_login(
+        self, who: str, username: str, *, doing: str = "disabling it", undone: str = "disabled"
+    ) -> None:
+        """The client's own login is never disabled nor given a new password: either
+        would lock out the client and every script that uses the same login."""
+        if self.is_own_login(username):
             raise ValidationError(
-                f"{_who(edit)} is the login this client uses: disabling it would lock the "
-                "client out",
+                f"{who} is the login this client uses: {doing} would lock the client out "
+                "(and every script that logs in as it)",
                 field="username",
-                state=f"{NOTHING_WRITTEN}: {_who(edit)} was not disabled",
+                state=f"{NOTHING_WRITTEN}: {who} was not {undone}",
+            )
+
+    def _refuse_own_password(self, user_id: int | None, username: str | None) -> None:
+        """Refused before any request when the login is known by name (given, or the
+        cached list's row of ``user_id``)."""
+        if username is not None:
+            self._refuse_own_login(
+                f"Back Office user {username}", username, doing=_RESET, undone="changed"
+            )
+        row = (self._caches.bo_users.peek() or {}).get(user_id) if user_id is not None else None
+        if row is not None:
+            self._refuse_own_login(
+                f"Back Office user {row.username} ({row.user_id})",
+                row.username,
+                doing=_RESET,
+                undone="changed",
             )
 
     def _write_user_status(self, edit: UserEditPage, *, active: bool) -> tuple[UserEditPage, bool]:
@@ -363,7 +389,7 @@ class BackofficeAccounts(BackofficeUsers):
         if edit.active == active:
             return edit, True
         if not active:
-            self._refuse_own_login(edit)
+            self._refuse_own_login(who, edit.username)
         # No check of the linked employee's status from the cached roster: it may be
         # stale. The server refuses a re-enable it does not allow, and the refusal is
         # explained (_explained).
@@ -398,7 +424,8 @@ class BackofficeAccounts(BackofficeUsers):
         """Accepted: a redirect to the user list or to the user's edit page, no red alert."""
         location = urlsplit(page.first_redirect or "").path.rstrip("/")
         accepted = location in ("/user", f"/user/edit/{edit.user_id}")
-        if not accepted or pages.parse_alerts(page.doc()).danger:
+        doc = answer_doc(page)
+        if not accepted or (doc is not None and pages.parse_alerts(doc).danger):
             raise rejection(page, step=step, what=what)
 
     @staticmethod
@@ -462,9 +489,11 @@ class BackofficeAccounts(BackofficeUsers):
         )
         del password  # a traceback printed with its locals must not show it
         step = "reset Back Office password"
+        self._refuse_own_password(user_id, username)
         with tenant_state(f"{NOTHING_WRITTEN}: the password was not changed"):
             edit = self._user_edit_page(self._user_id(user_id, username), step=step)
         who = _who(edit)
+        self._refuse_own_login(who, edit.username, doing=_RESET, undone="changed")
         not_done = f"{NOTHING_WRITTEN}: the password of {who} was not changed"
         data = user_pages.user_password_post(edit, secret)
         try:

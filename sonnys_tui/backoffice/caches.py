@@ -131,6 +131,9 @@ class Caches:
         # Back Office user id -> linked employee id (None: standalone), from user edit
         # pages read and users created: the list pages show no link.
         self._links: Mapping[int, int | None] = {}
+        # Employee id -> row, of the active employees the list hides (no available
+        # site), read on their edit pages: the list never shows them.
+        self._hidden: Mapping[int, EmployeeRow] = {}
         self._pos_ids: tuple[Roster, frozenset[int]] | None = None
         self._phones: tuple[Roster, frozenset[str]] | None = None
         self._emails: tuple[tuple[object, ...], frozenset[str]] | None = None
@@ -187,6 +190,15 @@ class Caches:
     def refused_emails(self) -> frozenset[str]:
         """The casefolded e-mails the server refused as already in use."""
         return self._refused_emails
+
+    def hidden_rows(self) -> Mapping[int, EmployeeRow]:
+        """Employee id -> row of the employees the list hides, as read."""
+        return self._hidden
+
+    def learn_hidden(self, rows: Mapping[int, EmployeeRow]) -> None:
+        """The hidden employees as just read (replacing what was known)."""
+        with self._lock:
+            self._hidden = dict(rows)
 
     def user_links(self) -> Mapping[int, int | None]:
         """Back Office user id -> linked employee id (None: standalone), as read."""

@@ -26,6 +26,7 @@ from sonnys_tui.backoffice.errors import (
     BackofficeServerError,
     DuplicateError,
     NotFoundError,
+    UnreadablePageError,
     ValidationError,
 )
 from sonnys_tui.backoffice.forms import find_form
@@ -92,21 +93,35 @@ def tenant_state(state: str) -> Iterator[None]:
 
 
 def outcome_unknown(exc: BackofficeServerError) -> bool:
-    """A dropped connection or a 5xx answer to a write: it may or may not have happened."""
-    return isinstance(exc, BackofficeConnectionError) or (exc.status_code or 0) >= 500
+    """A dropped connection, a 5xx answer or an answer that cannot be read (empty,
+    unparseable) to a write: it may or may not have happened; read back to know."""
+    return (
+        isinstance(exc, BackofficeConnectionError | UnreadablePageError)
+        or (exc.status_code or 0) >= 500
+    )
+
+
+def answer_doc(page: Page) -> HtmlElement | None:
+    """The page a write's answer shows, to read its alerts: None for a redirect not
+    followed (only its Location counts). Raises :class:`UnreadablePageError` when
+    there is nothing to read: the write's outcome is then unknown, never "refused"."""
+    return None if page.unfollowed_redirect else page.doc()
 
 
 def check_write(page: Page, *, expect_path: str, step: str, what: str) -> None:
     """A write succeeded only if it redirected to ``expect_path`` with no error alert."""
     location = urlsplit(page.first_redirect or "").path
-    if location.rstrip("/") != expect_path.rstrip("/") or pages.parse_alerts(page.doc()).danger:
+    doc = answer_doc(page)
+    if location.rstrip("/") != expect_path.rstrip("/") or (
+        doc is not None and pages.parse_alerts(doc).danger
+    ):
         raise rejection(page, step=step, what=what)
 
 
 def rejection(page: Page, *, step: str, what: str) -> BackofficeError:
     """The error for a write the server did not accept, from its alert."""
-    doc = page.doc()
-    message = " ".join(pages.parse_alerts(doc).danger)
+    doc = answer_doc(page)
+    message = " ".join(pages.parse_alerts(doc).danger) if doc is not None else ""
     state = f"{NOTHING_WRITTEN}: the {what} was not saved"
     if not message:
         return BackofficeServerError(

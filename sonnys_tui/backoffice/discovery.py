@@ -215,6 +215,52 @@ class Discovery(ClientCore):
         self._caches.learn_email(edit.record.employee_id, edit.record.email)
         return edit
 
+    def hidden_employees(self, *, refresh: bool = False) -> list[EmployeeRow]:
+        """Active employees the employee list never shows: those with no available
+        site. The Back Office hides them from its list, yet their POS login works.
+        Found among the active employees the Back Office user form lists
+        (``/user/create``) that the roster lacks, each read on its edit page (one
+        request per employee not read yet; ``refresh`` reads the lists and pages again).
+        Rows as the list would show them: no sites, Access and wage type unknown."""
+        roster = self._roster(refresh)
+        known = {} if refresh else self._caches.hidden_rows()
+        found: dict[int, EmployeeRow] = {}
+        for employee in self._linkable_employees(refresh=refresh):
+            if employee.employee_id in roster:
+                continue
+            row = known.get(employee.employee_id)
+            if row is None:
+                try:
+                    record = self._edit_page(
+                        employee.employee_id, step="read an employee the list hides"
+                    ).record
+                except NotFoundError:
+                    continue  # listed a moment ago, gone now
+                if record.site_ids or not record.active:
+                    continue  # not hidden (the roster is older than its sites)
+                row = EmployeeRow(
+                    employee_id=record.employee_id,
+                    first_name=record.first_name,
+                    last_name=record.last_name,
+                    pos_user_id=record.pos_user_id,
+                    phone=record.phone,
+                    site_codes=(),
+                    departments=record.departments,
+                    access="",
+                    wage_type="",
+                    active=True,
+                )
+            found[row.employee_id] = row
+        self._caches.learn_hidden(found)
+        return sorted(found.values(), key=lambda r: (r.last_name.casefold(), r.employee_id))
+
+    def find_hidden_employee(self, pos_user_id: int) -> EmployeeRow | None:
+        """The active employee the list hides (no available site) with this POS User ID,
+        if any (see :meth:`hidden_employees`): how a lookup by POS User ID reaches them."""
+        validation.pos_user_id(pos_user_id)
+        wanted = [r for r in self.hidden_employees() if r.pos_user_id == pos_user_id]
+        return wanted[0] if wanted else None
+
     def _linkable_employees(self, *, refresh: bool) -> tuple[pages.LinkableEmployee, ...]:
         return self._caches.linkable.get(self._fetch_linkable, refresh=refresh)
 
@@ -251,11 +297,15 @@ class Discovery(ClientCore):
             return employee_id
         if pos_user_id is not None:
             rows = self.search_employees(pos_user_id=pos_user_id)
-            if not rows:
-                raise NotFoundError(
-                    f"no employee has POS User ID {pos_user_id}", field=f"{prefix}pos_user_id"
-                )
-            return rows[0].employee_id
+            if rows:
+                return rows[0].employee_id
+            # The list never shows an employee with no available site: look there too.
+            hidden = self.find_hidden_employee(pos_user_id)
+            if hidden is not None:
+                return hidden.employee_id
+            raise NotFoundError(
+                f"no employee has POS User ID {pos_user_id}", field=f"{prefix}pos_user_id"
+            )
         wanted = (email or "").strip().casefold()
         matches = [
             e.employee_id

@@ -161,6 +161,11 @@ class BackofficeServerError(BackofficeError):
         self.url = url
 
 
+class UnreadablePageError(BackofficeServerError):
+    """The server's answer holds nothing to read (an empty body, HTML that does not
+    parse). Answering a write, its outcome is unknown until read back."""
+
+
 class PermissionDeniedError(BackofficeServerError):
     """Back Office answered 403: the bot user lacks the rights for this request."""
 
@@ -191,5 +196,6 @@ __all__ = [
     "SessionLostError",
     "SonnysBackofficeError",
     "UnknownNameError",
+    "UnreadablePageError",
     "ValidationError",
 ]

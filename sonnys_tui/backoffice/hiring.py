@@ -276,7 +276,11 @@ class Hiring(BackofficeUsers):
         for attempt in (1, 2):
             try:
                 page = self._session.post("/employee/insert", data, step=step, resend=False)
-                break
+                new_id = pages.id_from_location(page.first_redirect or "", "/employee/permissions/")
+                if new_id is not None:
+                    return new_id, page
+                # Judged inside: an answer that cannot be read is looked up, not "refused".
+                raise rejection(page, step=step, what="employee")
             except BackofficeServerError as exc:
                 if not outcome_unknown(exc):
                     raise
@@ -296,11 +300,7 @@ class Hiring(BackofficeUsers):
                     f"User ID {pos_id})"
                 )
                 raise
-        location = page.first_redirect or ""
-        new_id = pages.id_from_location(location, "/employee/permissions/")
-        if new_id is not None:
-            return new_id, page
-        raise rejection(page, step=step, what="employee")
+        raise AssertionError("unreachable: the second attempt returns or raises")
 
     # ------------------------------------------------------------ 5. permissions
 

@@ -102,7 +102,7 @@ class Offboarding(BackofficeAccounts, StatusChanges):
                 logins = self._linked_edit_pages(_person(record), step="find Back Office users")
                 for login in logins:
                     if login.active:
-                        self._refuse_own_login(login)
+                        self._refuse_own_login(_who(login), login.username)
         users: list[BackofficeUserDisabled] = []
         done: dict[str, StatusChange] = {}  # part -> its verified result, as written
         parts = [*(_who(login) for login in logins), _employee(record)]
@@ -245,7 +245,9 @@ class Offboarding(BackofficeAccounts, StatusChanges):
         the review (:attr:`~review.AccessReview.unconfirmed`,
         :attr:`~review.AccessReview.permissions_unread`): a second call goes on where
         this one stopped for links (the client keeps the links it has read), and reads
-        permissions afresh.
+        permissions afresh. The active employees the list hides (no available site,
+        yet a working POS login) are found too (:attr:`~review.AccessReview.hidden`): one
+        edit page each, the first time.
         """
         for value, name in (
             (permission_pages, "permission_pages"),
@@ -263,11 +265,14 @@ class Offboarding(BackofficeAccounts, StatusChanges):
         emails.update(self._caches.read_emails())
         sites = self.list_sites() if permission_pages else []
         permissions: dict[int, BackofficeAccess] = {}
+        report("Reading the employees the list hides (no site)")
+        hidden = self.hidden_employees()  # the lists read just above, their edit pages
 
         def run() -> review.AccessReview:
             return review.review_access(
                 employees, users, employee_emails=emails, links=self._caches.user_links(),
                 permissions=permissions, sites=sites, exempt_usernames=(self.username,),
+                hidden=hidden,
             )  # fmt: skip
 
         result = run()

@@ -49,6 +49,14 @@ Rule = Literal[
 ]
 Evidence = Literal["edit page", "e-mail", "name", "none"]
 
+# The finding of an employee the list hides, and its fixes (not a login's rule).
+HIDDEN_LABEL = "hidden: no site"
+HIDDEN_TEXT = (
+    "active employees hidden from the roster: no available site, so the Back Office "
+    "employee list never shows them, yet their POS login works"
+)
+HIDDEN_FIXES = "give them a site (edit), or offboard them"
+
 RULES: dict[Rule, str] = {
     "linked_employee_inactive": "active Back Office users whose linked employee is inactive",
     "not_linked": "active Back Office users not linked to any employee",
@@ -124,9 +132,33 @@ class AccessReview:
     permissions_checked: int = 0  # of them, those whose permissions page was given
     unconfirmed: tuple[int, ...] = ()  # active users whose link is inferred, riskiest first
     permissions_unread: tuple[int, ...] = ()  # active users rules 3-4 could not check
+    # Active users left out (the client's own login), by username: said, never hidden.
+    left_out: tuple[str, ...] = ()
+    # Active employees the employee list hides (no available site) yet whose POS login
+    # works: each a finding, fixed by giving them a site or by offboarding them.
+    hidden: tuple[EmployeeRow, ...] = ()
+
+    @property
+    def active_summary(self) -> str:
+        """How many active users there are and who was left out, in words:
+        "3 active Back Office users, 1 of them this tool's own login (bot), left out
+        of the review"."""
+        total = self.active_users + len(self.left_out)
+        text = f"{total} active Back Office user{'' if total == 1 else 's'}"
+        if self.left_out:
+            text += (
+                f", {len(self.left_out)} of them this tool's own login "
+                f"({', '.join(self.left_out)}), left out of the review"
+            )
+        return text
 
     def of_rule(self, rule: Rule) -> tuple[AccessFinding, ...]:
         return tuple(finding for finding in self.findings if finding.rule == rule)
+
+    @property
+    def risks(self) -> int:
+        """The findings and the hidden employees: what the review asks someone to fix."""
+        return len(self.findings) + len(self.hidden)
 
     @property
     def complete(self) -> bool:
@@ -205,6 +237,7 @@ def review_access(
     sites: Sequence[Site] = (),
     exempt_usernames: Collection[str] = (),
     administrator_templates: Collection[str] = ADMINISTRATOR_TEMPLATES,
+    hidden: Sequence[EmployeeRow] = (),
 ) -> AccessReview:
     """Apply the four rules.
 
@@ -215,8 +248,10 @@ def review_access(
     permissions pages. ``sites``: the tenant's sites, to compare a user's site ids with
     its employee's site codes (a site without a short code is not compared: the list
     cannot show it). ``exempt_usernames``: users left out (the client's own login).
+    ``hidden``: the active employees the list hides (no available site), each a finding
+    of their own; their logins link to them like any other's.
     """
-    roster = {row.employee_id: row for row in employees}
+    roster = {row.employee_id: row for row in [*employees, *hidden]}
     exempt = {name.casefold() for name in exempt_usernames}
     every = list(users)
     active = [u for u in every if u.active and u.username.casefold() not in exempt]
@@ -255,6 +290,8 @@ def review_access(
         permissions_checked=sum(1 for u in active if u.user_id in permissions),
         unconfirmed=tuple(u.user_id for u in unconfirmed),
         permissions_unread=tuple(u.user_id for u in unread),
+        left_out=tuple(u.username for u in every if u.active and u.username.casefold() in exempt),
+        hidden=tuple(row for row in hidden if row.active),
     )
 
 

@@ -96,6 +96,12 @@ class Page:
     def first_redirect(self) -> str | None:
         return self.redirects[0] if self.redirects else None
 
+    @property
+    def unfollowed_redirect(self) -> bool:
+        """A redirect not followed (``follow=False``): its Location is the answer; its
+        body, often empty, is never shown by a browser."""
+        return 300 <= self.status_code < 400
+
     def tree(self) -> etree._Element:
         """The page as plain lxml elements: cheaper per element than :meth:`doc`,
         for the big list pages that are only walked, never form-serialized."""

@@ -217,6 +217,11 @@ class BackofficeUsers(Discovery):
         for attempt in (1, 2):
             try:
                 landing = self._session.post("/user/insert", data, step=step, resend=False)
+                user_id = pages.id_from_location(landing.first_redirect or "", "/user/permissions/")
+                if user_id is not None:
+                    return user_id, landing
+                # Judged inside: an answer that cannot be read is looked up, not "refused".
+                error = rejection(landing, step=step, what="Back Office user")
             except BackofficeServerError as exc:
                 if not outcome_unknown(exc):
                     raise
@@ -232,10 +237,6 @@ class BackofficeUsers(Discovery):
                     continue  # reconciled: it did not happen, so sending it again is safe
                 exc.state = f"{NOTHING_WRITTEN}: the Back Office user was not created"
                 raise
-            user_id = pages.id_from_location(landing.first_redirect or "", "/user/permissions/")
-            if user_id is not None:
-                return user_id, landing
-            error = rejection(landing, step=step, what="Back Office user")
             error.state = f"{NOTHING_WRITTEN}: the Back Office user was not created"
             if isinstance(error, ValidationError) and linked_employee_id is not None:
                 # e.g. "…make sure that the related employee is active…"

@@ -16,6 +16,7 @@ from lxml.html import HtmlElement
 from sonnys_tui.backoffice import pages, validation
 from sonnys_tui.backoffice.core import (
     Progress,
+    answer_doc,
     logger,
     no_progress,
     outcome_unknown,
@@ -217,10 +218,10 @@ class WageChanges(EmployeeReading):
             answer = self._session.post(
                 "/employee/compensation/update", data, step=step, follow=False
             )
-            doc = answer.doc()
-            if pages.parse_alerts(doc).danger:
+            doc = answer_doc(answer)
+            if doc is not None and pages.parse_alerts(doc).danger:
                 raise rejection(answer, step=step, what="wage")
-            landed = _landed_history(answer, doc, employee_id)
+            landed = _landed_history(answer, doc, employee_id) if doc is not None else None
         except BackofficeError as exc:
             if not isinstance(exc, BackofficeServerError) or not outcome_unknown(exc):
                 exc.state = nothing

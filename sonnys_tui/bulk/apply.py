@@ -6,8 +6,9 @@ A failed row is recorded and the run goes on (``stop_on_error`` stops it); ``sto
 between rows, so the row in flight always finishes. A row the journal says was
 started and never finished (a killed run) is first checked against the server:
 a hire whose employee now exists with the row's names is completed (its POS
-permissions saved when missing, its PIN read back into the credentials file), never
-hired twice; a wage the history already shows is done.
+permissions saved when missing, its PIN read back into the credentials file, its Back
+Office login made or finished), never hired twice; a wage the history already shows
+is done.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from sonnys_tui.bulk.results import CredentialsWriter, ResultsWriter, RunFiles
 from sonnys_tui.lookup import fold
 
 if TYPE_CHECKING:
-    from sonnys_tui.backoffice.models import EmployeeRecord
+    from sonnys_tui.backoffice.models import EmployeeRecord, Secret
     from sonnys_tui.tenant import Tenant
 
 Outcome = Literal["done", "skipped", "failed", "error"]
@@ -261,20 +262,68 @@ class _RowRunner:
             if not plan.is_empty:
                 self.tenant.apply_change(plan)
                 warnings.append("the interrupted hire's POS permissions were saved now")
+        username, password = "", None
         if request.get("requires_backoffice"):
-            warnings.append(
-                "a Back Office login may be missing: check the BO users tab (Ctrl+B makes one)"
-            )
+            username, password = self._complete_login(record, warnings)
         self.credentials.write(
             pos_user_id=record.pos_user_id,
             employee_id=record.employee_id,
             first_name=record.first_name,
             last_name=record.last_name,
             pin=record.pos_pin,
+            username=username if password is not None else "",
+            password=password,
         )
         return self._finish(
             "done", record.employee_id, "completed an interrupted hire", tuple(warnings)
         )
+
+    def _complete_login(
+        self, record: EmployeeRecord, warnings: list[str]
+    ) -> tuple[str, Secret | None]:
+        """The interrupted hire's Back Office login: made when missing, its template and
+        sites saved when not as asked, and a new password when none reached the
+        credentials file (a login made just before the kill: its password is lost).
+        A login of that name linked to anyone else is left alone: the row fails."""
+        from sonnys_tui.backoffice.models import BackofficeUserRequest
+
+        request = self.row.hire
+        assert request is not None
+        username = request.get("backoffice_username") or ""
+        template = request.get("backoffice_permission") or "user"
+        sites = request["available_sites"]
+        try:
+            user = self.tenant.client.get_backoffice_user(username=username)
+        except NotFoundError:
+            created = self.tenant.create_backoffice_user(
+                BackofficeUserRequest(
+                    username=username,
+                    email=record.email,
+                    permission=template,
+                    link_to_employee_pos_user_id=record.pos_user_id,
+                    available_sites=sites,
+                )
+            )
+            warnings.append("the interrupted hire's Back Office login was made now")
+            warnings.extend(created.warnings)
+            return created.username, created.password
+        if user.employee_id != record.employee_id:
+            owner = f"employee {user.employee_id}" if user.employee_id else "no employee"
+            raise BackofficeError(
+                f"Back Office username {username} is linked to {owner}, not to employee"
+                f" {record.employee_id}: nothing more written"
+            )
+        row = user.as_row()
+        if not self.tenant.set_backoffice_permissions(row, template=template, sites=sites).already:
+            warnings.append("the interrupted hire's Back Office template and sites were saved now")
+        if self.credentials.has_password(user.username):
+            return user.username, None
+        reset = self.tenant.reset_backoffice_password(row)
+        warnings.append(
+            "the interrupted hire's Back Office password never reached the credentials file:"
+            " a new one was set"
+        )
+        return user.username, reset.password
 
     # ------------------------------------------------------------ update
 

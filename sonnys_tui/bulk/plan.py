@@ -232,7 +232,7 @@ class _Resolver:
     users: dict[tuple[str, str], list[BackofficeUserRow]]
     emails: frozenset[str]
     phones: dict[str, EmployeeRow]
-    usernames: frozenset[str]
+    logins: dict[str, BackofficeUserRow]  # by username, casefolded
 
     @classmethod
     def of(cls, tenant: Tenant) -> _Resolver:
@@ -264,7 +264,7 @@ class _Resolver:
             users=by_user,
             emails=tenant.emails | {u.email.casefold() for u in users if u.email},
             phones=phones,
-            usernames=frozenset(u.username.casefold() for u in users),
+            logins={u.username.casefold(): u for u in users},
         )
 
     def find(self, row: InputRow) -> EmployeeRow:
@@ -387,17 +387,25 @@ def _yes(text: str, column: str, default: bool) -> bool:
     raise _RowError(f"must be yes or no, not {text!r}", column)
 
 
-def _username(resolver: _Resolver, text: str) -> str:
+def _username(text: str) -> str:
     column = "backoffice_username"
     if not text:
         raise _RowError("required when backoffice is yes", column)
     try:
-        name = validation.username(text, field=column)
+        return validation.username(text, field=column)
     except ValidationError as exc:
         raise _checked(exc) from None
-    if name.casefold() in resolver.usernames:
-        raise _RowError(f"Back Office username {name!r} is taken", column)
-    return name
+
+
+def _own_login(login: BackofficeUserRow, employee: EmployeeRow, email: str) -> bool:
+    """The login the row's hire made for ``employee``: the user list shows a linked
+    login under its employee's name, with its employee's e-mail (the server keeps
+    e-mails unique but for a login and its own employee). Apply confirms the link on
+    the login's edit page before it finishes anything."""
+    same_name = _name_key(login.first_name, login.last_name) == _name_key(
+        employee.first_name, employee.last_name
+    )
+    return same_name or (bool(email) and login.email.casefold() == email.casefold())
 
 
 def _checked(exc: ValidationError) -> _RowError:
@@ -540,7 +548,7 @@ def _plan_hire(
             bo_template = resolver.template(
                 get("backoffice_permission"), "backoffice", "backoffice_permission"
             )
-        username = _username(resolver, get("backoffice_username"))
+        username = _username(get("backoffice_username"))
     request = HireRequest(
         first_name=new.first_name,
         last_name=new.last_name,
@@ -561,21 +569,37 @@ def _plan_hire(
         request["backoffice_permission"] = bo_template
     person = f"{new.first_name} {new.last_name} (POS {pos_id})"
     existing = resolver.by_pos.get(pos_id)
+    login = resolver.logins.get(username.casefold()) if username else None
     if existing is not None:
         if _name_key(existing.first_name, existing.last_name) == _name_key(
             new.first_name, new.last_name
         ):
+            # This row's hire, made by an earlier run: done, or to finish (its login).
+            status: Status = "skip"
+            reason = f"employee {existing.employee_id} has POS User ID {pos_id}"
+            if login is not None and not _own_login(login, existing, new.email):
+                raise _RowError(
+                    f"Back Office username {username!r} is taken by"
+                    f" {login.first_name} {login.last_name}".rstrip(),
+                    "backoffice_username",
+                )
+            if username and login is None:
+                status = "resume"
+                reason += f"; its Back Office login {username} is missing: made at apply"
             return RowPlan(
                 row,
                 "hire",
-                "skip",
+                status,
                 key,
                 person=person,
                 employee=existing,
-                reason=f"employee {existing.employee_id} has POS User ID {pos_id}",
+                reason=reason,
                 hire=request,  # a resumed hire completes from it
+                backoffice=backoffice,
             )
         raise _RowError(f"POS User ID {pos_id} is taken by {_describe(existing)}", "pos_user_id")
+    if login is not None:
+        raise _RowError(f"Back Office username {username!r} is taken", "backoffice_username")
     if new.email.casefold() in resolver.emails:
         raise _RowError(f"e-mail {new.email} is taken", "email")
     holder = resolver.phones.get(validation.phone_digits(new.phone))

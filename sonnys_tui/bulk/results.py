@@ -113,6 +113,21 @@ class CredentialsWriter:
             os.fsync(out.fileno())
         self.written += 1
 
+    def has_password(self, username: str) -> bool:
+        """True when the file already holds a password for the Back Office login
+        ``username`` (an earlier run's line)."""
+        try:
+            with self.path.open(encoding="utf-8", newline="") as file:
+                rows = list(csv.DictReader(file))
+        except FileNotFoundError:
+            return False
+        wanted = username.casefold()
+        return any(
+            (row.get("backoffice_username") or "").casefold() == wanted
+            and row.get("backoffice_password")
+            for row in rows
+        )
+
     def hired(self, created: EmployeeCreated) -> None:
         user = created.backoffice_user
         self.write(

@@ -357,7 +357,7 @@ def cmd_apply(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             return EXIT_NO
         stop = threading.Event()
         line = ProgressLine(err)
-        with _ctrl_c_stops(stop, err):
+        with _signals_stop(stop, err):
             run = bulk.apply(
                 tenant,
                 plan,
@@ -396,25 +396,36 @@ def _report(run: BulkRun, out: TextIO, err: TextIO) -> int:
     return EXIT_FAILED if run.count("failed") else EXIT_OK
 
 
+# The signals that stop a run after its row in flight: Ctrl+C, the terminal closing
+# (SIGHUP), a service manager or `kill` (SIGTERM). Not all exist on every system.
+STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGHUP", "SIGTERM") if hasattr(signal, name)
+)
+
+
 @contextlib.contextmanager
-def _ctrl_c_stops(stop: threading.Event, err: TextIO) -> Iterator[None]:
-    """While the block runs, the first Ctrl+C sets ``stop`` (the row in flight
-    finishes); a second one interrupts at once."""
+def _signals_stop(stop: threading.Event, err: TextIO) -> Iterator[None]:
+    """While the block runs, the first of :data:`STOP_SIGNALS` sets ``stop`` (the row in
+    flight finishes and is recorded); a second Ctrl+C interrupts at once."""
     if threading.current_thread() is not threading.main_thread():
         yield  # signals reach only the main thread: nothing to install
         return
 
-    def on_sigint(signum: int, frame: object) -> None:
+    def on_signal(signum: int, frame: object) -> None:
         if stop.is_set():
-            raise KeyboardInterrupt
+            if signum == signal.SIGINT:
+                raise KeyboardInterrupt
+            return  # a repeated hang-up or terminate: already stopping
         stop.set()
-        print("\nStopping after the row in flight (Ctrl+C again to quit at once).", file=err)
+        with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP)
+            print("\nStopping after the row in flight (Ctrl+C again to quit at once).", file=err)
 
-    previous = signal.signal(signal.SIGINT, on_sigint)
+    previous = {number: signal.signal(number, on_signal) for number in STOP_SIGNALS}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _clock(seconds: float) -> str:
@@ -432,6 +443,7 @@ class ProgressLine:
         self.err = err
         self.tty = bool(getattr(err, "isatty", lambda: False)())
         self.drawn = False
+        self.gone = False  # the terminal closed under the run: nothing more is shown
 
     def show(self, progress: BulkProgress) -> None:
         if not self.tty:
@@ -450,23 +462,36 @@ class ProgressLine:
         text = f"[{bar}] {progress.done}/{progress.total} {_clock(progress.elapsed)}{eta} {counts}"
         text = (text + now)[:79]
         # A raw carriage return: Shown would print it visibly (the text is made safe above).
+        self.drawn = self._write("\r" + text.ljust(79))
+
+    def _write(self, text: str) -> bool:
+        """Write to the terminal; once it is gone (closed: SIGHUP) stay quiet, so the
+        run goes on to stop cleanly after its row instead of breaking off here."""
+        if self.gone:
+            return False
         stream = getattr(self.err, "stream", self.err)
-        stream.write("\r" + text.ljust(79))
-        stream.flush()
-        self.drawn = True
+        try:
+            stream.write(text)
+            stream.flush()
+        except OSError:
+            self.gone = True
+            return False
+        return True
 
     def landed(self, outcome: RowOutcome) -> None:
         if self.tty:
             return
         detail = outcome.error or outcome.detail
         who = outcome.row.person or "?"
-        print(f"line {outcome.row.line}: {outcome.outcome} {who}: {detail}", file=self.err)
+        if not self.gone:
+            try:
+                print(f"line {outcome.row.line}: {outcome.outcome} {who}: {detail}", file=self.err)
+            except OSError:
+                self.gone = True
 
     def end(self) -> None:
         if self.drawn:
-            stream = getattr(self.err, "stream", self.err)
-            stream.write("\n")
-            stream.flush()
+            self._write("\n")
 
 
 # --------------------------------------------------------------------------- export

@@ -292,7 +292,15 @@ def cmd_show(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print_json(out, _record_json(record, sites, logins))
         return EXIT_OK
     _print_record(out, record, sites, logins)
+    if record.active and not record.site_ids:
+        print(HIDDEN_NOTE, file=err)
     return EXIT_OK
+
+
+HIDDEN_NOTE = (
+    "Note: no available site, so the Back Office employee list never shows this employee,"
+    "\nyet their POS login works: give them a site (set QUERY --sites …) or offboard them."
+)
 
 
 def _logins(tenant: Tenant, employee_id: int, err: TextIO) -> list[BackofficeUserRow] | None:

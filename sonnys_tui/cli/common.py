@@ -255,6 +255,9 @@ def one_employee(args: argparse.Namespace, tenant: Tenant, err: TextIO) -> Emplo
     if args.refresh:
         tenant.refresh()
         rows = search_indexed(tenant.entries(), query)
+        if query.is_number and not _exact(rows, query):  # one the list hides, too
+            seen = {r.employee_id for r in rows}
+            rows += [r for r in search_server(tenant.client, query) if r.employee_id not in seen]
     elif from_cache(args, tenant, err):
         rows = search_indexed(tenant.entries(), query)
         if not rows or (query.is_number and not _exact(rows, query)):

@@ -365,7 +365,7 @@ def _linked(finding: AccessFinding, review: AccessReview, roster: dict[int, Empl
 
 
 def cmd_review(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from sonnys_tui.backoffice.review import RULE_LABELS, RULES
+    from sonnys_tui.backoffice.review import HIDDEN_LABEL, HIDDEN_TEXT, RULE_LABELS, RULES
 
     with open_tenant(args) as tenant:
         review = tenant.review_access(
@@ -376,17 +376,19 @@ def cmd_review(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         # Read by the review a moment ago: the client answers from its memory.
         roster = {row.employee_id: row for row in tenant.client.list_employees()}
     findings = review.findings
-    status = EXIT_RISKS if findings else EXIT_OK
+    status = EXIT_RISKS if review.risks else EXIT_OK
     if args.json:
         print_json(
             out,
             {
-                "risks": len(findings),
+                "risks": review.risks,
                 "findings": [
                     {**_finding_json(f), "employee_name": _linked(f, review, roster)}
                     for f in findings
                 ],
+                "hidden_employees": [_hidden_json(row) for row in review.hidden],
                 "active_users": review.active_users,
+                "left_out": {"own_login": list(review.left_out)},
                 "permissions_checked": review.permissions_checked,
                 "unconfirmed": review.unconfirmed,
                 "permissions_unread": review.permissions_unread,
@@ -394,13 +396,16 @@ def cmd_review(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             },
         )
         return status
-    if findings:
+    if review.risks:
         print_table(
             out,
             ("Rule", "User", "Linked employee", "Evidence"),
             [
-                (RULE_LABELS[f.rule], f.username, _linked(f, review, roster), f.evidence)
-                for f in findings
+                *(
+                    (RULE_LABELS[f.rule], f.username, _linked(f, review, roster), f.evidence)
+                    for f in findings
+                ),
+                *((HIDDEN_LABEL, "-", _named(row), "edit page") for row in review.hidden),
             ],
             (17, 20, 28, 10),
         )
@@ -410,11 +415,44 @@ def cmd_review(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             if counts[rule]:
                 _say(out, f"{RULE_LABELS[rule]} ({counts[rule]}): {text}")
                 _say(out, f"  fix: {RULE_FIXES[rule]}")
-        _say(out, f"{len(findings)} risk(s) among {review.active_users} active Back Office users.")
+        if review.hidden:
+            _say(out, f"{HIDDEN_LABEL} ({len(review.hidden)}): {HIDDEN_TEXT}")
+            _say(out, f"  fix: {HIDDEN_FIX}")
+        _say(out, f"{review.risks} risk(s) among {_active(review)}.")
     else:
-        _say(out, f"No risks found among {review.active_users} active Back Office users.")
+        _say(out, f"No risks found among {_active(review)}.")
     _print_unchecked(out, review)
     return status
+
+
+HIDDEN_FIX = (
+    "give them a site (sonnys-tui set POS_USER_ID --sites …), or offboard them "
+    "(sonnys-tui offboard POS_USER_ID)"
+)
+
+
+def _named(row: EmployeeRow) -> str:
+    pos = f" ({row.pos_user_id})" if row.pos_user_id is not None else ""
+    return f"{row.full_name}{pos}"
+
+
+def _hidden_json(row: EmployeeRow) -> dict[str, object]:
+    return {
+        "rule": "hidden_no_site",
+        "employee_id": row.employee_id,
+        "pos_user_id": row.pos_user_id,
+        "employee_name": row.full_name,
+        "detail": "active, hidden from the roster: no available site",
+        "fixes": ["set --sites", "offboard"],
+    }
+
+
+def _active(review: AccessReview) -> str:
+    """Who was reviewed, the tool's own login said as left out (a username is server
+    text: made terminal safe)."""
+    from sonnys_tui.display import terminal_safe
+
+    return terminal_safe(review.active_summary)
 
 
 def _say(out: TextIO, text: str) -> None:

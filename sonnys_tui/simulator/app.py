@@ -133,7 +133,11 @@ class BackOfficeApp:
         if fault is not None and fault.kind == "expire":
             self.faults.expire_sessions()
             fault = None
-        if fault is not None and fault.when == "before" and fault.kind != "markup":
+        if (
+            fault is not None
+            and fault.when == "before"
+            and fault.kind not in ("markup", "emptybody")
+        ):
             return self._apply_fault(fault, request, form_pairs)
         session = self._session_for(request)
         ctx = Ctx(
@@ -145,6 +149,9 @@ class BackOfficeApp:
             response.set_cookie(SESSION_COOKIE, ctx.session.sid, path="/", httponly=True)
         if fault is not None and fault.kind == "markup":
             return markup.without(response, fault.remove_selector)
+        if fault is not None and fault.kind == "emptybody":
+            response.set_data(b"")  # the Location of a redirect stays
+            return response
         if fault is not None and fault.when == "after":
             return self._apply_fault(fault, request, form_pairs)
         return response
@@ -175,6 +182,8 @@ class BackOfficeApp:
             raise SimulatedTimeout(request.path)
         if fault.kind == "500":
             return self.error_page(500, "Internal Server Error")
+        if fault.kind == "blank":
+            return Response(b"", 200, content_type="text/html; charset=utf-8")
         if fault.kind == "login200":
             empty = Ctx(request, None, [], [], {}, {})
             return self.render(empty, "login.html", title="Login")

@@ -8,7 +8,13 @@ from typing import Literal
 
 # "expire": every session is logged out just before this request (a session that ends
 # between two steps of an operation); the request is then served as usual.
-FaultKind = Literal["500", "drop", "timeout", "login200", "alert", "markup", "expire"]
+# "emptybody": the request is served as usual, then its answer's body is dropped, the
+# status and headers kept: a redirect with an empty body (valid HTTP, what many
+# proxies send). "blank": a 200 with no body at all, before or after the request is
+# served (an answer nobody can read).
+FaultKind = Literal[
+    "500", "drop", "timeout", "login200", "alert", "markup", "expire", "emptybody", "blank"
+]
 
 
 class SimulatedDrop(Exception):

@@ -606,6 +606,26 @@ class Tenant:
         self.apply(result)
         return result
 
+    def find_hidden(self, pos_user_id: int) -> EmployeeRow | None:
+        """The active employee with this POS User ID whom the employee list hides (no
+        available site, yet a working POS login), read on their edit page; once found
+        they are known here like any listed employee (until the roster is read again),
+        so they can be shown, edited and offboarded."""
+        row = self.client.find_hidden_employee(pos_user_id)
+        if row is None:
+            return None
+        with self._lock:
+            if row.employee_id in self._entries:
+                return self._entries[row.employee_id].row
+            self._entries[row.employee_id] = Indexed.of(row)
+        self._emit([EmployeeChanged(row, "change")])
+        return row
+
+    def is_own_login(self, user: BackofficeUserRow) -> bool:
+        """True for the Back Office login this tool itself uses (the profile's): never
+        deactivated nor given a new password from here, left out of the access review."""
+        return user.username.strip().casefold() == self.profile.username.strip().casefold()
+
     def reset_backoffice_password(self, user: BackofficeUserRow) -> PasswordReset:
         """Give a Back Office user a generated password (returned as a Secret, never
         audited or cached): audited as an operation only."""

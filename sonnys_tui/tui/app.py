@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
@@ -22,6 +26,7 @@ if TYPE_CHECKING:
 
     from sonnys_tui.backoffice.client import SonnysBackofficeClient
     from sonnys_tui.tenant import Tenant
+    from sonnys_tui.tui.screens.bulk_import import BulkImportScreen
 
 # How the Connect screen opens a client; tests inject one that mounts the simulator.
 ClientFactory = Callable[[Profile, str], "SonnysBackofficeClient"]
@@ -63,6 +68,7 @@ class SonnysApp(App[None]):
         self.clock = clock
         self.tenant: Tenant | None = None
         self._quit_warned = False  # Ctrl+Q during a bulk run: warned once
+        self._signals: dict[int, Any] = {}  # the quit signals' handlers before ours
         # Textual's ANSI theme: keeps the terminal's own 16 colours (few-colour terminals).
         self.register_theme(replace(BUILTIN_THEMES["ansi-dark"], name=ANSI_THEME))
 
@@ -200,18 +206,48 @@ class SonnysApp(App[None]):
         if not isinstance(self.screen, AuditLogScreen):
             self.push_screen(AuditLogScreen())
 
+    def _bulk_run(self) -> BulkImportScreen | None:
+        """The Import screen whose run is writing, wherever it is in the stack."""
+        from sonnys_tui.tui.screens.bulk_import import BulkImportScreen
+
+        return next(
+            (s for s in self.screen_stack if isinstance(s, BulkImportScreen) and s.running),
+            None,
+        )
+
     async def action_quit(self) -> None:
-        # A bulk run writing (the Import screen): quitting would cut its row short. Said
-        # once; Ctrl+Q again quits anyway (the run's journal makes a rerun finish it).
-        if getattr(self.screen, "running", False) and not self._quit_warned:
+        # A bulk run writing (the Import screen): quitting now would leave its row
+        # half-made and the worker thread writing on unseen. Said once; Ctrl+Q again
+        # quits once the row in flight is written and recorded.
+        run = self._bulk_run()
+        if run is None:
+            await super().action_quit()
+        elif not self._quit_warned:
             self._quit_warned = True
             self.notify(
-                "A bulk run is writing: Esc stops it after the row in flight."
-                " Ctrl+Q again quits now.",
+                "A bulk run is writing: Ctrl+Q again quits after the row in flight is"
+                " written and recorded; Esc stops the run and stays here.",
                 severity="warning",
             )
-            return
-        await super().action_quit()
+        else:
+            run.quit_after_row("Quitting")
+
+    def _hung_up(self) -> None:
+        """The terminal closed (SIGHUP) or the process was asked to end (SIGTERM): as a
+        quit, so a bulk run stops after its row in flight, recorded, before the exit."""
+        run = self._bulk_run()
+        if run is not None:
+            run.quit_after_row("The terminal was closed")
+        else:
+            self.exit()
+
+    def on_mount(self) -> None:
+        self._signals = _catch_signals(self._hung_up)
+
+    def on_unmount(self) -> None:
+        _release_signals(self._signals)
+        if self.tenant is not None:
+            self.tenant.close()
 
     def action_switch_profile(self) -> None:
         from sonnys_tui.tui.screens.connect import ConnectScreen
@@ -221,9 +257,36 @@ class SonnysApp(App[None]):
         if isinstance(self.screen, ConnectScreen):
             self.screen.ready_for_another_login()
 
-    def on_unmount(self) -> None:
-        if self.tenant is not None:
-            self.tenant.close()
+
+# The signals that end the app as a quit does (never mid-row): SIGHUP when the terminal
+# closes, SIGTERM from a service manager or `kill`. Not on Windows (no such signals).
+_QUIT_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name)
+)
+
+
+def _catch_signals(handler: Callable[[], None]) -> dict[int, Any]:
+    """Route the quit signals to ``handler`` on the app's event loop; the handlers they
+    had, to put back (only the main thread can catch signals)."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    loop = asyncio.get_running_loop()
+    previous: dict[int, Any] = {}
+    for number in _QUIT_SIGNALS:
+        try:
+            previous[number] = signal.getsignal(number)
+            loop.add_signal_handler(number, handler)
+        except (NotImplementedError, RuntimeError, ValueError):
+            previous.pop(number, None)
+    return previous
+
+
+def _release_signals(previous: dict[int, Any]) -> None:
+    with contextlib.suppress(RuntimeError):
+        loop = asyncio.get_running_loop()
+        for number, handler in previous.items():
+            loop.remove_signal_handler(number)
+            signal.signal(number, handler if handler is not None else signal.SIG_DFL)
 
 
 def make_app(

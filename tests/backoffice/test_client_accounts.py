@@ -230,6 +230,32 @@ def test_the_clients_own_login_is_never_disabled(sim: Simulator, client: Client)
     assert info.value.wrote_nothing and _posts(sim) == []
 
 
+def _own(sim: Simulator) -> BoUser:
+    return next(u for u in sim.store.users.values() if u.username == sim.username)
+
+
+def test_the_clients_own_password_is_never_reset_by_name_before_any_request(
+    sim: Simulator, client: Client
+) -> None:
+    before, password = len(sim.requests), _own(sim).password
+    with pytest.raises(ValidationError, match="lock the client out") as info:
+        client.reset_backoffice_password(username=sim.username.upper())
+    assert info.value.wrote_nothing and info.value.field == "username"
+    assert len(sim.requests) == before and _own(sim).password == password
+
+
+def test_the_clients_own_password_is_never_reset_by_id(sim: Simulator, client: Client) -> None:
+    own = _own(sim)
+    with pytest.raises(ValidationError, match="lock the client out") as cold:
+        client.reset_backoffice_password(user_id=own.id)  # read first: known by id only
+    assert cold.value.wrote_nothing and _posts(sim) == []
+    _warm(client)
+    before = len(sim.requests)
+    with pytest.raises(ValidationError, match="resetting its password"):
+        client.reset_backoffice_password(user_id=own.id)  # the list names it: no request
+    assert len(sim.requests) == before and own.password == sim.password
+
+
 def test_update_redirecting_to_the_edit_page_is_accepted(demo_sim: Simulator) -> None:
     demo_sim.settings.user_update_redirect = "edit"
     user = linked_user(demo_sim)

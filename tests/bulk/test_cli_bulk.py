@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from sonnys_tui.bulk import BulkProgress
-from sonnys_tui.cli.bulk import ProgressLine, _ctrl_c_stops
+from sonnys_tui.cli.bulk import ProgressLine, _signals_stop
 from sonnys_tui.cli.common import EXIT_OK, EXIT_USAGE
 from sonnys_tui.simulator import Simulator
 
@@ -103,7 +103,7 @@ def test_an_unchanged_export_plans_as_all_already_done(served: Simulator, tmp_pa
 
 def test_ctrl_c_asks_the_run_to_stop_after_the_row_and_twice_interrupts() -> None:
     stop = threading.Event()
-    with open(os.devnull, "w") as err, _ctrl_c_stops(stop, err):
+    with open(os.devnull, "w") as err, _signals_stop(stop, err):
         # The installed handler is called as the signal would call it: a real signal
         # is delivered at any bytecode (a gc callback of another library, say), where
         # the KeyboardInterrupt of the second press would be lost, not tested.
@@ -114,6 +114,39 @@ def test_ctrl_c_asks_the_run_to_stop_after_the_row_and_twice_interrupts() -> Non
         with pytest.raises(KeyboardInterrupt):
             on_sigint(signal.SIGINT, None)
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+@pytest.mark.parametrize("name", ["SIGHUP", "SIGTERM"])
+def test_a_hang_up_or_terminate_takes_the_ctrl_c_path_and_never_cuts_a_row(name: str) -> None:
+    number = getattr(signal, name)
+    before = signal.getsignal(number)
+    stop = threading.Event()
+    with open(os.devnull, "w") as err, _signals_stop(stop, err):
+        handler = signal.getsignal(number)
+        assert handler is signal.getsignal(signal.SIGINT)  # the same path
+        assert callable(handler)
+        handler(number, None)
+        assert stop.is_set()
+        handler(number, None)  # again: still stopping after the row, never at once
+    assert signal.getsignal(number) == before
+
+
+class _Gone(io.StringIO):
+    """A terminal that was closed: every write fails as a tty's does then."""
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(5, "Input/output error")
+
+
+def test_the_progress_line_outlives_its_terminal() -> None:
+    from sonnys_tui.bulk import BulkProgress
+
+    line = ProgressLine(_Gone())
+    line.show(BulkProgress(1, 3, None, 1.0, 2.0, 1, 0, 0))  # no error: the run goes on
+    line.end()
 
 
 class _Terminal(io.StringIO):

@@ -4,6 +4,7 @@ again: the store holds each person exactly once, with the intended values."""
 from __future__ import annotations
 
 import csv
+import json
 import os
 import signal
 import subprocess
@@ -85,14 +86,16 @@ def test_a_run_killed_at_each_step_of_a_hire_then_rerun_makes_each_person_once(
     _each_once_as_intended(served, path)
 
 
-def test_ctrl_c_finishes_the_row_in_flight_stops_cleanly_and_a_rerun_goes_on(
-    served: Simulator, write_csv: WriteCsv
+@pytest.mark.parametrize("name", ["SIGINT", "SIGHUP", "SIGTERM"])
+def test_ctrl_c_or_a_hang_up_finishes_the_row_in_flight_stops_cleanly_and_a_rerun_goes_on(
+    served: Simulator, write_csv: WriteCsv, name: str
 ) -> None:
+    """Ctrl+C, the terminal closing (SIGHUP) and `kill` (SIGTERM) take one path."""
     path = _file(write_csv)
     served.faults.latency_ms = 60  # each request slow enough to interrupt a row mid-way
     child = _start(path)
     _wait_for(served, "/employee/insert", failed=False)
-    child.send_signal(signal.SIGINT)
+    child.send_signal(getattr(signal, name))
     _, err = child.communicate(timeout=30)
     assert child.returncode == 130, err.decode()
     assert b"Stopped: 2 row(s) not applied" in err
@@ -103,3 +106,89 @@ def test_ctrl_c_finishes_the_row_in_flight_stops_cleanly_and_a_rerun_goes_on(
     status, _, err_text = run_cli("bulk", "apply", "--profile", "east", "--yes", str(path))
     assert status == 0, err_text
     _each_once_as_intended(served, path)
+
+
+# --------------------------------------------------------------- hires with a Back Office login
+
+LOGINS = [(6201, "Login", "First"), (6202, "Login", "Second"), (6203, "Login", "Third")]
+LOGIN_HEADER = HIRE_HEADER + ",backoffice,backoffice_username"
+
+
+def _login_file(write_csv: WriteCsv) -> Path:
+    lines = [
+        hire_line(pos, first, last, f"555010{pos}") + f",yes,{first[0]}{last}{pos}"
+        for pos, first, last in LOGINS
+    ]
+    return write_csv(LOGIN_HEADER + "\n" + "\n".join(lines) + "\n")
+
+
+def _each_once_with_its_login(sim: Simulator, path: Path) -> None:
+    """Each person once, with one login linked to them, its template and sites as the
+    file asks, and the password that login has now in the credentials file."""
+    general = next(t for t in sim.store.bo_templates.values() if t.name == "user")
+    wanted_sites = {s.id for s in sim.store.sites.values() if s.code in ("FIE", "HARB")}
+    with path.with_name("people.credentials.csv").open(encoding="utf-8") as file:
+        passwords = {
+            row["backoffice_username"]: row["backoffice_password"] for row in csv.DictReader(file)
+        }
+    for pos, first, last in LOGINS:
+        found = [e for e in sim.store.employees.values() if e.pos_user_id == pos]
+        assert len(found) == 1, (pos, found)
+        logins = [u for u in sim.store.users.values() if u.employee_id == found[0].id]
+        assert [u.username for u in logins] == [f"{first[0]}{last}{pos}"], logins
+        (login,) = logins
+        assert login.active and login.tokens == set(general.tokens), login
+        assert login.site_ids == wanted_sites and not login.all_sites
+        assert passwords.get(login.username) == login.password  # it reached the manager
+
+
+def test_a_file_with_back_office_logins_applied_then_planned_again_is_all_done(
+    served: Simulator, write_csv: WriteCsv
+) -> None:
+    path = _login_file(write_csv)
+    status, out, err = run_cli("bulk", "apply", "--profile", "east", "--yes", str(path))
+    assert status == 0, out + err
+    before = len(served.requests)
+    status, out, err = run_cli("bulk", "plan", "--profile", "east", "--json", str(path))
+    assert status == 0, out + err
+    assert [row["status"] for row in json.loads(out)] == ["skip"] * len(LOGINS)
+    status, out, err = run_cli("bulk", "apply", "--profile", "east", "--yes", str(path))
+    assert status == 0, out + err
+    assert [
+        r for r in served.requests[before:] if r.method == "POST" and "login" not in r.path
+    ] == []
+    _each_once_with_its_login(served, path)
+
+
+@pytest.mark.parametrize(
+    ("request_path", "when"),
+    [
+        ("/employee/insert", "before"),
+        ("/employee/insert", "after"),  # inserted, no permissions, no login
+        ("/employee/permissions/update", "after"),  # no login yet
+        ("/user/insert", "before"),  # the login never reached the server
+        ("/user/insert", "after"),  # the login made, its password never written down
+        ("/user/permissions/update", "before"),  # the login has no template or sites yet
+        ("/user/permissions/update", "after"),  # all made, never verified or recorded
+    ],
+)
+def test_a_run_killed_at_each_step_of_a_hire_with_a_login_then_rerun_finishes_each_once(
+    served: Simulator, write_csv: WriteCsv, request_path: str, when: str
+) -> None:
+    path = _login_file(write_csv)
+    served.faults.timeout_seconds = 1.0  # the second row's request hangs; the kill comes first
+    served.faults.add(path=request_path, method="POST", nth=2, kind="timeout", when=when)  # type: ignore[arg-type]
+    child = _start(path)
+    try:
+        _wait_for(served, request_path, failed=True)
+    finally:
+        child.kill()
+        child.communicate(timeout=10)
+    assert child.returncode == -signal.SIGKILL
+    served.faults.clear()
+    status, out, err = run_cli("bulk", "plan", "--profile", "east", "--json", str(path))
+    assert status == 0, out + err  # the first row's own login is not "taken"
+    assert json.loads(out)[0]["status"] == "skip"
+    status, out, err = run_cli("bulk", "apply", "--profile", "east", "--yes", str(path))
+    assert status == 0, out + err
+    _each_once_with_its_login(served, path)

@@ -196,3 +196,21 @@ def test_one_action_for_a_whole_file_and_the_back_office_login_of_a_hire(
     assert unclear.column == "backoffice"
     assert fine.status == "create" and fine.hire is not None
     assert fine.hire.get("backoffice_username") == "BFour" and "+ a Back Office login" in fine.notes
+
+
+def test_a_hire_done_before_owns_its_login_and_a_missing_login_is_resumed(
+    tenant: Tenant, write_csv: WriteCsv
+) -> None:
+    """Jordan Pilot (4101) exists with the login JPilot; SDraft is Sage Draft's."""
+    header = HIRE_HEADER + ",backoffice,backoffice_username"
+    path = write_csv(
+        f"{header}\n"
+        + hire_line(4101, "Jordan", "Pilot", "5550100531") + ",yes,JPilot\n"
+        + hire_line(4102, "Sage", "Draft", "5550100532") + ",yes,SDraftTwo\n"
+        + hire_line(4104, "Finley", "Placeholder", "5550100533") + ",yes,SDraft\n"
+    )  # fmt: skip
+    own, missing, other = planned(tenant, path).rows
+    assert own.status == "skip"
+    assert missing.status == "resume" and "SDraftTwo is missing" in missing.reason
+    assert (other.status, other.column) == ("error", "backoffice_username")
+    assert other.reason == "Back Office username 'SDraft' is taken by Sage Draft"

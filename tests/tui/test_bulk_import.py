@@ -3,8 +3,13 @@ progress, stop a run part way. Synthetic people only."""
 
 from __future__ import annotations
 
+import contextlib
+import csv
+import os
+import signal
 import stat
 import threading
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -213,6 +218,73 @@ async def test_stop_mid_run_finishes_the_row_in_flight_and_leaves_a_resumable_jo
             w.startswith("would create") for w in words[1:]
         )
     assert bulk.read_journal(bulk.RunFiles.beside(path).journal)
+
+
+@contextlib.asynccontextmanager
+async def _fallback_handler(how: str) -> AsyncIterator[None]:
+    """A signal the app fails to catch is noted here instead of ending pytest."""
+    if not how.startswith("SIG"):
+        yield
+        return
+    number = getattr(signal, how)
+    previous = signal.signal(number, lambda *_: None)
+    try:
+        yield
+    finally:
+        signal.signal(number, previous)
+
+
+@pytest.mark.parametrize("how", ["ctrl+q twice", "SIGHUP", "SIGTERM"])
+async def test_quitting_mid_run_waits_for_the_row_in_flight_records_it_and_writes_no_more(
+    make: MakeApp, sim: Simulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """Quitting (or the terminal closing) during a run: the row in flight is finished,
+    journalled and in the results; no later row is written; only then does the app end."""
+    path = write(tmp_path, *(hire(7400 + i, "Quit", f"Row{i}", f"555010740{i}") for i in range(3)))
+    in_flight, release = threading.Event(), threading.Event()
+    real_hire = Tenant.hire
+
+    def slow_hire(self: Tenant, request: object) -> object:
+        in_flight.set()
+        release.wait(10)  # the first row stays in flight until the quit is asked
+        return real_hire(self, request)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Tenant, "hire", slow_hire)
+    app = make()
+    async with _fallback_handler(how), app.run_test(size=(80, 24)) as pilot:
+        screen = await open_import(pilot, path)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        while not in_flight.is_set():
+            await pilot.pause(0.01)
+        await pilot.pause()
+        if how == "ctrl+q twice":
+            await pilot.press("ctrl+q")  # warned first
+            await pilot.pause()
+            assert screen.state == "applying"
+            await pilot.press("ctrl+q")
+        else:
+            os.kill(os.getpid(), getattr(signal, how))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.is_running and screen.state == "stopping" and screen.stop.is_set()
+        assert on_screen(app, "stopping after row 1 of 3 (line 2")
+        release.set()
+        for _ in range(500):  # bounded: the worker finishes its row, then the app exits
+            if not app.is_running:
+                break
+            await pilot.pause(0.01)
+        assert not app.is_running
+    assert sim.store.employee_by_pos_id(7400) is not None  # the row in flight, finished
+    assert sim.store.employee_by_pos_id(7401) is None  # nothing written after the quit
+    assert sim.store.employee_by_pos_id(7402) is None
+    files = bulk.RunFiles.beside(path)
+    journal = bulk.read_journal(files.journal)
+    assert [entry.event for entry in journal.values()] == ["done"]
+    with files.results.open(encoding="utf-8") as file:
+        results = {row["line"]: row["outcome"] for row in csv.DictReader(file)}
+    assert results["2"].startswith("done") and results["3"] == "not applied: stopped"
 
 
 async def test_enter_typed_ahead_plans_the_whole_path(make: MakeApp, tmp_path: Path) -> None:

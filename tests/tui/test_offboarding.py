@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Button, Checkbox, Select, Static
+from textual.widgets import Button, Checkbox, DataTable, Select, Static
 
 from sonnys_tui import audit
 from sonnys_tui.simulator import Simulator
@@ -227,6 +227,27 @@ async def test_bo_users_tab_deactivates_reactivates_and_resets_the_highlighted_l
     assert new not in audit.audit_path().read_text(encoding="utf-8")
 
 
+async def test_the_tools_own_login_is_refused_before_any_dialog_and_said_on_the_tab(
+    make: MakeApp, sim: Simulator
+) -> None:
+    own = next(u for u in sim.store.users.values() if u.username == sim.username)
+    password = own.password
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await _bo_tab(pilot, own)
+        note = shown(pane.query_one("#bo-users-note", Static))
+        active = sum(1 for u in sim.store.users.values() if u.active)
+        assert f"{active} active, 1 of them this tool's own login ({own.username})" in note
+        for key in ("ctrl+k", "ctrl+d"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.screen, HomeScreen)  # no dialog opened
+        toasts = [str(n.message) for n in app._notifications]
+        assert len(toasts) == 2 and all("the login this tool uses" in t for t in toasts)
+    assert own.password == password and own.active
+    assert audit.read() == []
+
+
 async def test_template_and_sites_change_is_reviewed_old_to_new_then_written(
     make: MakeApp, sim: Simulator
 ) -> None:
@@ -275,6 +296,9 @@ async def test_the_access_review_lists_a_risky_login_and_fixing_it_removes_the_r
 ) -> None:
     employee, user = _linked(sim)
     employee.active = False  # disabled earlier, its Back Office login left open
+    for other in sim.store.employees.values():  # none hidden from the roster (no site)
+        if other.active and not other.site_ids:
+            other.site_ids = {min(sim.store.sites)}
     app = make()
     async with app.run_test(size=(120, 40)) as pilot:
         await _bo_tab(pilot, user)
@@ -296,3 +320,70 @@ async def test_the_access_review_lists_a_risky_login_and_fixing_it_removes_the_r
         await settle(pilot)
         assert app.screen is screen and not user.active
         assert screen.findings == [] and on_screen(app, "No risks found")
+        assert on_screen(app, "1 of them this tool's own login")
+
+
+# ---------------------------------------------------------------- employees the roster hides
+
+
+def _hidden(sim: Simulator) -> list[Employee]:
+    """Val Trialson (4106) and Zion Prototype (4107): active, no site, so never listed."""
+    found = sorted(
+        (e for e in sim.store.employees.values() if e.active and not e.site_ids),
+        key=lambda e: e.pos_user_id,
+    )
+    assert [e.pos_user_id for e in found] == [4106, 4107]
+    return found
+
+
+async def test_the_filter_reaches_an_employee_the_roster_hides_by_exact_pos_user_id(
+    make: MakeApp, sim: Simulator
+) -> None:
+    val, _zion = _hidden(sim)
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await type_text(pilot, "#filter", str(val.pos_user_id))
+        await settle(pilot)
+        assert on_screen(app, "Trialson")
+        toasts = [str(n.message) for n in app._notifications]
+        assert any("has no available site" in t for t in toasts), toasts
+        await pilot.press("ctrl+d")  # offboard them, as anyone listed
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, OffboardScreen) and dialog.row.pos_user_id == val.pos_user_id
+        await pilot.press("y")
+        await settle(pilot)
+    assert not val.active
+
+
+async def test_the_access_review_lists_hidden_employees_and_f_offboards_one(
+    make: MakeApp, sim: Simulator
+) -> None:
+    val, zion = _hidden(sim)
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        _home(app).show_tab("bo-users")
+        await settle(pilot)
+        await pilot.press("ctrl+a")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AccessReviewScreen)
+        assert sorted(r.pos_user_id for r in screen.hidden) == [4106, 4107]
+        assert on_screen(app, "hidden: no site") and on_screen(app, "give a site (e)")
+        table = screen.query_one("#access-table", DataTable)
+        index = len(screen.findings) + [r.pos_user_id for r in screen.hidden].index(4107)
+        table.move_cursor(row=index)
+        await pilot.pause()
+        assert screen.current_hidden() is not None
+        await pilot.press("f")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, OffboardScreen) and dialog.row.pos_user_id == 4107
+        await pilot.press("y")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen and [r.pos_user_id for r in screen.hidden] == [4106]
+    assert not zion.active and val.active

@@ -15,7 +15,7 @@ import lxml.html
 from lxml import etree
 from lxml.html import FormElement, HtmlElement
 
-from sonnys_tui.backoffice.errors import BackofficeServerError
+from sonnys_tui.backoffice.errors import BackofficeServerError, UnreadablePageError
 from sonnys_tui.backoffice.forms import find_form
 from sonnys_tui.backoffice.sites import has_class
 
@@ -31,13 +31,13 @@ def _html_parser(encoding: str) -> lxml.html.HTMLParser:
 def parse_html(text: str | bytes, *, encoding: str | None = None) -> HtmlElement:
     """Parse a page; bytes are decoded with ``encoding`` (the response's charset)."""
     if not text.strip():
-        raise BackofficeServerError("the server sent an empty page")
+        raise UnreadablePageError("the server sent an empty page")
     try:
         if isinstance(text, bytes) and encoding:
             return lxml.html.document_fromstring(text, parser=_html_parser(encoding))
         return lxml.html.document_fromstring(text)
     except (lxml.etree.ParserError, ValueError) as exc:
-        raise BackofficeServerError(f"the server sent unparseable HTML ({exc})") from None
+        raise UnreadablePageError(f"the server sent unparseable HTML ({exc})") from None
 
 
 def gc_paused(parse: Callable[_P, _R]) -> Callable[_P, _R]:
@@ -70,10 +70,10 @@ def parse_tree(content: bytes, *, encoding: str = "utf-8") -> etree._Element:
     """Parse a page into plain lxml elements (no ``lxml.html`` class lookup per
     element): about a third cheaper to walk, enough for the list pages."""
     if not content.strip():
-        raise BackofficeServerError("the server sent an empty page")
+        raise UnreadablePageError("the server sent an empty page")
     root = etree.fromstring(content, _tree_parser(encoding))
     if root is None:
-        raise BackofficeServerError("the server sent unparseable HTML")
+        raise UnreadablePageError("the server sent unparseable HTML")
     return root
 
 

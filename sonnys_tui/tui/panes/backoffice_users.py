@@ -9,11 +9,11 @@ import contextlib
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 from textual.widgets.data_table import RowDoesNotExist
 
 from sonnys_tui.backoffice.models import BackofficeUserRow
-from sonnys_tui.display import safe_text
+from sonnys_tui.display import safe_text, terminal_safe
 from sonnys_tui.tenant import BackofficeUserChanged, ListsReplaced, RefreshFailed, TenantChange
 from sonnys_tui.tui.panes.base import TenantPane
 
@@ -49,6 +49,7 @@ class BackofficeUsersPane(TenantPane):
         table.add_columns(*COLUMNS)
         table.loading = True
         yield table
+        yield Static(id="bo-users-note")
 
     @property
     def table(self) -> DataTable[object]:
@@ -72,6 +73,20 @@ class BackofficeUsersPane(TenantPane):
         table.clear()
         for user in self.tenant.backoffice_users():
             table.add_row(*(safe_text(v) for v in _cells(user)), key=str(user.user_id))
+        self._note()
+
+    def _note(self) -> None:
+        """How many logins are active, the tool's own said plainly (it is left out of
+        the review and its keys refuse it)."""
+        active = [u for u in self.tenant.backoffice_users() if u.active]
+        own = [u.username for u in active if self.tenant.is_own_login(u)]
+        text = f"{len(active)} active"
+        if own:
+            text += (
+                f", {len(own)} of them this tool's own login ({', '.join(own)}): left out of "
+                "the access review, never deactivated nor given a new password from here"
+            )
+        self.query_one("#bo-users-note", Static).update(safe_text(text))
 
     def _put(self, user: BackofficeUserRow) -> None:
         table = self.table
@@ -83,6 +98,7 @@ class BackofficeUsersPane(TenantPane):
                 table.update_cell(key, column, value, update_width=True)
         else:
             table.add_row(*cells, key=key)
+        self._note()
         self.refresh_bindings()
 
     # ------------------------------------------------------------------ actions
@@ -109,10 +125,25 @@ class BackofficeUsersPane(TenantPane):
             return action != "set_active" or user.active != parameters[0]
         return True
 
+    def _refused_own(self, user: BackofficeUserRow, doing: str) -> bool:
+        """The tool's own login: said why, and no dialog (the tenant refuses it too)."""
+        if not self.tenant.is_own_login(user):
+            return False
+        self.notify(
+            f"{terminal_safe(user.username)} is the login this tool uses: {doing} would lock "
+            "out this app and every script that logs in as it. Do it in the Back Office "
+            "itself if you must.",
+            title="Not from here",
+            severity="warning",
+        )
+        return True
+
     def action_set_active(self, enable: bool) -> None:
         from sonnys_tui.tui.dialogs.backoffice_user import UserStatusScreen
 
         user = self.current_user()
+        if user is not None and not enable and self._refused_own(user, "deactivating it"):
+            return
         if user is not None and user.active != enable:
             self.app.push_screen(UserStatusScreen(self.tenant, user, enable=enable))
 
@@ -127,5 +158,5 @@ class BackofficeUsersPane(TenantPane):
         from sonnys_tui.tui.dialogs.password_reset import PasswordResetScreen
 
         user = self.current_user()
-        if user is not None:
+        if user is not None and not self._refused_own(user, "giving it a new password"):
             self.app.push_screen(PasswordResetScreen(self.tenant, user))

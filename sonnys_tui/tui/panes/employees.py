@@ -18,6 +18,7 @@ from textual.worker import get_current_worker
 
 from sonnys_tui.backoffice.errors import BackofficeError
 from sonnys_tui.backoffice.models import ActiveFilter, EmployeeRow
+from sonnys_tui.backoffice.validation import POS_USER_ID_MAX
 from sonnys_tui.cache import describe_age
 from sonnys_tui.display import terminal_safe
 from sonnys_tui.lookup import Query, no_match, search_server
@@ -226,6 +227,34 @@ class EmployeesPane(TenantPane):
             return
         self.table.set_rows(self.roster.visible)
         self._update_status()
+        query = Query.parse(event.value)
+        if (
+            query.is_number
+            and not self.roster.visible
+            and 1 <= int(query.digits) <= POS_USER_ID_MAX
+        ):
+            # Nobody listed has it: perhaps someone the list hides (no available site).
+            self._search_text = event.value
+            self._find_hidden(event.value, int(query.digits))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="find-hidden", group="search")
+    def _find_hidden(self, text: str, pos_user_id: int) -> None:
+        time.sleep(self.SERVER_SEARCH_DEBOUNCE)
+        if get_current_worker().is_cancelled or text != self._search_text:
+            return  # typing went on: only the last text is asked
+        row = self.tenant.find_hidden(pos_user_id)  # the tenant tells the table
+        if row is not None:
+            self.app.call_from_thread(self._say_hidden, row)
+
+    def _say_hidden(self, row: EmployeeRow) -> None:
+        self.notify(
+            f"{terminal_safe(row.full_name)} ({row.pos_user_id}) has no available site: the"
+            " Back Office employee list hides them, yet their POS login works. F8 gives them"
+            " a site; Ctrl+D offboards them.",
+            title="Hidden from the roster",
+            severity="warning",
+            markup=False,
+        )
 
     def _search_server_for(self, text: str) -> None:
         """No roster to filter yet: ask the server (after a pause in the typing)."""

@@ -18,8 +18,15 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from sonnys_tui.backoffice.models import BackofficeUserRow
-from sonnys_tui.backoffice.review import RULE_LABELS, RULES, AccessFinding, AccessReview, Rule
+from sonnys_tui.backoffice.models import BackofficeUserRow, EmployeeRow
+from sonnys_tui.backoffice.review import (
+    HIDDEN_LABEL,
+    RULE_LABELS,
+    RULES,
+    AccessFinding,
+    AccessReview,
+    Rule,
+)
 from sonnys_tui.display import safe_text, terminal_safe
 from sonnys_tui.tenant import Tenant
 from sonnys_tui.tui.widgets.footer import Footer
@@ -43,6 +50,9 @@ class AccessReviewScreen(ReportsWorkerErrors, Screen[None]):
     BINDINGS = [
         # Enter too, through the table (RowSelected): it takes the key before the screen.
         Binding("f", "fix", "Fix"),
+        # An employee the list hides (no site): e gives them a site, f offboards them.
+        # Not in the footer (it fits 80 columns as it is): the row's detail names it.
+        Binding("e", "edit_hidden", "Give a site", show=False),
         Binding("ctrl+d", "deactivate", "Deactivate"),
         Binding("ctrl+t", "permissions", "Template"),
         Binding("f5", "run", "Rerun"),
@@ -54,6 +64,7 @@ class AccessReviewScreen(ReportsWorkerErrors, Screen[None]):
         self.tenant = tenant
         self.review: AccessReview | None = None
         self.findings: list[AccessFinding] = []
+        self.hidden: list[EmployeeRow] = []  # rows after the findings': employees the list hides
         self.running = False
 
     def compose(self) -> ComposeResult:
@@ -132,17 +143,30 @@ class AccessReviewScreen(ReportsWorkerErrors, Screen[None]):
                 safe_text(finding.detail),
                 key=str(index),
             )
-        if self.findings:
-            table.move_cursor(row=min(keep, len(self.findings) - 1))
+        self.hidden = list(review.hidden)
+        for index, row in enumerate(self.hidden):
+            table.add_row(
+                HIDDEN_LABEL,
+                "-",
+                "edit page",
+                "give a site (e) or offboard",
+                safe_text(
+                    f"{row.full_name} (POS {row.pos_user_id}): active, hidden from the roster:"
+                    " no site"
+                ),
+                key=f"hidden-{index}",
+            )
+        if table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1))
         counts = [
             f"{len(review.of_rule(rule))} {RULE_LABELS[rule]}"
             for rule in RULES
             if review.of_rule(rule)
         ]
-        found = (
-            f"{len(self.findings)} finding(s): {', '.join(counts)}" if counts else "No risks found"
-        )
-        self._status(f"{found} · {review.active_users} active Back Office user(s) reviewed")
+        if self.hidden:
+            counts.append(f"{len(self.hidden)} {HIDDEN_LABEL}")
+        found = f"{review.risks} finding(s): {', '.join(counts)}" if counts else "No risks found"
+        self._status(f"{found} · {review.active_summary}")
         self.query_one("#access-unchecked", Static).update(self._unchecked(review))
         self._show_detail()
         self.refresh_bindings()
@@ -167,9 +191,15 @@ class AccessReviewScreen(ReportsWorkerErrors, Screen[None]):
 
     def current(self) -> AccessFinding | None:
         table = self.query_one("#access-table", DataTable)
-        if not self.findings or not table.row_count:
+        if not self.findings or not table.row_count or table.cursor_row >= len(self.findings):
             return None
-        return self.findings[min(table.cursor_row, len(self.findings) - 1)]
+        return self.findings[table.cursor_row]
+
+    def current_hidden(self) -> EmployeeRow | None:
+        """The employee the list hides under the cursor (their rows follow the findings)."""
+        table = self.query_one("#access-table", DataTable)
+        index = table.cursor_row - len(self.findings)
+        return self.hidden[index] if table.row_count and 0 <= index < len(self.hidden) else None
 
     def _user(self, finding: AccessFinding) -> BackofficeUserRow | None:
         return next(
@@ -177,7 +207,12 @@ class AccessReviewScreen(ReportsWorkerErrors, Screen[None]):
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("fix", "deactivate", "permissions"):
+        if action == "fix":
+            chosen = self.current() or self.current_hidden()
+            return None if self.running or chosen is None else True
+        if action == "edit_hidden":
+            return None if self.running or self.current_hidden() is None else True
+        if action in ("deactivate", "permissions"):
             return None if self.running or self.current() is None else True
         if action == "run":
             return not self.running
@@ -188,6 +223,12 @@ class AccessReviewScreen(ReportsWorkerErrors, Screen[None]):
             self.action_run(refresh=False)  # the row goes when the server says it is fixed
 
     def action_fix(self) -> None:
+        hidden = self.current_hidden()
+        if hidden is not None and not self.running:
+            from sonnys_tui.tui.dialogs.offboard import OffboardScreen
+
+            self.app.push_screen(OffboardScreen(self.tenant, hidden, enable=False), self._fixed)
+            return
         finding = self.current()
         if finding is None or self.running:
             return
@@ -204,6 +245,19 @@ class AccessReviewScreen(ReportsWorkerErrors, Screen[None]):
             self.action_permissions()
         else:
             self.action_deactivate()
+
+    def action_edit_hidden(self) -> None:
+        """Give the hidden employee a site: the Edit form, its sites to tick."""
+        from sonnys_tui.tui.screens.edit_employee import EditEmployeeScreen
+
+        row = self.current_hidden()
+        if row is None or self.running:
+            return
+
+        def done(updated: object) -> None:
+            self._fixed(updated is not None)
+
+        self.app.push_screen(EditEmployeeScreen(self.tenant, row), done)
 
     def action_deactivate(self) -> None:
         from sonnys_tui.tui.dialogs.backoffice_user import UserStatusScreen
@@ -233,6 +287,16 @@ class AccessReviewScreen(ReportsWorkerErrors, Screen[None]):
     def _show_detail(self) -> None:
         finding = self.current()
         text = Text()
+        hidden = self.current_hidden()
+        if hidden is not None:
+            text.append(
+                f"{terminal_safe(hidden.full_name)} (POS {hidden.pos_user_id}): ", style="bold"
+            )
+            text.append(
+                "active, with no available site: the Back Office employee list never shows"
+                " them, yet their POS login works. "
+            )
+            text.append("e: give them a site · f / Enter: offboard them.", style="bold")
         if finding is not None:
             # The server's names (in the detail too): shown safe.
             text.append(f"{terminal_safe(finding.username)}: ", style="bold")

@@ -6,7 +6,9 @@ the load is network I/O); the plan is a table, one line per row of the file. App
 asks first, then runs row by row in a worker, each row's outcome landing in the table
 as it is written (the Home tables follow through the tenant layer). Esc (or Ctrl+C)
 during a run asks to stop: the row in flight finishes, the rest is left for a rerun,
-which the journal beside the file makes skip what is done.
+which the journal beside the file makes skip what is done. Quitting the app during a
+run (Ctrl+Q twice, or the terminal closed) takes the same path: the row in flight is
+written and recorded, then the app quits.
 
 Ctrl+Y makes it a sync (:mod:`sonnys_tui.bulk.sync`): the file is everyone who works
 there, matched by POS User ID, e-mail or ADP id (each press the next key, then off);
@@ -307,6 +309,10 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
         self.landed: dict[int, RowOutcome] = {}
         self.sync_key: SyncKey | None = None  # a sync by this key (None: a bulk file)
         self.closing = threading.Event()
+        self.progress: BulkProgress | None = None  # the run's latest: its row in flight
+        # Quit asked during a run (Ctrl+Q twice, the terminal closed): the app exits once
+        # the row in flight is written and recorded, never before.
+        self.quit_when_stopped = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -612,12 +618,13 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
 
     def on_progressed(self, message: Progressed) -> None:
         progress = message.progress
+        self.progress = progress
         self.query_one("#import-progress", ProgressBar).update(
             total=max(progress.total, 1), progress=progress.done
         )
         words = progress_words(progress)
         if self.state == "stopping":
-            words += "\nStopping after the row in flight…"
+            words += "\n" + self._stopping_words()
         self.query_one("#import-progress-text", Static).update(shown_lines(words))
         current = progress.current
         if current is not None and self.plan is not None:
@@ -636,6 +643,9 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
 
     def on_applied(self, message: Applied) -> None:
         run = message.run
+        if self.quit_when_stopped:
+            self.app.exit()  # the row in flight is written and recorded: nothing runs on
+            return
         self._dismiss_stop_question()
         self._set_state("applied")
         self.query_one("#import-progress-text", Static).display = False
@@ -652,7 +662,7 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
                 self.stop.set()
                 self._set_state("stopping")
                 self.query_one("#import-progress-text", Static).update(
-                    "Stopping after the row in flight…"
+                    shown_lines(self._stopping_words())
                 )
 
         body = Text()
@@ -664,6 +674,38 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
         self.app.push_screen(
             ConfirmScreen(body, yes="Yes, stop", no="Keep going", id="import-stop"), answered
         )
+
+    def quit_after_row(self, why: str) -> None:
+        """Quit once the row in flight is written and recorded (journal and results);
+        said on screen while it waits. ``why``: "Quitting", "The terminal was closed"."""
+        self.quit_when_stopped = why
+        self._dismiss_stop_question()
+        self.stop.set()
+        self._set_state("stopping")
+        self.query_one("#import-progress-text", Static).update(shown_lines(self._stopping_words()))
+
+    def _stopping_words(self) -> str:
+        """What the screen says while the row in flight finishes: which row, and what
+        comes after it (the app quits, or the run stops here)."""
+        progress = self.progress
+        current = progress.current if progress is not None else None
+        if progress is not None and current is not None:
+            row = (
+                f"row {progress.done + 1} of {progress.total} (line {current.line}, {who(current)})"
+            )
+        else:
+            row = "the row in flight"
+        if self.quit_when_stopped:
+            return (
+                f"{self.quit_when_stopped}: stopping after {row}… it is written and recorded"
+                " first, then the app quits. Applying the same file again goes on from there."
+            )
+        return f"Stopping after {row}…"
+
+    def on_unmount(self) -> None:
+        # However the screen goes (the app exiting for any reason), a run stops after
+        # its row in flight: the worker thread would otherwise go on writing unseen.
+        self.stop.set()
 
     def _dismiss_stop_question(self) -> None:
         """The run ended while the stop question was open: there is nothing to stop."""
@@ -683,6 +725,9 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
             self._plan_stopped(f"Could not plan: {describe_error(error)}")
             return True
         if name == "bulk-apply":
+            if self.quit_when_stopped:
+                self.app.exit()
+                return True
             # Not a row's failure (those are in the table): the run itself broke off.
             self._dismiss_stop_question()
             self._set_state("applied")

@@ -66,7 +66,11 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         (
             ("Ctrl+D", "deactivate the highlighted login (reactivate, when inactive)"),
             ("Ctrl+T", "change its template and accessible sites (reviewed old → new)"),
-            ("Ctrl+K", "give it a new, generated password (shown masked)"),
+            (
+                "Ctrl+K",
+                "give it a new, generated password (shown masked); never this tool's own "
+                "login, which would lock the tool out",
+            ),
             ("Ctrl+A", "access review (also in the palette)"),
         ),
     ),
@@ -74,6 +78,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         "Access review",
         (
             ("f / Enter", "fix the highlighted finding (offboard, deactivate, template)"),
+            ("e", "an employee hidden from the roster (no site): give them a site (edit)"),
             ("Ctrl+D / Ctrl+T", "deactivate its login / change its template and sites"),
             ("F5", "run the review again"),
             ("Esc", "back"),
@@ -101,6 +106,10 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("Ctrl+S", "apply the plan, after a confirmation (rows with errors are skipped)"),
             ("Ctrl+Y", "sync: the file is everyone (by POS User ID, e-mail, ADP id, then off)"),
             ("Esc / Ctrl+C", "while applying: stop after the row in flight (asks first)"),
+            (
+                "Ctrl+Q twice",
+                "while applying: quit after the row in flight is written and recorded",
+            ),
         ),
     ),
     (
