@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from sonnys_tui.backoffice.client import SonnysBackofficeClient
 
 PASSWORD_ENV = "SONNYS_PASSWORD"
+READ_ONLY_ENV = "SONNYS_TUI_READ_ONLY"  # set to 1: every profile read-only
 KEYRING_SERVICE = "sonnys-tui"
 
 
@@ -34,6 +35,7 @@ class Profile:
     remember_password: bool = False
     timeout: float = 30.0
     use_cache: bool = True
+    read_only: bool = False  # every write refused before any request
 
     @property
     def keyring_account(self) -> str:
@@ -63,7 +65,11 @@ def _profile_from_table(name: str, table: object, path: Path) -> Profile:
     if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
         raise ConfigError(f"{path}: [profiles.{name}] timeout must be a positive number")
     flags: dict[str, bool] = {}
-    for flag, default in (("remember_password", False), ("use_cache", True)):
+    for flag, default in (
+        ("remember_password", False),
+        ("use_cache", True),
+        ("read_only", False),
+    ):
         value = table.get(flag, default)
         if not isinstance(value, bool):
             raise ConfigError(f"{path}: [profiles.{name}] {flag} must be true or false")
@@ -133,8 +139,16 @@ def delete_profile(name: str) -> bool:
     return True
 
 
-def open_client(profile: Profile, password: str) -> SonnysBackofficeClient:
-    """A client for the profile's tenant (the app's and the shell commands' one way)."""
+def read_only_from_env() -> bool:
+    """True when ``SONNYS_TUI_READ_ONLY`` asks for read-only mode (1, true, yes, on)."""
+    return os.environ.get(READ_ONLY_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def open_client(
+    profile: Profile, password: str, *, read_only: bool = False
+) -> SonnysBackofficeClient:
+    """A client for the profile's tenant (the app's and the shell commands' one way);
+    read-only when asked, or when the profile or the environment says so."""
     from sonnys_tui.backoffice.client import SonnysBackofficeClient
 
     return SonnysBackofficeClient(
@@ -143,6 +157,7 @@ def open_client(profile: Profile, password: str) -> SonnysBackofficeClient:
         password=password,
         base_url=profile.base_url,
         timeout=profile.timeout,
+        read_only=read_only or profile.read_only or read_only_from_env(),
     )
 
 

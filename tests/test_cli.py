@@ -28,7 +28,7 @@ from sonnys_tui.cli import (
     EXIT_USAGE,
     main,
 )
-from sonnys_tui.cli.common import EXIT_CONFLICT
+from sonnys_tui.cli.common import EXIT_CONFLICT, EXIT_READ_ONLY
 from sonnys_tui.cli.offboarding import EXIT_RISKS
 from sonnys_tui.config import Profile, save_profile
 from sonnys_tui.simulator import Simulator
@@ -201,6 +201,7 @@ DOCUMENTED = {
     EXIT_FAILED: "failure",
     EXIT_UNKNOWN: "cannot tell",
     EXIT_CONFLICT: "conflict",
+    EXIT_READ_ONLY: "read-only",
     EXIT_INTERRUPTED: "interrupted",
 }
 

@@ -179,7 +179,24 @@ def test_set_wage_adds_it_and_an_early_date_is_refused_before_sending(sim: Simul
     before = len(sim.requests)
     status, out, err = run("set", str(POS_ID), "--wage", "17.00", "--effective", "2026-12-15")
     assert status == EXIT_USAGE and out == ""
-    assert "--effective:" in err and "the earliest allowed date is 12/16/2026" in err
+    assert "--effective: 2026-12-15 is on or before the latest wage's (2026-12-15)" in err
+    assert "the earliest allowed date is 2026-12-16" in err  # ISO, as dates are typed
+    assert writes(sim, before) == []
+
+
+def test_a_wage_without_effective_that_today_cannot_take_blames_wage(sim: Simulator) -> None:
+    """Today (the default) on or before the latest wage: the message says --effective
+    was not given and today was taken, never "--effective: effective_date …"."""
+    status, _out, err = run(
+        "set", str(POS_ID), "--wage", "16.00", "--effective", "2099-01-01", "--yes"
+    )
+    assert status == EXIT_OK, err
+    before = len(sim.requests)
+    status, out, err = run("set", str(POS_ID), "--wage", "15.00", "--yes")
+    assert status == EXIT_USAGE and out == ""
+    assert "--wage: without --effective the wage takes effect today" in err
+    assert "effective_date" not in err and "--effective:" not in err
+    assert "the earliest allowed date is 2099-01-02" in err
     assert writes(sim, before) == []
 
 

@@ -56,7 +56,8 @@ class SonnysBackofficeClient(Offboarding, Hiring, StatusChanges, Planning):
     """Programmatic access to one tenant's Back Office user management.
 
     Login is deferred until the first request. Caches fill lazily; discovery
-    methods take ``refresh=True`` to re-fetch. Use as a context manager::
+    methods take ``refresh=True`` to re-fetch. ``read_only=True`` refuses every write
+    with :class:`ReadOnlyError` before it is sent (reads work). Use as a context manager::
 
         with SonnysBackofficeClient(subdomain="mywash", username="bot", password=pw) as client:
             client.disable_employee(pos_user_id=4117)
@@ -79,6 +80,7 @@ class SonnysBackofficeClient(Offboarding, Hiring, StatusChanges, Planning):
         user_agent: str | None = None,
         base_url: str | None = None,
         transport: httpx.BaseTransport | None = None,
+        read_only: bool = False,
     ) -> None:
         self.subdomain = validation.subdomain(subdomain)
         if not isinstance(username, str) or not username:
@@ -109,6 +111,7 @@ class SonnysBackofficeClient(Offboarding, Hiring, StatusChanges, Planning):
             timeout=timeout,
             user_agent=user_agent,
             transport=transport,
+            read_only=read_only,
         )
         self._caches = Caches()
 
@@ -129,6 +132,16 @@ class SonnysBackofficeClient(Offboarding, Hiring, StatusChanges, Planning):
     def close(self) -> None:
         """Close the underlying HTTP session."""
         self._session.close()
+
+    @property
+    def read_only(self) -> bool:
+        """True when the client refuses every write (any request but a GET and the
+        login) before it is sent: ``read_only=True``, or :meth:`refuse_writes`."""
+        return self._session.read_only
+
+    def refuse_writes(self) -> None:
+        """Make this client read-only from now on (there is no way back)."""
+        self._session.read_only = True
 
     @property
     def stats(self) -> ClientStats:

@@ -131,9 +131,13 @@ def rejection(page: Page, *, step: str, what: str) -> BackofficeError:
             state=state,
         )
     lowered = message.casefold()
+    error: BackofficeError
     if any(word in lowered for word in _DUPLICATE_WORDS):
-        return DuplicateError(message, field=_duplicate_field(lowered), step=step, state=state)
-    return ValidationError(message, step=step, state=state)
+        error = DuplicateError(message, field=_duplicate_field(lowered), step=step, state=state)
+    else:
+        error = ValidationError(message, step=step, state=state)
+    error.from_server = True  # its own alert: "Back Office said no" is true of this one
+    return error
 
 
 def _duplicate_field(message: str) -> str | None:

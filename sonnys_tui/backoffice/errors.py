@@ -18,10 +18,16 @@ if TYPE_CHECKING:
 
 # How every ``state`` begins when the operation changed nothing on the tenant.
 NOTHING_WRITTEN = "nothing was written"
+# What a failed write's connection error says until it is reconciled (read back).
+OUTCOME_UNKNOWN = "; its outcome is unknown"
 
 
 class BackofficeError(Exception):
     """Base class of every error raised by the client."""
+
+    # True when the Back Office itself refused (its form's alert), False when the
+    # client refused before sending, or something else went wrong.
+    from_server = False
 
     def __init__(
         self,
@@ -43,11 +49,16 @@ class BackofficeError(Exception):
         failure, not a partial write); False when it says or may say otherwise."""
         return bool(self.state) and (self.state or "").startswith(NOTHING_WRITTEN)
 
+    def _said(self) -> str:
+        """The message as ``str()`` says it (a subclass may adjust it to the state)."""
+        return self.message
+
     def __str__(self) -> str:
-        parts = [self.message]
-        if self.step and self.step not in self.message:
+        message = self._said()
+        parts = [message]
+        if self.step and self.step not in message:
             parts.insert(0, f"[{self.step}]")
-        if self.state and self.state not in self.message:
+        if self.state and self.state not in message:
             parts.append(f"({self.state})")
         return " ".join(parts)
 
@@ -138,6 +149,11 @@ class IncompleteError(BackofficeError):
         self.done = done
 
 
+class ReadOnlyError(BackofficeError):
+    """A write asked of a read-only client or tenant: refused before any request is
+    sent, so nothing was written."""
+
+
 class AuthenticationError(BackofficeError):
     """Login failed, or the session could not be re-established after one retry."""
 
@@ -174,6 +190,11 @@ class BackofficeConnectionError(BackofficeServerError):
     """The request timed out or the connection dropped: the outcome of a write is
     unknown until it is reconciled by reading the server's state."""
 
+    def _said(self) -> str:
+        # Reconciled (read back) and found not written: the outcome is known now, and
+        # "unknown (nothing was written)" would contradict itself.
+        return self.message.replace(OUTCOME_UNKNOWN, "") if self.wrote_nothing else self.message
+
 
 class SessionLostError(BackofficeConnectionError):
     """A write was answered with the login page itself: the session ended around it.
@@ -183,6 +204,7 @@ class SessionLostError(BackofficeConnectionError):
 
 __all__ = [
     "NOTHING_WRITTEN",
+    "OUTCOME_UNKNOWN",
     "AmbiguousMatchError",
     "AuthenticationError",
     "BackofficeConnectionError",
@@ -193,6 +215,7 @@ __all__ = [
     "IncompleteError",
     "NotFoundError",
     "PermissionDeniedError",
+    "ReadOnlyError",
     "SessionLostError",
     "SonnysBackofficeError",
     "UnknownNameError",

@@ -23,6 +23,7 @@ R = TypeVar("R")
 
 
 def us_date(day: date) -> str:
+    """A date as the Back Office's forms take it (messages show ISO, as dates are typed)."""
     return day.strftime("%m/%d/%Y")
 
 

@@ -29,10 +29,13 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from sonnys_tui.backoffice.errors import (
+    NOTHING_WRITTEN,
+    OUTCOME_UNKNOWN,
     AuthenticationError,
     BackofficeConnectionError,
     BackofficeServerError,
     PermissionDeniedError,
+    ReadOnlyError,
     SessionLostError,
 )
 from sonnys_tui.backoffice.forms import FormData
@@ -122,6 +125,7 @@ class Session:
         timeout: float,
         user_agent: str | None,
         transport: httpx.BaseTransport | None,
+        read_only: bool = False,
     ) -> None:
         headers = {"User-Agent": user_agent} if user_agent else {}
         self._http = httpx.Client(
@@ -141,6 +145,8 @@ class Session:
         self._refusal: str | None = None  # the last attempt's refusal, if it was refused
         self._login_lock = threading.Lock()
         self.stats = ClientStats()
+        # Read-only: every request but a GET (and the login) is refused before it is sent.
+        self.read_only = read_only
 
     def __repr__(self) -> str:
         return f"Session(base_url={str(self._http.base_url)!r}, username={self._username!r})"
@@ -355,6 +361,13 @@ class Session:
         *,
         follow: bool = True,
     ) -> Page:
+        if self.read_only and method != "GET" and path != LOGIN_PATH:
+            # Every request is sent from here: a write never leaves a read-only client.
+            raise ReadOnlyError(
+                f"read-only: {method} {path} refused before it was sent",
+                step=step,
+                state=NOTHING_WRITTEN,
+            )
         redirects: list[str] = []
         url = path
         for _ in range(MAX_REDIRECTS + 1):
@@ -435,11 +448,14 @@ class Session:
 
 
 def _failure(exc: httpx.TransportError) -> str:
-    return (
-        "timed out"
-        if isinstance(exc, httpx.TimeoutException)
-        else (f"failed ({type(exc).__name__})")
-    )
+    """What went wrong, in words (never an exception class's name)."""
+    if isinstance(exc, httpx.TimeoutException):
+        return "timed out"
+    if isinstance(exc, httpx.ConnectError):
+        return "failed: could not connect to the server"
+    if isinstance(exc, httpx.ProxyError):
+        return "failed: the proxy refused it"
+    return "failed: the connection was lost"
 
 
 def _connection_error(
@@ -452,7 +468,7 @@ def _connection_error(
     elif path == LOGIN_PATH:
         outcome = " (a login: it changed nothing)"
     else:
-        outcome = "; its outcome is unknown"
+        outcome = OUTCOME_UNKNOWN
     return BackofficeConnectionError(f"{method} {path} {failure}{outcome}", url=url, step=step)
 
 

@@ -210,7 +210,7 @@ class WageChanges(EmployeeReading):
             )
             data = _wage_post(page, draft.wage)
         wage = draft.wage
-        when = us_date(wage.effective_date)
+        when = wage.effective_date.isoformat()
         unknown: BackofficeServerError | None = None
         landed: pages.CompensationPage | None = None
         report(f"Saving the wage of {draft.wage.rate} from {draft.wage.effective_date}")
@@ -245,7 +245,7 @@ class WageChanges(EmployeeReading):
             if unknown is not None:
                 unknown.state = nothing
                 raise unknown
-            latest = us_date(history[0].effective_date) if history else "none"
+            latest = history[0].effective_date.isoformat() if history else "none"
             raise BackofficeServerError(
                 f"the server ignored the wage of {when} for employee {employee_id}: the "
                 f"history read back does not show it (latest wage: {latest}; a new wage "
@@ -274,9 +274,9 @@ def _draft_wage(
     effective = cast("date | None", args.get("effective_date")) or today
     if effective < earliest:
         raise ValidationError(
-            f"effective_date {us_date(effective)} is on or before the latest wage's "
-            f"({us_date(latest.effective_date)}): the Back Office would silently ignore it; the "
-            f"earliest allowed date is {us_date(earliest)}",
+            f"effective_date {effective} is on or before the latest wage's "
+            f"({latest.effective_date}): the Back Office would silently ignore it; the "
+            f"earliest allowed date is {earliest}",
             field="effective_date",
         )
     rate = cast("Decimal", args["rate"])
@@ -349,6 +349,6 @@ def _stored(history: Sequence[Wage], wage: Wage) -> Wage | None:
 
 
 def _wage_dates(history: object) -> tuple[str, ...]:
-    """A wage history value as the conflict shows it: "MM/DD/YYYY $rate" per wage."""
+    """A wage history value as the conflict shows it: "YYYY-MM-DD $rate" per wage."""
     rows = cast("tuple[tuple[object, ...], ...]", history or ())
-    return tuple(f"{us_date(cast('date', row[0]))} ${row[2]}" for row in rows)
+    return tuple(f"{cast('date', row[0]).isoformat()} ${row[2]}" for row in rows)

@@ -96,12 +96,21 @@ def _header(cells: list[str], line: int) -> list[str]:
     header = [column_name(cell) for cell in cells]
     while header and not header[-1]:
         header.pop()  # a spreadsheet's trailing empty columns
-    for name in header:
-        if name not in COLUMNS:
-            known = ", ".join(COLUMNS)
-            raise BulkFileError(f"line {line}: unknown column {name!r} (columns: {known})")
-        if header.count(name) > 1:
-            raise BulkFileError(f"line {line}: column {name!r} appears twice")
+    # Every wrong column at once: fixing the file one error per run is slow.
+    unknown = [name for name in header if name not in COLUMNS]
+    twice = sorted({name for name in header if name in COLUMNS and header.count(name) > 1})
+    problems: list[str] = []
+    if unknown:
+        names = ", ".join(repr(name) for name in unknown)
+        columns = "column" if len(unknown) == 1 else "columns"
+        problems.append(f"unknown {columns} {names} (columns: {', '.join(COLUMNS)})")
+    if twice:
+        names = ", ".join(repr(name) for name in twice)
+        problems.append(
+            f"column {names} appears twice" if len(twice) == 1 else f"columns {names} appear twice"
+        )
+    if problems:
+        raise BulkFileError(f"line {line}: " + "; ".join(problems))
     return header
 
 

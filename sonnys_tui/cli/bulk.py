@@ -342,6 +342,8 @@ def cmd_apply(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     data = _read_file(args)
     files = bulk.RunFiles.beside(args.file)
     with open_tenant(args) as tenant:
+        # Read-only: refused before any request (exit 6); `bulk plan` still checks the file.
+        tenant.ensure_writable("`bulk apply` (`bulk plan` checks the file)")
         plan = _planned(args, tenant, data, err)
         print_plan(out, plan)
         if _plan_notes(plan, err):
@@ -352,7 +354,12 @@ def cmd_apply(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             )
             return EXIT_PLAN_ERRORS
         todo = len(plan.to_apply)
-        if todo and not confirm(f"Apply {todo} row(s)?", err, assume_yes=args.yes):
+        if todo and not confirm(
+            f"Apply {todo} row(s)?",
+            err,
+            assume_yes=args.yes,
+            look_only="`sonnys-tui bulk plan FILE` only prints the plan",
+        ):
             print("Nothing was changed.", file=err)
             return EXIT_NO
         stop = threading.Event()

@@ -105,7 +105,7 @@ def register(
 ) -> dict[str, Command]:
     """Add ``show`` and ``set`` to the parser; return their handlers by name."""
     raw = argparse.RawDescriptionHelpFormatter
-    query_help = 'a POS User ID, a name or a phone, as `find` takes it (e.g. 4101, "dana re")'
+    query_help = 'a POS User ID, a name or a phone, as `find` takes it (e.g. 4101, "jordan pi")'
     show = commands.add_parser(
         "show",
         parents=[conn],
@@ -266,16 +266,23 @@ def _departments(value: list[str]) -> None:
 
 
 @contextlib.contextmanager
-def _naming_options() -> Iterator[None]:
+def _naming_options(*, effective_given: bool = True) -> Iterator[None]:
     """Re-raise a value the client refuses as a usage error naming the option
-    (``--phone: …``), not the client's field; a value already taken is one too."""
+    (``--phone: …``), not the client's field; a value already taken is one too.
+    A wage's date refused when --effective was not given is --wage's: it took today."""
     from sonnys_tui.backoffice.errors import DuplicateError, ValidationError
 
     try:
         yield
     except (ValidationError, DuplicateError) as exc:
-        option = OPTION_OF.get(exc.field or "")
+        field = exc.field or ""
+        option = OPTION_OF.get(field)
         message = str(exc)
+        if field == "effective_date":  # "--effective: 2026-12-15 is on or before …"
+            message = message.removeprefix(f"{field} ")
+        if field == "effective_date" and not effective_given:
+            option = "--wage"
+            message = f"without --effective the wage takes effect today, {message}"
         raise CliError(f"{option}: {message}" if option else message, EXIT_USAGE) from None
 
 
@@ -284,7 +291,7 @@ def _naming_options() -> Iterator[None]:
 
 def cmd_show(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     with open_tenant(args) as tenant:
-        row = one_employee(args, tenant, err)
+        row = one_employee(args, tenant, err, out)
         record = tenant.client.get_employee(employee_id=row.employee_id)
         sites = tuple(tenant.client.list_sites())  # names with their codes (cached)
         logins = _logins(tenant, row.employee_id, err)
@@ -483,7 +490,9 @@ def cmd_set(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         )
     wanted = _wanted(args)
     with open_tenant(args) as tenant:
-        row = one_employee(args, tenant, err)
+        if not args.dry_run:  # read-only: refused before any request (exit 6)
+            tenant.ensure_writable("`set` (--dry-run prints the plan)")
+        row = one_employee(args, tenant, err, out)
         plans = _plans(tenant, row, wanted)
         site_count = len(tenant.sites or tenant.client.list_sites())
         # --json: the one document at the end says everything the text would.
@@ -592,7 +601,8 @@ def _plans(tenant: Tenant, row: EmployeeRow, wanted: Wanted) -> list[EmployeeCha
         pos_access=wanted.template is not None,
     )
     plans: list[EmployeeChangePlan[Any]] = []
-    with _naming_options():
+    effective = wanted.wage is None or wanted.wage.get("effective_date") is not None
+    with _naming_options(effective_given=effective):
         if wanted.update:
             plans.append(client.plan_update_employee(current=record, **wanted.update))
         if wanted.wage is not None:

@@ -33,6 +33,9 @@ EXIT_UNKNOWN = 4  # `check email`: cannot tell (an inactive employee may have it
 # `set`: the record moved between the plan and its apply (nothing written): unlike a
 # failure, running the command again is safe, since it plans on the record as it is.
 EXIT_CONFLICT = 5
+# Read-only mode (--read-only, the profile's read_only, SONNYS_TUI_READ_ONLY=1): the
+# command would write, so it was refused before any request.
+EXIT_READ_ONLY = 6
 EXIT_INTERRUPTED = 130  # Ctrl+C (128 + SIGINT), said in one line, no traceback
 
 EXIT_STATUS_HELP = """\
@@ -55,6 +58,9 @@ exit status (every command):
        but the server keeps inactive employees' e-mails and lists them nowhere
   5    set: conflict: the record changed since the plan was made; nothing was
        written (run it again to plan on the record as it is now)
+  6    read-only mode (--read-only, read_only = true in the profile, or
+       SONNYS_TUI_READ_ONLY=1): set, offboard, reinstate or bulk apply would
+       write, so nothing was sent (--dry-run and bulk plan still work)
   130  interrupted (Ctrl+C; bulk apply: after the row in flight, and running
        it again goes on)
 """
@@ -84,6 +90,12 @@ def connection_options() -> argparse.ArgumentParser:
     )
     group.add_argument(
         "--no-cache", action="store_true", default=keep, help="neither read nor write the cache"
+    )
+    group.add_argument(
+        "--read-only",
+        action="store_true",
+        default=keep,
+        help="refuse every write before any request (also SONNYS_TUI_READ_ONLY=1)",
     )
     return common
 
@@ -169,19 +181,24 @@ def password_for(profile: Profile, stdin: TextIO) -> str:
 
 
 def confirm(
-    question: str, err: TextIO, *, assume_yes: bool = False, stdin: TextIO | None = None
+    question: str,
+    err: TextIO,
+    *,
+    assume_yes: bool = False,
+    stdin: TextIO | None = None,
+    look_only: str = "--dry-run only prints the plan",
 ) -> bool:
     """Ask ``question [y/N]`` on the terminal before a write; only "y" or "yes" says yes
     (Enter, Ctrl+D or anything else is no). ``assume_yes`` (--yes) answers for scripts.
     Without a terminal and without --yes it refuses (usage error): a piped stdin must
-    never be read as consent."""
+    never be read as consent. ``look_only`` says how the command shows the plan
+    without writing (bulk apply has no --dry-run: `bulk plan` is its)."""
     if assume_yes:
         return True
     stdin = stdin or sys.stdin
     if not stdin.isatty():
         raise CliError(
-            "not a terminal, so nothing was changed: --yes applies without asking,"
-            " --dry-run only prints the plan",
+            f"not a terminal, so nothing was changed: --yes applies without asking, {look_only}",
             EXIT_USAGE,
         )
     # The question goes to stderr: stdout stays the command's output (the plan).
@@ -213,7 +230,7 @@ def open_tenant(args: argparse.Namespace) -> Iterator[Tenant]:
             if args.no_cache:
                 profile = dataclasses.replace(profile, use_cache=False)
             connect = lambda: open_client(profile, password_for(profile, sys.stdin))  # noqa: E731
-        yield stack.enter_context(Tenant(profile, connect=connect))
+        yield stack.enter_context(Tenant(profile, connect=connect, read_only=args.read_only))
 
 
 def from_cache(
@@ -241,12 +258,15 @@ def _exact(rows: Sequence[EmployeeRow], query: Query) -> list[EmployeeRow]:
     return [r for r in rows if query.is_number and str(r.pos_user_id) == query.digits]
 
 
-def one_employee(args: argparse.Namespace, tenant: Tenant, err: TextIO) -> EmployeeRow:
+def one_employee(
+    args: argparse.Namespace, tenant: Tenant, err: TextIO, out: TextIO | None = None
+) -> EmployeeRow:
     """The one employee ``args.query`` names, found as `find` finds them (the roster
     cache, asking the server when the cache has none; else the server's own search;
     --refresh downloads the roster). POS User IDs
     are unique: "4101" is that employee, not also every 41011 or phone it prefixes.
-    None matching is EXIT_NOT_FOUND; several are listed on ``err``, then EXIT_USAGE."""
+    None matching is EXIT_NOT_FOUND (with --json, ``out`` gets the documented ``[]``
+    first); several are listed on ``err``, then EXIT_USAGE."""
     from sonnys_tui.lookup import Query, no_match, search_indexed, search_server
 
     query = Query.parse(args.query)
@@ -271,6 +291,8 @@ def one_employee(args: argparse.Namespace, tenant: Tenant, err: TextIO) -> Emplo
     if len(exact) == 1 or len(rows) == 1:
         return (exact or rows)[0]
     if not rows:
+        if out is not None and getattr(args, "json", False):
+            print_json(out, [])  # a script reads JSON, whatever the answer
         raise CliError(no_match(query), EXIT_NOT_FOUND)
     print_employees(err, rows)
     raise CliError(

@@ -28,8 +28,10 @@ from sonnys_tui.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from sonnys_tui.backoffice.models import Permission, Scope
+    from sonnys_tui.backoffice.models import EmployeeRow, Permission, Scope
     from sonnys_tui.tenant import ListName, Tenant
+
+PHONE_DIGITS = 10  # `check phone`: a whole US number (a country code 1 aside)
 
 
 def register(
@@ -47,7 +49,7 @@ def register(
         "(each word a prefix of the first or last name). Answers from the roster\n"
         "cache when there is one, else from the server's own search.",
     )
-    find.add_argument("text", help='e.g. "dana", "dana re", 4411, 555-0101')
+    find.add_argument("text", help='e.g. "jordan", "jordan pi", 4101, 555-0101')
 
     check = commands.add_parser(
         "check",
@@ -166,23 +168,33 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         value = validation.email(value).strip()
     else:
         value = validation.phone(value)
+        if len(validation.phone_digits(value)) != PHONE_DIGITS:
+            # A lookup of a partial number would answer "free" for a typo.
+            raise CliError(
+                f"phone {value!r} is not a whole US phone number: give its 10 digits"
+                " (with or without the country code 1)",
+                EXIT_USAGE,
+            )
     state: AvailabilityState
     reason = ""
+    holders: list[EmployeeRow] = []  # who has it, when taken
     with open_tenant(args) as tenant:
-        if kind == "phone" and from_cache(args, tenant, err):
-            digits = validation.phone_digits(value)
-            used = any(validation.phone_digits(r.phone) == digits for r in tenant.employees())
-            state = "taken" if used else "free"
-        elif kind == "pos-id":
+        if kind == "pos-id":
             # Always authoritative: one exact search, whatever the cache says.
-            used = bool(tenant.client.search_employees(pos_user_id=int(value)))
-            state = "taken" if used else "free"
+            holders = tenant.client.search_employees(pos_user_id=int(value))
+            holders = [r for r in holders if str(r.pos_user_id) == value]
+            state = "taken" if holders else "free"
         elif kind == "email":
             answer = tenant.client.email_availability(value, refresh=args.refresh)
             state, reason = answer.state, answer.reason
         else:
-            used = not tenant.client.is_phone_available(value, refresh=args.refresh)
-            state = "taken" if used else "free"
+            digits = validation.phone_digits(value)
+            if from_cache(args, tenant, err):
+                rows = tenant.employees()
+            else:
+                rows = tenant.client.list_employees(refresh=args.refresh)
+            holders = [r for r in rows if validation.phone_digits(r.phone) == digits]
+            state = "taken" if holders else "free"
     if args.json:
         available = {"free": True, "taken": False}.get(state)  # null: cannot tell
         print_json(
@@ -193,12 +205,29 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 "state": state,
                 "available": available,
                 "reason": reason,
+                "held_by": [
+                    {
+                        "employee_id": r.employee_id,
+                        "name": r.full_name,
+                        "pos_user_id": r.pos_user_id,
+                        "active": r.active,
+                    }
+                    for r in holders
+                ],
             },
         )
     else:
         words = {"free": "free", "taken": "taken", "unknown": "cannot tell"}[state]
+        if holders:
+            words += " by " + "; ".join(_holder(r) for r in holders)
         print(f"{kind} {value}: {words}" + (f" ({reason})" if reason else ""), file=out)
     return {"free": EXIT_OK, "taken": EXIT_TAKEN, "unknown": EXIT_UNKNOWN}[state]
+
+
+def _holder(row: EmployeeRow) -> str:
+    """Who holds a taken value, as `check` says it: "Jordan Pilot (POS 4101, inactive)"."""
+    pos = f"POS {row.pos_user_id}, " if row.pos_user_id is not None else ""
+    return f"{row.full_name} ({pos}{'active' if row.active else 'inactive'})"
 
 
 def _listing(

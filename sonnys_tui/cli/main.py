@@ -23,6 +23,7 @@ from sonnys_tui.cli.common import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
     EXIT_OK,
+    EXIT_READ_ONLY,
     EXIT_STATUS_HELP,
     EXIT_USAGE,
     CliError,
@@ -56,19 +57,20 @@ EPILOG = (
 examples:
   sonnys-tui --demo                    try the app on a built-in demo tenant
   sonnys-tui --profile eastside        open the app on a saved profile
-  sonnys-tui find "dana re"            who is Dana Re…? (names, POS IDs, phones)
+  sonnys-tui find "jordan pi"          who is Jordan Pi…? (names, POS IDs, phones)
   sonnys-tui check pos-id 4411         exit 0 if POS User ID 4411 is free, 1 if taken
   sonnys-tui check email a@example.com exit 1 if taken, 4 if it cannot be told
   sonnys-tui sites --json              sites of the tenant as JSON
   sonnys-tui simulator --port 8080     serve the demo tenant for a browser or the app
   sonnys-tui config path               where profiles are kept
-  sonnys-tui show 4411                 the record: wages, permissions, logins
-  sonnys-tui set 4411 --wage 16.00 --effective 2026-12-15 --dry-run
+  sonnys-tui show 4101                 the record: wages, permissions, logins
+  sonnys-tui set 4101 --wage 16.00 --effective 2026-12-15 --dry-run
                                        print the plan of a raise, write nothing
-  sonnys-tui set 4411 --sites PINE,LAKE --template "Shift Leader"
+  sonnys-tui set 4101 --sites PINE,LAKE --template "Shift Leader"
                                        review old -> new, answer y to apply
-  sonnys-tui offboard 4411             close every door: POS and Back Office logins
-  sonnys-tui offboard "dana re" --yes  the same without asking (scripts)
+  sonnys-tui offboard 4101             close every door: POS and Back Office logins
+  sonnys-tui offboard "jordan pi" --yes
+                                       the same without asking (scripts)
   sonnys-tui access-review || alert    exit 1 when someone has access who should not
 
 """
@@ -97,6 +99,11 @@ def _build() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
     parser.add_argument("--profile", metavar="NAME", help="open the app on a saved profile")
     parser.add_argument("--no-mouse", action="store_true", help="keyboard only")
     parser.add_argument("--no-cache", action="store_true", help="don't use the roster cache")
+    parser.add_argument(
+        "--read-only",
+        action="store_true",
+        help="look, never write: no write key, no write command (also SONNYS_TUI_READ_ONLY=1)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     conn = connection_options()
     handlers: dict[str, Command] = {}
@@ -117,7 +124,8 @@ def run_app(args: argparse.Namespace) -> int:
             profile = dataclasses.replace(profile, use_cache=False)
         from sonnys_tui.tui.app import make_app
 
-        make_app(profile=profile, password=password).run(mouse=not args.no_mouse)
+        app = make_app(profile=profile, password=password, read_only=args.read_only)
+        app.run(mouse=not args.no_mouse)
     return EXIT_OK
 
 
@@ -139,7 +147,7 @@ def main(
 def _run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
     """:func:`main` without the Ctrl+C handling: each failure mapped to its status."""
     args = build_parser().parse_args(argv)
-    from sonnys_tui.backoffice.errors import BackofficeError, ValidationError
+    from sonnys_tui.backoffice.errors import BackofficeError, ReadOnlyError, ValidationError
     from sonnys_tui.config import ConfigError
 
     try:
@@ -150,8 +158,11 @@ def _run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
         print(f"sonnys-tui: {exc}", file=err)
         return exc.status
     except BackofficeError as exc:
-        # A value the client refused is a usage error; anything else the server's.
+        # A value the client refused is a usage error; a write in read-only mode its
+        # own status; anything else the server's.
         print(f"sonnys-tui: {exc}", file=err)
+        if isinstance(exc, ReadOnlyError):
+            return EXIT_READ_ONLY
         return EXIT_USAGE if isinstance(exc, ValidationError) else EXIT_FAILED
     except ConfigError as exc:
         print(f"sonnys-tui: {exc}", file=err)

@@ -300,6 +300,8 @@ def _turn(args: argparse.Namespace, out: TextIO, err: TextIO, way: Direction) ->
     logins = not args.keep_backoffice if way is OFFBOARD else args.with_backoffice
     shown = err if args.json else out  # --json: stdout is the JSON alone
     with open_tenant(args) as tenant:
+        if not args.dry_run:  # read-only: refused before any request (exit 6)
+            tenant.ensure_writable(f"`{way.command}` (--dry-run shows what would change)")
         row = one_employee(args, tenant, err)
         record, doors = _plan(tenant, row, way, logins=logins)
         _print_plan(shown, way, record, doors)

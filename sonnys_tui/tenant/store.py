@@ -29,7 +29,12 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 from urllib.parse import urlsplit
 
 from sonnys_tui import audit, cache
-from sonnys_tui.backoffice.errors import IncompleteError, NotFoundError
+from sonnys_tui.backoffice.errors import (
+    NOTHING_WRITTEN,
+    IncompleteError,
+    NotFoundError,
+    ReadOnlyError,
+)
 from sonnys_tui.backoffice.models import (
     BackofficePermissionsSet,
     BackofficeUserCreated,
@@ -54,6 +59,7 @@ from sonnys_tui.backoffice.models import (
     Site,
     WageAdded,
 )
+from sonnys_tui.config import READ_ONLY_ENV, read_only_from_env
 from sonnys_tui.lookup import Indexed
 from sonnys_tui.tenant.events import (
     LAZY_LISTS,
@@ -112,6 +118,11 @@ class Tenant:
     ``connect`` makes one the first time the server is needed (a shell command that
     can answer from the cache never asks for a password). ``clock`` stamps the
     cache and status changes (tests fix it).
+
+    Read-only (``read_only=True`` — the shell's and the app's ``--read-only`` — the
+    profile's ``read_only = true``, or ``SONNYS_TUI_READ_ONLY=1``): every write is
+    refused here, with :class:`ReadOnlyError`, before any request; the client is made
+    read-only too, so that a write that does not come through here is refused by it.
     """
 
     def __init__(
@@ -121,10 +132,14 @@ class Tenant:
         client: SonnysBackofficeClient | None = None,
         connect: Callable[[], SonnysBackofficeClient] | None = None,
         clock: Callable[[], datetime] | None = None,
+        read_only: bool = False,
     ) -> None:
         if (client is None) == (connect is None):
             raise ValueError("give exactly one of client and connect")
         self.profile = profile
+        self.read_only_reason = _read_only_reason(profile, asked=read_only)
+        if client is not None and self.read_only:
+            client.refuse_writes()
         self._client = client
         self._connect = connect
         self._clock = clock or _utcnow
@@ -154,8 +169,25 @@ class Tenant:
         with self._lock:
             if self._client is None:
                 assert self._connect is not None
-                self._client = self._connect()
+                client = self._connect()
+                if self.read_only:
+                    client.refuse_writes()
+                self._client = client
             return self._client
+
+    @property
+    def read_only(self) -> bool:
+        """True when every write is refused (``read_only_reason`` says who asked)."""
+        return self.read_only_reason is not None
+
+    def ensure_writable(self, operation: str) -> None:
+        """Refuse ``operation`` (a write) with ReadOnlyError when the tenant is
+        read-only: the one check every write passes, before any request."""
+        if self.read_only_reason is not None:
+            raise ReadOnlyError(
+                f"read-only mode ({self.read_only_reason}): {operation} refused",
+                state=f"{NOTHING_WRITTEN}, no request was sent",
+            )
 
     @property
     def name(self) -> str:
@@ -490,6 +522,8 @@ class Tenant:
 
     @contextmanager
     def _audited(self, operation: str, target: str) -> Iterator[audit.AuditEvent]:
+        # Every write comes through here, first: read-only refuses it before a request.
+        self.ensure_writable(operation)
         with audit.audited(self.profile.name, self.name, operation, target) as event:
             yield event
 
@@ -719,6 +753,17 @@ class Tenant:
     def _add_email(self, email: str | None) -> None:
         if email:
             self._emails = self._emails | {email.casefold()}
+
+
+def _read_only_reason(profile: Profile, *, asked: bool) -> str | None:
+    """Who made the tenant read-only, in words (None: it is not)."""
+    if asked:
+        return "--read-only"
+    if profile.read_only:
+        return f"profile {profile.name!r}: read_only = true"
+    if read_only_from_env():
+        return f"{READ_ONLY_ENV}=1"
+    return None
 
 
 def _employee_target(row: EmployeeRow) -> str:

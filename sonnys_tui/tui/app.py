@@ -60,8 +60,10 @@ class SonnysApp(App[None]):
         password: str | None = None,
         client_factory: ClientFactory | None = None,
         clock: Callable[[], date] = date.today,
+        read_only: bool = False,
     ) -> None:
         super().__init__()
+        self.read_only = read_only  # --read-only: every session read-only
         self.initial_profile = profile
         self.initial_password = password
         self.client_factory: ClientFactory = client_factory or open_client
@@ -85,6 +87,7 @@ class SonnysApp(App[None]):
             on_login=self.start_session,
             profile=profile,
             password=password,
+            read_only=self.read_only,
         )
 
     def start_session(self, tenant: Tenant) -> None:
@@ -95,6 +98,8 @@ class SonnysApp(App[None]):
         if old is not None and old is not tenant:
             old.close()
         self.sub_title = f"{tenant.profile.username}@{tenant.profile.subdomain}"
+        if tenant.read_only:  # said on every screen: no write is offered
+            self.sub_title += " · READ-ONLY"
         # Home goes over the Connect screen, which "Switch profile" comes back to.
         self.push_screen(HomeScreen(tenant, today=self.clock))
 
@@ -130,15 +135,20 @@ class SonnysApp(App[None]):
 
         yield from super().get_system_commands(screen)
         if isinstance(screen, HomeScreen):
-            yield SystemCommand("New employee", "hire someone", screen.action_new_employee)
+            read_only = screen.tenant.read_only  # no write offered: the screen says which
+            if screen.check_action("new_employee", ()):
+                yield SystemCommand("New employee", "hire someone", screen.action_new_employee)
+            if screen.check_action("new_backoffice_user", ()):
+                yield SystemCommand(
+                    "New Back Office user",
+                    "a web login, for an employee or someone else",
+                    screen.action_new_backoffice_user,
+                )
             yield SystemCommand(
-                "New Back Office user",
-                "a web login, for an employee or someone else",
-                screen.action_new_backoffice_user,
-            )
-            yield SystemCommand(
-                "Import from a spreadsheet (CSV)…",
-                "hire, change, pay or offboard people from a file: planned first (Ctrl+O)",
+                "Plan a spreadsheet (CSV)…" if read_only else "Import from a spreadsheet (CSV)…",
+                "check every row of a file: read-only, nothing is written (Ctrl+O)"
+                if read_only
+                else "hire, change, pay or offboard people from a file: planned first (Ctrl+O)",
                 screen.action_bulk_import,
             )
             yield SystemCommand(
@@ -150,7 +160,7 @@ class SonnysApp(App[None]):
                 "Refresh from server", "reload employees, sites, templates", screen.action_refresh
             )
             if screen.active_tab == "employees":  # acts on the table shown, only
-                if screen.employees.current_employee() is not None:
+                if screen.employees.check_action("edit", (None,)):
                     yield SystemCommand(
                         "Edit employee",
                         "change the shown employee's details, reviewed first (F8 / e)",
@@ -198,13 +208,14 @@ class SonnysApp(App[None]):
         from sonnys_tui.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            read_only = self.tenant is not None and self.tenant.read_only
+            self.push_screen(HelpScreen(read_only=read_only))
 
     def action_audit_log(self) -> None:
         from sonnys_tui.tui.screens.audit_log import AuditLogScreen
 
         if not isinstance(self.screen, AuditLogScreen):
-            self.push_screen(AuditLogScreen())
+            self.push_screen(AuditLogScreen(self.tenant))
 
     def _bulk_run(self) -> BulkImportScreen | None:
         """The Import screen whose run is writing, wherever it is in the stack."""
@@ -295,6 +306,15 @@ def make_app(
     password: str | None = None,
     client_factory: Callable[[Profile, str], SonnysBackofficeClient] | None = None,
     clock: Callable[[], date] = date.today,
+    read_only: bool = False,
 ) -> SonnysApp:
-    """The app; connects at once when ``profile`` and a password are known."""
-    return SonnysApp(profile=profile, password=password, client_factory=client_factory, clock=clock)
+    """The app; connects at once when ``profile`` and a password are known.
+    ``read_only``: every session read-only (as the profile's ``read_only`` and
+    ``SONNYS_TUI_READ_ONLY=1`` make it too)."""
+    return SonnysApp(
+        profile=profile,
+        password=password,
+        client_factory=client_factory,
+        clock=clock,
+        read_only=read_only,
+    )

@@ -6,9 +6,17 @@ import re
 from collections.abc import Mapping
 
 from sonnys_tui.backoffice.errors import (
+    NOTHING_WRITTEN,
     AuthenticationError,
     BackofficeConnectionError,
     BackofficeError,
+    BackofficeServerError,
+    ConflictError,
+    DuplicateError,
+    IncompleteError,
+    NotFoundError,
+    ReadOnlyError,
+    ValidationError,
 )
 from sonnys_tui.display import terminal_safe
 
@@ -32,13 +40,40 @@ def _describe(error: BaseException) -> str:
     return f"Unexpected {type(error).__name__}: {error}"
 
 
+def describe_step_failure(error: BaseException) -> str:
+    """Why one step of several failed, for a report that lists what the others did:
+    the step's "nothing was written" is said as that step's, never as the whole run's."""
+    if isinstance(error, BackofficeError) and error.wrote_nothing:
+        state = error.state or ""
+        detail = state.removeprefix(NOTHING_WRITTEN).lstrip(":; ")
+        said = str(error).replace(f" ({state})", "")
+        return terminal_safe(f"{said} (this step changed nothing{': ' + detail if detail else ''})")
+    return describe_error(error)
+
+
 def error_title(error: BaseException) -> str:
+    """A toast's title: who said no. "Back Office said no" only for the Back Office's
+    own refusal, never for one this tool made before sending anything."""
+    if isinstance(error, ReadOnlyError):
+        return "Read-only: not sent"
     if isinstance(error, AuthenticationError):
         return "Not logged in"
     if isinstance(error, BackofficeConnectionError):
         return "Back Office unreachable"
-    if isinstance(error, BackofficeError):
+    if isinstance(error, ConflictError):
+        return "Changed meanwhile: not sent"
+    if isinstance(error, BackofficeError) and error.from_server:
         return "Back Office said no"
+    if isinstance(error, BackofficeServerError):
+        return "Back Office error"
+    if isinstance(error, IncompleteError):
+        return "Stopped part way"
+    if isinstance(error, NotFoundError):
+        return "Not found"
+    if isinstance(error, ValidationError | DuplicateError):
+        return "Refused before sending"  # this tool's own check: nothing was sent
+    if isinstance(error, BackofficeError):
+        return "Not done"
     return "Something went wrong"
 
 

@@ -273,7 +273,7 @@ def test_a_wage_dated_too_early_is_refused_before_it_is_sent(
         assert sent(sim, before) == []  # the record in hand knew the history: no request
         earliest = newest + timedelta(days=1)
         assert info.value.field == "effective_date" and info.value.wrote_nothing
-        assert earliest.strftime("%m/%d/%Y") in str(info.value)  # names the earliest date
+        assert earliest.isoformat() in str(info.value)  # names the earliest date, ISO
         # Without the record: one read of the history, never the post.
         with pytest.raises(ValidationError):
             warm_client.add_wage(employee_id=employee.id, rate="20.00", effective_date=day)
@@ -302,7 +302,7 @@ def test_a_wage_the_server_ignores_is_detected(sim: Simulator) -> None:
     ):
         client.add_wage(employee_id=employee.id, rate="22.00")
     assert transport.done and info.value.wrote_nothing
-    assert "ignored" in str(info.value) and "01/01/2098" in str(info.value)
+    assert "ignored" in str(info.value) and "2098-01-01" in str(info.value)
     assert [w.regular_rate for w in employee.wages].count(Decimal("22.00")) == 0
 
 

@@ -279,6 +279,9 @@ async def test_audit_log_treats_the_file_as_untrusted(sim: Simulator, terminal: 
     async with running(sim) as (app, pilot):
         await pilot.press("f7")
         await settle(pilot)
+        assert "No writes recorded on demo" in frame(app)  # neither is this tenant's
+        await pilot.press("a")  # every tenant's
+        await settle(pilot)
         assert "2 writes" in frame(app)
         await pilot.press("down")  # the other line's notes
         await settle(pilot)

@@ -87,9 +87,13 @@ async def test_hire_and_disable_are_recorded_and_shown_newest_first(make: MakeAp
         table = app.screen.query_one("#audit-table", DataTable)
         assert table.row_count == 2
         newest, oldest = cells(table, 0), cells(table, 1)
-        assert newest[1:5] == ["offboard", "ok", events[1].target, ""]
-        assert oldest[1:5] == ["hire", "ok", events[0].target, ""]
-        assert newest[5:] == ["demo", "demo"]
+        # Who, as the roster names them: never the stored employee_id=….
+        target_name = f"{target.first_name} {target.last_name} (POS {target.pos_user_id})"
+        hired_name = f"{hired.first_name} {hired.last_name} (POS {pos_id})"
+        assert newest[1:] == ["offboard", "ok", target_name]
+        assert oldest[1:] == ["hire", "ok", hired_name]
+        notes = shown(app.screen.query_one("#audit-notes", Static))
+        assert events[1].target in notes and "tenant demo" in notes
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -116,10 +120,15 @@ async def test_viewer_shows_outcomes_and_text_literally(make: MakeApp):
         await settle(pilot)
         assert isinstance(app.screen, AuditLogScreen)
         table = app.screen.query_one("#audit-table", DataTable)
-        assert cells(table, 0)[1:5] == ["disable", "ok", "employee_id=7", "[red]warn"]
-        assert cells(table, 1)[1:5] == ["hire", "failed", "pos_user_id=4411", "[b]No site"]
+        # No tenant connected: every tenant's writes, the tenant a column.
+        assert cells(table, 0)[1:] == ["disable", "ok", "employee 7", "demo"]
+        assert cells(table, 1)[1:] == ["hire", "failed", "POS 4411", "demo"]
         outcome = table.get_row_at(1)[2]
         assert isinstance(outcome, Text) and "red" in str(outcome.style)
+        assert "[red]warn" in shown(app.screen.query_one("#audit-notes", Static))
+        await pilot.press("down")
+        await settle(pilot)
+        assert "[b]No site" in shown(app.screen.query_one("#audit-notes", Static))
 
 
 async def test_new_backoffice_user_is_recorded_by_username_only(make: MakeApp, sim: Simulator):

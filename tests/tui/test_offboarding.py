@@ -270,7 +270,7 @@ async def test_template_and_sites_change_is_reviewed_old_to_new_then_written(
         review = app.screen
         assert isinstance(review, PermissionsReviewScreen)
         question = shown(review.query_one("#write-question", Static))
-        assert "manager → user" in question and f"→ {keep}" in question
+        assert "Manager → General User" in question and f"→ {keep}" in question
         await pilot.press("n")  # back to the form, as typed
         await settle(pilot)
         assert app.screen is form and form.query_one(Select).value == "user"

@@ -244,7 +244,7 @@ async def test_a_wage_added_meanwhile_moves_the_earliest_date(make: MakeApp, sim
         assert dialog.stage == "form" and len(employee.wages) == 2
         earliest = later + timedelta(days=1)
         said = _field_message(pilot, "effective_date")  # the client's words: US dates
-        assert f"earliest allowed date is {earliest:%m/%d/%Y}" in said
+        assert f"earliest allowed date is {earliest.isoformat()}" in said
         await type_text(pilot, "#effective_date", earliest.isoformat())
         assert f"latest, {later}" in _field_message(pilot, "effective_date")  # the new hint
         await pilot.press("ctrl+s", "ctrl+s")

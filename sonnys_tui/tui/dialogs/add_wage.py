@@ -19,7 +19,7 @@ from textual.widgets import Input
 
 from sonnys_tui.backoffice import validation
 from sonnys_tui.backoffice.errors import ValidationError
-from sonnys_tui.backoffice.models import EmployeeRecord, Wage
+from sonnys_tui.backoffice.models import EmployeeRecord, Wage, WageAdded
 from sonnys_tui.tenant import Tenant
 from sonnys_tui.tui.dialogs.pay_change import Plan, PlanDialog
 from sonnys_tui.tui.errors import in_words
@@ -194,6 +194,14 @@ class AddWageDialog(PlanDialog):
             "overtime_rate": overtime,
         }
         return arguments, problems
+
+    def done_text(self, result: object) -> str:
+        assert isinstance(result, WageAdded)
+        wage = result.wage
+        return (
+            f"Wage {money(wage.rate)} from {wage.effective_date.isoformat()} saved for "
+            f"{self.record.full_name}, read back from the wage history."
+        )
 
     def make_plan(self, arguments: dict[str, Any]) -> Plan:
         # On the record already read: no request; the apply re-reads (the conflict check).

@@ -11,22 +11,22 @@ from collections.abc import Sequence
 from typing import Literal
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Select, Static
+from textual.widgets import Button, Select, SelectionList, Static
 
 from sonnys_tui.backoffice.models import (
     BackofficeAccess,
     BackofficePermissionsSet,
     BackofficeUser,
     BackofficeUserRow,
+    Permission,
 )
 from sonnys_tui.display import terminal_safe
 from sonnys_tui.tenant import Tenant
-from sonnys_tui.tui.dialogs.backoffice_user import user_text
 from sonnys_tui.tui.dialogs.confirmed_write import ConfirmedWriteScreen
 from sonnys_tui.tui.errors import describe_error
 from sonnys_tui.tui.widgets.footer import Footer
@@ -36,6 +36,18 @@ from sonnys_tui.tui.widgets.site_picker import HINT as SITES_HINT
 
 KEEP = "\x00keep"  # the current template when it is none of the tenant's (Custom, None)
 SiteChoice = list[str] | Literal["all"]
+
+
+def template_name(templates: Sequence[Permission], access: BackofficeAccess) -> str:
+    """The user's template as the Back Office shows it ("Manager"), not its key."""
+    return access.template_description.strip() or display_name(templates, access.template)
+
+
+def display_name(templates: Sequence[Permission], key: str) -> str:
+    """A template's name as the Back Office's lists show it (its description), from
+    the key the form posts ("manager"); the key itself when the tenant has no such."""
+    found = next((t for t in templates if t.name == key), None)
+    return (found.description.strip() or found.name) if found is not None else key
 
 
 def _sites_words(sites: SiteChoice | Sequence[str]) -> str:
@@ -64,13 +76,16 @@ class BackofficePermissionsScreen(ModalScreen[bool]):
         with Vertical(id="perm-dialog", classes="dialog"):
             yield Static(Text(f"Template and sites of {name}", style="bold"))
             yield Static(Text("Reading what they have now…"), id="perm-current")
-            select: Select[str] = Select(self._options(), allow_blank=True, id="perm-template")
+            select: Select[str] = Select(
+                self._options(), allow_blank=True, id="perm-template", compact=True
+            )
             yield FormField("Template", select, name="template")
             picker = SitePicker(self.tenant.sites, id="perm-sites")
             yield FormField("Sites", picker, name="sites", hint=SITES_HINT)
+            # Compact: the form and its buttons fit an 80x24 screen.
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button("Review", id="review", variant="primary", disabled=True)
+                yield Button("Cancel", id="cancel", compact=True)
+                yield Button("Review", id="review", variant="primary", disabled=True, compact=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -100,11 +115,21 @@ class BackofficePermissionsScreen(ModalScreen[bool]):
         picker.choose([ALL_SITES] if access.all_sites else access.sites)
         self.query_one("#perm-current", Static).update(
             Text(
-                f"Now: {terminal_safe(access.template_description.strip() or access.template)}"
+                f"Now: {terminal_safe(template_name(self.templates, access))}"
                 f", {terminal_safe(_sites_words(access.sites if not access.all_sites else 'all'))}"
             )
         )
         self.query_one("#review", Button).disabled = False
+
+    @on(SelectionList.SelectedChanged, "#perm-sites")
+    @on(SitePicker.Chosen, "#perm-sites")
+    def _show_sites(self) -> None:
+        """The line under the sites says what is ticked (filled in, or changed)."""
+        picker = self.query_one("#perm-sites", SitePicker)
+        summary = picker.summary()
+        if summary and not picker.all_sites:
+            summary += ": " + ", ".join(s.code or s.name for s in picker.chosen_sites())
+        self.query_one("#field-sites", FormField).set_message(summary or SITES_HINT, error=False)
 
     def _options(self) -> list[tuple[str, str]]:
         return [(terminal_safe(t.description.strip() or t.name), t.name) for t in self.templates]
@@ -189,11 +214,17 @@ class PermissionsReviewScreen(ConfirmedWriteScreen):
         self.old = old
 
     def question(self) -> Text:
-        text = user_text(self.user, "Change this Back Office login's access?", "")
-        text.append("Change:\n", style="bold")
+        # Who, in one line: the change itself must be in view at 80x24 with its buttons.
+        user = self.user
+        who = ", ".join(v for v in (f"{user.first_name} {user.last_name}".strip(), user.email) if v)
+        state = "active" if user.active else "inactive"
+        text = Text("Change this Back Office login's access?\n", style="bold")
+        text.append(terminal_safe(f"{user.username}: {who} ({state})") + "\n\n")
         if self.template is not None:
-            text.append(f"  Template  {terminal_safe(self.access.template)} → ")
-            text.append(f"{terminal_safe(self.template)}\n", style="bold")
+            templates = self.tenant.templates("backoffice")
+            old = template_name(templates, self.access)
+            text.append(f"  Template  {terminal_safe(old)} → ")
+            text.append(f"{terminal_safe(display_name(templates, self.template))}\n", style="bold")
         if self.sites is not None:
             text.append(f"  Sites     {terminal_safe(_sites_words(self.old))} → ")
             text.append(f"{terminal_safe(_sites_words(self.sites))}\n", style="bold")
@@ -212,7 +243,8 @@ class PermissionsReviewScreen(ConfirmedWriteScreen):
         assert isinstance(result, BackofficePermissionsSet)
         if result.already:
             return Text("✓ They had exactly this already: nothing written.")
+        name = display_name(self.tenant.templates("backoffice"), result.template)
         return Text(
-            f"✓ Saved and read back: template {terminal_safe(result.template)}, "
+            f"✓ Saved and read back: template {terminal_safe(name)}, "
             f"{terminal_safe(_sites_words(result.available_sites))}."
         )

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from sonnys_tui.backoffice.models import EmployeeRecord, Permission
+from sonnys_tui.backoffice.models import EmployeeRecord, Permission, PosPermissionsSet
 from sonnys_tui.display import safe_text
 from sonnys_tui.tenant import Tenant
 from sonnys_tui.tui.dialogs.pay_change import Plan, PlanDialog
@@ -80,6 +80,13 @@ class ChangeTemplateDialog(PlanDialog):
         if index is None or not self.templates:
             return {}, {"template": "Choose a template"}
         return {"template": self.templates[index].name}, {}
+
+    def done_text(self, result: object) -> str:
+        assert isinstance(result, PosPermissionsSet)
+        return (
+            f"POS template {result.template} applied to {self.record.full_name},"
+            " read back from their permissions."
+        )
 
     def empty_text(self) -> str:
         return "They already have exactly this template's permissions: nothing to change."

@@ -16,7 +16,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Checkbox, Static
+from textual.widgets import Static
 
 from sonnys_tui.backoffice.errors import BackofficeError, IncompleteError
 from sonnys_tui.backoffice.models import (
@@ -32,7 +32,8 @@ from sonnys_tui.backoffice.models import (
 from sonnys_tui.display import terminal_safe
 from sonnys_tui.tenant import Tenant
 from sonnys_tui.tui.dialogs.confirmed_write import ConfirmedWriteScreen
-from sonnys_tui.tui.errors import describe_error
+from sonnys_tui.tui.errors import describe_error, describe_step_failure
+from sonnys_tui.tui.widgets.ticks import Checkbox
 
 CLOSED, OPEN = "✓", "✗"
 
@@ -212,7 +213,9 @@ class OffboardScreen(ConfirmedWriteScreen):
             text.append(f"{CLOSED if done else OPEN} {login_name(user)}: {state}\n")
         if not self.enable:
             text.append(pos_line)
-        text.append(f"Why: {describe_error(error.__cause__ or error)}\n", style="dim")
+        # The failed step's own error says that step wrote nothing: not the run, which
+        # closed the doors ticked above.
+        text.append(f"Why: {describe_step_failure(error.__cause__ or error)}\n", style="dim")
         text.append("Run it again (Ctrl+D) to finish: it writes only what is missing.")
         return text
 

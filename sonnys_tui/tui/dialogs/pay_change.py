@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Input, Select, Static
 
 from sonnys_tui.backoffice.errors import BackofficeError, ConflictError
 from sonnys_tui.backoffice.models import (
@@ -116,6 +116,9 @@ class PlanDialog(ReportsWorkerErrors, ModalScreen[object]):
         # caller then reads the record again.
         self.server_changed = False
         self.steps = Text()  # the apply's progress, one line per step
+        self._problem_said = False  # "Not planned: …" shown: typing clears it
+        self._cancel_armed = False  # Esc once with something typed: the next one discards
+        self._opened_with: tuple[object, ...] = ()  # the form's values as it opened
 
     # ------------------------------------------------------------------ for subclasses
 
@@ -137,6 +140,10 @@ class PlanDialog(ReportsWorkerErrors, ModalScreen[object]):
         """:attr:`record` was read again (after a conflict): redraw what the form says
         about it (the latest wage, the current template)."""
 
+    def done_text(self, result: object) -> str:
+        """The confirmation toast once the change is applied and read back."""
+        return "Saved and read back."
+
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
@@ -157,6 +164,22 @@ class PlanDialog(ReportsWorkerErrors, ModalScreen[object]):
     def on_mount(self) -> None:
         self._say("")
         self._set_stage("form")
+        self._opened_with = self._form_values()
+
+    def _form_values(self) -> tuple[object, ...]:
+        """What the form holds now: compared with how it opened, it tells typing."""
+        form = self.query_one(".plan-form")
+        return tuple(getattr(w, "value", None) for w in form.query("Input, Select"))
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _form_edited(self) -> None:
+        # A problem said for what was typed before is stale once the field changes:
+        # the field's own message says what is wrong now.
+        self._cancel_armed = False
+        if self.stage == "form" and self._problem_said:
+            self._problem_said = False
+            self._say("")
 
     def _set_stage(self, stage: Stage) -> None:
         self.stage = stage
@@ -216,6 +239,7 @@ class PlanDialog(ReportsWorkerErrors, ModalScreen[object]):
         if problems:
             first = next(iter(problems))
             self._say(f"Not planned: {problems[first]}")
+            self._problem_said = True
             self.query_one(f"#{first}").focus()
             return
         self._say("Planning (no change is written yet)…")
@@ -246,6 +270,15 @@ class PlanDialog(ReportsWorkerErrors, ModalScreen[object]):
     def action_cancel(self) -> None:
         if self.stage == "applying":
             self.notify("Still applying: wait for the read-back.", timeout=3)
+            return
+        if (
+            self.stage == "form"
+            and not self._cancel_armed
+            and self._form_values() != self._opened_with
+        ):
+            # One stray Esc must not throw away what was typed (as Edit asks).
+            self._cancel_armed = True
+            self.notify("Press Esc again to discard what you typed.", severity="warning")
             return
         self.dismiss(None)
 
@@ -302,6 +335,7 @@ class PlanDialog(ReportsWorkerErrors, ModalScreen[object]):
 
     def on_change_applied(self, message: ChangeApplied) -> None:
         self.server_changed = True
+        self.notify(self.done_text(message.result), markup=False)
         self.dismiss(message.result)
 
     def worker_failed(self, name: str, error: BaseException) -> bool:
@@ -320,6 +354,7 @@ class PlanDialog(ReportsWorkerErrors, ModalScreen[object]):
             return True
         if name != "apply":
             self._say(f"Not planned: {text}")
+            self._problem_said = True
         elif isinstance(error, BackofficeError) and error.wrote_nothing:
             self._say_after_steps(f"Not applied, nothing was written: {text}")
         else:

@@ -17,16 +17,18 @@ from sonnys_tui.display import safe_text, terminal_safe
 from sonnys_tui.tenant import BackofficeUserChanged, ListsReplaced, RefreshFailed, TenantChange
 from sonnys_tui.tui.panes.base import TenantPane
 
-COLUMNS = ("Name", "Username", "E-mail", "Phone", "Active")
+# Active before the long ones: at 80 columns the e-mail and phone run off the edge,
+# and whether a login is active is what this tab is for.
+COLUMNS = ("Name", "Username", "Active", "E-mail", "Phone")
 
 
 def _cells(user: BackofficeUserRow) -> tuple[str, ...]:
     return (
         f"{user.first_name} {user.last_name}".strip(),
         user.username,
+        "yes" if user.active else "no",
         user.email,
         user.phone,
-        "yes" if user.active else "no",
     )
 
 
@@ -119,6 +121,8 @@ class BackofficeUsersPane(TenantPane):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("set_active", "permissions", "reset_password"):
+            if self.tenant.read_only:
+                return False  # read-only: no write offered
             user = self.current_user()
             if user is None:
                 return None if parameters != (True,) else False  # shown dimmed: nobody

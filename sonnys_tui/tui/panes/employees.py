@@ -376,6 +376,9 @@ class EmployeesPane(TenantPane):
         self._update_status()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        writes = ("set_active", "edit", "add_wage", "change_template")
+        if action in writes and self.tenant.read_only:
+            return False  # read-only: no write offered
         if action == "set_active":
             row = self.current_employee()
             if row is None:

@@ -207,6 +207,8 @@ class AccessReviewScreen(ReportsWorkerErrors, Screen[None]):
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("fix", "edit_hidden", "deactivate", "permissions") and self.tenant.read_only:
+            return False  # read-only: the findings are shown, no fix offered
         if action == "fix":
             chosen = self.current() or self.current_hidden()
             return None if self.running or chosen is None else True
@@ -223,6 +225,8 @@ class AccessReviewScreen(ReportsWorkerErrors, Screen[None]):
             self.action_run(refresh=False)  # the row goes when the server says it is fixed
 
     def action_fix(self) -> None:
+        if self.tenant.read_only:
+            return  # (Enter reaches here through the table, whatever check_action says)
         hidden = self.current_hidden()
         if hidden is not None and not self.running:
             from sonnys_tui.tui.dialogs.offboard import OffboardScreen
@@ -296,12 +300,18 @@ class AccessReviewScreen(ReportsWorkerErrors, Screen[None]):
                 "active, with no available site: the Back Office employee list never shows"
                 " them, yet their POS login works. "
             )
-            text.append("e: give them a site · f / Enter: offboard them.", style="bold")
+            if self.tenant.read_only:
+                text.append("The fix: give them a site, or offboard them (not here: read-only).")
+            else:
+                text.append("e: give them a site · f / Enter: offboard them.", style="bold")
         if finding is not None:
             # The server's names (in the detail too): shown safe.
             text.append(f"{terminal_safe(finding.username)}: ", style="bold")
             text.append(f"{terminal_safe(finding.detail)}. ")  # it says its evidence
-            text.append(f"f / Enter: {FIXES[finding.rule]}.", style="bold")
+            if self.tenant.read_only:
+                text.append(f"The fix: {FIXES[finding.rule]} (not here: read-only).")
+            else:
+                text.append(f"f / Enter: {FIXES[finding.rule]}.", style="bold")
         self.query_one("#access-detail", Static).update(text)
 
     @on(DataTable.RowSelected, "#access-table")

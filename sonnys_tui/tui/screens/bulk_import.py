@@ -317,8 +317,11 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(
-            "Hire, change, pay or offboard people from a CSV file: Enter plans it (nothing is"
-            " written), Ctrl+S applies the plan after a confirmation.",
+            "Read-only: Enter plans a CSV file, every row checked against the tenant;"
+            " nothing is written and the plan is not applied here."
+            if self.tenant.read_only
+            else "Hire, change, pay or offboard people from a CSV file: Enter plans it"
+            " (nothing is written), Ctrl+S applies the plan after a confirmation.",
             id="import-intro",
         )
         with Horizontal(id="import-file-row"):
@@ -372,6 +375,8 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
         if action == "replan":
             return self.planned_path is not None and not busy
         if action == "apply":
+            if self.tenant.read_only:
+                return False  # read-only: a file is planned, never applied
             if self.state != "planned" or self.plan is None:
                 return False
             return bool(self.plan.to_apply) or None  # shown, greyed: nothing to apply
@@ -482,7 +487,9 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
         self.plan, self.planned_path, self.landed = message.plan, message.path, {}
         self._fill(message.plan)
         summary = plan_counts(message.plan)
-        if message.plan.has_errors:
+        if self.tenant.read_only:
+            summary += ". Read-only: nothing is applied."
+        elif message.plan.has_errors:
             summary += ". Fix the file and Ctrl+R plans again; Ctrl+S applies the rest."
         elif not message.plan.to_apply:
             summary += ". Nothing to apply."

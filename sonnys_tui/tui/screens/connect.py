@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Header, Input, Label, Static
+from textual.widgets import Button, Header, Input, Label, Static
 
 from sonnys_tui.config import (
     ConfigError,
@@ -26,6 +26,7 @@ from sonnys_tui.display import first_unsafe, safe_lines, safe_text, terminal_saf
 from sonnys_tui.tui.errors import describe_error
 from sonnys_tui.tui.widgets.footer import Footer
 from sonnys_tui.tui.widgets.safe_input import SafeInput
+from sonnys_tui.tui.widgets.ticks import Checkbox
 from sonnys_tui.tui.workers import ReportsWorkerErrors
 
 if TYPE_CHECKING:
@@ -64,8 +65,10 @@ class ConnectScreen(ReportsWorkerErrors, Screen[None]):
         profile: Profile | None = None,
         password: str | None = None,
         autoconnect: bool = True,
+        read_only: bool = False,
     ) -> None:
         super().__init__()
+        self._read_only = read_only  # the app's --read-only
         self._client_factory = client_factory
         self._on_login = on_login
         self._profile = profile
@@ -74,6 +77,8 @@ class ConnectScreen(ReportsWorkerErrors, Screen[None]):
         self._profiles: dict[str, Profile] = {}
         self._config_error: str | None = None
         self._showing_typing_problem = False
+        # The name of the profile the form was filled from: typing another one means save.
+        self._loaded_name = ""
         try:
             self._profiles = load_profiles()
         except ConfigError as exc:
@@ -107,6 +112,7 @@ class ConnectScreen(ReportsWorkerErrors, Screen[None]):
                 yield Label("Profile name")
                 yield SafeInput(placeholder="(to save it)", id="profile-name", compact=True)
             yield Checkbox("Save profile", id="save-profile", compact=True)
+            yield Static("", id="save-note", markup=False)
             yield Checkbox(
                 "Remember password (keyring)",
                 id="remember",
@@ -121,6 +127,7 @@ class ConnectScreen(ReportsWorkerErrors, Screen[None]):
             self._show_error(self._config_error)
         if self._profile is not None:
             self._fill(self._profile)
+        self._say_saving()
         if self._password:
             self.query_one("#password", Input).value = self._password
         first_empty = next(
@@ -139,6 +146,7 @@ class ConnectScreen(ReportsWorkerErrors, Screen[None]):
         self.query_one("#password", Input).focus()
 
     def _fill(self, profile: Profile) -> None:
+        self._loaded_name = profile.name
         self.query_one("#subdomain", Input).value = profile.subdomain
         self.query_one("#username", Input).value = profile.username
         self.query_one("#base-url", Input).value = profile.base_url or ""
@@ -168,6 +176,26 @@ class ConnectScreen(ReportsWorkerErrors, Screen[None]):
                 return exc.message
         return ""
 
+    @on(Input.Changed, "#profile-name")
+    def _name_typed(self, event: Input.Changed) -> None:
+        # A name typed means save (the box follows it; it can still be unticked); the
+        # profile the form was filled from is already saved.
+        name = event.value.strip()
+        self.query_one("#save-profile", Checkbox).value = bool(name) and name != self._loaded_name
+        self._say_saving()
+
+    @on(Checkbox.Changed, "#save-profile")
+    def _say_saving(self) -> None:
+        name = self.query_one("#profile-name", Input).value.strip()
+        subdomain = self.query_one("#subdomain", Input).value.strip()
+        if self.query_one("#save-profile", Checkbox).value:
+            note = f"Connecting saves profile '{name or subdomain}' (never its password)."
+        elif name and name in self._profiles:
+            note = f"Profile '{name}' is saved: tick Save profile to save changes to it."
+        else:
+            note = "Not saved: type a profile name (or tick Save profile) to keep it."
+        self.query_one("#save-note", Static).update(safe_text(note))
+
     @on(Input.Changed)
     def _typed(self) -> None:
         problem = self._typing_problem()
@@ -196,15 +224,23 @@ class ConnectScreen(ReportsWorkerErrors, Screen[None]):
             return self.query_one(f"#{widget_id}", Input).value.strip()
 
         subdomain, username = value("subdomain"), value("username")
-        base = self._profile or Profile(name="", subdomain=subdomain, username=username)
+        name = value("profile-name") or subdomain
+        # The saved profile of that name keeps what the form does not show (read_only,
+        # timeout, cache), whether it was given at start or picked from the list.
+        base = (
+            self._profiles.get(name)
+            or self._profile
+            or Profile(name="", subdomain=subdomain, username=username)
+        )
         return Profile(
-            name=value("profile-name") or subdomain,
+            name=name,
             subdomain=subdomain,
             username=username,
             base_url=value("base-url") or None,
             remember_password=self.query_one("#remember", Checkbox).value,
             timeout=base.timeout,
             use_cache=base.use_cache,
+            read_only=base.read_only,
         )
 
     def action_connect(self) -> None:
@@ -240,7 +276,7 @@ class ConnectScreen(ReportsWorkerErrors, Screen[None]):
             raise
         from sonnys_tui.tenant import Tenant  # deferred: not needed for the first frame
 
-        self.post_message(Connected(Tenant(profile, client=client)))
+        self.post_message(Connected(Tenant(profile, client=client, read_only=self._read_only)))
 
     def worker_failed(self, name: str, error: BaseException) -> bool:
         if name != "connect":

@@ -9,6 +9,7 @@ values are worth asking about (the edit form skips the employee's own e-mail and
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Container, Iterable, Iterator, Mapping
 from typing import Any, ClassVar, Generic, TypeVar
@@ -299,11 +300,21 @@ class EmployeeForm(ReportsWorkerErrors, Screen[ResultT], Generic[ResultT]):
         )
         return True
 
-    def point_at(self, error: BaseException) -> None:
-        """A client error that names a field: said next to it, and focused."""
-        if not isinstance(error, BackofficeError) or not error.field:
+    def point_at(self, error: BaseException, *, fallback: bool = False) -> None:
+        """A client error that names a field: said next to it, and focused. With
+        ``fallback``, an error that names none focuses the field its message names
+        (the Back Office's own refusal names a label: "Phone is invalid"), else the
+        first field: never a button left disabled under the failure."""
+        if not isinstance(error, BackofficeError):
             return
-        field_name = FIELD_ALIASES.get(error.field, error.field)
+        field = error.field or (self._named_field(error.message) if fallback else None)
+        if not field:
+            if fallback:
+                first = next(iter(self.query(f"#{self.FORM_ID} Input")), None)
+                if first is not None:
+                    first.focus()
+            return
+        field_name = FIELD_ALIASES.get(field, field)
         if isinstance(error, DuplicateError) and field_name in AVAILABILITY_FIELDS:
             # The server's answer overrides what the index said ("? unsure").
             self._mark_taken(field_name, self._value(field_name))
@@ -311,6 +322,18 @@ class EmployeeForm(ReportsWorkerErrors, Screen[ResultT], Generic[ResultT]):
         if fields:
             fields.first(FormField).set_message(in_words(error.message, LABELS))
         self._focus_field(field_name)
+
+    @staticmethod
+    def _named_field(message: str) -> str | None:
+        """The field a message names by its label or its name, longest first."""
+        lowered = message.casefold()
+        named = [
+            (len(word), name)
+            for name, label in LABELS.items()
+            for word in (label.casefold(), name.replace("_", " "))
+            if word and re.search(rf"\b{re.escape(word)}\b", lowered)
+        ]
+        return max(named)[1] if named else None
 
     def _focus_field(self, name: str) -> None:
         name = FIELD_ALIASES.get(name, name)

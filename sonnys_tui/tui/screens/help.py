@@ -21,7 +21,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
                 "command palette: find an employee, go to a tab, new employee, refresh, "
                 "switch profile, theme",
             ),
-            ("F7", "audit log: every write made from here, newest first"),
+            ("F7", "audit log: the writes made from here on this tenant, newest first (a: all)"),
             ("Tab / Shift+Tab", "next / previous field"),
             ("Ctrl+Q", "quit"),
         ),
@@ -126,6 +126,57 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
 )
 
 
+# The keys that write (or open a form that does): read-only mode leaves them out.
+WRITE_KEYS: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("Tabs", "Ctrl+N"),
+        ("Tabs", "Ctrl+B"),
+        ("Employees", "Ctrl+D"),
+        ("Employees", "F8 / e"),
+        ("Employees", "F9 / w"),
+        ("Employees", "Ctrl+T / t"),
+        ("BO users", "Ctrl+D"),
+        ("BO users", "Ctrl+T"),
+        ("BO users", "Ctrl+K"),
+        ("Access review", "f / Enter"),
+        ("Access review", "Ctrl+D / Ctrl+T"),
+        ("Forms", "Ctrl+S"),
+        ("Forms", "Ctrl+R"),
+        ("Forms", "Ctrl+F"),
+        ("Forms", "Space"),
+        ("Forms", "Esc"),
+        ("Import", "Ctrl+S"),
+        ("Import", "Esc / Ctrl+C"),
+        ("Confirmations and results", "Enter or y / Esc or n"),
+        ("Confirmations and results", "b"),
+        ("Confirmations and results", "c / w"),
+    }
+)
+
+
+# What a key that both looks and writes does in read-only mode.
+READ_ONLY_WHAT: dict[tuple[str, str], str] = {
+    ("Everywhere", "Ctrl+P"): "command palette: find an employee, go to a tab, refresh, "
+    "switch profile, theme",
+    ("Tabs", "Ctrl+O"): "plan a spreadsheet (CSV): every row checked, nothing applied",
+}
+
+
+def shown_keys(*, read_only: bool) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The key table as F1 shows it: read-only leaves out every write key (and a
+    section left empty)."""
+    sections = []
+    for section, keys in KEYS:
+        kept = [
+            (k, READ_ONLY_WHAT.get((section, k), w) if read_only else w)
+            for k, w in keys
+            if not (read_only and (section, k) in WRITE_KEYS)
+        ]
+        if kept:
+            sections.append((section, kept))
+    return sections
+
+
 def keys_markdown() -> str:
     """The key table as the README shows it."""
 
@@ -142,11 +193,18 @@ def keys_markdown() -> str:
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,f1,q", "dismiss", "Close")]
 
+    def __init__(self, *, read_only: bool = False) -> None:
+        super().__init__()
+        self.read_only = read_only
+
     def compose(self) -> ComposeResult:
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
-        for section, keys in KEYS:
+        if self.read_only:
+            table.add_row("READ-ONLY", "every write is refused: only the keys that look are here")
+            table.add_row("", "")
+        for section, keys in shown_keys(read_only=self.read_only):
             table.add_row(f"[u]{section}[/u]", "")
             for key, what in keys:
                 table.add_row(key, what)

@@ -163,6 +163,8 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
             self.action_next_tab(steps)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("new_employee", "new_backoffice_user"):
+            return not self.tenant.read_only  # read-only: no write offered
         if action == "enter_tab":
             return self.focused is None or isinstance(self.focused, Tabs)
         return True

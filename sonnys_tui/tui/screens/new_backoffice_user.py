@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, RadioButton, RadioSet, Select, SelectionList, Static
+from textual.widgets import Button, Input, RadioSet, Select, SelectionList, Static
 
 from sonnys_tui.backoffice.errors import BackofficeError, ValidationError
 from sonnys_tui.backoffice.models import (
@@ -35,6 +35,7 @@ from sonnys_tui.tui.widgets.form_field import FormField, fill
 from sonnys_tui.tui.widgets.safe_input import SafeInput
 from sonnys_tui.tui.widgets.site_picker import HINT as SITES_HINT
 from sonnys_tui.tui.widgets.site_picker import SitePicker
+from sonnys_tui.tui.widgets.ticks import RadioButton
 from sonnys_tui.tui.workers import ReportsWorkerErrors
 
 STANDALONE_ONLY = ("first_name", "last_name")

@@ -15,7 +15,6 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import (
     Button,
-    Checkbox,
     Header,
     Input,
     Select,
@@ -39,6 +38,7 @@ from sonnys_tui.tui.screens.employee_form import (
 from sonnys_tui.tui.widgets.footer import Footer
 from sonnys_tui.tui.widgets.form_field import FormField, fill
 from sonnys_tui.tui.widgets.site_picker import SitePicker, site_label
+from sonnys_tui.tui.widgets.ticks import Checkbox
 
 __all__ = ["AVAILABILITY_FIELDS", "LABELS", "Availability", "NewEmployeeScreen", "Progress"]
 
@@ -437,9 +437,14 @@ class NewEmployeeScreen(EmployeeForm[EmployeeCreated | None]):
         self.query_one("#submit", Button).disabled = False
         # Terminal safe (it may quote the server), in the form's words.
         text = in_words(describe_error(error), LABELS)
-        self.progress_lines.append(f"Not hired: {text}")
+        # "Hiring…" and each "… step" said what was under way: now what happened.
+        steps = [line[2:] for line in self.progress_lines if line.startswith("… ")]
+        self.progress_lines = [f"Not hired: {text}"]
+        self.progress_lines += [f"✓ {step}" for step in steps[:-1]]
+        if steps:
+            self.progress_lines.append(f"✗ {steps[-1]}: stopped here")
         self.show_progress()
-        self.point_at(error)
+        self.point_at(error, fallback=True)
         self.notify(text, title=error_title(error), severity="error", markup=False)
         return True
 

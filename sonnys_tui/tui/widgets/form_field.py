@@ -3,13 +3,17 @@ line under it that says what is wrong."""
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input, Label, SelectionList, Static
+from textual.widgets._toggle_button import ToggleButton
 
 from sonnys_tui.display import safe_text
+from sonnys_tui.tui.widgets.ticks import UNTICKED
 
 
 class FormField(Vertical):
@@ -55,6 +59,19 @@ def fill(field: Input, value: str) -> None:
 
 
 class TickList(SelectionList[str]):
-    """A list to tick choices in (sites, departments), its Space key in the footer."""
+    """A list to tick choices in (sites, departments), its Space key in the footer.
+    An unticked choice's box is drawn empty: ticked and not read apart without colour."""
 
     BINDINGS = [Binding("space", "select", "Tick")]
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        index = self.scroll_offset.y + y
+        if index >= self.option_count or self.get_option_at_index(index).value in self._selected:
+            return strip
+        # SelectionList draws the box as its first three segments: left, mark, right.
+        segments = list(strip)
+        if len(segments) > 1 and segments[1].text == ToggleButton.BUTTON_INNER:
+            segments[1] = Segment(UNTICKED, segments[1].style)
+            return Strip(segments, strip.cell_length)
+        return strip

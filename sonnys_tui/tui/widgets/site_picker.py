@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import Literal
 
 from rich.text import Text
+from textual.message import Message
 from textual.widgets import SelectionList
 
 from sonnys_tui.backoffice.models import Site
@@ -27,6 +28,18 @@ def site_label(site: Site) -> Text:
 
 
 class SitePicker(TickList):
+    class Chosen(Message):
+        """The ticks were set by the program (a form filled in, a re-plan): what a
+        summary of them says must follow, as it follows a tick by hand."""
+
+        def __init__(self, picker: SitePicker) -> None:
+            super().__init__()
+            self.picker = picker
+
+        @property
+        def control(self) -> SitePicker:
+            return self.picker
+
     def __init__(self, sites: Sequence[Site], *, id: str) -> None:
         choices: list[tuple[Text, str]] = [(Text("All sites"), ALL_SITES)]
         choices += [(site_label(s), s.name) for s in sites]
@@ -54,6 +67,7 @@ class SitePicker(TickList):
             for value in wanted:
                 self.select(value)
         self._before = wanted
+        self.post_message(self.Chosen(self))
 
     @property
     def all_sites(self) -> bool:
