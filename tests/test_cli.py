@@ -93,6 +93,40 @@ def test_check_exit_status_scripts() -> None:
     assert run("check", "phone", "555 019 9999", "--demo")[0] == EXIT_OK
 
 
+HIDDEN = "active, hidden from the roster: no site"
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "holder"),
+    [
+        ("pos-id", "4106", "Val Trialson (POS 4106"),
+        ("pos-id", "4107", "Zion Prototype (POS 4107"),
+        ("phone", "+1 312-555-0106", "Val Trialson (POS 4106"),
+    ],
+)
+def test_check_says_who_the_roster_hides_holds_it(kind: str, value: str, holder: str) -> None:
+    """An active employee with no site is on no list nor search, yet holds their POS
+    User ID and phone: `check` finds them and names them."""
+    status, out, _ = run("check", kind, value, "--demo")
+    assert status == EXIT_TAKEN, out
+    assert f"taken by {holder}, {HIDDEN})" in out
+    status, out, _ = run("check", kind, value, "--demo", "--json")
+    answer = json.loads(out)
+    assert (status, answer["state"], answer["available"]) == (EXIT_TAKEN, "taken", False)
+    assert [h["hidden"] for h in answer["held_by"]] == [True]
+
+
+def test_a_phone_free_in_the_cache_is_checked_against_the_hidden_employees(
+    served: Simulator,
+) -> None:
+    assert run("find", "jordan", "--refresh")[0] == EXIT_OK  # fills the roster cache
+    before = len(served.requests)
+    assert run("check", "phone", "(312) 555-0101")[0] == EXIT_TAKEN  # the cache's answer
+    assert len(served.requests) == before
+    status, out, err = run("check", "phone", "(312) 555-0107")
+    assert status == EXIT_TAKEN and "Zion Prototype" in out and HIDDEN in out, err
+
+
 @pytest.mark.parametrize(
     ("kind", "value", "message"),
     [

@@ -9,10 +9,12 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterator
+from typing import get_args
 
 import pytest
 
 from sonnys_tui.backoffice.models import EmployeeRow, Offboarded
+from sonnys_tui.backoffice.review import Evidence
 from sonnys_tui.cli import EXIT_FAILED, EXIT_NO, EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE, main
 from sonnys_tui.config import Profile, save_profile
 from sonnys_tui.simulator import Simulator
@@ -238,6 +240,8 @@ def test_access_review_table_riskiest_first_and_exit_1(risky: Simulator) -> None
     assert lines[0].split() == ["Rule", "User", "Linked", "employee", "Evidence"]
     assert lines[1].split()[:4] == ["employee", "inactive", "EPrototype", "Emery"]
     assert lines[2].split()[:4] == ["no", "employee", "temp_contractor", "-"]
+    evidence = [line[line.rindex("  ") :].strip() for line in lines[1:3]]
+    assert evidence[0] in get_args(Evidence) and evidence[1] == "none"  # whole, not "edit pa…"
     said = " ".join(out.split())  # the sentence is wrapped to 80 columns
     assert (
         "2 risk(s) among 7 active Back Office users, 1 of them this tool's own login "
@@ -293,10 +297,11 @@ def test_access_review_lists_employees_the_roster_hides_with_their_fixes(sim: Si
     status, out, err = run("access-review")
     assert status == EXIT_NO, err
     lines = out.splitlines()
-    assert {" ".join(line.split()[:7]) for line in lines[1:3]} == {
-        "hidden: no site - Val Trialson (4106)",
-        "hidden: no site - Zion Prototype (4107)",
+    assert {" ".join(line.split()) for line in lines[1:3]} == {
+        "hidden: no site - Val Trialson (4106) edit page",  # the evidence whole
+        "hidden: no site - Zion Prototype (4107) edit page",
     }
+    assert all(len(line) <= 80 for line in lines)
     said = " ".join(out.split())
     assert "active employees hidden from the roster: no available site" in said
     assert "fix: give them a site (sonnys-tui set POS_USER_ID --sites …), or offboard" in said

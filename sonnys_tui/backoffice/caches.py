@@ -131,9 +131,13 @@ class Caches:
         # Back Office user id -> linked employee id (None: standalone), from user edit
         # pages read and users created: the list pages show no link.
         self._links: Mapping[int, int | None] = {}
-        # Employee id -> row, of the active employees the list hides (no available
-        # site), read on their edit pages: the list never shows them.
-        self._hidden: Mapping[int, EmployeeRow] = {}
+        # Employee id -> (row, hidden) of the active employees /user/create lists and
+        # the roster lacks, read on their edit pages: hidden, those the list hides (no
+        # available site); the others are newer than the roster.
+        self._hidden: Mapping[int, tuple[EmployeeRow, bool]] = {}
+        self._hidden_of: tuple[object, object] | None = None  # (roster, linkable) read on
+        self._hidden_keys: tuple[frozenset[int], frozenset[str]] = (frozenset(), frozenset())
+        self.hidden_lock = threading.Lock()  # one reader of their pages at a time
         self._pos_ids: tuple[Roster, frozenset[int]] | None = None
         self._phones: tuple[Roster, frozenset[str]] | None = None
         self._emails: tuple[tuple[object, ...], frozenset[str]] | None = None
@@ -191,14 +195,36 @@ class Caches:
         """The casefolded e-mails the server refused as already in use."""
         return self._refused_emails
 
-    def hidden_rows(self) -> Mapping[int, EmployeeRow]:
-        """Employee id -> row of the employees the list hides, as read."""
+    def hidden_rows(self) -> Mapping[int, tuple[EmployeeRow, bool]]:
+        """Employee id -> (row, hidden) of the active employees the roster lacks, as
+        read (hidden: the list hides them)."""
         return self._hidden
 
-    def learn_hidden(self, rows: Mapping[int, EmployeeRow]) -> None:
-        """The hidden employees as just read (replacing what was known)."""
+    def hidden_read_from(self, roster: Roster, linkable: Linkable) -> bool:
+        """True when the hidden employees known were found on these very lists."""
+        read_from = self._hidden_of
+        return read_from is not None and read_from[0] is roster and read_from[1] is linkable
+
+    def learn_hidden(
+        self, rows: Mapping[int, tuple[EmployeeRow, bool]], roster: Roster, linkable: Linkable
+    ) -> None:
+        """The employees the roster lacks as just found on ``roster`` and ``linkable``
+        (replacing what was known). Their ids and phones are added to those known: one
+        offboarded is on no list any more, yet a POS User ID stays reserved and an
+        inactive employee's phone counts as the roster's do."""
+        unlisted = [row for row, _ in rows.values()]
         with self._lock:
-            self._hidden = dict(rows)
+            ids, phones = self._hidden_keys
+            self._hidden_keys = (
+                ids | {r.pos_user_id for r in unlisted if r.pos_user_id is not None},
+                phones | {d for r in unlisted if (d := validation.phone_digits(r.phone))},
+            )
+            self._hidden, self._hidden_of = dict(rows), (roster, linkable)
+
+    def hidden_keys(self) -> tuple[frozenset[int], frozenset[str]]:
+        """The POS User IDs and phones (as :func:`validation.phone_digits`) of every
+        employee the roster lacked when read (hidden, or newer than it)."""
+        return self._hidden_keys
 
     def user_links(self) -> Mapping[int, int | None]:
         """Back Office user id -> linked employee id (None: standalone), as read."""

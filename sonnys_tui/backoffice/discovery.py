@@ -9,12 +9,12 @@ the client's :class:`~sonnys_tui.backoffice.caches.Caches`.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from lxml import etree
 
 from sonnys_tui.backoffice import names, pages, validation
-from sonnys_tui.backoffice.caches import Roster, Users
+from sonnys_tui.backoffice.caches import Linkable, Roster, Users
 from sonnys_tui.backoffice.core import (
     ALL_ROWS,
     ClientCore,
@@ -219,40 +219,64 @@ class Discovery(ClientCore):
         """Active employees the employee list never shows: those with no available
         site. The Back Office hides them from its list, yet their POS login works.
         Found among the active employees the Back Office user form lists
-        (``/user/create``) that the roster lacks, each read on its edit page (one
-        request per employee not read yet; ``refresh`` reads the lists and pages again).
-        Rows as the list would show them: no sites, Access and wage type unknown."""
+        (``/user/create``) that the roster lacks, each read on its edit page.
+
+        Cost: the roster and ``/user/create`` when not cached yet, then one edit page
+        per such employee not read yet; a call on the same lists sends nothing.
+        ``refresh`` reads the lists and every page again. Rows as the list would show
+        them: no sites, Access and wage type unknown."""
+        rows = [row for row, hidden in self._unlisted(refresh).values() if hidden]
+        return sorted(rows, key=lambda r: (r.last_name.casefold(), r.employee_id))
+
+    def _unlisted(self, refresh: bool) -> Mapping[int, tuple[EmployeeRow, bool]]:
+        """The active employees the roster lacks (see :meth:`_read_hidden`), read when
+        the roster or ``/user/create`` changed since (only the pages not read yet)."""
         roster = self._roster(refresh)
-        known = {} if refresh else self._caches.hidden_rows()
-        found: dict[int, EmployeeRow] = {}
-        for employee in self._linkable_employees(refresh=refresh):
+        linkable = self._linkable_employees(refresh=refresh)
+        if not refresh and self._caches.hidden_read_from(roster, linkable):
+            return self._caches.hidden_rows()  # the common case: nothing to read
+        # One caller at a time reads the pages: the next finds them known.
+        with self._caches.hidden_lock:
+            if not refresh and self._caches.hidden_read_from(roster, linkable):
+                return self._caches.hidden_rows()
+            known = {} if refresh else self._caches.hidden_rows()
+            return self._read_hidden(roster, linkable, known)
+
+    def _read_hidden(
+        self, roster: Roster, linkable: Linkable, known: Mapping[int, tuple[EmployeeRow, bool]]
+    ) -> Mapping[int, tuple[EmployeeRow, bool]]:
+        """The active employees ``linkable`` lists and ``roster`` lacks, by id: their
+        row and whether the list hides them (False: the roster is older than their
+        sites; their ids and phones are taken all the same). Pages not in ``known``
+        are read."""
+        found: dict[int, tuple[EmployeeRow, bool]] = {}
+        for employee in linkable:
             if employee.employee_id in roster:
                 continue
-            row = known.get(employee.employee_id)
-            if row is None:
-                try:
-                    record = self._edit_page(
-                        employee.employee_id, step="read an employee the list hides"
-                    ).record
-                except NotFoundError:
-                    continue  # listed a moment ago, gone now
-                if record.site_ids or not record.active:
-                    continue  # not hidden (the roster is older than its sites)
-                row = EmployeeRow(
-                    employee_id=record.employee_id,
-                    first_name=record.first_name,
-                    last_name=record.last_name,
-                    pos_user_id=record.pos_user_id,
-                    phone=record.phone,
-                    site_codes=(),
-                    departments=record.departments,
-                    access="",
-                    wage_type="",
-                    active=True,
-                )
-            found[row.employee_id] = row
-        self._caches.learn_hidden(found)
-        return sorted(found.values(), key=lambda r: (r.last_name.casefold(), r.employee_id))
+            if employee.employee_id in known:
+                found[employee.employee_id] = known[employee.employee_id]
+                continue
+            try:
+                record = self._edit_page(
+                    employee.employee_id, step="read an employee the list hides"
+                ).record
+            except NotFoundError:
+                continue  # listed a moment ago, gone now
+            row = EmployeeRow(
+                employee_id=record.employee_id,
+                first_name=record.first_name,
+                last_name=record.last_name,
+                pos_user_id=record.pos_user_id,
+                phone=record.phone,
+                site_codes=(),
+                departments=record.departments,
+                access="",
+                wage_type="",
+                active=record.active,
+            )
+            found[employee.employee_id] = (row, record.active and not record.site_ids)
+        self._caches.learn_hidden(found, roster, linkable)
+        return found
 
     def find_hidden_employee(self, pos_user_id: int) -> EmployeeRow | None:
         """The active employee the list hides (no available site) with this POS User ID,
@@ -364,6 +388,13 @@ class Discovery(ClientCore):
     def _pos_ids(self, refresh: bool) -> frozenset[int]:
         return self._caches.pos_user_ids(self._roster(refresh))
 
+    def _hidden_keys(self, refresh: bool) -> tuple[frozenset[int], frozenset[str]]:
+        """The POS User IDs and phones of the employees the roster lacks, those the list
+        hides among them (see :meth:`hidden_employees`: read once, ``refresh`` reads the
+        roster too), kept once read."""
+        self._unlisted(refresh)
+        return self._caches.hidden_keys()
+
     def taken_emails(self, *, refresh: bool = False) -> frozenset[str]:
         """The e-mails (casefolded) the client knows to be in use.
 
@@ -379,8 +410,16 @@ class Discovery(ClientCore):
         return self._caches.taken_emails(linkable, users)
 
     def is_pos_user_id_available(self, pos_user_id: int, *, refresh: bool = False) -> bool:
-        """True if no employee (active or not: ids stay reserved) uses this POS User ID."""
-        return validation.pos_user_id(pos_user_id) not in self._pos_ids(refresh)
+        """True if no employee (active or not: ids stay reserved) uses this POS User ID,
+        those the list hides included (active, no available site: :meth:`hidden_employees`).
+
+        Cost, once per client: the roster, ``/user/create`` and one edit page per
+        hidden employee not read yet; later calls send nothing (``refresh`` re-reads
+        them all). An inactive employee with no site is on no list: known only when
+        this client saw them active (an offboarded hidden employee's id stays taken)."""
+        wanted = validation.pos_user_id(pos_user_id)
+        hidden_ids = self._hidden_keys(refresh)[0]  # reads the roster first when refreshing
+        return wanted not in hidden_ids and wanted not in self._pos_ids(False)
 
     def is_email_available(self, email: str, *, refresh: bool = False) -> bool:
         """True if the e-mail (any case) is not KNOWN to be taken (not in
@@ -430,17 +469,25 @@ class Discovery(ClientCore):
     def is_phone_available(self, phone: str, *, refresh: bool = False) -> bool:
         """True if no employee uses this phone (compared as
         :func:`~sonnys_tui.backoffice.validation.phone_digits`: digits only, a US
-        country code ignored)."""
+        country code ignored), those the list hides included; reads what
+        :meth:`is_pos_user_id_available` reads (once per client)."""
         if not isinstance(phone, str):
             raise ValidationError("phone must be text", field="phone")
         validation.printable(phone, field="phone")
         digits = validation.phone_digits(phone)
-        return not digits or digits not in self._caches.phones(self._roster(refresh))
+        if not digits:
+            return True
+        hidden_phones = self._hidden_keys(refresh)[1]
+        return digits not in hidden_phones and digits not in self._caches.phones(
+            self._roster(False)
+        )
 
     def next_free_pos_user_id(self, start: int | None = None) -> int:
-        """The lowest free POS User ID >= ``start`` (default: highest used + 1)."""
+        """The lowest free POS User ID >= ``start`` (default: highest used + 1), the
+        ids of the employees the list hides counted as used (see
+        :meth:`is_pos_user_id_available` for what that reads, once per client)."""
         first = None if start is None else validation.pos_user_id(start)
-        used = self._pos_ids(False)
+        used = self._pos_ids(False) | self._hidden_keys(False)[0]
         if first is None:
             return max(used, default=0) + 1
         candidate = first

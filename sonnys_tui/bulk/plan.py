@@ -192,8 +192,10 @@ def lists_needed(bulk: BulkFile, action: Action | None = None) -> tuple[ListName
 
 
 def load(tenant: Tenant, bulk: BulkFile, action: Action | None = None) -> None:
-    """Fetch from the server the lists a plan needs (one roster read for the file)."""
+    """Fetch from the server the lists a plan needs (one roster read for the file),
+    and the employees the list hides, whose POS User IDs and phones are taken too."""
     tenant.refresh(lists_needed(bulk, action))
+    tenant.read_hidden()
 
 
 def plan(
@@ -233,10 +235,14 @@ class _Resolver:
     emails: frozenset[str]
     phones: dict[str, EmployeeRow]
     logins: dict[str, BackofficeUserRow]  # by username, casefolded
+    hidden: frozenset[int]  # employee ids of those the list hides (Tenant.hidden)
 
     @classmethod
     def of(cls, tenant: Tenant) -> _Resolver:
-        employees = tenant.employees()
+        # The employees the list hides are active and hold their ids and phones.
+        listed = tenant.employees()
+        known = {row.employee_id for row in listed}
+        employees = listed + [row for row in tenant.hidden if row.employee_id not in known]
         by_name: dict[tuple[str, str], list[EmployeeRow]] = defaultdict(list)
         phones: dict[str, EmployeeRow] = {}
         for row in employees:
@@ -265,7 +271,14 @@ class _Resolver:
             emails=tenant.emails | {u.email.casefold() for u in users if u.email},
             phones=phones,
             logins={u.username.casefold(): u for u in users},
+            hidden=frozenset(row.employee_id for row in tenant.hidden),
         )
+
+    def describe(self, employee: EmployeeRow) -> str:
+        """Who holds a taken value: name and POS User ID, and hidden when so."""
+        if employee.employee_id in self.hidden:
+            return f"{_describe(employee)}, active, hidden from the roster: no site"
+        return _describe(employee)
 
     def find(self, row: InputRow) -> EmployeeRow:
         """The existing employee a row names: by POS User ID, else by first and last
@@ -597,14 +610,16 @@ def _plan_hire(
                 hire=request,  # a resumed hire completes from it
                 backoffice=backoffice,
             )
-        raise _RowError(f"POS User ID {pos_id} is taken by {_describe(existing)}", "pos_user_id")
+        raise _RowError(
+            f"POS User ID {pos_id} is taken by {resolver.describe(existing)}", "pos_user_id"
+        )
     if login is not None:
         raise _RowError(f"Back Office username {username!r} is taken", "backoffice_username")
     if new.email.casefold() in resolver.emails:
         raise _RowError(f"e-mail {new.email} is taken", "email")
     holder = resolver.phones.get(validation.phone_digits(new.phone))
     if holder is not None:
-        raise _RowError(f"phone {new.phone} is taken by {_describe(holder)}", "phone")
+        raise _RowError(f"phone {new.phone} is taken by {resolver.describe(holder)}", "phone")
     _once(seen, ("email", new.email.casefold()), row.line, f"e-mail {new.email}", "email")
     digits = validation.phone_digits(new.phone)
     _once(seen, ("phone", digits), row.line, f"phone {new.phone}", "phone")
@@ -658,7 +673,9 @@ def _plan_update(resolver: _Resolver, row: InputRow, key: str) -> RowPlan:
                 if digits != validation.phone_digits(employee.phone):
                     holder = resolver.phones.get(digits)
                     if holder is not None and holder.employee_id != employee.employee_id:
-                        raise _RowError(f"phone {phone} is taken by {_describe(holder)}", "phone")
+                        raise _RowError(
+                            f"phone {phone} is taken by {resolver.describe(holder)}", "phone"
+                        )
                     fields["phone"] = phone
                     changes.append(Change("phone", employee.phone, phone))
         if get("email"):

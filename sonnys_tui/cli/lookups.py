@@ -58,7 +58,9 @@ def register(
         help="is a POS User ID, e-mail or phone free? (exit 0 free, 1 taken, 4 can't tell)",
         description="Check whether a value is free on the tenant. POS User IDs are always\n"
         "checked on the server (one exact search); phones use the roster cache unless\n"
-        "--refresh is given; e-mails are checked against the active employees' and the\n"
+        "--refresh is given. A POS User ID or phone no list has is also looked for among\n"
+        "the active employees the roster hides (no site; read on the server). E-mails\n"
+        "are checked against the active employees' (hidden ones included) and the\n"
         "Back Office users' e-mails. The server also keeps inactive employees' e-mails,\n"
         "which it lists nowhere: an e-mail none of those has cannot be told free\n"
         '(exit 4), never "free".\n\n' + EXIT_STATUS_HELP,
@@ -178,12 +180,15 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     state: AvailabilityState
     reason = ""
     holders: list[EmployeeRow] = []  # who has it, when taken
+    hidden: list[EmployeeRow] = []  # the holders the roster hides (no site)
     with open_tenant(args) as tenant:
         if kind == "pos-id":
-            # Always authoritative: one exact search, whatever the cache says.
+            # Always authoritative: one exact search, whatever the cache says; the list
+            # hides active employees with no site, so a free answer asks about those too.
             holders = tenant.client.search_employees(pos_user_id=int(value))
             holders = [r for r in holders if str(r.pos_user_id) == value]
-            state = "taken" if holders else "free"
+            found = None if holders else tenant.find_hidden(int(value))
+            hidden = [found] if found is not None else []
         elif kind == "email":
             answer = tenant.client.email_availability(value, refresh=args.refresh)
             state, reason = answer.state, answer.reason
@@ -194,6 +199,12 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             else:
                 rows = tenant.client.list_employees(refresh=args.refresh)
             holders = [r for r in rows if validation.phone_digits(r.phone) == digits]
+            if not holders:  # the roster never has the employees it hides
+                hidden = [
+                    r for r in tenant.read_hidden() if validation.phone_digits(r.phone) == digits
+                ]
+        holders += hidden
+        if kind != "email":
             state = "taken" if holders else "free"
     if args.json:
         available = {"free": True, "taken": False}.get(state)  # null: cannot tell
@@ -211,6 +222,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                         "name": r.full_name,
                         "pos_user_id": r.pos_user_id,
                         "active": r.active,
+                        "hidden": r in hidden,
                     }
                     for r in holders
                 ],
@@ -219,15 +231,17 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         words = {"free": "free", "taken": "taken", "unknown": "cannot tell"}[state]
         if holders:
-            words += " by " + "; ".join(_holder(r) for r in holders)
+            words += " by " + "; ".join(_holder(r, hidden=r in hidden) for r in holders)
         print(f"{kind} {value}: {words}" + (f" ({reason})" if reason else ""), file=out)
     return {"free": EXIT_OK, "taken": EXIT_TAKEN, "unknown": EXIT_UNKNOWN}[state]
 
 
-def _holder(row: EmployeeRow) -> str:
-    """Who holds a taken value, as `check` says it: "Jordan Pilot (POS 4101, inactive)"."""
+def _holder(row: EmployeeRow, *, hidden: bool) -> str:
+    """Who holds a taken value, as `check` says it: "Val Trialson (POS 4106, active,
+    hidden from the roster: no site)"."""
     pos = f"POS {row.pos_user_id}, " if row.pos_user_id is not None else ""
-    return f"{row.full_name} ({pos}{'active' if row.active else 'inactive'})"
+    status = "active" if row.active else "inactive"
+    return f"{row.full_name} ({pos}{status}{', hidden from the roster: no site' if hidden else ''})"
 
 
 def _listing(

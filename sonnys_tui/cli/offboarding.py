@@ -409,7 +409,8 @@ def cmd_review(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 ),
                 *((HIDDEN_LABEL, "-", _named(row), "edit page") for row in review.hidden),
             ],
-            (17, 20, 28, 10),
+            # The evidence whole ("edit page" is the longest); the names take the rest of 79.
+            (17, 20, 79 - (17 + 20 + EVIDENCE_WIDTH + 3 * 2), EVIDENCE_WIDTH),
         )
         print(file=out)
         counts = Counter(f.rule for f in findings)
@@ -426,6 +427,8 @@ def cmd_review(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _print_unchecked(out, review)
     return status
 
+
+EVIDENCE_WIDTH = len("edit page")  # the longest evidence (review.Evidence)
 
 HIDDEN_FIX = (
     "give them a site (sonnys-tui set POS_USER_ID --sites …), or offboard them "

@@ -152,6 +152,7 @@ class Tenant:
         self._templates: dict[Scope, tuple[Permission, ...]] = {"pos": (), "backoffice": ()}
         self._users: dict[int, BackofficeUserRow] = {}
         self._emails: frozenset[str] = frozenset()
+        self._hidden: tuple[EmployeeRow, ...] = ()  # read by read_hidden
         self._as_of: dict[ListName, datetime] = {}  # when each known list was last true
         self._source: dict[ListName, Source] = {}
         self._refreshing: Counter[ListName] = Counter()
@@ -654,6 +655,21 @@ class Tenant:
             self._entries[row.employee_id] = Indexed.of(row)
         self._emit([EmployeeChanged(row, "change")])
         return row
+
+    def read_hidden(self) -> tuple[EmployeeRow, ...]:
+        """Read the active employees the list hides (no available site; see the
+        client's ``hidden_employees``: the first read costs ``/user/create`` and one
+        edit page each, later ones nothing) and keep them as :attr:`hidden`. Their POS
+        User IDs and phones are taken although no roster row shows them."""
+        hidden = tuple(self.client.hidden_employees())
+        with self._lock:
+            self._hidden = hidden
+        return hidden
+
+    @property
+    def hidden(self) -> tuple[EmployeeRow, ...]:
+        """The hidden employees as :meth:`read_hidden` last read them (no request)."""
+        return self._hidden
 
     def is_own_login(self, user: BackofficeUserRow) -> bool:
         """True for the Back Office login this tool itself uses (the profile's): never

@@ -140,7 +140,8 @@ def test_availability_index(sim: Simulator, client: Client) -> None:
         client.is_pos_user_id_available(employee.pos_user_id)
         client.is_email_available(employee.email)
     assert _requests(sim) == before  # O(1) lookups in the cached index
-    used = {e.pos_user_id for e in store.employees.values() if e.site_ids}
+    # Listed, or active with no site (hidden from the list, but found): both taken.
+    used = {e.pos_user_id for e in store.employees.values() if e.site_ids or e.active}
     assert client.next_free_pos_user_id() == max(used) + 1
     low = min(used)
     free = client.next_free_pos_user_id(low)

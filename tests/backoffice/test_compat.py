@@ -163,29 +163,36 @@ def test_pos_user_id_exists_for_inactive_employees_too(
     assert not client.pos_user_id_exists(free) and client.is_pos_user_id_available(free)
 
 
-def test_an_employee_with_no_site_is_listed_nowhere_but_the_hire_is_still_refused(
+def test_an_employee_with_no_site_is_found_and_one_listed_nowhere_is_refused_by_the_server(
     demo_sim: Simulator,
 ) -> None:
     sim = demo_sim
-    client = SonnysBackofficeClient(**sim.client_kwargs())
-    hidden = next(e for e in sim.store.employees.values() if not e.site_ids)
-    # The Back Office leaves employees with no site out of every list and search...
-    assert not client.pos_user_id_exists(hidden.pos_user_id)
+    hidden = next(e for e in sim.store.employees.values() if not e.site_ids and e.active)
+    gone = next(e for e in sim.store.employees.values() if not e.active and e.site_ids)
+    gone.site_ids = set()  # inactive and no site: on no list, no search, no user form
     count = len(sim.store.employees)
-    # ...but refuses the duplicate itself: our hire reports it, having written nothing.
-    with pytest.raises(DuplicateError) as caught:
-        client.create_employee(
-            first_name="Wren",
-            last_name="Adair",
-            phone="5550100933",
-            email="wren.adair@example.com",
-            pos_user_id=hidden.pos_user_id,
-            wage_rate="16",
-            start_date=date(2026, 5, 1),
-            available_sites="all",
-            permission="Cashier",
-        )
-    assert caught.value.wrote_nothing and len(sim.store.employees) == count
+    for pos_user_id, exists in ((hidden.pos_user_id, True), (gone.pos_user_id, False)):
+        client = SonnysBackofficeClient(**sim.client_kwargs())
+        # The Back Office leaves employees with no site out of every list and search;
+        # the active ones are found among the Back Office user form's employees...
+        assert client.pos_user_id_exists(pos_user_id) is exists
+        # ...and the server refuses the duplicate of the others itself: our hire
+        # reports it either way, having written nothing.
+        with pytest.raises(DuplicateError) as caught:
+            client.create_employee(
+                first_name="Wren",
+                last_name="Adair",
+                phone="5550100933",
+                email="wren.adair@example.com",
+                pos_user_id=pos_user_id,
+                wage_rate="16",
+                start_date=date(2026, 5, 1),
+                available_sites="all",
+                permission="Cashier",
+            )
+        assert caught.value.wrote_nothing and len(sim.store.employees) == count
+        posted = any(r.method == "POST" and r.path == "/employee/insert" for r in sim.requests)
+        assert posted is not exists  # refused before any write when it was found
 
 
 def test_get_employee_by_pos_user_id_or_email(

@@ -214,3 +214,32 @@ def test_a_hire_done_before_owns_its_login_and_a_missing_login_is_resumed(
     assert missing.status == "resume" and "SDraftTwo is missing" in missing.reason
     assert (other.status, other.column) == ("error", "backoffice_username")
     assert other.reason == "Back Office username 'SDraft' is taken by Sage Draft"
+
+
+def test_the_employees_the_roster_hides_hold_their_ids_and_phones(
+    sim: Simulator, tenant: Tenant, write_csv: WriteCsv
+) -> None:
+    """Val Trialson (4106) and Zion Prototype (4107) have no site: the roster never shows
+    them, yet a hire with their POS User ID or phone would be refused or duplicate one."""
+    hidden = " active, hidden from the roster: no site"
+    expected = [
+        (hire_line(4106, "Ann", "Taken", "5550100401"), "pos_user_id", "Val Trialson (POS 4106),"),
+        (hire_line(5101, "Ann", "Phone", "(312) 555-0107"), "phone", "Zion Prototype (POS 4107),"),
+        ("update,4145,,,312.555.0106,,,,,,", "phone", "taken by Val Trialson (POS 4106),"),
+        (hire_line(5102, "Ann", "Free", "5550100402"), None, None),
+    ]
+    path = write_csv(HIRE_HEADER + "\n" + "\n".join(line for line, _, _ in expected) + "\n")
+    before = len(sim.requests)
+    plan = planned(tenant, path)
+    got = [(row.status, row.column, row.reason) for row in plan.rows]
+    for (status, column, reason), (_, want_column, want) in zip(got, expected, strict=True):
+        if want is None:
+            assert status == "create", reason
+            continue
+        assert (status, column) == ("error", want_column), reason
+        assert want in reason and reason.endswith(hidden), reason
+    # Read with the lists: /user/create once and their two edit pages, no more.
+    edit_pages = [r.path for r in sim.requests[before:] if r.path.startswith("/employee/edit/")]
+    assert len(edit_pages) == 2
+    planned(tenant, path)
+    assert [r.path for r in sim.requests if r.path.startswith("/employee/edit/")] == edit_pages

@@ -31,6 +31,8 @@ def warm(client: SonnysBackofficeClient, *, roster: bool = True) -> None:
         client.list_employees()
     client.list_backoffice_users()
     client.is_email_available("warm.up@example.com")
+    if roster:
+        client.hidden_employees()  # their POS User IDs and phones are taken too
 
 
 def employee_args(client: SonnysBackofficeClient, **overrides: Any) -> dict[str, Any]:

@@ -100,3 +100,41 @@ async def test_the_filter_ignores_accents_and_says_when_nothing_matches(
         assert list(table.rows) == []
         status = shown(home.query_one("#roster-status", Static))
         assert "no employee matches 'zzzz-nobody'" in status
+
+
+def _status(screen: NewEmployeeScreen, name: str) -> str:
+    return shown(screen.query_one(f"#field-{name} .field-status", Static))
+
+
+async def test_the_ids_and_phones_of_employees_the_roster_hides_are_taken(
+    make: MakeApp, sim: Simulator
+):
+    """Val Trialson (4106) and Zion Prototype (4107) have no site, so no list shows
+    them: the live checks and Ctrl+F still count them, read once in a worker."""
+    val = sim.store.employee_by_pos_id(4106)
+    assert val is not None and not val.site_ids
+    # Val holds the id right after the highest listed one: "next free" must skip it.
+    val.pos_user_id = 1 + max(e.pos_user_id for e in sim.store.employees.values() if e.site_ids)
+    app = make()
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_new_employee(pilot)
+        pos = screen.query_one("#pos_user_id", Input)
+        assert pos.value == str(val.pos_user_id + 1)  # the form's first next free id
+        edit_pages = sum(r.path.startswith("/employee/edit/") for r in sim.requests)
+        for value in ("4107", str(val.pos_user_id)):
+            await type_text(pilot, "#pos_user_id", value)
+            await settle(pilot)
+            assert "taken" in _status(screen, "pos_user_id"), value
+            assert screen.taken["pos_user_id"] == value
+        for value in ("312.555.0107", "(555) 010-0199"):
+            await type_text(pilot, "#phone", value)
+            await settle(pilot)
+        assert "free" in _status(screen, "phone") and screen.taken.get("phone") is None
+        await type_text(pilot, "#phone", "312-555-0107")
+        await settle(pilot)
+        assert "taken" in _status(screen, "phone")
+        await pilot.press("ctrl+f")
+        await settle(pilot)
+        assert pos.value == str(val.pos_user_id + 1)
+        # Their edit pages were read once, before any of these checks.
+        assert sum(r.path.startswith("/employee/edit/") for r in sim.requests) == edit_pages

@@ -121,9 +121,14 @@ class SonnysBackofficeClient:
 
     def pos_user_id_exists(self, pos_user_id: int) -> bool:
         """True if any employee, active or not, has this POS User ID (ids stay reserved
-        after a disable). One exact search on the server every call (live)."""
+        after a disable). One exact search on the server every call (live); when it
+        finds no one, the active employees the list hides (no available site) are
+        looked at too: read once per client (the roster, ``/user/create`` and one edit
+        page per hidden employee), then from memory."""
         wanted = validation.pos_user_id(pos_user_id)
-        return bool(self.native.search_employees(pos_user_id=wanted, active="all"))
+        if self.native.search_employees(pos_user_id=wanted, active="all"):
+            return True
+        return self.native.find_hidden_employee(wanted) is not None
 
     def is_pos_user_id_available(self, pos_user_id: int, *, refresh: bool = False) -> bool:
         """``not pos_user_id_exists(...)``: live, so ``refresh`` changes nothing."""
