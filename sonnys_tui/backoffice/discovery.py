@@ -365,9 +365,12 @@ class Discovery(ClientCore):
         return self._caches.bo_users.get(self._fetch_bo_users, refresh=refresh)
 
     def _fetch_bo_users(self) -> Users:
-        page = self._session.get(
-            "/user", params={"statusSearch": "all", "limit": ALL_ROWS}, step="list users"
-        )
+        return self._user_list({"statusSearch": "all", "limit": ALL_ROWS}, step="list users")
+
+    def _user_list(self, params: dict[str, str | int], *, step: str) -> Users:
+        """The user list as the server answers ``params``, every page of it (a pager
+        that comes back to a page already read ends it)."""
+        page = self._session.get("/user", params=params, step=step)
         rows: dict[int, BackofficeUserRow] = {}
         seen: set[str] = set()
         while True:
@@ -377,7 +380,7 @@ class Discovery(ClientCore):
             if parsed.next_url is None or parsed.next_url in seen:
                 return rows
             seen.add(parsed.next_url)
-            page = self._session.get(parsed.next_url, step="list users")
+            page = self._session.get(parsed.next_url, step=step)
 
     def _username_taken(self, username: str) -> bool:
         wanted = username.casefold()

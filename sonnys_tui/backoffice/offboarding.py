@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 
 from sonnys_tui.backoffice import pages, review, validation
 from sonnys_tui.backoffice.accounts import BackofficeAccounts, Person, _who
@@ -44,7 +43,7 @@ from sonnys_tui.backoffice.models import (
     Reinstated,
     StatusChange,
 )
-from sonnys_tui.backoffice.status import StatusChanges
+from sonnys_tui.backoffice.status import StatusChanges, status_facts
 from sonnys_tui.backoffice.user_pages import UserEditPage
 
 
@@ -119,23 +118,14 @@ class Offboarding(BackofficeAccounts, StatusChanges):
             report(f"Disabling {current}")
             after_record, already = self._write_status(edit, False)
         except BackofficeError as exc:
-            inactive = {_who(login) for login in logins if not login.active}
-            if not record.active:
-                inactive.add(_employee(record))
             error = _stopped(
-                exc, "offboarding", current, done, parts, inactive,
-                verb="disable", how="offboard_employee",
+                exc, "offboarding", current, done, parts, logins, record,
+                active=False, how="offboard_employee",
             )  # fmt: skip
             if error is exc:
                 raise
             raise error from exc
-        employee = EmployeeDisabled(
-            employee_id=after_record.employee_id,
-            pos_user_id=after_record.pos_user_id,
-            email=after_record.email or None,
-            disabled_at=datetime.now(UTC),
-            already=already,
-        )
+        employee = EmployeeDisabled(*status_facts(after_record), already)
         return Offboarded(employee, tuple(users), backoffice_checked=backoffice)
 
     # ------------------------------------------------------------ reinstate
@@ -189,13 +179,7 @@ class Offboarding(BackofficeAccounts, StatusChanges):
         try:
             report(f"Enabling {current}")
             after_record, already = self._write_status(edit, True)
-            employee = EmployeeEnabled(
-                employee_id=after_record.employee_id,
-                pos_user_id=after_record.pos_user_id,
-                email=after_record.email or None,
-                enabled_at=datetime.now(UTC),
-                already=already,
-            )
+            employee = EmployeeEnabled(*status_facts(after_record), already)
             if not already:
                 done[current] = employee
             for login in logins:
@@ -206,12 +190,9 @@ class Offboarding(BackofficeAccounts, StatusChanges):
                 if not was:
                     done[current] = users[-1]
         except BackofficeError as exc:
-            active = {_who(login) for login in logins if login.active}
-            if record.active:
-                active.add(_employee(record))
             error = _stopped(
-                exc, "reinstatement", current, done, parts, active,
-                verb="enable", how="reinstate_employee",
+                exc, "reinstatement", current, done, parts, logins, record,
+                active=True, how="reinstate_employee",
             )  # fmt: skip
             if error is exc:
                 raise
@@ -328,16 +309,22 @@ def _stopped(
     failed: str,
     done: Mapping[str, StatusChange],
     parts: Sequence[str],
-    already: Collection[str],
+    logins: Sequence[UserEditPage],
+    record: EmployeeRecord,
     *,
-    verb: str,
+    active: bool,
     how: str,
 ) -> BackofficeError:
     """The error of a stop part way, saying what each part is now, in the run's order
-    (``already``: the parts read as so before the run, which needed no write).
+    (``active``: what the run makes each part; a part read as so before the run, the
+    employee's ``record`` or one of its ``logins``, needed no write).
 
     Nothing written at all: the failed step's own error, its state naming every part.
     Otherwise an :class:`IncompleteError` carrying the verified results."""
+    verb = "enable" if active else "disable"
+    already = {_who(login) for login in logins if login.active == active}
+    if record.active == active:
+        already.add(_employee(record))
     index = parts.index(failed) if failed in parts else 0
     words: list[str] = []
     for position, part in enumerate(parts):

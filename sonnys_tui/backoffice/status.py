@@ -21,6 +21,15 @@ from sonnys_tui.backoffice.errors import (
 from sonnys_tui.backoffice.models import EmployeeDisabled, EmployeeEnabled, EmployeeRecord
 
 
+def status_facts(
+    record: EmployeeRecord, email: str | None = None
+) -> tuple[int, int | None, str | None, datetime]:
+    """What an employee's disable or enable result says first, in its fields' order:
+    the ids, the e-mail (``email`` when the employee was found by it, else the
+    record's) and when (now, UTC)."""
+    return record.employee_id, record.pos_user_id, email or record.email or None, datetime.now(UTC)
+
+
 class StatusChanges(Discovery):
     """The disable and enable operations of :class:`SonnysBackofficeClient`."""
 
@@ -36,13 +45,7 @@ class StatusChanges(Discovery):
         Already inactive: nothing is written and the result says ``already=True``.
         """
         key, employee, already = self._set_active(False, pos_user_id, email, employee_id)
-        return EmployeeDisabled(
-            employee_id=employee.employee_id,
-            pos_user_id=employee.pos_user_id,
-            email=email if key == "email" else employee.email or None,
-            disabled_at=datetime.now(UTC),
-            already=already,
-        )
+        return EmployeeDisabled(*status_facts(employee, email if key == "email" else None), already)
 
     def enable_employee(
         self,
@@ -53,13 +56,7 @@ class StatusChanges(Discovery):
     ) -> EmployeeEnabled:
         """Re-enable one employee (mirror of :meth:`disable_employee`)."""
         key, employee, already = self._set_active(True, pos_user_id, email, employee_id)
-        return EmployeeEnabled(
-            employee_id=employee.employee_id,
-            pos_user_id=employee.pos_user_id,
-            email=email if key == "email" else employee.email or None,
-            enabled_at=datetime.now(UTC),
-            already=already,
-        )
+        return EmployeeEnabled(*status_facts(employee, email if key == "email" else None), already)
 
     def _set_active(
         self, active: bool, pos_user_id: int | None, email: str | None, employee_id: int | None

@@ -159,7 +159,7 @@ class RowPlan:
 @dataclass(frozen=True, slots=True)
 class BulkPlan:
     """``refused``: why the plan as a whole must not be applied (a sync's guards);
-    then nothing is to apply and :func:`~sonnys_tui.bulk.apply.apply` refuses it."""
+    then nothing is to apply and :func:`~sonnys_tui.bulk.run.run_plan` refuses it."""
 
     rows: tuple[RowPlan, ...]
     columns: tuple[str, ...]

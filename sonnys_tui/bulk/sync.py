@@ -10,7 +10,7 @@ offboarded; the scope (sites, departments, or all) is who the export speaks for,
 employees outside it are never touched.
 
 The plan is an ordinary :class:`~sonnys_tui.bulk.plan.BulkPlan` of the rows
-:func:`~sonnys_tui.bulk.apply.apply` already writes (an absent person gets a row of
+:func:`~sonnys_tui.bulk.run.run_plan` already writes (an absent person gets a row of
 their own, numbered after the file's last line), so apply, progress, stop, the
 journal, the results and the credentials file work as for any bulk file. Guards
 against a bad export refuse the plan as a whole (``refused``): more offboards than

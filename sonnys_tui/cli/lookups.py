@@ -123,7 +123,7 @@ def register(
 
 
 def cmd_find(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from sonnys_tui.lookup import Query, no_match, search_indexed, search_server
+    from sonnys_tui.lookup import Query, no_match, search_indexed
 
     query = Query.parse(args.text)
     if query.is_empty:
@@ -139,7 +139,7 @@ def cmd_find(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             searched_server = True
             if query.is_number:
                 print("(no roster cache: searched POS User IDs on the server only)", file=err)
-            rows = search_server(tenant.client, query)
+            rows = tenant.search_server(query)
     if not rows:
         print(no_match(query), file=err)
         if searched_server:
@@ -185,19 +185,19 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if kind == "pos-id":
             # Always authoritative: one exact search, whatever the cache says; the list
             # hides active employees with no site, so a free answer asks about those too.
-            holders = tenant.client.search_employees(pos_user_id=int(value))
+            holders = tenant.pos_user_id_rows(int(value))
             holders = [r for r in holders if str(r.pos_user_id) == value]
             found = None if holders else tenant.find_hidden(int(value))
             hidden = [found] if found is not None else []
         elif kind == "email":
-            answer = tenant.client.email_availability(value, refresh=args.refresh)
+            answer = tenant.email_availability(value, refresh=args.refresh)
             state, reason = answer.state, answer.reason
         else:
             digits = validation.phone_digits(value)
             if from_cache(args, tenant, err):
                 rows = tenant.employees()
             else:
-                rows = tenant.client.list_employees(refresh=args.refresh)
+                rows = tenant.read_roster(refresh=args.refresh)
             holders = [r for r in rows if validation.phone_digits(r.phone) == digits]
             if not holders:  # the roster never has the employees it hides
                 hidden = [

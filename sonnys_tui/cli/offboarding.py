@@ -180,10 +180,10 @@ def _plan(
 ) -> tuple[EmployeeRecord, list[Door]]:
     """The employee and every door as the server has them now (fresh reads, not the
     cache): what the command shows before asking."""
-    record = tenant.client.get_employee(row.employee_id, wages=False, pos_access=False)
+    record = tenant.read_employee(row.employee_id, wages=False, pos_access=False)
     pos_state: DoorState = "open" if record.active else "closed"
     doors = [Door("pos", "POS login", pos_state, pos_state != way.target)]
-    for user in tenant.client.linked_backoffice_users(employee_id=row.employee_id):
+    for user in tenant.linked_backoffice_users(row.employee_id):
         doors.append(_login_door(user, target=way.target, touched=logins))
     return record, doors
 
@@ -376,7 +376,7 @@ def cmd_review(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             refresh=args.refresh,
         )
         # Read by the review a moment ago: the client answers from its memory.
-        roster = {row.employee_id: row for row in tenant.client.list_employees()}
+        roster = {row.employee_id: row for row in tenant.read_roster()}
     findings = review.findings
     status = EXIT_RISKS if review.risks else EXIT_OK
     if args.json:

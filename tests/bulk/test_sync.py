@@ -139,7 +139,7 @@ def test_a_completed_sync_planned_again_plans_nothing(
     path.write_text(csv_text(rows, columns), encoding="utf-8")
     plan = planned(tenant, path.read_text(), path)
     assert len(plan.to_apply) == 4
-    run = bulk.apply(tenant, plan, bulk.RunFiles.beside(path))
+    run = bulk.run_plan(tenant, plan, bulk.RunFiles.beside(path))
     assert run.count("done") == 4, [o.error for o in run.outcomes]
     assert not sim.store.employee_by_pos_id(int(leaver["pos_user_id"])).active  # type: ignore[union-attr]
     back = sim.store.employee_by_pos_id(inactive.pos_user_id)  # type: ignore[arg-type]
@@ -187,7 +187,7 @@ def test_more_offboards_than_the_limit_is_refused_unless_the_limit_is_raised(
     assert plan.to_apply == () and "--max-offboard" in plan.refused[0]
     before = len(sim.requests)
     with pytest.raises(ValueError, match="refused"):
-        bulk.apply(tenant, plan, bulk.RunFiles.beside(tmp_path / "hr.csv"))
+        bulk.run_plan(tenant, plan, bulk.RunFiles.beside(tmp_path / "hr.csv"))
     assert len(sim.requests) == before  # nothing sent
     assert not planned(tenant, text, max_offboard=6).refused
 
@@ -501,7 +501,7 @@ def test_a_hire_a_killed_run_left_unrecorded_is_resumed_its_pin_written_never_tw
     again = planned(tenant, path.read_text(), path)
     (resume,) = again.to_apply
     assert (resume.action, resume.status) == ("hire", "resume")
-    run = bulk.apply(tenant, again, files)
+    run = bulk.run_plan(tenant, again, files)
     assert [o.detail for o in run.outcomes if o.outcome == "done"] == [
         "completed an interrupted hire"
     ]

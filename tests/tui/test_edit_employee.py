@@ -216,9 +216,9 @@ async def test_the_review_shows_each_step_of_the_apply_as_it_goes(
 
     employee = _target(sim)
     held, release = threading.Event(), threading.Event()
-    real = Tenant.apply_change
+    real = Tenant.write_change
 
-    def apply_change(self: Tenant, plan, *, progress=None):  # type: ignore[no-untyped-def]
+    def write_change(self: Tenant, plan, *, progress=None):  # type: ignore[no-untyped-def]
         def told(line: str) -> None:
             assert progress is not None
             progress(line)
@@ -228,7 +228,7 @@ async def test_the_review_shows_each_step_of_the_apply_as_it_goes(
 
         return real(self, plan, progress=told)
 
-    monkeypatch.setattr(Tenant, "apply_change", apply_change)
+    monkeypatch.setattr(Tenant, "write_change", write_change)
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:
         await _open_edit(pilot, employee)

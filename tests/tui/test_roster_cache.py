@@ -21,7 +21,6 @@ from sonnys_tui.lookup import Query, search_rows
 from sonnys_tui.simulator import Simulator
 from sonnys_tui.tui.app import SonnysApp, make_app
 from sonnys_tui.tui.dialogs.offboard import OffboardScreen
-from sonnys_tui.tui.messages import ServerSearchDone
 from sonnys_tui.tui.panes.employees import EmployeesPane
 from sonnys_tui.tui.panes.templates import TemplatesPane
 from sonnys_tui.tui.screens.home import HomeScreen
@@ -244,7 +243,7 @@ async def test_no_cache_the_filter_asks_the_server_until_the_roster_arrives(
         assert ids(table) == expected
 
         # A late answer to an older text is dropped.
-        home.employees.post_message(ServerSearchDone("zz", [cached_only_row()]))
+        home.employees.post_message(EmployeesPane.ServerSearchDone("zz", [cached_only_row()]))
         await pilot.pause()
         assert ids(table) == expected
 

@@ -238,41 +238,6 @@ def confirm_text(plan: BulkPlan, tenant_name: str) -> Text:
     return body
 
 
-# --------------------------------------------------------------------------- messages
-
-
-@dataclass
-class Planned(Message):
-    plan: BulkPlan
-    path: Path
-
-
-@dataclass
-class PlanFailed(Message):
-    reason: str
-
-
-@dataclass
-class RecordsRead(Message):
-    done: int
-    total: int
-
-
-@dataclass
-class Progressed(Message):
-    progress: BulkProgress
-
-
-@dataclass
-class RowLanded(Message):
-    outcome: RowOutcome
-
-
-@dataclass
-class Applied(Message):
-    run: BulkRun
-
-
 # --------------------------------------------------------------------------- the screen
 
 
@@ -284,6 +249,46 @@ class PathInput(SafeInput):
 
 class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
     """Ctrl+O on Home, or the palette's "Import from a spreadsheet (CSV)…"."""
+
+    # What this screen's own workers post back to it.
+
+    @dataclass
+    class Planned(Message):
+        """The file planned, ready to review."""
+
+        plan: BulkPlan
+        path: Path
+
+    @dataclass
+    class PlanFailed(Message):
+        """The file could not be read or planned."""
+
+        reason: str
+
+    @dataclass
+    class RecordsRead(Message):
+        """How a sync's first read of the employee records goes."""
+
+        done: int
+        total: int
+
+    @dataclass
+    class Progressed(Message):
+        """Where the run is (before and after each row)."""
+
+        progress: BulkProgress
+
+    @dataclass
+    class RowLanded(Message):
+        """One row's outcome, as it lands."""
+
+        outcome: RowOutcome
+
+    @dataclass
+    class Applied(Message):
+        """The run ended (done, stopped or failed part way)."""
+
+        run: BulkRun
 
     BINDINGS = [
         # Enter in the path plans it (PathInput, Input.Submitted): not a priority binding
@@ -444,11 +449,11 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
             data = bulk.read(path)
         except (bulk.BulkFileError, OSError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            self.post_message(PlanFailed(f"{path.name}: {reason}"))
+            self.post_message(self.PlanFailed(f"{path.name}: {reason}"))
             return
         bulk.load(self.tenant, data)  # network: one fresh read of each list a plan needs
         journal = bulk.read_journal(bulk.RunFiles.beside(path).journal, self.tenant.name)
-        self.post_message(Planned(bulk.plan(self.tenant, data, journal=journal), path))
+        self.post_message(self.Planned(bulk.plan(self.tenant, data, journal=journal), path))
 
     def _plan_sync(self, path: Path, key: SyncKey) -> None:
         """The plan worker's sync: the file's columns as a sync reads them (those it
@@ -460,13 +465,13 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
             data = mapping.read_sync(path)
         except (bulk.BulkFileError, OSError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            self.post_message(PlanFailed(f"{path.name}: {reason}"))
+            self.post_message(self.PlanFailed(f"{path.name}: {reason}"))
             return
         options = sync.SyncOptions(key)
         journal_path = bulk.RunFiles.beside(path).journal
 
         def read(done: int, total: int) -> None:  # on this thread: handed to the UI
-            self.post_message(RecordsRead(done, total))
+            self.post_message(self.RecordsRead(done, total))
 
         try:
             # Closing the screen stops a long first read of the records (kept, resumable).
@@ -474,16 +479,18 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
             if self.closing.is_set():
                 return  # the screen is gone: what was read is kept for the next plan
             journal = bulk.read_journal(journal_path, self.tenant.name)
-            self.post_message(Planned(sync.plan(self.tenant, data, options, journal=journal), path))
+            self.post_message(
+                self.Planned(sync.plan(self.tenant, data, options, journal=journal), path)
+            )
         except sync.SyncError as exc:
-            self.post_message(PlanFailed(f"{path.name}: {exc}"))
+            self.post_message(self.PlanFailed(f"{path.name}: {exc}"))
 
-    def on_records_read(self, message: RecordsRead) -> None:
+    def on_bulk_import_screen_records_read(self, message: BulkImportScreen.RecordsRead) -> None:
         self.query_one("#import-summary", Static).update(
             f"Reading employee records (once, then cached): {message.done}/{message.total}…"
         )
 
-    def on_planned(self, message: Planned) -> None:
+    def on_bulk_import_screen_planned(self, message: BulkImportScreen.Planned) -> None:
         self.plan, self.planned_path, self.landed = message.plan, message.path, {}
         self._fill(message.plan)
         summary = plan_counts(message.plan)
@@ -504,7 +511,7 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
         if message.plan.rows:
             table.focus()
 
-    def on_plan_failed(self, message: PlanFailed) -> None:
+    def on_bulk_import_screen_plan_failed(self, message: BulkImportScreen.PlanFailed) -> None:
         self._plan_stopped(message.reason)
 
     def _plan_stopped(self, reason: str) -> None:
@@ -612,18 +619,18 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
 
         # Called on this thread: handed to the UI as messages, never waited for here.
         def progressed(progress: BulkProgress) -> None:
-            self.post_message(Progressed(progress))
+            self.post_message(self.Progressed(progress))
 
         def landed(outcome: RowOutcome) -> None:
-            self.post_message(RowLanded(outcome))
+            self.post_message(self.RowLanded(outcome))
 
         files = bulk.RunFiles.beside(path)
-        run = bulk.apply(
+        run = bulk.run_plan(
             self.tenant, plan, files, progress=progressed, on_outcome=landed, stop=stop
         )
-        self.post_message(Applied(run))
+        self.post_message(self.Applied(run))
 
-    def on_progressed(self, message: Progressed) -> None:
+    def on_bulk_import_screen_progressed(self, message: BulkImportScreen.Progressed) -> None:
         progress = message.progress
         self.progress = progress
         self.query_one("#import-progress", ProgressBar).update(
@@ -640,7 +647,7 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
             table.update_cell(key, "outcome", safe_text("applying…", "bold"))
             table.move_cursor(row=table.get_row_index(key))  # the row in flight, in view
 
-    def on_row_landed(self, message: RowLanded) -> None:
+    def on_bulk_import_screen_row_landed(self, message: BulkImportScreen.RowLanded) -> None:
         outcome = message.outcome
         self.landed[outcome.row.line] = outcome
         table = self.query_one("#import-table", DataTable)
@@ -648,7 +655,7 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
             str(outcome.row.line), "outcome", self._outcome_cell(outcome.row, outcome)
         )
 
-    def on_applied(self, message: Applied) -> None:
+    def on_bulk_import_screen_applied(self, message: BulkImportScreen.Applied) -> None:
         run = message.run
         if self.quit_when_stopped:
             self.app.exit()  # the row in flight is written and recorded: nothing runs on
