@@ -46,5 +46,6 @@ def test_every_benchmark_runs_in_quick_mode(tmp_path: Path) -> None:
         "filter keystroke",
         "doctor, ",
         "fail-closed check before a write",
+        "bulk sync plan",
     ):
         assert figure in table, figure

@@ -140,8 +140,12 @@ class RowPlan:
 
 @dataclass(frozen=True, slots=True)
 class BulkPlan:
+    """``refused``: why the plan as a whole must not be applied (a sync's guards);
+    then nothing is to apply and :func:`~sonnys_tui.bulk.run.run_plan` refuses it."""
+
     rows: tuple[RowPlan, ...]
     columns: tuple[str, ...]
+    refused: tuple[str, ...] = ()
 
     def counts(self) -> Counter[Status]:
         return Counter(row.status for row in self.rows)
@@ -152,6 +156,8 @@ class BulkPlan:
 
     @property
     def to_apply(self) -> tuple[RowPlan, ...]:
+        if self.refused:
+            return ()
         return tuple(row for row in self.rows if row.status in TO_APPLY)
 
 
