@@ -26,7 +26,6 @@ from sonnys_tui.backoffice.core import (
 from sonnys_tui.backoffice.errors import (
     BackofficeServerError,
     NotFoundError,
-    UnknownNameError,
     ValidationError,
 )
 from sonnys_tui.backoffice.models import (
@@ -136,14 +135,7 @@ class Discovery(ClientCore):
             raise ValidationError("permission must name a Back Office template", field="permission")
         validation.printable(permission, field="permission")  # before any request
         templates = self.list_permissions(scope="backoffice")
-        template = names.find_template(permission, templates)
-        if template is None:
-            raise UnknownNameError(
-                f"unknown Back Office template {permission!r}; "
-                f"valid: {names.template_names(templates)}",
-                field="permission",
-            )
-        return template
+        return names.require_template(permission, templates, kind="Back Office", field="permission")
 
     # ------------------------------------------------------------ employees
 

@@ -19,8 +19,10 @@ part is read first and left alone when it is already so).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TypeVar
 
 from sonnys_tui.backoffice import pages, review, validation
 from sonnys_tui.backoffice.accounts import BackofficeAccounts, Person, _who
@@ -102,29 +104,12 @@ class Offboarding(BackofficeAccounts, StatusChanges):
                 for login in logins:
                     if login.active:
                         self._refuse_own_login(_who(login), login.username)
-        users: list[BackofficeUserDisabled] = []
-        done: dict[str, StatusChange] = {}  # part -> its verified result, as written
         parts = [*(_who(login) for login in logins), _employee(record)]
-        current = parts[0]
-        try:
-            for login in logins:
-                current = _who(login)
-                report(f"Disabling {current}")
-                after, already = self._write_user_status(login, active=False)
-                users.append(self._disabled(after, already))
-                if not already:
-                    done[current] = users[-1]
-            current = _employee(record)
-            report(f"Disabling {current}")
+        run = _PartWay("offboarding", "offboard_employee", False, parts, logins, record, report)
+        with run.stopping_part_way():
+            users = self._write_logins(run, self._disabled)
+            run.start(_employee(record))
             after_record, already = self._write_status(edit, False)
-        except BackofficeError as exc:
-            error = _stopped(
-                exc, "offboarding", current, done, parts, logins, record,
-                active=False, how="offboard_employee",
-            )  # fmt: skip
-            if error is exc:
-                raise
-            raise error from exc
         employee = EmployeeDisabled(*status_facts(after_record), already)
         return Offboarded(employee, tuple(users), backoffice_checked=backoffice)
 
@@ -172,32 +157,27 @@ class Offboarding(BackofficeAccounts, StatusChanges):
                             field="backoffice",
                         )
                     logins = [login for login in logins if login.user_id in wanted]
-        users: list[BackofficeUserEnabled] = []
-        done: dict[str, StatusChange] = {}
         parts = [_employee(record), *(_who(login) for login in logins)]
-        current = parts[0]
-        try:
-            report(f"Enabling {current}")
+        run = _PartWay("reinstatement", "reinstate_employee", True, parts, logins, record, report)
+        with run.stopping_part_way():
+            run.start(_employee(record))
             after_record, already = self._write_status(edit, True)
             employee = EmployeeEnabled(*status_facts(after_record), already)
-            if not already:
-                done[current] = employee
-            for login in logins:
-                current = _who(login)
-                report(f"Enabling {current}")
-                after, was = self._write_user_status(login, active=True)
-                users.append(self._enabled(after, was))
-                if not was:
-                    done[current] = users[-1]
-        except BackofficeError as exc:
-            error = _stopped(
-                exc, "reinstatement", current, done, parts, logins, record,
-                active=True, how="reinstate_employee",
-            )  # fmt: skip
-            if error is exc:
-                raise
-            raise error from exc
+            run.finished(employee, already)
+            users = self._write_logins(run, self._enabled)
         return Reinstated(employee, tuple(users))
+
+    def _write_logins(
+        self, run: _PartWay, result: Callable[[UserEditPage, bool], _Result]
+    ) -> list[_Result]:
+        """Write each of the run's logins to the run's status, in order, each verified."""
+        users: list[_Result] = []
+        for login in run.logins:
+            run.start(_who(login))
+            after, already = self._write_user_status(login, active=run.active)
+            users.append(result(after, already))
+            run.finished(users[-1], already)
+        return users
 
     # ------------------------------------------------------------ access review
 
@@ -301,6 +281,50 @@ def _user_ids(value: object) -> frozenset[int]:
                 "backoffice user ids must be positive whole numbers", field="backoffice"
             )
     return frozenset(value)
+
+
+_Result = TypeVar("_Result", BackofficeUserDisabled, BackofficeUserEnabled)
+
+
+@dataclass
+class _PartWay:
+    """One offboarding or reinstatement, part by part (``parts`` in the run's order):
+    the part it is at and the verified results so far, for a stop part way."""
+
+    operation: str
+    how: str  # the client call that finishes the job when run again
+    active: bool  # what the run makes each part
+    parts: Sequence[str]
+    logins: Sequence[UserEditPage]
+    record: EmployeeRecord
+    report: Progress
+    current: str = ""
+    done: dict[str, StatusChange] = field(default_factory=dict)  # part -> its result
+
+    def __post_init__(self) -> None:
+        self.current = self.parts[0]
+
+    def start(self, part: str) -> None:
+        self.current = part
+        self.report(f"{'Enabling' if self.active else 'Disabling'} {part}")
+
+    def finished(self, result: StatusChange, already: bool) -> None:
+        if not already:  # a part already so was not written: not "done" by this run
+            self.done[self.current] = result
+
+    @contextmanager
+    def stopping_part_way(self) -> Iterator[None]:
+        """A failure in the block becomes the error of a stop part way (:func:`_stopped`)."""
+        try:
+            yield
+        except BackofficeError as exc:
+            error = _stopped(
+                exc, self.operation, self.current, self.done, self.parts, self.logins,
+                self.record, active=self.active, how=self.how,
+            )  # fmt: skip
+            if error is exc:
+                raise
+            raise error from exc
 
 
 def _stopped(

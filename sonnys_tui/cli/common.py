@@ -100,6 +100,25 @@ def connection_options() -> argparse.ArgumentParser:
     return common
 
 
+def add_command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    conn: argparse.ArgumentParser,
+    name: str,
+    *,
+    help: str,
+    description: str,
+) -> argparse.ArgumentParser:
+    """A subcommand that takes the connection options and keeps its description's
+    line breaks (the shape every tenant command shares)."""
+    return commands.add_parser(
+        name,
+        parents=[conn],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        help=help,
+        description=description,
+    )
+
+
 def whole_number(low: int, high: int | None = None) -> Callable[[str], int]:
     """An argparse type: a whole number in [low, high] (a bad one is a usage error)."""
 

@@ -19,6 +19,7 @@ from sonnys_tui.cli.common import (
     EXIT_USAGE,
     CliError,
     Command,
+    add_command,
     from_cache,
     open_tenant,
     print_employees,
@@ -39,11 +40,10 @@ def register(
     conn: argparse.ArgumentParser,
 ) -> dict[str, Command]:
     """Add this module's commands to the parser; return their handlers by name."""
-    raw = argparse.RawDescriptionHelpFormatter
-    find = commands.add_parser(
+    find = add_command(
+        commands,
+        conn,
         "find",
-        parents=[conn],
-        formatter_class=raw,
         help="find employees by name, POS User ID or phone",
         description="Find employees. Digits match POS User IDs and phones; words match names\n"
         "(each word a prefix of the first or last name). Answers from the roster\n"
@@ -51,10 +51,10 @@ def register(
     )
     find.add_argument("text", help='e.g. "jordan", "jordan pi", 4101, 555-0101')
 
-    check = commands.add_parser(
+    check = add_command(
+        commands,
+        conn,
         "check",
-        parents=[conn],
-        formatter_class=raw,
         help="is a POS User ID, e-mail or phone free? (exit 0 free, 1 taken, 4 can't tell)",
         description="Check whether a value is free on the tenant. POS User IDs are always\n"
         "checked on the server (one exact search); phones use the roster cache unless\n"
@@ -78,7 +78,7 @@ def register(
         help="serve a local Back Office on loopback",
         description="Serve a simulated Back Office on 127.0.0.1 until Ctrl+C. Point a\n"
         "browser or `sonnys-tui` (a profile with base_url) at the printed URL.",
-        formatter_class=raw,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sim.add_argument("--tenant", choices=["demo", "flat", "large"], default="demo")
     sim.add_argument(

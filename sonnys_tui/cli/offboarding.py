@@ -20,6 +20,7 @@ from sonnys_tui.cli.common import (
     EXIT_NO,
     EXIT_OK,
     Command,
+    add_command,
     confirm,
     one_employee,
     open_tenant,
@@ -50,12 +51,11 @@ def register(
     conn: argparse.ArgumentParser,
 ) -> dict[str, Command]:
     """Add this module's commands to the parser; return their handlers by name."""
-    raw = argparse.RawDescriptionHelpFormatter
     query_help = "the employee: a POS User ID, a name or a phone (exactly one must match)"
-    offboard = commands.add_parser(
+    offboard = add_command(
+        commands,
+        conn,
         "offboard",
-        parents=[conn],
-        formatter_class=raw,
         help="close every door of an employee: the POS login and its Back Office logins",
         description="Disable an employee's POS login and every Back Office login linked to\n"
         "them, each verified by reading it back. Shows what will be closed and asks\n"
@@ -71,10 +71,10 @@ def register(
         action="store_true",
         help="disable only the POS login; leave the Back Office logins as they are",
     )
-    reinstate = commands.add_parser(
+    reinstate = add_command(
+        commands,
+        conn,
         "reinstate",
-        parents=[conn],
-        formatter_class=raw,
         help="re-enable an employee (and, when asked, their Back Office logins)",
         description="The mirror of offboard: re-enable the employee's POS login, verified.\n"
         "Their Back Office logins stay inactive unless --with-backoffice is given\n"
@@ -92,10 +92,10 @@ def register(
             "--dry-run", action="store_true", help="only show what would change; write nothing"
         )
 
-    review = commands.add_parser(
+    review = add_command(
+        commands,
+        conn,
         "access-review",
-        parents=[conn],
-        formatter_class=raw,
         help="who still has Back Office access who should not (exit 1 when anyone)",
         description="Review the Back Office users: active users whose linked employee is\n"
         "inactive, active users linked to no employee, users with the Administrator\n"

@@ -15,6 +15,7 @@ from sonnys_tui.tui.screens.review_changes import ReviewChangesScreen
 from sonnys_tui.tui.widgets.employee_table import EmployeeTable
 from sonnys_tui.tui.widgets.form_field import FormField
 
+from ..waiting import wait_until
 from .conftest import MakeApp, on_screen, settle, shown, type_ahead, type_text
 
 pytestmark = pytest.mark.anyio
@@ -236,8 +237,7 @@ async def test_the_review_shows_each_step_of_the_apply_as_it_goes(
         await settle(pilot)
         review = await _save(pilot)
         await pilot.press("enter")
-        while not held.is_set():
-            await pilot.pause(0.01)
+        await wait_until(pilot, held.is_set)
         await pilot.pause()
         text = shown(review.query_one("#review-progress", Static))
         lines = text.splitlines()
