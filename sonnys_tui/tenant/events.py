@@ -62,7 +62,7 @@ class RefreshFailed:
 @dataclass(frozen=True, slots=True)
 class EmployeeChanged:
     """A write changed (or added) one employee; ``row`` is how the list shows them now,
-    ``operation`` the write's name (in :data:`sonnys_tui.tenant.store.OPERATIONS`)."""
+    ``operation`` the write's name (in :data:`sonnys_tui.tenant.operations.OPERATIONS`)."""
 
     row: EmployeeRow
     operation: str

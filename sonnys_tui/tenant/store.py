@@ -8,10 +8,14 @@ landed here once (memory and disk together), then the listeners are told what
 changed. The app's panes and the shell commands read from it; neither keeps a copy
 of its own nor writes the cache.
 
-A new write goes here as one method that hands the client call to ``_write``, plus
-one row in :data:`OPERATIONS` (at the end of this module) for its result type: the
-write's name in the audit trail and in what listeners are told, and how its result
-lands in the lists.
+Its parts live beside it: the reads and plans that pass through to the server
+(:mod:`~sonnys_tui.tenant.reads`), the writes (:mod:`~sonnys_tui.tenant.writes`), the
+table of operations saying how each write's result is audited and lands
+(:mod:`~sonnys_tui.tenant.operations`), and the records' facts
+(:mod:`~sonnys_tui.tenant.records`). A new write goes in as one method in ``writes``
+that hands the client call to ``_write``, plus one row in :data:`OPERATIONS` for its
+result type: the write's name in the audit trail and in what listeners are told, and
+how its result lands in the lists.
 
 Thread-safe: the app refreshes and writes from worker threads while the UI thread
 reads. State changes under one lock; listeners are called outside it.
@@ -21,15 +25,11 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, Unpack
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Literal, TypeVar
 from urllib.parse import urlsplit
 
 from sonnys_tui import audit, cache
@@ -40,36 +40,16 @@ from sonnys_tui.backoffice.errors import (
     ReadOnlyError,
 )
 from sonnys_tui.backoffice.models import (
-    BackofficePermissionsSet,
-    BackofficeUser,
-    BackofficeUserCreated,
-    BackofficeUserDisabled,
-    BackofficeUserEnabled,
-    BackofficeUserRequest,
     BackofficeUserRow,
-    ChangeOperation,
     Department,
-    EmailAvailability,
-    EmployeeChangePlan,
-    EmployeeCreated,
-    EmployeeDisabled,
-    EmployeeEnabled,
-    EmployeeRecord,
     EmployeeRow,
     EmployeeUpdated,
-    HireRequest,
-    Offboarded,
-    PasswordReset,
     Permission,
-    PosPermissionsSet,
-    Reinstated,
     Scope,
     Site,
-    UpdateRequest,
-    WageAdded,
 )
 from sonnys_tui.config import READ_ONLY_ENV, read_only_from_env
-from sonnys_tui.lookup import Indexed, Query, search_server
+from sonnys_tui.lookup import Indexed
 from sonnys_tui.tenant.events import (
     LAZY_LISTS,
     LISTS,
@@ -83,22 +63,20 @@ from sonnys_tui.tenant.events import (
     Source,
     TenantChange,
 )
+from sonnys_tui.tenant.operations import OPERATIONS, Operation
+from sonnys_tui.tenant.reads import ServerReads
+from sonnys_tui.tenant.records import RECORD_READERS, EmployeeRecords
+from sonnys_tui.tenant.writes import Writes
 
 if TYPE_CHECKING:
     from sonnys_tui.backoffice.client import SonnysBackofficeClient
-    from sonnys_tui.backoffice.review import AccessReview
     from sonnys_tui.config import Profile
+
+__all__ = ["OPERATIONS", "Operation", "Tenant"]
 
 logger = logging.getLogger("sonnys_tui.tenant")
 
-R = TypeVar("R", EmployeeUpdated, WageAdded, PosPermissionsSet)
 W = TypeVar("W")
-Progress = Callable[[str], None]
-_STATUS_TIME = "%Y-%m-%d %H:%M:%S"  # as the employee list's data-date-utc shows it
-# Records read side by side (a small limit: the Back Office is one shared server), and
-# how often (seconds) what was read is saved while reading.
-RECORD_READERS = 4
-RECORD_SAVE_EVERY = 2.0
 _SCOPE_LIST: dict[Scope, ListName] = {"pos": "pos_templates", "backoffice": "backoffice_templates"}
 
 
@@ -106,7 +84,7 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class Tenant:
+class Tenant(ServerReads, Writes):
     """One profile's tenant: its client, its lists and every write made to it.
 
     ``client`` is an open client (the app's Connect screen logged in already), or
@@ -154,8 +132,8 @@ class Tenant:
         # Employees written since a roster download started are laid over its rows.
         self._write_seq = 0
         self._written: dict[int, tuple[int, EmployeeRow]] = {}
-        # E-mails and ADP ids read from employees' records (None: the disk's not read yet).
-        self._records: dict[int, cache.RecordFacts] | None = None
+        # E-mails and ADP ids read from employees' records.
+        self._records = EmployeeRecords(profile, lock=self._lock, save_lock=self._save_lock)
 
     # ------------------------------------------------------------ connection
 
@@ -303,131 +281,6 @@ class Tenant:
                 emails=self._emails | {u.email.casefold() for u in users if u.email},
             )
 
-    # ------------------------------------------------------------ server reads and plans
-    # Reads that ask the server (or the client's own caches) and plans that write
-    # nothing: the screens, the shell and bulk call these, never the client itself.
-
-    def read_employee(
-        self,
-        employee_id: int | None = None,
-        *,
-        pos_user_id: int | None = None,
-        wages: bool = True,
-        pos_access: bool = True,
-    ) -> EmployeeRecord:
-        """One employee's whole record from the server (the client's ``get_employee``:
-        ``wages=False`` / ``pos_access=False`` leave out the pages they cost)."""
-        return self.client.get_employee(
-            employee_id, pos_user_id=pos_user_id, wages=wages, pos_access=pos_access
-        )
-
-    def read_backoffice_user(
-        self, user_id: int | None = None, *, username: str | None = None
-    ) -> BackofficeUser:
-        """One Back Office user (by id or by username), whole: its template and
-        accessible sites."""
-        return self.client.get_backoffice_user(user_id=user_id, username=username)
-
-    def linked_backoffice_users(self, employee_id: int) -> list[BackofficeUserRow]:
-        """Every Back Office user linked to the employee, each confirmed by its edit page."""
-        return self.client.linked_backoffice_users(employee_id=employee_id)
-
-    def search_server(self, query: Query) -> list[EmployeeRow]:
-        """Answer ``query`` with the server's own search, without the roster."""
-        return search_server(self.client, query)
-
-    def pos_user_id_rows(self, pos_user_id: int) -> list[EmployeeRow]:
-        """The employees the server finds with this POS User ID (an exact search,
-        never cached: the authoritative answer whatever the roster says)."""
-        return self.client.search_employees(pos_user_id=pos_user_id)
-
-    def read_sites(self) -> tuple[Site, ...]:
-        """The sites, names with their codes, as the client has them (read once)."""
-        return tuple(self.client.list_sites())
-
-    def read_roster(self, *, refresh: bool = False) -> list[EmployeeRow]:
-        """The roster as the client has it (read once, then from its memory;
-        ``refresh`` reads it again). The tenant's own list is :meth:`employees`."""
-        return self.client.list_employees(refresh=refresh)
-
-    def email_availability(self, email: str, *, refresh: bool = False) -> EmailAvailability:
-        """Whether the e-mail is known to be taken, or unknown (never proven free)."""
-        return self.client.email_availability(email, refresh=refresh)
-
-    def is_pos_user_id_available(self, pos_user_id: int) -> bool:
-        return self.client.is_pos_user_id_available(pos_user_id)
-
-    def is_phone_available(self, phone: str, *, refresh: bool = False) -> bool:
-        return self.client.is_phone_available(phone, refresh=refresh)
-
-    def next_free_pos_user_id(self, start: int | None = None) -> int:
-        """The lowest free POS User ID >= ``start`` (default: the highest used + 1)."""
-        return self.client.next_free_pos_user_id(start)
-
-    def plan_update_employee(
-        self,
-        *,
-        employee_id: int | None = None,
-        current: EmployeeRecord | None = None,
-        **changes: Unpack[UpdateRequest],
-    ) -> EmployeeChangePlan[EmployeeUpdated]:
-        """The update ``changes`` (one :class:`UpdateRequest`, or its keys) would
-        make, on ``current`` when given (no request) else on a fresh read; nothing written."""
-        return self.client.plan_update_employee(employee_id=employee_id, current=current, **changes)
-
-    def plan_add_wage(
-        self,
-        *,
-        employee_id: int | None = None,
-        current: EmployeeRecord | None = None,
-        rate: Decimal | float | int | str,
-        effective_date: date | datetime | None = None,
-        overtime_rate: Decimal | float | int | str | None = None,
-    ) -> EmployeeChangePlan[WageAdded]:
-        """The wage the plan would add (on ``current`` when given); nothing written."""
-        return self.client.plan_add_wage(
-            employee_id=employee_id,
-            current=current,
-            rate=rate,
-            effective_date=effective_date,
-            overtime_rate=overtime_rate,
-        )
-
-    def plan_set_pos_permissions(
-        self,
-        *,
-        employee_id: int | None = None,
-        current: EmployeeRecord | None = None,
-        template: str,
-    ) -> EmployeeChangePlan[PosPermissionsSet]:
-        """The POS template change (empty when they have exactly its permissions)."""
-        return self.client.plan_set_pos_permissions(
-            employee_id=employee_id, current=current, template=template
-        )
-
-    def replan(
-        self, plan: EmployeeChangePlan[R], *, current: EmployeeRecord | None = None
-    ) -> EmployeeChangePlan[R]:
-        """The same change planned again on the record as it is now (after a conflict)."""
-        return self.client.replan(plan, current=current)
-
-    def review_access(
-        self,
-        *,
-        permission_pages: int = 0,
-        confirm_links: int = 0,
-        refresh: bool = False,
-        progress: Progress | None = None,
-    ) -> AccessReview:
-        """Who has Back Office access who should not (the client's review_access,
-        from the lists it has; a read, so not audited)."""
-        return self.client.review_access(
-            permission_pages=permission_pages,
-            confirm_links=confirm_links,
-            refresh=refresh,
-            progress=progress,
-        )
-
     # ------------------------------------------------------------ loading
 
     def load_cache(self) -> cache.RosterSnapshot | None:
@@ -566,10 +419,7 @@ class Tenant:
     def records(self) -> dict[int, cache.RecordFacts]:
         """The e-mail and ADP id of every employee whose record has been read (from
         memory, else the disk cache; no request): employee id -> facts."""
-        with self._lock:
-            if self._records is None:
-                self._records = cache.load_records(self.profile.name) if self.use_cache else {}
-            return dict(self._records)
+        return self._records.known()
 
     def read_records(
         self,
@@ -585,62 +435,9 @@ class Tenant:
         and in the cache (saved as it goes, so an interrupted read resumes where it
         stopped). An employee gone from the server is left out. Returns every
         employee's facts known now."""
-        known = self.records()
-        todo = sorted({i for i in employee_ids if i not in known})
-        if not todo:
-            return known
-        client = self.client
-        halt = threading.Event()  # set on a failure: the reads not started are not made
-        done = 0
-        last_save = time.monotonic()
-
-        def read(employee_id: int) -> cache.RecordFacts | None:
-            if halt.is_set() or (stop is not None and stop.is_set()):
-                return None
-            try:
-                record = client.get_employee(employee_id, wages=False, pos_access=False)
-            except NotFoundError:
-                return None
-            return cache.RecordFacts(record.email, record.adp_employee_id)
-
-        try:
-            with ThreadPoolExecutor(workers, thread_name_prefix="records") as pool:
-                futures = {pool.submit(read, i): i for i in todo}
-                try:
-                    for future in as_completed(futures):
-                        facts = future.result()
-                        done += 1
-                        if facts is not None:
-                            with self._lock:
-                                assert self._records is not None
-                                self._records[futures[future]] = facts
-                        if progress is not None:
-                            progress(done, len(todo))
-                        if time.monotonic() - last_save > RECORD_SAVE_EVERY:
-                            self._save_records()
-                            last_save = time.monotonic()
-                finally:
-                    halt.set()
-        finally:
-            self._save_records()
-        return self.records()
-
-    def _save_records(self) -> None:
-        if not self.use_cache:
-            return
-        with self._save_lock:
-            with self._lock:
-                records = dict(self._records or {})
-            cache.save_records(self.profile.name, records)
-
-    def _learn_record(self, employee_id: int, email: str, adp_employee_id: str) -> None:
-        """A write that read the record back: what it shows now (when ever read)."""
-        records = self._records
-        if records is None and self.use_cache:
-            self.records()  # what the disk says, so it is not read back stale later
-            records = self._records
-        if records is not None and employee_id in records:
-            records[employee_id] = cache.RecordFacts(email, adp_employee_id)
+        return self._records.read(
+            lambda: self.client, employee_ids, workers=workers, progress=progress, stop=stop
+        )
 
     # ------------------------------------------------------------ writes
 
@@ -671,109 +468,7 @@ class Tenant:
             self.land(result)
         return result
 
-    def hire(self, request: HireRequest, *, progress: Progress | None = None) -> EmployeeCreated:
-        """Create an employee (and their Back Office login when asked): audited, landed."""
-        return self._write(
-            EmployeeCreated,
-            f"pos_user_id={request['pos_user_id']}",
-            lambda: self.client.create_employee(**request, progress=progress),
-        )
-
-    def disable(self, row: EmployeeRow) -> EmployeeDisabled:
-        """Disable the employee of ``row`` (by its internal id): audited, landed."""
-        return self._write(
-            EmployeeDisabled,
-            _employee_target(row),
-            lambda: self.client.disable_employee(employee_id=row.employee_id),
-        )
-
-    def enable(self, row: EmployeeRow) -> EmployeeEnabled:
-        """Re-enable the employee of ``row``: audited, landed."""
-        return self._write(
-            EmployeeEnabled,
-            _employee_target(row),
-            lambda: self.client.enable_employee(employee_id=row.employee_id),
-        )
-
-    def create_backoffice_user(
-        self, request: BackofficeUserRequest, *, progress: Progress | None = None
-    ) -> BackofficeUserCreated:
-        """Create a Back Office user: audited, landed."""
-        return self._write(
-            BackofficeUserCreated,
-            f"username={request['username']}",
-            lambda: self.client.create_backoffice_user(**request, progress=progress),
-        )
-
-    def write_change(self, plan: EmployeeChangePlan[R], *, progress: Progress | None = None) -> R:
-        """Write a reviewed plan (update, wage or POS template; see the client's
-        ``apply_change``: it refuses with ConflictError when the record moved), telling
-        ``progress`` each step: audited, landed."""
-        return self._write(
-            _CHANGE_RESULTS[plan.operation],
-            f"employee_id={plan.employee_id} {plan.operation}",
-            lambda: self.client.apply_change(plan, progress=progress),
-        )
-
-    def offboard(
-        self, row: EmployeeRow, *, backoffice: bool = True, progress: Progress | None = None
-    ) -> Offboarded:
-        """Close every door of the employee of ``row``: the POS login and (unless told
-        not to) every linked Back Office login, each verified, ``progress`` told each
-        step. Audited, landed; a rerun after a partial failure writes only what is
-        missing (the client's rule), and what a partial run did close lands too."""
-        return self._write(
-            Offboarded,
-            _employee_target(row),
-            lambda: self.client.offboard_employee(
-                employee_id=row.employee_id, backoffice=backoffice, progress=progress
-            ),
-        )
-
-    def reinstate(
-        self, row: EmployeeRow, *, backoffice: bool = False, progress: Progress | None = None
-    ) -> Reinstated:
-        """The mirror of :meth:`offboard` (Back Office logins only when asked)."""
-        return self._write(
-            Reinstated,
-            _employee_target(row),
-            lambda: self.client.reinstate_employee(
-                employee_id=row.employee_id, backoffice=backoffice, progress=progress
-            ),
-        )
-
-    def disable_backoffice_user(self, user: BackofficeUserRow) -> BackofficeUserDisabled:
-        return self._write(
-            BackofficeUserDisabled,
-            _user_target(user),
-            lambda: self.client.disable_backoffice_user(user_id=user.user_id),
-        )
-
-    def enable_backoffice_user(self, user: BackofficeUserRow) -> BackofficeUserEnabled:
-        return self._write(
-            BackofficeUserEnabled,
-            _user_target(user),
-            lambda: self.client.enable_backoffice_user(user_id=user.user_id),
-        )
-
-    def set_backoffice_permissions(
-        self,
-        user: BackofficeUserRow,
-        *,
-        template: str | None = None,
-        sites: Sequence[str] | Literal["all"] | None = None,
-    ) -> BackofficePermissionsSet:
-        """Change a Back Office user's template and/or accessible sites (None keeps
-        one as it is): audited, landed."""
-        return self._write(
-            BackofficePermissionsSet,
-            _user_target(user),
-            lambda: self.client.set_backoffice_permissions(
-                user_id=user.user_id,
-                template=template,
-                sites=list(sites) if sites is not None and sites != "all" else sites,
-            ),
-        )
+    # ------------------------------------------------------------ employees the list hides
 
     def find_hidden(self, pos_user_id: int) -> EmployeeRow | None:
         """The active employee with this POS User ID whom the employee list hides (no
@@ -810,15 +505,6 @@ class Tenant:
         deactivated nor given a new password from here, left out of the access review."""
         return user.username.strip().casefold() == self.profile.username.strip().casefold()
 
-    def reset_backoffice_password(self, user: BackofficeUserRow) -> PasswordReset:
-        """Give a Back Office user a generated password (returned as a Secret, never
-        audited or cached): audited as an operation only."""
-        return self._write(
-            PasswordReset,
-            _user_target(user),
-            lambda: self.client.reset_backoffice_password(user_id=user.user_id),
-        )
-
     # ------------------------------------------------------------ recording a result
 
     def land(self, result: object) -> None:
@@ -832,58 +518,7 @@ class Tenant:
         self._emit(changes)
         self._save()
         if isinstance(result, EmployeeUpdated):
-            self._save_records()
-
-    def _land_hire(self, result: EmployeeCreated) -> list[TenantChange]:
-        changes: list[TenantChange] = [
-            EmployeeChanged(self._put_employee(result.as_row()), _name(result))
-        ]
-        self._add_email(result.email)
-        if result.backoffice_user is not None:
-            changes += self._land_new_user(result.backoffice_user)
-        return changes
-
-    def _land_new_user(self, result: BackofficeUserCreated) -> list[TenantChange]:
-        row = result.as_row()
-        self._add_email(row.email)
-        return [self._put_user_row(row, _name(result))]
-
-    def _land_status(self, result: EmployeeDisabled | EmployeeEnabled) -> list[TenantChange]:
-        active = isinstance(result, EmployeeEnabled)
-        # A disabled employee keeps its e-mail: the server still counts it as taken.
-        self._add_email(result.email)
-        entry = self._entries.get(result.employee_id)
-        if entry is None or entry.row.active == active:
-            return []
-        stamp = self._clock().strftime(_STATUS_TIME)
-        row = self._put_employee(entry.row.with_status(active, stamp))
-        return [EmployeeChanged(row, _name(result))]
-
-    def _land_doors(self, result: Offboarded | Reinstated) -> list[TenantChange]:
-        changes = self._land_status(result.employee)
-        return changes + [self._put_user_row(user, _name(result)) for user in result.rows()]
-
-    def _land_user_status(
-        self, result: BackofficeUserDisabled | BackofficeUserEnabled
-    ) -> list[TenantChange]:
-        return [self._put_user_row(result.as_row(), _name(result))]
-
-    def _land_changed_row(self, result: EmployeeUpdated | PosPermissionsSet) -> list[TenantChange]:
-        entry = self._entries.get(result.employee_id)
-        previous = entry.row if entry is not None else None
-        if isinstance(result, EmployeeUpdated):
-            record = result.record
-            self._add_email(record.email)
-            self._learn_record(record.employee_id, record.email, record.adp_employee_id)
-            row: EmployeeRow | None = result.as_row(previous)
-        else:
-            row = result.as_row(previous) if previous is not None else None
-        if not result.changed or row is None or row == previous:
-            return []
-        return [EmployeeChanged(self._put_employee(row), _name(result))]
-
-    def _lands_nothing(self, result: object) -> list[TenantChange]:
-        return []  # nothing the lists show changes
+            self._records.save()
 
     def _put_user_row(self, row: BackofficeUserRow, operation: str) -> BackofficeUserChanged:
         self._users[row.user_id] = row
@@ -909,70 +544,3 @@ def _read_only_reason(profile: Profile, *, asked: bool) -> str | None:
     if read_only_from_env():
         return f"{READ_ONLY_ENV}=1"
     return None
-
-
-def _employee_target(row: EmployeeRow) -> str:
-    return f"employee_id={row.employee_id} pos_user_id={row.pos_user_id}"
-
-
-def _user_target(user: BackofficeUserRow) -> str:
-    return f"user_id={user.user_id} username={user.username}"
-
-
-# ---------------------------------------------------------------- the operations
-
-
-@dataclass(frozen=True, slots=True)
-class Operation:
-    """One kind of write, found by the client's result type in :data:`OPERATIONS`.
-
-    ``name`` is the write in the audit trail and in what the listeners are told;
-    ``lands`` changes what the tenant knows from the result (under its lock, returning
-    what to tell; None: the result is never recorded, as a new password is not);
-    ``target`` names the audit's target once the result is known (None: the one
-    given before the write stays) and ``warnings`` are the audit's warnings.
-    """
-
-    name: str
-    lands: Callable[[Tenant, Any], list[TenantChange]] | None
-    target: Callable[[Any], str] | None = None
-    warnings: Callable[[Any], list[str]] = lambda result: list(getattr(result, "warnings", ()))
-
-
-OPERATIONS: dict[type, Operation] = {
-    EmployeeCreated: Operation(
-        "hire",
-        Tenant._land_hire,
-        target=lambda r: f"employee_id={r.employee_id} pos_user_id={r.pos_user_id}",
-    ),
-    EmployeeDisabled: Operation("disable", Tenant._land_status),
-    EmployeeEnabled: Operation("enable", Tenant._land_status),
-    EmployeeUpdated: Operation("change", Tenant._land_changed_row),
-    WageAdded: Operation("change", Tenant._lands_nothing),
-    PosPermissionsSet: Operation("change", Tenant._land_changed_row),
-    Offboarded: Operation("offboard", Tenant._land_doors),
-    Reinstated: Operation("reinstate", Tenant._land_doors),
-    BackofficeUserCreated: Operation(
-        "new backoffice user",
-        Tenant._land_new_user,
-        target=lambda r: f"username={r.username} user_id={r.user_id}",
-    ),
-    BackofficeUserDisabled: Operation("disable backoffice user", Tenant._land_user_status),
-    BackofficeUserEnabled: Operation("enable backoffice user", Tenant._land_user_status),
-    BackofficePermissionsSet: Operation(
-        "set backoffice permissions",
-        Tenant._lands_nothing,
-        warnings=lambda r: ["already so: nothing written"] if r.already else [],
-    ),
-    PasswordReset: Operation("reset backoffice password", None),
-}
-# A plan's operation says which result writing it returns.
-_CHANGE_RESULTS: dict[ChangeOperation, type] = {
-    "update": EmployeeUpdated,
-    "add wage": WageAdded,
-    "set POS template": PosPermissionsSet,
-}
-
-
-def _name(result: object) -> str:
-    return OPERATIONS[type(result)].name
