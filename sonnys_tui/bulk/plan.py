@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -26,16 +25,25 @@ from typing import TYPE_CHECKING, Literal
 from sonnys_tui.backoffice import fields, validation
 from sonnys_tui.backoffice.errors import ValidationError
 from sonnys_tui.backoffice.models import (
-    BackofficeUserRow,
     EmployeeRow,
     FieldChange,
     HireRequest,
-    Permission,
-    Site,
     UpdateRequest,
 )
-from sonnys_tui.bulk.columns import ACTION_COLUMNS, ACTIONS, LIST_SEPARATOR, NO, YES, Action
+from sonnys_tui.bulk.columns import ACTION_COLUMNS, ACTIONS, Action
 from sonnys_tui.bulk.reader import BulkFile, InputRow
+from sonnys_tui.bulk.resolve import (
+    Resolver,
+    RowError,
+    describe_employee,
+    name_key,
+    own_login,
+    parse_date,
+    parse_pos_id,
+    parse_username,
+    parse_yes,
+    row_error,
+)
 from sonnys_tui.lookup import fold
 
 if TYPE_CHECKING:
@@ -161,12 +169,6 @@ class BulkPlan:
         return tuple(row for row in self.rows if row.status in TO_APPLY)
 
 
-class _RowError(Exception):
-    def __init__(self, reason: str, column: str | None) -> None:
-        super().__init__(reason)
-        self.reason, self.column = reason, column
-
-
 def lists_needed(bulk: BulkFile, action: Action | None = None) -> tuple[ListName, ...]:
     """The tenant lists :func:`plan` reads for this file (e-mails only for hires)."""
     hires = action == "hire" or any(row.get("action").casefold() == "hire" for row in bulk.rows)
@@ -194,221 +196,12 @@ def plan(
     skipped, a row started and not finished is planned as ``resume``. Pay the registry
     calls unusual (:func:`~sonnys_tui.backoffice.fields.unusual_pay`) is an error
     naming its column unless ``allow_unusual_pay``."""
-    resolver = replace(_Resolver.of(tenant), allow_unusual_pay=allow_unusual_pay)
+    resolver = replace(Resolver.of(tenant), allow_unusual_pay=allow_unusual_pay)
     seen: dict[tuple[str, str], int] = {}  # (what, value) -> first line
     out: list[RowPlan] = []
     for row in bulk.rows:
         out.append(_plan_row(resolver, row, action, journal, seen))
     return BulkPlan(tuple(out), bulk.columns)
-
-
-# --------------------------------------------------------------------------- resolving
-
-
-@dataclass
-class _Resolver:
-    """The tenant's lists indexed once for the whole file."""
-
-    by_pos: dict[int, EmployeeRow]
-    by_name: dict[tuple[str, str], list[EmployeeRow]]
-    sites: dict[str, Site]
-    all_codes: tuple[str, ...]
-    departments: dict[str, str]
-    pos_templates: dict[str, Permission]
-    bo_templates: dict[str, Permission]
-    users: dict[tuple[str, str], list[BackofficeUserRow]]
-    emails: frozenset[str]
-    phones: dict[str, EmployeeRow]
-    logins: dict[str, BackofficeUserRow]  # by username, casefolded
-    hidden: frozenset[int]  # employee ids of those the list hides (Tenant.hidden)
-    allow_unusual_pay: bool = False  # else a hire's or wage's odd pay is an error
-
-    @classmethod
-    def of(cls, tenant: Tenant) -> _Resolver:
-        # The employees the list hides are active and hold their ids and phones.
-        listed = tenant.employees()
-        known = {row.employee_id for row in listed}
-        employees = listed + [row for row in tenant.hidden if row.employee_id not in known]
-        by_name: dict[tuple[str, str], list[EmployeeRow]] = defaultdict(list)
-        phones: dict[str, EmployeeRow] = {}
-        for row in employees:
-            by_name[_name_key(row.first_name, row.last_name)].append(row)
-            digits = validation.phone_digits(row.phone)
-            if digits and row.active:
-                phones.setdefault(digits, row)
-        sites: dict[str, Site] = {}
-        for site in tenant.sites:
-            sites[site.name.casefold()] = site
-            if site.code:
-                sites.setdefault(site.code.casefold(), site)
-        users = tenant.backoffice_users()
-        by_user: dict[tuple[str, str], list[BackofficeUserRow]] = defaultdict(list)
-        for user in users:
-            by_user[_name_key(user.first_name, user.last_name)].append(user)
-        return cls(
-            by_pos={row.pos_user_id: row for row in employees if row.pos_user_id is not None},
-            by_name=by_name,
-            sites=sites,
-            all_codes=tuple(site.code for site in tenant.sites if site.code),
-            departments={d.name.casefold(): d.name for d in tenant.departments},
-            pos_templates=_templates(tenant.templates("pos")),
-            bo_templates=_templates(tenant.templates("backoffice")),
-            users=by_user,
-            emails=tenant.emails | {u.email.casefold() for u in users if u.email},
-            phones=phones,
-            logins={u.username.casefold(): u for u in users},
-            hidden=frozenset(row.employee_id for row in tenant.hidden),
-        )
-
-    def describe(self, employee: EmployeeRow) -> str:
-        """Who holds a taken value: name and POS User ID, and hidden when so."""
-        if employee.employee_id in self.hidden:
-            return f"{_describe(employee)}, active, hidden from the roster: no site"
-        return _describe(employee)
-
-    def find(self, row: InputRow) -> EmployeeRow:
-        """The existing employee a row names: by POS User ID, else by first and last
-        name and phone (refused when none or several match)."""
-        text = row.get("pos_user_id")
-        if text:
-            pos_id = _pos_id(text)
-            found = self.by_pos.get(pos_id)
-            if found is None:
-                raise _RowError(f"no employee has POS User ID {pos_id}", "pos_user_id")
-            return found
-        first, last, phone = row.get("first_name"), row.get("last_name"), row.get("phone")
-        if not (first and last and phone):
-            raise _RowError(
-                "give pos_user_id, or first_name, last_name and phone to find the employee",
-                "pos_user_id",
-            )
-        digits = validation.phone_digits(phone)
-        matches = [
-            e
-            for e in self.by_name.get(_name_key(first, last), [])
-            if validation.phone_digits(e.phone) == digits
-        ]
-        if not matches:
-            raise _RowError(f"no employee named {first} {last} has phone {phone}", "first_name")
-        if len(matches) > 1:
-            raise _RowError(
-                f"{len(matches)} employees are named {first} {last} with that phone:"
-                " give pos_user_id",
-                "first_name",
-            )
-        return matches[0]
-
-    def site_codes(self, text: str, column: str) -> tuple[list[str] | Literal["all"], set[str]]:
-        """The sites a cell names (as given, for the client) and their short codes."""
-        if text.strip().casefold() == "all":
-            return "all", set(self.all_codes)
-        names = _split(text)
-        if not names:
-            raise _RowError("name at least one site (or 'all')", column)
-        codes: set[str] = set()
-        for name in names:
-            site = self.sites.get(name.casefold())
-            if site is None:
-                raise _RowError(f"unknown site {name!r}", column)
-            codes.add(site.code)
-        return names, codes
-
-    def department_names(self, text: str, column: str = "departments") -> list[str]:
-        names = _split(text)
-        if not names:
-            raise _RowError("name at least one department", column)
-        out = []
-        for name in names:
-            known = self.departments.get(name.casefold())
-            if known is None:
-                raise _RowError(f"unknown department {name!r}", column)
-            out.append(known)
-        return out
-
-    def template(self, text: str, scope: Literal["pos", "backoffice"], column: str) -> str:
-        templates = self.pos_templates if scope == "pos" else self.bo_templates
-        found = templates.get(text.strip().casefold())
-        if found is None:
-            kind = "POS" if scope == "pos" else "Back Office"
-            raise _RowError(f"unknown {kind} template {text!r}", column)
-        return found.name
-
-    def linked_users(self, employee: EmployeeRow) -> list[BackofficeUserRow]:
-        """Back Office users with the employee's name (how the client finds the logins
-        linked to an employee; the apply confirms the links)."""
-        return self.users.get(_name_key(employee.first_name, employee.last_name), [])
-
-
-def _templates(templates: Iterable[Permission]) -> dict[str, Permission]:
-    out: dict[str, Permission] = {}
-    for template in templates:
-        out.setdefault(template.name.casefold(), template)
-    for template in templates:
-        if template.description:
-            out.setdefault(template.description.casefold(), template)
-    return out
-
-
-def _name_key(first: str, last: str) -> tuple[str, str]:
-    return fold(first.strip()), fold(last.strip())
-
-
-def _split(text: str) -> list[str]:
-    return [part.strip() for part in text.split(LIST_SEPARATOR) if part.strip()]
-
-
-def _pos_id(text: str, column: str = "pos_user_id") -> int:
-    try:
-        value = int(text.strip())
-    except ValueError:
-        raise _RowError(f"must be a whole number, not {text!r}", column) from None
-    try:
-        return validation.pos_user_id(value)
-    except ValidationError as exc:
-        raise _RowError(str(exc), column) from None
-
-
-def _date(text: str, column: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise _RowError(f"must be a date YYYY-MM-DD, not {text!r}", column) from None
-
-
-def _yes(text: str, column: str, default: bool) -> bool:
-    value = text.strip().casefold()
-    if not value:
-        return default
-    if value in YES:
-        return True
-    if value in NO:
-        return False
-    raise _RowError(f"must be yes or no, not {text!r}", column)
-
-
-def _username(text: str) -> str:
-    column = "backoffice_username"
-    if not text:
-        raise _RowError("required when backoffice is yes", column)
-    try:
-        return validation.username(text, field=column)
-    except ValidationError as exc:
-        raise _checked(exc) from None
-
-
-def _own_login(login: BackofficeUserRow, employee: EmployeeRow, email: str) -> bool:
-    """The login the row's hire made for ``employee``: the user list shows a linked
-    login under its employee's name, with its employee's e-mail (the server keeps
-    e-mails unique but for a login and its own employee). Apply confirms the link on
-    the login's edit page before it finishes anything."""
-    same_name = _name_key(login.first_name, login.last_name) == _name_key(
-        employee.first_name, employee.last_name
-    )
-    return same_name or (bool(email) and login.email.casefold() == email.casefold())
-
-
-def _checked(exc: ValidationError) -> _RowError:
-    return _RowError(str(exc), exc.field)
 
 
 def row_key(action: Action, row: InputRow) -> str:
@@ -425,7 +218,7 @@ def row_key(action: Action, row: InputRow) -> str:
 
 
 def _plan_row(
-    resolver: _Resolver,
+    resolver: Resolver,
     row: InputRow,
     file_action: Action | None,
     journal: JournalState | None,
@@ -438,7 +231,7 @@ def _plan_row(
     action: Action = text
     key = row_key(action, row)
     try:
-        who = row.get("pos_user_id") or _name_key(row.get("first_name"), row.get("last_name"))
+        who = row.get("pos_user_id") or name_key(row.get("first_name"), row.get("last_name"))
         by = "pos_user_id" if row.get("pos_user_id") else "first_name"
         _once(seen, (action, str(who)), row.line, "this person has another " + action, by)
         if action == "hire":
@@ -449,7 +242,7 @@ def _plan_row(
             planned = _plan_wage(resolver, row, key)
         else:
             planned = _plan_status(resolver, row, key, action)
-    except _RowError as exc:
+    except RowError as exc:
         return RowPlan(row, action, "error", key, reason=exc.reason, column=exc.column)
     return _with_journal(planned, journal)
 
@@ -463,7 +256,7 @@ def _once(
 ) -> None:
     first = seen.setdefault(what, line)
     if first != line:
-        raise _RowError(f"duplicate within the file: {text} on line {first}", column)
+        raise RowError(f"duplicate within the file: {text} on line {first}", column)
 
 
 def _with_journal(planned: RowPlan, journal: JournalState | None) -> RowPlan:
@@ -497,23 +290,18 @@ def _replace(planned: RowPlan, status: Status, reason: str) -> RowPlan:
     return replace(planned, status=status, reason=reason)
 
 
-def _describe(employee: EmployeeRow) -> str:
-    pos = f"POS {employee.pos_user_id}" if employee.pos_user_id is not None else "no POS ID"
-    return f"{employee.full_name} ({pos})"
-
-
 def _plan_hire(
-    resolver: _Resolver, row: InputRow, key: str, seen: dict[tuple[str, str], int]
+    resolver: Resolver, row: InputRow, key: str, seen: dict[tuple[str, str], int]
 ) -> RowPlan:
     get = row.get
     for column in ("pos_user_id", "first_name", "last_name", "phone", "email", "wage_rate"):
         if not get(column):
-            raise _RowError("required for a hire", column)
+            raise RowError("required for a hire", column)
     for column in ("start_date", "available_sites", "departments", "permission"):
         if not get(column):
-            raise _RowError("required for a hire", column)
-    pos_id = _pos_id(get("pos_user_id"))
-    start = _date(get("start_date"), "start_date")
+            raise RowError("required for a hire", column)
+    pos_id = parse_pos_id(get("pos_user_id"))
+    start = parse_date(get("start_date"), "start_date")
     sites, codes = resolver.site_codes(get("available_sites"), "available_sites")
     departments = resolver.department_names(get("departments"))
     try:
@@ -535,13 +323,13 @@ def _plan_hire(
         overtime = new.overtime if get("overtime_wage_rate") else None
         fields.refuse_unusual_pay(new.wage, overtime, allowed=resolver.allow_unusual_pay)
     except ValidationError as exc:
-        raise _checked(exc) from None
+        raise row_error(exc) from None
     if new.wage_site is not None:
         site = resolver.sites.get(new.wage_site.casefold())
         if site is None or site.code not in codes:
-            raise _RowError(f"{new.wage_site!r} is not one of the chosen sites", "wage_site")
+            raise RowError(f"{new.wage_site!r} is not one of the chosen sites", "wage_site")
     permission = resolver.template(new.permission, "pos", "permission")
-    backoffice = _yes(get("backoffice"), "backoffice", False)
+    backoffice = parse_yes(get("backoffice"), "backoffice", False)
     bo_template = "user"
     username = ""
     if backoffice:
@@ -549,7 +337,7 @@ def _plan_hire(
             bo_template = resolver.template(
                 get("backoffice_permission"), "backoffice", "backoffice_permission"
             )
-        username = _username(get("backoffice_username"))
+        username = parse_username(get("backoffice_username"))
     request = HireRequest(
         first_name=new.first_name,
         last_name=new.last_name,
@@ -572,14 +360,14 @@ def _plan_hire(
     existing = resolver.by_pos.get(pos_id)
     login = resolver.logins.get(username.casefold()) if username else None
     if existing is not None:
-        if _name_key(existing.first_name, existing.last_name) == _name_key(
+        if name_key(existing.first_name, existing.last_name) == name_key(
             new.first_name, new.last_name
         ):
             # This row's hire, made by an earlier run: done, or to finish (its login).
             status: Status = "skip"
             reason = f"employee {existing.employee_id} has POS User ID {pos_id}"
-            if login is not None and not _own_login(login, existing, new.email):
-                raise _RowError(
+            if login is not None and not own_login(login, existing, new.email):
+                raise RowError(
                     f"Back Office username {username!r} is taken by"
                     f" {login.first_name} {login.last_name}".rstrip(),
                     "backoffice_username",
@@ -598,16 +386,16 @@ def _plan_hire(
                 hire=request,  # a resumed hire completes from it
                 backoffice=backoffice,
             )
-        raise _RowError(
+        raise RowError(
             f"POS User ID {pos_id} is taken by {resolver.describe(existing)}", "pos_user_id"
         )
     if login is not None:
-        raise _RowError(f"Back Office username {username!r} is taken", "backoffice_username")
+        raise RowError(f"Back Office username {username!r} is taken", "backoffice_username")
     if new.email.casefold() in resolver.emails:
-        raise _RowError(f"e-mail {new.email} is taken", "email")
+        raise RowError(f"e-mail {new.email} is taken", "email")
     holder = resolver.phones.get(validation.phone_digits(new.phone))
     if holder is not None:
-        raise _RowError(f"phone {new.phone} is taken by {resolver.describe(holder)}", "phone")
+        raise RowError(f"phone {new.phone} is taken by {resolver.describe(holder)}", "phone")
     _once(seen, ("email", new.email.casefold()), row.line, f"e-mail {new.email}", "email")
     digits = validation.phone_digits(new.phone)
     _once(seen, ("phone", digits), row.line, f"phone {new.phone}", "phone")
@@ -636,7 +424,7 @@ def _plan_hire(
     )
 
 
-def _plan_update(resolver: _Resolver, row: InputRow, key: str) -> RowPlan:
+def _plan_update(resolver: Resolver, row: InputRow, key: str) -> RowPlan:
     employee = resolver.find(row)
     get = row.get
     # Each column given, as the roster shows it now and as the row wants it (text);
@@ -659,7 +447,7 @@ def _plan_update(resolver: _Resolver, row: InputRow, key: str) -> RowPlan:
             after["email"] = str(fields.field("email").from_text(get("email")))
             before["email"] = "?"  # the roster shows no e-mails: compared at apply
     except ValidationError as exc:
-        raise _checked(exc) from None
+        raise row_error(exc) from None
     sites: list[str] | Literal["all"] | None = None
     if get("available_sites"):
         sites, codes = resolver.site_codes(get("available_sites"), "available_sites")
@@ -690,7 +478,7 @@ def _plan_update(resolver: _Resolver, row: InputRow, key: str) -> RowPlan:
     if "phone" in changed:
         holder = resolver.phones.get(validation.phone_digits(after["phone"]))
         if holder is not None and holder.employee_id != employee.employee_id:
-            raise _RowError(
+            raise RowError(
                 f"phone {after['phone']} is taken by {resolver.describe(holder)}", "phone"
             )
     for name in ("first_name", "last_name", "phone", "email"):
@@ -701,7 +489,7 @@ def _plan_update(resolver: _Resolver, row: InputRow, key: str) -> RowPlan:
     if "departments" in changed:
         request["departments"] = departments
     template = after["permission"] if "permission" in changed else None
-    person = _describe(employee)
+    person = describe_employee(employee)
     if not changes:
         return RowPlan(
             row, "update", "skip", key, person=person, employee=employee, reason="nothing differs"
@@ -722,10 +510,10 @@ def _plan_update(resolver: _Resolver, row: InputRow, key: str) -> RowPlan:
     )
 
 
-def _plan_wage(resolver: _Resolver, row: InputRow, key: str) -> RowPlan:
+def _plan_wage(resolver: Resolver, row: InputRow, key: str) -> RowPlan:
     employee = resolver.find(row)
     if not row.get("wage_rate"):
-        raise _RowError("required for a wage", "wage_rate")
+        raise RowError("required for a wage", "wage_rate")
     try:
         rate = validation.money(row.get("wage_rate"), field="wage_rate")
         overtime = (
@@ -735,9 +523,11 @@ def _plan_wage(resolver: _Resolver, row: InputRow, key: str) -> RowPlan:
         )
         fields.refuse_unusual_pay(rate, overtime, allowed=resolver.allow_unusual_pay)
     except ValidationError as exc:
-        raise _checked(exc) from None
+        raise row_error(exc) from None
     effective = (
-        _date(row.get("effective_date"), "effective_date") if row.get("effective_date") else None
+        parse_date(row.get("effective_date"), "effective_date")
+        if row.get("effective_date")
+        else None
     )
     when = effective.isoformat() if effective else "today"
     return RowPlan(
@@ -745,7 +535,7 @@ def _plan_wage(resolver: _Resolver, row: InputRow, key: str) -> RowPlan:
         "wage",
         "change",
         key,
-        person=_describe(employee),
+        person=describe_employee(employee),
         employee=employee,
         changes=(Change("wage_rate", "?", f"{rate} from {when}"),),
         # The roster has no wages: the history is read at apply (one request the
@@ -755,11 +545,11 @@ def _plan_wage(resolver: _Resolver, row: InputRow, key: str) -> RowPlan:
     )
 
 
-def _plan_status(resolver: _Resolver, row: InputRow, key: str, action: Action) -> RowPlan:
+def _plan_status(resolver: Resolver, row: InputRow, key: str, action: Action) -> RowPlan:
     employee = resolver.find(row)
     offboard = action == "offboard"
-    backoffice = _yes(row.get("backoffice"), "backoffice", offboard)
-    person = _describe(employee)
+    backoffice = parse_yes(row.get("backoffice"), "backoffice", offboard)
+    person = describe_employee(employee)
     changes: list[Change] = []
     if employee.active == offboard:
         changes.append(

@@ -41,16 +41,18 @@ from sonnys_tui.bulk.plan import (
     Change,
     RowPlan,
     UpdateIntent,
-    _checked,
-    _describe,
     _plan_hire,
-    _Resolver,
-    _RowError,
-    _split,
     _with_journal,
-    _yes,
 )
 from sonnys_tui.bulk.reader import InputRow
+from sonnys_tui.bulk.resolve import (
+    Resolver,
+    RowError,
+    describe_employee,
+    parse_yes,
+    row_error,
+    split_list,
+)
 
 if TYPE_CHECKING:
     from sonnys_tui.backoffice.models import EmployeeRow
@@ -136,9 +138,9 @@ def resolve_scope(tenant: Tenant, text: str) -> Scope:
     for part in text.split(";"):
         kind, sep, names = part.partition(":")
         kind = kind.strip().casefold().rstrip("s")
-        if not sep or kind not in ("site", "department") or not _split(names):
+        if not sep or kind not in ("site", "department") or not split_list(names):
             raise SyncError(f"scope {part.strip()!r}: say 'all', or 'sites: A, B; departments: C'")
-        for name in _split(names):
+        for name in split_list(names):
             folded = name.casefold()
             if kind == "site":
                 code = by_name.get(folded) or by_code.get(folded)
@@ -223,7 +225,7 @@ def _may_hire(
             try:
                 if not _terminated(row):
                     return True
-            except _RowError:
+            except RowError:
                 continue
     return False
 
@@ -248,7 +250,7 @@ def plan(
             f' (name its column with --map "Its Header={key}")'
         )
     scope = resolve_scope(tenant, options.scope)
-    resolver = replace(_Resolver.of(tenant), allow_unusual_pay=allow_unusual_pay)
+    resolver = replace(Resolver.of(tenant), allow_unusual_pay=allow_unusual_pay)
     employees = tenant.employees()
     records = tenant.records() if needs_records(data, key) else {}
     index: dict[str, list[EmployeeRow]] = defaultdict(list)
@@ -257,7 +259,7 @@ def plan(
         if known:
             index[known].append(employee)
 
-    values: list[str | _RowError] = [_row_key(row, key) for row in bulk.rows]
+    values: list[str | RowError] = [_row_key(row, key) for row in bulk.rows]
     lines: dict[str, list[int]] = defaultdict(list)
     for row, value in zip(bulk.rows, values, strict=True):
         if isinstance(value, str) and value:
@@ -346,7 +348,7 @@ def plan(
 # --------------------------------------------------------------------------- keys
 
 
-def _row_key(row: InputRow, key: SyncKey) -> str | _RowError:
+def _row_key(row: InputRow, key: SyncKey) -> str | RowError:
     """The row's key value as the index holds it ("" when the cell is empty)."""
     text = row.get(key)
     if not text:
@@ -355,7 +357,7 @@ def _row_key(row: InputRow, key: SyncKey) -> str | _RowError:
         try:
             return str(validation.pos_user_id(int(text)))
         except (ValueError, ValidationError):
-            return _RowError(f"must be a POS User ID (a whole number), not {text!r}", key)
+            return RowError(f"must be a POS User ID (a whole number), not {text!r}", key)
     return text.strip().casefold()
 
 
@@ -379,7 +381,7 @@ def _digest(row: InputRow) -> str:
 
 @dataclass
 class _Sync:
-    resolver: _Resolver
+    resolver: Resolver
     scope: Scope
     key: SyncKey
     records: dict[int, RecordFacts]
@@ -390,7 +392,7 @@ class _Sync:
     def row(
         self,
         row: InputRow,
-        value: str | _RowError,
+        value: str | RowError,
         index: dict[str, list[EmployeeRow]],
         lines: dict[str, list[int]],
     ) -> RowPlan:
@@ -398,20 +400,20 @@ class _Sync:
         # its values, so an edited row is a new row; a row with nothing to do needs none.
         key = f"sync:{self.key}={value if isinstance(value, str) else '?'}"
         try:
-            if isinstance(value, _RowError):
+            if isinstance(value, RowError):
                 raise value
             if not value:
-                raise _RowError(f"empty: every row needs its {self.key}, the key", self.key)
+                raise RowError(f"empty: every row needs its {self.key}, the key", self.key)
             if len(lines[value]) > 1:
                 others = ", ".join(str(n) for n in lines[value] if n != row.line)
-                raise _RowError(
+                raise RowError(
                     f"{self.key} {row.get(self.key)} is on line {others} too: which is right?",
                     self.key,
                 )
             matches = index.get(value, [])
             if len(matches) > 1:
-                who = ", ".join(_describe(e) for e in matches)
-                raise _RowError(
+                who = ", ".join(describe_employee(e) for e in matches)
+                raise RowError(
                     f"{self.key} {row.get(self.key)} matches {len(matches)} employees ({who}):"
                     " make it one person's in the Back Office",
                     self.key,
@@ -445,7 +447,7 @@ class _Sync:
             if not employee.active:
                 return self._reinstate(row, f"reinstate:{key}:{_digest(row)}", employee)
             return self._update(row, key, employee)
-        except _RowError as exc:
+        except RowError as exc:
             return RowPlan(row, None, "error", key, reason=exc.reason, column=exc.column)
 
     def _interrupted_hire(self, row: InputRow, key: str) -> RowPlan | None:
@@ -486,11 +488,11 @@ class _Sync:
         action: Action = "update",
     ) -> RowPlan:
         """Nothing to do (``action``: what the row would have been, for the table)."""
-        person = _describe(employee) if employee is not None else _named(row)
+        person = describe_employee(employee) if employee is not None else _named(row)
         return RowPlan(row, action, "skip", key, person=person, employee=employee, reason=why)
 
     def _offboard(self, row: InputRow, key: str, employee: EmployeeRow) -> RowPlan:
-        backoffice = _yes(row.get("backoffice"), "backoffice", True)
+        backoffice = parse_yes(row.get("backoffice"), "backoffice", True)
         changes = [Change("POS login", "active", "disabled")]
         if backoffice:
             changes += [
@@ -503,7 +505,7 @@ class _Sync:
             "offboard",
             "disable",
             key,
-            person=_describe(employee),
+            person=describe_employee(employee),
             employee=employee,
             changes=tuple(changes),
             backoffice=backoffice,
@@ -511,14 +513,14 @@ class _Sync:
         return _with_journal(planned, self.journal)
 
     def _reinstate(self, row: InputRow, key: str, employee: EmployeeRow) -> RowPlan:
-        backoffice = _yes(row.get("backoffice"), "backoffice", False)
+        backoffice = parse_yes(row.get("backoffice"), "backoffice", False)
         changes, intent = self._changes(row, employee)
         planned = RowPlan(
             row,
             "reinstate",
             "enable",
             key,
-            person=_describe(employee),
+            person=describe_employee(employee),
             employee=employee,
             changes=(Change("POS login", "inactive", "enabled"), *changes),
             backoffice=backoffice,
@@ -535,7 +537,7 @@ class _Sync:
             "update",
             "change",
             f"update:{key}:{_digest(row)}",
-            person=_describe(employee),
+            person=describe_employee(employee),
             employee=employee,
             changes=changes,
             update=intent,
@@ -573,7 +575,9 @@ class _Sync:
                 if digits != validation.phone_digits(employee.phone):
                     holder = resolver.phones.get(digits)
                     if holder is not None and holder.employee_id != employee.employee_id:
-                        raise _RowError(f"phone {phone} is taken by {_describe(holder)}", "phone")
+                        raise RowError(
+                            f"phone {phone} is taken by {describe_employee(holder)}", "phone"
+                        )
                     fields["phone"] = phone
                     changes.append(Change("phone", employee.phone, phone))
             if get("email") and self.key != "email":
@@ -593,7 +597,7 @@ class _Sync:
                     fields["adp_employee_id"] = adp
                     changes.append(Change("adp_employee_id", old_adp, adp))
         except ValidationError as exc:
-            raise _checked(exc) from None
+            raise row_error(exc) from None
         if get("available_sites") and _listed(get("available_sites")) != employee.site_codes:
             sites, codes = resolver.site_codes(get("available_sites"), "available_sites")
             if codes != set(employee.site_codes):
@@ -632,7 +636,7 @@ def _terminated(row: InputRow) -> bool:
         return False
     if text in TERMINATED:
         return True
-    raise _RowError(f"say active or terminated, not {row.get('status')!r}", "status")
+    raise RowError(f"say active or terminated, not {row.get('status')!r}", "status")
 
 
 def _named(row: InputRow) -> str:
