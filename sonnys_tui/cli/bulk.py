@@ -25,6 +25,7 @@ from sonnys_tui.cli.common import (
     EXIT_USAGE,
     CliError,
     Command,
+    add_command,
     confirm,
     from_cache,
     open_tenant,
@@ -110,13 +111,7 @@ def register(
         ("plan", "check every row against the tenant; change nothing"),
         ("apply", "show the plan, ask, then apply it row by row"),
     ):
-        step = steps.add_parser(
-            name,
-            parents=[conn],
-            formatter_class=raw,
-            help=what,
-            description=BULK_HELP + EXIT_STATUS_HELP,
-        )
+        step = add_command(steps, conn, name, help=what, description=BULK_HELP + EXIT_STATUS_HELP)
         step.add_argument("file", type=Path, metavar="FILE")
         step.add_argument("--action", choices=ACTIONS, help="the action of every row")
         step.add_argument(
@@ -132,13 +127,13 @@ def register(
         "--stop-on-error", action="store_true", help="stop at the first row that fails"
     )
 
-    export = commands.add_parser(
+    export = add_command(
+        commands,
+        conn,
         "export",
-        parents=[conn],
         help="print the roster in the bulk columns (no PINs)",
         description="The roster as a bulk file: edit it in a spreadsheet, then plan and\n"
         "apply it. Active employees are update rows, inactive ones offboard rows.",
-        formatter_class=raw,
     )
     export.add_argument("--format", choices=["csv", "json"], default="csv")
     which = export.add_mutually_exclusive_group()

@@ -28,6 +28,7 @@ from sonnys_tui.cli.common import (
     EXIT_USAGE,
     CliError,
     Command,
+    add_command,
     confirm,
     one_employee,
     open_tenant,
@@ -61,12 +62,11 @@ def register(
     conn: argparse.ArgumentParser,
 ) -> dict[str, Command]:
     """Add ``show`` and ``set`` to the parser; return their handlers by name."""
-    raw = argparse.RawDescriptionHelpFormatter
     query_help = 'a POS User ID, a name or a phone, as `find` takes it (e.g. 4101, "jordan pi")'
-    show = commands.add_parser(
+    show = add_command(
+        commands,
+        conn,
         "show",
-        parents=[conn],
-        formatter_class=raw,
         help="print one employee's whole record (wages, permissions, logins)",
         description="Print one employee's record: every field of the edit form (the PIN\n"
         "masked), sites by name and code, departments, the wage history newest first\n"
@@ -76,10 +76,10 @@ def register(
     )
     show.add_argument("query", help=query_help)
 
-    change = commands.add_parser(
+    change = add_command(
+        commands,
+        conn,
         "set",
-        parents=[conn],
-        formatter_class=raw,
         help="change one employee: prints the plan old -> new, asks, applies, verifies",
         description="Change one employee. Each change (the record's fields, a new wage, a\n"
         "POS template) is planned on the record as read now and printed old -> new;\n"

@@ -12,7 +12,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from sonnys_tui.cli.common import CliError, Command, open_tenant, print_json
+from sonnys_tui.cli.common import CliError, Command, add_command, open_tenant, print_json
 
 if TYPE_CHECKING:
     from sonnys_tui.backoffice.doctor import DoctorReport
@@ -24,10 +24,10 @@ def register(
     commands: argparse._SubParsersAction[argparse.ArgumentParser],
     conn: argparse.ArgumentParser,
 ) -> dict[str, Command]:
-    doctor = commands.add_parser(
+    doctor = add_command(
+        commands,
+        conn,
         "doctor",
-        parents=[conn],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
         help="check what will work on this tenant (reads only)",
         description="Read every page the tool reads or posts to and compare each with\n"
         "what the client relies on (forms, fields, hidden inputs, checkbox conventions,\n"
