@@ -22,13 +22,12 @@ from sonnys_tui.backoffice.core import (
     check_write,
     logger,
     no_progress,
-    outcome_unknown,
     tenant_state,
+    write_attempt,
 )
 from sonnys_tui.backoffice.employee_read import EmployeeReading
 from sonnys_tui.backoffice.errors import (
     NOTHING_WRITTEN,
-    BackofficeError,
     BackofficeServerError,
     DuplicateError,
     UnknownNameError,
@@ -408,21 +407,18 @@ class EmployeeUpdate(EmployeeReading):
         step = "update employee"
         not_updated = f"{NOTHING_WRITTEN}: employee {employee_id} was not updated"
         report(f"Saving {', '.join(draft.fields)}")
-        try:
+        with write_attempt(not_updated) as attempt:
             answer = self._session.post("/employee/update", data, step=step, follow=False)
             check_write(answer, expect_path="/employee", step=step, what="employee update")
-        except BackofficeError as exc:
-            if not isinstance(exc, BackofficeServerError) or not outcome_unknown(exc):
-                exc.state = not_updated
-                raise
+        if (unknown := attempt.unknown) is not None:
             with tenant_state(
                 f"whether employee {employee_id} was updated is unknown: read it "
                 "(get_employee) before trying again"
             ):
                 record = self._edit_page(employee_id, step=step).record
             if _snapshot(record) == draft.before:
-                exc.state = not_updated
-                raise
+                unknown.state = not_updated
+                raise unknown
             if wrong := _differences(record, draft.after):
                 raise _not_as_planned(employee_id, wrong, step) from None
             logger.debug("update outcome reconciled: it took effect")
