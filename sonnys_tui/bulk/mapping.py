@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sonnys_tui.bulk.columns import COLUMNS
-from sonnys_tui.bulk.reader import BulkFile, BulkFileError, column_name, parse
+from sonnys_tui.bulk.reader import BulkFile, BulkFileError, column_name, parse, read_text
 
 # What a sync reads: the bulk columns (``action`` only as `sonnys-tui export` writes it:
 # "offboard" is an inactive person), the status an export gives each person and the ADP
@@ -105,10 +105,4 @@ def parse_sync(text: str, mapping: dict[str, str] | None = None) -> SyncFile:
 
 def read_sync(path: Path, mapping: dict[str, str] | None = None) -> SyncFile:
     """Read ``path`` as a sync file (UTF-8; a BOM is skipped)."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise BulkFileError(
-            f"{path.name} is not UTF-8 (byte {exc.start}): save it as 'CSV UTF-8'"
-        ) from None
-    return parse_sync(text, mapping)
+    return parse_sync(read_text(path), mapping)

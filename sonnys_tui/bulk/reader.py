@@ -116,10 +116,14 @@ def _header(cells: list[str], line: int) -> list[str]:
 
 def read(path: Path, *, header_reader: HeaderReader | None = None) -> BulkFile:
     """Read and parse ``path`` (UTF-8; a BOM is skipped)."""
+    return parse(read_text(path), header_reader=header_reader)
+
+
+def read_text(path: Path) -> str:
+    """A bulk or sync file's text (UTF-8; a BOM is skipped; else a BulkFileError)."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        return path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise BulkFileError(
             f"{path.name} is not UTF-8 (byte {exc.start}): save it as 'CSV UTF-8'"
         ) from None
-    return parse(text, header_reader=header_reader)
