@@ -448,12 +448,16 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
         try:
             data = bulk.read(path)
         except (bulk.BulkFileError, OSError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            self.post_message(self.PlanFailed(f"{path.name}: {reason}"))
+            self._unreadable(path, exc)
             return
         bulk.load(self.tenant, data)  # network: one fresh read of each list a plan needs
         journal = bulk.read_journal(bulk.RunFiles.beside(path).journal, self.tenant.name)
         self.post_message(self.Planned(bulk.plan(self.tenant, data, journal=journal), path))
+
+    def _unreadable(self, path: Path, exc: Exception) -> None:
+        """The file could not be read: say why (the system's reason for an OSError)."""
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        self.post_message(self.PlanFailed(f"{path.name}: {reason}"))
 
     def _plan_sync(self, path: Path, key: SyncKey) -> None:
         """The plan worker's sync: the file's columns as a sync reads them (those it
@@ -464,8 +468,7 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
         try:
             data = mapping.read_sync(path)
         except (bulk.BulkFileError, OSError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            self.post_message(self.PlanFailed(f"{path.name}: {reason}"))
+            self._unreadable(path, exc)
             return
         options = sync.SyncOptions(key)
         journal_path = bulk.RunFiles.beside(path).journal
