@@ -462,18 +462,7 @@ def _plan_update(resolver: Resolver, row: InputRow, key: str) -> RowPlan:
         before["permission"] = employee.access
         after["permission"] = resolver.template(get("permission"), "pos", "permission")
 
-    def same(name: str, value: object) -> object:
-        """What "unchanged" means per column (a phone's digits, names in any case)."""
-        text = str(value)
-        if name == "phone":
-            return validation.phone_digits(text)
-        if name == "available_sites" and text == "all":
-            text = ", ".join(resolver.all_codes)
-        if name in ("available_sites", "departments"):
-            return frozenset(part.strip().casefold() for part in text.split(",") if part.strip())
-        return text.casefold() if name == "permission" else text
-
-    changes = fields.diff(before, after, key=same)
+    changes = fields.diff(before, after, key=resolver.same)
     changed = {change.field for change in changes}
     if "phone" in changed:
         holder = resolver.phones.get(validation.phone_digits(after["phone"]))

@@ -96,6 +96,19 @@ class Resolver:
             hidden=frozenset(row.employee_id for row in tenant.hidden),
         )
 
+    def same(self, name: str, value: object) -> object:
+        """What "unchanged" means for an update column, for the registry's diff: a
+        phone's digits, sites ("all" as every code) and departments as sets in any
+        case, names as written, the rest in any case."""
+        text = str(value)
+        if name == "phone":
+            return validation.phone_digits(text)
+        if name == "available_sites" and text == "all":
+            text = ", ".join(self.all_codes)
+        if name in ("available_sites", "departments"):
+            return frozenset(part.strip().casefold() for part in text.split(",") if part.strip())
+        return text if name in ("first_name", "last_name") else text.casefold()
+
     def describe(self, employee: EmployeeRow) -> str:
         """Who holds a taken value: name and POS User ID, and hidden when so."""
         if employee.employee_id in self.hidden:

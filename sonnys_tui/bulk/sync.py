@@ -29,9 +29,9 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Literal, cast, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
-from sonnys_tui.backoffice import validation
+from sonnys_tui.backoffice import fields, validation
 from sonnys_tui.backoffice.errors import ValidationError
 from sonnys_tui.backoffice.models import UpdateRequest
 from sonnys_tui.bulk.columns import Action
@@ -550,9 +550,11 @@ class _Sync:
         """What the row's columns change of the employee (an empty cell: not given)."""
         get = row.get
         resolver = self.resolver
-        fields: dict[str, object] = {}
-        changes: list[Change] = []
         facts = self.records.get(employee.employee_id)
+        # Each column given that may differ, as the Back Office has it and as the row
+        # wants it (text); the registry's diff says which differ.
+        before: dict[str, str] = {}
+        after: dict[str, str] = {}
         try:
             for column, old in (
                 ("first_name", employee.first_name),
@@ -561,66 +563,61 @@ class _Sync:
                 if get(column) and get(column) != old:  # as the roster has it: no change
                     first = column == "first_name"
                     limit = validation.FIRST_NAME_MAX if first else validation.LAST_NAME_MAX
-                    new = validation.name(get(column), field=column, max_length=limit)
-                    if new != old:
-                        fields[column] = new
-                        changes.append(Change(column, old, new))
+                    before[column] = old
+                    after[column] = validation.name(get(column), field=column, max_length=limit)
             if (
                 get("phone")
                 and get("phone") != employee.phone
                 and validation.phone_digits(get("phone")) != validation.phone_digits(employee.phone)
             ):
-                phone = validation.phone(get("phone"))
-                digits = validation.phone_digits(phone)
-                if digits != validation.phone_digits(employee.phone):
-                    holder = resolver.phones.get(digits)
-                    if holder is not None and holder.employee_id != employee.employee_id:
-                        raise RowError(
-                            f"phone {phone} is taken by {describe_employee(holder)}", "phone"
-                        )
-                    fields["phone"] = phone
-                    changes.append(Change("phone", employee.phone, phone))
+                before["phone"], after["phone"] = employee.phone, validation.phone(get("phone"))
+                holder = resolver.phones.get(validation.phone_digits(after["phone"]))
+                if holder is not None and holder.employee_id != employee.employee_id:
+                    raise RowError(
+                        f"phone {after['phone']} is taken by {describe_employee(holder)}", "phone"
+                    )
             if get("email") and self.key != "email":
-                email = validation.email(get("email"))
-                old_email = facts.email if facts is not None else "?"
-                if old_email.casefold() != email.casefold():
-                    fields["email"] = email
-                    changes.append(Change("email", old_email, email))
+                before["email"] = facts.email if facts is not None else "?"
+                after["email"] = validation.email(get("email"))
             if get("adp_employee_id") and self.key != "adp_employee_id":
                 adp = validation.optional_text(
                     get("adp_employee_id"),
                     field="adp_employee_id",
                     max_length=validation.ADP_ID_MAX,
                 )
-                old_adp = facts.adp_employee_id if facts is not None else "?"
-                if adp is not None and old_adp.casefold() != adp.casefold():
-                    fields["adp_employee_id"] = adp
-                    changes.append(Change("adp_employee_id", old_adp, adp))
+                if adp is not None:
+                    before["adp_employee_id"] = facts.adp_employee_id if facts is not None else "?"
+                    after["adp_employee_id"] = adp
         except ValidationError as exc:
             raise row_error(exc) from None
+        sites: list[str] | Literal["all"] | None = None
         if get("available_sites") and _listed(get("available_sites")) != employee.site_codes:
             sites, codes = resolver.site_codes(get("available_sites"), "available_sites")
-            if codes != set(employee.site_codes):
-                fields["available_sites"] = sites
-                new_text = "all" if sites == "all" else ", ".join(sorted(codes))
-                changes.append(Change("available_sites", ", ".join(employee.site_codes), new_text))
+            before["available_sites"] = ", ".join(employee.site_codes)
+            after["available_sites"] = "all" if sites == "all" else ", ".join(sorted(codes))
+        departments: list[str] | None = None
         if get("departments") and _listed(get("departments")) != employee.departments:
             departments = resolver.department_names(get("departments"))
-            if {d.casefold() for d in departments} != {d.casefold() for d in employee.departments}:
-                fields["departments"] = departments
-                changes.append(
-                    Change("departments", ", ".join(employee.departments), ", ".join(departments))
-                )
-        template = None
+            before["departments"] = ", ".join(employee.departments)
+            after["departments"] = ", ".join(departments)
         if get("permission") and get("permission").casefold() != employee.access.casefold():
-            name = resolver.template(get("permission"), "pos", "permission")
-            if name.casefold() != employee.access.casefold():
-                template = name
-                changes.append(Change("permission", employee.access, name))
+            before["permission"] = employee.access
+            after["permission"] = resolver.template(get("permission"), "pos", "permission")
+
+        changes = fields.diff(before, after, key=resolver.same)
         if not changes:
             return (), None
-        intent = UpdateIntent(cast(UpdateRequest, fields), template)
-        return tuple(changes), intent
+        changed = {change.field for change in changes}
+        request = UpdateRequest()
+        for name in ("first_name", "last_name", "phone", "email", "adp_employee_id"):
+            if name in changed:
+                request[name] = after[name]
+        if "available_sites" in changed:
+            request["available_sites"] = sites
+        if "departments" in changed:
+            request["departments"] = departments
+        template = after["permission"] if "permission" in changed else None
+        return changes, UpdateIntent(request, template)
 
 
 def _listed(text: str) -> tuple[str, ...]:
