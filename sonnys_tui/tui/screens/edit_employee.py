@@ -353,14 +353,6 @@ class EditEmployeeScreen(EmployeeForm[EmployeeUpdated | None]):
 
     # ------------------------------------------------------------------ leave
 
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self) -> None:
-        self.action_cancel()
-
     def action_cancel(self) -> None:
         if self.record is not None and not self._cancel_armed:
             changed, _problems = self.changes()

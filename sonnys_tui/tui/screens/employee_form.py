@@ -20,7 +20,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import Button, Input, Static
 from textual.worker import get_current_worker
 
 from sonnys_tui.backoffice import fields
@@ -92,6 +92,11 @@ class EmployeeForm(ReportsWorkerErrors, Screen[ResultT], Generic[ResultT]):
         self.taken: dict[str, str] = {}  # field -> the value the index says is in use
         self.tried_submit = False
         self.progress_lines: list[str] = []
+
+    @on(Button.Pressed, "#submit, #save, #cancel")
+    def _form_button(self, event: Button.Pressed) -> None:
+        """The form's buttons do what their keys do: Hire (``submit``) or Save, Cancel."""
+        getattr(self, f"action_{event.button.id}")()
 
     # ------------------------------------------------------------------ building
 

@@ -420,14 +420,6 @@ class NewEmployeeScreen(EmployeeForm[EmployeeCreated | None]):
 
     # ------------------------------------------------------------------ leave
 
-    @on(Button.Pressed, "#submit")
-    def _submit_pressed(self) -> None:
-        self.action_submit()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self) -> None:
-        self.action_cancel()
-
     def action_cancel(self) -> None:
         if self.submitting:
             return
