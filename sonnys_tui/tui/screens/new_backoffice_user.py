@@ -33,7 +33,7 @@ from sonnys_tui.tenant import Tenant
 from sonnys_tui.tui.errors import describe_error, error_title, in_words
 from sonnys_tui.tui.validators import RULES, ClientRule
 from sonnys_tui.tui.widgets.footer import Footer
-from sonnys_tui.tui.widgets.form_field import FormField, fill
+from sonnys_tui.tui.widgets.form_field import FormField, fill, template_field
 from sonnys_tui.tui.widgets.safe_input import SafeInput
 from sonnys_tui.tui.widgets.site_picker import HINT as SITES_HINT
 from sonnys_tui.tui.widgets.site_picker import SitePicker
@@ -139,15 +139,8 @@ class NewBackofficeUserScreen(ReportsWorkerErrors, ModalScreen[BackofficeUserCre
                     name="password",
                     hint="blank: a generated password, shown once",
                 )
-                yield FormField(
-                    "Template",
-                    Select(
-                        [(safe_text(p.name), p.name) for p in self.templates],
-                        prompt="user (General User)",
-                        compact=True,
-                        id="permission",
-                    ),
-                    name="permission",
+                yield template_field(
+                    "Template", self.templates, name="permission", prompt="user (General User)"
                 )
                 yield FormField(
                     "Sites",

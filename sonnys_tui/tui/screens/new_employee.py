@@ -24,7 +24,7 @@ from textual.widgets import (
 from sonnys_tui.backoffice import fields, validation
 from sonnys_tui.backoffice.errors import ValidationError
 from sonnys_tui.backoffice.models import EmployeeCreated, HireRequest
-from sonnys_tui.display import safe_lines, safe_text
+from sonnys_tui.display import safe_lines
 from sonnys_tui.tenant import Tenant
 from sonnys_tui.tui.dialogs import unusual_pay
 from sonnys_tui.tui.errors import describe_error, error_title, in_words
@@ -36,7 +36,7 @@ from sonnys_tui.tui.screens.employee_form import (
     Progress,
 )
 from sonnys_tui.tui.widgets.footer import Footer
-from sonnys_tui.tui.widgets.form_field import FormField, fill
+from sonnys_tui.tui.widgets.form_field import FormField, fill, template_field
 from sonnys_tui.tui.widgets.site_picker import SitePicker, site_label
 from sonnys_tui.tui.widgets.ticks import Checkbox
 
@@ -119,16 +119,11 @@ class NewEmployeeScreen(EmployeeForm[EmployeeCreated | None]):
                 password=True,
                 hint="blank: a random 5-digit PIN",
             )
-            yield FormField(
+            yield template_field(
                 fields.label("permission"),
-                Select(
-                    # The server's names: shown safe, posted back exactly as they are.
-                    [(safe_text(p.name), p.name) for p in self.pos_templates],
-                    prompt="Choose a template",
-                    compact=True,
-                    id="permission",
-                ),
+                self.pos_templates,
                 name="permission",
+                prompt="Choose a template",
             )
             yield Static("Pay", classes="section")
             yield self.typed_field(fields.field("wage_rate"), restrict=r"[\d.]*")
@@ -157,15 +152,11 @@ class NewEmployeeScreen(EmployeeForm[EmployeeCreated | None]):
                     password=True,
                     hint="blank: a generated password, shown once",
                 )
-                yield FormField(
+                yield template_field(
                     fields.label("backoffice_permission"),
-                    Select(
-                        [(safe_text(p.name), p.name) for p in self.backoffice_templates],
-                        prompt="user (General User)",
-                        compact=True,
-                        id="backoffice_permission",
-                    ),
+                    self.backoffice_templates,
                     name="backoffice_permission",
+                    prompt="user (General User)",
                 )
             with Horizontal(classes="form-buttons"):
                 yield Button("Hire", variant="primary", id="submit", compact=True)

@@ -3,17 +3,23 @@ line under it that says what is wrong."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from rich.segment import Segment
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Input, Label, SelectionList, Static
+from textual.widgets import Input, Label, Select, SelectionList, Static
 from textual.widgets._toggle_button import ToggleButton
 
 from sonnys_tui.display import safe_text
 from sonnys_tui.tui.widgets.ticks import UNTICKED
+
+if TYPE_CHECKING:
+    from sonnys_tui.backoffice.models import Permission
 
 
 class FormField(Vertical):
@@ -49,6 +55,15 @@ class FormField(Vertical):
         status.update(safe_text(text))
         status.set_class(ok is True, "-ok")
         status.set_class(ok is False, "-bad")
+
+
+def template_field(
+    label: str, templates: Iterable[Permission], *, name: str, prompt: str
+) -> FormField:
+    """A field choosing a permission template by name: the server's names are shown
+    safe and posted back exactly as they are."""
+    choices = [(safe_text(p.name), p.name) for p in templates]
+    return FormField(label, Select(choices, prompt=prompt, compact=True, id=name), name=name)
 
 
 def fill(field: Input, value: str) -> None:
