@@ -191,7 +191,9 @@ class SonnysApp(App[None]):
                         partial(screen.show_tab, tab),
                     )
         yield SystemCommand(
-            "Audit log", "every hire, disable, enable and new user made here", self.action_audit_log
+            "Audit log",
+            "every write made from here on this tenant, newest first (F7)",
+            self.action_audit_log,
         )
         # Not while a bulk run is writing: switching closes the screens and the tenant under it.
         if self.tenant is not None and not getattr(screen, "running", False):
