@@ -128,7 +128,7 @@ def bulk_apply(args: argparse.Namespace) -> list[Figure]:
             client = tenant.client
             client.stats.reset()
             started = time.perf_counter()
-            run = bulk.apply(tenant, plan, bulk.RunFiles.beside(path))
+            run = bulk.run_plan(tenant, plan, bulk.RunFiles.beside(path))
             elapsed = time.perf_counter() - started
             sim.faults.latency_ms = 0
             requests = client.stats.requests

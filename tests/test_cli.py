@@ -461,3 +461,70 @@ def test_the_simulator_prints_the_port_it_serves_and_stops_on_ctrl_c() -> None:
         _, err = process.communicate(timeout=10)
     assert process.returncode == EXIT_OK
     assert "Traceback" not in err
+
+
+# --------------------------------------------------------------------- start-up cost
+
+
+def test_the_command_table_names_what_each_module_adds() -> None:
+    """A command line builds only its command's module (main.COMMAND_MODULES): the
+    table must name every command module and exactly the commands each adds."""
+    import argparse
+    import importlib
+
+    from sonnys_tui.cli.common import connection_options
+
+    cli_main = importlib.import_module("sonnys_tui.cli.main")
+    cli_dir = Path(cli_main.__file__).parent
+    registering = {
+        f"sonnys_tui.cli.{path.stem}"
+        for path in cli_dir.glob("*.py")
+        if "\ndef register(" in path.read_text(encoding="utf-8")
+    }
+    assert set(cli_main.COMMAND_MODULES) == registering
+    for module, names in cli_main.COMMAND_MODULES.items():
+        commands = argparse.ArgumentParser().add_subparsers()
+        added = importlib.import_module(module).register(commands, connection_options())
+        assert tuple(added) == names, module
+
+
+@pytest.mark.parametrize(
+    ("argv", "command"),
+    [
+        (["find", "jordan"], "find"),
+        (["--demo", "--profile", "set", "show", "4411"], "show"),
+        (["--prof", "bulk", "find", "x"], "find"),
+        (["--profile=east", "--no-cache", "offboard", "x"], "offboard"),
+        (["--", "sites"], "sites"),
+        (["--demo"], None),
+        (["-h"], None),
+    ],
+)
+def test_the_command_named_is_found_past_the_top_level_options(
+    argv: list[str], command: str | None
+) -> None:
+    import importlib
+
+    assert importlib.import_module("sonnys_tui.cli.main")._command_named(argv) == command
+
+
+def test_a_lookup_from_the_cache_loads_no_other_command_nor_the_app_or_network(
+    served: Simulator,
+) -> None:
+    """`sonnys-tui find` answered from the disk cache imports neither Textual, the bulk
+    layer, the other commands' modules nor the HTTP client: a whole process is quick."""
+    assert run("find", "jordan", "--refresh")[0] == EXIT_OK  # fills the roster cache
+    code = (
+        "import json, sys\n"
+        "from sonnys_tui.cli import main\n"
+        "status = main(['find', 'jordan'])\n"
+        "watched = ('sonnys_tui.bulk', 'sonnys_tui.cli.', 'textual', 'httpx', 'lxml')\n"
+        "print(json.dumps([status, sorted(m for m in sys.modules if m.startswith(watched))]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert "roster cache" in done.stderr
+    status, loaded = json.loads(done.stdout.splitlines()[-1])
+    assert status == EXIT_OK
+    assert loaded == ["sonnys_tui.cli.common", "sonnys_tui.cli.lookups", "sonnys_tui.cli.main"]

@@ -174,7 +174,7 @@ def _writes(tenant: Tenant) -> dict[str, Callable[[], Any]]:
         "enable": lambda: tenant.enable(inactive),
         "offboard": lambda: tenant.offboard(active),
         "reinstate": lambda: tenant.reinstate(inactive),
-        "apply_change": lambda: tenant.apply_change(plan),
+        "write_change": lambda: tenant.write_change(plan),
         "create_backoffice_user": lambda: tenant.create_backoffice_user(login),
         "disable_backoffice_user": lambda: tenant.disable_backoffice_user(user),
         "enable_backoffice_user": lambda: tenant.enable_backoffice_user(
@@ -193,7 +193,7 @@ TENANT_WRITES = (
     "enable",
     "offboard",
     "reinstate",
-    "apply_change",
+    "write_change",
     "create_backoffice_user",
     "disable_backoffice_user",
     "enable_backoffice_user",

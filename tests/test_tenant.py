@@ -309,7 +309,7 @@ def test_an_applied_change_plan_updates_the_row_everywhere() -> None:
             employee_id=row.employee_id, phone="(555) 010-0188"
         )
         assert [c.field for c in plan.changes] == ["phone"]
-        tenant.apply_change(plan)
+        tenant.write_change(plan)
         after = tenant.employee(row.employee_id)
     assert after is not None and after.phone == sim.store.employees[row.employee_id].phone
     assert after.phone != row.phone
@@ -374,3 +374,16 @@ def test_the_access_review_through_the_tenant_finds_a_login_of_a_disabled_employ
         tenant.disable(linked[0])  # the POS login only: the Back Office login stays open
         after = tenant.review_access(refresh=True)
     assert len(after.findings) > len(before.findings)
+
+
+def test_a_result_the_operations_table_does_not_know_is_refused_not_ignored() -> None:
+    # A new write whose result type has no row in OPERATIONS would otherwise reach
+    # nothing: no listener told, the lists stale, and nothing says so.
+    sim = Simulator.demo()
+    told: list[TenantChange] = []
+    with tenant_for(sim) as tenant:
+        tenant.refresh(["employees"])
+        tenant.subscribe(told.append)
+        with pytest.raises(TypeError, match="EmployeeRow"):
+            tenant.land(tenant.employees()[0])
+    assert told == []

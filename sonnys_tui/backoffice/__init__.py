@@ -1,128 +1,37 @@
 """Client library for Sonny's CarWash Controls Back Office user management.
 
-Exports are resolved lazily (PEP 562) so that ``import sonnys_tui.backoffice``
-stays cheap: httpx and lxml load only when the client is first used.
+The client and what it needs are resolved lazily (PEP 562) so that ``import
+sonnys_tui.backoffice`` stays cheap: httpx and lxml load only when the client is
+first used.
 """
 
-# ruff: noqa: F401  (the TYPE_CHECKING imports are the lazy exports, listed in _EXPORTS)
 from __future__ import annotations
 
 import importlib
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from sonnys_tui.backoffice.client import SonnysBackofficeClient
-    from sonnys_tui.backoffice.errors import (
-        AmbiguousMatchError,
-        AuthenticationError,
-        BackofficeConnectionError,
-        BackofficeError,
-        BackofficeServerError,
-        ConflictError,
-        DuplicateError,
-        IncompleteError,
-        NotFoundError,
-        PermissionDeniedError,
-        ReadOnlyError,
-        SessionLostError,
-        SonnysBackofficeError,
-        UnknownNameError,
-        ValidationError,
-    )
-    from sonnys_tui.backoffice.models import (
-        BackofficeAccess,
-        BackofficePermissionsSet,
-        BackofficeUser,
-        BackofficeUserCreated,
-        BackofficeUserDisabled,
-        BackofficeUserEnabled,
-        BackofficeUserRow,
-        Department,
-        EmailAvailability,
-        EmployeeChangePlan,
-        EmployeeCreated,
-        EmployeeDisabled,
-        EmployeeEnabled,
-        EmployeeRecord,
-        EmployeeRow,
-        EmployeeUpdated,
-        FieldChange,
-        Offboarded,
-        PasswordReset,
-        Permission,
-        PlannedRequest,
-        PosAccess,
-        PosPermissionsSet,
-        Reinstated,
-        Secret,
-        Site,
-        Wage,
-        WageAdded,
-    )
-    from sonnys_tui.backoffice.review import AccessFinding, AccessReview
-    from sonnys_tui.backoffice.session import ClientStats
+# The exceptions and the result types are light (neither loads httpx nor lxml): they
+# are exported as their modules list them, so a new one is named in one place.
+from sonnys_tui.backoffice import errors as _errors
+from sonnys_tui.backoffice import models as _models
+from sonnys_tui.backoffice.errors import *  # noqa: F403
+from sonnys_tui.backoffice.models import *  # noqa: F403
 
+if TYPE_CHECKING:
+    from sonnys_tui.backoffice.client import SonnysBackofficeClient as SonnysBackofficeClient
+    from sonnys_tui.backoffice.review import AccessFinding as AccessFinding
+    from sonnys_tui.backoffice.review import AccessReview as AccessReview
+    from sonnys_tui.backoffice.session import ClientStats as ClientStats
+
+# What loads the HTTP stack, resolved on first use (PEP 562).
 _EXPORTS: dict[str, str] = {
     "SonnysBackofficeClient": "client",
     "ClientStats": "session",
-    **{
-        name: "errors"
-        for name in (
-            "AmbiguousMatchError",
-            "AuthenticationError",
-            "BackofficeConnectionError",
-            "BackofficeError",
-            "BackofficeServerError",
-            "ConflictError",
-            "DuplicateError",
-            "IncompleteError",
-            "NotFoundError",
-            "PermissionDeniedError",
-            "ReadOnlyError",
-            "SessionLostError",
-            "SonnysBackofficeError",
-            "UnknownNameError",
-            "ValidationError",
-        )
-    },
-    **{
-        name: "models"
-        for name in (
-            "BackofficeAccess",
-            "BackofficePermissionsSet",
-            "BackofficeUser",
-            "BackofficeUserCreated",
-            "BackofficeUserDisabled",
-            "BackofficeUserEnabled",
-            "BackofficeUserRow",
-            "Department",
-            "EmailAvailability",
-            "EmployeeChangePlan",
-            "EmployeeCreated",
-            "EmployeeDisabled",
-            "EmployeeEnabled",
-            "EmployeeRecord",
-            "EmployeeRow",
-            "EmployeeUpdated",
-            "FieldChange",
-            "Offboarded",
-            "PasswordReset",
-            "Permission",
-            "PlannedRequest",
-            "PosAccess",
-            "PosPermissionsSet",
-            "Reinstated",
-            "Secret",
-            "Site",
-            "Wage",
-            "WageAdded",
-        )
-    },
     "AccessFinding": "review",
     "AccessReview": "review",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = sorted([*_EXPORTS, *_errors.__all__, *_models.__all__])
 
 
 def __getattr__(name: str) -> Any:

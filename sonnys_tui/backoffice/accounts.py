@@ -221,17 +221,7 @@ class BackofficeAccounts(BackofficeUsers):
             params["firstNameSearch"] = first
         if last:
             params["lastNameSearch"] = last
-        page = self._session.get("/user", params=params, step=step)
-        rows: dict[int, BackofficeUserRow] = {}
-        seen: set[str] = set()
-        while True:
-            parsed = pages.parse_user_list(page.tree())
-            for row in parsed.rows:
-                rows.setdefault(row.user_id, row)
-            if parsed.next_url is None or parsed.next_url in seen:
-                break
-            seen.add(parsed.next_url)
-            page = self._session.get(parsed.next_url, step=step)
+        rows = self._user_list(params, step=step)
         for row in rows.values():
             self._caches.remember_bo_user(row)
         return list(rows.values())

@@ -101,6 +101,32 @@ def outcome_unknown(exc: BackofficeServerError) -> bool:
     )
 
 
+class WriteAttempt:
+    """What one write's post left unknown: ``unknown`` holds the error of an answer
+    that may or may not mean it happened (see :func:`write_attempt`)."""
+
+    __slots__ = ("unknown",)
+
+    def __init__(self) -> None:
+        self.unknown: BackofficeServerError | None = None
+
+
+@contextmanager
+def write_attempt(nothing: str) -> Iterator[WriteAttempt]:
+    """The post of one write. A failure that means it was not written is raised with
+    ``nothing`` as its state; one whose outcome is unknown (:func:`outcome_unknown`)
+    is kept in the attempt's ``unknown``, not raised: the read-back decides, and it
+    is never retried blindly."""
+    attempt = WriteAttempt()
+    try:
+        yield attempt
+    except BackofficeError as exc:
+        if not isinstance(exc, BackofficeServerError) or not outcome_unknown(exc):
+            exc.state = nothing
+            raise
+        attempt.unknown = exc
+
+
 def answer_doc(page: Page) -> HtmlElement | None:
     """The page a write's answer shows, to read its alerts: None for a redirect not
     followed (only its Location counts). Raises :class:`UnreadablePageError` when

@@ -26,7 +26,6 @@ from sonnys_tui.backoffice.core import (
 from sonnys_tui.backoffice.errors import (
     BackofficeServerError,
     NotFoundError,
-    UnknownNameError,
     ValidationError,
 )
 from sonnys_tui.backoffice.models import (
@@ -136,14 +135,7 @@ class Discovery(ClientCore):
             raise ValidationError("permission must name a Back Office template", field="permission")
         validation.printable(permission, field="permission")  # before any request
         templates = self.list_permissions(scope="backoffice")
-        template = names.find_template(permission, templates)
-        if template is None:
-            raise UnknownNameError(
-                f"unknown Back Office template {permission!r}; "
-                f"valid: {names.template_names(templates)}",
-                field="permission",
-            )
-        return template
+        return names.require_template(permission, templates, kind="Back Office", field="permission")
 
     # ------------------------------------------------------------ employees
 
@@ -365,9 +357,12 @@ class Discovery(ClientCore):
         return self._caches.bo_users.get(self._fetch_bo_users, refresh=refresh)
 
     def _fetch_bo_users(self) -> Users:
-        page = self._session.get(
-            "/user", params={"statusSearch": "all", "limit": ALL_ROWS}, step="list users"
-        )
+        return self._user_list({"statusSearch": "all", "limit": ALL_ROWS}, step="list users")
+
+    def _user_list(self, params: dict[str, str | int], *, step: str) -> Users:
+        """The user list as the server answers ``params``, every page of it (a pager
+        that comes back to a page already read ends it)."""
+        page = self._session.get("/user", params=params, step=step)
         rows: dict[int, BackofficeUserRow] = {}
         seen: set[str] = set()
         while True:
@@ -377,7 +372,7 @@ class Discovery(ClientCore):
             if parsed.next_url is None or parsed.next_url in seen:
                 return rows
             seen.add(parsed.next_url)
-            page = self._session.get(parsed.next_url, step="list users")
+            page = self._session.get(parsed.next_url, step=step)
 
     def _username_taken(self, username: str) -> bool:
         wanted = username.casefold()

@@ -1,4 +1,26 @@
-"""The client's exceptions, in one hierarchy.
+"""The client's exceptions, in one hierarchy::
+
+    BackofficeError                 the base of every error the client raises
+    |                               (also named SonnysBackofficeError)
+    +-- ValidationError             bad input, refused before any request (also a
+    |   |                           ValueError); or a form the Back Office refused
+    |   +-- UnknownNameError        a site, department or template name the tenant
+    |                               does not have (also a LookupError)
+    +-- DuplicateError              a POS User ID, e-mail, phone or username in use
+    +-- NotFoundError               no record matches the key (also a LookupError)
+    +-- AmbiguousMatchError         a name matched several employees
+    +-- ConflictError               the record moved since the plan: nothing written
+    +-- IncompleteError             several writes stopped part way (``done``)
+    +-- ReadOnlyError               a write asked in read-only mode: refused first
+    +-- AuthenticationError         the login failed
+    +-- BackofficeServerError       an answer we cannot use (5xx, a page not as known)
+        +-- UnreadablePageError     nothing to read (an empty body, HTML that does not
+        |                           parse): a write's outcome is unknown
+        +-- PermissionDeniedError   403: the bot user lacks the rights
+        +-- BackofficeConnectionError
+            |                       a timeout or a dropped connection: a write's
+            |                       outcome is unknown until it is read back
+            +-- SessionLostError    a write answered with the login page
 
 Every exception carries a human message. Where it helps, it also says which
 ``field`` of the caller's input is at fault, which ``step`` of a multi-step

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Generic, Literal, NotRequired, TypedDict, TypeVar
+from typing import ClassVar, Generic, Literal, NotRequired, TypedDict, TypeVar
 
 Scope = Literal["pos", "backoffice"]
 ActiveFilter = Literal["active", "inactive", "all"]
@@ -96,8 +96,26 @@ class Permission:
         return self.override_ids
 
 
+class _Person:
+    """What an employee's row and record both answer of the person."""
+
+    __slots__ = ()
+    first_name: str
+    last_name: str
+    active: bool
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_active(self) -> bool:
+        """``active``, by the public sonnys_backoffice package's name."""
+        return self.active
+
+
 @dataclass(frozen=True, slots=True)
-class EmployeeRow:
+class EmployeeRow(_Person):
     """One row of the employee list page (``/employee``)."""
 
     employee_id: int
@@ -112,22 +130,13 @@ class EmployeeRow:
     active: bool
     status_changed_utc: str | None = None
 
-    @property
-    def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
-
-    @property
-    def is_active(self) -> bool:
-        """``active``, by the public sonnys_backoffice package's name."""
-        return self.active
-
     def with_status(self, active: bool, changed_utc: str | None) -> EmployeeRow:
         """This row after a disable or enable (``changed_utc`` as the list shows it)."""
         return replace(self, active=active, status_changed_utc=changed_utc)
 
 
 @dataclass(frozen=True, slots=True)
-class EmployeeRecord:
+class EmployeeRecord(_Person):
     """The full record of one employee, read from its edit page."""
 
     employee_id: int
@@ -153,15 +162,6 @@ class EmployeeRecord:
     site_codes: tuple[str, ...] = ()
     wages: tuple[Wage, ...] | None = None
     pos_access: PosAccess | None = None
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
-
-    @property
-    def is_active(self) -> bool:
-        """``active``, by the public sonnys_backoffice package's name."""
-        return self.active
 
     @property
     def current_wage(self) -> Wage | None:
@@ -655,52 +655,45 @@ class BackofficeUser:
         )
 
 
-def _user_row(
-    user: BackofficeUserDisabled | BackofficeUserEnabled, *, active: bool
-) -> BackofficeUserRow:
-    return BackofficeUserRow(
-        user.user_id, user.first_name, user.last_name, user.username, user.phone, user.email,
-        active,
-    )  # fmt: skip
+@dataclass(frozen=True, slots=True)
+class _BackofficeUserStatus:
+    """What a Back Office user's disable and enable results both say of the user."""
+
+    ACTIVE: ClassVar[bool]  # how the user list shows the user after it
+
+    user_id: int
+    username: str
+    email: str
+    first_name: str
+    last_name: str
+    phone: str
+    employee_id: int | None
+
+    def as_row(self) -> BackofficeUserRow:
+        """The user as the user list now shows it."""
+        return BackofficeUserRow(
+            self.user_id, self.first_name, self.last_name, self.username, self.phone,
+            self.email, self.ACTIVE,
+        )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
-class BackofficeUserDisabled:
+class BackofficeUserDisabled(_BackofficeUserStatus):
     """A Back Office user made inactive, verified by reading its edit page back
     (``already``: it was inactive, nothing was written)."""
 
-    user_id: int
-    username: str
-    email: str
-    first_name: str
-    last_name: str
-    phone: str
-    employee_id: int | None
+    ACTIVE: ClassVar[bool] = False
     disabled_at: datetime  # UTC
     already: bool = False
 
-    def as_row(self) -> BackofficeUserRow:
-        """The user as the user list now shows it (inactive)."""
-        return _user_row(self, active=False)
-
 
 @dataclass(frozen=True, slots=True)
-class BackofficeUserEnabled:
+class BackofficeUserEnabled(_BackofficeUserStatus):
     """A Back Office user made active again, verified (``already``: it was active)."""
 
-    user_id: int
-    username: str
-    email: str
-    first_name: str
-    last_name: str
-    phone: str
-    employee_id: int | None
+    ACTIVE: ClassVar[bool] = True
     enabled_at: datetime  # UTC
     already: bool = False
-
-    def as_row(self) -> BackofficeUserRow:
-        """The user as the user list now shows it (active)."""
-        return _user_row(self, active=True)
 
 
 @dataclass(frozen=True, slots=True)

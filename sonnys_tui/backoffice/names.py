@@ -72,3 +72,16 @@ def find_template(name: str, templates: Sequence[Permission]) -> Permission | No
 
 def template_names(templates: Sequence[Permission]) -> str:
     return ", ".join(t.name for t in templates)
+
+
+def require_template(
+    name: str, templates: Sequence[Permission], *, kind: str, field: str
+) -> Permission:
+    """:func:`find_template`, or :class:`UnknownNameError` naming ``field`` and listing
+    the ``kind`` ("POS", "Back Office") templates there are."""
+    template = find_template(name, templates)
+    if template is None:
+        raise UnknownNameError(
+            f"unknown {kind} template {name!r}; valid: {template_names(templates)}", field=field
+        )
+    return template

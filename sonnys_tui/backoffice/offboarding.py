@@ -19,9 +19,10 @@ part is read first and left alone when it is already so).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
+from typing import TypeVar
 
 from sonnys_tui.backoffice import pages, review, validation
 from sonnys_tui.backoffice.accounts import BackofficeAccounts, Person, _who
@@ -44,7 +45,7 @@ from sonnys_tui.backoffice.models import (
     Reinstated,
     StatusChange,
 )
-from sonnys_tui.backoffice.status import StatusChanges
+from sonnys_tui.backoffice.status import StatusChanges, status_facts
 from sonnys_tui.backoffice.user_pages import UserEditPage
 
 
@@ -103,39 +104,13 @@ class Offboarding(BackofficeAccounts, StatusChanges):
                 for login in logins:
                     if login.active:
                         self._refuse_own_login(_who(login), login.username)
-        users: list[BackofficeUserDisabled] = []
-        done: dict[str, StatusChange] = {}  # part -> its verified result, as written
         parts = [*(_who(login) for login in logins), _employee(record)]
-        current = parts[0]
-        try:
-            for login in logins:
-                current = _who(login)
-                report(f"Disabling {current}")
-                after, already = self._write_user_status(login, active=False)
-                users.append(self._disabled(after, already))
-                if not already:
-                    done[current] = users[-1]
-            current = _employee(record)
-            report(f"Disabling {current}")
+        run = _PartWay("offboarding", "offboard_employee", False, parts, logins, record, report)
+        with run.stopping_part_way():
+            users = self._write_logins(run, self._disabled)
+            run.start(_employee(record))
             after_record, already = self._write_status(edit, False)
-        except BackofficeError as exc:
-            inactive = {_who(login) for login in logins if not login.active}
-            if not record.active:
-                inactive.add(_employee(record))
-            error = _stopped(
-                exc, "offboarding", current, done, parts, inactive,
-                verb="disable", how="offboard_employee",
-            )  # fmt: skip
-            if error is exc:
-                raise
-            raise error from exc
-        employee = EmployeeDisabled(
-            employee_id=after_record.employee_id,
-            pos_user_id=after_record.pos_user_id,
-            email=after_record.email or None,
-            disabled_at=datetime.now(UTC),
-            already=already,
-        )
+        employee = EmployeeDisabled(*status_facts(after_record), already)
         return Offboarded(employee, tuple(users), backoffice_checked=backoffice)
 
     # ------------------------------------------------------------ reinstate
@@ -182,41 +157,27 @@ class Offboarding(BackofficeAccounts, StatusChanges):
                             field="backoffice",
                         )
                     logins = [login for login in logins if login.user_id in wanted]
-        users: list[BackofficeUserEnabled] = []
-        done: dict[str, StatusChange] = {}
         parts = [_employee(record), *(_who(login) for login in logins)]
-        current = parts[0]
-        try:
-            report(f"Enabling {current}")
+        run = _PartWay("reinstatement", "reinstate_employee", True, parts, logins, record, report)
+        with run.stopping_part_way():
+            run.start(_employee(record))
             after_record, already = self._write_status(edit, True)
-            employee = EmployeeEnabled(
-                employee_id=after_record.employee_id,
-                pos_user_id=after_record.pos_user_id,
-                email=after_record.email or None,
-                enabled_at=datetime.now(UTC),
-                already=already,
-            )
-            if not already:
-                done[current] = employee
-            for login in logins:
-                current = _who(login)
-                report(f"Enabling {current}")
-                after, was = self._write_user_status(login, active=True)
-                users.append(self._enabled(after, was))
-                if not was:
-                    done[current] = users[-1]
-        except BackofficeError as exc:
-            active = {_who(login) for login in logins if login.active}
-            if record.active:
-                active.add(_employee(record))
-            error = _stopped(
-                exc, "reinstatement", current, done, parts, active,
-                verb="enable", how="reinstate_employee",
-            )  # fmt: skip
-            if error is exc:
-                raise
-            raise error from exc
+            employee = EmployeeEnabled(*status_facts(after_record), already)
+            run.finished(employee, already)
+            users = self._write_logins(run, self._enabled)
         return Reinstated(employee, tuple(users))
+
+    def _write_logins(
+        self, run: _PartWay, result: Callable[[UserEditPage, bool], _Result]
+    ) -> list[_Result]:
+        """Write each of the run's logins to the run's status, in order, each verified."""
+        users: list[_Result] = []
+        for login in run.logins:
+            run.start(_who(login))
+            after, already = self._write_user_status(login, active=run.active)
+            users.append(result(after, already))
+            run.finished(users[-1], already)
+        return users
 
     # ------------------------------------------------------------ access review
 
@@ -322,22 +283,72 @@ def _user_ids(value: object) -> frozenset[int]:
     return frozenset(value)
 
 
+_Result = TypeVar("_Result", BackofficeUserDisabled, BackofficeUserEnabled)
+
+
+@dataclass
+class _PartWay:
+    """One offboarding or reinstatement, part by part (``parts`` in the run's order):
+    the part it is at and the verified results so far, for a stop part way."""
+
+    operation: str
+    how: str  # the client call that finishes the job when run again
+    active: bool  # what the run makes each part
+    parts: Sequence[str]
+    logins: Sequence[UserEditPage]
+    record: EmployeeRecord
+    report: Progress
+    current: str = ""
+    done: dict[str, StatusChange] = field(default_factory=dict)  # part -> its result
+
+    def __post_init__(self) -> None:
+        self.current = self.parts[0]
+
+    def start(self, part: str) -> None:
+        self.current = part
+        self.report(f"{'Enabling' if self.active else 'Disabling'} {part}")
+
+    def finished(self, result: StatusChange, already: bool) -> None:
+        if not already:  # a part already so was not written: not "done" by this run
+            self.done[self.current] = result
+
+    @contextmanager
+    def stopping_part_way(self) -> Iterator[None]:
+        """A failure in the block becomes the error of a stop part way (:func:`_stopped`)."""
+        try:
+            yield
+        except BackofficeError as exc:
+            error = _stopped(
+                exc, self.operation, self.current, self.done, self.parts, self.logins,
+                self.record, active=self.active, how=self.how,
+            )  # fmt: skip
+            if error is exc:
+                raise
+            raise error from exc
+
+
 def _stopped(
     exc: BackofficeError,
     operation: str,
     failed: str,
     done: Mapping[str, StatusChange],
     parts: Sequence[str],
-    already: Collection[str],
+    logins: Sequence[UserEditPage],
+    record: EmployeeRecord,
     *,
-    verb: str,
+    active: bool,
     how: str,
 ) -> BackofficeError:
     """The error of a stop part way, saying what each part is now, in the run's order
-    (``already``: the parts read as so before the run, which needed no write).
+    (``active``: what the run makes each part; a part read as so before the run, the
+    employee's ``record`` or one of its ``logins``, needed no write).
 
     Nothing written at all: the failed step's own error, its state naming every part.
     Otherwise an :class:`IncompleteError` carrying the verified results."""
+    verb = "enable" if active else "disable"
+    already = {_who(login) for login in logins if login.active == active}
+    if record.active == active:
+        already.add(_employee(record))
     index = parts.index(failed) if failed in parts else 0
     words: list[str] = []
     for position, part in enumerate(parts):

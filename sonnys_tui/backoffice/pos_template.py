@@ -15,15 +15,13 @@ from sonnys_tui.backoffice.core import (
     Progress,
     check_write,
     no_progress,
-    outcome_unknown,
     tenant_state,
+    write_attempt,
 )
 from sonnys_tui.backoffice.employee_read import EmployeeReading
 from sonnys_tui.backoffice.errors import (
     NOTHING_WRITTEN,
-    BackofficeError,
     BackofficeServerError,
-    UnknownNameError,
     ValidationError,
 )
 from sonnys_tui.backoffice.models import (
@@ -110,8 +108,8 @@ class PosTemplateChanges(EmployeeReading):
     ) -> tuple[EmployeeChangePlan[PosPermissionsSet], pages.PosPermissionsPage | None]:
         with tenant_state(f"{NOTHING_WRITTEN}: the POS permissions were not changed"):
             cached = self._caches.templates["pos"].peek()
-            if cached is not None:
-                _find_template(name, cached)  # an unknown name fails before any request
+            if cached is not None:  # an unknown name fails before any request
+                names.require_template(name, cached, kind="POS", field="template")
             page: pages.PosPermissionsPage | None = None
             if current is not None:
                 check_current(current, employee_id, pos_user_id)
@@ -183,18 +181,13 @@ class PosTemplateChanges(EmployeeReading):
                     employee_id, draft.template.name, before, (), False, draft.warnings
                 )
             data = pages.pos_permissions_post(page, draft.template, draft.grants, draft.overrides)
-        unknown: BackofficeServerError | None = None
         report(f"Saving the POS template {draft.template.name}")
-        try:
+        with write_attempt(nothing) as attempt:
             answer = self._session.post(
                 "/employee/permissions/update", data, step=step, follow=False
             )
             check_write(answer, expect_path="/employee", step=step, what="permission set")
-        except BackofficeError as exc:
-            if not isinstance(exc, BackofficeServerError) or not outcome_unknown(exc):
-                exc.state = nothing
-                raise
-            unknown = exc
+        unknown = attempt.unknown
         with tenant_state(
             f"whether the POS permissions of employee {employee_id} were saved is unknown: "
             "read them before trying again"
@@ -236,16 +229,6 @@ class PosTemplateChanges(EmployeeReading):
         return result
 
 
-def _find_template(name: str, templates: Sequence[Permission]) -> Permission:
-    template = names.find_template(name, templates)
-    if template is None:
-        raise UnknownNameError(
-            f"unknown POS template {name!r}; valid: {names.template_names(templates)}",
-            field="template",
-        )
-    return template
-
-
 def _draft_template(
     access: PosAccess,
     templates: Sequence[Permission],
@@ -253,7 +236,7 @@ def _draft_template(
     name: str,
 ) -> _TemplateDraft:
     """The sets the template gives (as the page shows the template and its matrix)."""
-    template = _find_template(name, templates)
+    template = names.require_template(name, templates, kind="POS", field="template")
     known = template.grant_ids
     if page is not None:
         template = next((t for t in page.templates if t.id == template.id), template)

@@ -166,6 +166,17 @@ def _label_name(form: HtmlElement, element_id: str) -> str:
     return (match.group(1) if match else text).strip()
 
 
+def _fields_by(form: HtmlElement, css_class: str, id_attribute: str) -> dict[int, TreeField]:
+    """The boxes of ``css_class`` by the id each names in ``id_attribute`` (a box
+    without a readable id or field is skipped)."""
+    fields: dict[int, TreeField] = {}
+    for el in form.xpath(f".//input[{has_class(css_class)}]"):
+        key, field = _int(el.get(id_attribute)), _field(el)
+        if key is not None and field is not None:
+            fields[key] = field
+    return fields
+
+
 def _field(el: HtmlElement | None) -> TreeField | None:
     if el is None:
         return None
@@ -198,7 +209,6 @@ def parse_site_tree(form: HtmlElement, *, page: str) -> SiteTree:
             )
         )
     region_fields: dict[int, TreeField] = {}
-    all_districts: dict[int, TreeField] = {}
     region_names: dict[int, str] = {}
     for el in form.xpath(f".//input[{has_class('boac-permission-region-option')}]"):
         region = _int(el.get("data-region-id"))
@@ -208,12 +218,9 @@ def parse_site_tree(form: HtmlElement, *, page: str) -> SiteTree:
         region_names[region] = _label_name(form, el.get("id", ""))
         if field is not None:
             region_fields[region] = field
-    for el in form.xpath(f".//input[{has_class('boac-permission-type-district')}]"):
-        region, field = _int(el.get("data-region-id")), _field(el)
-        if region is not None and field is not None:
-            all_districts[region] = field
+    # The "all districts of region R" boxes.
+    all_districts = _fields_by(form, "boac-permission-type-district", "data-region-id")
     district_fields: dict[int, TreeField] = {}
-    all_sites: dict[int, TreeField] = {}
     district_names: dict[int, str] = {}
     district_regions: dict[int, int] = {}
     for el in form.xpath(f".//input[{has_class('boac-permission-district-option')}]"):
@@ -226,10 +233,8 @@ def parse_site_tree(form: HtmlElement, *, page: str) -> SiteTree:
         field = _field(el)
         if field is not None:
             district_fields[district] = field
-    for el in form.xpath(f".//input[{has_class('boac-permission-type-site')}]"):
-        district, field = _int(el.get("data-district-id")), _field(el)
-        if district is not None and field is not None:
-            all_sites[district] = field
+    # The "all sites of district D" boxes.
+    all_sites = _fields_by(form, "boac-permission-type-site", "data-district-id")
     sites: list[TreeSite] = []
     for box in site_boxes:
         site_id = _int(box.get("value")) or _int(box.get("id", "").rsplit("-", 1)[-1])

@@ -9,16 +9,24 @@ from sonnys_tui.backoffice.core import (
     check_employee_id,
     check_write,
     logger,
-    outcome_unknown,
     tenant_state,
+    write_attempt,
 )
 from sonnys_tui.backoffice.discovery import Discovery
 from sonnys_tui.backoffice.errors import (
     NOTHING_WRITTEN,
-    BackofficeError,
     BackofficeServerError,
 )
 from sonnys_tui.backoffice.models import EmployeeDisabled, EmployeeEnabled, EmployeeRecord
+
+
+def status_facts(
+    record: EmployeeRecord, email: str | None = None
+) -> tuple[int, int | None, str | None, datetime]:
+    """What an employee's disable or enable result says first, in its fields' order:
+    the ids, the e-mail (``email`` when the employee was found by it, else the
+    record's) and when (now, UTC)."""
+    return record.employee_id, record.pos_user_id, email or record.email or None, datetime.now(UTC)
 
 
 class StatusChanges(Discovery):
@@ -36,13 +44,7 @@ class StatusChanges(Discovery):
         Already inactive: nothing is written and the result says ``already=True``.
         """
         key, employee, already = self._set_active(False, pos_user_id, email, employee_id)
-        return EmployeeDisabled(
-            employee_id=employee.employee_id,
-            pos_user_id=employee.pos_user_id,
-            email=email if key == "email" else employee.email or None,
-            disabled_at=datetime.now(UTC),
-            already=already,
-        )
+        return EmployeeDisabled(*status_facts(employee, email if key == "email" else None), already)
 
     def enable_employee(
         self,
@@ -53,13 +55,7 @@ class StatusChanges(Discovery):
     ) -> EmployeeEnabled:
         """Re-enable one employee (mirror of :meth:`disable_employee`)."""
         key, employee, already = self._set_active(True, pos_user_id, email, employee_id)
-        return EmployeeEnabled(
-            employee_id=employee.employee_id,
-            pos_user_id=employee.pos_user_id,
-            email=email if key == "email" else employee.email or None,
-            enabled_at=datetime.now(UTC),
-            already=already,
-        )
+        return EmployeeEnabled(*status_facts(employee, email if key == "email" else None), already)
 
     def _set_active(
         self, active: bool, pos_user_id: int | None, email: str | None, employee_id: int | None
@@ -109,20 +105,18 @@ class StatusChanges(Discovery):
         else:
             # Symfony binds a checkbox by presence: "0" would keep the employee active.
             data.remove("employee[isActive]")
-        try:
+        not_done = f"{NOTHING_WRITTEN}: employee {internal_id} was not {verb}d"
+        with write_attempt(not_done) as attempt:
             result = self._session.post("/employee/update", data, step=step, follow=False)
             check_write(result, expect_path="/employee", step=step, what="employee status")
-        except BackofficeError as exc:
-            if not isinstance(exc, BackofficeServerError) or not outcome_unknown(exc):
-                exc.state = f"{NOTHING_WRITTEN}: employee {internal_id} was not {verb}d"
-                raise
+        if attempt.unknown is not None:
             with tenant_state(
                 f"whether employee {internal_id} was {verb}d is unknown: read it before retrying"
             ):
                 record = self._edit_page(internal_id, step=step).record
             if record.active != active:
-                exc.state = f"{NOTHING_WRITTEN}: employee {internal_id} was not {verb}d"
-                raise
+                attempt.unknown.state = not_done
+                raise attempt.unknown
             logger.debug("%s outcome reconciled: it took effect", verb)
         with tenant_state(
             f"employee {internal_id} was {verb}d (the server accepted it) but reading back failed"
@@ -133,7 +127,7 @@ class StatusChanges(Discovery):
                 f"employee {internal_id} is still {'inactive' if active else 'active'} after the "
                 f"{verb} was accepted (the form may have changed)",
                 step=step,
-                state=f"{NOTHING_WRITTEN}: employee {internal_id} was not {verb}d",
+                state=not_done,
             )
         # Updated in place, not dropped: re-reading the roster or /user/create costs a
         # request. The e-mail stays taken (the server keeps it): the edit page taught it.

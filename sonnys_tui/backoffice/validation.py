@@ -242,12 +242,18 @@ def overtime(wage: Decimal, value: object) -> Decimal:
     return rate
 
 
-def start_date(value: object) -> date:
+def day(value: object, *, field: str, expected: str = "a date") -> date:
+    """A date, or the day of a datetime (its time of day dropped); else an error
+    naming ``field``."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    raise ValidationError("start_date must be a date or datetime", field="start_date")
+    raise ValidationError(f"{field} must be {expected}", field=field)
+
+
+def start_date(value: object) -> date:
+    return day(value, field="start_date", expected="a date or datetime")
 
 
 def subdomain(value: object) -> str:

@@ -19,14 +19,13 @@ from sonnys_tui.backoffice.core import (
     answer_doc,
     logger,
     no_progress,
-    outcome_unknown,
     rejection,
     tenant_state,
+    write_attempt,
 )
 from sonnys_tui.backoffice.employee_read import EmployeeReading
 from sonnys_tui.backoffice.errors import (
     NOTHING_WRITTEN,
-    BackofficeError,
     BackofficeServerError,
     ValidationError,
 )
@@ -52,20 +51,12 @@ def _history(wages: Sequence[Wage]) -> tuple[tuple[object, ...], ...]:
     )
 
 
-def _effective_date(value: object) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    raise ValidationError("effective_date must be a date", field="effective_date")
-
-
 def _wage_arguments(
     rate: object, effective_date: object, overtime_rate: object, overtime_eligible: object
 ) -> dict[str, object]:
     out: dict[str, object] = {"rate": validation.money(rate, field="rate")}
     if effective_date is not None:
-        out["effective_date"] = _effective_date(effective_date)
+        out["effective_date"] = validation.day(effective_date, field="effective_date")
     if overtime_eligible is not None:
         if not isinstance(overtime_eligible, bool):
             raise ValidationError(
@@ -211,10 +202,9 @@ class WageChanges(EmployeeReading):
             data = _wage_post(page, draft.wage)
         wage = draft.wage
         when = wage.effective_date.isoformat()
-        unknown: BackofficeServerError | None = None
         landed: pages.CompensationPage | None = None
         report(f"Saving the wage of {draft.wage.rate} from {draft.wage.effective_date}")
-        try:
+        with write_attempt(nothing) as attempt:
             answer = self._session.post(
                 "/employee/compensation/update", data, step=step, follow=False
             )
@@ -222,11 +212,7 @@ class WageChanges(EmployeeReading):
             if doc is not None and pages.parse_alerts(doc).danger:
                 raise rejection(answer, step=step, what="wage")
             landed = _landed_history(answer, doc, employee_id) if doc is not None else None
-        except BackofficeError as exc:
-            if not isinstance(exc, BackofficeServerError) or not outcome_unknown(exc):
-                exc.state = nothing
-                raise
-            unknown = exc
+        unknown = attempt.unknown
         # Where the post redirects is unknown, and even a success redirect does not mean
         # the wage was stored (one not after the latest is ignored): the history decides.
         if landed is not None:

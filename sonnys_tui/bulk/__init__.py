@@ -16,10 +16,10 @@ Driving it from a UI (the shell's ``bulk`` commands do exactly this)::
     for row in plan.rows:                         # RowPlan: line, status, person,
         row.summary()                             #   changes, reason, column, notes
     stop = threading.Event()                      # set it to stop after the current row
-    run = bulk.apply(tenant, plan, files, progress=on_progress, on_outcome=on_row,
-                     stop=stop, stop_on_error=False)
+    run = bulk.run_plan(tenant, plan, files, progress=on_progress, on_outcome=on_row,
+                        stop=stop, stop_on_error=False)
 
-* ``load`` and ``apply`` block and do network I/O: run them in a thread worker
+* ``load`` and ``run_plan`` block and do network I/O: run them in a thread worker
   (``@work(thread=True, name="bulk-apply", exclusive=True)``), never on the UI thread.
   ``plan`` reads only the tenant's lists (no request): 1,000 rows in well under a
   second, yet still best off the UI thread for big files.
@@ -29,21 +29,21 @@ Driving it from a UI (the shell's ``bulk`` commands do exactly this)::
   (``app.call_from_thread``) and do nothing slow in them.
 * ``stop`` is checked between rows: the row in flight always finishes, so a stop
   never leaves a half-made hire. A killed run is safe too: the journal (fsync'd per
-  event) lets the next plan mark the interrupted row ``resume``, and apply checks
+  event) lets the next plan mark the interrupted row ``resume``, and the run checks
   it against the server before writing.
 * Statuses: ``create`` / ``change`` / ``disable`` / ``enable`` / ``resume`` are applied,
-  ``skip`` (already done) and ``error`` (reason + column) are not. Apply writes every
+  ``skip`` (already done) and ``error`` (reason + column) are not. The run writes every
   row's outcome to ``files.results``; new hires' PINs and passwords go only to
   ``files.credentials`` (0600) — never to a RowOutcome, the journal or the results.
 """
 
-from sonnys_tui.bulk.apply import BulkProgress, BulkRun, RowOutcome, apply
 from sonnys_tui.bulk.columns import ACTIONS, COLUMNS, EXPORT_COLUMNS, Action, template
 from sonnys_tui.bulk.journal import JournalState
 from sonnys_tui.bulk.journal import read as read_journal
 from sonnys_tui.bulk.plan import BulkPlan, Change, RowPlan, Status, load, plan
 from sonnys_tui.bulk.reader import BulkFile, BulkFileError, InputRow, parse, read
 from sonnys_tui.bulk.results import RunFiles
+from sonnys_tui.bulk.run import BulkProgress, BulkRun, RowOutcome, run_plan
 
 __all__ = [
     "ACTIONS",
@@ -62,11 +62,11 @@ __all__ = [
     "RowPlan",
     "RunFiles",
     "Status",
-    "apply",
     "load",
     "parse",
     "plan",
     "read",
     "read_journal",
+    "run_plan",
     "template",
 ]

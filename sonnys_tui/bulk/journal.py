@@ -5,7 +5,7 @@ Before a row's first write the run records ``started`` (the row's key and, for a
 the date it will carry); after it, the outcome (``done``, ``skipped`` or ``failed``,
 with the employee id). A rerun reads the journal: a finished row is skipped, a row
 started without an outcome is checked against the server first (see
-:mod:`sonnys_tui.bulk.apply`). The journal never holds a PIN or a password: only
+:mod:`sonnys_tui.bulk.run`). The journal never holds a PIN or a password: only
 keys, ids, outcomes and error messages (which the client keeps free of secrets).
 """
 

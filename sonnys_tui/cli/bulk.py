@@ -251,7 +251,7 @@ def cmd_apply(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         stop = threading.Event()
         line = ProgressLine(err)
         with _signals_stop(stop, err):
-            run = bulk.apply(
+            run = bulk.run_plan(
                 tenant,
                 plan,
                 files,

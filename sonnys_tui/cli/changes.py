@@ -292,8 +292,8 @@ def _naming_options(*, effective_given: bool = True) -> Iterator[None]:
 def cmd_show(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     with open_tenant(args) as tenant:
         row = one_employee(args, tenant, err, out)
-        record = tenant.client.get_employee(employee_id=row.employee_id)
-        sites = tuple(tenant.client.list_sites())  # names with their codes (cached)
+        record = tenant.read_employee(row.employee_id)
+        sites = tenant.read_sites()  # names with their codes (cached)
         logins = _logins(tenant, row.employee_id, err)
     if args.json:
         print_json(out, _record_json(record, sites, logins))
@@ -317,7 +317,7 @@ def _logins(tenant: Tenant, employee_id: int, err: TextIO) -> list[BackofficeUse
     from sonnys_tui.backoffice.errors import BackofficeError
 
     try:
-        return tenant.client.linked_backoffice_users(employee_id=employee_id)
+        return tenant.linked_backoffice_users(employee_id)
     except BackofficeError as exc:
         print(f"sonnys-tui: the Back Office logins could not be read: {exc}", file=err)
         return None
@@ -494,7 +494,7 @@ def cmd_set(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             tenant.ensure_writable("`set` (--dry-run prints the plan)")
         row = one_employee(args, tenant, err, out)
         plans = _plans(tenant, row, wanted)
-        site_count = len(tenant.sites or tenant.client.list_sites())
+        site_count = len(tenant.sites or tenant.read_sites())
         # --json: the one document at the end says everything the text would.
         text = io.StringIO() if args.json else out
         verified: dict[int, list[str]] = {}
@@ -536,7 +536,7 @@ def _review_and_apply(
     done: list[str] = []
     for n in todo:
         try:
-            result = tenant.apply_change(plans[n])
+            result = tenant.write_change(plans[n])
         except ConflictError as exc:
             _say_conflict(err, exc, done)
             return EXIT_CONFLICT
@@ -594,9 +594,8 @@ def _json_value(value: FieldValue) -> Any:
 
 def _plans(tenant: Tenant, row: EmployeeRow, wanted: Wanted) -> list[EmployeeChangePlan[Any]]:
     """Every plan asked for, made on one read of the record (no request each)."""
-    client = tenant.client
-    record = client.get_employee(
-        employee_id=row.employee_id,
+    record = tenant.read_employee(
+        row.employee_id,
         wages=wanted.wage is not None,
         pos_access=wanted.template is not None,
     )
@@ -604,11 +603,11 @@ def _plans(tenant: Tenant, row: EmployeeRow, wanted: Wanted) -> list[EmployeeCha
     effective = wanted.wage is None or wanted.wage.get("effective_date") is not None
     with _naming_options(effective_given=effective):
         if wanted.update:
-            plans.append(client.plan_update_employee(current=record, **wanted.update))
+            plans.append(tenant.plan_update_employee(current=record, **wanted.update))
         if wanted.wage is not None:
-            plans.append(client.plan_add_wage(current=record, **wanted.wage))
+            plans.append(tenant.plan_add_wage(current=record, **wanted.wage))
         if wanted.template is not None:
-            plans.append(client.plan_set_pos_permissions(current=record, template=wanted.template))
+            plans.append(tenant.plan_set_pos_permissions(current=record, template=wanted.template))
     return plans
 
 

@@ -100,6 +100,25 @@ def connection_options() -> argparse.ArgumentParser:
     return common
 
 
+def add_command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    conn: argparse.ArgumentParser,
+    name: str,
+    *,
+    help: str,
+    description: str,
+) -> argparse.ArgumentParser:
+    """A subcommand that takes the connection options and keeps its description's
+    line breaks (the shape every tenant command shares)."""
+    return commands.add_parser(
+        name,
+        parents=[conn],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        help=help,
+        description=description,
+    )
+
+
 def whole_number(low: int, high: int | None = None) -> Callable[[str], int]:
     """An argparse type: a whole number in [low, high] (a bad one is a usage error)."""
 
@@ -267,7 +286,7 @@ def one_employee(
     are unique: "4101" is that employee, not also every 41011 or phone it prefixes.
     None matching is EXIT_NOT_FOUND (with --json, ``out`` gets the documented ``[]``
     first); several are listed on ``err``, then EXIT_USAGE."""
-    from sonnys_tui.lookup import Query, no_match, search_indexed, search_server
+    from sonnys_tui.lookup import Query, no_match, search_indexed
 
     query = Query.parse(args.query)
     if query.is_empty:
@@ -277,16 +296,16 @@ def one_employee(
         rows = search_indexed(tenant.entries(), query)
         if query.is_number and not _exact(rows, query):  # one the list hides, too
             seen = {r.employee_id for r in rows}
-            rows += [r for r in search_server(tenant.client, query) if r.employee_id not in seen]
+            rows += [r for r in tenant.search_server(query) if r.employee_id not in seen]
     elif from_cache(args, tenant, err):
         rows = search_indexed(tenant.entries(), query)
         if not rows or (query.is_number and not _exact(rows, query)):
             # The cache may be older than a hire made elsewhere (the app, a bulk run, the
             # web UI): a miss there is no answer for a command about to act.
             print("(not in the roster cache: asking the server)", file=err)
-            rows = search_server(tenant.client, query)
+            rows = tenant.search_server(query)
     else:
-        rows = search_server(tenant.client, query)
+        rows = tenant.search_server(query)
     exact = _exact(rows, query)
     if len(exact) == 1 or len(rows) == 1:
         return (exact or rows)[0]

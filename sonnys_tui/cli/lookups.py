@@ -19,6 +19,7 @@ from sonnys_tui.cli.common import (
     EXIT_USAGE,
     CliError,
     Command,
+    add_command,
     from_cache,
     open_tenant,
     print_employees,
@@ -39,11 +40,10 @@ def register(
     conn: argparse.ArgumentParser,
 ) -> dict[str, Command]:
     """Add this module's commands to the parser; return their handlers by name."""
-    raw = argparse.RawDescriptionHelpFormatter
-    find = commands.add_parser(
+    find = add_command(
+        commands,
+        conn,
         "find",
-        parents=[conn],
-        formatter_class=raw,
         help="find employees by name, POS User ID or phone",
         description="Find employees. Digits match POS User IDs and phones; words match names\n"
         "(each word a prefix of the first or last name). Answers from the roster\n"
@@ -51,10 +51,10 @@ def register(
     )
     find.add_argument("text", help='e.g. "jordan", "jordan pi", 4101, 555-0101')
 
-    check = commands.add_parser(
+    check = add_command(
+        commands,
+        conn,
         "check",
-        parents=[conn],
-        formatter_class=raw,
         help="is a POS User ID, e-mail or phone free? (exit 0 free, 1 taken, 4 can't tell)",
         description="Check whether a value is free on the tenant. POS User IDs are always\n"
         "checked on the server (one exact search); phones use the roster cache unless\n"
@@ -78,7 +78,7 @@ def register(
         help="serve a local Back Office on loopback",
         description="Serve a simulated Back Office on 127.0.0.1 until Ctrl+C. Point a\n"
         "browser or `sonnys-tui` (a profile with base_url) at the printed URL.",
-        formatter_class=raw,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sim.add_argument("--tenant", choices=["demo", "flat", "large"], default="demo")
     sim.add_argument(
@@ -123,7 +123,7 @@ def register(
 
 
 def cmd_find(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from sonnys_tui.lookup import Query, no_match, search_indexed, search_server
+    from sonnys_tui.lookup import Query, no_match, search_indexed
 
     query = Query.parse(args.text)
     if query.is_empty:
@@ -139,7 +139,7 @@ def cmd_find(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             searched_server = True
             if query.is_number:
                 print("(no roster cache: searched POS User IDs on the server only)", file=err)
-            rows = search_server(tenant.client, query)
+            rows = tenant.search_server(query)
     if not rows:
         print(no_match(query), file=err)
         if searched_server:
@@ -185,19 +185,19 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if kind == "pos-id":
             # Always authoritative: one exact search, whatever the cache says; the list
             # hides active employees with no site, so a free answer asks about those too.
-            holders = tenant.client.search_employees(pos_user_id=int(value))
+            holders = tenant.pos_user_id_rows(int(value))
             holders = [r for r in holders if str(r.pos_user_id) == value]
             found = None if holders else tenant.find_hidden(int(value))
             hidden = [found] if found is not None else []
         elif kind == "email":
-            answer = tenant.client.email_availability(value, refresh=args.refresh)
+            answer = tenant.email_availability(value, refresh=args.refresh)
             state, reason = answer.state, answer.reason
         else:
             digits = validation.phone_digits(value)
             if from_cache(args, tenant, err):
                 rows = tenant.employees()
             else:
-                rows = tenant.client.list_employees(refresh=args.refresh)
+                rows = tenant.read_roster(refresh=args.refresh)
             holders = [r for r in rows if validation.phone_digits(r.phone) == digits]
             if not holders:  # the roster never has the employees it hides
                 hidden = [

@@ -3,7 +3,8 @@ the simulator, config and cache. Each group of commands is its own module that a
 its subcommands to one parser (``register``).
 
 Imports are deferred to the command that needs them, so that ``--help`` and the
-app's first frame do not pay for lxml, httpx or the simulator.
+app's first frame do not pay for lxml, httpx or the simulator, and a command imports
+only its own group's module (``find`` loads none of the code of ``set`` or ``bulk``).
 """
 
 from __future__ import annotations
@@ -11,14 +12,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
+import importlib
 import os
 import sys
-from collections.abc import Sequence
-from functools import cache
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, TextIO, cast
 
 from sonnys_tui import __version__
-from sonnys_tui.cli import bulk, changes, lookups, offboarding
 from sonnys_tui.cli.common import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
@@ -37,8 +37,25 @@ from sonnys_tui.cli.common import (
 if TYPE_CHECKING:
     from sonnys_tui.config import Profile
 
-# The modules whose commands `sonnys-tui` offers, in the order --help lists them.
-COMMAND_MODULES = (lookups, changes, offboarding, bulk)
+# The modules whose commands `sonnys-tui` offers, with the commands each adds, in the
+# order --help lists them. A command line builds only its command's module's parsers.
+# (A command missing here still runs, on the whole parser; tests/test_cli.py checks
+# this table against what each module's ``register`` adds.)
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "sonnys_tui.cli.lookups": (
+        "find",
+        "check",
+        "sites",
+        "departments",
+        "templates",
+        "simulator",
+        "config",
+        "cache",
+    ),
+    "sonnys_tui.cli.changes": ("show", "set"),
+    "sonnys_tui.cli.offboarding": ("offboard", "reinstate", "access-review"),
+    "sonnys_tui.cli.bulk": ("bulk", "export"),
+}
 
 DESCRIPTION = """\
 Manage the people of a Sonny's CarWash Controls Back Office tenant from the terminal.
@@ -79,15 +96,35 @@ examples:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    return _build()[0]
+    """The whole parser: every command of every module."""
+    return _build(COMMAND_MODULES)[0]
 
 
-@cache
-def _commands() -> dict[str, Command]:
-    return _build()[1]
+def _command_named(argv: Sequence[str]) -> str | None:
+    """The command a command line names: its first word that is neither a top-level
+    option nor the value of ``--profile`` (or of an abbreviation of it)."""
+    words = iter(argv)
+    for word in words:
+        if word == "--":
+            return next(words, None)
+        if not word.startswith("-"):
+            return word
+        if "=" not in word and len(word) > 2 and "--profile".startswith(word):
+            next(words, None)  # the profile's name
+    return None
 
 
-def _build() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
+def _parser_for(argv: Sequence[str]) -> tuple[argparse.ArgumentParser, dict[str, Command]]:
+    """The parser for this command line: the module of the command it names only, or
+    every module when it names none we know (--help, a typo: all are listed)."""
+    command = _command_named(argv)
+    for module, names in COMMAND_MODULES.items():
+        if command in names:
+            return _build([module])
+    return _build(COMMAND_MODULES)
+
+
+def _build(modules: Iterable[str]) -> tuple[argparse.ArgumentParser, dict[str, Command]]:
     parser = argparse.ArgumentParser(
         prog="sonnys-tui",
         description=DESCRIPTION,
@@ -107,8 +144,8 @@ def _build() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     conn = connection_options()
     handlers: dict[str, Command] = {}
-    for module in COMMAND_MODULES:
-        handlers.update(module.register(commands, conn))
+    for module in modules:
+        handlers.update(importlib.import_module(module).register(commands, conn))
     return parser, handlers
 
 
@@ -146,14 +183,16 @@ def main(
 
 def _run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
     """:func:`main` without the Ctrl+C handling: each failure mapped to its status."""
-    args = build_parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    parser, commands = _parser_for(words)
+    args = parser.parse_args(words)
     from sonnys_tui.backoffice.errors import BackofficeError, ReadOnlyError, ValidationError
     from sonnys_tui.config import ConfigError
 
     try:
         if args.command is None:
             return run_app(args)
-        return _commands()[args.command](args, out, err)
+        return commands[args.command](args, out, err)
     except CliError as exc:
         print(f"sonnys-tui: {exc}", file=err)
         return exc.status

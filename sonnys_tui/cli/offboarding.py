@@ -20,6 +20,7 @@ from sonnys_tui.cli.common import (
     EXIT_NO,
     EXIT_OK,
     Command,
+    add_command,
     confirm,
     one_employee,
     open_tenant,
@@ -50,12 +51,11 @@ def register(
     conn: argparse.ArgumentParser,
 ) -> dict[str, Command]:
     """Add this module's commands to the parser; return their handlers by name."""
-    raw = argparse.RawDescriptionHelpFormatter
     query_help = "the employee: a POS User ID, a name or a phone (exactly one must match)"
-    offboard = commands.add_parser(
+    offboard = add_command(
+        commands,
+        conn,
         "offboard",
-        parents=[conn],
-        formatter_class=raw,
         help="close every door of an employee: the POS login and its Back Office logins",
         description="Disable an employee's POS login and every Back Office login linked to\n"
         "them, each verified by reading it back. Shows what will be closed and asks\n"
@@ -71,10 +71,10 @@ def register(
         action="store_true",
         help="disable only the POS login; leave the Back Office logins as they are",
     )
-    reinstate = commands.add_parser(
+    reinstate = add_command(
+        commands,
+        conn,
         "reinstate",
-        parents=[conn],
-        formatter_class=raw,
         help="re-enable an employee (and, when asked, their Back Office logins)",
         description="The mirror of offboard: re-enable the employee's POS login, verified.\n"
         "Their Back Office logins stay inactive unless --with-backoffice is given\n"
@@ -92,10 +92,10 @@ def register(
             "--dry-run", action="store_true", help="only show what would change; write nothing"
         )
 
-    review = commands.add_parser(
+    review = add_command(
+        commands,
+        conn,
         "access-review",
-        parents=[conn],
-        formatter_class=raw,
         help="who still has Back Office access who should not (exit 1 when anyone)",
         description="Review the Back Office users: active users whose linked employee is\n"
         "inactive, active users linked to no employee, users with the Administrator\n"
@@ -180,10 +180,10 @@ def _plan(
 ) -> tuple[EmployeeRecord, list[Door]]:
     """The employee and every door as the server has them now (fresh reads, not the
     cache): what the command shows before asking."""
-    record = tenant.client.get_employee(row.employee_id, wages=False, pos_access=False)
+    record = tenant.read_employee(row.employee_id, wages=False, pos_access=False)
     pos_state: DoorState = "open" if record.active else "closed"
     doors = [Door("pos", "POS login", pos_state, pos_state != way.target)]
-    for user in tenant.client.linked_backoffice_users(employee_id=row.employee_id):
+    for user in tenant.linked_backoffice_users(row.employee_id):
         doors.append(_login_door(user, target=way.target, touched=logins))
     return record, doors
 
@@ -376,7 +376,7 @@ def cmd_review(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             refresh=args.refresh,
         )
         # Read by the review a moment ago: the client answers from its memory.
-        roster = {row.employee_id: row for row in tenant.client.list_employees()}
+        roster = {row.employee_id: row for row in tenant.read_roster()}
     findings = review.findings
     status = EXIT_RISKS if review.risks else EXIT_OK
     if args.json:

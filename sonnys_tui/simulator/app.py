@@ -26,7 +26,7 @@ from werkzeug.wrappers import Request, Response
 
 from . import markup
 from .alerts import Alert
-from .context import Ctx, Handler, Session, Xfer
+from .context import Ctx, Handler, PageNotFound, Session, Xfer
 from .faults import Fault, Faults, SimulatedDrop, SimulatedTimeout
 from .phpform import PhpValue, parse_pairs, value
 from .settings import Settings
@@ -171,7 +171,10 @@ class BackOfficeApp:
             if self.settings.expired_session == "login200":
                 return self.render(ctx, "login.html", title="Login")
             return self.redirect("/login")
-        return fn(self, ctx, **args)
+        try:
+            return fn(self, ctx, **args)
+        except PageNotFound as missing:
+            return self.error_page(404, missing.message)
 
     def _apply_fault(
         self, fault: Fault, request: Request, form_pairs: list[tuple[str, str]]

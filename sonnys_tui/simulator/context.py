@@ -7,10 +7,10 @@ without a cycle (not even a type-only one).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Concatenate, Protocol
+from typing import Any, Concatenate, Protocol, TypeVar
 
 from werkzeug.wrappers import Request, Response
 
@@ -85,5 +85,25 @@ class App(Protocol):
 
 
 # A page handler: (app, ctx, **url arguments) -> response.
+class PageNotFound(Exception):
+    """A page's record does not exist: the app answers with its 404 error page."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+_Record = TypeVar("_Record")
+
+
+def found(records: Mapping[int, _Record], record_id: int, missing: str) -> _Record:
+    """The record a page is about, or the 404 page saying ``missing`` (every
+    ``/…/<id>`` page opens this way)."""
+    record = records.get(record_id)
+    if record is None:
+        raise PageNotFound(missing)
+    return record
+
+
 Handler = Callable[Concatenate[App, Ctx, ...], Response]
 RouteTable = list[tuple[str, str, str, Handler, bool]]  # rule, method, endpoint, fn, protected

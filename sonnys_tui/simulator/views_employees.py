@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from . import catalog
 from .alerts import Alert
-from .context import App, Ctx, RouteTable
+from .context import App, Ctx, RouteTable, found
 from .phpform import PhpValue, children, int_set, present, to_int, value, values
 from .sites import employee_sites, tree_view
 from .store import Employee, Store, Wage
@@ -212,9 +212,7 @@ def employee_create(app: App, ctx: Ctx) -> Response:
 
 
 def employee_edit(app: App, ctx: Ctx, employee_id: int) -> Response:
-    employee = app.store.employees.get(employee_id)
-    if employee is None:
-        return app.error_page(404, "Employee not found")
+    employee = found(app.store.employees, employee_id, "Employee not found")
     return _form_page(app, ctx, employee)
 
 
@@ -333,9 +331,7 @@ def employee_update(app: App, ctx: Ctx) -> Response:
 
 def employee_permissions(app: App, ctx: Ctx, employee_id: int) -> Response:
     store = app.store
-    employee = store.employees.get(employee_id)
-    if employee is None:
-        return app.error_page(404, "Employee not found")
+    employee = found(store.employees, employee_id, "Employee not found")
     groups: dict[str, list[object]] = {}
     for permission in store.pos_permissions:
         groups.setdefault(permission.group, []).append(permission)
@@ -382,9 +378,7 @@ def employee_permissions_update(app: App, ctx: Ctx) -> Response:
 
 def employee_compensation(app: App, ctx: Ctx, employee_id: int) -> Response:
     store = app.store
-    employee = store.employees.get(employee_id)
-    if employee is None:
-        return app.error_page(404, "Employee not found")
+    employee = found(store.employees, employee_id, "Employee not found")
     history = sorted(employee.wages, key=lambda w: w.effective_date, reverse=True)
     # Each wage ends where the next one starts; the newest has no end (no wage: no rows).
     ends = [None, *[w.effective_date for w in history[:-1]]][: len(history)]

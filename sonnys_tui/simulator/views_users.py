@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from . import catalog
 from .alerts import Alert
-from .context import App, Ctx, RouteTable
+from .context import App, Ctx, RouteTable, found
 from .phpform import children, present, to_int, value
 from .sites import tree_view, user_sites
 from .store import BoUser, Employee, Store
@@ -149,9 +149,7 @@ def user_insert(app: App, ctx: Ctx) -> Response:
 
 
 def user_edit(app: App, ctx: Ctx, user_id: int) -> Response:
-    user = app.store.users.get(user_id)
-    if user is None:
-        return app.error_page(404, "User not found")
+    user = found(app.store.users, user_id, "User not found")
     shown = _as_listed(app.store, user)
     return app.render(
         ctx, "user_edit.html", title="Edit Back Office User", user=user,
@@ -215,9 +213,7 @@ def user_update(app: App, ctx: Ctx) -> Response:
 
 def user_permissions(app: App, ctx: Ctx, user_id: int) -> Response:
     store = app.store
-    user = store.users.get(user_id)
-    if user is None:
-        return app.error_page(404, "User not found")
+    user = found(store.users, user_id, "User not found")
     available = set(store.sites) if user.all_sites else user.site_ids
     groups: dict[str, list[tuple[int, str, str]]] = {}
     for index, token in enumerate(store.bo_tokens):

@@ -18,20 +18,21 @@ from sonnys_tui.tenant.events import (
     RefreshStarted,
     TenantChange,
 )
-from sonnys_tui.tenant.store import Tenant, WriteResult
+from sonnys_tui.tenant.store import OPERATIONS, Operation, Tenant
 
 __all__ = [
     "LAZY_LISTS",
     "LISTS",
+    "OPERATIONS",
     "REFERENCE_LISTS",
     "BackofficeUserChanged",
     "EmployeeChanged",
     "ListName",
     "Listener",
     "ListsReplaced",
+    "Operation",
     "RefreshFailed",
     "RefreshStarted",
     "Tenant",
     "TenantChange",
-    "WriteResult",
 ]

@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Literal, get_args
 
 from sonnys_tui.backoffice.models import BackofficeUserRow, EmployeeRow
 
+# In the order a refresh fetches them: the small lists first, so a screen has its sites
+# and templates while the roster is still downloading.
 ListName = Literal[
     "sites",
     "departments",
@@ -23,34 +25,13 @@ ListName = Literal[
     "emails",
     "employees",
 ]
-# In the order a refresh fetches them: the small lists first, so a screen has its sites
-# and templates while the roster is still downloading.
-LISTS: tuple[ListName, ...] = (
-    "sites",
-    "departments",
-    "pos_templates",
-    "backoffice_templates",
-    "backoffice_users",
-    "emails",
-    "employees",
-)
+LISTS: tuple[ListName, ...] = get_args(ListName)
 # The active employees' e-mails come from a page that lists the whole roster again
 # (/user/create: 10,000 options, ~15 MiB parsed): the app leaves them to the client's first
 # e-mail check, and the cache is saved without them (it keeps what is known).
 LAZY_LISTS: frozenset[ListName] = frozenset({"emails"})
 REFERENCE_LISTS: frozenset[ListName] = frozenset(LISTS) - {"employees"} - LAZY_LISTS
 Source = Literal["cache", "server"]
-Operation = Literal[
-    "hire",
-    "disable",
-    "enable",
-    "change",
-    "offboard",
-    "reinstate",
-    "new backoffice user",
-    "disable backoffice user",
-    "enable backoffice user",
-]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,18 +61,19 @@ class RefreshFailed:
 
 @dataclass(frozen=True, slots=True)
 class EmployeeChanged:
-    """A write changed (or added) one employee; ``row`` is how the list shows them now."""
+    """A write changed (or added) one employee; ``row`` is how the list shows them now,
+    ``operation`` the write's name (in :data:`sonnys_tui.tenant.store.OPERATIONS`)."""
 
     row: EmployeeRow
-    operation: Operation
+    operation: str
 
 
 @dataclass(frozen=True, slots=True)
 class BackofficeUserChanged:
-    """A write changed (or added) one Back Office user."""
+    """A write changed (or added) one Back Office user (``operation``: as above)."""
 
     user: BackofficeUserRow
-    operation: Operation
+    operation: str
 
 
 TenantChange = (

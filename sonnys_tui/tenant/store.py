@@ -3,12 +3,14 @@
 It holds the client, the roster and the other lists (sites, departments, templates,
 Back Office users, e-mails in use), loads them from the disk cache, refreshes them
 from the server, and performs every write: the write is audited, its typed result is
-applied here once (memory and disk together), then the listeners are told what
+landed here once (memory and disk together), then the listeners are told what
 changed. The app's panes and the shell commands read from it; neither keeps a copy
 of its own nor writes the cache.
 
-A new write goes here as one method: call the client operation inside ``_audited``,
-then ``apply`` its result (teach ``apply`` the result type if it is new).
+A new write goes here as one method that hands the client call to ``_write``, plus
+one row in :data:`OPERATIONS` (at the end of this module) for its result type: the
+write's name in the audit trail and in what listeners are told, and how its result
+lands in the lists.
 
 Thread-safe: the app refreshes and writes from worker threads while the UI thread
 reads. State changes under one lock; listeners are called outside it.
@@ -21,8 +23,10 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Literal, TypeVar
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
 from sonnys_tui import audit, cache
@@ -34,16 +38,20 @@ from sonnys_tui.backoffice.errors import (
 )
 from sonnys_tui.backoffice.models import (
     BackofficePermissionsSet,
+    BackofficeUser,
     BackofficeUserCreated,
     BackofficeUserDisabled,
     BackofficeUserEnabled,
     BackofficeUserRequest,
     BackofficeUserRow,
+    ChangeOperation,
     Department,
+    EmailAvailability,
     EmployeeChangePlan,
     EmployeeCreated,
     EmployeeDisabled,
     EmployeeEnabled,
+    EmployeeRecord,
     EmployeeRow,
     EmployeeUpdated,
     HireRequest,
@@ -57,7 +65,7 @@ from sonnys_tui.backoffice.models import (
     WageAdded,
 )
 from sonnys_tui.config import READ_ONLY_ENV, read_only_from_env
-from sonnys_tui.lookup import Indexed
+from sonnys_tui.lookup import Indexed, Query, search_server
 from sonnys_tui.tenant.events import (
     LAZY_LISTS,
     LISTS,
@@ -66,7 +74,6 @@ from sonnys_tui.tenant.events import (
     Listener,
     ListName,
     ListsReplaced,
-    Operation,
     RefreshFailed,
     RefreshStarted,
     Source,
@@ -80,21 +87,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("sonnys_tui.tenant")
 
-WriteResult = (
-    EmployeeCreated
-    | EmployeeDisabled
-    | EmployeeEnabled
-    | BackofficeUserCreated
-    | EmployeeUpdated
-    | PosPermissionsSet
-    | WageAdded
-    | Offboarded
-    | Reinstated
-    | BackofficeUserDisabled
-    | BackofficeUserEnabled
-    | BackofficePermissionsSet
-)
 R = TypeVar("R", EmployeeUpdated, WageAdded, PosPermissionsSet)
+W = TypeVar("W")
 Progress = Callable[[str], None]
 _STATUS_TIME = "%Y-%m-%d %H:%M:%S"  # as the employee list's data-date-utc shows it
 _SCOPE_LIST: dict[Scope, ListName] = {"pos": "pos_templates", "backoffice": "backoffice_templates"}
@@ -157,7 +151,10 @@ class Tenant:
 
     @property
     def client(self) -> SonnysBackofficeClient:
-        """The client, connected on first use when the tenant was given ``connect``."""
+        """The client, connected on first use when the tenant was given ``connect``.
+
+        For the tenant layer itself: screens, shell commands and bulk read, plan and
+        write through the tenant's own methods (tests/test_layering.py holds it)."""
         with self._lock:
             if self._client is None:
                 assert self._connect is not None
@@ -295,6 +292,131 @@ class Tenant:
                 # Whatever is known: the fetched list (when asked for), plus every user's.
                 emails=self._emails | {u.email.casefold() for u in users if u.email},
             )
+
+    # ------------------------------------------------------------ server reads and plans
+    # Reads that ask the server (or the client's own caches) and plans that write
+    # nothing: the screens, the shell and bulk call these, never the client itself.
+
+    def read_employee(
+        self,
+        employee_id: int | None = None,
+        *,
+        pos_user_id: int | None = None,
+        wages: bool = True,
+        pos_access: bool = True,
+    ) -> EmployeeRecord:
+        """One employee's whole record from the server (the client's ``get_employee``:
+        ``wages=False`` / ``pos_access=False`` leave out the pages they cost)."""
+        return self.client.get_employee(
+            employee_id, pos_user_id=pos_user_id, wages=wages, pos_access=pos_access
+        )
+
+    def read_backoffice_user(
+        self, user_id: int | None = None, *, username: str | None = None
+    ) -> BackofficeUser:
+        """One Back Office user (by id or by username), whole: its template and
+        accessible sites."""
+        return self.client.get_backoffice_user(user_id=user_id, username=username)
+
+    def linked_backoffice_users(self, employee_id: int) -> list[BackofficeUserRow]:
+        """Every Back Office user linked to the employee, each confirmed by its edit page."""
+        return self.client.linked_backoffice_users(employee_id=employee_id)
+
+    def search_server(self, query: Query) -> list[EmployeeRow]:
+        """Answer ``query`` with the server's own search, without the roster."""
+        return search_server(self.client, query)
+
+    def pos_user_id_rows(self, pos_user_id: int) -> list[EmployeeRow]:
+        """The employees the server finds with this POS User ID (an exact search,
+        never cached: the authoritative answer whatever the roster says)."""
+        return self.client.search_employees(pos_user_id=pos_user_id)
+
+    def read_sites(self) -> tuple[Site, ...]:
+        """The sites, names with their codes, as the client has them (read once)."""
+        return tuple(self.client.list_sites())
+
+    def read_roster(self, *, refresh: bool = False) -> list[EmployeeRow]:
+        """The roster as the client has it (read once, then from its memory;
+        ``refresh`` reads it again). The tenant's own list is :meth:`employees`."""
+        return self.client.list_employees(refresh=refresh)
+
+    def email_availability(self, email: str, *, refresh: bool = False) -> EmailAvailability:
+        """Whether the e-mail is known to be taken, or unknown (never proven free)."""
+        return self.client.email_availability(email, refresh=refresh)
+
+    def is_pos_user_id_available(self, pos_user_id: int) -> bool:
+        return self.client.is_pos_user_id_available(pos_user_id)
+
+    def is_phone_available(self, phone: str, *, refresh: bool = False) -> bool:
+        return self.client.is_phone_available(phone, refresh=refresh)
+
+    def next_free_pos_user_id(self, start: int | None = None) -> int:
+        """The lowest free POS User ID >= ``start`` (default: the highest used + 1)."""
+        return self.client.next_free_pos_user_id(start)
+
+    def plan_update_employee(
+        self,
+        *,
+        employee_id: int | None = None,
+        current: EmployeeRecord | None = None,
+        **changes: Any,
+    ) -> EmployeeChangePlan[EmployeeUpdated]:
+        """The update ``changes`` (the client's ``plan_update_employee`` fields) would
+        make, on ``current`` when given (no request) else on a fresh read; nothing written."""
+        return self.client.plan_update_employee(employee_id=employee_id, current=current, **changes)
+
+    def plan_add_wage(
+        self,
+        *,
+        employee_id: int | None = None,
+        current: EmployeeRecord | None = None,
+        rate: Decimal | float | int | str,
+        effective_date: date | datetime | None = None,
+        overtime_rate: Decimal | float | int | str | None = None,
+    ) -> EmployeeChangePlan[WageAdded]:
+        """The wage the plan would add (on ``current`` when given); nothing written."""
+        return self.client.plan_add_wage(
+            employee_id=employee_id,
+            current=current,
+            rate=rate,
+            effective_date=effective_date,
+            overtime_rate=overtime_rate,
+        )
+
+    def plan_set_pos_permissions(
+        self,
+        *,
+        employee_id: int | None = None,
+        current: EmployeeRecord | None = None,
+        template: str,
+    ) -> EmployeeChangePlan[PosPermissionsSet]:
+        """The POS template change (empty when they have exactly its permissions)."""
+        return self.client.plan_set_pos_permissions(
+            employee_id=employee_id, current=current, template=template
+        )
+
+    def replan(
+        self, plan: EmployeeChangePlan[R], *, current: EmployeeRecord | None = None
+    ) -> EmployeeChangePlan[R]:
+        """The same change planned again on the record as it is now (after a conflict)."""
+        return self.client.replan(plan, current=current)
+
+    def review_access(
+        self,
+        *,
+        permission_pages: int = 0,
+        confirm_links: int = 0,
+        refresh: bool = False,
+        progress: Progress | None = None,
+    ) -> AccessReview:
+        """Who has Back Office access who should not (the client's review_access,
+        from the lists it has; a read, so not audited)."""
+        return self.client.review_access(
+            permission_pages=permission_pages,
+            confirm_links=confirm_links,
+            refresh=refresh,
+            progress=progress,
+        )
 
     # ------------------------------------------------------------ loading
 
@@ -438,98 +560,110 @@ class Tenant:
         with audit.audited(self.profile.name, self.name, operation, target) as event:
             yield event
 
+    def _write(self, kind: type, target: str, write: Callable[[], W]) -> W:
+        """Make one write: audited as its :data:`OPERATIONS` entry (``kind``, the
+        client's result type) says, then its result recorded. A run that stopped part
+        way still changed what it verified: those parts are recorded before the error
+        goes on."""
+        operation = OPERATIONS[kind]
+        with self._audited(operation.name, target) as event:
+            try:
+                result = write()
+            except IncompleteError as exc:
+                for part in exc.done:
+                    self.land(part)
+                raise
+            if operation.target is not None:
+                event.target = operation.target(result)
+            event.warnings = operation.warnings(result)
+        if operation.lands is not None:
+            self.land(result)
+        return result
+
     def hire(self, request: HireRequest, *, progress: Progress | None = None) -> EmployeeCreated:
-        """Create an employee (and their Back Office login when asked): audited, applied."""
-        with self._audited("hire", f"pos_user_id={request['pos_user_id']}") as event:
-            created = self.client.create_employee(**request, progress=progress)
-            event.target = f"employee_id={created.employee_id} pos_user_id={created.pos_user_id}"
-            event.warnings = list(created.warnings)
-        self.apply(created)
-        return created
+        """Create an employee (and their Back Office login when asked): audited, landed."""
+        return self._write(
+            EmployeeCreated,
+            f"pos_user_id={request['pos_user_id']}",
+            lambda: self.client.create_employee(**request, progress=progress),
+        )
 
     def disable(self, row: EmployeeRow) -> EmployeeDisabled:
-        """Disable the employee of ``row`` (by its internal id): audited, applied."""
-        with self._audited("disable", _employee_target(row)):
-            result = self.client.disable_employee(employee_id=row.employee_id)
-        self.apply(result)
-        return result
+        """Disable the employee of ``row`` (by its internal id): audited, landed."""
+        return self._write(
+            EmployeeDisabled,
+            _employee_target(row),
+            lambda: self.client.disable_employee(employee_id=row.employee_id),
+        )
 
     def enable(self, row: EmployeeRow) -> EmployeeEnabled:
-        """Re-enable the employee of ``row``: audited, applied."""
-        with self._audited("enable", _employee_target(row)):
-            result = self.client.enable_employee(employee_id=row.employee_id)
-        self.apply(result)
-        return result
+        """Re-enable the employee of ``row``: audited, landed."""
+        return self._write(
+            EmployeeEnabled,
+            _employee_target(row),
+            lambda: self.client.enable_employee(employee_id=row.employee_id),
+        )
 
     def create_backoffice_user(
         self, request: BackofficeUserRequest, *, progress: Progress | None = None
     ) -> BackofficeUserCreated:
-        """Create a Back Office user: audited, applied."""
-        with self._audited("new backoffice user", f"username={request['username']}") as event:
-            user = self.client.create_backoffice_user(**request, progress=progress)
-            event.target = f"username={user.username} user_id={user.user_id}"
-            event.warnings = list(user.warnings)
-        self.apply(user)
-        return user
+        """Create a Back Office user: audited, landed."""
+        return self._write(
+            BackofficeUserCreated,
+            f"username={request['username']}",
+            lambda: self.client.create_backoffice_user(**request, progress=progress),
+        )
 
-    def apply_change(self, plan: EmployeeChangePlan[R], *, progress: Progress | None = None) -> R:
-        """Apply a reviewed plan (update, wage or POS template; see the client's
+    def write_change(self, plan: EmployeeChangePlan[R], *, progress: Progress | None = None) -> R:
+        """Write a reviewed plan (update, wage or POS template; see the client's
         ``apply_change``: it refuses with ConflictError when the record moved), telling
-        ``progress`` each step: audited, applied."""
-        target = f"employee_id={plan.employee_id} {plan.operation}"
-        with self._audited("change", target) as event:
-            result = self.client.apply_change(plan, progress=progress)
-            event.warnings = list(result.warnings)
-        self.apply(result)
-        return result
+        ``progress`` each step: audited, landed."""
+        return self._write(
+            _CHANGE_RESULTS[plan.operation],
+            f"employee_id={plan.employee_id} {plan.operation}",
+            lambda: self.client.apply_change(plan, progress=progress),
+        )
 
     def offboard(
         self, row: EmployeeRow, *, backoffice: bool = True, progress: Progress | None = None
     ) -> Offboarded:
         """Close every door of the employee of ``row``: the POS login and (unless told
         not to) every linked Back Office login, each verified, ``progress`` told each
-        step. Audited, applied; a rerun after a partial failure writes only what is
-        missing (the client's rule), and what a partial run did close is applied too."""
-        with self._audited("offboard", _employee_target(row)), self._applying_done():
-            result = self.client.offboard_employee(
+        step. Audited, landed; a rerun after a partial failure writes only what is
+        missing (the client's rule), and what a partial run did close lands too."""
+        return self._write(
+            Offboarded,
+            _employee_target(row),
+            lambda: self.client.offboard_employee(
                 employee_id=row.employee_id, backoffice=backoffice, progress=progress
-            )
-        self.apply(result)
-        return result
+            ),
+        )
 
     def reinstate(
         self, row: EmployeeRow, *, backoffice: bool = False, progress: Progress | None = None
     ) -> Reinstated:
         """The mirror of :meth:`offboard` (Back Office logins only when asked)."""
-        with self._audited("reinstate", _employee_target(row)), self._applying_done():
-            result = self.client.reinstate_employee(
+        return self._write(
+            Reinstated,
+            _employee_target(row),
+            lambda: self.client.reinstate_employee(
                 employee_id=row.employee_id, backoffice=backoffice, progress=progress
-            )
-        self.apply(result)
-        return result
-
-    @contextmanager
-    def _applying_done(self) -> Iterator[None]:
-        """A run that stopped part way still changed what it verified: those results
-        reach memory, listeners and disk before the error goes on."""
-        try:
-            yield
-        except IncompleteError as exc:
-            for part in exc.done:
-                self.apply(part)
-            raise
+            ),
+        )
 
     def disable_backoffice_user(self, user: BackofficeUserRow) -> BackofficeUserDisabled:
-        with self._audited("disable backoffice user", _user_target(user)):
-            result = self.client.disable_backoffice_user(user_id=user.user_id)
-        self.apply(result)
-        return result
+        return self._write(
+            BackofficeUserDisabled,
+            _user_target(user),
+            lambda: self.client.disable_backoffice_user(user_id=user.user_id),
+        )
 
     def enable_backoffice_user(self, user: BackofficeUserRow) -> BackofficeUserEnabled:
-        with self._audited("enable backoffice user", _user_target(user)):
-            result = self.client.enable_backoffice_user(user_id=user.user_id)
-        self.apply(result)
-        return result
+        return self._write(
+            BackofficeUserEnabled,
+            _user_target(user),
+            lambda: self.client.enable_backoffice_user(user_id=user.user_id),
+        )
 
     def set_backoffice_permissions(
         self,
@@ -539,17 +673,16 @@ class Tenant:
         sites: Sequence[str] | Literal["all"] | None = None,
     ) -> BackofficePermissionsSet:
         """Change a Back Office user's template and/or accessible sites (None keeps
-        one as it is): audited, applied."""
-        with self._audited("set backoffice permissions", _user_target(user)) as event:
-            result = self.client.set_backoffice_permissions(
+        one as it is): audited, landed."""
+        return self._write(
+            BackofficePermissionsSet,
+            _user_target(user),
+            lambda: self.client.set_backoffice_permissions(
                 user_id=user.user_id,
                 template=template,
                 sites=list(sites) if sites is not None and sites != "all" else sites,
-            )
-            if result.already:
-                event.warnings = ["already so: nothing written"]
-        self.apply(result)
-        return result
+            ),
+        )
 
     def find_hidden(self, pos_user_id: int) -> EmployeeRow | None:
         """The active employee with this POS User ID whom the employee list hides (no
@@ -589,63 +722,40 @@ class Tenant:
     def reset_backoffice_password(self, user: BackofficeUserRow) -> PasswordReset:
         """Give a Back Office user a generated password (returned as a Secret, never
         audited or cached): audited as an operation only."""
-        with self._audited("reset backoffice password", _user_target(user)):
-            return self.client.reset_backoffice_password(user_id=user.user_id)
-
-    def review_access(
-        self,
-        *,
-        permission_pages: int = 0,
-        confirm_links: int = 0,
-        refresh: bool = False,
-        progress: Progress | None = None,
-    ) -> AccessReview:
-        """Who has Back Office access who should not (the client's review_access,
-        from the lists it has; a read, so not audited)."""
-        return self.client.review_access(
-            permission_pages=permission_pages,
-            confirm_links=confirm_links,
-            refresh=refresh,
-            progress=progress,
+        return self._write(
+            PasswordReset,
+            _user_target(user),
+            lambda: self.client.reset_backoffice_password(user_id=user.user_id),
         )
 
-    def apply(self, result: WriteResult) -> None:
+    # ------------------------------------------------------------ recording a result
+
+    def land(self, result: object) -> None:
         """The one place a write's result reaches what is known: memory, then the
-        listeners, then the disk cache."""
-        changes: list[TenantChange] = []
+        listeners, then the disk cache; its :data:`OPERATIONS` entry says how."""
+        operation = OPERATIONS.get(type(result))
+        if operation is None or operation.lands is None:
+            raise TypeError(f"not a result the tenant records: {type(result).__name__}")
         with self._lock:
-            if isinstance(result, EmployeeCreated):
-                changes.append(EmployeeChanged(self._put_employee(result.as_row()), "hire"))
-                self._add_email(result.email)
-                if result.backoffice_user is not None:
-                    changes.append(self._put_user(result.backoffice_user))
-            elif isinstance(result, BackofficeUserCreated):
-                changes.append(self._put_user(result))
-            elif isinstance(result, EmployeeDisabled | EmployeeEnabled):
-                changes += self._status(result)
-            elif isinstance(result, Offboarded | Reinstated):
-                changes += self._status(result.employee)
-                operation: Operation = "offboard" if isinstance(result, Offboarded) else "reinstate"
-                changes += [self._put_user_row(user, operation) for user in result.rows()]
-            elif isinstance(result, BackofficeUserDisabled | BackofficeUserEnabled):
-                active = isinstance(result, BackofficeUserEnabled)
-                operation = "enable backoffice user" if active else "disable backoffice user"
-                changes.append(self._put_user_row(result.as_row(), operation))
-            elif isinstance(result, EmployeeUpdated | PosPermissionsSet):
-                entry = self._entries.get(result.employee_id)
-                previous = entry.row if entry is not None else None
-                if isinstance(result, EmployeeUpdated):
-                    self._add_email(result.record.email)
-                    row: EmployeeRow | None = result.as_row(previous)
-                else:
-                    row = result.as_row(previous) if previous is not None else None
-                if result.changed and row is not None and row != previous:
-                    changes.append(EmployeeChanged(self._put_employee(row), "change"))
-            # WageAdded, BackofficePermissionsSet: nothing the lists show changes.
+            changes = operation.lands(self, result)
         self._emit(changes)
         self._save()
 
-    def _status(self, result: EmployeeDisabled | EmployeeEnabled) -> list[TenantChange]:
+    def _land_hire(self, result: EmployeeCreated) -> list[TenantChange]:
+        changes: list[TenantChange] = [
+            EmployeeChanged(self._put_employee(result.as_row()), _name(result))
+        ]
+        self._add_email(result.email)
+        if result.backoffice_user is not None:
+            changes += self._land_new_user(result.backoffice_user)
+        return changes
+
+    def _land_new_user(self, result: BackofficeUserCreated) -> list[TenantChange]:
+        row = result.as_row()
+        self._add_email(row.email)
+        return [self._put_user_row(row, _name(result))]
+
+    def _land_status(self, result: EmployeeDisabled | EmployeeEnabled) -> list[TenantChange]:
         active = isinstance(result, EmployeeEnabled)
         # A disabled employee keeps its e-mail: the server still counts it as taken.
         self._add_email(result.email)
@@ -654,9 +764,33 @@ class Tenant:
             return []
         stamp = self._clock().strftime(_STATUS_TIME)
         row = self._put_employee(entry.row.with_status(active, stamp))
-        return [EmployeeChanged(row, "enable" if active else "disable")]
+        return [EmployeeChanged(row, _name(result))]
 
-    def _put_user_row(self, row: BackofficeUserRow, operation: Operation) -> BackofficeUserChanged:
+    def _land_doors(self, result: Offboarded | Reinstated) -> list[TenantChange]:
+        changes = self._land_status(result.employee)
+        return changes + [self._put_user_row(user, _name(result)) for user in result.rows()]
+
+    def _land_user_status(
+        self, result: BackofficeUserDisabled | BackofficeUserEnabled
+    ) -> list[TenantChange]:
+        return [self._put_user_row(result.as_row(), _name(result))]
+
+    def _land_changed_row(self, result: EmployeeUpdated | PosPermissionsSet) -> list[TenantChange]:
+        entry = self._entries.get(result.employee_id)
+        previous = entry.row if entry is not None else None
+        if isinstance(result, EmployeeUpdated):
+            self._add_email(result.record.email)
+            row: EmployeeRow | None = result.as_row(previous)
+        else:
+            row = result.as_row(previous) if previous is not None else None
+        if not result.changed or row is None or row == previous:
+            return []
+        return [EmployeeChanged(self._put_employee(row), _name(result))]
+
+    def _lands_nothing(self, result: object) -> list[TenantChange]:
+        return []  # nothing the lists show changes
+
+    def _put_user_row(self, row: BackofficeUserRow, operation: str) -> BackofficeUserChanged:
         self._users[row.user_id] = row
         return BackofficeUserChanged(row, operation)
 
@@ -665,12 +799,6 @@ class Tenant:
         self._written[row.employee_id] = (self._write_seq, row)
         self._entries[row.employee_id] = Indexed.of(row)
         return row
-
-    def _put_user(self, user: BackofficeUserCreated) -> BackofficeUserChanged:
-        row = user.as_row()
-        self._users[row.user_id] = row
-        self._add_email(row.email)
-        return BackofficeUserChanged(row, "new backoffice user")
 
     def _add_email(self, email: str | None) -> None:
         if email:
@@ -694,3 +822,62 @@ def _employee_target(row: EmployeeRow) -> str:
 
 def _user_target(user: BackofficeUserRow) -> str:
     return f"user_id={user.user_id} username={user.username}"
+
+
+# ---------------------------------------------------------------- the operations
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    """One kind of write, found by the client's result type in :data:`OPERATIONS`.
+
+    ``name`` is the write in the audit trail and in what the listeners are told;
+    ``lands`` changes what the tenant knows from the result (under its lock, returning
+    what to tell; None: the result is never recorded, as a new password is not);
+    ``target`` names the audit's target once the result is known (None: the one
+    given before the write stays) and ``warnings`` are the audit's warnings.
+    """
+
+    name: str
+    lands: Callable[[Tenant, Any], list[TenantChange]] | None
+    target: Callable[[Any], str] | None = None
+    warnings: Callable[[Any], list[str]] = lambda result: list(getattr(result, "warnings", ()))
+
+
+OPERATIONS: dict[type, Operation] = {
+    EmployeeCreated: Operation(
+        "hire",
+        Tenant._land_hire,
+        target=lambda r: f"employee_id={r.employee_id} pos_user_id={r.pos_user_id}",
+    ),
+    EmployeeDisabled: Operation("disable", Tenant._land_status),
+    EmployeeEnabled: Operation("enable", Tenant._land_status),
+    EmployeeUpdated: Operation("change", Tenant._land_changed_row),
+    WageAdded: Operation("change", Tenant._lands_nothing),
+    PosPermissionsSet: Operation("change", Tenant._land_changed_row),
+    Offboarded: Operation("offboard", Tenant._land_doors),
+    Reinstated: Operation("reinstate", Tenant._land_doors),
+    BackofficeUserCreated: Operation(
+        "new backoffice user",
+        Tenant._land_new_user,
+        target=lambda r: f"username={r.username} user_id={r.user_id}",
+    ),
+    BackofficeUserDisabled: Operation("disable backoffice user", Tenant._land_user_status),
+    BackofficeUserEnabled: Operation("enable backoffice user", Tenant._land_user_status),
+    BackofficePermissionsSet: Operation(
+        "set backoffice permissions",
+        Tenant._lands_nothing,
+        warnings=lambda r: ["already so: nothing written"] if r.already else [],
+    ),
+    PasswordReset: Operation("reset backoffice password", None),
+}
+# A plan's operation says which result writing it returns.
+_CHANGE_RESULTS: dict[ChangeOperation, type] = {
+    "update": EmployeeUpdated,
+    "add wage": WageAdded,
+    "set POS template": PosPermissionsSet,
+}
+
+
+def _name(result: object) -> str:
+    return OPERATIONS[type(result)].name

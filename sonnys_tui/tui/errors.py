@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from types import UnionType
 
 from sonnys_tui.backoffice.errors import (
     NOTHING_WRITTEN,
@@ -51,29 +52,35 @@ def describe_step_failure(error: BaseException) -> str:
     return describe_error(error)
 
 
+# A toast's title by the error's kind, first match wins: the Back Office's own
+# refusal ("said no") is told before the kinds after it in the table.
+_TITLES_BEFORE_SERVER: tuple[tuple[type[BaseException] | UnionType, str], ...] = (
+    (ReadOnlyError, "Read-only: not sent"),
+    (AuthenticationError, "Not logged in"),
+    (BackofficeConnectionError, "Back Office unreachable"),
+    (ConflictError, "Changed meanwhile: not sent"),
+)
+_TITLES_AFTER_SERVER: tuple[tuple[type[BaseException] | UnionType, str], ...] = (
+    (BackofficeServerError, "Back Office error"),
+    (IncompleteError, "Stopped part way"),
+    (NotFoundError, "Not found"),
+    # this tool's own check: nothing was sent
+    (ValidationError | DuplicateError, "Refused before sending"),
+    (BackofficeError, "Not done"),
+)
+
+
 def error_title(error: BaseException) -> str:
     """A toast's title: who said no. "Back Office said no" only for the Back Office's
     own refusal, never for one this tool made before sending anything."""
-    if isinstance(error, ReadOnlyError):
-        return "Read-only: not sent"
-    if isinstance(error, AuthenticationError):
-        return "Not logged in"
-    if isinstance(error, BackofficeConnectionError):
-        return "Back Office unreachable"
-    if isinstance(error, ConflictError):
-        return "Changed meanwhile: not sent"
+    for kind, title in _TITLES_BEFORE_SERVER:
+        if isinstance(error, kind):
+            return title
     if isinstance(error, BackofficeError) and error.from_server:
         return "Back Office said no"
-    if isinstance(error, BackofficeServerError):
-        return "Back Office error"
-    if isinstance(error, IncompleteError):
-        return "Stopped part way"
-    if isinstance(error, NotFoundError):
-        return "Not found"
-    if isinstance(error, ValidationError | DuplicateError):
-        return "Refused before sending"  # this tool's own check: nothing was sent
-    if isinstance(error, BackofficeError):
-        return "Not done"
+    for kind, title in _TITLES_AFTER_SERVER:
+        if isinstance(error, kind):
+            return title
     return "Something went wrong"
 
 

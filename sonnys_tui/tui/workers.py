@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 from textual.worker import Worker, WorkerState
 
 if TYPE_CHECKING:
     from textual.app import App
+
+T = TypeVar("T")
 
 
 class ReportsWorkerErrors:
@@ -34,3 +37,20 @@ class ReportsWorkerErrors:
 
     def worker_failed(self, name: str, error: BaseException) -> bool:
         return False
+
+
+def answer_in_place(
+    app: App[object],
+    call: Callable[[], T],
+    done: Callable[[T], object],
+    failed: Callable[[BaseException], object],
+) -> None:
+    """In a worker thread: run ``call``, then hand its answer to ``done`` or its error
+    to ``failed`` on the UI thread, for a screen that shows either in place (never a
+    toast: the error is caught here, so the worker itself never fails)."""
+    try:
+        result = call()
+    except Exception as exc:
+        app.call_from_thread(failed, exc)
+    else:
+        app.call_from_thread(done, result)

@@ -9,13 +9,13 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from sonnys_tui.simulator import Simulator
 
+from ..waiting import wait_until_sync
 from .conftest import HIRE_HEADER, WriteCsv, hire_line, run_cli
 
 PEOPLE = [(6101, "Kill", "First"), (6102, "Kill", "Second"), (6103, "Kill", "Third")]
@@ -36,12 +36,11 @@ def _start(path: Path) -> subprocess.Popen[bytes]:
 def _wait_for(sim: Simulator, path: str, *, failed: bool, seconds: float = 30.0) -> None:
     """Until the server has received a request to ``path`` (one it held silent when
     ``failed``)."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if any(r.path == path and (r.status == 0) == failed for r in list(sim.requests)):
-            return
-        time.sleep(0.005)
-    raise AssertionError(f"no request to {path} in {seconds} s")
+    wait_until_sync(
+        lambda: any(r.path == path and (r.status == 0) == failed for r in list(sim.requests)),
+        seconds=seconds,
+        what=f"a request to {path}",
+    )
 
 
 def _each_once_as_intended(sim: Simulator, path: Path) -> None:

@@ -27,6 +27,8 @@ from sonnys_tui.simulator import Simulator
 from sonnys_tui.simulator.store import BoUser, Employee
 from sonnys_tui.tui.app import SonnysApp, make_app
 
+from ..waiting import settle
+
 # Every kind of text that can drive a terminal or hide from the reader.
 PAYLOADS: dict[str, str] = {
     "osc-title-bel": "\x1b]0;PWNED\x07",
@@ -95,13 +97,6 @@ def _factory(sim: Simulator) -> Any:
         return SonnysBackofficeClient(**sim.client_kwargs(password=password))
 
     return factory
-
-
-async def settle(pilot: Pilot[object]) -> None:
-    for _ in range(4):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 @asynccontextmanager

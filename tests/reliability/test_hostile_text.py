@@ -7,6 +7,7 @@ cells, tree labels, alerts) comes back as a browser shows it: white space collap
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import date
 from typing import Any
 
@@ -19,7 +20,15 @@ from sonnys_tui.simulator import Simulator
 from sonnys_tui.simulator.store import BoUser, Employee
 
 from .conftest import employee_args, make_client, snapshot
-from .hostile import NOT_ROUND_TRIPPED, PAYLOADS, running, settle, start_recording, unsafe_in
+from .hostile import (
+    NOT_ROUND_TRIPPED,
+    PAYLOADS,
+    Terminal,
+    running,
+    settle,
+    start_recording,
+    unsafe_in,
+)
 
 HOSTILE = [
     "[bold]Eve[/]",
@@ -332,8 +341,9 @@ RESTRICTED_FIELDS = ["pos_user_id", "pos_pin", "wage_rate", "overtime_wage_rate"
 FORM_SIZE = (120, 40)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def anyio_backend() -> str:
+    # Module-wide: one event loop for the module, so that one app can serve many cases.
     return "asyncio"
 
 
@@ -359,56 +369,89 @@ def _posts(sim: Simulator) -> list[str]:
     return [r.path for r in sim.requests if r.method == "POST" and r.path != "/login_check"]
 
 
-@pytest.mark.anyio
-async def test_new_employee_form_refuses_pasted_control_characters(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+@pytest.fixture(scope="module")
+async def shared_form(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> AsyncIterator[tuple[Simulator, Terminal, Any, Any]]:
+    """One app on a terminal that records what is drawn, its New employee form filled
+    with good values (and a Back Office login asked for), shared by the paste cases:
+    starting the app and opening the form is most of a case's cost. Each case puts its
+    field back as it found it."""
     from textual.widgets import Checkbox, Input, Select, SelectionList
 
-    from sonnys_tui.tui.screens.new_employee import LABELS, NewEmployeeScreen
+    from sonnys_tui.tui.screens.new_employee import NewEmployeeScreen
 
-    monkeypatch.setattr(NewEmployeeScreen, "AVAILABILITY_DEBOUNCE", 0.0)
-    terminal = start_recording(monkeypatch)
-    sim = Simulator.demo()
-    async with running(sim, size=FORM_SIZE) as (app, pilot):
-        await pilot.press("ctrl+n")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, NewEmployeeScreen)
-        for name, value in FORM.items():
-            screen.query_one(f"#{name}", Input).value = value
-        site = sorted(sim.store.sites.values(), key=lambda s: s.id)[0].name
-        screen.query_one("#available_sites", SelectionList).select(site)
-        screen.query_one("#departments", SelectionList).select("Cashier")
-        screen.query_one("#permission", Select).value = "Cashier"
-        screen.query_one("#requires_backoffice", Checkbox).value = True
-        await settle(pilot)
-        for name in FORM_TEXT_FIELDS:
-            widget = screen.query_one(f"#{name}", Input)
-            good = widget.value
-            for text in PASTED:
-                widget.focus()
-                widget.value = ""
-                await _paste(pilot, text)
-                assert widget.value == text, "Textual keeps a paste whole: the form must check"
-                message = _message(screen, name)
-                # Named as the form labels it ("POS User ID contains…"), not pos_user_id.
-                assert "contains" in message and LABELS[name] in message, message
-                if "password" in name:
-                    assert "\\x" not in message and "\\u" not in message  # nothing of it
-            await pilot.press("ctrl+s")  # refused at once: nothing to wait for
-            await pilot.pause()
-            assert app.screen is screen, f"{name}={widget.value!r} was submitted"
-            widget.value = good
-            await pilot.pause()
-        for name in RESTRICTED_FIELDS:  # digits only: a paste with anything else is refused
-            widget = screen.query_one(f"#{name}", Input)
+    with pytest.MonkeyPatch.context() as patch:
+        home = tmp_path_factory.mktemp("shared-form")
+        for name in ("CONFIG", "CACHE", "DATA"):
+            patch.setenv(f"SONNYS_TUI_{name}_DIR", str(home / name.lower()))
+        patch.setattr(NewEmployeeScreen, "AVAILABILITY_DEBOUNCE", 0.0)
+        terminal = start_recording(patch)
+        sim = Simulator.demo()
+        async with running(sim, size=FORM_SIZE) as (app, pilot):
+            await pilot.press("ctrl+n")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, NewEmployeeScreen)
+            for name, value in FORM.items():
+                screen.query_one(f"#{name}", Input).value = value
+            site = sorted(sim.store.sites.values(), key=lambda s: s.id)[0].name
+            screen.query_one("#available_sites", SelectionList).select(site)
+            screen.query_one("#departments", SelectionList).select("Cashier")
+            screen.query_one("#permission", Select).value = "Cashier"
+            screen.query_one("#requires_backoffice", Checkbox).value = True
+            await settle(pilot)
+            yield sim, terminal, pilot, screen
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("name", FORM_TEXT_FIELDS)
+async def test_new_employee_form_refuses_pasted_control_characters(
+    shared_form: tuple[Simulator, Terminal, Any, Any], name: str
+) -> None:
+    from textual.widgets import Input
+
+    from sonnys_tui.tui.screens.new_employee import LABELS
+
+    sim, terminal, pilot, screen = shared_form
+    widget = screen.query_one(f"#{name}", Input)
+    good = widget.value
+    try:
+        for text in PASTED:
             widget.focus()
-            before = widget.value
-            await _paste(pilot, "12\x1b[31m")
-            assert widget.value == before
+            widget.value = ""
+            await _paste(pilot, text)
+            assert widget.value == text, "Textual keeps a paste whole: the form must check"
+            message = _message(screen, name)
+            # Named as the form labels it ("POS User ID contains…"), not pos_user_id.
+            assert "contains" in message and LABELS[name] in message, message
+            if "password" in name:
+                assert "\\x" not in message and "\\u" not in message  # nothing of it
+        await pilot.press("ctrl+s")  # refused at once: nothing to wait for
+        await pilot.pause()
+        assert pilot.app.screen is screen, f"{name}={widget.value!r} was submitted"
+    finally:
+        widget.value = good
+        await pilot.pause()
     assert _posts(sim) == []
     assert terminal.problems() == []  # shown as "�", never sent
+
+
+@pytest.mark.anyio
+async def test_new_employee_form_digit_fields_refuse_pasted_control_characters(
+    shared_form: tuple[Simulator, Terminal, Any, Any],
+) -> None:
+    from textual.widgets import Input
+
+    sim, terminal, pilot, screen = shared_form
+    for name in RESTRICTED_FIELDS:  # digits only: a paste with anything else is refused
+        widget = screen.query_one(f"#{name}", Input)
+        widget.focus()
+        before = widget.value
+        await _paste(pilot, "12\x1b[31m")
+        assert widget.value == before, name
+    assert _posts(sim) == []
+    assert terminal.problems() == []
 
 
 @pytest.mark.anyio

@@ -33,6 +33,7 @@ from sonnys_tui.display import is_safe
 from sonnys_tui.simulator import Simulator
 from sonnys_tui.tui.app import make_app
 
+from ..waiting import wait_until
 from .hostile import (
     CLEAN_TEMPLATE,
     MARK,
@@ -301,11 +302,8 @@ async def test_command_palette_hits(sim: Simulator, terminal: Terminal) -> None:
         await pilot.press("ctrl+p")
         await settle(pilot)
         await pilot.press(*MARK.lower())
-        for _ in range(10):  # the palette searches in the background
-            await pilot.pause(0.05)
-            if "Eve" in frame(app):
-                break
-        assert "Eve" in frame(app)
+        # The palette searches in the background: until the hit is listed.
+        await wait_until(pilot, lambda: "Eve" in frame(app))
     assert_safe(terminal, shown="\\u202e")
 
 

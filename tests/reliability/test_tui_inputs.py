@@ -4,7 +4,7 @@ the screen (so no screenshot or snapshot) unless revealed on purpose."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +19,8 @@ from sonnys_tui.simulator import Simulator
 from sonnys_tui.tui.app import SonnysApp, make_app
 from sonnys_tui.tui.screens.new_employee import NewEmployeeScreen
 from sonnys_tui.tui.widgets.form_field import FormField
+
+from ..waiting import settle
 
 pytestmark = pytest.mark.anyio
 
@@ -72,10 +74,15 @@ BAD_BACKOFFICE = [
     ("backoffice_username", "ab"),
     ("backoffice_password", "short"),
 ]
+# The bad values of each field, a test case per field.
+BAD_BY_FIELD: dict[str, list[str]] = {}
+for _name, _bad in [*BAD, *BAD_BACKOFFICE]:
+    BAD_BY_FIELD.setdefault(_name, []).append(_bad)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def anyio_backend() -> str:
+    # Module-wide: one event loop for the module, so that one app can serve many cases.
     return "asyncio"
 
 
@@ -94,13 +101,6 @@ def app_for(sim: Simulator) -> SonnysApp:
         client_factory=factory,
         clock=lambda: date(2026, 3, 2),
     )
-
-
-async def settle(pilot: Pilot[object]) -> None:
-    for _ in range(4):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def message_of(screen: NewEmployeeScreen, name: str) -> str:
@@ -129,27 +129,57 @@ def inserts(sim: Simulator) -> int:
     return sum(r.method == "POST" and r.path != "/login_check" for r in sim.requests)
 
 
-async def test_every_bad_field_is_named_and_nothing_is_sent(sim: Simulator) -> None:
-    app = app_for(sim)
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_filled_form(pilot, sim)
-        screen.query_one("#requires_backoffice", Checkbox).value = True
-        screen.query_one("#backoffice_username", Input).value = "valid_login"
-        await settle(pilot)
-        for name, bad in [*BAD, *BAD_BACKOFFICE]:
-            good = screen.query_one(f"#{name}", Input).value
-            screen.query_one(f"#{name}", Input).value = bad
+@pytest.fixture(scope="module")
+async def shared_form(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> AsyncIterator[tuple[Simulator, Pilot[object], NewEmployeeScreen]]:
+    """One app with its New employee form filled with good values (and a Back Office
+    login asked for), shared by the bad-field cases: starting the app and opening the
+    form is most of a case's cost. Each case puts its field back as it found it."""
+    with pytest.MonkeyPatch.context() as patch:
+        home = tmp_path_factory.mktemp("shared-form")
+        for name in ("CONFIG", "CACHE", "DATA"):
+            patch.setenv(f"SONNYS_TUI_{name}_DIR", str(home / name.lower()))
+        patch.setattr(NewEmployeeScreen, "AVAILABILITY_DEBOUNCE", 0.0)
+        sim = Simulator.demo()
+        app = app_for(sim)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_filled_form(pilot, sim)
+            screen.query_one("#requires_backoffice", Checkbox).value = True
+            screen.query_one("#backoffice_username", Input).value = "valid_login"
+            await settle(pilot)
+            yield sim, pilot, screen
+
+
+@pytest.mark.parametrize("name", list(BAD_BY_FIELD))
+async def test_every_bad_field_is_named_and_nothing_is_sent(
+    shared_form: tuple[Simulator, Pilot[object], NewEmployeeScreen], name: str
+) -> None:
+    sim, pilot, screen = shared_form
+    widget = screen.query_one(f"#{name}", Input)
+    good = widget.value
+    try:
+        for bad in BAD_BY_FIELD[name]:  # every other field good
+            widget.value = bad
             await pilot.pause()
             await pilot.press("ctrl+s")
             await settle(pilot)
-            assert isinstance(app.screen, NewEmployeeScreen), f"{name}={bad!r} was accepted"
+            assert pilot.app.screen is screen, f"{name}={bad!r} was accepted"
             assert message_of(screen, name), f"no message next to {name} for {bad!r}"
-            screen.query_one(f"#{name}", Input).value = good
-            await pilot.pause()
-        # Nothing chosen in the lists is refused the same way.
+    finally:
+        widget.value = good
+        await settle(pilot)
+    assert inserts(sim) == 0
+
+
+async def test_nothing_chosen_in_a_list_is_named_and_nothing_is_sent(sim: Simulator) -> None:
+    app = app_for(sim)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_filled_form(pilot, sim)
         screen.query_one("#departments", SelectionList).deselect_all()
         await pilot.press("ctrl+s")
         await settle(pilot)
+        assert isinstance(app.screen, NewEmployeeScreen)
         assert message_of(screen, "departments")
     assert inserts(sim) == 0
 

@@ -1,5 +1,5 @@
-"""Fixtures for the TUI tests: the real client against the in-process simulator,
-a fixed clock, and config/cache/data dirs that are never the user's own."""
+"""Fixtures for the TUI tests: the real client against the in-process simulator and
+a fixed clock (tests/conftest.py keeps config, cache and data dirs apart from the user's)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import re
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -23,6 +22,8 @@ from sonnys_tui.simulator import Simulator
 from sonnys_tui.tui.app import SonnysApp, make_app
 from sonnys_tui.tui.screens.new_employee import NewEmployeeScreen
 
+from ..waiting import settle
+
 FIXED_TODAY = date(2026, 3, 2)
 DEMO_PROFILE = Profile(name="demo", subdomain="demo", username="bot", base_url="http://sim.test")
 
@@ -33,16 +34,6 @@ MakeApp = Callable[..., SonnysApp]
 def anyio_backend() -> str:
     # The async tests run through anyio's pytest plugin (installed with httpx).
     return "asyncio"
-
-
-@pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SONNYS_TUI_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("SONNYS_TUI_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("SONNYS_TUI_DATA_DIR", str(tmp_path / "data"))  # the audit trail
-    monkeypatch.delenv("SONNYS_PASSWORD", raising=False)
-    # No debounce wait in tests: the check still runs in a worker that tests await.
-    monkeypatch.setattr(NewEmployeeScreen, "AVAILABILITY_DEBOUNCE", 0.0)
 
 
 @pytest.fixture
@@ -80,14 +71,6 @@ def make(sim: Simulator) -> MakeApp:
         return app
 
     return build
-
-
-async def settle(pilot: Pilot[object]) -> None:
-    """Let every worker finish and every resulting message be handled."""
-    for _ in range(4):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def open_new_employee(pilot: Pilot[object]) -> NewEmployeeScreen:

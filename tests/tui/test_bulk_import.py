@@ -21,6 +21,7 @@ from sonnys_tui.simulator import Simulator
 from sonnys_tui.tenant import Tenant
 from sonnys_tui.tui.screens.bulk_import import BulkImportScreen, ImportFileError, checked_path
 
+from ..waiting import wait_until
 from .conftest import MakeApp, on_screen, screen_lines, settle, shown, type_ahead, type_text
 
 pytestmark = pytest.mark.anyio
@@ -182,8 +183,7 @@ async def test_stop_mid_run_finishes_the_row_in_flight_and_leaves_a_resumable_jo
         await pilot.press("ctrl+s")
         await pilot.pause()
         await pilot.press("y")
-        while not in_flight.is_set():
-            await pilot.pause(0.01)
+        await wait_until(pilot, in_flight.is_set)
         await pilot.pause()
         assert on_screen(app, "Stop")
         await pilot.press("ctrl+q")  # not while a row is being written: said first
@@ -256,8 +256,7 @@ async def test_quitting_mid_run_waits_for_the_row_in_flight_records_it_and_write
         await pilot.press("ctrl+s")
         await pilot.pause()
         await pilot.press("y")
-        while not in_flight.is_set():
-            await pilot.pause(0.01)
+        await wait_until(pilot, in_flight.is_set)
         await pilot.pause()
         if how == "ctrl+q twice":
             await pilot.press("ctrl+q")  # warned first
@@ -271,11 +270,8 @@ async def test_quitting_mid_run_waits_for_the_row_in_flight_records_it_and_write
         assert app.is_running and screen.state == "stopping" and screen.stop.is_set()
         assert on_screen(app, "stopping after row 1 of 3 (line 2")
         release.set()
-        for _ in range(500):  # bounded: the worker finishes its row, then the app exits
-            if not app.is_running:
-                break
-            await pilot.pause(0.01)
-        assert not app.is_running
+        # The worker finishes its row, then the app exits.
+        await wait_until(pilot, lambda: not app.is_running, what="the app to exit")
     assert sim.store.employee_by_pos_id(7400) is not None  # the row in flight, finished
     assert sim.store.employee_by_pos_id(7401) is None  # nothing written after the quit
     assert sim.store.employee_by_pos_id(7402) is None

@@ -15,6 +15,7 @@ from sonnys_tui.tui.screens.review_changes import ReviewChangesScreen
 from sonnys_tui.tui.widgets.employee_table import EmployeeTable
 from sonnys_tui.tui.widgets.form_field import FormField
 
+from ..waiting import wait_until
 from .conftest import MakeApp, on_screen, settle, shown, type_ahead, type_text
 
 pytestmark = pytest.mark.anyio
@@ -216,9 +217,9 @@ async def test_the_review_shows_each_step_of_the_apply_as_it_goes(
 
     employee = _target(sim)
     held, release = threading.Event(), threading.Event()
-    real = Tenant.apply_change
+    real = Tenant.write_change
 
-    def apply_change(self: Tenant, plan, *, progress=None):  # type: ignore[no-untyped-def]
+    def write_change(self: Tenant, plan, *, progress=None):  # type: ignore[no-untyped-def]
         def told(line: str) -> None:
             assert progress is not None
             progress(line)
@@ -228,7 +229,7 @@ async def test_the_review_shows_each_step_of_the_apply_as_it_goes(
 
         return real(self, plan, progress=told)
 
-    monkeypatch.setattr(Tenant, "apply_change", apply_change)
+    monkeypatch.setattr(Tenant, "write_change", write_change)
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:
         await _open_edit(pilot, employee)
@@ -236,8 +237,7 @@ async def test_the_review_shows_each_step_of_the_apply_as_it_goes(
         await settle(pilot)
         review = await _save(pilot)
         await pilot.press("enter")
-        while not held.is_set():
-            await pilot.pause(0.01)
+        await wait_until(pilot, held.is_set)
         await pilot.pause()
         text = shown(review.query_one("#review-progress", Static))
         lines = text.splitlines()

@@ -21,7 +21,8 @@ from sonnys_tui.tui.screens.new_employee import NewEmployeeScreen
 from sonnys_tui.tui.widgets.employee_detail import MASK, EmployeeDetail
 from sonnys_tui.tui.widgets.employee_table import EmployeeTable
 
-from .conftest import FIXED_TODAY, MakeApp, open_new_employee, settle, shown, type_text
+from ..waiting import wait_until
+from .conftest import FIXED_TODAY, MakeApp, on_screen, open_new_employee, settle, shown, type_text
 
 pytestmark = pytest.mark.anyio
 
@@ -392,8 +393,8 @@ async def test_palette_finds_employee_by_pos_id(make: MakeApp, sim: Simulator):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*str(target.pos_user_id))
-        await pilot.pause(0.3)  # the palette searches on a short timer of its own
-        await settle(pilot)
+        # The palette searches on a short timer of its own: until the hit is listed.
+        await wait_until(pilot, lambda: on_screen(app, f"· #{target.pos_user_id}"))
         await pilot.press("enter")
         await settle(pilot)
         detail = _home(app).query_one("#detail", EmployeeDetail)
@@ -602,6 +603,73 @@ async def test_escape_on_a_typed_form_warns_before_discarding(make: MakeApp, sim
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_a_tab_once_shown_redraws_refreshes_head_counts_and_a_failed_refresh(
+    make: MakeApp, sim: Simulator
+) -> None:
+    """The reference tabs mount when first shown; from then on each redraws what a
+    refresh (F5) brings, a head count a disable moves, and a refresh that failed."""
+    from textual.widgets import DataTable, OptionList
+
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        home = _home(app)
+        for tab in ("sites", "departments", "templates", "bo-users", "employees"):
+            home.show_tab(tab)
+            await settle(pilot)
+        site = min(sim.store.sites.values(), key=lambda s: s.id)
+        site.name = "Renamed Site Nine"
+        department = min(sim.store.departments.values(), key=lambda d: d.id)
+        department.name = "Renamed Department"
+        template = max(sim.store.pos_templates.values(), key=lambda t: t.id)
+        template.name = "Renamed Template"
+        user = max(sim.store.users.values(), key=lambda u: u.id)
+        user.first_name = "Renamedfirst"
+        await pilot.press("f5")
+        await settle(pilot)
+
+        def options(selector: str) -> list[str]:
+            listed = home.query_one(selector, OptionList)
+            return [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
+
+        tree = home.query_one("#site-tree", Tree)
+        nodes, labels = [tree.root], []
+        while nodes:  # regions, districts, sites
+            node = nodes.pop()
+            labels.append(str(node.label))
+            nodes.extend(node.children)
+        assert any("Renamed Site Nine" in label for label in labels)
+        assert any("Renamed Department" in text for text in options("#department-list"))
+        assert any("Renamed Template" in text for text in options("#template-list"))
+        table = home.query_one("#bo-user-table", DataTable)
+        assert any("Renamedfirst" in str(table.get_row_at(i)[0]) for i in range(table.row_count))
+
+        # A disable moves the department's head count on its tab, already mounted.
+        target = next(
+            e
+            for _i, e in sorted(_listed(sim).items())
+            if e.active and e.pos_user_id and department.id in e.department_ids
+        )
+        before = next(t for t in options("#department-list") if "Renamed Department" in t)
+        await type_text(pilot, "#filter", str(target.pos_user_id))
+        await pilot.press("ctrl+d")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not sim.store.employees[target.id].active
+        after = next(t for t in options("#department-list") if "Renamed Department" in t)
+        assert after != before, (before, after)
+
+        # A refresh that fails leaves no tab loading for ever.
+        sim.faults.add(path="/user", method="GET", nth=None, kind="500")
+        sim.faults.add(path="/employee/create", method="GET", nth=None, kind="500")
+        await pilot.press("escape", "f5")
+        await settle(pilot)
+        assert not table.loading and not tree.loading
 
 
 async def test_a_hire_the_filter_hides_leaves_the_open_employee_selected(

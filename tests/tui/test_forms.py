@@ -4,7 +4,6 @@ nothing typed changed behind the user's back, pay checked, and messages in the f
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from decimal import Decimal
 
 import httpx
@@ -26,6 +25,7 @@ from sonnys_tui.tui.screens.new_employee import NewEmployeeScreen
 from sonnys_tui.tui.widgets.employee_detail import EmployeeDetail
 from sonnys_tui.tui.widgets.site_picker import ALL_SITES, SitePicker
 
+from ..waiting import wait_until
 from .conftest import (
     DEMO_PROFILE,
     FIXED_TODAY,
@@ -125,14 +125,6 @@ def held_app(sim: Simulator, gate: httpx.BaseTransport) -> SonnysApp:
     )  # fmt: skip
 
 
-async def _until(pilot: Pilot[object], done: Callable[[], bool]) -> None:
-    for _ in range(200):
-        if done():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("timed out")
-
-
 async def test_hire_progress_and_its_failure_stay_in_view_at_80x24(sim: Simulator) -> None:
     gate = HeldInsert(sim.transport())
     app = held_app(sim, gate)
@@ -140,8 +132,8 @@ async def test_hire_progress_and_its_failure_stay_in_view_at_80x24(sim: Simulato
         screen = await open_new_employee(pilot)
         await fill_hire(pilot, sim)
         await pilot.press("ctrl+s")
-        await _until(pilot, gate.held.is_set)
-        await _until(pilot, lambda: on_screen(app, "Creating the employee"))
+        await wait_until(pilot, gate.held.is_set)
+        await wait_until(pilot, lambda: on_screen(app, "Creating the employee"))
         assert on_screen(app, "Hiring…") and on_screen(app, "Checking for duplicates")
         footer = {k.key: k for k in screen.query(FooterKey)}
         assert footer["ctrl+s"].has_class("-disabled")  # no second hire while one runs

@@ -4,13 +4,12 @@ the server while there is no roster at all (the roster download held on a gate).
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import Static
 
 from sonnys_tui import cache
@@ -21,13 +20,13 @@ from sonnys_tui.lookup import Query, search_rows
 from sonnys_tui.simulator import Simulator
 from sonnys_tui.tui.app import SonnysApp, make_app
 from sonnys_tui.tui.dialogs.offboard import OffboardScreen
-from sonnys_tui.tui.messages import ServerSearchDone
 from sonnys_tui.tui.panes.employees import EmployeesPane
 from sonnys_tui.tui.panes.templates import TemplatesPane
 from sonnys_tui.tui.screens.home import HomeScreen
 from sonnys_tui.tui.widgets.employee_detail import EmployeeDetail
 from sonnys_tui.tui.widgets.employee_table import EmployeeTable
 
+from ..waiting import wait_until
 from .conftest import DEMO_PROFILE, FIXED_TODAY, settle, shown, type_text
 
 pytestmark = pytest.mark.anyio
@@ -77,15 +76,6 @@ def gated_app(sim: Simulator, gate: RosterGate, profile: Profile = DEMO_PROFILE)
     return make_app(
         profile=profile, password=sim.password, client_factory=factory, clock=lambda: FIXED_TODAY
     )
-
-
-async def until(pilot: Pilot[object], condition: Callable[[], bool]) -> None:
-    """Wait (without waiting for workers: one is held on the gate) until ``condition``."""
-    for _ in range(500):
-        if condition():
-            return
-        await pilot.pause(0.01)
-    raise AssertionError("condition never became true")
 
 
 def home_ready(app: SonnysApp) -> bool:
@@ -143,10 +133,10 @@ async def test_cached_roster_shows_at_once_then_the_servers_replaces_it(
     save_cache([cached_only_row(), stale], minutes_old=12)
     app = gated_app(sim, gate)
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, lambda: home_ready(app))
+        await wait_until(pilot, lambda: home_ready(app))
         home = home_of(app)
         table = home.query_one("#table", EmployeeTable)
-        await until(pilot, lambda: home.employees.roster_shown and gate.roster_requests == 1)
+        await wait_until(pilot, lambda: home.employees.roster_shown and gate.roster_requests == 1)
         assert not gate.opened.is_set() and not home.employees.roster_loaded  # still downloading
         assert ids(table) == {990001, target.employee_id}
         assert "2 of 2 · as of 12 min ago · refreshing…" in status_of(home)
@@ -231,12 +221,12 @@ async def test_no_cache_the_filter_asks_the_server_until_the_roster_arrives(
     word = target.last_name.split()[0][:4].lower()
     app = gated_app(sim, gate)
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, lambda: home_ready(app))
+        await wait_until(pilot, lambda: home_ready(app))
         home = home_of(app)
         table = home.query_one("#table", EmployeeTable)
-        await until(pilot, lambda: gate.roster_requests == 1)
+        await wait_until(pilot, lambda: gate.roster_requests == 1)
         await type_text(pilot, "#filter", word)
-        await until(pilot, lambda: "server search" in status_of(home))
+        await wait_until(pilot, lambda: "server search" in status_of(home))
         assert not home.employees.roster_shown and not gate.opened.is_set()
         assert "server search (roster still loading)" in status_of(home)
         expected = {r.employee_id for r in search_rows(server_rows, Query.parse(word))}
@@ -244,18 +234,18 @@ async def test_no_cache_the_filter_asks_the_server_until_the_roster_arrives(
         assert ids(table) == expected
 
         # A late answer to an older text is dropped.
-        home.employees.post_message(ServerSearchDone("zz", [cached_only_row()]))
+        home.employees.post_message(EmployeesPane.ServerSearchDone("zz", [cached_only_row()]))
         await pilot.pause()
         assert ids(table) == expected
 
         # Enter opens the detail while the roster is still held.
         table.cursor = [r.employee_id for r in table.rows].index(target.employee_id)
         await type_text(pilot, "#filter", word)  # focus back on the filter, same text
-        await until(pilot, lambda: "server search" in status_of(home))
+        await wait_until(pilot, lambda: "server search" in status_of(home))
         await pilot.press("enter")
         detail = home.query_one("#detail", EmployeeDetail)
-        await until(pilot, lambda: detail.display and detail.employee_id is not None)
-        await until(pilot, lambda: target.first_name in shown_detail(detail))
+        await wait_until(pilot, lambda: detail.display and detail.employee_id is not None)
+        await wait_until(pilot, lambda: target.first_name in shown_detail(detail))
 
         gate.opened.set()
         await settle(pilot)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Literal, TypedDict, TypeVar
 
@@ -135,13 +135,7 @@ def check_active(active: object) -> ActiveFilter:
 
 def wage_day(value: object, *, field: str) -> date | None:
     """A date, or the day of a datetime (that package takes datetimes)."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    raise ValidationError(f"{field} must be a date", field=field)
+    return None if value is None else validation.day(value, field=field)
 
 
 @contextmanager

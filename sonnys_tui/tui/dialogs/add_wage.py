@@ -21,7 +21,7 @@ from sonnys_tui.backoffice import validation
 from sonnys_tui.backoffice.errors import ValidationError
 from sonnys_tui.backoffice.models import EmployeeRecord, Wage, WageAdded
 from sonnys_tui.tenant import Tenant
-from sonnys_tui.tui.dialogs.pay_change import Plan, PlanDialog
+from sonnys_tui.tui.dialogs.plan_dialog import Plan, PlanDialog
 from sonnys_tui.tui.errors import in_words
 from sonnys_tui.tui.widgets.form_field import FormField
 from sonnys_tui.tui.widgets.pay_section import money
@@ -205,4 +205,4 @@ class AddWageDialog(PlanDialog):
 
     def make_plan(self, arguments: dict[str, Any]) -> Plan:
         # On the record already read: no request; the apply re-reads (the conflict check).
-        return self.tenant.client.plan_add_wage(current=self.record, **arguments)
+        return self.tenant.plan_add_wage(current=self.record, **arguments)

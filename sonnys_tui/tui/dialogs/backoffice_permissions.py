@@ -33,6 +33,7 @@ from sonnys_tui.tui.widgets.footer import Footer
 from sonnys_tui.tui.widgets.form_field import FormField
 from sonnys_tui.tui.widgets.site_picker import ALL_SITES, SitePicker
 from sonnys_tui.tui.widgets.site_picker import HINT as SITES_HINT
+from sonnys_tui.tui.workers import answer_in_place
 
 KEEP = "\x00keep"  # the current template when it is none of the tenant's (Custom, None)
 SiteChoice = list[str] | Literal["all"]
@@ -94,12 +95,12 @@ class BackofficePermissionsScreen(ModalScreen[bool]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="bo-user", group="bo-user")
     def _read(self) -> None:
-        try:
-            record = self.tenant.client.get_backoffice_user(user_id=self.user.user_id)
-        except Exception as exc:
-            self.app.call_from_thread(self._unreadable, exc)
-        else:
-            self.app.call_from_thread(self._prefill, record)
+        answer_in_place(
+            self.app,
+            lambda: self.tenant.read_backoffice_user(self.user.user_id),
+            self._prefill,
+            self._unreadable,
+        )
 
     def _prefill(self, record: BackofficeUser) -> None:
         access = self.current = record.access

@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 from sonnys_tui.backoffice.models import EmployeeRecord, Permission, PosPermissionsSet
 from sonnys_tui.display import safe_text
 from sonnys_tui.tenant import Tenant
-from sonnys_tui.tui.dialogs.pay_change import Plan, PlanDialog
+from sonnys_tui.tui.dialogs.plan_dialog import Plan, PlanDialog
 from sonnys_tui.tui.widgets.form_field import FormField
 from sonnys_tui.tui.widgets.pay_section import permissions_word
 
@@ -93,4 +93,4 @@ class ChangeTemplateDialog(PlanDialog):
 
     def make_plan(self, arguments: dict[str, Any]) -> Plan:
         # On the record already read: no request; the apply re-reads (the conflict check).
-        return self.tenant.client.plan_set_pos_permissions(current=self.record, **arguments)
+        return self.tenant.plan_set_pos_permissions(current=self.record, **arguments)

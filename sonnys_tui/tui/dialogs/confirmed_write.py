@@ -24,6 +24,7 @@ from sonnys_tui.backoffice.errors import BackofficeError
 from sonnys_tui.display import terminal_safe
 from sonnys_tui.tui.errors import describe_error
 from sonnys_tui.tui.widgets.footer import Footer
+from sonnys_tui.tui.workers import answer_in_place
 
 Phase = Literal["ask", "working", "done"]
 
@@ -162,13 +163,8 @@ class ConfirmedWriteScreen(ModalScreen[bool]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="write", group="write")
     def _run(self) -> None:
-        # Errors are shown in the dialog, in place, not as a toast: caught here.
-        try:
-            result = self.write()
-        except Exception as exc:
-            self.app.call_from_thread(self._failed, exc)
-        else:
-            self.app.call_from_thread(self._succeeded, result)
+        # Errors are shown in the dialog, in place, not as a toast.
+        answer_in_place(self.app, self.write, self._succeeded, self._failed)
 
     def _succeeded(self, result: object) -> None:
         self.changed = True

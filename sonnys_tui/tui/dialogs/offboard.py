@@ -34,6 +34,7 @@ from sonnys_tui.tenant import Tenant
 from sonnys_tui.tui.dialogs.confirmed_write import ConfirmedWriteScreen
 from sonnys_tui.tui.errors import describe_error, describe_step_failure
 from sonnys_tui.tui.widgets.ticks import Checkbox
+from sonnys_tui.tui.workers import answer_in_place
 
 CLOSED, OPEN = "✓", "✗"
 
@@ -83,12 +84,12 @@ class OffboardScreen(ConfirmedWriteScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="logins", group="logins")
     def _check_logins(self) -> None:
-        try:
-            users = self.tenant.client.linked_backoffice_users(employee_id=self.row.employee_id)
-        except Exception as exc:
-            self.app.call_from_thread(self._logins_unknown, exc)
-        else:
-            self.app.call_from_thread(self._show_logins, users)
+        answer_in_place(
+            self.app,
+            lambda: self.tenant.linked_backoffice_users(self.row.employee_id),
+            self._show_logins,
+            self._logins_unknown,
+        )
 
     def _to_change(self) -> list[BackofficeUserRow]:
         # The logins the box would write: active ones to close, inactive ones to restore.

@@ -5,6 +5,8 @@ the roster is still downloading)."""
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, get_args
 
@@ -17,11 +19,11 @@ from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from sonnys_tui.backoffice.errors import BackofficeError
-from sonnys_tui.backoffice.models import ActiveFilter, EmployeeRow
+from sonnys_tui.backoffice.models import ActiveFilter, EmployeeRecord, EmployeeRow
 from sonnys_tui.backoffice.validation import POS_USER_ID_MAX
 from sonnys_tui.cache import describe_age
 from sonnys_tui.display import terminal_safe
-from sonnys_tui.lookup import Query, no_match, search_server
+from sonnys_tui.lookup import Query, no_match
 from sonnys_tui.tenant import (
     EmployeeChanged,
     ListsReplaced,
@@ -31,7 +33,6 @@ from sonnys_tui.tenant import (
     TenantChange,
 )
 from sonnys_tui.tui.errors import describe_error
-from sonnys_tui.tui.messages import DetailLoaded, PayFailed, PayLoaded, ServerSearchDone
 from sonnys_tui.tui.panes.base import TenantPane
 from sonnys_tui.tui.roster import SORT_KEYS, SORT_LABELS, Roster, SortKey
 from sonnys_tui.tui.widgets.employee_detail import EmployeeDetail
@@ -39,7 +40,7 @@ from sonnys_tui.tui.widgets.employee_table import EmployeeTable
 from sonnys_tui.tui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
-    from sonnys_tui.tui.dialogs.pay_change import PlanDialog
+    from sonnys_tui.tui.dialogs.plan_dialog import PlanDialog
 
 ACTIVE_CYCLE: tuple[ActiveFilter, ...] = get_args(ActiveFilter)  # active, inactive, all
 SORT_COLUMN_TITLES: dict[SortKey, str] = {
@@ -53,6 +54,35 @@ SORT_COLUMN_TITLES: dict[SortKey, str] = {
 
 class EmployeesPane(TenantPane):
     MAIN = "#filter"
+
+    # What this pane's own workers post back to it.
+
+    @dataclass
+    class DetailLoaded(Message):
+        """One employee's full record, for the detail pane."""
+
+        record: EmployeeRecord
+
+    @dataclass
+    class PayLoaded(Message):
+        """One employee's record with its wage history and POS access, for the Pay section."""
+
+        record: EmployeeRecord
+
+    @dataclass
+    class PayFailed(Message):
+        """The Pay section's read failed (said in the section, not in a toast)."""
+
+        employee_id: int
+        text: str
+
+    @dataclass
+    class ServerSearchDone(Message):
+        """The server's answer to the filter typed while the roster was still loading."""
+
+        text: str
+        rows: Sequence[EmployeeRow]
+
     BINDINGS = [
         # Priority: the filter Input would take Ctrl+D (delete right) first. One of the
         # two is offered: the one that applies to the employee shown (check_action).
@@ -169,15 +199,14 @@ class EmployeesPane(TenantPane):
         time.sleep(self.SERVER_SEARCH_DEBOUNCE)
         if get_current_worker().is_cancelled or text != self._search_text:
             return  # typing went on: only the last text is asked
-        rows = search_server(self.tenant.client, Query.parse(text))
-        self.post_message(ServerSearchDone(text, rows))
+        rows = self.tenant.search_server(Query.parse(text))
+        self.post_message(self.ServerSearchDone(text, rows))
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="detail", group="detail")
     def _load_detail(self, employee_id: int) -> None:
         # The edit page only (1 request): the Pay section reads the rest on its own.
-        client = self.tenant.client
-        record = client.get_employee(employee_id, wages=False, pos_access=False)
-        self.post_message(DetailLoaded(record))
+        record = self.tenant.read_employee(employee_id, wages=False, pos_access=False)
+        self.post_message(self.DetailLoaded(record))
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="pay", group="pay")
     def _load_pay(self, employee_id: int, wait: float = 0.0) -> None:
@@ -185,11 +214,11 @@ class EmployeesPane(TenantPane):
         if get_current_worker().is_cancelled:
             return  # the cursor moved on: only the row that stays is read
         try:
-            record = self.tenant.client.get_employee(employee_id)
+            record = self.tenant.read_employee(employee_id)
         except BackofficeError as error:
-            self.post_message(PayFailed(employee_id, describe_error(error)))
+            self.post_message(self.PayFailed(employee_id, describe_error(error)))
             return
-        self.post_message(PayLoaded(record))
+        self.post_message(self.PayLoaded(record))
 
     def worker_failed(self, name: str, error: BaseException) -> bool:
         if name == "detail":
@@ -272,7 +301,7 @@ class EmployeesPane(TenantPane):
         status.update(f"searching the server ({self._roster_state()})…")
         self._server_search(text)
 
-    def on_server_search_done(self, message: ServerSearchDone) -> None:
+    def on_employees_pane_server_search_done(self, message: EmployeesPane.ServerSearchDone) -> None:
         if self.roster_shown or message.text != self._search_text:
             return  # the roster took over, or the filter changed since: a stale answer
         self.table.loading = False
@@ -314,14 +343,14 @@ class EmployeesPane(TenantPane):
             self._open_detail(event.row)
         self.refresh_bindings()
 
-    def on_detail_loaded(self, message: DetailLoaded) -> None:
+    def on_employees_pane_detail_loaded(self, message: EmployeesPane.DetailLoaded) -> None:
         self.detail.show_record(message.record)
 
-    def on_pay_loaded(self, message: PayLoaded) -> None:
+    def on_employees_pane_pay_loaded(self, message: EmployeesPane.PayLoaded) -> None:
         if self.detail.pay.show(message.record):
             self.refresh_bindings()  # Wage and Template can act now
 
-    def on_pay_failed(self, message: PayFailed) -> None:
+    def on_employees_pane_pay_failed(self, message: EmployeesPane.PayFailed) -> None:
         self.detail.pay.show_failure(message.employee_id, message.text)
 
     def _open_detail(self, row: EmployeeRow, *, focus: bool = False) -> None:

@@ -208,6 +208,15 @@ class AccessReviewScreen(ReportsWorkerErrors, Screen[None]):
             (u for u in self.tenant.backoffice_users() if u.user_id == finding.user_id), None
         )
 
+    def _chosen_user(self) -> BackofficeUserRow | None:
+        """The login of the finding under the cursor (None, said so, when the user list
+        the tenant has does not hold it)."""
+        finding = self.current()
+        user = self._user(finding) if finding is not None else None
+        if user is None:
+            self.notify("That login is not in the user list: F5 runs the review again.")
+        return user
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("fix", "edit_hidden", "deactivate", "permissions") and self.tenant.read_only:
             return False  # read-only: the findings are shown, no fix offered
@@ -273,22 +282,16 @@ class AccessReviewScreen(ReportsWorkerErrors, Screen[None]):
     def action_deactivate(self) -> None:
         from sonnys_tui.tui.dialogs.backoffice_user import UserStatusScreen
 
-        finding = self.current()
-        user = self._user(finding) if finding is not None else None
-        if user is None:
-            self.notify("That login is not in the user list: F5 runs the review again.")
-            return
-        self.app.push_screen(UserStatusScreen(self.tenant, user, enable=False), self._fixed)
+        user = self._chosen_user()
+        if user is not None:
+            self.app.push_screen(UserStatusScreen(self.tenant, user, enable=False), self._fixed)
 
     def action_permissions(self) -> None:
         from sonnys_tui.tui.dialogs.backoffice_permissions import BackofficePermissionsScreen
 
-        finding = self.current()
-        user = self._user(finding) if finding is not None else None
-        if user is None:
-            self.notify("That login is not in the user list: F5 runs the review again.")
-            return
-        self.app.push_screen(BackofficePermissionsScreen(self.tenant, user), self._fixed)
+        user = self._chosen_user()
+        if user is not None:
+            self.app.push_screen(BackofficePermissionsScreen(self.tenant, user), self._fixed)
 
     @on(DataTable.RowHighlighted, "#access-table")
     def _highlighted(self) -> None:

@@ -30,11 +30,6 @@ SHOWN = 500  # the newest events; the file itself keeps everything
 OUTCOME_STYLES = {"ok": "bold green", "failed": "bold red", "partial": "bold yellow"}
 
 
-@dataclass
-class AuditRead(Message):
-    events: Sequence[AuditEvent]
-
-
 def when(event: AuditEvent) -> str:
     """'2026-03-02 14:05' (UTC, as the column title says) from the stored ISO time;
     a time in another form is shown as stored."""
@@ -88,6 +83,14 @@ def remarks(event: AuditEvent) -> str:
 
 
 class AuditLogScreen(ReportsWorkerErrors, Screen[None]):
+    # What this screen's own workers post back to it.
+
+    @dataclass
+    class AuditRead(Message):
+        """The newest events, read from the file."""
+
+        events: Sequence[AuditEvent]
+
     BINDINGS = [
         Binding("escape,f7", "app.pop_screen", "Close"),
         Binding("f5,ctrl+r", "reload", "Reload"),
@@ -135,9 +138,9 @@ class AuditLogScreen(ReportsWorkerErrors, Screen[None]):
     def _read(self) -> None:
         from sonnys_tui import audit
 
-        self.post_message(AuditRead(audit.read(SHOWN)))
+        self.post_message(self.AuditRead(audit.read(SHOWN)))
 
-    def on_audit_read(self, message: AuditRead) -> None:
+    def on_audit_log_screen_audit_read(self, message: AuditLogScreen.AuditRead) -> None:
         self.read_events = list(message.events)
         self._show()
 

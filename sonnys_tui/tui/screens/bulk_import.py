@@ -208,35 +208,6 @@ def confirm_text(plan: BulkPlan, tenant_name: str) -> Text:
     return body
 
 
-# --------------------------------------------------------------------------- messages
-
-
-@dataclass
-class Planned(Message):
-    plan: BulkPlan
-    path: Path
-
-
-@dataclass
-class PlanFailed(Message):
-    reason: str
-
-
-@dataclass
-class Progressed(Message):
-    progress: BulkProgress
-
-
-@dataclass
-class RowLanded(Message):
-    outcome: RowOutcome
-
-
-@dataclass
-class Applied(Message):
-    run: BulkRun
-
-
 # --------------------------------------------------------------------------- the screen
 
 
@@ -248,6 +219,39 @@ class PathInput(SafeInput):
 
 class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
     """Ctrl+O on Home, or the palette's "Import from a spreadsheet (CSV)…"."""
+
+    # What this screen's own workers post back to it.
+
+    @dataclass
+    class Planned(Message):
+        """The file planned, ready to review."""
+
+        plan: BulkPlan
+        path: Path
+
+    @dataclass
+    class PlanFailed(Message):
+        """The file could not be read or planned."""
+
+        reason: str
+
+    @dataclass
+    class Progressed(Message):
+        """Where the run is (before and after each row)."""
+
+        progress: BulkProgress
+
+    @dataclass
+    class RowLanded(Message):
+        """One row's outcome, as it lands."""
+
+        outcome: RowOutcome
+
+    @dataclass
+    class Applied(Message):
+        """The run ended (done, stopped or failed part way)."""
+
+        run: BulkRun
 
     BINDINGS = [
         # Enter in the path plans it (PathInput, Input.Submitted): not a priority binding
@@ -387,13 +391,13 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
             data = bulk.read(path)
         except (bulk.BulkFileError, OSError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            self.post_message(PlanFailed(f"{path.name}: {reason}"))
+            self.post_message(self.PlanFailed(f"{path.name}: {reason}"))
             return
         bulk.load(self.tenant, data)  # network: one fresh read of each list a plan needs
         journal = bulk.read_journal(bulk.RunFiles.beside(path).journal, self.tenant.name)
-        self.post_message(Planned(bulk.plan(self.tenant, data, journal=journal), path))
+        self.post_message(self.Planned(bulk.plan(self.tenant, data, journal=journal), path))
 
-    def on_planned(self, message: Planned) -> None:
+    def on_bulk_import_screen_planned(self, message: BulkImportScreen.Planned) -> None:
         self.plan, self.planned_path, self.landed = message.plan, message.path, {}
         self._fill(message.plan)
         summary = plan_counts(message.plan)
@@ -411,7 +415,7 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
         if message.plan.rows:
             table.focus()
 
-    def on_plan_failed(self, message: PlanFailed) -> None:
+    def on_bulk_import_screen_plan_failed(self, message: BulkImportScreen.PlanFailed) -> None:
         self._plan_stopped(message.reason)
 
     def _plan_stopped(self, reason: str) -> None:
@@ -519,18 +523,18 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
 
         # Called on this thread: handed to the UI as messages, never waited for here.
         def progressed(progress: BulkProgress) -> None:
-            self.post_message(Progressed(progress))
+            self.post_message(self.Progressed(progress))
 
         def landed(outcome: RowOutcome) -> None:
-            self.post_message(RowLanded(outcome))
+            self.post_message(self.RowLanded(outcome))
 
         files = bulk.RunFiles.beside(path)
-        run = bulk.apply(
+        run = bulk.run_plan(
             self.tenant, plan, files, progress=progressed, on_outcome=landed, stop=stop
         )
-        self.post_message(Applied(run))
+        self.post_message(self.Applied(run))
 
-    def on_progressed(self, message: Progressed) -> None:
+    def on_bulk_import_screen_progressed(self, message: BulkImportScreen.Progressed) -> None:
         progress = message.progress
         self.progress = progress
         self.query_one("#import-progress", ProgressBar).update(
@@ -547,7 +551,7 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
             table.update_cell(key, "outcome", safe_text("applying…", "bold"))
             table.move_cursor(row=table.get_row_index(key))  # the row in flight, in view
 
-    def on_row_landed(self, message: RowLanded) -> None:
+    def on_bulk_import_screen_row_landed(self, message: BulkImportScreen.RowLanded) -> None:
         outcome = message.outcome
         self.landed[outcome.row.line] = outcome
         table = self.query_one("#import-table", DataTable)
@@ -555,7 +559,7 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
             str(outcome.row.line), "outcome", self._outcome_cell(outcome.row, outcome)
         )
 
-    def on_applied(self, message: Applied) -> None:
+    def on_bulk_import_screen_applied(self, message: BulkImportScreen.Applied) -> None:
         run = message.run
         if self.quit_when_stopped:
             self.app.exit()  # the row in flight is written and recorded: nothing runs on

@@ -36,11 +36,6 @@ if TYPE_CHECKING:
     from sonnys_tui.tenant import Tenant
 
 
-@dataclass
-class Connected(Message):
-    tenant: Tenant
-
-
 # The typed fields, as the client's messages name them.
 TEXT_FIELDS = {
     "subdomain": "subdomain",
@@ -52,6 +47,14 @@ TEXT_FIELDS = {
 
 
 class ConnectScreen(ReportsWorkerErrors, Screen[None]):
+    # What this screen's own workers post back to it.
+
+    @dataclass
+    class Connected(Message):
+        """Logged in: the session starts on this tenant."""
+
+        tenant: Tenant
+
     BINDINGS = [Binding("ctrl+s", "connect", "Connect")]
     # on_mount focuses the first field to type in; Textual's auto-focus would focus another
     # widget first, and each focus change restyles the form (a slower first frame).
@@ -276,7 +279,7 @@ class ConnectScreen(ReportsWorkerErrors, Screen[None]):
             raise
         from sonnys_tui.tenant import Tenant  # deferred: not needed for the first frame
 
-        self.post_message(Connected(Tenant(profile, client=client, read_only=self._read_only)))
+        self.post_message(self.Connected(Tenant(profile, client=client, read_only=self._read_only)))
 
     def worker_failed(self, name: str, error: BaseException) -> bool:
         if name != "connect":
@@ -287,7 +290,7 @@ class ConnectScreen(ReportsWorkerErrors, Screen[None]):
         self.query_one("#password", Input).focus()
         return True
 
-    def on_connected(self, event: Connected) -> None:
+    def on_connect_screen_connected(self, event: ConnectScreen.Connected) -> None:
         self.query_one("#connect-form").loading = False
         self.query_one("#connect", Button).disabled = False
         profile = event.tenant.profile

@@ -139,7 +139,7 @@ class EditEmployeeScreen(EmployeeForm[EmployeeUpdated | None]):
     @work(thread=True, exclusive=True, exit_on_error=False, name="edit-load", group="edit")
     def _load(self, employee_id: int) -> None:
         # The edit page is all an update rests on: wages and permissions are not read.
-        record = self.tenant.client.get_employee(employee_id, wages=False, pos_access=False)
+        record = self.tenant.read_employee(employee_id, wages=False, pos_access=False)
         self.post_message(RecordLoaded(record))
 
     def on_record_loaded(self, message: RecordLoaded) -> None:
@@ -272,12 +272,12 @@ class EditEmployeeScreen(EmployeeForm[EmployeeUpdated | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="edit-plan", group="edit")
     def _plan(self, record: EmployeeRecord, changed: dict[str, Any], *, reread: bool) -> None:
-        client = self.tenant.client
+        tenant = self.tenant
         fresh = None
         if reread:
-            fresh = client.get_employee(record.employee_id, wages=False, pos_access=False)
+            fresh = tenant.read_employee(record.employee_id, wages=False, pos_access=False)
         # On a record already read: no request (the apply re-reads and compares).
-        plan = client.plan_update_employee(
+        plan = tenant.plan_update_employee(
             employee_id=record.employee_id, current=fresh or record, **changed
         )
         self.post_message(Planned(plan, fresh))
@@ -331,10 +331,10 @@ class EditEmployeeScreen(EmployeeForm[EmployeeUpdated | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="edit-replan", group="edit")
     def _replan(self, plan: Plan) -> None:
-        client = self.tenant.client
+        tenant = self.tenant
         # One read, kept: the form's baseline moves to it, so a later save diffs from it.
-        fresh = client.get_employee(plan.employee_id, wages=False, pos_access=False)
-        self.post_message(Planned(client.replan(plan, current=fresh), fresh))
+        fresh = tenant.read_employee(plan.employee_id, wages=False, pos_access=False)
+        self.post_message(Planned(tenant.replan(plan, current=fresh), fresh))
 
     def worker_failed(self, name: str, error: BaseException) -> bool:
         if name == "edit-load":

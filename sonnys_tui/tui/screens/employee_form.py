@@ -222,18 +222,18 @@ class EmployeeForm(ReportsWorkerErrors, Screen[ResultT], Generic[ResultT]):
         time.sleep(self.AVAILABILITY_DEBOUNCE)
         if get_current_worker().is_cancelled:
             return
-        client = self.tenant.client
+        tenant = self.tenant
         state: AvailabilityState
         reason = ""
         if name == "email":
             # Three states: an inactive employee's e-mail is listed nowhere, so an
             # e-mail no list has is "unknown", never "free".
-            answer = client.email_availability(value)
+            answer = tenant.email_availability(value)
             state, reason = answer.state, answer.reason
         elif name == "pos_user_id":
-            state = "free" if client.is_pos_user_id_available(int(value)) else "taken"
+            state = "free" if tenant.is_pos_user_id_available(int(value)) else "taken"
         else:
-            state = "free" if client.is_phone_available(value) else "taken"
+            state = "free" if tenant.is_phone_available(value) else "taken"
         if not get_current_worker().is_cancelled:
             self.post_message(Availability(name, value, state, reason))
 

@@ -14,6 +14,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widget import AwaitMount
 from textual.widgets import Header, TabbedContent, TabPane, Tabs
 
 from sonnys_tui.backoffice.models import (
@@ -43,6 +44,16 @@ TABS: tuple[tuple[str, str], ...] = (
 )
 
 
+# Each tab's pane, by tab id.
+PANES: dict[str, type[TenantPane]] = {
+    "employees": EmployeesPane,
+    "sites": SitesPane,
+    "departments": DepartmentsPane,
+    "templates": TemplatesPane,
+    "bo-users": BackofficeUsersPane,
+}
+
+
 class HomeScreen(ReportsWorkerErrors, Screen[None]):
     BINDINGS = [
         Binding("ctrl+n", "new_employee", "New"),
@@ -69,21 +80,17 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
         self._switching_to: str | None = None
         self._switch_started = 0.0
         self._steps_waiting = 0
+        self._tab_wanted = "employees"  # the last tab show_tab was asked for
 
     def compose(self) -> ComposeResult:
         tenant = self.tenant
         yield Header()
         with TabbedContent(id="tabs", initial="employees"):
-            with TabPane("Employees", id="employees"):
-                yield EmployeesPane(tenant, id="employees-pane")
-            with TabPane("Sites", id="sites"):
-                yield SitesPane(tenant, id="sites-pane")
-            with TabPane("Departments", id="departments"):
-                yield DepartmentsPane(tenant, id="departments-pane")
-            with TabPane("Templates", id="templates"):
-                yield TemplatesPane(tenant, id="templates-pane")
-            with TabPane("BO users", id="bo-users"):
-                yield BackofficeUsersPane(tenant, id="bo-users-pane")
+            for tab, title in TABS:
+                with TabPane(title, id=tab):
+                    # The other tabs' panes are mounted when first shown (_pane).
+                    if tab == "employees":
+                        yield EmployeesPane(tenant, id="employees-pane")
         yield Footer()
 
     @property
@@ -138,13 +145,38 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
     def active_tab(self) -> str:
         return self.query_one("#tabs", TabbedContent).active
 
+    def _pane(self, tab: str) -> tuple[TenantPane, AwaitMount | None]:
+        """A tab's pane, mounted the first time the tab is shown (with how to wait for
+        that): a tab never looked at costs the first frame nothing, neither its widgets
+        nor its rows. The pane draws what the tenant already knows when it mounts."""
+        for pane in self.query(f"#{tab}-pane").results(TenantPane):
+            return pane, None
+        pane = PANES[tab](self.tenant, id=f"{tab}-pane")
+        return pane, self.query_one(f"#{tab}", TabPane).mount(pane)
+
     def show_tab(self, tab: str) -> None:
         """Show a tab and focus its main widget: its keys, and only its keys, work."""
+        self._tab_wanted = tab
+        pane, mounting = self._pane(tab)
+        if mounting is not None:
+            # Shown once mounted, exactly as a mounted one is: a focus given later, from
+            # outside this call, would switch the tabs back when its message arrives.
+            async def show_once_mounted() -> None:
+                await mounting
+                if self._tab_wanted == tab:  # not if another tab was asked for meanwhile
+                    self.show_tab(tab)
+
+            self.call_next(show_once_mounted)
+            return
         self.query_one("#tabs", TabbedContent).active = tab
-        self.query_one(f"#{tab}-pane", TenantPane).focus_main()
+        pane.focus_main()
 
     def action_next_tab(self, step: int) -> None:
-        if self._switching_to is not None and time.monotonic() - self._switch_started < 1.0:
+        on_its_way = self._switching_to is not None and (
+            time.monotonic() - self._switch_started < 1.0
+            or self._tab_wanted != self.active_tab  # its pane still mounting
+        )
+        if on_its_way:
             self._steps_waiting += step  # taken once the switch on its way has settled
             return
         ids = [tab for tab, _title in TABS]
@@ -155,6 +187,8 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
 
     @on(TabbedContent.TabActivated, "#tabs")
     def _tab_settled(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id is not None:
+            self._pane(event.pane.id)  # shown by a click or by code: its pane is needed now
         if self._switching_to is None or event.pane.id != self._switching_to:
             return
         self._switching_to = None

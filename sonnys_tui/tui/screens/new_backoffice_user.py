@@ -8,6 +8,7 @@ password masked until asked for) is a screen of its own.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
@@ -54,24 +55,6 @@ LABELS = {
 EMAIL_HINT = "the employee's e-mail: a linked login always uses it"
 
 
-class UserCreated(Message):
-    def __init__(self, user: BackofficeUserCreated) -> None:
-        super().__init__()
-        self.user = user
-
-
-class EmployeeRead(Message):
-    def __init__(self, record: EmployeeRecord) -> None:
-        super().__init__()
-        self.record = record
-
-
-class Progress(Message):
-    def __init__(self, step: str) -> None:
-        super().__init__()
-        self.step = step
-
-
 def linkable(employee: EmployeeRow | None) -> bool:
     """Can this employee have a login? Active, with a POS User ID to link by."""
     return employee is not None and employee.active and employee.pos_user_id is not None
@@ -89,6 +72,26 @@ def link_label(employee: EmployeeRow | None) -> str:
 
 
 class NewBackofficeUserScreen(ReportsWorkerErrors, ModalScreen[BackofficeUserCreated | None]):
+    # What this screen's own workers post back to it.
+
+    @dataclass
+    class UserCreated(Message):
+        """The user created and verified."""
+
+        user: BackofficeUserCreated
+
+    @dataclass
+    class EmployeeRead(Message):
+        """The linked employee's record (its sites and e-mail)."""
+
+        record: EmployeeRecord
+
+    @dataclass
+    class Progress(Message):
+        """The step the creation starts now."""
+
+        step: str
+
     BINDINGS = [
         Binding("ctrl+s", "submit", "Create"),
         Binding("escape", "cancel", "Cancel"),
@@ -190,12 +193,12 @@ class NewBackofficeUserScreen(ReportsWorkerErrors, ModalScreen[BackofficeUserCre
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="read-employee")
     def _read_employee(self, employee_id: int) -> None:
-        client = self.tenant.client
-        self.post_message(
-            EmployeeRead(client.get_employee(employee_id, wages=False, pos_access=False))
-        )
+        record = self.tenant.read_employee(employee_id, wages=False, pos_access=False)
+        self.post_message(self.EmployeeRead(record))
 
-    def on_employee_read(self, message: EmployeeRead) -> None:
+    def on_new_backoffice_user_screen_employee_read(
+        self, message: NewBackofficeUserScreen.EmployeeRead
+    ) -> None:
         self.record = record = message.record
         picker = self.query_one("#available_sites", SitePicker)
         if not picker.selected:  # the employee's own sites, unless some were ticked
@@ -335,16 +338,20 @@ class NewBackofficeUserScreen(ReportsWorkerErrors, ModalScreen[BackofficeUserCre
     @work(thread=True, exclusive=True, exit_on_error=False, name="create-bo", group="create-bo")
     def _create(self, request: BackofficeUserRequest) -> None:
         def progress(step: str) -> None:
-            self.post_message(Progress(step))
+            self.post_message(self.Progress(step))
 
         user = self.tenant.create_backoffice_user(request, progress=progress)
-        self.post_message(UserCreated(user))
+        self.post_message(self.UserCreated(user))
 
-    def on_progress(self, message: Progress) -> None:
+    def on_new_backoffice_user_screen_progress(
+        self, message: NewBackofficeUserScreen.Progress
+    ) -> None:
         self.progress_lines.append(f"… {safe_lines(message.step)}")
         self._show_progress()
 
-    def on_user_created(self, message: UserCreated) -> None:
+    def on_new_backoffice_user_screen_user_created(
+        self, message: NewBackofficeUserScreen.UserCreated
+    ) -> None:
         # The tenant applied it: the BO users tab shows the new row. The password is on
         # the result screen, masked until asked for.
         self.created = message.user

@@ -264,7 +264,7 @@ class NewEmployeeScreen(EmployeeForm[EmployeeCreated | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="next-free", group="next-free")
     def _find_next_free(self, start: int | None) -> None:
-        self.post_message(NextFreePosId(self.tenant.client.next_free_pos_user_id(start)))
+        self.post_message(NextFreePosId(self.tenant.next_free_pos_user_id(start)))
 
     def on_next_free_pos_id(self, message: NextFreePosId) -> None:
         pos = self.query_one("#pos_user_id", Input)

@@ -109,13 +109,15 @@ def render_requests(plan: EmployeeChangePlan[Any]) -> Text:
     return text
 
 
-class Applied(Message):
-    def __init__(self, result: object) -> None:
-        super().__init__()
-        self.result = result
-
-
 class ReviewChangesScreen(ReportsWorkerErrors, Screen[ReviewOutcome[R] | None], Generic[R]):
+    # What this screen's own workers post back to it.
+
+    @dataclass
+    class Applied(Message):
+        """The plan written and verified: the screen closes with it."""
+
+        result: object
+
     BINDINGS = [
         Binding("enter,y", "apply", "Apply", priority=True),
         Binding("escape,n", "back", "Back to edit", priority=True),
@@ -178,9 +180,9 @@ class ReviewChangesScreen(ReportsWorkerErrors, Screen[ReviewOutcome[R] | None], 
         def told(line: str) -> None:
             self.app.call_from_thread(self._step, line)
 
-        self.post_message(Applied(self.tenant.apply_change(self.plan, progress=told)))
+        self.post_message(self.Applied(self.tenant.write_change(self.plan, progress=told)))
 
-    def on_applied(self, message: Applied) -> None:
+    def on_review_changes_screen_applied(self, message: ReviewChangesScreen.Applied) -> None:
         self.dismiss(ReviewOutcome(result=cast(R, message.result)))
 
     def worker_failed(self, name: str, error: BaseException) -> bool:

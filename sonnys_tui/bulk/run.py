@@ -1,5 +1,6 @@
-"""Applying a bulk plan: row by row through the tenant's verified writes, each one
-journalled before and after, its outcome written to the results as it lands.
+"""Running a bulk plan (:func:`run_plan`): row by row through the tenant's verified
+writes, each one journalled before and after, its outcome written to the results as
+it lands.
 
 A failed row is recorded and the run goes on (``stop_on_error`` stops it); ``stop``
 (a ``threading.Event``: Ctrl+C in the shell, a Stop key in the app) is checked
@@ -81,7 +82,7 @@ ProgressCallback = Callable[[BulkProgress], None]
 OutcomeCallback = Callable[[RowOutcome], None]
 
 
-def apply(
+def run_plan(
     tenant: Tenant,
     plan: BulkPlan,
     files: RunFiles,
@@ -92,7 +93,7 @@ def apply(
     stop_on_error: bool = False,
     clock: Callable[[], float] = time.monotonic,
 ) -> BulkRun:
-    """Apply every row of ``plan`` that has something to do, in file order.
+    """Write every row of ``plan`` that has something to do, in file order.
 
     Blocking and doing network I/O: call it from a worker thread in an app.
     ``progress`` and ``on_outcome`` are called on that thread (before each row and
@@ -234,7 +235,7 @@ class _RowRunner:
 
     def _existing(self, pos_user_id: int) -> EmployeeRecord | None:
         try:
-            return self.tenant.client.get_employee(pos_user_id=pos_user_id, wages=False)
+            return self.tenant.read_employee(pos_user_id=pos_user_id, wages=False)
         except NotFoundError:
             return None
 
@@ -254,11 +255,11 @@ class _RowRunner:
         warnings: list[str] = []
         access = record.pos_access
         if access is None or access.access == "None":
-            plan = self.tenant.client.plan_set_pos_permissions(
+            plan = self.tenant.plan_set_pos_permissions(
                 employee_id=record.employee_id, template=request["permission"]
             )
             if not plan.is_empty:
-                self.tenant.apply_change(plan)
+                self.tenant.write_change(plan)
                 warnings.append("the interrupted hire's POS permissions were saved now")
         username, password = "", None
         if request.get("requires_backoffice"):
@@ -291,7 +292,7 @@ class _RowRunner:
         template = request.get("backoffice_permission") or "user"
         sites = request["available_sites"]
         try:
-            user = self.tenant.client.get_backoffice_user(username=username)
+            user = self.tenant.read_backoffice_user(username=username)
         except NotFoundError:
             created = self.tenant.create_backoffice_user(
                 BackofficeUserRequest(
@@ -328,12 +329,12 @@ class _RowRunner:
     def _update(self) -> RowOutcome:
         intent, employee = self.row.update, self.row.employee
         assert intent is not None and employee is not None
-        client = self.tenant.client
+        tenant = self.tenant
         started = False
         changed = False
         warnings: list[str] = []
         if intent.has_fields:
-            plan = client.plan_update_employee(
+            plan = tenant.plan_update_employee(
                 employee_id=employee.employee_id,
                 first_name=intent.first_name,
                 last_name=intent.last_name,
@@ -345,16 +346,16 @@ class _RowRunner:
             if not plan.is_empty:
                 self._start()
                 started = True
-                warnings += self.tenant.apply_change(plan).warnings
+                warnings += self.tenant.write_change(plan).warnings
                 changed = True
         if intent.template is not None:
-            template_plan = client.plan_set_pos_permissions(
+            template_plan = tenant.plan_set_pos_permissions(
                 employee_id=employee.employee_id, template=intent.template
             )
             if not template_plan.is_empty:
                 if not started:
                     self._start()
-                warnings += self.tenant.apply_change(template_plan).warnings
+                warnings += self.tenant.write_change(template_plan).warnings
                 changed = True
         if not changed:
             return self._finish("skipped", employee.employee_id, "nothing differs on the server")
@@ -372,7 +373,7 @@ class _RowRunner:
             and self._wage_there(intent, date.fromisoformat(earlier))
         ):
             return self._finish("done", employee.employee_id, "the interrupted wage is there")
-        plan = self.tenant.client.plan_add_wage(
+        plan = self.tenant.plan_add_wage(
             employee_id=employee.employee_id,
             rate=intent.rate,
             effective_date=intent.effective_date,
@@ -380,13 +381,13 @@ class _RowRunner:
         )
         fixed = dict(plan.arguments).get("effective_date")
         self._start(fixed.isoformat() if isinstance(fixed, date) else None)
-        added = self.tenant.apply_change(plan)
+        added = self.tenant.write_change(plan)
         return self._finish("done", employee.employee_id, "wage added", added.warnings)
 
     def _wage_there(self, intent: WageIntent, effective: date) -> bool:
         employee = self.row.employee
         assert employee is not None
-        record = self.tenant.client.get_employee(employee.employee_id, pos_access=False)
+        record = self.tenant.read_employee(employee.employee_id, pos_access=False)
         return any(
             wage.effective_date == effective and wage.rate == intent.rate
             for wage in record.wages or ()

@@ -10,6 +10,7 @@ is reviewed again before anything is written.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
@@ -40,34 +41,6 @@ Stage = Literal["form", "planning", "review", "applying", "conflict"]
 Plan = EmployeeChangePlan[Any]
 
 
-class PlanReady(Message):
-    def __init__(self, plan: Plan) -> None:
-        super().__init__()
-        self.plan = plan
-
-
-class ApplyStep(Message):
-    """The step the apply starts now (the client says it before each request)."""
-
-    def __init__(self, step: str) -> None:
-        super().__init__()
-        self.step = step
-
-
-class RecordRead(Message):
-    """The record read again whole, after a conflict."""
-
-    def __init__(self, record: EmployeeRecord) -> None:
-        super().__init__()
-        self.record = record
-
-
-class ChangeApplied(Message):
-    def __init__(self, result: object) -> None:
-        super().__init__()
-        self.result = result
-
-
 def shown(value: FieldValue) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -89,6 +62,30 @@ def change_line(change: FieldChange, labels: Mapping[str, str]) -> Text:
 class PlanDialog(ReportsWorkerErrors, ModalScreen[object]):
     """Subclasses compose the form (:meth:`compose_form`), check it (:meth:`collect`, on
     the UI thread, no request) and make the plan (:meth:`make_plan`, in a worker)."""
+
+    @dataclass
+    class PlanReady(Message):
+        """The plan made in the worker, to review."""
+
+        plan: Plan
+
+    @dataclass
+    class ApplyStep(Message):
+        """The step the apply starts now (the client says it before each request)."""
+
+        step: str
+
+    @dataclass
+    class RecordRead(Message):
+        """The record read again whole, after a conflict."""
+
+        record: EmployeeRecord
+
+    @dataclass
+    class ChangeApplied(Message):
+        """The change written and verified: the dialog closes with it."""
+
+        result: object
 
     BINDINGS = [
         # Not priority: a priority key is handled before the keys typed ahead of it
@@ -286,35 +283,34 @@ class PlanDialog(ReportsWorkerErrors, ModalScreen[object]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="plan", group="plan-change")
     def _plan(self, arguments: dict[str, Any]) -> None:
-        self.post_message(PlanReady(self.make_plan(arguments)))
+        self.post_message(self.PlanReady(self.make_plan(arguments)))
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="replan", group="plan-change")
     def _replan(self, plan: Plan) -> None:
         # The whole record, not only the page the plan rests on (2 requests more): the
         # form's hints follow what moved, and a later Review plans on it.
-        client = self.tenant.client
-        fresh = client.get_employee(plan.employee_id)
-        self.post_message(RecordRead(fresh))
-        self.post_message(PlanReady(client.replan(plan, current=fresh)))
+        fresh = self.tenant.read_employee(plan.employee_id)
+        self.post_message(self.RecordRead(fresh))
+        self.post_message(self.PlanReady(self.tenant.replan(plan, current=fresh)))
 
-    def on_record_read(self, message: RecordRead) -> None:
+    def on_plan_dialog_record_read(self, message: PlanDialog.RecordRead) -> None:
         self.record = message.record
         self.record_changed()
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="apply", group="plan-change")
     def _apply(self, plan: Plan) -> None:
         def progress(step: str) -> None:
-            self.post_message(ApplyStep(step))
+            self.post_message(self.ApplyStep(step))
 
-        self.post_message(ChangeApplied(self.tenant.apply_change(plan, progress=progress)))
+        self.post_message(self.ChangeApplied(self.tenant.write_change(plan, progress=progress)))
 
-    def on_apply_step(self, message: ApplyStep) -> None:
+    def on_plan_dialog_apply_step(self, message: PlanDialog.ApplyStep) -> None:
         # A step may name a template: the server's text, shown safe.
         self.steps.append("\n… ")
         self.steps.append_text(safe_text(message.step))
         self._say(self.steps)
 
-    def on_plan_ready(self, message: PlanReady) -> None:
+    def on_plan_dialog_plan_ready(self, message: PlanDialog.PlanReady) -> None:
         plan = message.plan
         if plan.is_empty:
             self.plan = None
@@ -333,7 +329,7 @@ class PlanDialog(ReportsWorkerErrors, ModalScreen[object]):
         self._say(review)
         self._set_stage("review")
 
-    def on_change_applied(self, message: ChangeApplied) -> None:
+    def on_plan_dialog_change_applied(self, message: PlanDialog.ChangeApplied) -> None:
         self.server_changed = True
         self.notify(self.done_text(message.result), markup=False)
         self.dismiss(message.result)

@@ -1,4 +1,5 @@
-"""Applying: row by row through the tenant's verified writes, journalled, resumable."""
+"""Running a plan (bulk.run_plan): row by row through the tenant's verified writes,
+journalled, resumable."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ def test_each_action_applies_and_a_rerun_skips_everything_with_no_write(
     plan = planned(tenant, path)
     assert [row.status for row in plan.rows] == ["create", "change", "change", "disable", "enable"]
     seen: list[bulk.BulkProgress] = []
-    run = bulk.apply(tenant, plan, bulk.RunFiles.beside(path), progress=seen.append)
+    run = bulk.run_plan(tenant, plan, bulk.RunFiles.beside(path), progress=seen.append)
     assert [o.outcome for o in run.outcomes] == ["done"] * 5, [o.error for o in run.outcomes]
 
     store = sim.store
@@ -74,7 +75,7 @@ def test_each_action_applies_and_a_rerun_skips_everything_with_no_write(
     before = len(sim.requests)
     again = planned(tenant, path)
     assert [row.status for row in again.rows] == ["skip"] * 5, [r.summary() for r in again.rows]
-    rerun = bulk.apply(tenant, again, bulk.RunFiles.beside(path))
+    rerun = bulk.run_plan(tenant, again, bulk.RunFiles.beside(path))
     assert rerun.count("skipped") == 5
     assert writes(sim, before) == []
 
@@ -90,11 +91,11 @@ def test_a_failed_row_is_recorded_and_the_run_goes_on_unless_told_to_stop(
     )
     plan = planned(tenant, path)
     files = bulk.RunFiles.beside(path)
-    stopped = bulk.apply(tenant, plan, files, stop_on_error=True)
+    stopped = bulk.run_plan(tenant, plan, files, stop_on_error=True)
     assert stopped.stopped and [o.outcome for o in stopped.outcomes] == ["failed"]
     assert "is on or before the latest wage's" in stopped.outcomes[0].error
     assert [row.line for row in stopped.not_reached] == [3, 4]
-    went_on = bulk.apply(tenant, planned(tenant, path), files)
+    went_on = bulk.run_plan(tenant, planned(tenant, path), files)
     assert [o.outcome for o in went_on.outcomes] == ["failed", "done", "done"]
     assert results(path)[0]["error"] == went_on.outcomes[0].error
 
@@ -111,14 +112,14 @@ def test_the_stop_flag_finishes_the_row_in_flight_and_a_rerun_does_the_rest(
             stop.set()  # as the shell's Ctrl+C handler does, mid-row
 
     files = bulk.RunFiles.beside(path)
-    run = bulk.apply(
+    run = bulk.run_plan(
         tenant, planned(tenant, path), files, progress=ctrl_c_during_the_first_row, stop=stop
     )
     assert run.stopped and [o.outcome for o in run.outcomes] == ["done"]
     assert sim.store.employee_by_pos_id(5600) is not None
     assert sim.store.employee_by_pos_id(5601) is None
     assert [r["outcome"] for r in results(path)][1:] == ["not applied: stopped"] * 2
-    rest = bulk.apply(tenant, planned(tenant, path), files)
+    rest = bulk.run_plan(tenant, planned(tenant, path), files)
     assert [o.outcome for o in rest.outcomes] == ["skipped", "done", "done"]
     assert sum(1 for e in sim.store.employees.values() if e.first_name == "Stop") == 3
     # Every new hire's PIN is in the credentials file, once.
@@ -133,14 +134,14 @@ def test_a_hire_that_failed_after_its_insert_is_completed_not_made_again(
     path = write_csv(HIRE_HEADER + "\n" + hire_line(5701, "Half", "Made", "5550100701") + "\n")
     files = bulk.RunFiles.beside(path)
     sim.faults.add(path="/employee/permissions/update", kind="500")
-    first = bulk.apply(tenant, planned(tenant, path), files)
+    first = bulk.run_plan(tenant, planned(tenant, path), files)
     assert first.outcomes[0].outcome == "failed"
     made = sim.store.employee_by_pos_id(5701)
     assert made is not None and not made.grant_ids  # inserted, permissions not saved
 
     again = planned(tenant, path)
     assert again.rows[0].status == "resume"
-    second = bulk.apply(tenant, again, files)
+    second = bulk.run_plan(tenant, again, files)
     assert (second.outcomes[0].outcome, second.outcomes[0].detail) == (
         "done",
         "completed an interrupted hire",
@@ -155,7 +156,7 @@ def test_a_wage_written_by_a_run_killed_before_its_outcome_is_not_added_twice(
 ) -> None:
     path = write_csv("action,pos_user_id,wage_rate\nwage,4130,17.75\n")  # dated today
     files = bulk.RunFiles.beside(path)
-    assert bulk.apply(tenant, planned(tenant, path), files).outcomes[0].outcome == "done"
+    assert bulk.run_plan(tenant, planned(tenant, path), files).outcomes[0].outcome == "done"
     # As a kill between the write and its record leaves it: "started", no outcome.
     lines = files.journal.read_text(encoding="utf-8").splitlines(keepends=True)
     assert '"event": "done"' in lines[-1]
@@ -167,6 +168,6 @@ def test_a_wage_written_by_a_run_killed_before_its_outcome_is_not_added_twice(
     again = planned(tenant, path)
     assert again.rows[0].status == "resume"
     before = len(sim.requests)
-    second = bulk.apply(tenant, again, files)
+    second = bulk.run_plan(tenant, again, files)
     assert second.outcomes[0].detail == "the interrupted wage is there"
     assert writes(sim, before) == [] and len(blake.wages) == wages
