@@ -101,6 +101,73 @@ def bulk_plan(args: argparse.Namespace) -> list[Figure]:
     ]
 
 
+SYNC_HEADER = (
+    "pos_user_id,first_name,last_name,phone,email,wage_rate,start_date,"
+    "available_sites,departments,permission,status"
+)
+
+
+def _sync_file(tenant: Tenant, rows: int) -> str:
+    """An HR export of ``rows`` people by POS User ID: everyone listed (the inactive
+    marked terminated), one in 20 with a new phone, one in 50 terminated, one absent in
+    500, and new hires to make up the count."""
+    site = tenant.sites[0].name
+    lines = [SYNC_HEADER]
+    listed = sorted(
+        (e for e in tenant.employees() if e.pos_user_id is not None), key=lambda e: e.employee_id
+    )
+    for n, e in enumerate(listed[:rows]):
+        if n % 500 == 499:
+            continue  # left: offboarded as absent
+        phone = f"556{n:07d}" if n % 20 == 0 else e.phone
+        status = "terminated" if not e.active or n % 50 == 1 else "active"
+        sites = ", ".join(e.site_codes)
+        departments = ", ".join(e.departments)
+        lines.append(
+            f'{e.pos_user_id},{e.first_name},{e.last_name},{phone},,,,"{sites}","{departments}",'
+            f",{status}"
+        )
+    for n in range(rows - len(lines) + 1):
+        lines.append(
+            f"{90_000 + n},Sync,Hire{n},557{n:07d},sync.hire{n}@example.com,15.50,2026-12-01,"
+            f'"{site}",Cashier,Cashier,active'
+        )
+    return "\n".join(lines) + "\n"
+
+
+@benchmark("bulk_sync_plan")
+def bulk_sync_plan(args: argparse.Namespace) -> list[Figure]:
+    """A sync of an export the size of the tenant, by POS User ID, once the roster is
+    loaded: the whole plan (reading the file too) against no request at all."""
+    from sonnys_tui.bulk import mapping, sync
+
+    rows = args.employees
+    sim = Simulator.large(args.employees, seed=1)
+    with _private_dirs(), _tenant(sim) as tenant:
+        text = _sync_file(_loaded(tenant), rows)
+        options = sync.SyncOptions(max_offboard=rows)
+        before = len(sim.requests)
+
+        def plan() -> sync.SyncPlan:
+            return sync.plan(tenant, mapping.parse_sync(text), options)
+
+        elapsed = best_of(max(3, args.repeat // 3), plan)
+        requests = len(sim.requests) - before
+        planned = plan()
+    counts = ", ".join(f"{n} {status}" for status, n in sorted(planned.counts().items()))
+    return [
+        Figure(
+            f"bulk sync plan: {rows:,} rows by POS User ID (read + plan), roster loaded",
+            ms(elapsed),
+            f"{requests} requests",
+            "",
+            "≤ 1 s, no request",
+            elapsed <= 1.0 and requests == 0 and not planned.refused,
+            note=f"bulk sync plan of {rows:,} rows: {counts}",
+        )
+    ]
+
+
 def _loaded(tenant: Tenant) -> Tenant:
     tenant.refresh()  # every list a plan reads, once (the "after the roster is loaded")
     return tenant

@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import app_figures
 import bulk_figures
 import client_figures
+import doctor_figures
 import lookup_figures
 from common import Figure
 
@@ -56,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     args.employees = 500 if args.quick else 10_000
     args.repeat = 3 if args.quick else 15
 
-    modules = (client_figures, lookup_figures, app_figures, bulk_figures)
+    modules = (client_figures, lookup_figures, app_figures, bulk_figures, doctor_figures)
     registry = {name: fn for module in modules for name, fn in module.BENCHMARKS.items()}
     names = args.only or list(registry)
     unknown = [n for n in names if n not in registry]

@@ -33,13 +33,16 @@ CACHE_VERSION = 2
 
 __all__ = [
     "CACHE_VERSION",
+    "RecordFacts",
     "RosterSnapshot",
     "cache_dir",
     "cache_path",
     "clear",
     "describe_age",
     "load",
+    "load_records",
     "save",
+    "save_records",
 ]
 
 
@@ -162,9 +165,9 @@ def clear(profile: str | None = None) -> list[Path]:
     was removed."""
     directory = cache_dir()
     if profile is not None:
-        candidates = [cache_path(profile)]
+        candidates = [cache_path(profile), records_path(profile)]
     elif directory.is_dir():
-        candidates = sorted(directory.glob("roster-v*.json"))
+        candidates = sorted([*directory.glob("roster-v*.json"), *directory.glob("records-v*.json")])
     else:
         candidates = []
     removed = []
@@ -173,3 +176,51 @@ def clear(profile: str | None = None) -> list[Path]:
             path.unlink()
             removed.append(path)
     return removed
+
+
+# ---------------------------------------------------------------- records read
+
+
+RECORDS_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class RecordFacts:
+    """What an employee's edit page shows and the roster does not: the e-mail and the
+    ADP id (as read; never a PIN)."""
+
+    email: str
+    adp_employee_id: str
+
+
+def records_path(profile: str) -> Path:
+    safe = re.sub(r"[^A-Za-z0-9_.-]", "_", profile) or "_"
+    return cache_dir() / f"records-v{RECORDS_VERSION}-{safe}.json"
+
+
+def load_records(profile: str) -> dict[int, RecordFacts]:
+    """Employee id -> the facts read from its record (empty when none are cached)."""
+    try:
+        data = json.loads(records_path(profile).read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or data.get("version") != RECORDS_VERSION:
+            return {}
+        return {
+            int(employee_id): RecordFacts(str(email), str(adp))
+            for employee_id, (email, adp) in data["records"].items()
+        }
+    except (OSError, ValueError, TypeError, KeyError):
+        return {}
+
+
+def save_records(profile: str, records: dict[int, RecordFacts]) -> Path:
+    """Write the records' facts atomically with mode 0600."""
+    data = {
+        "version": RECORDS_VERSION,
+        "records": {str(k): [v.email, v.adp_employee_id] for k, v in sorted(records.items())},
+    }
+    text = json.dumps(data, separators=(",", ":"))
+
+    def write(out: IO[str]) -> None:
+        out.write(text)
+
+    return atomic_write_private(records_path(profile), write)

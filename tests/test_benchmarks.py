@@ -44,5 +44,8 @@ def test_every_benchmark_runs_in_quick_mode(tmp_path: Path) -> None:
         "start-up to the roster on screen",
         "peak RSS",
         "filter keystroke",
+        "doctor, ",
+        "fail-closed check before a write",
+        "bulk sync plan",
     ):
         assert figure in table, figure

@@ -280,6 +280,7 @@ STATUS_CASES = [
     (("--demo", "find", "jordan"), EXIT_OK),  # a top-level option before the command
     # No risky login, but two active employees with no site, hidden from the roster: risks.
     (("access-review", "--demo"), EXIT_RISKS),
+    (("doctor", "--demo"), EXIT_OK),  # every capability ready on the demo tenant
     (("offboard", "zzzz", "--demo", "--yes"), EXIT_NOT_FOUND),
     (("offboard", "jordan", "--demo", "--yes"), EXIT_USAGE),  # several match: none written
     (("show", "4101", "--demo"), EXIT_OK),

@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from sonnys_tui.backoffice import names, pages, user_pages, validation
+from sonnys_tui.backoffice import formcheck, names, pages, user_pages, validation
 from sonnys_tui.backoffice.core import (
     ALL_ROWS,
     SiteChoice,
@@ -383,6 +383,7 @@ class BackofficeAccounts(BackofficeUsers):
         # No check of the linked employee's status from the cached roster: it may be
         # stale. The server refuses a re-enable it does not allow, and the refusal is
         # explained (_explained).
+        formcheck.require(edit.form, formcheck.USER_EDIT, step=step)
         data = user_pages.user_status_post(edit, active=active)
         try:
             result = self._session.post("/user/update", data, step=step, follow=False)
@@ -485,6 +486,7 @@ class BackofficeAccounts(BackofficeUsers):
         who = _who(edit)
         self._refuse_own_login(who, edit.username, doing=_RESET, undone="changed")
         not_done = f"{NOTHING_WRITTEN}: the password of {who} was not changed"
+        formcheck.require(edit.form, formcheck.USER_EDIT, step=step)
         data = user_pages.user_password_post(edit, secret)
         try:
             result = self._session.post("/user/update", data, step=step, follow=False)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import copy
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from sonnys_tui.backoffice import pages, validation
 from sonnys_tui.backoffice.models import (
@@ -32,6 +32,9 @@ from sonnys_tui.backoffice.models import (
     Permission,
     Scope,
 )
+
+if TYPE_CHECKING:
+    from sonnys_tui.backoffice.formcheck import Difference
 
 T = TypeVar("T")
 
@@ -128,6 +131,10 @@ class Caches:
         # Casefolded e-mails a write was refused for as already in use: the server's
         # own answer, whoever has them (an inactive employee, most likely).
         self._refused_emails: frozenset[str] = frozenset()
+        # What the form pages read for other reasons (the templates, the e-mails) said
+        # against what the writes know, by page: a hire checks the pages it will post to
+        # after its insert before the insert (formcheck), at no request.
+        self._form_differences: dict[str, tuple[Difference, ...]] = {}
         # Back Office user id -> linked employee id (None: standalone), from user edit
         # pages read and users created: the list pages show no link.
         self._links: Mapping[int, int | None] = {}
@@ -231,6 +238,16 @@ class Caches:
         return self._links
 
     # ------------------------------------------------------------ what the client learns
+
+    def learn_form(self, page: str, differences: Iterable[Difference]) -> None:
+        """What the latest read of ``page``'s form found (empty: as the writes know it)."""
+        with self._lock:
+            self._form_differences[page] = tuple(differences)
+
+    def form_differences(self, page: str) -> tuple[Difference, ...]:
+        """The differences the latest read of ``page`` found; none when not read."""
+        with self._lock:
+            return self._form_differences.get(page, ())
 
     def learn_email(self, employee_id: int, email: str) -> None:
         """The e-mail an employee's edit page shows (active or not)."""

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 
 from lxml import etree
 
-from sonnys_tui.backoffice import names, pages, validation
+from sonnys_tui.backoffice import formcheck, names, pages, validation
 from sonnys_tui.backoffice.caches import Linkable, Roster, Users
 from sonnys_tui.backoffice.core import (
     ALL_ROWS,
@@ -85,7 +85,11 @@ class Discovery(ClientCore):
             step="list POS templates",
         )
         page = self._session.get(f"/employee/permissions/{employee_id}", step="read POS templates")
-        return pages.parse_pos_permissions(page.doc())
+        parsed = pages.parse_pos_permissions(page.doc())
+        self._caches.learn_form(
+            formcheck.POS_PERMISSIONS.page, formcheck.check(parsed.form, formcheck.POS_PERMISSIONS)
+        )
+        return parsed
 
     def _first_record_id(
         self,
@@ -112,7 +116,12 @@ class Discovery(ClientCore):
             step="list Back Office templates",
         )
         page = self._session.get(f"/user/permissions/{user_id}", step="read BO templates")
-        templates = pages.parse_user_permissions(page.doc()).templates
+        permissions = pages.parse_user_permissions(page.doc())
+        spec = formcheck.USER_PERMISSIONS
+        self._caches.learn_form(
+            spec.page, formcheck.check(permissions.form, spec, tree=permissions.tree)
+        )
+        templates = permissions.templates
         # The permissions page shows descriptions; the template list has the short names.
         try:
             listing = self._session.get("/bo-permission-template/list", step="read BO templates")
@@ -282,7 +291,10 @@ class Discovery(ClientCore):
 
     def _fetch_linkable(self) -> tuple[pages.LinkableEmployee, ...]:
         page = self._session.get("/user/create", step="read employee e-mails")
-        return pages.parse_user_create(page.doc()).employees
+        parsed = pages.parse_user_create(page.doc())
+        spec = formcheck.USER_CREATE
+        self._caches.learn_form(spec.page, formcheck.check(parsed.form, spec))
+        return parsed.employees
 
     def employee_id_for(self, *, pos_user_id: int | None = None, email: str | None = None) -> int:
         """The internal employee id of exactly one key, asked of the server (never cached).

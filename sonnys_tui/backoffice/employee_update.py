@@ -12,14 +12,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import cast
+from datetime import date
+from typing import Unpack, cast
 
-from sonnys_tui.backoffice import names, pages, validation
+from sonnys_tui.backoffice import fields, formcheck, names, pages, validation
 from sonnys_tui.backoffice.caches import Linkable, Roster
 from sonnys_tui.backoffice.core import (
     Progress,
-    SiteChoice,
     check_write,
     logger,
     no_progress,
@@ -46,6 +45,7 @@ from sonnys_tui.backoffice.models import (
     PlannedRequest,
     Secret,
     Site,
+    UpdateRequest,
 )
 from sonnys_tui.backoffice.plan_checks import (
     check_current,
@@ -55,118 +55,44 @@ from sonnys_tui.backoffice.plan_checks import (
     us_date,
 )
 
-# The record's fields an update may change, in review order, and what the edit page
-# holds besides (every field is compared when the update is read back).
-UPDATE_FIELDS = (
-    "first_name",
-    "last_name",
-    "phone",
-    "email",
-    "available_sites",
-    "departments",
-    "start_date",
-    "pos_user_id",
-    "pos_pin",
-    "emergency_contact_name",
-    "emergency_contact_phone",
-    "adp_employee_id",
-)
+# The record's fields an update may change, in review order (the field registry's),
+# and what the edit page holds besides (every field is compared when read back).
+UPDATE_FIELDS = tuple(f.name for f in fields.settable("edit"))
 _RECORD_FIELDS = (*UPDATE_FIELDS, "active")
-_FORM_NAMES = {
-    "first_name": "employee[firstName]",
-    "last_name": "employee[lastName]",
-    "phone": "employee[phone]",
-    "email": "employee[email]",
-    "emergency_contact_name": "employee[emergencyContactName]",
-    "emergency_contact_phone": "employee[emergencyContactPhone]",
-    "adp_employee_id": "employee[adpEmployeeId]",
-}
+# Posted as the registry's edit-page key; sites and departments are posted as the form
+# encodes them (the tree, a multiple select).
+_LISTS = ("available_sites", "departments")
 
 
 def _snapshot(record: EmployeeRecord) -> dict[str, object]:
     """The record's fields as comparable values (ids for sites and departments)."""
-    return {
-        "first_name": record.first_name,
-        "last_name": record.last_name,
-        "phone": record.phone,
-        "email": record.email,
-        "available_sites": frozenset(record.site_ids),
-        "departments": frozenset(record.department_ids),
-        "start_date": record.start_date,
-        "pos_user_id": record.pos_user_id,
-        "pos_pin": record.pos_pin,
-        "emergency_contact_name": record.emergency_contact_name,
-        "emergency_contact_phone": record.emergency_contact_phone,
-        "adp_employee_id": record.adp_employee_id,
-        "active": record.active,
+    values: dict[str, object] = {
+        name: getattr(record, name, None) for name in UPDATE_FIELDS if name not in _LISTS
     }
+    values["available_sites"] = frozenset(record.site_ids)
+    values["departments"] = frozenset(record.department_ids)
+    values["active"] = record.active
+    return values
 
 
-def _update_arguments(
-    *,
-    first_name: object,
-    last_name: object,
-    phone: object,
-    email: object,
-    available_sites: object,
-    departments: object,
-    start_date: object,
-    new_pos_user_id: object,
-    pos_pin: object,
-    emergency_contact_name: object,
-    emergency_contact_phone: object,
-    adp_employee_id: object,
-) -> dict[str, object]:
-    """The given fields, checked (no request): ``None`` leaves a field as it is."""
+def _update_arguments(changes: Mapping[str, object]) -> dict[str, object]:
+    """The given fields, checked by the registry's rules (no request): ``None`` leaves a
+    field as it is, ``""`` clears a clearable one."""
     out: dict[str, object] = {}
-    if first_name is not None:
-        out["first_name"] = validation.name(
-            first_name, field="first_name", max_length=validation.FIRST_NAME_MAX
-        )
-    if last_name is not None:
-        out["last_name"] = validation.name(
-            last_name, field="last_name", max_length=validation.LAST_NAME_MAX
-        )
-    if phone is not None:
-        out["phone"] = validation.phone(phone)
-    if email is not None:
-        # "" clears the e-mail (an employee needs none); anything else must be one.
-        blank = isinstance(email, str) and not email.strip()
-        out["email"] = "" if blank else validation.email(email)
-    if available_sites is not None:
-        sites = validation.site_choice(available_sites, field="available_sites")
-        out["available_sites"] = sites if sites == "all" else tuple(sites)
-    if departments is not None:
-        wanted = validation.names_list(departments, field="departments")
-        if not wanted:
-            raise ValidationError(
-                "departments must name at least one department (the form requires one)",
-                field="departments",
-            )
-        out["departments"] = tuple(wanted)
-    if start_date is not None:
-        out["start_date"] = validation.start_date(start_date)
-    if new_pos_user_id is not None:
-        out["pos_user_id"] = validation.pos_user_id(new_pos_user_id, field="new_pos_user_id")
-    if pos_pin is not None:
-        out["pos_pin"] = Secret(str(validation.pin(pos_pin)))
-    if emergency_contact_name is not None:
-        out["emergency_contact_name"] = validation.optional_text(
-            emergency_contact_name,
-            field="emergency_contact_name",
-            max_length=validation.EMERGENCY_NAME_MAX,
-        )
-    if emergency_contact_phone is not None:
-        blank = isinstance(emergency_contact_phone, str) and not emergency_contact_phone.strip()
-        out["emergency_contact_phone"] = (
-            ""
-            if blank
-            else validation.phone(emergency_contact_phone, field="emergency_contact_phone")
-        )
-    if adp_employee_id is not None:
-        out["adp_employee_id"] = validation.optional_text(
-            adp_employee_id, field="adp_employee_id", max_length=validation.ADP_ID_MAX
-        )
+    for key, value in changes.items():
+        name = "pos_user_id" if key == "new_pos_user_id" else key
+        field = fields.find(name)
+        if field is None or field.name != name or not field.edit or key == "pos_user_id":
+            raise TypeError(f"update_employee() got an unexpected keyword argument {key!r}")
+        if value is None:
+            continue
+        if key == "new_pos_user_id":  # named as the caller gave it
+            out[name] = validation.pos_user_id(value, field=key)
+            continue
+        clean = field.validate(value)
+        if name == "pos_pin":
+            clean = Secret(str(clean))
+        out[name] = tuple(clean) if isinstance(clean, list) else clean
     if not out:
         raise ValidationError(
             "nothing to change: give at least one field (None leaves a field as it is)",
@@ -217,23 +143,14 @@ class EmployeeUpdate(EmployeeReading):
         employee_id: int | None = None,
         pos_user_id: int | None = None,
         current: EmployeeRecord | None = None,
-        first_name: str | None = None,
-        last_name: str | None = None,
-        phone: str | None = None,
-        email: str | None = None,
-        available_sites: SiteChoice | None = None,
-        departments: Sequence[str] | None = None,
-        start_date: date | datetime | None = None,
-        new_pos_user_id: int | None = None,
-        pos_pin: int | None = None,
-        emergency_contact_name: str | None = None,
-        emergency_contact_phone: str | None = None,
-        adp_employee_id: str | None = None,
+        **changes: Unpack[UpdateRequest],
     ) -> EmployeeChangePlan[EmployeeUpdated]:
         """The update :meth:`update_employee` would make, computed without writing.
 
-        Takes the same arguments, plus ``current``: a record already read (from
-        :meth:`get_employee`) to plan on without any request. Otherwise reads the edit
+        Takes the same arguments (the changes as keywords, or one
+        :class:`~sonnys_tui.backoffice.models.UpdateRequest` unpacked), plus
+        ``current``: a record already read (from :meth:`get_employee`) to plan on
+        without any request. Otherwise reads the edit
         page (1 request; a ``pos_user_id`` the roster cache does not know costs one
         search more). The arguments, the names and the availability of a new e-mail,
         phone or POS User ID (in the client's caches) are checked here, so a plan that
@@ -241,20 +158,7 @@ class EmployeeUpdate(EmployeeReading):
         :meth:`apply_change`.
         """
         with tenant_state(f"{NOTHING_WRITTEN}: the employee was not updated"):
-            args = _update_arguments(
-                first_name=first_name,
-                last_name=last_name,
-                phone=phone,
-                email=email,
-                available_sites=available_sites,
-                departments=departments,
-                start_date=start_date,
-                new_pos_user_id=new_pos_user_id,
-                pos_pin=pos_pin,
-                emergency_contact_name=emergency_contact_name,
-                emergency_contact_phone=emergency_contact_phone,
-                adp_employee_id=adp_employee_id,
-            )
+            args = _update_arguments(changes)
         return self._plan_update(employee_id, pos_user_id, current, args)[0]
 
     def update_employee(
@@ -262,18 +166,7 @@ class EmployeeUpdate(EmployeeReading):
         *,
         employee_id: int | None = None,
         pos_user_id: int | None = None,
-        first_name: str | None = None,
-        last_name: str | None = None,
-        phone: str | None = None,
-        email: str | None = None,
-        available_sites: SiteChoice | None = None,
-        departments: Sequence[str] | None = None,
-        start_date: date | datetime | None = None,
-        new_pos_user_id: int | None = None,
-        pos_pin: int | None = None,
-        emergency_contact_name: str | None = None,
-        emergency_contact_phone: str | None = None,
-        adp_employee_id: str | None = None,
+        **changes: Unpack[UpdateRequest],
     ) -> EmployeeUpdated:
         """Change the given fields of one employee; everything else is posted back as the
         edit page shows it (a full-form round trip: the update replaces the whole record).
@@ -296,20 +189,7 @@ class EmployeeUpdate(EmployeeReading):
         without being asked, raises :class:`BackofficeServerError` saying so.
         """
         with tenant_state(f"{NOTHING_WRITTEN}: the employee was not updated"):
-            args = _update_arguments(
-                first_name=first_name,
-                last_name=last_name,
-                phone=phone,
-                email=email,
-                available_sites=available_sites,
-                departments=departments,
-                start_date=start_date,
-                new_pos_user_id=new_pos_user_id,
-                pos_pin=pos_pin,
-                emergency_contact_name=emergency_contact_name,
-                emergency_contact_phone=emergency_contact_phone,
-                adp_employee_id=adp_employee_id,
-            )
+            args = _update_arguments(changes)
         plan, edit = self._plan_update(employee_id, pos_user_id, None, args)
         return self._apply_update(plan, edit)
 
@@ -423,12 +303,8 @@ class EmployeeUpdate(EmployeeReading):
             site_list=site_list,
             department_names=department_names,
         )
-        changes = tuple(
-            FieldChange(name, draft.shown(name, before[name]), draft.shown(name, after[name]))
-            for name in UPDATE_FIELDS
-            if after[name] != before[name]
-        )
-        return dataclasses.replace(draft, changes=changes)
+        asked = {name: after[name] for name in UPDATE_FIELDS}
+        return dataclasses.replace(draft, changes=fields.diff(before, asked, shown=draft.shown))
 
     def _check_free(self, record: EmployeeRecord, draft: _UpdateDraft, *, exact: bool) -> None:
         """A new e-mail, phone or POS User ID must be free: in the cached indexes, and
@@ -479,6 +355,9 @@ class EmployeeUpdate(EmployeeReading):
             if not draft.changes:
                 return EmployeeUpdated(employee_id, (), self._with_codes(record, ()), False)
             self._check_free(record, draft, exact=True)
+            formcheck.require(
+                edit.page.form, formcheck.EMPLOYEE_EDIT, step="update employee", tree=edit.page.tree
+            )
             data = self._update_post(edit, draft)
         verified = self._post_update(employee_id, data, draft, report)
         result = EmployeeUpdated(
@@ -493,9 +372,10 @@ class EmployeeUpdate(EmployeeReading):
         """The edit form as the server rendered it, with the draft's fields changed."""
         data = edit.page.serialize(edit=True)
         after = draft.after
+        keys = fields.form_keys("employee_edit")
         for name in draft.fields:
-            if name in _FORM_NAMES:
-                data.set(_FORM_NAMES[name], cast("str", after[name]))
+            if name not in _LISTS:
+                data.set(keys[name].key, _posted(after[name]))
         if draft.sites is not None:
             unknown = draft.sites - edit.page.tree.site_ids
             if unknown:
@@ -513,13 +393,8 @@ class EmployeeUpdate(EmployeeReading):
                     f"department(s) {', '.join(missing)} are not offered on the edit form",
                     field="departments",
                 )
-            data.set_all("employee[departments][]", [str(d.id) for d in draft.departments])
-        if "start_date" in draft.fields:
-            data.set("employee[startDate]", us_date(cast("date", after["start_date"])))
-        if "pos_user_id" in draft.fields:
-            data.set("posCredential[POSLoginID]", str(after["pos_user_id"]))
-        if "pos_pin" in draft.fields:
-            data.set("posCredential[POSLoginPassword]", cast("Secret", after["pos_pin"]).reveal())
+            key = keys["departments"].key
+            data.set_all(key, [str(d.id) for d in draft.departments])
         return data
 
     def _post_update(
@@ -589,6 +464,16 @@ class EmployeeUpdate(EmployeeReading):
 
         self._caches.roster.change(in_roster)
         self._caches.linkable.change(in_linkable)
+
+
+def _posted(value: object) -> str:
+    """A typed field's value as the edit form posts it (dates as the Back Office shows
+    them, a PIN revealed only here)."""
+    if isinstance(value, Secret):
+        return value.reveal()
+    if isinstance(value, date):
+        return us_date(value)
+    return str(value)
 
 
 def _check_unmoved(plan: EmployeeChangePlan[EmployeeUpdated], draft: _UpdateDraft) -> None:

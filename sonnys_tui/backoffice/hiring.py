@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sonnys_tui.backoffice import names, pages, validation
+from sonnys_tui.backoffice import formcheck, names, pages, validation
 from sonnys_tui.backoffice.core import (
     Progress,
     SiteChoice,
@@ -162,6 +162,13 @@ class Hiring(BackofficeUsers):
                 )
                 self._check_duplicates(new, login)
                 form = None if fresh_form is None else fresh_form.result()
+            # The pages posted to after the insert, as read for the templates: a form
+            # that differs refuses the hire now, before anything is written.
+            later = [formcheck.POS_PERMISSIONS]
+            if login is not None:
+                later += [formcheck.USER_CREATE, formcheck.USER_PERMISSIONS]
+            if found := [d for spec in later for d in self._caches.form_differences(spec.page)]:
+                raise formcheck.FormChangedError(found, step="create employee")
             # 4. Insert.
             report("Creating the employee")
             resolved, data = self._insert_form(new, resolved, form)
@@ -269,6 +276,10 @@ class Hiring(BackofficeUsers):
         data = pages.employee_insert_post(resolved.form, new, resolved.sites, resolved.departments)
         if resolved.wage_site is not None:
             data.set("wage[siteId]", str(resolved.wage_site.id))  # the one asked for
+        formcheck.require(
+            resolved.form.form, formcheck.EMPLOYEE_CREATE, step="insert employee",
+            tree=resolved.form.tree,
+        )  # fmt: skip
         return resolved, data
 
     def _insert_employee(self, data: FormData, pos_id: int) -> tuple[int, Page | None]:
@@ -348,6 +359,7 @@ class Hiring(BackofficeUsers):
         grants = template.grant_ids & known
         overrides = template.override_ids & grants
         data = pages.pos_permissions_post(page, template, grants, overrides)
+        formcheck.require(page.form, formcheck.POS_PERMISSIONS, step=step)
         unknown: BackofficeServerError | None = None
         try:
             result = self._session.post(

@@ -325,6 +325,28 @@ class HireRequest(TypedDict):
     wage_site: NotRequired[str | None]
 
 
+class UpdateRequest(TypedDict, total=False):
+    """What :meth:`SonnysBackofficeClient.plan_update_employee` and ``update_employee``
+    change, as one value: ``client.plan_update_employee(employee_id=7, **request)``.
+    A key left out (or ``None``) leaves its field as it is. The keys are the field
+    registry's fields an edit may set (``new_pos_user_id`` is ``pos_user_id``'s: the
+    POS User ID also finds the employee); mypy checks them where it is unpacked.
+    """
+
+    first_name: str | None
+    last_name: str | None
+    phone: str | None
+    email: str | None
+    available_sites: Sequence[str] | Literal["all"] | None
+    departments: Sequence[str] | None
+    start_date: date | datetime | None
+    new_pos_user_id: int | None
+    pos_pin: int | None
+    emergency_contact_name: str | None
+    emergency_contact_phone: str | None
+    adp_employee_id: str | None
+
+
 class BackofficeUserRequest(TypedDict):
     """What :meth:`SonnysBackofficeClient.create_backoffice_user` takes, as a form collects it."""
 
@@ -818,6 +840,7 @@ __all__ = [
     "Secret",
     "Site",
     "StatusChange",
+    "UpdateRequest",
     "Wage",
     "WageAdded",
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sonnys_tui.backoffice import names, pages, validation
+from sonnys_tui.backoffice import formcheck, names, pages, validation
 from sonnys_tui.backoffice.caches import Roster
 from sonnys_tui.backoffice.core import (
     Progress,
@@ -180,6 +180,7 @@ class PosTemplateChanges(EmployeeReading):
                 return PosPermissionsSet(
                     employee_id, draft.template.name, before, (), False, draft.warnings
                 )
+            formcheck.require(page.form, formcheck.POS_PERMISSIONS, step=step)
             data = pages.pos_permissions_post(page, draft.template, draft.grants, draft.overrides)
         report(f"Saving the POS template {draft.template.name}")
         with write_attempt(nothing) as attempt:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sonnys_tui.backoffice import pages, validation
+from sonnys_tui.backoffice import formcheck, pages, validation
 from sonnys_tui.backoffice.core import (
     check_employee_id,
     check_write,
@@ -99,6 +99,7 @@ class StatusChanges(Discovery):
         internal_id = edit.record.employee_id
         if edit.record.active == active:
             return edit.record, True
+        formcheck.require(edit.page.form, formcheck.EMPLOYEE_EDIT, step=step, tree=edit.page.tree)
         data = edit.page.serialize(edit=True)
         if active:
             data.set("employee[isActive]", "1")

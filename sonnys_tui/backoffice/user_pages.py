@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from lxml.html import FormElement, HtmlElement
 
 from sonnys_tui.backoffice.errors import BackofficeServerError
+from sonnys_tui.backoffice.formcheck import DOCTOR_HINT
 from sonnys_tui.backoffice.forms import FormData, find_form, serialize_form
 from sonnys_tui.backoffice.models import BackofficeAccess, Permission, Secret, Site
 from sonnys_tui.backoffice.pages import UserPermissionsPage
@@ -41,7 +42,7 @@ _PAGE = "user edit"
 
 
 def _missing(element: str) -> BackofficeServerError:
-    return BackofficeServerError(f"{_PAGE} page has no {element}", step=_PAGE)
+    return BackofficeServerError(f"{_PAGE} page has no {element} ({DOCTOR_HINT})", step=_PAGE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from sonnys_tui.backoffice import names, pages, validation
+from sonnys_tui.backoffice import formcheck, names, pages, validation
 from sonnys_tui.backoffice.core import (
     SAVED_UNVERIFIED,
     Progress,
@@ -155,6 +155,7 @@ class BackofficeUsers(Discovery):
         progress("Creating the Back Office user")
         with tenant_state(f"{NOTHING_WRITTEN}: the Back Office user was not created"):
             form = pages.parse_user_create(self._session.get("/user/create", step=step).doc())
+            formcheck.require(form.form, formcheck.USER_CREATE, step=step)
         data = serialize_form(form.form)
         if linked_employee_id is not None:
             data.set("employee[isOnSiteEmployee]", "1")
@@ -268,6 +269,7 @@ class BackofficeUsers(Discovery):
         if doc is None or find_form(doc, pages.USER_PERMISSIONS_FORM_ID) is None:
             doc = self._session.get(f"/user/permissions/{user_id}", step=step).doc()
         page = pages.parse_user_permissions(doc)
+        formcheck.require(page.form, formcheck.USER_PERMISSIONS, step=step, tree=page.tree)
         data = pages.user_permissions_post(page, template, site_ids)
         landed: Page | None = None
         unknown: BackofficeServerError | None = None

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
-from sonnys_tui.backoffice import pages, validation
+from sonnys_tui.backoffice import formcheck, pages, validation
 from sonnys_tui.backoffice.core import (
     Progress,
     answer_doc,
@@ -199,6 +199,7 @@ class WageChanges(EmployeeReading):
             draft = _draft_wage(
                 employee_id, page.wages, page.today or date.today(), dict(plan.arguments)
             )
+            formcheck.require(page.form, formcheck.COMPENSATION, step=step)
             data = _wage_post(page, draft.wage)
         wage = draft.wage
         when = wage.effective_date.isoformat()

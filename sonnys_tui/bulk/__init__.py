@@ -31,6 +31,12 @@ Driving it from a UI (the shell's ``bulk`` commands do exactly this)::
   never leaves a half-made hire. A killed run is safe too: the journal (fsync'd per
   event) lets the next plan mark the interrupted row ``resume``, and the run checks
   it against the server before writing.
+* A sync (:mod:`sonnys_tui.bulk.sync`: an HR export is the desired state) reads
+  the file with :func:`sonnys_tui.bulk.mapping.read_sync` (mapped headers, unknown
+  columns ignored and named), ``sync.load`` (the lists, and the records' e-mails or
+  ADP ids when the key needs them, with ``progress(done, total)``) and ``sync.plan``,
+  whose :class:`~sonnys_tui.bulk.sync.SyncPlan` is a ``BulkPlan``: run it as above.
+  A plan the guards refused (``plan.refused``) has nothing to apply.
 * Statuses: ``create`` / ``change`` / ``disable`` / ``enable`` / ``resume`` are applied,
   ``skip`` (already done) and ``error`` (reason + column) are not. The run writes every
   row's outcome to ``files.results``; new hires' PINs and passwords go only to

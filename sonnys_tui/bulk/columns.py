@@ -1,76 +1,44 @@
 """The documented columns of a bulk file: the same field names as the shell and the
 app (``HireRequest``'s keys), the actions, and the example file each action's
-``bulk template`` writes."""
+``bulk template`` writes. Which columns there are, what each holds and its label come
+from the field registry (:mod:`sonnys_tui.backoffice.fields`)."""
 
 from __future__ import annotations
 
 from typing import Literal, get_args
 
+from sonnys_tui.backoffice import fields
+
 Action = Literal["hire", "update", "wage", "offboard", "reinstate"]
 ACTIONS: tuple[Action, ...] = get_args(Action)
+ACTION_HELP = "hire, update, wage, offboard or reinstate (or one action for the whole file)"
+# Who a row is about: the POS User ID, else the name and phone.
+KEY_COLUMNS = ("pos_user_id", "first_name", "last_name", "phone")
+_WAGE = ("wage_rate", "overtime_wage_rate", "effective_date")
 
-# Column -> what it holds, in the order a template or an export writes them.
-COLUMNS: dict[str, str] = {
-    "action": "hire, update, wage, offboard or reinstate (or one action for the whole file)",
-    "pos_user_id": "the POS User ID: the key of an existing employee, the new one's on hire",
-    "first_name": "first name (with last_name and phone: finds someone without a POS ID)",
-    "last_name": "last name",
-    "phone": "phone, 9-10 digits, e.g. (555) 010-0101",
-    "email": "e-mail address",
-    "wage_rate": "hourly rate, e.g. 15.50 (hire, wage)",
-    "overtime_wage_rate": "overtime rate (default 1.5 x the wage)",
-    "start_date": "hire date, YYYY-MM-DD",
-    "effective_date": "the new wage's date, YYYY-MM-DD, after the latest (default today)",
-    "available_sites": "site names or codes separated by commas, or 'all'",
-    "wage_site": "the wage's labor site (default the first site)",
-    "departments": "department names separated by commas",
-    "permission": "the POS template, e.g. Cashier",
-    "backoffice": "yes/no: hire with a Back Office login; offboard or reinstate it too",
-    "backoffice_username": "the username of a new Back Office login (with backoffice yes)",
-    "backoffice_permission": "the Back Office template of a new login (default user)",
-}
 
-# Which columns each action reads (any other column given is left alone).
-ACTION_COLUMNS: dict[Action, tuple[str, ...]] = {
-    "hire": (
-        "pos_user_id",
-        "first_name",
-        "last_name",
-        "phone",
-        "email",
-        "wage_rate",
-        "overtime_wage_rate",
-        "start_date",
-        "available_sites",
-        "wage_site",
-        "departments",
-        "permission",
-        "backoffice",
-        "backoffice_username",
-        "backoffice_permission",
-    ),
-    "update": (
-        "pos_user_id",
-        "first_name",
-        "last_name",
-        "phone",
-        "email",
-        "available_sites",
-        "departments",
-        "permission",
-    ),
-    "wage": (
-        "pos_user_id",
-        "first_name",
-        "last_name",
-        "phone",
-        "wage_rate",
-        "overtime_wage_rate",
-        "effective_date",
-    ),
-    "offboard": ("pos_user_id", "first_name", "last_name", "phone", "backoffice"),
-    "reinstate": ("pos_user_id", "first_name", "last_name", "phone", "backoffice"),
-}
+def columns() -> dict[str, str]:
+    """Column -> its label and what it holds, in the order a template writes them."""
+    return {"action": ACTION_HELP, **fields.column_help()}
+
+
+def action_columns(action: Action) -> tuple[str, ...]:
+    """The columns ``action`` reads (any other column given is left alone)."""
+    if action == "hire":
+        hired = (f.column for f in fields.settable("hire") if f.column)
+        return ("pos_user_id", *(c for c in hired if c != "pos_user_id"))
+    if action == "update":
+        changed = (f.column for f in fields.settable("bulk") if f.column)
+        return (*KEY_COLUMNS, *(c for c in changed if c not in KEY_COLUMNS))
+    if action == "wage":
+        return (*KEY_COLUMNS, *_WAGE)
+    return (*KEY_COLUMNS, fields.field("requires_backoffice").column or "backoffice")
+
+
+# Column -> what it holds (as the registry is on import; columns() reads it now).
+COLUMNS: dict[str, str] = columns()
+# Which columns each action reads, as on import (action_columns() reads it now).
+ACTION_COLUMNS: dict[Action, tuple[str, ...]] = {a: action_columns(a) for a in ACTIONS}
 
 # What `sonnys-tui export` writes: an update file that changes nothing as it is.
 EXPORT_COLUMNS: tuple[str, ...] = (
@@ -117,6 +85,6 @@ NO = frozenset({"no", "n", "false", "0", ""})
 
 def template(action: Action) -> list[list[str]]:
     """The header and one example row of a file for ``action`` (rows of cells)."""
-    header = ["action", *ACTION_COLUMNS[action]]
+    header = ["action", *action_columns(action)]
     example = _EXAMPLES[action]
     return [header, [action, *(example.get(column, "") for column in header[1:])]]

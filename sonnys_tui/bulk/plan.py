@@ -23,14 +23,16 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
-from sonnys_tui.backoffice import validation
+from sonnys_tui.backoffice import fields, validation
 from sonnys_tui.backoffice.errors import ValidationError
 from sonnys_tui.backoffice.models import (
     BackofficeUserRow,
     EmployeeRow,
+    FieldChange,
     HireRequest,
     Permission,
     Site,
+    UpdateRequest,
 )
 from sonnys_tui.bulk.columns import ACTION_COLUMNS, ACTIONS, LIST_SEPARATOR, NO, YES, Action
 from sonnys_tui.bulk.reader import BulkFile, InputRow
@@ -57,45 +59,27 @@ PLAN_LISTS: tuple[ListName, ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
-    """One field as it is (``old``; "?" when the roster does not show it) and as the
-    row wants it."""
+# One field as it is ("?" when the roster does not show it) and as the row wants it:
+# the client's own FieldChange, made by the one diff (fields.diff).
+Change = FieldChange
 
-    field: str
-    old: str
-    new: str
 
-    def __str__(self) -> str:
-        return f"{self.field}: {self.old or '(none)'} → {self.new or '(none)'}"
+def _said(change: FieldChange) -> str:
+    return f"{change.field}: {change.old or '(none)'} → {change.new or '(none)'}"
 
 
 @dataclass(frozen=True, slots=True)
 class UpdateIntent:
-    """An update's arguments for the client's ``plan_update_employee`` (only the
-    fields that differ; None leaves one alone) and the POS template to set."""
+    """An update row for the client: the fields that differ, as one
+    :class:`~sonnys_tui.backoffice.models.UpdateRequest` for ``plan_update_employee``,
+    and the POS template to set."""
 
-    first_name: str | None = None
-    last_name: str | None = None
-    phone: str | None = None
-    email: str | None = None
-    available_sites: list[str] | Literal["all"] | None = None
-    departments: list[str] | None = None
+    changes: UpdateRequest = field(default_factory=lambda: UpdateRequest())
     template: str | None = None
 
     @property
     def has_fields(self) -> bool:
-        return any(
-            value is not None
-            for value in (
-                self.first_name,
-                self.last_name,
-                self.phone,
-                self.email,
-                self.available_sites,
-                self.departments,
-            )
-        )
+        return any(value is not None for value in self.changes.values())
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,16 +132,20 @@ class RowPlan:
         verb = {"create": "would create", "disable": "would disable", "enable": "would enable"}
         head = verb.get(self.status, "would change")
         if self.status == "create":  # nothing is old: the new values alone
-            detail = ", ".join(change.new for change in self.changes)
+            detail = ", ".join(str(change.new) for change in self.changes)
         else:
-            detail = "; ".join(str(change) for change in self.changes)
+            detail = "; ".join(_said(change) for change in self.changes)
         return f"{head}: {detail}" if detail else head
 
 
 @dataclass(frozen=True, slots=True)
 class BulkPlan:
+    """``refused``: why the plan as a whole must not be applied (a sync's guards);
+    then nothing is to apply and :func:`~sonnys_tui.bulk.run.run_plan` refuses it."""
+
     rows: tuple[RowPlan, ...]
     columns: tuple[str, ...]
+    refused: tuple[str, ...] = ()
 
     def counts(self) -> Counter[Status]:
         return Counter(row.status for row in self.rows)
@@ -168,6 +156,8 @@ class BulkPlan:
 
     @property
     def to_apply(self) -> tuple[RowPlan, ...]:
+        if self.refused:
+            return ()
         return tuple(row for row in self.rows if row.status in TO_APPLY)
 
 
@@ -196,12 +186,15 @@ def plan(
     *,
     action: Action | None = None,
     journal: JournalState | None = None,
+    allow_unusual_pay: bool = False,
 ) -> BulkPlan:
     """Plan every row of ``bulk`` on the lists ``tenant`` holds (no request; call
     :func:`load` first for fresh ones). ``action`` is the whole file's when it has no
     ``action`` column. ``journal`` is what earlier runs recorded: a row done there is
-    skipped, a row started and not finished is planned as ``resume``."""
-    resolver = _Resolver.of(tenant)
+    skipped, a row started and not finished is planned as ``resume``. Pay the registry
+    calls unusual (:func:`~sonnys_tui.backoffice.fields.unusual_pay`) is an error
+    naming its column unless ``allow_unusual_pay``."""
+    resolver = replace(_Resolver.of(tenant), allow_unusual_pay=allow_unusual_pay)
     seen: dict[tuple[str, str], int] = {}  # (what, value) -> first line
     out: list[RowPlan] = []
     for row in bulk.rows:
@@ -228,6 +221,7 @@ class _Resolver:
     phones: dict[str, EmployeeRow]
     logins: dict[str, BackofficeUserRow]  # by username, casefolded
     hidden: frozenset[int]  # employee ids of those the list hides (Tenant.hidden)
+    allow_unusual_pay: bool = False  # else a hire's or wage's odd pay is an error
 
     @classmethod
     def of(cls, tenant: Tenant) -> _Resolver:
@@ -538,6 +532,8 @@ def _plan_hire(
             departments=departments,
             wage_site=get("wage_site") or None,
         )
+        overtime = new.overtime if get("overtime_wage_rate") else None
+        fields.refuse_unusual_pay(new.wage, overtime, allowed=resolver.allow_unusual_pay)
     except ValidationError as exc:
         raise _checked(exc) from None
     if new.wage_site is not None:
@@ -643,65 +639,75 @@ def _plan_hire(
 def _plan_update(resolver: _Resolver, row: InputRow, key: str) -> RowPlan:
     employee = resolver.find(row)
     get = row.get
-    fields: dict[str, object] = {}
-    changes: list[Change] = []
+    # Each column given, as the roster shows it now and as the row wants it (text);
+    # the registry's diff says which differ.
+    before: dict[str, str] = {}
+    after: dict[str, str] = {}
+    request = UpdateRequest()
     by_pos = bool(get("pos_user_id"))  # else the names and phone are the key, not changes
     try:
         if by_pos:
-            for column, old in (
+            for name, old in (
                 ("first_name", employee.first_name),
                 ("last_name", employee.last_name),
+                ("phone", employee.phone),
             ):
-                if get(column):
-                    first = column == "first_name"
-                    limit = validation.FIRST_NAME_MAX if first else validation.LAST_NAME_MAX
-                    new = validation.name(get(column), field=column, max_length=limit)
-                    if new != old:
-                        fields[column] = new
-                        changes.append(Change(column, old, new))
-            if get("phone"):
-                phone = validation.phone(get("phone"))
-                digits = validation.phone_digits(phone)
-                if digits != validation.phone_digits(employee.phone):
-                    holder = resolver.phones.get(digits)
-                    if holder is not None and holder.employee_id != employee.employee_id:
-                        raise _RowError(
-                            f"phone {phone} is taken by {resolver.describe(holder)}", "phone"
-                        )
-                    fields["phone"] = phone
-                    changes.append(Change("phone", employee.phone, phone))
+                if get(name):
+                    after[name] = str(fields.field(name).from_text(get(name)))
+                    before[name] = old
         if get("email"):
-            email = validation.email(get("email"))
-            fields["email"] = email
-            changes.append(Change("email", "?", email))  # the roster shows no e-mails
+            after["email"] = str(fields.field("email").from_text(get("email")))
+            before["email"] = "?"  # the roster shows no e-mails: compared at apply
     except ValidationError as exc:
         raise _checked(exc) from None
+    sites: list[str] | Literal["all"] | None = None
     if get("available_sites"):
         sites, codes = resolver.site_codes(get("available_sites"), "available_sites")
-        if codes != set(employee.site_codes):
-            fields["available_sites"] = sites
-            new_text = "all" if sites == "all" else ", ".join(sorted(codes))
-            changes.append(Change("available_sites", ", ".join(employee.site_codes), new_text))
+        before["available_sites"] = ", ".join(employee.site_codes)
+        after["available_sites"] = "all" if sites == "all" else ", ".join(sorted(codes))
+    departments: list[str] | None = None
     if get("departments"):
         departments = resolver.department_names(get("departments"))
-        if {d.casefold() for d in departments} != {d.casefold() for d in employee.departments}:
-            fields["departments"] = departments
-            changes.append(
-                Change("departments", ", ".join(employee.departments), ", ".join(departments))
-            )
-    template = None
+        before["departments"] = ", ".join(employee.departments)
+        after["departments"] = ", ".join(departments)
     if get("permission"):
-        name = resolver.template(get("permission"), "pos", "permission")
-        if name.casefold() != employee.access.casefold():
-            template = name
-            changes.append(Change("permission", employee.access, name))
+        before["permission"] = employee.access
+        after["permission"] = resolver.template(get("permission"), "pos", "permission")
+
+    def same(name: str, value: object) -> object:
+        """What "unchanged" means per column (a phone's digits, names in any case)."""
+        text = str(value)
+        if name == "phone":
+            return validation.phone_digits(text)
+        if name == "available_sites" and text == "all":
+            text = ", ".join(resolver.all_codes)
+        if name in ("available_sites", "departments"):
+            return frozenset(part.strip().casefold() for part in text.split(",") if part.strip())
+        return text.casefold() if name == "permission" else text
+
+    changes = fields.diff(before, after, key=same)
+    changed = {change.field for change in changes}
+    if "phone" in changed:
+        holder = resolver.phones.get(validation.phone_digits(after["phone"]))
+        if holder is not None and holder.employee_id != employee.employee_id:
+            raise _RowError(
+                f"phone {after['phone']} is taken by {resolver.describe(holder)}", "phone"
+            )
+    for name in ("first_name", "last_name", "phone", "email"):
+        if name in changed:
+            request[name] = after[name]  # type: ignore[literal-required]
+    if "available_sites" in changed:
+        request["available_sites"] = sites
+    if "departments" in changed:
+        request["departments"] = departments
+    template = after["permission"] if "permission" in changed else None
     person = _describe(employee)
     if not changes:
         return RowPlan(
             row, "update", "skip", key, person=person, employee=employee, reason="nothing differs"
         )
     notes = (
-        ("the e-mail is compared at apply (the roster shows none)",) if "email" in fields else ()
+        ("the e-mail is compared at apply (the roster shows none)",) if "email" in changed else ()
     )
     return RowPlan(
         row,
@@ -710,9 +716,9 @@ def _plan_update(resolver: _Resolver, row: InputRow, key: str) -> RowPlan:
         key,
         person=person,
         employee=employee,
-        changes=tuple(changes),
+        changes=changes,
         notes=notes,
-        update=UpdateIntent(**fields, template=template),  # type: ignore[arg-type]
+        update=UpdateIntent(request, template),
     )
 
 
@@ -727,6 +733,7 @@ def _plan_wage(resolver: _Resolver, row: InputRow, key: str) -> RowPlan:
             if row.get("overtime_wage_rate")
             else None
         )
+        fields.refuse_unusual_pay(rate, overtime, allowed=resolver.allow_unusual_pay)
     except ValidationError as exc:
         raise _checked(exc) from None
     effective = (

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,9 +53,15 @@ def sniff_delimiter(first_line: str) -> str:
     return ";" if counts[";"] > counts[","] else ","
 
 
-def parse(text: str) -> BulkFile:
+# Header cells (and the header's line) -> the column of each cell ("" drops a cell).
+HeaderReader = Callable[[list[str], int], list[str]]
+
+
+def parse(text: str, *, header_reader: HeaderReader | None = None) -> BulkFile:
     """The rows of ``text`` (already decoded). BulkFileError when there is no header,
-    a column is unknown or repeated, or a row has more cells than the header."""
+    a column is unknown or repeated, or a row has more cells than the header.
+    ``header_reader`` names the columns another way (a sync's mapped, partly ignored header)."""
+    read_header = header_reader or _header
     text = text.removeprefix("\ufeff")
     lines = text.splitlines()
     first = next((line for line in lines if line.strip()), None)
@@ -70,17 +77,19 @@ def parse(text: str) -> BulkFile:
         if not any(cell.strip() for cell in cells):
             continue  # a blank line, or a row of empty cells
         if header is None:
-            header = _header(cells, line)
+            header = read_header(cells, line)
             continue
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
             raise BulkFileError(
                 f"line {line}: {len(cells)} cells but the header has {len(header)} columns"
                 " (a comma inside a value needs quotes)"
             )
-        values = {column: cell.strip() for column, cell in zip(header, cells, strict=False)}
+        values = {
+            column: cell.strip() for column, cell in zip(header, cells, strict=False) if column
+        }
         rows.append(InputRow(line, values))
     assert header is not None
-    return BulkFile(tuple(header), tuple(rows), delimiter)
+    return BulkFile(tuple(c for c in header if c), tuple(rows), delimiter)
 
 
 def _header(cells: list[str], line: int) -> list[str]:
@@ -105,7 +114,7 @@ def _header(cells: list[str], line: int) -> list[str]:
     return header
 
 
-def read(path: Path) -> BulkFile:
+def read(path: Path, *, header_reader: HeaderReader | None = None) -> BulkFile:
     """Read and parse ``path`` (UTF-8; a BOM is skipped)."""
     try:
         text = path.read_bytes().decode("utf-8-sig")
@@ -113,4 +122,4 @@ def read(path: Path) -> BulkFile:
         raise BulkFileError(
             f"{path.name} is not UTF-8 (byte {exc.start}): save it as 'CSV UTF-8'"
         ) from None
-    return parse(text)
+    return parse(text, header_reader=header_reader)

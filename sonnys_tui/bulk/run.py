@@ -100,6 +100,8 @@ def run_plan(
     after it; with each finished row). Rows the plan skipped or refused are written
     to the results as such and not touched.
     """
+    if plan.refused:
+        raise ValueError("this plan was refused: " + "; ".join(plan.refused))
     stop = stop or threading.Event()
     started = clock()
     todo = plan.to_apply
@@ -327,24 +329,26 @@ class _RowRunner:
     # ------------------------------------------------------------ update
 
     def _update(self) -> RowOutcome:
+        employee = self.row.employee
+        assert employee is not None
+        changed, warnings = self._write_update(started=False)
+        if not changed:
+            return self._finish("skipped", employee.employee_id, "nothing differs on the server")
+        return self._finish("done", employee.employee_id, "changed", tuple(warnings))
+
+    def _write_update(self, *, started: bool) -> tuple[bool, list[str]]:
+        """The row's update, each part planned on the record as it is now: (whether
+        anything was written, the warnings)."""
         intent, employee = self.row.update, self.row.employee
         assert intent is not None and employee is not None
         tenant = self.tenant
-        started = False
         changed = False
         warnings: list[str] = []
         if intent.has_fields:
-            plan = tenant.plan_update_employee(
-                employee_id=employee.employee_id,
-                first_name=intent.first_name,
-                last_name=intent.last_name,
-                phone=intent.phone,
-                email=intent.email,
-                available_sites=intent.available_sites,
-                departments=intent.departments,
-            )
+            plan = tenant.plan_update_employee(employee_id=employee.employee_id, **intent.changes)
             if not plan.is_empty:
-                self._start()
+                if not started:
+                    self._start()
                 started = True
                 warnings += self.tenant.write_change(plan).warnings
                 changed = True
@@ -357,9 +361,7 @@ class _RowRunner:
                     self._start()
                 warnings += self.tenant.write_change(template_plan).warnings
                 changed = True
-        if not changed:
-            return self._finish("skipped", employee.employee_id, "nothing differs on the server")
-        return self._finish("done", employee.employee_id, "changed", tuple(warnings))
+        return changed, warnings
 
     # ------------------------------------------------------------ wage
 
@@ -407,6 +409,13 @@ class _RowRunner:
             extra = f" and {logins} Back Office login(s)" if logins else ""
             return self._finish("done", employee.employee_id, "disabled" + extra)
         back = self.tenant.reinstate(employee, backoffice=self.row.backoffice)
-        if back.already:
+        # A sync's reinstate may carry the changes its file gives the person too.
+        changed, warnings = (
+            self._write_update(started=True) if self.row.update is not None else (False, [])
+        )
+        if back.already and not changed:
             return self._finish("skipped", employee.employee_id, "already active")
-        return self._finish("done", employee.employee_id, "enabled")
+        detail = ("enabled" if not back.already else "already active") + (
+            " and changed" if changed else ""
+        )
+        return self._finish("done", employee.employee_id, detail, tuple(warnings))

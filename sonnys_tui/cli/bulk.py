@@ -35,6 +35,7 @@ from sonnys_tui.cli.common import (
 if TYPE_CHECKING:
     from sonnys_tui.backoffice.models import EmployeeRow
     from sonnys_tui.bulk import BulkFile, BulkPlan, BulkProgress, BulkRun, RowOutcome, RowPlan
+    from sonnys_tui.bulk.mapping import SyncFile
     from sonnys_tui.bulk.plan import Status
     from sonnys_tui.tenant import Tenant
 
@@ -73,6 +74,14 @@ FILE.journal.jsonl (what was done: a rerun skips it and checks an interrupted
 row against the server first) and, when it hires, FILE.credentials.csv
 (the new PINs and passwords, mode 0600: the only place they are written).
 
+With --sync the file is everyone who works there (an HR or payroll export):
+each row is matched by --key (never by name) and hired, reinstated, updated
+(only the columns the file has; an empty cell is not given) or offboarded
+(status terminated); every active employee in --scope whom no row names is
+offboarded. --map names the export's columns ("Work Email=email"); others are
+ignored and listed. A plan that offboards more than --max-offboard people, or
+whose file names fewer than --min-match % of the scope, is refused.
+
 """
 
 
@@ -89,7 +98,13 @@ def register(
         description="Bulk runs from a spreadsheet.\n\n" + BULK_HELP + EXIT_STATUS_HELP,
     )
     steps = bulk.add_subparsers(dest="bulk_command", metavar="STEP", required=True)
-    template = steps.add_parser("template", help="print a header and an example row")
+    template = steps.add_parser(
+        "template",
+        formatter_class=raw,
+        help="print a header and an example row",
+        description="Print a header and an example row of ACTION's columns.",
+        epilog=_columns_help(),
+    )
     template.add_argument("action", choices=ACTIONS)
     for name, what in (
         ("plan", "check every row against the tenant; change nothing"),
@@ -104,6 +119,13 @@ def register(
         )
         step.add_argument("file", type=Path, metavar="FILE")
         step.add_argument("--action", choices=ACTIONS, help="the action of every row")
+        step.add_argument(
+            "--allow-unusual-pay",
+            action="store_true",
+            help="accept a wage below 7.25 or above 100.00, or overtime above twice the "
+            "wage (else such a row is an error naming its column)",
+        )
+        _sync_options(step)
     apply = steps.choices["apply"]
     apply.add_argument("--yes", action="store_true", help="apply without asking")
     apply.add_argument(
@@ -124,6 +146,55 @@ def register(
     which.add_argument("--all", dest="everyone", action="store_true", help="inactive too")
     export.set_defaults(everyone=False)
     return {"bulk": cmd_bulk, "export": cmd_export}
+
+
+def _columns_help() -> str:
+    """Every column a bulk file may have, with the label the app and the shell use."""
+    from sonnys_tui.backoffice import fields
+
+    width = max(len(column) for column in fields.column_help())
+    lines = [f"  {'action'.ljust(width)}  hire, update, wage, offboard or reinstate"]
+    for column, text in fields.column_help().items():
+        lines += textwrap.wrap(
+            f"{column.ljust(width)}  {text}",
+            77,
+            initial_indent="  ",
+            subsequent_indent=" " * (width + 4),
+        )
+    return "columns (label: what it holds):\n" + "\n".join(lines)
+
+
+def _sync_options(step: argparse.ArgumentParser) -> None:
+    from sonnys_tui.bulk.sync import DEFAULT_MIN_MATCH, KEYS
+
+    group = step.add_argument_group("sync (the file is everyone: see --sync)")
+    group.add_argument(
+        "--sync", action="store_true", help="reconcile with the file: hire, update, offboard"
+    )
+    group.add_argument("--key", choices=KEYS, default="pos_user_id", help="match rows by this")
+    group.add_argument(
+        "--scope",
+        default="all",
+        metavar="SCOPE",
+        help="who may be offboarded: all (default) or 'sites: A, B; departments: C'",
+    )
+    group.add_argument(
+        "--map", metavar="MAP", help='column names: "Work Email=email,Cell=phone,Manager=-"'
+    )
+    group.add_argument("--map-file", type=Path, metavar="FILE", help="one Header=column a line")
+    group.add_argument(
+        "--max-offboard",
+        type=int,
+        metavar="N",
+        help="refuse a plan offboarding more (default 5 or 10%% of the scope)",
+    )
+    group.add_argument(
+        "--min-match",
+        type=int,
+        default=DEFAULT_MIN_MATCH,
+        metavar="PCT",
+        help="refuse a file naming fewer %% of the scope's active employees (default 50)",
+    )
 
 
 def cmd_bulk(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -155,22 +226,101 @@ def _read(path: Path) -> BulkFile:
         raise CliError(f"{path.name}: {exc}", EXIT_USAGE) from None
 
 
-def _planned(args: argparse.Namespace, tenant: Tenant, data: BulkFile) -> BulkPlan:
-    from sonnys_tui import bulk
+def _read_sync(args: argparse.Namespace) -> SyncFile:
+    from sonnys_tui.bulk import BulkFileError
+    from sonnys_tui.bulk.mapping import parse_map, read_map, read_sync
 
+    try:
+        mapping = read_map(args.map_file) if args.map_file else {}
+        mapping.update(parse_map(args.map or ""))
+        return read_sync(args.file, mapping)
+    except FileNotFoundError:
+        raise CliError(f"no such file: {args.file}", EXIT_USAGE) from None
+    except BulkFileError as exc:
+        raise CliError(f"{args.file.name}: {exc}", EXIT_USAGE) from None
+
+
+def _read_file(args: argparse.Namespace) -> BulkFile | SyncFile:
+    if args.sync:
+        if args.action:
+            raise CliError("--sync decides each row's action: leave out --action", EXIT_USAGE)
+        if not 0 <= args.min_match <= 100:
+            raise CliError("--min-match is a percentage: 0 to 100", EXIT_USAGE)
+        if args.max_offboard is not None and args.max_offboard < 0:
+            raise CliError("--max-offboard is a number of people: 0 or more", EXIT_USAGE)
+        return _read_sync(args)
+    return _read(args.file)
+
+
+def _planned(
+    args: argparse.Namespace, tenant: Tenant, data: BulkFile | SyncFile, err: TextIO
+) -> BulkPlan:
+    from sonnys_tui import bulk
+    from sonnys_tui.bulk import sync
+    from sonnys_tui.bulk.mapping import SyncFile
+
+    journal_path = bulk.RunFiles.beside(args.file).journal
+    if isinstance(data, SyncFile):
+        options = sync.SyncOptions(args.key, args.scope, args.max_offboard, args.min_match)
+        try:
+            sync.load(tenant, data, options, progress=RecordsLine(err).show)
+            return sync.plan(
+                tenant,
+                data,
+                options,
+                journal=bulk.read_journal(journal_path, tenant.name),
+                allow_unusual_pay=args.allow_unusual_pay,
+            )
+        except sync.SyncError as exc:
+            raise CliError(f"{args.file.name}: {exc}", EXIT_USAGE) from None
     bulk.load(tenant, data, args.action)  # one fresh read of each list: never the cache
-    journal = bulk.read_journal(bulk.RunFiles.beside(args.file).journal, tenant.name)
-    return bulk.plan(tenant, data, action=args.action, journal=journal)
+    journal = bulk.read_journal(journal_path, tenant.name)
+    return bulk.plan(
+        tenant,
+        data,
+        action=args.action,
+        journal=journal,
+        allow_unusual_pay=args.allow_unusual_pay,
+    )
+
+
+class RecordsLine:
+    """How the one-time read of employee records goes (the roster has no e-mails or
+    ADP ids): redrawn in place on a terminal, a line at the start and end otherwise."""
+
+    def __init__(self, err: TextIO) -> None:
+        self.err = err
+        self.tty = bool(getattr(err, "isatty", lambda: False)())
+
+    def show(self, done: int, total: int) -> None:
+        text = f"Reading employee records (once, then cached): {done}/{total}"
+        if self.tty:
+            stream = getattr(self.err, "stream", self.err)
+            stream.write("\r" + text + ("\n" if done == total else ""))
+            stream.flush()
+        elif done in (1, total):
+            print(text, file=self.err)
+
+
+def _plan_notes(plan: BulkPlan, err: TextIO) -> bool:
+    """A sync's notes and, when refused, why: True when the plan is refused."""
+    for note in getattr(plan, "notes", ()):
+        print(f"Note: {note}", file=err)
+    for reason in plan.refused:
+        print(f"Refused: {reason}. Nothing was changed.", file=err)
+    return bool(plan.refused)
 
 
 def cmd_plan(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    data = _read(args.file)
+    data = _read_file(args)
     with open_tenant(args) as tenant:
-        plan = _planned(args, tenant, data)
+        plan = _planned(args, tenant, data, err)
     if args.json:
         print_json(out, [_row_json(row) for row in plan.rows])
     else:
         print_plan(out, plan)
+    if _plan_notes(plan, err):
+        return EXIT_PLAN_ERRORS
     if plan.has_errors:
         print("Some rows have errors: fix the file and plan again.", file=err)
         return EXIT_PLAN_ERRORS
@@ -186,7 +336,7 @@ def print_plan(out: TextIO, plan: BulkPlan) -> None:
     notes: list[str] = []
     for row in plan.rows:
         summary = row.summary()
-        if row.notes and row.status in ("create", "change"):
+        if row.notes and row.status in ("create", "change", "disable", "enable"):
             if row.notes[0] not in notes:
                 notes.append(row.notes[0])
             summary += f" [{notes.index(row.notes[0]) + 1}]"
@@ -227,13 +377,15 @@ def _row_json(row: RowPlan) -> dict[str, object]:
 def cmd_apply(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from sonnys_tui import bulk
 
-    data = _read(args.file)
+    data = _read_file(args)
     files = bulk.RunFiles.beside(args.file)
     with open_tenant(args) as tenant:
         # Read-only: refused before any request (exit 6); `bulk plan` still checks the file.
         tenant.ensure_writable("`bulk apply` (`bulk plan` checks the file)")
-        plan = _planned(args, tenant, data)
+        plan = _planned(args, tenant, data, err)
         print_plan(out, plan)
+        if _plan_notes(plan, err):
+            return EXIT_PLAN_ERRORS
         if plan.has_errors:
             print(
                 "Some rows have errors: fix the file and plan again. Nothing was changed.", file=err

@@ -13,12 +13,13 @@ import argparse
 import contextlib
 import io
 import textwrap
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
+from sonnys_tui.backoffice import fields
 from sonnys_tui.cli.common import (
     EXIT_CONFLICT,
     EXIT_NO,
@@ -49,51 +50,7 @@ if TYPE_CHECKING:
     )
     from sonnys_tui.tenant import Tenant
 
-# The record's fields as the forms label them, in the order `show` prints them; the
-# wage's and the template's parts as a plan names them.
-LABELS = {
-    "first_name": "First name",
-    "last_name": "Last name",
-    "pos_user_id": "POS User ID",
-    "pos_pin": "PIN",
-    "phone": "Phone",
-    "email": "E-mail",
-    "start_date": "Start date",
-    "available_sites": "Sites",
-    "departments": "Departments",
-    "adp_employee_id": "ADP ID",
-    "emergency_contact_name": "Emergency contact",
-    "emergency_contact_phone": "Emergency phone",
-    "rate": "Wage rate",
-    "overtime_eligible": "Overtime eligible",
-    "overtime_rate": "Overtime rate",
-    "effective_date": "Effective date",
-    "pos_template": "POS template",
-    "wage_history": "Wage history",  # what a wage plan rests on (a conflict names it)
-    "pos_access": "POS permissions",  # what a template plan rests on
-}
-# `set`'s options that change the record: the client's argument -> the option.
-UPDATE_OPTIONS = {
-    "first_name": "--first-name",
-    "last_name": "--last-name",
-    "phone": "--phone",
-    "email": "--email",
-    "available_sites": "--sites",
-    "departments": "--departments",
-    "adp_employee_id": "--adp-id",
-    "emergency_contact_name": "--emergency-name",
-    "emergency_contact_phone": "--emergency-phone",
-    "start_date": "--start-date",
-}
-# A refused value names the option that gave it (the client names its own fields).
-OPTION_OF = {
-    **UPDATE_OPTIONS,
-    "rate": "--wage",
-    "effective_date": "--effective",
-    "overtime_rate": "--overtime-rate",
-    "overtime_wage_rate": "--overtime-rate",
-    "template": "--template",
-}
+# `set`'s options and every label come from the field registry (backoffice/fields.py).
 PIN_SHOWN = "*****"  # the PIN is never printed, only whether there is one
 FIELD_WIDTH = 18  # `show`'s label column; the value takes the rest of 79
 DIFF_WIDTHS = (17, 29, 29)  # a plan's Field / Old / New: 79 columns
@@ -139,37 +96,23 @@ def register(
     )
     change.add_argument("query", help=query_help)
     record = change.add_argument_group("the record (only what is given changes)")
-    record.add_argument("--first-name", dest="first_name", metavar="NAME")
-    record.add_argument("--last-name", dest="last_name", metavar="NAME")
-    record.add_argument("--phone", metavar="PHONE")
-    record.add_argument("--email", metavar="EMAIL", help='"" clears it')
-    record.add_argument(
-        "--sites",
-        dest="available_sites",
-        type=_site_list,
-        metavar="A,B|all",
-        help="the sites the employee may work at (names or codes), or all: replaces them",
-    )
-    record.add_argument(
-        "--departments", type=_name_list, metavar="A,B", help="replaces the departments"
-    )
-    record.add_argument("--adp-id", dest="adp_employee_id", metavar="ID", help='"" clears it')
-    record.add_argument("--emergency-name", dest="emergency_contact_name", metavar="NAME")
-    record.add_argument("--emergency-phone", dest="emergency_contact_phone", metavar="PHONE")
-    record.add_argument("--start-date", dest="start_date", type=_iso_date, metavar="YYYY-MM-DD")
+    for field in fields.options():
+        record.add_argument(
+            field.option or "", dest=field.name, metavar=field.metavar, help=_help(field)
+        )
     wage = change.add_argument_group("a new wage")
-    wage.add_argument("--wage", metavar="RATE", help="the new hourly rate, e.g. 16.00")
+    for name in ("wage_rate", "effective_date", "overtime_wage_rate"):
+        field = fields.field(name)
+        wage.add_argument(field.option or "", metavar=field.metavar, help=_help(field))
     wage.add_argument(
-        "--effective",
-        type=_iso_date,
-        metavar="YYYY-MM-DD",
-        help="when it takes effect (default: today); after the latest wage's date",
-    )
-    wage.add_argument(
-        "--overtime-rate", dest="overtime_rate", metavar="RATE", help="default 1.5 x the rate"
+        fields.ALLOW_UNUSUAL_PAY,
+        action="store_true",
+        help=f"write a wage below {fields.WAGE_LOW} or above {fields.WAGE_HIGH}, or overtime "
+        "above twice the wage (else refused as a likely typing slip)",
     )
     pos = change.add_argument_group("POS permissions")
-    pos.add_argument("--template", metavar="NAME", help="apply a POS template's permissions")
+    template = fields.field("permission")
+    pos.add_argument(template.option or "", metavar=template.metavar, help=_help(template))
     how = change.add_mutually_exclusive_group()
     how.add_argument("--yes", action="store_true", help="apply without asking (scripts)")
     how.add_argument("--dry-run", action="store_true", help="only print the plan")
@@ -179,19 +122,17 @@ def register(
 # --------------------------------------------------------------------------- arguments
 
 
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+def _help(field: fields.Field) -> str:
+    """An option's help: the field's label (as the app and the review say it), then
+    what it holds."""
+    text = f"{field.label}: {field.help}" if field.help else field.label
+    return f'{text} ("" clears it)' if field.clearable else text
 
 
-def _name_list(text: str) -> list[str]:
-    return [part.strip() for part in text.split(",") if part.strip()]
-
-
-def _site_list(text: str) -> list[str] | str:
-    return "all" if text.strip().casefold() == "all" else _name_list(text)
+def option_of(name: str) -> str | None:
+    """The option that gave the value a client error names (by field or alias)."""
+    field = fields.find(name)
+    return None if field is None else field.option
 
 
 @dataclass(frozen=True)
@@ -208,43 +149,29 @@ class Wanted:
 
 
 def _wanted(args: argparse.Namespace) -> Wanted:
-    """The options given, each value checked by the client's own rules, so that a bad
-    one is refused naming its option before any request."""
+    """The options given, each value checked by the registry's rule, so that a bad one
+    is refused naming its option before any request."""
     from sonnys_tui.backoffice import validation
 
-    update = {f: getattr(args, f) for f in UPDATE_OPTIONS if getattr(args, f) is not None}
-    checks: dict[str, Callable[[Any], object]] = {
-        "first_name": lambda v: validation.name(
-            v, field="first_name", max_length=validation.FIRST_NAME_MAX
-        ),
-        "last_name": lambda v: validation.name(
-            v, field="last_name", max_length=validation.LAST_NAME_MAX
-        ),
-        "phone": validation.phone,
-        "email": lambda v: v.strip() and validation.email(v),
-        "available_sites": lambda v: validation.site_choice(v, field="available_sites"),
-        "departments": _departments,
-        "adp_employee_id": lambda v: validation.optional_text(
-            v, field="adp_employee_id", max_length=validation.ADP_ID_MAX
-        ),
-        "emergency_contact_name": lambda v: validation.optional_text(
-            v, field="emergency_contact_name", max_length=validation.EMERGENCY_NAME_MAX
-        ),
-        "emergency_contact_phone": lambda v: (
-            v.strip() and validation.phone(v, field="emergency_contact_phone")
-        ),
-    }
+    update: dict[str, Any] = {}
     wage: dict[str, Any] | None = None
     with _naming_options():
-        for name, value in update.items():
-            if name in checks:
-                checks[name](value)
+        for field in fields.options():
+            text = getattr(args, field.name, None)
+            if text is not None:
+                update[field.name] = field.from_text(text)
+        effective = args.effective
+        if effective is not None:
+            effective = fields.field("effective_date").from_text(effective)
         if args.wage is not None:
             rate = validation.money(args.wage, field="rate")
-            wage = {"rate": rate, "effective_date": args.effective}
+            wage = {"rate": rate, "effective_date": effective}
+            overtime = None
             if args.overtime_rate is not None:
-                wage["overtime_rate"] = validation.overtime(rate, args.overtime_rate)
-        elif args.effective is not None or args.overtime_rate is not None:
+                overtime = validation.overtime(rate, args.overtime_rate)
+                wage["overtime_rate"] = overtime
+            fields.refuse_unusual_pay(rate, overtime, allowed=args.allow_unusual_pay)
+        elif effective is not None or args.overtime_rate is not None:
             raise CliError("--effective and --overtime-rate go with --wage RATE", EXIT_USAGE)
         template = args.template
         if template is not None:
@@ -253,16 +180,10 @@ def _wanted(args: argparse.Namespace) -> Wanted:
                 raise CliError("--template must name a POS template", EXIT_USAGE)
     wanted = Wanted(update, wage, template)
     if wanted.is_empty:
-        options = ", ".join([*UPDATE_OPTIONS.values(), "--wage", "--template"])
+        names = [f.option or "" for f in fields.options()]
+        options = ", ".join([*names, "--wage", "--template"])
         raise CliError(f"nothing to change: give at least one of {options}", EXIT_USAGE)
     return wanted
-
-
-def _departments(value: list[str]) -> None:
-    from sonnys_tui.backoffice.errors import ValidationError
-
-    if not value:  # the form requires one
-        raise ValidationError("name at least one department", field="departments")
 
 
 @contextlib.contextmanager
@@ -276,7 +197,7 @@ def _naming_options(*, effective_given: bool = True) -> Iterator[None]:
         yield
     except (ValidationError, DuplicateError) as exc:
         field = exc.field or ""
-        option = OPTION_OF.get(field)
+        option = option_of(field)
         message = str(exc)
         if field == "effective_date":  # "--effective: 2026-12-15 is on or before …"
             message = message.removeprefix(f"{field} ")
@@ -353,7 +274,7 @@ def _print_record(
         "emergency_contact_phone": record.emergency_contact_phone,
     }
     rows: list[tuple[str, str | list[str]]] = [
-        (LABELS[name], value or "(none)") for name, value in values.items()
+        (fields.label(name), value or "(none)") for name, value in values.items()
     ]
     rows += [
         ("Status", "active" if record.active else "inactive"),
@@ -639,7 +560,7 @@ def _print_plan(out: TextIO, plan: EmployeeChangePlan[Any], site_count: int) -> 
     print(f"{head}:", file=out)
     table = [
         (
-            LABELS.get(c.field, c.field),
+            fields.label(c.field),
             _shown(c.old, site_count if c.field == "available_sites" else 0),
             _shown(c.new, site_count if c.field == "available_sites" else 0),
         )
@@ -649,7 +570,7 @@ def _print_plan(out: TextIO, plan: EmployeeChangePlan[Any], site_count: int) -> 
     for change in plan.changes:
         if change.added or change.removed:
             counts = f"{len(change.added)} added, {len(change.removed)} removed"
-            print(f"  {LABELS.get(change.field, change.field)}: {counts}", file=out)
+            print(f"  {fields.label(change.field)}: {counts}", file=out)
     for warning in plan.warnings:
         _print_wrapped(out, [("", f"warning: {warning}")], (0, 77))
     print(f"  sends {len(plan.requests)} requests:", file=out)
@@ -675,7 +596,7 @@ def _verified(
     for change in result.changes:
         new = _shown(change.new, site_count if change.field == "available_sites" else 0)
         shown = ", ".join(new) if isinstance(new, list) else new
-        lines.append(f"verified: {LABELS.get(change.field, change.field)}: {shown}")
+        lines.append(f"verified: {fields.label(change.field)}: {shown}")
     return lines
 
 
@@ -683,7 +604,7 @@ def _say_conflict(err: TextIO, exc: ConflictError, done: Sequence[str]) -> None:
     print(f"sonnys-tui: conflict: {exc}", file=err)
     for name, planned, found in exc.moved:
         was, now = _one_line(planned), _one_line(found)
-        print(f"  {LABELS.get(name, name)}: planned on {was}, now {now}", file=err)
+        print(f"  {fields.label(name)}: planned on {was}, now {now}", file=err)
     if done:
         print(f"applied and verified before it: {', '.join(done)}", file=err)
     print("run the command again to plan on the record as it is now", file=err)

@@ -45,11 +45,13 @@ exit status (every command):
        it prints []); set: not confirmed at the prompt (nothing written);
        offboard, reinstate: no employee matches, or not confirmed;
        access-review: it found someone with access who should not have it;
-       bulk plan, apply: a row has an error (nothing written), or not confirmed
+       bulk plan, apply: a row has an error (nothing written), or not confirmed;
+       doctor: a capability is refused or could not be checked
   2    usage: bad arguments or value, unknown profile, no password (none set,
        or the prompt left with Ctrl+D); show, set, offboard, reinstate:
        several employees match, or no terminal to confirm on and no --yes
-       (nothing written); bulk: the file cannot be read as a bulk file
+       (nothing written); bulk: the file cannot be read as a bulk file;
+       doctor: cannot connect or log in
   3    failure: login refused, connection or server error, simulator port taken
        (offboard, reinstate: stopped part way; it says what is done and what
        is not, and running it again finishes it; bulk apply: a row failed,

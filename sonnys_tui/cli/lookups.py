@@ -80,7 +80,12 @@ def register(
         "browser or `sonnys-tui` (a profile with base_url) at the printed URL.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    sim.add_argument("--tenant", choices=["demo", "flat", "large"], default="demo")
+    sim.add_argument("--tenant", choices=["demo", "flat", "large"], default=None)
+    sim.add_argument(
+        "--from-capture",
+        metavar="DIR",
+        help="serve a tenant built from `sonnys-tui doctor --capture DIR` (synthetic people)",
+    )
     sim.add_argument(
         "--employees",
         type=whole_number(0, 1_000_000),
@@ -311,7 +316,17 @@ def cmd_simulator(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     if args.employees is not None and args.tenant != "large":
         raise CliError("--employees is for --tenant large", EXIT_USAGE)
-    if args.tenant == "large":
+    if args.from_capture is not None and args.tenant is not None:
+        raise CliError("give --tenant or --from-capture, not both", EXIT_USAGE)
+    if args.from_capture is not None:
+        from sonnys_tui.simulator.capture import CaptureError
+
+        try:
+            sim = Simulator.from_capture(args.from_capture)
+        except CaptureError as exc:
+            raise CliError(str(exc), EXIT_USAGE) from None
+        args.tenant = "captured"
+    elif args.tenant == "large":
         sim = Simulator.large(10_000 if args.employees is None else args.employees)
     else:
         sim = Simulator.flat() if args.tenant == "flat" else Simulator.demo()
@@ -320,7 +335,7 @@ def cmd_simulator(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     def ready(base_url: str) -> None:
         # Said only once the port is bound: the URL printed is one that answers (with
         # --port 0, the port picked).
-        print(f"Simulated Back Office ({args.tenant} tenant) on {base_url}", file=out)
+        print(f"Simulated Back Office ({args.tenant or 'demo'} tenant) on {base_url}", file=out)
         print(f"  username: {sim.username}\n  password: {sim.password}  (synthetic)", file=out)
         print("Ctrl+C to stop.", file=out, flush=True)
 

@@ -55,6 +55,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "sonnys_tui.cli.changes": ("show", "set"),
     "sonnys_tui.cli.offboarding": ("offboard", "reinstate", "access-review"),
     "sonnys_tui.cli.bulk": ("bulk", "export"),
+    "sonnys_tui.cli.doctor": ("doctor",),
 }
 
 DESCRIPTION = """\
@@ -89,6 +90,7 @@ examples:
   sonnys-tui offboard "jordan pi" --yes
                                        the same without asking (scripts)
   sonnys-tui access-review || alert    exit 1 when someone has access who should not
+  sonnys-tui doctor --profile eastside what will work on this tenant (reads only)
 
 """
     + EXIT_STATUS_HELP

@@ -35,6 +35,7 @@ from .store import Store
 SESSION_COOKIE = "PHPSESSID"
 _SECRET_KEYS = ("password", "Password", "POSLoginPassword")
 _XFER_ALPHABET = string.ascii_letters + string.digits
+_PAGE_FAULTS = ("markup", "emptybody", "rewrite")  # change the answer once it is rendered
 
 
 @dataclass(frozen=True)
@@ -133,11 +134,7 @@ class BackOfficeApp:
         if fault is not None and fault.kind == "expire":
             self.faults.expire_sessions()
             fault = None
-        if (
-            fault is not None
-            and fault.when == "before"
-            and fault.kind not in ("markup", "emptybody")
-        ):
+        if fault is not None and fault.when == "before" and fault.kind not in _PAGE_FAULTS:
             return self._apply_fault(fault, request, form_pairs)
         session = self._session_for(request)
         ctx = Ctx(
@@ -152,6 +149,8 @@ class BackOfficeApp:
         if fault is not None and fault.kind == "emptybody":
             response.set_data(b"")  # the Location of a redirect stays
             return response
+        if fault is not None and fault.kind == "rewrite" and fault.rewrite is not None:
+            return markup.rewritten(response, fault.rewrite)
         if fault is not None and fault.when == "after":
             return self._apply_fault(fault, request, form_pairs)
         return response

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 # "expire": every session is logged out just before this request (a session that ends
 # between two steps of an operation); the request is then served as usual.
@@ -12,9 +13,14 @@ from typing import Literal
 # status and headers kept: a redirect with an empty body (valid HTTP, what many
 # proxies send). "blank": a 200 with no body at all, before or after the request is
 # served (an answer nobody can read).
+# "rewrite": the page as rendered is handed to a function that changes it in place (an
+# lxml document): a tenant whose pages differ (an extra field, a renamed one...).
 FaultKind = Literal[
-    "500", "drop", "timeout", "login200", "alert", "markup", "expire", "emptybody", "blank"
-]
+    "500", "drop", "timeout", "login200", "alert", "markup", "expire", "emptybody", "blank",
+    "rewrite",
+]  # fmt: skip
+# Changes a rendered page in place (an lxml.html document).
+Rewrite = Callable[[Any], None]
 
 
 class SimulatedDrop(Exception):
@@ -34,6 +40,7 @@ class Fault:
     when: Literal["before", "after"]
     alert_text: str
     remove_selector: str
+    rewrite: Rewrite | None = None
     seen: int = 0
 
     def matches(self, method: str, path: str) -> bool:
@@ -71,6 +78,15 @@ class Faults:
         if kind == "markup" and not remove_selector:
             raise ValueError("a markup fault needs remove_selector")
         fault = Fault(path, method, nth, kind, when, alert_text, remove_selector)
+        return self._append(fault)
+
+    def rewrite(self, path: str, change: Rewrite, *, nth: int | None = None) -> Fault:
+        """Every GET of ``path`` (``/employee/edit/*`` for a prefix) served as rendered,
+        then changed by ``change(doc)``; ``nth`` limits it to one request."""
+        fault = Fault(path, "GET", nth, "rewrite", "after", "", "", rewrite=change)
+        return self._append(fault)
+
+    def _append(self, fault: Fault) -> Fault:
         with self._lock:
             self.rules.append(fault)
         return fault

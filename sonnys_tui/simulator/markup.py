@@ -1,6 +1,10 @@
-"""The "markup" fault: serve a page with one element missing (a changed server)."""
+"""The page faults: serve a page with one element missing ("markup") or changed by a
+function ("rewrite"): a changed server, a tenant whose pages differ."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from lxml import html as lxml_html
 from werkzeug.wrappers import Response
@@ -16,6 +20,16 @@ def _xpath_for(selector: str) -> str:
         attr, _, val = selector[1:-1].partition("=")
         return f"//*[@{attr}='{val.strip(chr(34) + chr(39))}']"
     return f"//*[@id='{selector.lstrip('#')}']"
+
+
+def rewritten(response: Response, change: Callable[[Any], None]) -> Response:
+    """An HTML page changed by ``change(doc)`` (in place, on an lxml.html document)."""
+    if response.mimetype != "text/html" or response.status_code != 200:
+        return response
+    doc = lxml_html.document_fromstring(response.get_data(as_text=True))
+    change(doc)
+    response.set_data(lxml_html.tostring(doc, encoding="unicode", doctype="<!DOCTYPE html>"))
+    return response
 
 
 def without(response: Response, selector: str) -> Response:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import tenants
@@ -63,6 +64,19 @@ class Simulator:
         ``backoffice_users``, that many more Back Office users of known kinds (linked,
         standalone, Administrators, linked to inactive employees, at extra sites)."""
         return cls(tenants.large(count, seed, backoffice_users=backoffice_users))
+
+    @classmethod
+    def from_capture(cls, directory: str | Path) -> Simulator:
+        """The tenant of a scrubbed capture (``sonnys-tui doctor --capture DIR``): its
+        site tree, departments, templates and their matrices, the edit form's extra
+        fields, and a synthetic roster of the captured size. :class:`capture.CaptureError`
+        when the folder is not a capture."""
+        from . import capture
+
+        store, extras = capture.load(Path(directory))
+        sim = cls(store)
+        sim.settings.extra_edit_fields.update(extras)
+        return sim
 
     def transport(self) -> httpx.BaseTransport:
         """In-process transport; faults "drop"/"timeout" become httpx exceptions."""

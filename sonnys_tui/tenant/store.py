@@ -1,7 +1,8 @@
 """``Tenant``: the one owner of what sonnys-tui knows about a tenant.
 
 It holds the client, the roster and the other lists (sites, departments, templates,
-Back Office users, e-mails in use), loads them from the disk cache, refreshes them
+Back Office users, e-mails in use, and the e-mails and ADP ids read from employees'
+records: :meth:`Tenant.read_records`), loads them from the disk cache, refreshes them
 from the server, and performs every write: the write is audited, its typed result is
 landed here once (memory and disk together), then the listeners are told what
 changed. The app's panes and the shell commands read from it; neither keeps a copy
@@ -20,13 +21,15 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, Unpack
 from urllib.parse import urlsplit
 
 from sonnys_tui import audit, cache
@@ -62,6 +65,7 @@ from sonnys_tui.backoffice.models import (
     Reinstated,
     Scope,
     Site,
+    UpdateRequest,
     WageAdded,
 )
 from sonnys_tui.config import READ_ONLY_ENV, read_only_from_env
@@ -91,6 +95,10 @@ R = TypeVar("R", EmployeeUpdated, WageAdded, PosPermissionsSet)
 W = TypeVar("W")
 Progress = Callable[[str], None]
 _STATUS_TIME = "%Y-%m-%d %H:%M:%S"  # as the employee list's data-date-utc shows it
+# Records read side by side (a small limit: the Back Office is one shared server), and
+# how often (seconds) what was read is saved while reading.
+RECORD_READERS = 4
+RECORD_SAVE_EVERY = 2.0
 _SCOPE_LIST: dict[Scope, ListName] = {"pos": "pos_templates", "backoffice": "backoffice_templates"}
 
 
@@ -146,6 +154,8 @@ class Tenant:
         # Employees written since a roster download started are laid over its rows.
         self._write_seq = 0
         self._written: dict[int, tuple[int, EmployeeRow]] = {}
+        # E-mails and ADP ids read from employees' records (None: the disk's not read yet).
+        self._records: dict[int, cache.RecordFacts] | None = None
 
     # ------------------------------------------------------------ connection
 
@@ -359,9 +369,9 @@ class Tenant:
         *,
         employee_id: int | None = None,
         current: EmployeeRecord | None = None,
-        **changes: Any,
+        **changes: Unpack[UpdateRequest],
     ) -> EmployeeChangePlan[EmployeeUpdated]:
-        """The update ``changes`` (the client's ``plan_update_employee`` fields) would
+        """The update ``changes`` (one :class:`UpdateRequest`, or its keys) would
         make, on ``current`` when given (no request) else on a fresh read; nothing written."""
         return self.client.plan_update_employee(employee_id=employee_id, current=current, **changes)
 
@@ -550,6 +560,87 @@ class Tenant:
                     return
                 snapshot = self.snapshot()
             cache.save(self.profile.name, snapshot)
+
+    # ------------------------------------------------------------ records read
+
+    def records(self) -> dict[int, cache.RecordFacts]:
+        """The e-mail and ADP id of every employee whose record has been read (from
+        memory, else the disk cache; no request): employee id -> facts."""
+        with self._lock:
+            if self._records is None:
+                self._records = cache.load_records(self.profile.name) if self.use_cache else {}
+            return dict(self._records)
+
+    def read_records(
+        self,
+        employee_ids: Iterable[int],
+        *,
+        workers: int = RECORD_READERS,
+        progress: Callable[[int, int], None] | None = None,
+        stop: threading.Event | None = None,
+    ) -> dict[int, cache.RecordFacts]:
+        """Read the records of those of ``employee_ids`` not read before (the roster
+        shows neither e-mails nor ADP ids): one request each, ``workers`` at a time,
+        ``progress(done, total)`` told as each lands. What is read is kept in memory
+        and in the cache (saved as it goes, so an interrupted read resumes where it
+        stopped). An employee gone from the server is left out. Returns every
+        employee's facts known now."""
+        known = self.records()
+        todo = sorted({i for i in employee_ids if i not in known})
+        if not todo:
+            return known
+        client = self.client
+        halt = threading.Event()  # set on a failure: the reads not started are not made
+        done = 0
+        last_save = time.monotonic()
+
+        def read(employee_id: int) -> cache.RecordFacts | None:
+            if halt.is_set() or (stop is not None and stop.is_set()):
+                return None
+            try:
+                record = client.get_employee(employee_id, wages=False, pos_access=False)
+            except NotFoundError:
+                return None
+            return cache.RecordFacts(record.email, record.adp_employee_id)
+
+        try:
+            with ThreadPoolExecutor(workers, thread_name_prefix="records") as pool:
+                futures = {pool.submit(read, i): i for i in todo}
+                try:
+                    for future in as_completed(futures):
+                        facts = future.result()
+                        done += 1
+                        if facts is not None:
+                            with self._lock:
+                                assert self._records is not None
+                                self._records[futures[future]] = facts
+                        if progress is not None:
+                            progress(done, len(todo))
+                        if time.monotonic() - last_save > RECORD_SAVE_EVERY:
+                            self._save_records()
+                            last_save = time.monotonic()
+                finally:
+                    halt.set()
+        finally:
+            self._save_records()
+        return self.records()
+
+    def _save_records(self) -> None:
+        if not self.use_cache:
+            return
+        with self._save_lock:
+            with self._lock:
+                records = dict(self._records or {})
+            cache.save_records(self.profile.name, records)
+
+    def _learn_record(self, employee_id: int, email: str, adp_employee_id: str) -> None:
+        """A write that read the record back: what it shows now (when ever read)."""
+        records = self._records
+        if records is None and self.use_cache:
+            self.records()  # what the disk says, so it is not read back stale later
+            records = self._records
+        if records is not None and employee_id in records:
+            records[employee_id] = cache.RecordFacts(email, adp_employee_id)
 
     # ------------------------------------------------------------ writes
 
@@ -740,6 +831,8 @@ class Tenant:
             changes = operation.lands(self, result)
         self._emit(changes)
         self._save()
+        if isinstance(result, EmployeeUpdated):
+            self._save_records()
 
     def _land_hire(self, result: EmployeeCreated) -> list[TenantChange]:
         changes: list[TenantChange] = [
@@ -779,7 +872,9 @@ class Tenant:
         entry = self._entries.get(result.employee_id)
         previous = entry.row if entry is not None else None
         if isinstance(result, EmployeeUpdated):
-            self._add_email(result.record.email)
+            record = result.record
+            self._add_email(record.email)
+            self._learn_record(record.employee_id, record.email, record.adp_employee_id)
             row: EmployeeRow | None = result.as_row(previous)
         else:
             row = result.as_row(previous) if previous is not None else None

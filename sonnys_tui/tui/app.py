@@ -158,6 +158,11 @@ class SonnysApp(App[None]):
                 screen.action_access_review,
             )
             yield SystemCommand(
+                "Check this tenant",
+                "what will work here: every page read and compared (writes nothing)",
+                self.action_check_tenant,
+            )
+            yield SystemCommand(
                 "Refresh from server", "reload employees, sites, templates", screen.action_refresh
             )
             if screen.active_tab == "employees":  # acts on the table shown, only
@@ -213,6 +218,12 @@ class SonnysApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             read_only = self.tenant is not None and self.tenant.read_only
             self.push_screen(HelpScreen(read_only=read_only))
+
+    def action_check_tenant(self) -> None:
+        from sonnys_tui.tui.screens.doctor import DoctorScreen
+
+        if self.tenant is not None and not isinstance(self.screen, DoctorScreen):
+            self.push_screen(DoctorScreen(self.tenant))
 
     def action_audit_log(self) -> None:
         from sonnys_tui.tui.screens.audit_log import AuditLogScreen

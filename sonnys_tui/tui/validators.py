@@ -1,19 +1,20 @@
 """The client's own input rules, wrapped as Textual validators for as-you-type checks.
 
-Nothing is re-implemented here: each validator calls a function of
-:mod:`sonnys_tui.backoffice.validation` and shows the ValidationError's message, so a
-control or invisible character typed or pasted into a field is named as you type
-("first name contains a control character (\\x1b) — remove it") and refused on submit.
+Nothing is re-implemented here: each validator calls a field's rule in the registry
+(:mod:`sonnys_tui.backoffice.fields`, made of :mod:`sonnys_tui.backoffice.validation`)
+and shows the ValidationError's message, so a control or invisible character typed or
+pasted into a field is named as you type ("first name contains a control character
+(\\x1b) — remove it") and refused on submit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
+from collections.abc import Callable, Iterator, Mapping
+from typing import cast
 
 from textual.validation import ValidationResult, Validator
 
-from sonnys_tui.backoffice import validation
+from sonnys_tui.backoffice import fields, validation
 from sonnys_tui.backoffice.errors import ValidationError
 
 
@@ -35,58 +36,50 @@ class ClientRule(Validator):
         return self.success()
 
 
-def parse_int(value: str, *, field: str, what: str) -> int:
-    text = value.strip()
-    if not text.isdigit():
-        raise ValidationError(f"{field} must be {what}", field=field)
-    return int(text)
-
-
-def parse_date(value: str) -> date:
-    validation.printable(value, field="start_date")
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise ValidationError(
-            "start_date must be a date like 2026-03-01", field="start_date"
-        ) from None
-
-
 def check_pos_user_id(value: str) -> int:
-    return validation.pos_user_id(parse_int(value, field="pos_user_id", what="a whole number >= 1"))
+    return cast("int", fields.field("pos_user_id").from_text(value))
 
 
 def check_pin(value: str) -> int:
-    return validation.pin(parse_int(value, field="pos_pin", what="5 digits, 10000-99999"))
+    return cast("int", fields.field("pos_pin").from_text(value))
 
 
-RULES: dict[str, Callable[[str], object]] = {
-    "first_name": lambda v: validation.name(
-        v, field="first_name", max_length=validation.FIRST_NAME_MAX
-    ),
-    "last_name": lambda v: validation.name(
-        v, field="last_name", max_length=validation.LAST_NAME_MAX
-    ),
-    "phone": validation.phone,
-    "email": validation.email,
-    "pos_user_id": check_pos_user_id,
-    "pos_pin": check_pin,
-    "wage_rate": lambda v: validation.money(v, field="wage_rate"),
-    "overtime_wage_rate": lambda v: validation.money(v, field="overtime_wage_rate"),
-    "start_date": parse_date,
-    # The client's own limits: a value the form accepts is one the client accepts.
-    "adp_employee_id": lambda v: validation.optional_text(
-        v, field="adp_employee_id", max_length=validation.ADP_ID_MAX
-    ),
-    "emergency_contact_name": lambda v: validation.optional_text(
-        v, field="emergency_contact_name", max_length=validation.EMERGENCY_NAME_MAX
-    ),
-    "emergency_contact_phone": lambda v: validation.phone(v, field="emergency_contact_phone"),
-    "backoffice_username": lambda v: validation.username(v, field="backoffice_username"),
-    "backoffice_password": lambda v: validation.password(v, field="backoffice_password"),
+# The Back Office user form's own (its fields are named as the client's arguments).
+_BACKOFFICE_USER: dict[str, Callable[[str], object]] = {
     "username": validation.username,
     "password": validation.password,
 }
+
+
+def check_of(name: str) -> Callable[[str], object] | None:
+    """The rule for text typed into ``name``'s input: the field registry's (read now,
+    so a field added to it is checked too), or None when there is none."""
+    if name in _BACKOFFICE_USER:
+        return _BACKOFFICE_USER[name]
+    field = fields.find(name)
+    if field is None or field.name != name or (field.check is None and field.parse is None):
+        return None
+    return field.from_text
+
+
+class _Rules(Mapping[str, Callable[[str], object]]):
+    """Every rule by input name, looked up in the registry when asked."""
+
+    def __getitem__(self, name: str) -> Callable[[str], object]:
+        check = check_of(name)
+        if check is None:
+            raise KeyError(name)
+        return check
+
+    def __iter__(self) -> Iterator[str]:
+        names = [f.name for f in fields.EMPLOYEE_FIELDS] + list(_BACKOFFICE_USER)
+        return (name for name in names if check_of(name) is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+RULES: Mapping[str, Callable[[str], object]] = _Rules()
 
 
 def rule(name: str, *, required: bool = False) -> ClientRule:

@@ -155,3 +155,22 @@ def test_insert_redirect_body() -> None:
     text = (CAPTURES / "employee_insert_response.html").read_text()
     assert pages.id_from_location("/employee/permissions/484", "/employee/permissions/") == 484
     assert "/employee/permissions/484" in text
+
+
+@pytest.mark.parametrize(
+    ("name", "spec"),
+    [
+        ("employee_create.html", "EMPLOYEE_CREATE"),
+        ("employee_edit_54.html", "EMPLOYEE_EDIT"),
+        ("employee_compensation_54.html", "COMPENSATION"),
+        ("employee_permissions_54.html", "POS_PERMISSIONS"),
+        ("user_create.html", "USER_CREATE"),
+        ("w45f_user_edit_3312060.html", "USER_EDIT"),
+        ("w45f_user_permissions_2944451.html", "USER_PERMISSIONS"),
+    ],
+)
+def test_the_live_forms_are_what_the_writes_know(name: str, spec: str) -> None:
+    # A write refuses a form that differs (formcheck): the live pages must not.
+    from sonnys_tui.backoffice import formcheck
+
+    assert formcheck.check(_doc(name), getattr(formcheck, spec)) == []

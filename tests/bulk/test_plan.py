@@ -34,7 +34,7 @@ def test_each_action_plans_what_it_would_do(
         (7, "reinstate", "enable"),
     ]
     update, _, wage, offboard, inactive, reinstate = plan.rows
-    assert [str(c) for c in update.changes] == [
+    assert [f"{c.field}: {c.old} → {c.new}" for c in update.changes] == [
         "phone: 3125550117 → (555) 010-0142",
         "available_sites: HARB, PINE, WHEAT → HARB",
         "permission: Shift Leader → Cashier",

@@ -4,6 +4,8 @@ the simulator (what it stores is what the tests assert on)."""
 from __future__ import annotations
 
 import io
+import threading
+import time
 from datetime import timedelta
 from decimal import Decimal
 
@@ -17,6 +19,7 @@ from sonnys_tui.simulator import Simulator
 from sonnys_tui.simulator.store import Employee, Wage
 from sonnys_tui.tui.dialogs.add_wage import AddWageDialog
 from sonnys_tui.tui.dialogs.change_template import ChangeTemplateDialog
+from sonnys_tui.tui.panes import employees as employees_pane
 from sonnys_tui.tui.panes.employees import EmployeesPane
 from sonnys_tui.tui.widgets.pay_section import PaySection, permissions_word, render_pay
 
@@ -201,8 +204,19 @@ def test_the_permissions_line_names_the_template_or_says_custom() -> None:
 async def test_moving_along_the_rows_reads_the_pay_of_the_row_it_rests_on(
     make: MakeApp, sim: Simulator, monkeypatch: pytest.MonkeyPatch
 ):
-    # A pause longer than the three key presses take on a busy machine (typing is faster).
+    # The debounce's pause is held until all three keys are in, however slowly a busy
+    # machine delivers them (a wall-clock pause made this test fail under load).
+    keys_in = threading.Event()
+    real_sleep = time.sleep
+
+    def held_pause(seconds: float) -> None:
+        if seconds == EmployeesPane.PAY_DEBOUNCE:
+            keys_in.wait(30)  # bounded: the test releases it right after the keys
+        else:
+            real_sleep(seconds)  # anyone else's pause, as it was
+
     monkeypatch.setattr(EmployeesPane, "PAY_DEBOUNCE", 1.0)
+    monkeypatch.setattr(employees_pane.time, "sleep", held_pause)
     app = make()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -212,6 +226,8 @@ async def test_moving_along_the_rows_reads_the_pay_of_the_row_it_rests_on(
         table.focus()
         sent = len(sim.requests)
         await pilot.press("down", "down", "down")  # the detail follows the cursor
+        await pilot.pause()
+        keys_in.set()
         await settle(pilot)
         pays = [r for r in sim.requests[sent:] if r.path.startswith("/employee/compensation/")]
         pay = app.screen.query_one("#pay-section", PaySection)

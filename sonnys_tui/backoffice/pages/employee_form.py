@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from lxml.html import FormElement, HtmlElement
 
+from sonnys_tui.backoffice import fields
 from sonnys_tui.backoffice.forms import FormData, serialize_form
 from sonnys_tui.backoffice.models import (
     Department,
@@ -79,20 +80,18 @@ class EmployeeEditPage:
     page: EmployeeFormPage
 
 
-# The inputs of the edit form that hold the record: posted back on every update.
-EDIT_FIELDS = (
-    "employee[firstName]",
-    "employee[lastName]",
-    "employee[phone]",
-    "employee[email]",
-    "employee[startDate]",
-    "employee[emergencyContactName]",
-    "employee[emergencyContactPhone]",
-    "employee[adpEmployeeId]",
-    "posCredential[id]",
-    "posCredential[POSLoginID]",
-    "posCredential[POSLoginPassword]",
+# The inputs of the edit form that hold the record, posted back on every update: the
+# field registry's typed and hidden keys of the edit page (its id is checked apart).
+EDIT_FIELDS = tuple(
+    key.key
+    for _field, key in fields.fields_for("employee_edit", fields.EMPLOYEE_FIELDS)
+    if key.kind in ("text", "hidden") and key.key != "employee[id]"
 )
+
+
+def _key(page: fields.Page, name: str) -> str:
+    """The registry's key of field ``name`` on ``page``."""
+    return fields.form_keys(page)[name].key
 
 
 def parse_employee_edit(doc: HtmlElement) -> EmployeeEditPage:
@@ -112,24 +111,28 @@ def parse_employee_edit(doc: HtmlElement) -> EmployeeEditPage:
     site_ids = form_page.tree.decode(data)
     department_ids = tuple(int(v) for v in data.get_all("employee[departments][]") if v.isdigit())
     department_names = {d.id: d.name for d in form_page.departments}
+
+    def text(name: str) -> str:
+        return data.get(_key("employee_edit", name)) or ""
+
     record = EmployeeRecord(
         employee_id=employee_id,
-        pos_credential_id=int_or_none(data.get("posCredential[id]")),
-        first_name=data.get("employee[firstName]") or "",
-        last_name=data.get("employee[lastName]") or "",
-        phone=data.get("employee[phone]") or "",
-        email=data.get("employee[email]") or "",
+        pos_credential_id=int_or_none(text("pos_credential_id")),
+        first_name=text("first_name"),
+        last_name=text("last_name"),
+        phone=text("phone"),
+        email=text("email"),
         department_ids=department_ids,
         departments=tuple(department_names.get(i, str(i)) for i in department_ids),
-        start_date=parse_us_date(data.get("employee[startDate]")),
+        start_date=parse_us_date(text("start_date")),
         site_ids=site_ids,
         sites=tuple(site.name for site in form_page.sites if site.id in site_ids),
-        pos_user_id=int_or_none(data.get("posCredential[POSLoginID]")),
-        pos_pin=Secret(data.get("posCredential[POSLoginPassword]") or ""),
-        emergency_contact_name=data.get("employee[emergencyContactName]") or "",
-        emergency_contact_phone=data.get("employee[emergencyContactPhone]") or "",
-        adp_employee_id=data.get("employee[adpEmployeeId]") or "",
-        active="employee[isActive]" in data,
+        pos_user_id=int_or_none(text("pos_user_id")),
+        pos_pin=Secret(text("pos_pin")),
+        emergency_contact_name=text("emergency_contact_name"),
+        emergency_contact_phone=text("emergency_contact_phone"),
+        adp_employee_id=text("adp_employee_id"),
+        active=_key("employee_edit", "active") in data,
     )
     return EmployeeEditPage(record=record, page=form_page)
 
@@ -142,23 +145,27 @@ def employee_insert_post(
 ) -> FormData:
     """The create form filled in as a person would (``sites=None``: every site)."""
     data = page.serialize(edit=False)
-    data.set("employee[firstName]", new.first_name)
-    data.set("employee[lastName]", new.last_name)
-    data.set("employee[phone]", new.phone)
-    data.set("employee[email]", new.email)
-    data.set_all("employee[departments][]", [str(d.id) for d in departments])
-    data.set("employee[startDate]", new.start_date.strftime("%m/%d/%Y"))
+    typed: dict[str, str] = {
+        "first_name": new.first_name,
+        "last_name": new.last_name,
+        "phone": new.phone,
+        "email": new.email,
+        "start_date": new.start_date.strftime("%m/%d/%Y"),
+        "pos_user_id": str(new.pos_user_id),
+        "pos_pin": str(new.pin),
+        "emergency_contact_name": new.emergency_contact_name,
+        "emergency_contact_phone": new.emergency_contact_phone,
+        "adp_employee_id": new.adp_employee_id,
+        "wage_rate": str(new.wage),
+        "overtime_wage_rate": str(new.overtime),  # enabled once overtime is on
+    }
+    for name, value in typed.items():
+        data.set(_key("employee_create", name), value)
+    data.set_all(_key("employee_create", "departments"), [str(d.id) for d in departments])
     page.tree.encode(data, [s.id for s in sites] if sites is not None else None, insert=True)
-    data.set("posCredential[POSLoginID]", str(new.pos_user_id))
-    data.set("posCredential[POSLoginPassword]", str(new.pin))
-    data.set("employee[emergencyContactName]", new.emergency_contact_name)
-    data.set("employee[emergencyContactPhone]", new.emergency_contact_phone)
-    data.set("employee[adpEmployeeId]", new.adp_employee_id)
+    data.set(_key("employee_create", "overtime_eligible"), "1")  # a checkbox: presence means yes
     data.set("wage[isHourly]", "1")
-    data.set("wage[regularRate]", str(new.wage))
-    data.set("wage[isOvertimeEligible]", "1")  # a checkbox: presence means yes
-    data.set("wage[overtimeRate]", str(new.overtime))  # enabled once overtime is on
     if sites:
         # The wage attribution (labor) site: the first of the employee's sites.
-        data.set("wage[siteId]", str(sites[0].id))
+        data.set(_key("employee_create", "wage_site"), str(sites[0].id))
     return data

@@ -16,6 +16,7 @@ from lxml import etree
 from lxml.html import FormElement, HtmlElement
 
 from sonnys_tui.backoffice.errors import BackofficeServerError, UnreadablePageError
+from sonnys_tui.backoffice.formcheck import DOCTOR_HINT
 from sonnys_tui.backoffice.forms import find_form
 from sonnys_tui.backoffice.sites import has_class
 
@@ -78,7 +79,8 @@ def parse_tree(content: bytes, *, encoding: str = "utf-8") -> etree._Element:
 
 
 def missing(page: str, element: str) -> BackofficeServerError:
-    return BackofficeServerError(f"{page} page has no {element}", step=page)
+    # Changed markup: what else differs on this tenant, doctor says (reading only).
+    return BackofficeServerError(f"{page} page has no {element} ({DOCTOR_HINT})", step=page)
 
 
 def text_of(el: etree._Element) -> str:

@@ -17,10 +17,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input
 
-from sonnys_tui.backoffice import validation
+from sonnys_tui.backoffice import fields, validation
 from sonnys_tui.backoffice.errors import ValidationError
 from sonnys_tui.backoffice.models import EmployeeRecord, Wage, WageAdded
 from sonnys_tui.tenant import Tenant
+from sonnys_tui.tui.dialogs import unusual_pay
 from sonnys_tui.tui.dialogs.plan_dialog import Plan, PlanDialog
 from sonnys_tui.tui.errors import in_words
 from sonnys_tui.tui.widgets.form_field import FormField
@@ -50,13 +51,8 @@ class AddWageDialog(PlanDialog):
     HEADING = "Add wage"
     DIALOG_ID = "wage-dialog"
     FIRST = "#rate"
-    LABELS = {
-        "rate": "Rate",
-        "effective_date": "Effective",
-        "overtime_rate": "Overtime",
-        "overtime_eligible": "Overtime eligible",
-        "wage_history": "the wage history",
-    }
+    # The field registry's words, by the plan's names for a wage's parts.
+    LABELS = {name: fields.label(name) for name in (*FIELDS, "overtime_eligible", "wage_history")}
 
     def __init__(self, tenant: Tenant, record: EmployeeRecord, *, today: date) -> None:
         super().__init__(tenant, record)
@@ -73,20 +69,20 @@ class AddWageDialog(PlanDialog):
     def compose_form(self) -> ComposeResult:
         latest = self.latest
         yield FormField(
-            "Rate",
+            self.LABELS["rate"],
             self._input("rate", placeholder="e.g. 16.25"),
             name="rate",
             hint=now_paid(latest),
         )
         yield FormField(
-            "Effective",
+            self.LABELS["effective_date"],
             self._input("effective_date", value=self.prefilled.isoformat()),
             name="effective_date",
             hint=why_earliest(latest),
         )
         eligible = latest.overtime_eligible
         yield FormField(
-            "Overtime",
+            self.LABELS["overtime_rate"],
             self._input(
                 "overtime_rate",
                 placeholder="1.5 × rate" if eligible else "not eligible",
@@ -194,6 +190,20 @@ class AddWageDialog(PlanDialog):
             "overtime_rate": overtime,
         }
         return arguments, problems
+
+    def concerns(self, arguments: dict[str, Any]) -> list[str]:
+        return unusual_pay.concerns(arguments["rate"], arguments.get("overtime_rate"))
+
+    def confirm_concerns(self, said: list[str], arguments: dict[str, Any]) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.plan_now(arguments)
+            else:
+                self.query_one(self.FIRST).focus()
+
+        self.app.push_screen(
+            unusual_pay.ask("Add a wage with this pay?", said, yes="Yes, review it"), answered
+        )
 
     def done_text(self, result: object) -> str:
         assert isinstance(result, WageAdded)

@@ -133,6 +133,14 @@ class PlanDialog(ReportsWorkerErrors, ModalScreen[object]):
     def empty_text(self) -> str:
         return "Nothing to change."
 
+    def concerns(self, arguments: dict[str, Any]) -> list[str]:
+        """What to confirm before planning (unusual pay), in sentences; none: plan."""
+        return []
+
+    def confirm_concerns(self, said: list[str], arguments: dict[str, Any]) -> None:
+        """Ask about ``said``; plan on yes, back to the form on no."""
+        raise NotImplementedError
+
     def record_changed(self) -> None:
         """:attr:`record` was read again (after a conflict): redraw what the form says
         about it (the latest wage, the current template)."""
@@ -239,6 +247,12 @@ class PlanDialog(ReportsWorkerErrors, ModalScreen[object]):
             self._problem_said = True
             self.query_one(f"#{first}").focus()
             return
+        if said := self.concerns(arguments):
+            self.confirm_concerns(said, arguments)
+            return
+        self.plan_now(arguments)
+
+    def plan_now(self, arguments: dict[str, Any]) -> None:
         self._say("Planning (no change is written yet)…")
         self._set_stage("planning")
         self._plan(arguments)

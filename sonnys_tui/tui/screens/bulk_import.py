@@ -10,6 +10,11 @@ which the journal beside the file makes skip what is done. Quitting the app duri
 run (Ctrl+Q twice, or the terminal closed) takes the same path: the row in flight is
 written and recorded, then the app quits.
 
+Ctrl+Y makes it a sync (:mod:`sonnys_tui.bulk.sync`): the file is everyone who works
+there, matched by POS User ID, e-mail or ADP id (each press the next key, then off);
+the plan hires, reinstates, updates and offboards who is missing, in the same table.
+A sync the guards refuse shows why, and nothing can be applied.
+
 Rows with errors are never applied: Apply applies the others and the confirmation
 says which lines are skipped. PINs and passwords go only to the credentials file
 (0600), which the end of the run names; none is shown here.
@@ -40,9 +45,17 @@ from sonnys_tui.tui.workers import ReportsWorkerErrors
 
 if TYPE_CHECKING:
     from sonnys_tui.bulk import BulkPlan, BulkProgress, BulkRun, RowOutcome, RowPlan, Status
+    from sonnys_tui.bulk.sync import SyncKey
     from sonnys_tui.tenant import Tenant
 
 State = Literal["idle", "planning", "planned", "applying", "stopping", "applied"]
+# Ctrl+Y steps through these: a plain bulk file, then a sync by each key.
+SYNC_MODES: tuple[SyncKey | None, ...] = (None, "pos_user_id", "email", "adp_employee_id")
+SYNC_KEY_WORDS: dict[str, str] = {
+    "pos_user_id": "POS User ID",
+    "email": "e-mail",
+    "adp_employee_id": "ADP id",
+}
 
 # How each plan status reads in the summary line, in this order.
 PLAN_COUNT_WORDS: tuple[tuple[Status, str], ...] = (
@@ -117,6 +130,23 @@ def plan_counts(plan: BulkPlan) -> str:
     counts = plan.counts()
     parts = [f"{counts[status]} {words}" for status, words in PLAN_COUNT_WORDS if counts[status]]
     return f"{len(plan.rows)} rows: " + (", ".join(parts) or "none")
+
+
+def sync_words(key: SyncKey | None) -> str:
+    """What the sync toggle says (empty: not a sync)."""
+    if key is None:
+        return ""
+    return (
+        f"Sync by {SYNC_KEY_WORDS[key]}: the file is everyone who works here. Who is missing"
+        " is offboarded, who is new hired (Ctrl+Y: the next key, or off)."
+    )
+
+
+def plan_notes(plan: BulkPlan) -> str:
+    """A sync's notes and the reasons it was refused, a line each."""
+    lines = [f"Refused: {reason}." for reason in plan.refused]
+    lines += [f"Note: {note}" for note in getattr(plan, "notes", ())]
+    return "\n".join(lines)
 
 
 def who(row: RowPlan) -> str:
@@ -236,6 +266,13 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
         reason: str
 
     @dataclass
+    class RecordsRead(Message):
+        """How a sync's first read of the employee records goes."""
+
+        done: int
+        total: int
+
+    @dataclass
     class Progressed(Message):
         """Where the run is (before and after each row)."""
 
@@ -258,6 +295,7 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
         # here, which would run before the path's last typed characters reach the Input.
         Binding("ctrl+r", "replan", "Re-plan"),
         Binding("ctrl+s", "apply", "Apply"),
+        Binding("ctrl+y", "toggle_sync", "Sync"),
         Binding("escape", "close", "Close"),
         Binding("escape", "ask_stop", "Stop"),
         # In a terminal Ctrl+C is the habit for "stop": here it asks the same question.
@@ -274,6 +312,8 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
         self.stop = threading.Event()
         # Each row's outcome as it lands (by line): the table and the detail show it.
         self.landed: dict[int, RowOutcome] = {}
+        self.sync_key: SyncKey | None = None  # a sync by this key (None: a bulk file)
+        self.closing = threading.Event()
         self.progress: BulkProgress | None = None  # the run's latest: its row in flight
         # Quit asked during a run (Ctrl+Q twice, the terminal closed): the app exits once
         # the row in flight is written and recorded, never before.
@@ -294,6 +334,7 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
             yield PathInput(
                 self.initial_path, placeholder="~/people.csv", id="import-path", compact=True
             )
+        yield Static("", id="import-sync")
         yield Static("", id="import-error")
         yield Static("", id="import-summary")
         yield ProgressBar(id="import-progress", show_eta=False)
@@ -306,6 +347,7 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
         self.query_one("#import-progress").display = False
         self.query_one("#import-progress-text").display = False
         self.query_one("#import-error").display = False
+        self.query_one("#import-sync").display = False
         self._columns(self.size.width or self.app.size.width)
         self.query_one("#import-path", Input).focus()
 
@@ -333,7 +375,7 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         busy = self.state in ("planning", "applying", "stopping")
-        if action == "plan":
+        if action in ("plan", "toggle_sync"):
             return not busy
         if action == "replan":
             return self.planned_path is not None and not busy
@@ -354,6 +396,19 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
         self.refresh_bindings()
 
     # ------------------------------------------------------------------ plan
+
+    def action_toggle_sync(self) -> None:
+        """A plain bulk file, then a sync by each key in turn (a plan there is redone)."""
+        if self.check_action("toggle_sync", ()) is not True:
+            return
+        self.sync_key = SYNC_MODES[(SYNC_MODES.index(self.sync_key) + 1) % len(SYNC_MODES)]
+        line = self.query_one("#import-sync", Static)
+        line.update(sync_words(self.sync_key))
+        line.display = self.sync_key is not None
+        if self.planned_path is not None:
+            self.action_replan()
+        elif self.query_one("#import-error").display:  # the file failed as the other kind
+            self.action_plan()
 
     @on(Input.Submitted, "#import-path")
     def _submitted(self) -> None:
@@ -387,6 +442,9 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
     def _plan_worker(self, path: Path) -> None:
         from sonnys_tui import bulk
 
+        if self.sync_key is not None:
+            self._plan_sync(path, self.sync_key)
+            return
         try:
             data = bulk.read(path)
         except (bulk.BulkFileError, OSError) as exc:
@@ -396,6 +454,41 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
         bulk.load(self.tenant, data)  # network: one fresh read of each list a plan needs
         journal = bulk.read_journal(bulk.RunFiles.beside(path).journal, self.tenant.name)
         self.post_message(self.Planned(bulk.plan(self.tenant, data, journal=journal), path))
+
+    def _plan_sync(self, path: Path, key: SyncKey) -> None:
+        """The plan worker's sync: the file's columns as a sync reads them (those it
+        does not know are ignored, and said), the records read when the key needs them."""
+        from sonnys_tui import bulk
+        from sonnys_tui.bulk import mapping, sync
+
+        try:
+            data = mapping.read_sync(path)
+        except (bulk.BulkFileError, OSError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self.post_message(self.PlanFailed(f"{path.name}: {reason}"))
+            return
+        options = sync.SyncOptions(key)
+        journal_path = bulk.RunFiles.beside(path).journal
+
+        def read(done: int, total: int) -> None:  # on this thread: handed to the UI
+            self.post_message(self.RecordsRead(done, total))
+
+        try:
+            # Closing the screen stops a long first read of the records (kept, resumable).
+            sync.load(self.tenant, data, options, progress=read, stop=self.closing)
+            if self.closing.is_set():
+                return  # the screen is gone: what was read is kept for the next plan
+            journal = bulk.read_journal(journal_path, self.tenant.name)
+            self.post_message(
+                self.Planned(sync.plan(self.tenant, data, options, journal=journal), path)
+            )
+        except sync.SyncError as exc:
+            self.post_message(self.PlanFailed(f"{path.name}: {exc}"))
+
+    def on_bulk_import_screen_records_read(self, message: BulkImportScreen.RecordsRead) -> None:
+        self.query_one("#import-summary", Static).update(
+            f"Reading employee records (once, then cached): {message.done}/{message.total}…"
+        )
 
     def on_bulk_import_screen_planned(self, message: BulkImportScreen.Planned) -> None:
         self.plan, self.planned_path, self.landed = message.plan, message.path, {}
@@ -407,7 +500,10 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
             summary += ". Fix the file and Ctrl+R plans again; Ctrl+S applies the rest."
         elif not message.plan.to_apply:
             summary += ". Nothing to apply."
-        self.query_one("#import-summary", Static).update(safe_text(summary))
+        notes = plan_notes(message.plan)
+        self.query_one("#import-summary", Static).update(
+            shown_lines(f"{summary}\n{notes}" if notes else summary)
+        )
         self.query_one("#import-progress").display = False
         self.query_one("#import-progress-text").display = False
         self._set_state("planned")
@@ -633,6 +729,7 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
 
     def action_close(self) -> None:
         if not self.running:
+            self.closing.set()
             self.dismiss(None)
 
     def worker_failed(self, name: str, error: BaseException) -> bool:

@@ -5,6 +5,7 @@ moved since it was read) Ctrl+R plans again on the record as it is now."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from rich.text import Text
@@ -15,7 +16,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Header, Input, SelectionList, Static
 
-from sonnys_tui.backoffice import validation
+from sonnys_tui.backoffice import fields, validation
 from sonnys_tui.backoffice.errors import ConflictError
 from sonnys_tui.backoffice.models import (
     EmployeeChangePlan,
@@ -26,23 +27,12 @@ from sonnys_tui.backoffice.models import (
 from sonnys_tui.display import safe_lines, safe_text
 from sonnys_tui.tenant import Tenant
 from sonnys_tui.tui.errors import describe_error, error_title, in_words
-from sonnys_tui.tui.screens.employee_form import LABELS, EmployeeForm
+from sonnys_tui.tui.screens.employee_form import TYPED_KINDS, EmployeeForm
 from sonnys_tui.tui.screens.review_changes import ReviewChangesScreen, ReviewOutcome
 from sonnys_tui.tui.widgets.footer import Footer
 from sonnys_tui.tui.widgets.form_field import FormField
 from sonnys_tui.tui.widgets.site_picker import SitePicker
 
-# The typed fields an update may change, as the client's ``update_employee`` names them.
-TEXT_FIELDS = (
-    "first_name",
-    "last_name",
-    "phone",
-    "email",
-    "start_date",
-    "adp_employee_id",
-    "emergency_contact_name",
-    "emergency_contact_phone",
-)
 Plan = EmployeeChangePlan[EmployeeUpdated]
 
 
@@ -59,20 +49,28 @@ class Planned(Message):
         self.record = record  # a re-plan's fresh read: the form's new baseline
 
 
+def text_fields() -> tuple[str, ...]:
+    """The typed fields the form changes, as the registry names them (the update's
+    arguments): the person's, the start date, the others."""
+    typed = (
+        f.name
+        for f in fields.employee_fields()
+        if f.edit and f.kind in TYPED_KINDS and f.section in ("Person", "Other")
+    )
+    return (*typed, "start_date")
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
 def _texts(record: EmployeeRecord) -> dict[str, str]:
     """The record's fields as the form shows them (the baseline of "changed"; the form
-    strips what is typed, so the baseline is stripped too)."""
-    texts = {
-        "first_name": record.first_name,
-        "last_name": record.last_name,
-        "phone": record.phone,
-        "email": record.email,
-        "start_date": record.start_date.isoformat() if record.start_date else "",
-        "adp_employee_id": record.adp_employee_id,
-        "emergency_contact_name": record.emergency_contact_name,
-        "emergency_contact_phone": record.emergency_contact_phone,
-    }
-    return {name: text.strip() for name, text in texts.items()}
+    strips what is typed, so the baseline is stripped too). A field the record does
+    not have yet shows blank."""
+    return {name: _text(getattr(record, name, "")).strip() for name in text_fields()}
 
 
 class EditEmployeeScreen(EmployeeForm[EmployeeUpdated | None]):
@@ -82,6 +80,7 @@ class EditEmployeeScreen(EmployeeForm[EmployeeUpdated | None]):
         Binding("escape", "cancel", "Cancel"),
     ]
     REQUIRED = ("first_name", "last_name", "phone", "start_date")
+    WRITER = "edit"
     FORM_ID = "edit-form"
     STATUS_ID = "edit-status"
     PROGRESS_ID = "edit-progress"
@@ -104,7 +103,7 @@ class EditEmployeeScreen(EmployeeForm[EmployeeUpdated | None]):
             yield from self.person_fields()
             yield Static("POS", classes="section")
             yield FormField(
-                "POS User ID",
+                fields.label("pos_user_id"),
                 Static("", id="pos_user_id_shown", markup=False),
                 name="pos_user_id",
                 hint="read-only here",
@@ -234,7 +233,7 @@ class EditEmployeeScreen(EmployeeForm[EmployeeUpdated | None]):
             if name not in baseline or self._value(name) != baseline[name]
         }
         changed: dict[str, Any] = {}
-        for name in TEXT_FIELDS:
+        for name in text_fields():
             typed = self._value(name)
             if typed != baseline[name] and name not in problems:
                 changed[name] = values.get(name, typed)  # "" clears an optional field
@@ -305,7 +304,7 @@ class EditEmployeeScreen(EmployeeForm[EmployeeUpdated | None]):
     # ------------------------------------------------------------------ errors and re-plan
 
     def _failed(self, error: BaseException) -> None:
-        text = in_words(describe_error(error), LABELS)
+        text = in_words(describe_error(error), fields.labels())
         self.progress_lines = [f"Not saved: {text}"]
         if isinstance(error, ConflictError):
             self.conflicted = self.reviewed_plan

@@ -23,6 +23,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
+from sonnys_tui.backoffice import fields
 from sonnys_tui.backoffice.errors import BackofficeError, DuplicateError, ValidationError
 from sonnys_tui.backoffice.models import AvailabilityState
 from sonnys_tui.display import safe_text
@@ -36,29 +37,11 @@ from sonnys_tui.tui.widgets.site_picker import SitePicker
 from sonnys_tui.tui.workers import ReportsWorkerErrors
 
 AVAILABILITY_FIELDS = ("pos_user_id", "email", "phone")
-# The form's labels, by the client's parameter names: messages use the words on screen.
-LABELS = {
-    "first_name": "First name",
-    "last_name": "Last name",
-    "phone": "Phone",
-    "email": "E-mail",
-    "pos_user_id": "POS User ID",
-    "pos_pin": "PIN",
-    "permission": "POS template",
-    "wage_rate": "Wage / hour",
-    "overtime_wage_rate": "Overtime / hour",
-    "start_date": "Start date",
-    "available_sites": "Sites",
-    "wage_site": "Wage site",
-    "departments": "Departments",
-    "adp_employee_id": "ADP ID",
-    "emergency_contact_name": "Emergency name",
-    "emergency_contact_phone": "Emergency phone",
-    "requires_backoffice": "Back Office login",
-    "backoffice_username": "Username",
-    "backoffice_password": "Password",
-    "backoffice_permission": "BO template",
-}
+# The form's labels, by the client's parameter names (messages use the words on
+# screen): the field registry's, read when used (a test may add a field).
+LABELS: Mapping[str, str] = fields.labels()
+# The kinds of registry field the forms show as one typed line.
+TYPED_KINDS = frozenset({"text", "phone", "email", "date", "number", "money", "secret"})
 # Client error fields that name a form field differently.
 FIELD_ALIASES = {
     "username": "backoffice_username",
@@ -95,6 +78,7 @@ class EmployeeForm(ReportsWorkerErrors, Screen[ResultT], Generic[ResultT]):
 
     AVAILABILITY_DEBOUNCE = 0.3  # seconds of no typing before asking the index
     REQUIRED: ClassVar[Container[str]] = ()
+    WRITER: ClassVar[fields.Writer] = "hire"  # which registry fields the form offers
     FORM_ID: ClassVar[str] = "employee-form"  # the scrolling form
     STATUS_ID: ClassVar[str] = "employee-status"  # under it, always in view
     PROGRESS_ID: ClassVar[str] = "employee-progress"
@@ -118,21 +102,33 @@ class EmployeeForm(ReportsWorkerErrors, Screen[ResultT], Generic[ResultT]):
             id=name, validators=validators, validate_on=["changed"], compact=True, **kwargs
         )
 
+    def typed_field(self, field: fields.Field, value: str = "", **kwargs: Any) -> FormField:
+        """One registry field as a labelled input: its label, its rule, its placeholder."""
+        hint = kwargs.pop("hint", "")
+        if field.placeholder:
+            kwargs.setdefault("placeholder", field.placeholder)
+        control = self._input(field.name, value=value, **kwargs)
+        return FormField(field.label, control, name=field.name, hint=hint)
+
+    def typed_fields(self, section: fields.Section) -> list[fields.Field]:
+        """The registry's typed fields of ``section`` this form's writer may set."""
+        return [
+            f
+            for f in fields.employee_fields()
+            if f.section == section and f.kind in TYPED_KINDS and f.may(self.WRITER)
+        ]
+
     def person_fields(self) -> Iterator[Widget]:
         yield Static("Person", classes="section")
-        yield FormField("First name", self._input("first_name"), name="first_name")
-        yield FormField("Last name", self._input("last_name"), name="last_name")
-        yield FormField("Phone", self._input("phone", placeholder="(555) 010-0101"), name="phone")
-        yield FormField(
-            "E-mail", self._input("email", placeholder="name@example.com"), name="email"
-        )
+        for field in self.typed_fields("Person"):
+            yield self.typed_field(field)
 
     def start_date_field(self, value: str = "") -> FormField:
-        return FormField("Start date", self._input("start_date", value=value), name="start_date")
+        return self.typed_field(fields.field("start_date"), value)
 
     def sites_field(self) -> FormField:
         return FormField(
-            "Sites",
+            fields.label("available_sites"),
             SitePicker(self.sites, id="available_sites"),
             name="available_sites",
             hint=SITES_HINT,
@@ -140,7 +136,7 @@ class EmployeeForm(ReportsWorkerErrors, Screen[ResultT], Generic[ResultT]):
 
     def departments_field(self) -> FormField:
         return FormField(
-            "Departments",
+            fields.label("departments"),
             TickList(
                 *((safe_text(d.name), d.name) for d in self.departments),
                 id="departments",
@@ -151,17 +147,8 @@ class EmployeeForm(ReportsWorkerErrors, Screen[ResultT], Generic[ResultT]):
 
     def other_fields(self) -> Iterator[Widget]:
         yield Static("Other", classes="section")
-        yield FormField("ADP ID", self._input("adp_employee_id"), name="adp_employee_id")
-        yield FormField(
-            "Emergency name",
-            self._input("emergency_contact_name"),
-            name="emergency_contact_name",
-        )
-        yield FormField(
-            "Emergency phone",
-            self._input("emergency_contact_phone"),
-            name="emergency_contact_phone",
-        )
+        for field in self.typed_fields("Other"):
+            yield self.typed_field(field)
 
     def status_area(self) -> VerticalScroll:
         """Outside the scrolling form: progress and outcome are always in view."""
@@ -183,7 +170,7 @@ class EmployeeForm(ReportsWorkerErrors, Screen[ResultT], Generic[ResultT]):
         result = event.validation_result
         problem = ""
         if result is not None and not result.is_valid:
-            problem = in_words(result.failure_descriptions[0], LABELS)
+            problem = in_words(result.failure_descriptions[0], fields.labels())
             if problem == "required" and not self.tried_submit:
                 problem = ""
         if name:
@@ -288,13 +275,13 @@ class EmployeeForm(ReportsWorkerErrors, Screen[ResultT], Generic[ResultT]):
         for field in self.query(FormField):
             name = (field.id or "").removeprefix("field-")
             if name in problems:
-                field.set_message(in_words(problems[name], LABELS))
+                field.set_message(in_words(problems[name], fields.labels()))
             elif name not in AVAILABILITY_FIELDS or name not in self.taken:
                 field.set_message("")
         if not problems:
             return False
         self._focus_field(next(iter(problems)))
-        named = ", ".join(LABELS.get(name, name) for name in problems)
+        named = ", ".join(fields.label(name) for name in problems)
         self.notify(
             f"{len(problems)} field(s) need attention: {named}", severity="warning", markup=False
         )
@@ -318,9 +305,9 @@ class EmployeeForm(ReportsWorkerErrors, Screen[ResultT], Generic[ResultT]):
         if isinstance(error, DuplicateError) and field_name in AVAILABILITY_FIELDS:
             # The server's answer overrides what the index said ("? unsure").
             self._mark_taken(field_name, self._value(field_name))
-        fields = self.query(f"#field-{field_name}")
-        if fields:
-            fields.first(FormField).set_message(in_words(error.message, LABELS))
+        found = self.query(f"#field-{field_name}")
+        if found:
+            found.first(FormField).set_message(in_words(error.message, fields.labels()))
         self._focus_field(field_name)
 
     @staticmethod

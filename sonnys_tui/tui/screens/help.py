@@ -104,6 +104,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("Enter", "plan the file: every row checked, nothing written"),
             ("Ctrl+R", "plan again (after fixing the file, or after a run)"),
             ("Ctrl+S", "apply the plan, after a confirmation (rows with errors are skipped)"),
+            ("Ctrl+Y", "sync: the file is everyone (by POS User ID, e-mail, ADP id, then off)"),
             ("Esc / Ctrl+C", "while applying: stop after the row in flight (asks first)"),
             (
                 "Ctrl+Q twice",

@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioSet, Select, SelectionList, Static
 
+from sonnys_tui.backoffice import fields
 from sonnys_tui.backoffice.errors import BackofficeError, ValidationError
 from sonnys_tui.backoffice.models import (
     BackofficeUserCreated,
@@ -40,18 +41,9 @@ from sonnys_tui.tui.widgets.ticks import RadioButton
 from sonnys_tui.tui.workers import ReportsWorkerErrors
 
 STANDALONE_ONLY = ("first_name", "last_name")
-# The form's labels, by the client's parameter names: messages use the words on screen.
-LABELS = {
-    "first_name": "First name",
-    "last_name": "Last name",
-    "username": "Username",
-    "email": "E-mail",
-    "password": "Password",
-    "permission": "Template",
-    "available_sites": "Sites",
-    "link_to_employee_pos_user_id": "Login for",
-    "link_to_employee_email": "Login for",
-}
+# The form's labels, by the client's parameter names (messages use the words on
+# screen): the field registry's for a Back Office user.
+LABELS = fields.labels(fields.BACKOFFICE_USER_FIELDS)
 EMAIL_HINT = "the employee's e-mail: a linked login always uses it"
 
 

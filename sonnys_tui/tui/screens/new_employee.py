@@ -7,7 +7,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,11 +21,12 @@ from textual.widgets import (
     Static,
 )
 
-from sonnys_tui.backoffice import validation
+from sonnys_tui.backoffice import fields, validation
 from sonnys_tui.backoffice.errors import ValidationError
 from sonnys_tui.backoffice.models import EmployeeCreated, HireRequest
 from sonnys_tui.display import safe_lines, safe_text
 from sonnys_tui.tenant import Tenant
+from sonnys_tui.tui.dialogs import unusual_pay
 from sonnys_tui.tui.errors import describe_error, error_title, in_words
 from sonnys_tui.tui.screens.employee_form import (
     AVAILABILITY_FIELDS,
@@ -43,10 +43,6 @@ from sonnys_tui.tui.widgets.ticks import Checkbox
 __all__ = ["AVAILABILITY_FIELDS", "LABELS", "Availability", "NewEmployeeScreen", "Progress"]
 
 REQUIRED = ("first_name", "last_name", "phone", "email", "pos_user_id", "wage_rate", "start_date")
-# Outside these, a wage is more likely a typing slip than a rate: confirmed first.
-WAGE_LOW = Decimal("7.25")  # the US federal minimum wage
-WAGE_HIGH = Decimal("100.00")
-OVERTIME_HIGH_FACTOR = Decimal("2")  # overtime above twice the wage
 
 
 class Hired(Message):
@@ -108,23 +104,23 @@ class NewEmployeeScreen(EmployeeForm[EmployeeCreated | None]):
         with VerticalScroll(id="hire-form", classes="form"):
             yield from self.person_fields()
             yield Static("POS", classes="section")
-            yield FormField(
-                "POS User ID",
-                self._input("pos_user_id", restrict=r"\d*", max_length=9),
-                name="pos_user_id",
+            yield self.typed_field(
+                fields.field("pos_user_id"),
+                restrict=r"\d*",
+                max_length=9,
                 hint="Ctrl+F: next free ID",
             )
-            yield FormField(
-                "PIN",
-                # Masked like a password: a PIN on screen ends up in screenshots.
-                self._input(
-                    "pos_pin", restrict=r"\d*", max_length=5, placeholder="auto", password=True
-                ),
-                name="pos_pin",
+            # Masked like a password: a PIN on screen ends up in screenshots.
+            yield self.typed_field(
+                fields.field("pos_pin"),
+                restrict=r"\d*",
+                max_length=5,
+                placeholder="auto",
+                password=True,
                 hint="blank: a random 5-digit PIN",
             )
             yield FormField(
-                "POS template",
+                fields.label("permission"),
                 Select(
                     # The server's names: shown safe, posted back exactly as they are.
                     [(safe_text(p.name), p.name) for p in self.pos_templates],
@@ -135,22 +131,15 @@ class NewEmployeeScreen(EmployeeForm[EmployeeCreated | None]):
                 name="permission",
             )
             yield Static("Pay", classes="section")
-            yield FormField(
-                "Wage / hour",
-                self._input("wage_rate", restrict=r"[\d.]*", placeholder="15.00"),
-                name="wage_rate",
-            )
-            yield FormField(
-                "Overtime / hour",
-                self._input("overtime_wage_rate", restrict=r"[\d.]*", placeholder="1.5x wage"),
-                name="overtime_wage_rate",
-                hint="blank: 1.5x wage",
+            yield self.typed_field(fields.field("wage_rate"), restrict=r"[\d.]*")
+            yield self.typed_field(
+                fields.field("overtime_wage_rate"), restrict=r"[\d.]*", hint="blank: 1.5x wage"
             )
             yield self.start_date_field(self.today.isoformat())
             yield Static("Sites and departments", classes="section")
             yield self.sites_field()
             yield FormField(
-                "Wage site",
+                fields.label("wage_site"),
                 Select[str]([], prompt="choose the sites first", compact=True, id="wage_site"),
                 name="wage_site",
                 hint="the site whose labor the wage counts in",
@@ -162,17 +151,14 @@ class NewEmployeeScreen(EmployeeForm[EmployeeCreated | None]):
                 "Also create a Back Office login", id="requires_backoffice", compact=True
             )
             with VerticalScroll(id="backoffice-fields"):
-                yield FormField(
-                    "Username", self._input("backoffice_username"), name="backoffice_username"
-                )
-                yield FormField(
-                    "Password",
-                    self._input("backoffice_password", password=True, placeholder="auto"),
-                    name="backoffice_password",
+                yield self.typed_field(fields.field("backoffice_username"))
+                yield self.typed_field(
+                    fields.field("backoffice_password"),
+                    password=True,
                     hint="blank: a generated password, shown once",
                 )
                 yield FormField(
-                    "BO template",
+                    fields.label("backoffice_permission"),
                     Select(
                         [(safe_text(p.name), p.name) for p in self.backoffice_templates],
                         prompt="user (General User)",
@@ -223,7 +209,7 @@ class NewEmployeeScreen(EmployeeForm[EmployeeCreated | None]):
         try:
             validation.overtime(wage, overtime)
         except ValidationError as exc:
-            problem = in_words(exc.message, LABELS)
+            problem = in_words(exc.message, fields.labels())
         self._field("overtime_wage_rate").set_message(problem)
 
     @on(Checkbox.Changed, "#requires_backoffice")
@@ -334,19 +320,9 @@ class NewEmployeeScreen(EmployeeForm[EmployeeCreated | None]):
 
     @staticmethod
     def wage_concerns(values: dict[str, Any]) -> list[str]:
-        """What about the pay looks like a slip of the keyboard (confirmed, not refused)."""
-        wage: Decimal | None = values.get("wage_rate")
-        if wage is None:
-            return []
-        concerns = []
-        if wage < WAGE_LOW:
-            concerns.append(f"The wage, {wage} / hour, is below {WAGE_LOW}.")
-        elif wage > WAGE_HIGH:
-            concerns.append(f"The wage, {wage:,} / hour, is above {WAGE_HIGH}.")
-        overtime: Decimal | None = values.get("overtime_wage_rate")
-        if overtime is not None and wage > 0 and overtime > wage * OVERTIME_HIGH_FACTOR:
-            concerns.append(f"Overtime, {overtime:,} / hour, is more than twice the wage.")
-        return concerns
+        """What about the pay looks like a slip of the keyboard (confirmed, not refused):
+        the registry's one rule."""
+        return unusual_pay.concerns(values.get("wage_rate"), values.get("overtime_wage_rate"))
 
     @staticmethod
     def _request(values: dict[str, Any]) -> HireRequest:
@@ -392,12 +368,6 @@ class NewEmployeeScreen(EmployeeForm[EmployeeCreated | None]):
         self._hire(request)
 
     def _confirm_pay(self, concerns: list[str], request: HireRequest) -> None:
-        from sonnys_tui.tui.dialogs.confirm import ConfirmScreen
-
-        body = Text("Hire with this pay?\n\n", style="bold")
-        body.append("\n".join(concerns))
-        body.append("\n\nNo goes back to the form to correct it.")
-
         def answered(yes: bool | None) -> None:
             if yes:
                 self._hire(request)
@@ -405,7 +375,7 @@ class NewEmployeeScreen(EmployeeForm[EmployeeCreated | None]):
                 self._focus_field("wage_rate")
 
         self.app.push_screen(
-            ConfirmScreen(body, yes="Yes, hire", no="No, correct it", id="confirm-pay"), answered
+            unusual_pay.ask("Hire with this pay?", concerns, yes="Yes, hire"), answered
         )
 
     def _hire(self, request: HireRequest) -> None:
@@ -436,7 +406,7 @@ class NewEmployeeScreen(EmployeeForm[EmployeeCreated | None]):
         self.submitting = False
         self.query_one("#submit", Button).disabled = False
         # Terminal safe (it may quote the server), in the form's words.
-        text = in_words(describe_error(error), LABELS)
+        text = in_words(describe_error(error), fields.labels())
         # "Hiring…" and each "… step" said what was under way: now what happened.
         steps = [line[2:] for line in self.progress_lines if line.startswith("… ")]
         self.progress_lines = [f"Not hired: {text}"]

@@ -23,6 +23,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
+from sonnys_tui.backoffice import fields
 from sonnys_tui.backoffice.models import (
     EmployeeChangePlan,
     EmployeeUpdated,
@@ -34,7 +35,6 @@ from sonnys_tui.backoffice.models import (
 )
 from sonnys_tui.display import safe_lines, safe_text
 from sonnys_tui.tenant import Tenant
-from sonnys_tui.tui.screens.employee_form import LABELS
 from sonnys_tui.tui.widgets.footer import Footer
 from sonnys_tui.tui.workers import ReportsWorkerErrors
 
@@ -51,8 +51,8 @@ class ReviewOutcome(Generic[R]):
 
 
 def field_label(name: str) -> str:
-    """The form's word for a field (a wage's parts have none: their own name)."""
-    return LABELS.get(name) or name.replace("_", " ").capitalize()
+    """The registry's word for a field (one it lacks: its own name, made readable)."""
+    return fields.label(name)
 
 
 def shown_value(value: FieldValue) -> str:

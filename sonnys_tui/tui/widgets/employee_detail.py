@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from sonnys_tui.backoffice import fields
 from sonnys_tui.backoffice.models import EmployeeRecord, EmployeeRow
 from sonnys_tui.display import safe_text
 from sonnys_tui.tui.widgets.pay_section import PaySection
@@ -20,27 +21,29 @@ def status_word(active: bool) -> str:
 
 
 def _fields(record: EmployeeRecord, reveal_pin: bool) -> list[tuple[str, str]]:
+    """The record's lines, each labelled as the field registry names the field."""
     pin = record.pos_pin.reveal() if reveal_pin else (MASK if record.pos_pin else "(none)")
+    label = fields.label
     return [
         ("Name", record.full_name),
-        ("Status", status_word(record.active)),
-        ("POS User ID", "" if record.pos_user_id is None else str(record.pos_user_id)),
-        ("PIN", pin),
-        ("Phone", record.phone),
-        ("E-mail", record.email),
-        ("Start date", record.start_date.isoformat() if record.start_date else ""),
-        ("Sites", ", ".join(record.sites)),
-        ("Departments", ", ".join(record.departments)),
-        ("ADP ID", record.adp_employee_id),
+        (label("active"), status_word(record.active)),
+        (label("pos_user_id"), "" if record.pos_user_id is None else str(record.pos_user_id)),
+        (label("pos_pin"), pin),
+        (label("phone"), record.phone),
+        (label("email"), record.email),
+        (label("start_date"), record.start_date.isoformat() if record.start_date else ""),
+        (label("available_sites"), ", ".join(record.sites)),
+        (label("departments"), ", ".join(record.departments)),
+        (label("adp_employee_id"), record.adp_employee_id),
         (
-            "Emergency",
+            "Emergency",  # the name and the phone on one line
             " ".join(
                 part
                 for part in (record.emergency_contact_name, record.emergency_contact_phone)
                 if part
             ),
         ),
-        ("Employee ID", str(record.employee_id)),
+        (label("employee_id"), str(record.employee_id)),
     ]
 
 

@@ -1,0 +1,96 @@
+"""Palette "Check this tenant": ``sonnys-tui doctor`` as a table. Read only: the check
+runs in a thread worker and sends GET requests only; each capability is ready, refused
+(the page and the field that differ) or not checked (why)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Header, Static
+
+from sonnys_tui.display import safe_text
+from sonnys_tui.tenant import Tenant
+from sonnys_tui.tenant.doctor import DoctorReport, check_tenant
+from sonnys_tui.tui.widgets.footer import Footer
+from sonnys_tui.tui.workers import ReportsWorkerErrors
+
+STATUS_STYLES = {"ready": "bold green", "refused": "bold red", "not checked": "bold yellow"}
+
+
+@dataclass
+class TenantChecked(Message):
+    report: DoctorReport
+
+
+class DoctorScreen(ReportsWorkerErrors, Screen[None]):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Close"),
+        Binding("f5,ctrl+r", "recheck", "Check again"),
+    ]
+
+    def __init__(self, tenant: Tenant) -> None:
+        super().__init__()
+        self.tenant = tenant
+        self.report: DoctorReport | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(
+            "Checking every page this tool reads or posts to (reads only)…", id="doctor-summary"
+        )
+        yield DataTable(id="doctor-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="doctor-reasons")  # the highlighted capability's reasons, in full
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#doctor-table", DataTable)
+        table.add_columns("Capability", "Status", "Why")
+        table.loading = True
+        table.focus()
+        self._check()
+
+    def action_recheck(self) -> None:
+        self.query_one("#doctor-table", DataTable).loading = True
+        self._check()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="doctor-check")
+    def _check(self) -> None:
+        self.post_message(TenantChecked(check_tenant(self.tenant)))
+
+    def on_tenant_checked(self, message: TenantChecked) -> None:
+        self.report = report = message.report
+        table = self.query_one("#doctor-table", DataTable)
+        table.loading = False
+        table.clear()
+        for capability in report.capabilities:
+            # Reasons quote the server's pages (field names): text, never markup.
+            table.add_row(
+                safe_text(capability.name),
+                safe_text(capability.status, style=STATUS_STYLES.get(capability.status, "")),
+                safe_text(capability.reasons[0] if capability.reasons else ""),
+            )
+        ready = sum(1 for c in report.capabilities if c.status == "ready")
+        counts = ", ".join(f"{n} {what}" for what, n in report.counts.items())
+        total_ms = sum(page.ms for page in report.pages)
+        summary = (
+            f"{report.tenant}: {ready} of {len(report.capabilities)} ready · {counts} · "
+            f"{len(report.pages)} pages read in {total_ms / 1000:.1f} s"
+        )
+        self.query_one("#doctor-summary", Static).update(safe_text(summary))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        report = self.report
+        if report is None or event.cursor_row >= len(report.capabilities):
+            return
+        reasons = report.capabilities[event.cursor_row].reasons
+        self.query_one("#doctor-reasons", Static).update(safe_text("\n".join(reasons)))
+
+    def worker_failed(self, name: str, error: BaseException) -> bool:
+        self.query_one("#doctor-table", DataTable).loading = False
+        self.query_one("#doctor-summary", Static).update("The check could not finish.")
+        return False
