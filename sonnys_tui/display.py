@@ -51,6 +51,21 @@ def safe_text(value: object, style: str = "") -> Text:
     return Text(terminal_safe(value), style=style)
 
 
+def fit_name(value: object, width: int) -> str:
+    """:func:`terminal_safe` ``value`` in at most ``width`` characters, a trailing
+    parenthesised part kept whole: "Yael Trialson1202 (POS 2241)" becomes
+    "Yael Tri… (POS 2241)". The id is what tells two people apart, so the name is
+    what gets cut ("…" marks the cut)."""
+    text = terminal_safe(value)
+    if len(text) <= width:
+        return text
+    head, space, tail = text.rpartition(" (")
+    tail = f"{space}{tail}"
+    if head and tail.endswith(")") and len(tail) + 2 <= width:
+        return head[: width - len(tail) - 1] + "…" + tail
+    return text[: width - 1] + "…"
+
+
 def safe_lines(value: object) -> str:
     """:func:`terminal_safe`, line by line: the line breaks between lines are kept (for
     a toast or a label of several lines), everything else is escaped."""

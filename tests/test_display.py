@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from sonnys_tui.display import (
     escape,
     first_unsafe,
+    fit_name,
     in_place,
     is_safe,
     json_safe,
@@ -206,3 +207,18 @@ def test_the_fast_path_stays_cheap() -> None:
     cells = [f"Employee {i} Lastname" for i in range(1000)]
     seconds = min(timeit.repeat(lambda: [terminal_safe(c) for c in cells], number=10, repeat=3))
     assert seconds / 10_000 < 5e-6  # per cell, well under the cost of drawing it
+
+
+@pytest.mark.parametrize(
+    ("value", "width", "shown"),
+    [
+        ("Dana Reyes (POS 4411)", 26, "Dana Reyes (POS 4411)"),  # fits: as it is
+        ("Yael Trialson1202 (POS 22410)", 24, "Yael Trials… (POS 22410)"),  # the name is cut
+        ("A very long name with no id at all", 12, "A very long…"),
+        ("Ann (POS 123456789012345678901)", 12, "Ann (POS 12…"),  # the id alone is too long
+        ("Eve\x1b[2J Mallory (POS 4101)", 24, "Eve\\x1b[2J M… (POS 4101)"),  # made safe first
+    ],
+)
+def test_fit_name_cuts_the_name_and_keeps_the_id_whole(value: str, width: int, shown: str) -> None:
+    fitted = fit_name(value, width)
+    assert fitted == shown and len(fitted) <= width

@@ -32,6 +32,7 @@ from sonnys_tui.cli.common import (
     print_json,
     print_table,
 )
+from sonnys_tui.display import fit_name
 
 if TYPE_CHECKING:
     from sonnys_tui.backoffice.models import EmployeeRow
@@ -336,7 +337,7 @@ def print_plan(out: TextIO, plan: BulkPlan) -> None:
                 notes.append(row.notes[0])
             summary += f" [{notes.index(row.notes[0]) + 1}]"
         lines = textwrap.wrap(summary, width) or [""]
-        who = row.person or row.row.get("pos_user_id")
+        who = fit_name(row.person or row.row.get("pos_user_id"), PLAN_WIDTHS[2])
         rows.append([str(row.line), _STATUS_WORDS[row.status], who, lines[0]])
         rows += [["", "", "", more] for more in lines[1:]]
     print_table(out, ["line", "status", "who", "plan"], rows, PLAN_WIDTHS)

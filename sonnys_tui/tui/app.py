@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
 import threading
 from collections.abc import Callable, Iterable
@@ -196,7 +197,9 @@ class SonnysApp(App[None]):
                         partial(screen.show_tab, tab),
                     )
         yield SystemCommand(
-            "Audit log", "every hire, disable, enable and new user made here", self.action_audit_log
+            "Audit log",
+            "every write made from here on this tenant, newest first (F7)",
+            self.action_audit_log,
         )
         # Not while a bulk run is writing: switching closes the screens and the tenant under it.
         if self.tenant is not None and not getattr(screen, "running", False):
@@ -263,8 +266,23 @@ class SonnysApp(App[None]):
         else:
             self.exit()
 
+    def _terminal_gone(self) -> None:
+        """SIGHUP, at once (before the SIGCONT a hang-up brings, which Textual answers by
+        setting the closed terminal up again): nothing is drawn to it any more. Else the
+        output thread dies writing to it and the exit, after the row in flight, waits for
+        ever on that thread's queue: a process left running with no terminal."""
+        driver = self._driver
+        if driver is None or self.is_headless:
+            return  # no terminal of ours (tests): nothing to close off
+        driver._auto_restart = False  # no "resume" on the SIGCONT that follows
+        with contextlib.suppress(OSError):
+            sink = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):
+                os.dup2(sink, fd)  # what is still written goes nowhere, without error
+            os.close(sink)
+
     def on_mount(self) -> None:
-        self._signals = _catch_signals(self._hung_up)
+        self._signals = _catch_signals(self._hung_up, self._terminal_gone)
 
     def on_unmount(self) -> None:
         _release_signals(self._signals)
@@ -287,9 +305,10 @@ _QUIT_SIGNALS = tuple(
 )
 
 
-def _catch_signals(handler: Callable[[], None]) -> dict[int, Any]:
+def _catch_signals(handler: Callable[[], None], hang_up: Callable[[], None]) -> dict[int, Any]:
     """Route the quit signals to ``handler`` on the app's event loop; the handlers they
-    had, to put back (only the main thread can catch signals)."""
+    had, to put back (only the main thread can catch signals). SIGHUP also runs
+    ``hang_up`` at once, in the signal handler: before the SIGCONT that comes with it."""
     if threading.current_thread() is not threading.main_thread():
         return {}
     loop = asyncio.get_running_loop()
@@ -297,7 +316,15 @@ def _catch_signals(handler: Callable[[], None]) -> dict[int, Any]:
     for number in _QUIT_SIGNALS:
         try:
             previous[number] = signal.getsignal(number)
-            loop.add_signal_handler(number, handler)
+            if number == getattr(signal, "SIGHUP", None):
+
+                def on_hang_up(*_: object) -> None:
+                    hang_up()
+                    loop.call_soon_threadsafe(handler)
+
+                signal.signal(number, on_hang_up)
+            else:
+                loop.add_signal_handler(number, handler)
         except (NotImplementedError, RuntimeError, ValueError):
             previous.pop(number, None)
     return previous
@@ -307,7 +334,7 @@ def _release_signals(previous: dict[int, Any]) -> None:
     with contextlib.suppress(RuntimeError):
         loop = asyncio.get_running_loop()
         for number, handler in previous.items():
-            loop.remove_signal_handler(number)
+            loop.remove_signal_handler(number)  # False for SIGHUP: set with signal.signal
             signal.signal(number, handler if handler is not None else signal.SIG_DFL)
 
 

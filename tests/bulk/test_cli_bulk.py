@@ -36,6 +36,16 @@ def test_each_template_is_a_file_that_plans_cleanly_on_the_demo_tenant(
     assert all(len(line) <= 80 for line in out.splitlines())
 
 
+def test_plan_table_cuts_a_long_name_but_never_the_pos_user_id(write_csv: WriteCsv) -> None:
+    path = write_csv(
+        HIRE_HEADER + "\n" + hire_line(22410, "Yael", "Trialsonwithalongname", "5550100302") + "\n"
+    )
+    status, out, err = run_cli("bulk", "plan", "--demo", str(path))
+    assert status == EXIT_OK, out + err
+    row = next(line for line in out.splitlines() if line.startswith("2 "))
+    assert "… (POS 22410)" in row and all(len(line) <= 80 for line in out.splitlines())
+
+
 def test_plan_exits_1_on_any_row_error_and_says_why_in_json(write_csv: WriteCsv) -> None:
     path = write_csv(HIRE_HEADER + "\n" + hire_line(4117, "Zed", "Other", "5550100301") + "\n")
     status, out, err = run_cli("bulk", "plan", "--demo", "--json", str(path))

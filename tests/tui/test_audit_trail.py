@@ -235,3 +235,15 @@ def test_every_worker_in_the_app_reports_errors_instead_of_exiting() -> None:
                         f"{path.name}:{node.name} lets errors exit the app"
                     )
     assert workers >= 8
+
+
+async def test_the_palette_describes_the_audit_log_as_f1_does(make: MakeApp) -> None:
+    """The trial: the palette said "every hire, disable, enable and new user made here",
+    from before edits, wages, templates and passwords were audited too, and no key."""
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        (help_text,) = [
+            c.help for c in app.get_system_commands(app.screen) if c.title == "Audit log"
+        ]
+        assert "every write" in help_text and "(F7)" in help_text

@@ -670,3 +670,37 @@ async def test_a_tab_once_shown_redraws_refreshes_head_counts_and_a_failed_refre
         await pilot.press("escape", "f5")
         await settle(pilot)
         assert not table.loading and not tree.loading
+
+
+async def test_a_hire_the_filter_hides_leaves_the_open_employee_selected(
+    make: MakeApp, sim: Simulator
+):
+    """The trial: filter "jordan", Jordan Pilot open in the detail pane, hire someone the
+    filter does not show: back on the table the cursor and the pane had moved to the first
+    row (another Jordan), behind the user's back; Ctrl+D then named someone else."""
+    pilot_row = next(e for e in sim.store.employees.values() if e.pos_user_id == 4101)
+    app = make()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        home = _home(app)
+        table = home.query_one("#table", EmployeeTable)
+        await type_text(pilot, "#filter", "jordan")
+        await settle(pilot)
+        index = [r.employee_id for r in table.rows].index(pilot_row.id)
+        assert index > 0  # not the first row: a jump to the top would show
+        table.cursor = index
+        await settle(pilot)
+        home.employees._open_detail(table.current)  # as Enter on the row does
+        await settle(pilot)
+        detail = home.query_one(EmployeeDetail)
+        assert detail.display and detail.employee_id == pilot_row.id
+        screen = await open_new_employee(pilot)
+        next_free = int(screen.query_one("#pos_user_id", Input).value)
+        await _fill_hire_form(pilot, sim, pos_id=next_free)  # Testy McHireface: no "jordan"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, HireResultScreen), app.screen
+        await pilot.press("escape")
+        await settle(pilot)
+        assert table.current is not None and table.current.employee_id == pilot_row.id
+        assert detail.employee_id == pilot_row.id

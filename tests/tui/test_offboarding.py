@@ -357,6 +357,39 @@ async def test_the_filter_reaches_an_employee_the_roster_hides_by_exact_pos_user
     assert not val.active
 
 
+async def test_the_access_review_footer_offers_e_on_a_hidden_row_and_the_login_keys_elsewhere(
+    make: MakeApp, sim: Simulator
+) -> None:
+    """The trial: on the demo tenant the review opens on a hidden employee, and its footer
+    offered Ctrl+D / Ctrl+T (no login to act on: they did nothing) but not e, the key that
+    gives them a site."""
+    login = sim.store.users[3000002]  # Jordan Pilot's login, left open: a login's finding
+    sim.store.employees[login.employee_id or 0].active = False
+    _hidden(sim)
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        _home(app).show_tab("bo-users")
+        await settle(pilot)
+        await pilot.press("ctrl+a")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AccessReviewScreen) and screen.findings and screen.hidden
+        table = screen.query_one("#access-table", DataTable)
+        table.move_cursor(row=0)  # a login's finding
+        await settle(pilot)
+        keys = footer_keys(app)
+        assert {"f", "ctrl+d", "ctrl+t"} <= set(keys) and "e" not in keys
+        table.move_cursor(row=len(screen.findings))  # an employee the roster hides
+        await settle(pilot)
+        keys = footer_keys(app)
+        assert {"f", "e"} <= set(keys) and not {"ctrl+d", "ctrl+t"} & set(keys)
+        assert on_screen(app, "e Give a site")
+        await pilot.press("e")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "EditEmployeeScreen"
+
+
 async def test_the_access_review_lists_hidden_employees_and_f_offboards_one(
     make: MakeApp, sim: Simulator
 ) -> None:

@@ -17,7 +17,15 @@ from sonnys_tui.tui.screens.access_review import AccessReviewScreen
 from sonnys_tui.tui.screens.help import HelpScreen
 from sonnys_tui.tui.screens.home import HomeScreen
 
-from .conftest import DEMO_PROFILE, FIXED_TODAY, settle, shown, sim_client_factory, type_text
+from .conftest import (
+    DEMO_PROFILE,
+    FIXED_TODAY,
+    screen_lines,
+    settle,
+    shown,
+    sim_client_factory,
+    type_text,
+)
 
 pytestmark = pytest.mark.anyio
 
@@ -182,4 +190,28 @@ async def test_the_import_plans_and_offers_no_apply(
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is screen
+    assert posts(sim) == []
+
+
+async def test_read_only_names_no_write_key_for_an_employee_the_roster_hides(
+    sim: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The trial: read-only, typing 4106 (Val Trialson, no site) said "F8 gives them a site;
+    Ctrl+D offboards them", and the review's Fix column "give a site (e)": none of those
+    keys is there in read-only mode."""
+    app = build(sim, way="flag", monkeypatch=monkeypatch)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await type_text(pilot, "#filter", "4106")
+        await settle(pilot)
+        toasts = [str(n.message) for n in app._notifications]
+        hidden = [t for t in toasts if "has no available site" in t]
+        assert hidden, toasts
+        assert "F8" not in hidden[0] and "Ctrl+D" not in hidden[0]
+        assert "read-only" in hidden[0]
+        home(app).action_access_review()
+        await settle(pilot)
+        assert isinstance(app.screen, AccessReviewScreen) and app.screen.hidden
+        assert not any("(e)" in line for line in screen_lines(app))
+        assert "e" not in {key.key for key in app.screen.query(FooterKey)}
     assert posts(sim) == []

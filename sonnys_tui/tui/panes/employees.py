@@ -276,10 +276,14 @@ class EmployeesPane(TenantPane):
             self.app.call_from_thread(self._say_hidden, row)
 
     def _say_hidden(self, row: EmployeeRow) -> None:
+        fix = (
+            "The fix: give them a site, or offboard them (not here: read-only)."
+            if self.tenant.read_only
+            else "F8 gives them a site; Ctrl+D offboards them."
+        )
         self.notify(
             f"{terminal_safe(row.full_name)} ({row.pos_user_id}) has no available site: the"
-            " Back Office employee list hides them, yet their POS login works. F8 gives them"
-            " a site; Ctrl+D offboards them.",
+            f" Back Office employee list hides them, yet their POS login works. {fix}",
             title="Hidden from the roster",
             severity="warning",
             markup=False,

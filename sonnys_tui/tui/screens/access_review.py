@@ -51,8 +51,8 @@ class AccessReviewScreen(ReportsWorkerErrors, Screen[None]):
         # Enter too, through the table (RowSelected): it takes the key before the screen.
         Binding("f", "fix", "Fix"),
         # An employee the list hides (no site): e gives them a site, f offboards them.
-        # Not in the footer (it fits 80 columns as it is): the row's detail names it.
-        Binding("e", "edit_hidden", "Give a site", show=False),
+        # In the footer on their rows only, in place of the login keys they have no use for.
+        Binding("e", "edit_hidden", "Give a site"),
         Binding("ctrl+d", "deactivate", "Deactivate"),
         Binding("ctrl+t", "permissions", "Template"),
         Binding("f5", "run", "Rerun"),
@@ -149,7 +149,9 @@ class AccessReviewScreen(ReportsWorkerErrors, Screen[None]):
                 HIDDEN_LABEL,
                 "-",
                 "edit page",
-                "give a site (e) or offboard",
+                "give a site or offboard"
+                if self.tenant.read_only
+                else "give a site (e) or offboard",
                 safe_text(
                     f"{row.full_name} (POS {row.pos_user_id}): active, hidden from the roster:"
                     " no site"
@@ -221,9 +223,14 @@ class AccessReviewScreen(ReportsWorkerErrors, Screen[None]):
         if action == "fix":
             chosen = self.current() or self.current_hidden()
             return None if self.running or chosen is None else True
+        hidden = self.current_hidden()
         if action == "edit_hidden":
-            return None if self.running or self.current_hidden() is None else True
+            if hidden is None:
+                return False  # a login's finding: not offered
+            return None if self.running else True
         if action in ("deactivate", "permissions"):
+            if hidden is not None:
+                return False  # no login to act on: e and f are this row's keys
             return None if self.running or self.current() is None else True
         if action == "run":
             return not self.running

@@ -38,7 +38,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Label, ProgressBar, Static
 
-from sonnys_tui.display import safe_lines, safe_text, terminal_safe
+from sonnys_tui.display import fit_name, safe_lines, safe_text, terminal_safe
 from sonnys_tui.tui.widgets.footer import Footer
 from sonnys_tui.tui.widgets.safe_input import SafeInput
 from sonnys_tui.tui.workers import ReportsWorkerErrors
@@ -82,11 +82,12 @@ OUTCOME_STYLES: dict[str, str] = {
     "failed": "bold red",
     "error": "red",
 }
+WHO_WIDTH = 26
 # The table's fixed columns (their widths); the plan takes the rest of the screen.
 FIXED_COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("line", "Line", 4),
     ("action", "Action", 9),
-    ("who", "Who", 26),
+    ("who", "Who", WHO_WIDTH),
 )
 OUTCOME_MIN_WIDTH = 24
 # Each column's padding (one cell either side) and the vertical scrollbar.
@@ -547,7 +548,7 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
 
     @staticmethod
     def _who_cell(row: RowPlan) -> Text:
-        cell = safe_text(who(row))
+        cell = safe_text(fit_name(who(row), WHO_WIDTH))  # the name is cut, never the POS ID
         cell.no_wrap, cell.overflow = True, "ellipsis"
         return cell
 

@@ -158,18 +158,24 @@ class EmployeeTable(ScrollView, can_focus=True):
         return None
 
     def set_rows(self, rows: Sequence[EmployeeRow], *, keep_id: int | None = None) -> None:
-        """Show ``rows``; the cursor stays on ``keep_id`` (or the current employee) if
-        still shown, else goes to the top."""
-        wanted = keep_id if keep_id is not None else self._highlighted_id
+        """Show ``rows``; the cursor goes to ``keep_id`` if shown, else stays on the
+        current employee if still shown, else goes to the top. (A hire the filter hides
+        must not move the cursor, nor the open detail pane, to someone else.)"""
         self._rows = rows
         self._set_virtual_height(len(rows) + 1)  # +1: the header line
-        index = 0
-        if wanted is not None:
-            for i, row in enumerate(rows):
-                if row.employee_id == wanted:
-                    index = i
+        current = self._highlighted_id
+        kept: int | None = None
+        stayed: int | None = None
+        if keep_id is not None or current is not None:
+            for i, row in enumerate(rows):  # per keystroke on 10,000 rows: stop when found
+                if row.employee_id == keep_id:
+                    kept = i
                     break
-        self.cursor = index
+                if row.employee_id == current and stayed is None:
+                    stayed = i
+                    if keep_id is None:
+                        break
+        self.cursor = kept if kept is not None else stayed if stayed is not None else 0
         # The new virtual height only bounds scrolling after the next layout: scroll then,
         # or a cursor on a row that was just added could stay one row out of view.
         self.call_after_refresh(self._scroll_to_cursor)
