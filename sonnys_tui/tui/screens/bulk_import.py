@@ -239,6 +239,24 @@ def confirm_text(plan: BulkPlan, tenant_name: str) -> Text:
     return body
 
 
+def _who_cell(row: RowPlan) -> Text:
+    """The Who column's cell: one line, the name cut before the POS ID is."""
+    cell = safe_text(fit_name(who(row), WHO_WIDTH))  # the name is cut, never the POS ID
+    cell.no_wrap, cell.overflow = True, "ellipsis"
+    return cell
+
+
+def _outcome_cell(row: RowPlan, outcome: RowOutcome | None = None) -> Text:
+    """The Outcome column's cell: the row's plan, or what applying it did."""
+    if outcome is not None:
+        cell = safe_text(outcome_words(outcome), OUTCOME_STYLES.get(outcome.outcome, ""))
+    else:
+        cell = safe_text(row.summary(), STATUS_STYLES.get(row.status, ""))
+    # Cut short with a mark: the line under the table has the whole of it.
+    cell.no_wrap, cell.overflow = True, "ellipsis"
+    return cell
+
+
 # --------------------------------------------------------------------------- the screen
 
 
@@ -540,27 +558,11 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
             table.add_row(
                 str(row.line),
                 safe_text(row.action or row.row.get("action") or "?"),
-                self._who_cell(row),
-                self._outcome_cell(row, outcome),
+                _who_cell(row),
+                _outcome_cell(row, outcome),
                 key=str(row.line),
             )
         self._show_detail(0)
-
-    @staticmethod
-    def _who_cell(row: RowPlan) -> Text:
-        cell = safe_text(fit_name(who(row), WHO_WIDTH))  # the name is cut, never the POS ID
-        cell.no_wrap, cell.overflow = True, "ellipsis"
-        return cell
-
-    @staticmethod
-    def _outcome_cell(row: RowPlan, outcome: RowOutcome | None = None) -> Text:
-        if outcome is not None:
-            cell = safe_text(outcome_words(outcome), OUTCOME_STYLES.get(outcome.outcome, ""))
-        else:
-            cell = safe_text(row.summary(), STATUS_STYLES.get(row.status, ""))
-        # Cut short with a mark: the line under the table has the whole of it.
-        cell.no_wrap, cell.overflow = True, "ellipsis"
-        return cell
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_detail(event.cursor_row)
@@ -655,9 +657,7 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
         outcome = message.outcome
         self.landed[outcome.row.line] = outcome
         table = self.query_one("#import-table", DataTable)
-        table.update_cell(
-            str(outcome.row.line), "outcome", self._outcome_cell(outcome.row, outcome)
-        )
+        table.update_cell(str(outcome.row.line), "outcome", _outcome_cell(outcome.row, outcome))
 
     def on_bulk_import_screen_applied(self, message: BulkImportScreen.Applied) -> None:
         run = message.run
