@@ -58,6 +58,21 @@ def _each_once_as_intended(sim: Simulator, path: Path) -> None:
     assert held == pins  # every PIN reached the manager, the interrupted one too
 
 
+def _kill_at(served: Simulator, path: Path, request_path: str, when: str) -> None:
+    """Run ``bulk apply`` on ``path`` and SIGKILL it while the second row's POST to
+    ``request_path`` hangs (``when``: before or after the store took it)."""
+    served.faults.timeout_seconds = 1.0  # the second row's request hangs; the kill comes first
+    served.faults.add(path=request_path, method="POST", nth=2, kind="timeout", when=when)  # type: ignore[arg-type]
+    child = _start(path)
+    try:
+        _wait_for(served, request_path, failed=True)
+    finally:
+        child.kill()
+        child.communicate(timeout=10)
+    assert child.returncode == -signal.SIGKILL
+    served.faults.clear()
+
+
 @pytest.mark.parametrize(
     ("request_path", "when"),
     [
@@ -70,16 +85,7 @@ def test_a_run_killed_at_each_step_of_a_hire_then_rerun_makes_each_person_once(
     served: Simulator, write_csv: WriteCsv, request_path: str, when: str
 ) -> None:
     path = _file(write_csv)
-    served.faults.timeout_seconds = 1.0  # the second row's request hangs; the kill comes first
-    served.faults.add(path=request_path, method="POST", nth=2, kind="timeout", when=when)  # type: ignore[arg-type]
-    child = _start(path)
-    try:
-        _wait_for(served, request_path, failed=True)
-    finally:
-        child.kill()
-        child.communicate(timeout=10)
-    assert child.returncode == -signal.SIGKILL
-    served.faults.clear()
+    _kill_at(served, path, request_path, when)
     status, out, err = run_cli("bulk", "apply", "--profile", "east", "--yes", str(path))
     assert status == 0, out + err
     _each_once_as_intended(served, path)
@@ -175,16 +181,7 @@ def test_a_run_killed_at_each_step_of_a_hire_with_a_login_then_rerun_finishes_ea
     served: Simulator, write_csv: WriteCsv, request_path: str, when: str
 ) -> None:
     path = _login_file(write_csv)
-    served.faults.timeout_seconds = 1.0  # the second row's request hangs; the kill comes first
-    served.faults.add(path=request_path, method="POST", nth=2, kind="timeout", when=when)  # type: ignore[arg-type]
-    child = _start(path)
-    try:
-        _wait_for(served, request_path, failed=True)
-    finally:
-        child.kill()
-        child.communicate(timeout=10)
-    assert child.returncode == -signal.SIGKILL
-    served.faults.clear()
+    _kill_at(served, path, request_path, when)
     status, out, err = run_cli("bulk", "plan", "--profile", "east", "--json", str(path))
     assert status == 0, out + err  # the first row's own login is not "taken"
     assert json.loads(out)[0]["status"] == "skip"
