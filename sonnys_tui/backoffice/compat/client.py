@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 import httpx
 
@@ -59,6 +60,13 @@ from sonnys_tui.backoffice.models import (
 )
 
 
+def _passed_on(arguments: dict[str, Any], **changed: Any) -> dict[str, Any]:
+    """A call's own arguments, to pass on to ours as they are but for ``changed``:
+    ``arguments`` is ``locals()`` taken before the call assigns anything (its
+    parameters, given or defaulted, under their names, which are ours too)."""
+    return {name: value for name, value in arguments.items() if name != "self"} | changed
+
+
 class SonnysBackofficeClient:
     """That package's client, on ours. Same constructor (plus ``base_url`` and
     ``transport``, as ours), context manager, calls and defaults."""
@@ -76,15 +84,7 @@ class SonnysBackofficeClient:
         base_url: str | None = None,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
-        self.native = NativeClient(
-            subdomain=subdomain,
-            username=username,
-            password=password,
-            timeout=timeout,
-            user_agent=user_agent,
-            base_url=base_url,
-            transport=transport,
-        )
+        self.native = NativeClient(**_passed_on(locals()))
 
     @classmethod
     def wrap(cls, native: NativeClient) -> SonnysBackofficeClient:
@@ -156,12 +156,7 @@ class SonnysBackofficeClient:
     ) -> list[EmployeeRow]:
         """The server's own filters: names by case-insensitive prefix, the POS User ID
         exact, all given ones together."""
-        return self.native.search_employees(
-            first_name=first_name,
-            last_name=last_name,
-            pos_user_id=pos_user_id,
-            active=check_active(active),
-        )
+        return self.native.search_employees(**_passed_on(locals(), active=check_active(active)))
 
     def find_employees(
         self, *, first_name: str, last_name: str, active: ActiveFilter = "active"
@@ -300,25 +295,7 @@ class SonnysBackofficeClient:
         Back Office user gets its template (``backoffice_permission``) and sites."""
         with their_field_names({}):
             return self.native.create_employee(
-                first_name=first_name,
-                last_name=last_name,
-                phone=phone,
-                email=email,
-                pos_user_id=pos_user_id,
-                wage_rate=wage_rate,
-                start_date=start_date,
-                available_sites=available_sites,
-                permission=permission,
-                pos_pin=pos_pin,
-                overtime_wage_rate=overtime_wage_rate,
-                departments=self._with_greeter(departments),
-                adp_employee_id=adp_employee_id,
-                emergency_contact_name=emergency_contact_name,
-                emergency_contact_phone=emergency_contact_phone,
-                requires_backoffice=requires_backoffice,
-                backoffice_username=backoffice_username,
-                backoffice_password=backoffice_password,
-                backoffice_permission=backoffice_permission,
+                **_passed_on(locals(), departments=self._with_greeter(departments))
             )
 
     def disable_employee(
@@ -342,17 +319,7 @@ class SonnysBackofficeClient:
     ) -> BackofficeUserCreated:
         """Ours: the template and the sites are applied and verified (that package
         leaves them to be set by hand)."""
-        return self.native.create_backoffice_user(
-            username=username,
-            email=email,
-            permission=permission,
-            password=password,
-            link_to_employee_pos_user_id=link_to_employee_pos_user_id,
-            link_to_employee_email=link_to_employee_email,
-            first_name=first_name,
-            last_name=last_name,
-            available_sites=available_sites,
-        )
+        return self.native.create_backoffice_user(**_passed_on(locals()))
 
     def modify_employee(
         self,
@@ -400,11 +367,11 @@ class SonnysBackofficeClient:
                 if value is not None:
                     raise ValidationError(f"{name} was given without wage_rate", field=name)
         effective = wage_day(wage_effective_date, field="wage_effective_date")
-        properties = {
+        properties: dict[str, Any] = {  # ours' names (their new_email is our email)
             "first_name": first_name,
             "last_name": last_name,
             "phone": phone,
-            "new_email": new_email,
+            "email": new_email,
             "departments": departments,
             "available_sites": available_sites,
             "adp_employee_id": adp_employee_id,
@@ -430,15 +397,7 @@ class SonnysBackofficeClient:
             if change_properties:
                 update = self.native.plan_update_employee(
                     current=record,
-                    first_name=first_name,
-                    last_name=last_name,
-                    phone=phone,
-                    email=new_email,
-                    departments=self._with_greeter(departments),
-                    available_sites=available_sites,
-                    adp_employee_id=adp_employee_id,
-                    emergency_contact_name=emergency_contact_name,
-                    emergency_contact_phone=emergency_contact_phone,
+                    **properties | {"departments": self._with_greeter(departments)},
                 )
             if wage_rate is not None:
                 wage = self.native.plan_add_wage(
