@@ -31,7 +31,7 @@ from sonnys_tui.backoffice.compat.results import (
     last_ten_digits,
     name_key,
     note_written,
-    profile_fields,
+    profile_of,
     their_field_names,
     wage_day,
 )
@@ -226,8 +226,10 @@ class SonnysBackofficeClient:
         record = self._record(pos_user_id, email, wages=True, pos_access=True)
         wages = list(record.wages or ())
         assert record.pos_access is not None  # asked for above
-        return Employee(
-            **profile_fields(record, self._every_site()),
+        return profile_of(
+            Employee,
+            record,
+            self._every_site(),
             current_wage=record.current_wage,
             wage_history=wages,
             permission=record.pos_access,
@@ -238,7 +240,7 @@ class SonnysBackofficeClient:
     ) -> EmployeeProfile:
         """The edit page only (no wages, no permissions)."""
         record = self._record(pos_user_id, email, wages=False, pos_access=False)
-        return EmployeeProfile(**profile_fields(record, self._every_site()))
+        return profile_of(EmployeeProfile, record, self._every_site())
 
     def get_employee_compensation(
         self, *, pos_user_id: int | None = None, email: str | None = None

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Literal, TypedDict, TypeVar
+from typing import Any, Literal, TypeVar
 
 from sonnys_tui.backoffice import validation
 from sonnys_tui.backoffice.errors import (
@@ -166,41 +166,33 @@ MODIFY_FIELDS = {
 }
 
 
-class ProfileFields(TypedDict):
-    employee_id: int
-    pos_user_id: int | None
-    first_name: str
-    last_name: str
-    email: str | None
-    phone: str | None
-    departments: list[str]
-    available_sites: list[str] | Literal["all"]
-    start_date: date | None
-    adp_employee_id: str | None
-    emergency_contact_name: str | None
-    emergency_contact_phone: str | None
-    is_active: bool
-    record: EmployeeRecord
+_Profile = TypeVar("_Profile", bound=EmployeeProfile)
 
 
-def profile_fields(record: EmployeeRecord, every_site: frozenset[int]) -> ProfileFields:
+def profile_of(
+    kind: type[_Profile], record: EmployeeRecord, every_site: frozenset[int], **more: Any
+) -> _Profile:
+    """``record``'s profile as an :class:`EmployeeProfile` (or a subclass, its own fields
+    in ``more``)."""
     everywhere = bool(every_site) and every_site <= record.site_ids
-    return {  # "all" also when every site is listed: the same access
-        "employee_id": record.employee_id,
-        "pos_user_id": record.pos_user_id,
-        "first_name": record.first_name,
-        "last_name": record.last_name,
-        "email": or_none(record.email),
-        "phone": or_none(record.phone),
-        "departments": list(record.departments),
-        "available_sites": "all" if everywhere else list(record.sites),
-        "start_date": record.start_date,
-        "adp_employee_id": or_none(record.adp_employee_id),
-        "emergency_contact_name": or_none(record.emergency_contact_name),
-        "emergency_contact_phone": or_none(record.emergency_contact_phone),
-        "is_active": record.active,
-        "record": record,
-    }
+    return kind(
+        employee_id=record.employee_id,
+        pos_user_id=record.pos_user_id,
+        first_name=record.first_name,
+        last_name=record.last_name,
+        email=or_none(record.email),
+        phone=or_none(record.phone),
+        departments=list(record.departments),
+        # "all" also when every site is listed: the same access
+        available_sites="all" if everywhere else list(record.sites),
+        start_date=record.start_date,
+        adp_employee_id=or_none(record.adp_employee_id),
+        emergency_contact_name=or_none(record.emergency_contact_name),
+        emergency_contact_phone=or_none(record.emergency_contact_phone),
+        is_active=record.active,
+        record=record,
+        **more,
+    )
 
 
 def default_wage_date(record: EmployeeRecord, warnings: list[str]) -> date | None:

@@ -96,23 +96,23 @@ class _ListTable:
             raise missing(self.page, f"table.{self.table_class}")
         return [row for tr in table.iter("tr") if (row := self.row(tr)) is not None]
 
+    @classmethod
+    def named(cls, record: str, records: str, *, key: str) -> _ListTable:
+        """A list the Back Office marks after its record ("employee") and their plural:
+        ``table-<records>-list``, ``<records>-col-*`` cells (``key`` in every record's
+        row), ``link-edit-<record>-<id>`` links, ``pager-<records>``."""
+        return cls(
+            page=f"{record} list",
+            table_class=f"table-{records}-list",
+            column_prefix=f"{records}-col-",
+            key_column=f"{records}-col-{key}",
+            edit_link_prefix=f"link-edit-{record}-",
+            pager_id=f"pager-{records}",
+        )
 
-EMPLOYEE_LIST = _ListTable(
-    page="employee list",
-    table_class="table-employees-list",
-    column_prefix="employees-col-",
-    key_column="employees-col-first-name",
-    edit_link_prefix="link-edit-employee-",
-    pager_id="pager-employees",
-)
-USER_LIST = _ListTable(
-    page="user list",
-    table_class="table-users-list",
-    column_prefix="users-col-",
-    key_column="users-col-username",
-    edit_link_prefix="link-edit-user-",
-    pager_id="pager-users",
-)
+
+EMPLOYEE_LIST = _ListTable.named("employee", "employees", key="first-name")
+USER_LIST = _ListTable.named("user", "users", key="username")
 
 
 def _site_codes(select: etree._Element | None) -> dict[int, str]:
