@@ -107,3 +107,16 @@ def found(records: Mapping[int, _Record], record_id: int, missing: str) -> _Reco
 
 Handler = Callable[Concatenate[App, Ctx, ...], Response]
 RouteTable = list[tuple[str, str, str, Handler, bool]]  # rule, method, endpoint, fn, protected
+_View = TypeVar("_View", bound=Handler)
+
+
+class Routes(RouteTable):
+    """A views module's routes, each said on its view: ``@ROUTES.on("GET", "/user",
+    "/user/<int:page>")`` (``login=False``: served without a session)."""
+
+    def on(self, method: str, *rules: str, login: bool = True) -> Callable[[_View], _View]:
+        def add(view: _View) -> _View:
+            self.extend((rule, method, f"{method} {rule}", view, login) for rule in rules)
+            return view
+
+        return add

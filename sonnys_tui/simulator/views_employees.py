@@ -10,10 +10,12 @@ from werkzeug.wrappers import Response
 
 from . import catalog
 from .alerts import Alert
-from .context import App, Ctx, RouteTable, found
+from .context import App, Ctx, Routes, found
 from .phpform import PhpValue, children, int_set, present, to_int, value, values
 from .sites import employee_sites, tree_view
 from .store import Employee, Store, Wage
+
+ROUTES = Routes()
 
 DEFAULT_LIMIT = 25
 
@@ -87,6 +89,7 @@ def _row(store: Store, employee: Employee) -> ListRow:
     )
 
 
+@ROUTES.on("GET", "/employee", "/employee/<int:page>")
 def employee_list(app: App, ctx: Ctx, page: int = 1) -> Response:
     store = app.store
     q = ctx.query
@@ -207,10 +210,12 @@ def _form_page(app: App, ctx: Ctx, employee: Employee | None, *, status: int = 2
     )
 
 
+@ROUTES.on("GET", "/employee/create")
 def employee_create(app: App, ctx: Ctx) -> Response:
     return _form_page(app, ctx, None)
 
 
+@ROUTES.on("GET", "/employee/edit/<int:employee_id>")
 def employee_edit(app: App, ctx: Ctx, employee_id: int) -> Response:
     employee = found(app.store.employees, employee_id, "Employee not found")
     return _form_page(app, ctx, employee)
@@ -241,6 +246,7 @@ def _pos_id_error(app: App, pos_id: int, employee_id: int | None) -> str | None:
     return None
 
 
+@ROUTES.on("POST", "/employee/insert")
 def employee_insert(app: App, ctx: Ctx) -> Response:
     store = app.store
     form = ctx.form
@@ -289,6 +295,13 @@ def employee_insert(app: App, ctx: Ctx) -> Response:
     return app.redirect(f"/employee/permissions/{employee.id}")
 
 
+def _updated(app: App, ctx: Ctx, employee: Employee) -> Response:
+    """Back to the list, saying so (an edit or a permissions change saved)."""
+    app.flash(ctx, Alert("success", f"{employee.full_name} was updated successfully."))
+    return app.redirect("/employee")
+
+
+@ROUTES.on("POST", "/employee/update")
 def employee_update(app: App, ctx: Ctx) -> Response:
     """A FULL replace: whatever the form leaves out is stored empty/false."""
     store = app.store
@@ -322,13 +335,13 @@ def employee_update(app: App, ctx: Ctx) -> Response:
     employee.adp_employee_id = value(emp, "adpEmployeeId")
     posted = dict(ctx.form_pairs)
     employee.extra = {name: posted.get(name, "") for name in app.settings.extra_edit_fields}
-    app.flash(ctx, Alert("success", f"{employee.full_name} was updated successfully."))
-    return app.redirect("/employee")
+    return _updated(app, ctx, employee)
 
 
 # --- POS permissions -------------------------------------------------------------------------
 
 
+@ROUTES.on("GET", "/employee/permissions/<int:employee_id>")
 def employee_permissions(app: App, ctx: Ctx, employee_id: int) -> Response:
     store = app.store
     employee = found(store.employees, employee_id, "Employee not found")
@@ -348,6 +361,7 @@ def employee_permissions(app: App, ctx: Ctx, employee_id: int) -> Response:
     )
 
 
+@ROUTES.on("POST", "/employee/permissions/update")
 def employee_permissions_update(app: App, ctx: Ctx) -> Response:
     """Stores exactly the posted sets: grant by presence, override BY VALUE."""
     store = app.store
@@ -369,13 +383,13 @@ def employee_permissions_update(app: App, ctx: Ctx) -> Response:
     employee.grant_ids = grants
     employee.override_ids = overrides
     employee.action_approval_authority = catalog.ACTION_APPROVAL_ID in grants
-    app.flash(ctx, Alert("success", f"{employee.full_name} was updated successfully."))
-    return app.redirect("/employee")
+    return _updated(app, ctx, employee)
 
 
 # --- compensation ----------------------------------------------------------------------------
 
 
+@ROUTES.on("GET", "/employee/compensation/<int:employee_id>")
 def employee_compensation(app: App, ctx: Ctx, employee_id: int) -> Response:
     store = app.store
     employee = found(store.employees, employee_id, "Employee not found")
@@ -399,6 +413,7 @@ def employee_compensation(app: App, ctx: Ctx, employee_id: int) -> Response:
     )
 
 
+@ROUTES.on("POST", "/employee/compensation/update")
 def employee_compensation_update(app: App, ctx: Ctx) -> Response:
     """A wage not after the latest one is silently ignored (still a 302)."""
     employee = app.store.employees.get(to_int(value(ctx.form, "employeeId")) or -1)
@@ -416,6 +431,7 @@ def employee_compensation_update(app: App, ctx: Ctx) -> Response:
     return app.redirect("/employee")
 
 
+@ROUTES.on("POST", "/employee/checkunique")
 def check_unique(app: App, ctx: Ctx) -> Response:
     """Availability check behind the form's e-mail/POS-id buttons (JSON-ish text)."""
     store = app.store
@@ -431,22 +447,3 @@ def check_unique(app: App, ctx: Ctx) -> Response:
     )
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-ROUTES: RouteTable = [
-    ("/employee", "GET", "employee_list", employee_list, True),
-    ("/employee/<int:page>", "GET", "employee_list_page", employee_list, True),
-    ("/employee/create", "GET", "employee_create", employee_create, True),
-    ("/employee/insert", "POST", "employee_insert", employee_insert, True),
-    ("/employee/edit/<int:employee_id>", "GET", "employee_edit", employee_edit, True),
-    ("/employee/update", "POST", "employee_update", employee_update, True),
-    ("/employee/permissions/<int:employee_id>", "GET", "employee_permissions",
-     employee_permissions, True),
-    ("/employee/permissions/update", "POST", "employee_permissions_update",
-     employee_permissions_update, True),
-    ("/employee/compensation/<int:employee_id>", "GET", "employee_compensation",
-     employee_compensation, True),
-    ("/employee/compensation/update", "POST", "employee_compensation_update",
-     employee_compensation_update, True),
-    ("/employee/checkunique", "POST", "check_unique", check_unique, True),
-]  # fmt: skip

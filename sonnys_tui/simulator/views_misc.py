@@ -5,16 +5,20 @@ from __future__ import annotations
 from werkzeug.wrappers import Response
 
 from .alerts import Alert
-from .context import App, Ctx, RouteTable
+from .context import App, Ctx, Routes
 from .phpform import value
+
+ROUTES = Routes()
 
 INVALID_CREDENTIALS = "Invalid credentials."
 
 
+@ROUTES.on("GET", "/login", login=False)
 def login_page(app: App, ctx: Ctx) -> Response:
     return app.render(ctx, "login.html", title="Login")
 
 
+@ROUTES.on("POST", "/login_check", login=False)
 def login_check(app: App, ctx: Ctx) -> Response:
     username = value(ctx.form, "_username")
     password = value(ctx.form, "_password")
@@ -29,11 +33,13 @@ def login_check(app: App, ctx: Ctx) -> Response:
     return app.redirect("/login")
 
 
+@ROUTES.on("GET", "/logout", login=False)
 def logout(app: App, ctx: Ctx) -> Response:
     app.drop_session(ctx)
     return app.redirect("/login")
 
 
+@ROUTES.on("GET", "/")
 def dashboard(app: App, ctx: Ctx) -> Response:
     store = app.store
     active = sum(1 for e in store.employees.values() if e.active)
@@ -42,6 +48,7 @@ def dashboard(app: App, ctx: Ctx) -> Response:
     )
 
 
+@ROUTES.on("GET", "/pos-permission-template/list")
 def pos_templates(app: App, ctx: Ctx) -> Response:
     templates = sorted(app.store.pos_templates.values(), key=lambda t: t.id)
     return app.render(
@@ -50,6 +57,7 @@ def pos_templates(app: App, ctx: Ctx) -> Response:
     )  # fmt: skip
 
 
+@ROUTES.on("GET", "/bo-permission-template/list")
 def bo_templates(app: App, ctx: Ctx) -> Response:
     templates = sorted(app.store.bo_templates.values(), key=lambda t: t.id)
     return app.render(
@@ -58,17 +66,7 @@ def bo_templates(app: App, ctx: Ctx) -> Response:
     )  # fmt: skip
 
 
+@ROUTES.on("GET", "/employee/department")
 def departments(app: App, ctx: Ctx) -> Response:
     rows = sorted(app.store.departments.values(), key=lambda d: d.name.casefold())
     return app.render(ctx, "departments.html", title="Departments", departments=rows)
-
-
-ROUTES: RouteTable = [
-    ("/login", "GET", "login", login_page, False),
-    ("/login_check", "POST", "login_check", login_check, False),
-    ("/logout", "GET", "logout", logout, False),
-    ("/", "GET", "dashboard", dashboard, True),
-    ("/pos-permission-template/list", "GET", "pos_templates", pos_templates, True),
-    ("/bo-permission-template/list", "GET", "bo_templates", bo_templates, True),
-    ("/employee/department", "GET", "departments", departments, True),
-]

@@ -10,10 +10,12 @@ from werkzeug.wrappers import Response
 
 from . import catalog
 from .alerts import Alert
-from .context import App, Ctx, RouteTable, found
+from .context import App, Ctx, Routes, found
 from .phpform import children, present, to_int, value
 from .sites import tree_view, user_sites
 from .store import BoUser, Employee, Store
+
+ROUTES = Routes()
 
 USERNAME_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_]{2,63}")
 INACTIVE_EMPLOYEE = (
@@ -24,6 +26,7 @@ NO_SITE = "Accessible Sites requires no less than 1 valid selection."
 PAGE_SIZE = 25
 
 
+@ROUTES.on("GET", "/user", "/user/<int:page>")
 def user_list(app: App, ctx: Ctx, page: int = 1) -> Response:
     q = ctx.query
     wanted = {
@@ -82,6 +85,7 @@ def _active_employees(store: Store) -> list[Employee]:
     )
 
 
+@ROUTES.on("GET", "/user/create")
 def user_create(app: App, ctx: Ctx) -> Response:
     return app.render(
         ctx, "user_create.html", title="Create Back Office User",
@@ -102,6 +106,7 @@ def _credentials_error(app: App, username: str, password: str, confirm: str) -> 
     return None
 
 
+@ROUTES.on("POST", "/user/insert")
 def user_insert(app: App, ctx: Ctx) -> Response:
     store = app.store
     form = ctx.form
@@ -148,6 +153,7 @@ def user_insert(app: App, ctx: Ctx) -> Response:
     return app.redirect(f"/user/permissions/{user.id}?userIsNew=1")
 
 
+@ROUTES.on("GET", "/user/edit/<int:user_id>")
 def user_edit(app: App, ctx: Ctx, user_id: int) -> Response:
     user = found(app.store.users, user_id, "User not found")
     shown = _as_listed(app.store, user)
@@ -157,6 +163,7 @@ def user_edit(app: App, ctx: Ctx, user_id: int) -> Response:
     )  # fmt: skip
 
 
+@ROUTES.on("POST", "/user/update")
 def user_update(app: App, ctx: Ctx) -> Response:
     """Full replace of the edit form, with its inverted boxes: ``user[changePassword]``
     present = keep the password (the toggle reads "No"), absent = set the posted one
@@ -211,6 +218,7 @@ def user_update(app: App, ctx: Ctx) -> Response:
     return app.redirect("/user")
 
 
+@ROUTES.on("GET", "/user/permissions/<int:user_id>")
 def user_permissions(app: App, ctx: Ctx, user_id: int) -> Response:
     store = app.store
     user = found(store.users, user_id, "User not found")
@@ -228,6 +236,7 @@ def user_permissions(app: App, ctx: Ctx, user_id: int) -> Response:
     )  # fmt: skip
 
 
+@ROUTES.on("POST", "/user/permissions/update")
 def user_permissions_update(app: App, ctx: Ctx) -> Response:
     store = app.store
     form = ctx.form
@@ -252,16 +261,3 @@ def user_permissions_update(app: App, ctx: Ctx) -> Response:
     user.tokens = tokens
     alert = Alert("success", f"{user.username} permissions were updated successfully.")
     return app.redirect_with_alert(ctx, f"/user/permissions/{user.id}", alert, userIsNew="")
-
-
-ROUTES: RouteTable = [
-    ("/user", "GET", "user_list", user_list, True),
-    ("/user/<int:page>", "GET", "user_list_page", user_list, True),
-    ("/user/create", "GET", "user_create", user_create, True),
-    ("/user/insert", "POST", "user_insert", user_insert, True),
-    ("/user/edit/<int:user_id>", "GET", "user_edit", user_edit, True),
-    ("/user/update", "POST", "user_update", user_update, True),
-    ("/user/permissions/<int:user_id>", "GET", "user_permissions", user_permissions, True),
-    ("/user/permissions/update", "POST", "user_permissions_update", user_permissions_update,
-     True),
-]  # fmt: skip
