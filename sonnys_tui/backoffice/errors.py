@@ -33,7 +33,7 @@ Messages never contain passwords or PINs.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 if TYPE_CHECKING:
     from sonnys_tui.backoffice.models import StatusChange
@@ -42,6 +42,17 @@ if TYPE_CHECKING:
 NOTHING_WRITTEN = "nothing was written"
 # What a failed write's connection error says until it is reconciled (read back).
 OUTCOME_UNKNOWN = "; its outcome is unknown"
+
+
+class _Step(TypedDict, total=False):
+    """What every error may say of where it arose (see :class:`BackofficeError`)."""
+
+    step: str | None
+    state: str | None
+
+
+class _Where(_Step, total=False):
+    field: str | None
 
 
 class BackofficeError(Exception):
@@ -121,11 +132,9 @@ class AmbiguousMatchError(BackofficeError):
         message: str,
         *,
         candidates: tuple[int | None, ...] = (),
-        field: str | None = None,
-        step: str | None = None,
-        state: str | None = None,
+        **where: Unpack[_Where],
     ) -> None:
-        super().__init__(message, field=field, step=step, state=state)
+        super().__init__(message, **where)
         self.candidates = candidates
 
 
@@ -142,11 +151,10 @@ class ConflictError(BackofficeError):
         message: str,
         *,
         moved: tuple[tuple[str, object, object], ...] = (),
-        step: str | None = None,
-        state: str | None = None,
+        **step: Unpack[_Step],
     ) -> None:
         fields = tuple(name for name, _planned, _found in moved)
-        super().__init__(message, field=", ".join(fields) or None, step=step, state=state)
+        super().__init__(message, field=", ".join(fields) or None, **step)
         self.fields = fields
         self.moved = moved
 
@@ -164,10 +172,9 @@ class IncompleteError(BackofficeError):
         message: str,
         *,
         done: tuple[StatusChange, ...],
-        step: str | None = None,
-        state: str | None = None,
+        **step: Unpack[_Step],
     ) -> None:
-        super().__init__(message, step=step, state=state)
+        super().__init__(message, **step)
         self.done = done
 
 
@@ -190,11 +197,9 @@ class BackofficeServerError(BackofficeError):
         *,
         status_code: int | None = None,
         url: str | None = None,
-        field: str | None = None,
-        step: str | None = None,
-        state: str | None = None,
+        **where: Unpack[_Where],
     ) -> None:
-        super().__init__(message, field=field, step=step, state=state)
+        super().__init__(message, **where)
         self.status_code = status_code
         self.url = url
 
