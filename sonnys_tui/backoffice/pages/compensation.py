@@ -18,10 +18,11 @@ from sonnys_tui.backoffice.models import (
 )
 from sonnys_tui.backoffice.pages.markup import (
     classes,
-    int_or_none,
     missing,
+    numbered_options,
     parse_us_date,
     require_form,
+    required_id,
     text_of,
 )
 from sonnys_tui.backoffice.sites import has_class
@@ -71,9 +72,7 @@ def parse_employee_compensation(doc: HtmlElement, *, today: date | None = None) 
     page = "employee compensation"
     form = require_form(doc, COMPENSATION_FORM_ID, page)
     data = serialize_form(form)
-    employee_id = int_or_none(data.get("employeeId"))
-    if employee_id is None:
-        raise missing(page, "employeeId")
+    employee_id = required_id(data, "employeeId", page)
     date_inputs = form.xpath(".//input[@data-pickadate-min]") or form.xpath(
         ".//input[@name='wage[effectiveDate]']"
     )
@@ -134,11 +133,7 @@ def parse_employee_compensation(doc: HtmlElement, *, today: date | None = None) 
         for index, (hourly, rate, eligible, overtime, effective, end) in enumerate(parsed)
     )
     earliest = wages[0].effective_date + timedelta(days=1) if wages else None
-    codes = {
-        int(value): text_of(option)
-        for option in form.xpath(".//select[@name='wage[siteId]']/option")
-        if (value := (option.get("value") or "").strip()).isdigit()
-    }
+    codes = numbered_options(form.xpath(".//select[@name='wage[siteId]']/option"))
     return CompensationPage(
         form=form,
         employee_id=employee_id,

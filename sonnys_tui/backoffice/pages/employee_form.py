@@ -20,6 +20,7 @@ from sonnys_tui.backoffice.models import (
 from sonnys_tui.backoffice.pages.markup import (
     int_or_none,
     missing,
+    numbered_options,
     parse_us_date,
     require_form,
     text_of,
@@ -46,11 +47,7 @@ class EmployeeFormPage:
 def parse_employee_form(doc: HtmlElement, *, page: str = "employee create") -> EmployeeFormPage:
     form = require_form(doc, EMPLOYEE_FORM_ID, page)
     tree = parse_site_tree(form, page=page)
-    codes = {
-        int(value): text_of(option)
-        for option in form.xpath(".//select[@name='wage[siteId]']/option")
-        if (value := (option.get("value") or "").strip()).isdigit()
-    }
+    codes = numbered_options(form.xpath(".//select[@name='wage[siteId]']/option"))
     sites = tuple(
         Site(
             id=site.id,

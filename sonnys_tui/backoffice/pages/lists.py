@@ -21,6 +21,7 @@ from sonnys_tui.backoffice.pages.markup import (
     int_or_none,
     missing,
     next_link,
+    numbered_options,
     pager_next,
     text_of,
 )
@@ -116,13 +117,7 @@ USER_LIST = _ListTable.named("user", "users", key="username")
 
 
 def _site_codes(select: etree._Element | None) -> dict[int, str]:
-    if select is None:
-        return {}
-    return {
-        int(value): text_of(option)
-        for option in select.iter("option")
-        if (value := (option.get("value") or "").strip()).isdigit()
-    }
+    return {} if select is None else numbered_options(select.iter("option"))
 
 
 @gc_paused

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import ParamSpec, TypeVar, cast
@@ -17,7 +17,7 @@ from lxml.html import FormElement, HtmlElement
 
 from sonnys_tui.backoffice.errors import BackofficeServerError, UnreadablePageError
 from sonnys_tui.backoffice.formcheck import DOCTOR_HINT
-from sonnys_tui.backoffice.forms import find_form
+from sonnys_tui.backoffice.forms import FormData, find_form
 from sonnys_tui.backoffice.sites import has_class
 
 _P = ParamSpec("_P")
@@ -99,6 +99,23 @@ def require_form(doc: HtmlElement, form_id: str, page: str) -> FormElement:
 def int_or_none(text: str | None) -> int | None:
     text = (text or "").strip()
     return int(text) if text.isdigit() else None
+
+
+def required_id(data: FormData, key: str, page: str) -> int:
+    """The record id the form posts under ``key`` (a record's page is unreadable without it)."""
+    found = int_or_none(data.get(key))
+    if found is None:
+        raise missing(page, key)
+    return found
+
+
+def numbered_options(options: Iterable[etree._Element]) -> dict[int, str]:
+    """The options with a numeric value, by value: their text (a site select's codes)."""
+    return {
+        int(value): text_of(option)
+        for option in options
+        if (value := (option.get("value") or "").strip()).isdigit()
+    }
 
 
 def classes(el: etree._Element) -> list[str]:

@@ -15,9 +15,9 @@ from sonnys_tui.backoffice.models import (
     PosAccess,
 )
 from sonnys_tui.backoffice.pages.markup import (
-    int_or_none,
     missing,
     require_form,
+    required_id,
     text_of,
 )
 
@@ -92,9 +92,7 @@ def parse_pos_permissions(doc: HtmlElement) -> PosPermissionsPage:
     if not catalogue:
         raise missing(page, "permission matrix")
     data = serialize_form(form)
-    employee_id = int_or_none(data.get("employeeId"))
-    if employee_id is None:
-        raise missing(page, "employeeId")
+    employee_id = required_id(data, "employeeId", page)
     granted = frozenset(i for i in catalogue if f"permissions[{i}][hasGrantAccess]" in data)
     overrides = frozenset(
         i for i in catalogue if data.get(f"permissions[{i}][requiresOverride]") not in (None, "0")

@@ -15,9 +15,9 @@ from sonnys_tui.backoffice.models import (
 )
 from sonnys_tui.backoffice.pages.markup import (
     gc_paused,
-    int_or_none,
     missing,
     require_form,
+    required_id,
     text_of,
 )
 from sonnys_tui.backoffice.sites import SiteTree, parse_site_tree
@@ -104,9 +104,7 @@ def parse_user_permissions(doc: HtmlElement) -> UserPermissionsPage:
     if not index_tokens:
         raise missing(page, "permission matrix")
     enabled = frozenset(tok for i, tok in index_tokens.items() if f"perms[{i}][isEnabled]" in data)
-    user_id = int_or_none(data.get("userId"))
-    if user_id is None:
-        raise missing(page, "userId")
+    user_id = required_id(data, "userId", page)
     return UserPermissionsPage(
         form=form,
         user_id=user_id,
