@@ -369,7 +369,7 @@ class SonnysBackofficeClient:
                 if value is not None:
                     raise ValidationError(f"{name} was given without wage_rate", field=name)
         effective = wage_day(wage_effective_date, field="wage_effective_date")
-        properties: dict[str, Any] = {  # ours' names (their new_email is our email)
+        properties: dict[str, Any] = {  # under our names: their new_email is our email
             "first_name": first_name,
             "last_name": last_name,
             "phone": phone,
