@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -91,12 +91,9 @@ class BackofficePermissionsScreen(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         self.query_one("#perm-template").focus()
-        self._read()
-
-    @work(thread=True, exclusive=True, exit_on_error=False, name="bo-user", group="bo-user")
-    def _read(self) -> None:
         answer_in_place(
-            self.app,
+            self,
+            "bo-user",
             lambda: self.tenant.read_backoffice_user(self.user.user_id),
             self._prefill,
             self._unreadable,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Literal
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -141,7 +141,8 @@ class ConfirmedWriteScreen(ModalScreen[bool]):
         self.query_one("#write-ask").display = False
         self.show_status(Text(self.working_text))
         self.refresh_bindings()
-        self._run()
+        # Errors are shown in the dialog, in place, not as a toast.
+        answer_in_place(self, "write", self.write, self._succeeded, self._failed)
 
     def action_cancel(self) -> None:
         if self.phase == "ask":
@@ -160,11 +161,6 @@ class ConfirmedWriteScreen(ModalScreen[bool]):
         """Thread-safe: a worker's progress line, shown under the question."""
         # A step names people from the server: shown, never sent to the terminal raw.
         self.app.call_from_thread(self.show_status, Text(terminal_safe(f"{step}…")))
-
-    @work(thread=True, exclusive=True, exit_on_error=False, name="write", group="write")
-    def _run(self) -> None:
-        # Errors are shown in the dialog, in place, not as a toast.
-        answer_in_place(self.app, self.write, self._succeeded, self._failed)
 
     def _succeeded(self, result: object) -> None:
         self.changed = True
