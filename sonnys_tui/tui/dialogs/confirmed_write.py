@@ -23,6 +23,7 @@ from textual.widgets.button import ButtonVariant
 from sonnys_tui.backoffice.errors import BackofficeError
 from sonnys_tui.display import terminal_safe
 from sonnys_tui.tui.errors import describe_error
+from sonnys_tui.tui.keys import CANCEL, NO, YES
 from sonnys_tui.tui.widgets.footer import Footer
 from sonnys_tui.tui.workers import answer_in_place
 
@@ -34,9 +35,9 @@ class ConfirmedWriteScreen(ModalScreen[bool]):
     in a worker thread) and the words for its result and its failure."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n", "answer(False)", "No"),
-        Binding("escape", "cancel", "Cancel"),
+        YES,
+        NO,
+        CANCEL,
         # Once the outcome shows (one of the two escape bindings is live at a time).
         Binding("escape,enter", "done", "Done"),
     ]

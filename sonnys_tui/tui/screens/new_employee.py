@@ -29,6 +29,7 @@ from sonnys_tui.display import safe_lines
 from sonnys_tui.tenant import Tenant
 from sonnys_tui.tui.dialogs import unusual_pay
 from sonnys_tui.tui.errors import describe_error, error_title, in_words
+from sonnys_tui.tui.keys import CANCEL
 from sonnys_tui.tui.screens.employee_form import (
     AVAILABILITY_FIELDS,
     LABELS,
@@ -67,7 +68,7 @@ class NewEmployeeScreen(EmployeeForm[EmployeeCreated | None]):
     BINDINGS = [
         Binding("ctrl+s", "submit", "Hire"),
         Binding("ctrl+f", "next_free", "Next free POS ID"),
-        Binding("escape", "cancel", "Cancel"),
+        CANCEL,
     ]
     REQUIRED = REQUIRED
     FORM_ID = "hire-form"
