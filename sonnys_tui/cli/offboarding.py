@@ -65,12 +65,6 @@ def register(
         "--json prints the employee and each door: kind, label, state (open or\n"
         "closed) and change (whether this run changes it, or changed it).",
     )
-    offboard.add_argument("query", metavar="QUERY", help=query_help)
-    offboard.add_argument(
-        "--keep-backoffice",
-        action="store_true",
-        help="disable only the POS login; leave the Back Office logins as they are",
-    )
     reinstate = add_command(
         commands,
         conn,
@@ -80,13 +74,13 @@ def register(
         "Their Back Office logins stay inactive unless --with-backoffice is given\n"
         "(Back Office access is a choice of its own).",
     )
-    reinstate.add_argument("query", metavar="QUERY", help=query_help)
-    reinstate.add_argument(
-        "--with-backoffice",
-        action="store_true",
-        help="re-enable every Back Office login linked to the employee too",
-    )
-    for parser in (offboard, reinstate):
+    logins_help = {
+        OFFBOARD: "disable only the POS login; leave the Back Office logins as they are",
+        REINSTATE: "re-enable every Back Office login linked to the employee too",
+    }
+    for parser, way in ((offboard, OFFBOARD), (reinstate, REINSTATE)):
+        parser.add_argument("query", metavar="QUERY", help=query_help)
+        parser.add_argument(way.flag, action="store_true", help=logins_help[way])
         parser.add_argument("--yes", action="store_true", help="apply without asking (scripts)")
         parser.add_argument(
             "--dry-run", action="store_true", help="only show what would change; write nothing"
@@ -106,20 +100,13 @@ def register(
         "options read a bounded number of those pages. What was not checked is said.\n"
         "Exit status 1 when it finds a risk, 0 when it finds none.",
     )
-    review.add_argument(
-        "--confirm-links",
-        type=whole_number(0),
-        default=0,
-        metavar="N",
-        help="read up to N edit pages of users whose link is only inferred",
-    )
-    review.add_argument(
-        "--permission-pages",
-        type=whole_number(0),
-        default=0,
-        metavar="N",
-        help="read up to N permissions pages (the Administrator and site rules)",
-    )
+    for option, pages in (
+        ("--confirm-links", "edit pages of users whose link is only inferred"),
+        ("--permission-pages", "permissions pages (the Administrator and site rules)"),
+    ):
+        review.add_argument(
+            option, type=whole_number(0), default=0, metavar="N", help=f"read up to N {pages}"
+        )
     return {"offboard": cmd_offboard, "reinstate": cmd_reinstate, "access-review": cmd_review}
 
 

@@ -9,6 +9,7 @@ from textual.worker import Worker, WorkerState
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.dom import DOMNode
 
 T = TypeVar("T")
 
@@ -40,17 +41,23 @@ class ReportsWorkerErrors:
 
 
 def answer_in_place(
-    app: App[object],
+    node: DOMNode,
+    name: str,
     call: Callable[[], T],
     done: Callable[[T], object],
     failed: Callable[[BaseException], object],
 ) -> None:
-    """In a worker thread: run ``call``, then hand its answer to ``done`` or its error
-    to ``failed`` on the UI thread, for a screen that shows either in place (never a
-    toast: the error is caught here, so the worker itself never fails)."""
-    try:
-        result = call()
-    except Exception as exc:
-        app.call_from_thread(failed, exc)
-    else:
-        app.call_from_thread(done, result)
+    """Run ``call`` in a thread worker of ``node`` (named ``name``, its own exclusive
+    group), then hand its answer to ``done`` or its error to ``failed`` on the UI thread,
+    for a screen that shows either in place (never a toast: the error is caught in the
+    worker, so the worker itself never fails)."""
+
+    def answer() -> None:
+        try:
+            result = call()
+        except Exception as exc:
+            node.app.call_from_thread(failed, exc)
+        else:
+            node.app.call_from_thread(done, result)
+
+    node.run_worker(answer, name=name, group=name, exclusive=True, thread=True, exit_on_error=False)

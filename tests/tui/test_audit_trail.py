@@ -219,21 +219,28 @@ async def test_an_unexpected_client_error_is_reported_not_a_crash(sim: Simulator
 
 def test_every_worker_in_the_app_reports_errors_instead_of_exiting() -> None:
     """A worker without exit_on_error=False would end the app on the crash screen,
-    which prints frame locals (PINs, passwords)."""
+    which prints frame locals (PINs, passwords): @work methods and run_worker calls."""
     root = Path(sonnys_tui.tui.__file__).parent
     workers = 0
     for path in root.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "run_worker":
+                started = [(node, node.lineno)]
+            elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                started = [
+                    (decorator, node.name)
+                    for decorator in node.decorator_list
+                    if isinstance(decorator, ast.Call)
+                    and getattr(decorator.func, "id", "") == "work"
+                ]
+            else:
                 continue
-            for decorator in node.decorator_list:
-                if isinstance(decorator, ast.Call) and getattr(decorator.func, "id", "") == "work":
-                    workers += 1
-                    flags = {k.arg: k.value for k in decorator.keywords}
-                    value = flags.get("exit_on_error")
-                    assert isinstance(value, ast.Constant) and value.value is False, (
-                        f"{path.name}:{node.name} lets errors exit the app"
-                    )
+            for call, where in started:
+                workers += 1
+                value = {k.arg: k.value for k in call.keywords}.get("exit_on_error")
+                assert isinstance(value, ast.Constant) and value.value is False, (
+                    f"{path.name}:{where} lets errors exit the app"
+                )
     assert workers >= 8
 
 

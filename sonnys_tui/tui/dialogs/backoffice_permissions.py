@@ -11,9 +11,8 @@ from collections.abc import Sequence
 from typing import Literal
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Select, SelectionList, Static
@@ -29,6 +28,7 @@ from sonnys_tui.display import terminal_safe
 from sonnys_tui.tenant import Tenant
 from sonnys_tui.tui.dialogs.confirmed_write import ConfirmedWriteScreen
 from sonnys_tui.tui.errors import describe_error
+from sonnys_tui.tui.keys import CANCEL, REVIEW
 from sonnys_tui.tui.widgets.footer import Footer
 from sonnys_tui.tui.widgets.form_field import FormField
 from sonnys_tui.tui.widgets.site_picker import ALL_SITES, SitePicker
@@ -61,8 +61,8 @@ class BackofficePermissionsScreen(ModalScreen[bool]):
     """Dismissed with True when the change was written."""
 
     BINDINGS = [
-        Binding("ctrl+s", "review", "Review"),
-        Binding("escape", "cancel", "Cancel"),
+        REVIEW,
+        CANCEL,
     ]
 
     def __init__(self, tenant: Tenant, user: BackofficeUserRow) -> None:
@@ -91,12 +91,9 @@ class BackofficePermissionsScreen(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         self.query_one("#perm-template").focus()
-        self._read()
-
-    @work(thread=True, exclusive=True, exit_on_error=False, name="bo-user", group="bo-user")
-    def _read(self) -> None:
         answer_in_place(
-            self.app,
+            self,
+            "bo-user",
             lambda: self.tenant.read_backoffice_user(self.user.user_id),
             self._prefill,
             self._unreadable,

@@ -9,12 +9,12 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 from textual.widgets.button import ButtonVariant
 
+from sonnys_tui.tui.keys import CANCEL, NO, YES
 from sonnys_tui.tui.widgets.footer import Footer
 
 
@@ -22,9 +22,9 @@ class ConfirmScreen(ModalScreen[bool]):
     """A question, "No" focused; dismissed with True only for an explicit yes."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n", "answer(False)", "No"),
-        Binding("escape", "cancel", "Cancel"),
+        YES,
+        NO,
+        CANCEL,
     ]
 
     def __init__(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Literal
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -23,6 +23,7 @@ from textual.widgets.button import ButtonVariant
 from sonnys_tui.backoffice.errors import BackofficeError
 from sonnys_tui.display import terminal_safe
 from sonnys_tui.tui.errors import describe_error
+from sonnys_tui.tui.keys import CANCEL, NO, YES
 from sonnys_tui.tui.widgets.footer import Footer
 from sonnys_tui.tui.workers import answer_in_place
 
@@ -34,9 +35,9 @@ class ConfirmedWriteScreen(ModalScreen[bool]):
     in a worker thread) and the words for its result and its failure."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n", "answer(False)", "No"),
-        Binding("escape", "cancel", "Cancel"),
+        YES,
+        NO,
+        CANCEL,
         # Once the outcome shows (one of the two escape bindings is live at a time).
         Binding("escape,enter", "done", "Done"),
     ]
@@ -141,7 +142,8 @@ class ConfirmedWriteScreen(ModalScreen[bool]):
         self.query_one("#write-ask").display = False
         self.show_status(Text(self.working_text))
         self.refresh_bindings()
-        self._run()
+        # Errors are shown in the dialog, in place, not as a toast.
+        answer_in_place(self, "write", self.write, self._succeeded, self._failed)
 
     def action_cancel(self) -> None:
         if self.phase == "ask":
@@ -160,11 +162,6 @@ class ConfirmedWriteScreen(ModalScreen[bool]):
         """Thread-safe: a worker's progress line, shown under the question."""
         # A step names people from the server: shown, never sent to the terminal raw.
         self.app.call_from_thread(self.show_status, Text(terminal_safe(f"{step}…")))
-
-    @work(thread=True, exclusive=True, exit_on_error=False, name="write", group="write")
-    def _run(self) -> None:
-        # Errors are shown in the dialog, in place, not as a toast.
-        answer_in_place(self.app, self.write, self._succeeded, self._failed)
 
     def _succeeded(self, result: object) -> None:
         self.changed = True

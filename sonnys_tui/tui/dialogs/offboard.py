@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
@@ -80,12 +79,9 @@ class OffboardScreen(ConfirmedWriteScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self._check_logins()
-
-    @work(thread=True, exclusive=True, exit_on_error=False, name="logins", group="logins")
-    def _check_logins(self) -> None:
         answer_in_place(
-            self.app,
+            self,
+            "logins",
             lambda: self.tenant.linked_backoffice_users(self.row.employee_id),
             self._show_logins,
             self._logins_unknown,

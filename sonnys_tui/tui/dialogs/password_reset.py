@@ -6,21 +6,21 @@ the reset, never the password, and the dialog's text never holds it unasked."""
 from __future__ import annotations
 
 from rich.text import Text
-from textual.binding import Binding
 
 from sonnys_tui.backoffice.models import BackofficeUserRow, PasswordReset
 from sonnys_tui.display import terminal_safe
 from sonnys_tui.tenant import Tenant
 from sonnys_tui.tui.dialogs.backoffice_user import user_text
 from sonnys_tui.tui.dialogs.confirmed_write import ConfirmedWriteScreen
+from sonnys_tui.tui.keys import COPY_PASSWORD, REVEAL
 
 MASK = "••••••••"
 
 
 class PasswordResetScreen(ConfirmedWriteScreen):
     BINDINGS = [
-        Binding("r", "reveal", "Show/hide"),
-        Binding("w", "copy_password", "Copy password"),
+        REVEAL,
+        COPY_PASSWORD,
     ]
 
     yes_label = "Yes, new password"

@@ -17,7 +17,6 @@ from typing import Any, Literal
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
@@ -33,6 +32,7 @@ from sonnys_tui.backoffice.models import (
 from sonnys_tui.display import safe_text
 from sonnys_tui.tenant import Tenant
 from sonnys_tui.tui.errors import describe_error, error_title, in_words
+from sonnys_tui.tui.keys import APPLY, BACK, CANCEL, REPLAN, REVIEW
 from sonnys_tui.tui.widgets.footer import Footer
 from sonnys_tui.tui.widgets.form_field import FormField
 from sonnys_tui.tui.workers import ReportsWorkerErrors
@@ -91,11 +91,11 @@ class PlanDialog(ReportsWorkerErrors, ModalScreen[object]):
         # Not priority: a priority key is handled before the keys typed ahead of it
         # reach the Input (a fast typist's last characters would be missed). One of each
         # pair applies in each stage (check_action), so the footer names what it does now.
-        Binding("ctrl+s", "review", "Review"),
-        Binding("ctrl+s", "apply", "Apply"),
-        Binding("ctrl+r", "replan", "Re-plan"),
-        Binding("escape", "back", "Back"),
-        Binding("escape", "cancel", "Cancel"),
+        REVIEW,
+        APPLY,
+        REPLAN,
+        BACK,
+        CANCEL,
     ]
     HEADING = ""
     LABELS: Mapping[str, str] = {}

@@ -15,6 +15,7 @@ from textual.widgets.data_table import RowDoesNotExist
 from sonnys_tui.backoffice.models import BackofficeUserRow
 from sonnys_tui.display import safe_text, terminal_safe
 from sonnys_tui.tenant import BackofficeUserChanged, ListsReplaced, RefreshFailed, TenantChange
+from sonnys_tui.tui.keys import TEMPLATE
 from sonnys_tui.tui.panes.base import TenantPane
 
 # Active before the long ones: at 80 columns the e-mail and phone run off the edge,
@@ -38,7 +39,7 @@ class BackofficeUsersPane(TenantPane):
         # One of the two is offered: the one that applies to the highlighted login.
         Binding("ctrl+d", "set_active(False)", "Deactivate"),
         Binding("ctrl+d", "set_active(True)", "Reactivate"),
-        Binding("ctrl+t", "permissions", "Template"),
+        TEMPLATE,
         Binding("ctrl+k", "reset_password", "Password"),
         # The home screen's: the review is a screen of its own (panes open no screens).
         Binding("ctrl+a", "screen.access_review", "Review"),

@@ -29,6 +29,7 @@ from sonnys_tui.backoffice.review import (
 )
 from sonnys_tui.display import safe_text, terminal_safe
 from sonnys_tui.tenant import Tenant
+from sonnys_tui.tui.keys import BACK, TEMPLATE
 from sonnys_tui.tui.widgets.footer import Footer
 from sonnys_tui.tui.workers import ReportsWorkerErrors
 
@@ -54,9 +55,9 @@ class AccessReviewScreen(ReportsWorkerErrors, Screen[None]):
         # In the footer on their rows only, in place of the login keys they have no use for.
         Binding("e", "edit_hidden", "Give a site"),
         Binding("ctrl+d", "deactivate", "Deactivate"),
-        Binding("ctrl+t", "permissions", "Template"),
+        TEMPLATE,
         Binding("f5", "run", "Rerun"),
-        Binding("escape", "back", "Back"),
+        BACK,
     ]
 
     def __init__(self, tenant: Tenant) -> None:

@@ -12,16 +12,13 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from sonnys_tui.audit import AuditEvent
 from sonnys_tui.display import safe_lines, safe_text
-from sonnys_tui.tui.widgets.footer import Footer
-from sonnys_tui.tui.workers import ReportsWorkerErrors
+from sonnys_tui.tui.screens.table_report import TableReportScreen
 
 if TYPE_CHECKING:
     from sonnys_tui.tenant import Tenant
@@ -82,7 +79,10 @@ def remarks(event: AuditEvent) -> str:
     return " · ".join(parts + [str(w) for w in warnings])
 
 
-class AuditLogScreen(ReportsWorkerErrors, Screen[None]):
+class AuditLogScreen(TableReportScreen):
+    NAME = "audit"
+    READING = "Writes made from this computer, newest first"
+
     # What this screen's own workers post back to it.
 
     @dataclass
@@ -106,19 +106,6 @@ class AuditLogScreen(ReportsWorkerErrors, Screen[None]):
         self.read_events: list[AuditEvent] = []  # as read, oldest first
         self.events: list[AuditEvent] = []  # newest first, as listed
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("Writes made from this computer, newest first", id="audit-summary")
-        yield DataTable(id="audit-table", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="audit-notes")  # the highlighted write's notes, wrapped in full
-        yield Footer()
-
-    def on_mount(self) -> None:
-        table = self.query_one("#audit-table", DataTable)
-        table.loading = True
-        table.focus()
-        self._read()
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "show_all":
             # No tenant connected: every write is shown already.
@@ -130,12 +117,8 @@ class AuditLogScreen(ReportsWorkerErrors, Screen[None]):
         self._show()
         self.refresh_bindings()
 
-    def action_reload(self) -> None:
-        self.query_one("#audit-table", DataTable).loading = True
-        self._read()
-
     @work(thread=True, exclusive=True, exit_on_error=False, name="audit-read")
-    def _read(self) -> None:
+    def read(self) -> None:
         from sonnys_tui import audit
 
         self.post_message(self.AuditRead(audit.read(SHOWN)))
@@ -145,7 +128,7 @@ class AuditLogScreen(ReportsWorkerErrors, Screen[None]):
         self._show()
 
     def _show(self) -> None:
-        table = self.query_one("#audit-table", DataTable)
+        table = self.table
         table.loading = False
         table.clear(columns=True)
         tenant = self.tenant
@@ -182,7 +165,7 @@ class AuditLogScreen(ReportsWorkerErrors, Screen[None]):
             summary = f"No writes recorded on {where} yet."
         if tenant is not None:
             summary += " (a: this tenant)" if self.everyone else " (a: every tenant)"
-        self.query_one("#audit-summary", Static).update(safe_text(summary))
+        self.show_summary(summary)
         self._show_notes(table.cursor_row)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -197,7 +180,3 @@ class AuditLogScreen(ReportsWorkerErrors, Screen[None]):
             if notes := remarks(shown):
                 text += f"\n{notes}"
         self.query_one("#audit-notes", Static).update(Text(safe_lines(text)))
-
-    def worker_failed(self, name: str, error: BaseException) -> bool:
-        self.query_one("#audit-table", DataTable).loading = False
-        return False

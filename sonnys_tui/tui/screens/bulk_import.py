@@ -39,6 +39,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Label, ProgressBar, Static
 
 from sonnys_tui.display import fit_name, safe_lines, safe_text, terminal_safe
+from sonnys_tui.tui.keys import APPLY, REPLAN
 from sonnys_tui.tui.widgets.footer import Footer
 from sonnys_tui.tui.widgets.safe_input import SafeInput
 from sonnys_tui.tui.workers import ReportsWorkerErrors
@@ -312,8 +313,8 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
     BINDINGS = [
         # Enter in the path plans it (PathInput, Input.Submitted): not a priority binding
         # here, which would run before the path's last typed characters reach the Input.
-        Binding("ctrl+r", "replan", "Re-plan"),
-        Binding("ctrl+s", "apply", "Apply"),
+        REPLAN,
+        APPLY,
         Binding("ctrl+y", "toggle_sync", "Sync"),
         Binding("escape", "close", "Close"),
         Binding("escape", "ask_stop", "Stop"),

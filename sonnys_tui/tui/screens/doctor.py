@@ -7,17 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual import work
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from sonnys_tui.display import safe_text
 from sonnys_tui.tenant import Tenant
 from sonnys_tui.tenant.doctor import DoctorReport, check_tenant
-from sonnys_tui.tui.widgets.footer import Footer
-from sonnys_tui.tui.workers import ReportsWorkerErrors
+from sonnys_tui.tui.screens.table_report import TableReportScreen
 
 STATUS_STYLES = {"ready": "bold green", "refused": "bold red", "not checked": "bold yellow"}
 
@@ -27,10 +24,12 @@ class TenantChecked(Message):
     report: DoctorReport
 
 
-class DoctorScreen(ReportsWorkerErrors, Screen[None]):
+class DoctorScreen(TableReportScreen):
+    NAME = "doctor"
+    READING = "Checking every page this tool reads or posts to (reads only)…"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Close"),
-        Binding("f5,ctrl+r", "recheck", "Check again"),
+        Binding("f5,ctrl+r", "reload", "Check again"),
     ]
 
     def __init__(self, tenant: Tenant) -> None:
@@ -38,33 +37,16 @@ class DoctorScreen(ReportsWorkerErrors, Screen[None]):
         self.tenant = tenant
         self.report: DoctorReport | None = None
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(
-            "Checking every page this tool reads or posts to (reads only)…", id="doctor-summary"
-        )
-        yield DataTable(id="doctor-table", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="doctor-reasons")  # the highlighted capability's reasons, in full
-        yield Footer()
-
-    def on_mount(self) -> None:
-        table = self.query_one("#doctor-table", DataTable)
-        table.add_columns("Capability", "Status", "Why")
-        table.loading = True
-        table.focus()
-        self._check()
-
-    def action_recheck(self) -> None:
-        self.query_one("#doctor-table", DataTable).loading = True
-        self._check()
+    def on_mount(self) -> None:  # before the base's (Textual calls each class's in turn)
+        self.table.add_columns("Capability", "Status", "Why")
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="doctor-check")
-    def _check(self) -> None:
+    def read(self) -> None:
         self.post_message(TenantChecked(check_tenant(self.tenant)))
 
     def on_tenant_checked(self, message: TenantChecked) -> None:
         self.report = report = message.report
-        table = self.query_one("#doctor-table", DataTable)
+        table = self.table
         table.loading = False
         table.clear()
         for capability in report.capabilities:
@@ -81,16 +63,15 @@ class DoctorScreen(ReportsWorkerErrors, Screen[None]):
             f"{report.tenant}: {ready} of {len(report.capabilities)} ready · {counts} · "
             f"{len(report.pages)} pages read in {total_ms / 1000:.1f} s"
         )
-        self.query_one("#doctor-summary", Static).update(safe_text(summary))
+        self.show_summary(summary)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         report = self.report
         if report is None or event.cursor_row >= len(report.capabilities):
             return
         reasons = report.capabilities[event.cursor_row].reasons
-        self.query_one("#doctor-reasons", Static).update(safe_text("\n".join(reasons)))
+        self.query_one("#doctor-notes", Static).update(safe_text("\n".join(reasons)))
 
     def worker_failed(self, name: str, error: BaseException) -> bool:
-        self.query_one("#doctor-table", DataTable).loading = False
-        self.query_one("#doctor-summary", Static).update("The check could not finish.")
-        return False
+        self.show_summary("The check could not finish.")
+        return super().worker_failed(name, error)

@@ -27,6 +27,7 @@ from sonnys_tui.backoffice.models import (
 from sonnys_tui.display import safe_lines, safe_text
 from sonnys_tui.tenant import Tenant
 from sonnys_tui.tui.errors import describe_error, error_title, in_words
+from sonnys_tui.tui.keys import CANCEL, REPLAN
 from sonnys_tui.tui.screens.employee_form import TYPED_KINDS, EmployeeForm
 from sonnys_tui.tui.screens.review_changes import ReviewChangesScreen, ReviewOutcome
 from sonnys_tui.tui.widgets.footer import Footer
@@ -76,8 +77,8 @@ def _texts(record: EmployeeRecord) -> dict[str, str]:
 class EditEmployeeScreen(EmployeeForm[EmployeeUpdated | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),
-        Binding("ctrl+r", "replan", "Re-plan"),
-        Binding("escape", "cancel", "Cancel"),
+        REPLAN,
+        CANCEL,
     ]
     REQUIRED = ("first_name", "last_name", "phone", "start_date")
     WRITER = "edit"

@@ -15,6 +15,7 @@ from textual.widgets import Button, Static
 
 from sonnys_tui.backoffice.models import BackofficeUserCreated, EmployeeCreated, Secret
 from sonnys_tui.display import safe_lines, safe_text
+from sonnys_tui.tui.keys import COPY_PASSWORD, REVEAL
 from sonnys_tui.tui.widgets.footer import Footer
 
 
@@ -49,9 +50,9 @@ class _SecretsResult(ModalScreen[None]):
     """What a write made, its secrets masked until asked for: shoulders and screenshots."""
 
     BINDINGS = [
-        Binding("r", "reveal", "Show/hide"),
+        REVEAL,
         Binding("c", "copy_pin", "Copy PIN"),
-        Binding("w", "copy_password", "Copy password"),
+        COPY_PASSWORD,
         Binding("escape,enter", "dismiss", "Done"),
     ]
 

@@ -31,6 +31,7 @@ from sonnys_tui.backoffice.models import (
 from sonnys_tui.display import safe_lines, safe_text
 from sonnys_tui.tenant import Tenant
 from sonnys_tui.tui.errors import describe_error, error_title, in_words
+from sonnys_tui.tui.keys import CANCEL
 from sonnys_tui.tui.validators import RULES, ClientRule
 from sonnys_tui.tui.widgets.footer import Footer
 from sonnys_tui.tui.widgets.form_field import FormField, fill, template_field
@@ -86,7 +87,7 @@ class NewBackofficeUserScreen(ReportsWorkerErrors, ModalScreen[BackofficeUserCre
 
     BINDINGS = [
         Binding("ctrl+s", "submit", "Create"),
-        Binding("escape", "cancel", "Cancel"),
+        CANCEL,
     ]
 
     def __init__(

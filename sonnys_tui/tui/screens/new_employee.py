@@ -3,6 +3,7 @@ worker with one progress line per server step. On failure nothing typed is lost.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -23,11 +24,12 @@ from textual.widgets import (
 
 from sonnys_tui.backoffice import fields, validation
 from sonnys_tui.backoffice.errors import ValidationError
-from sonnys_tui.backoffice.models import EmployeeCreated, HireRequest
+from sonnys_tui.backoffice.models import EmployeeCreated, HireRequest, Permission
 from sonnys_tui.display import safe_lines
 from sonnys_tui.tenant import Tenant
 from sonnys_tui.tui.dialogs import unusual_pay
 from sonnys_tui.tui.errors import describe_error, error_title, in_words
+from sonnys_tui.tui.keys import CANCEL
 from sonnys_tui.tui.screens.employee_form import (
     AVAILABILITY_FIELDS,
     LABELS,
@@ -43,6 +45,11 @@ from sonnys_tui.tui.widgets.ticks import Checkbox
 __all__ = ["AVAILABILITY_FIELDS", "LABELS", "Availability", "NewEmployeeScreen", "Progress"]
 
 REQUIRED = ("first_name", "last_name", "phone", "email", "pos_user_id", "wage_rate", "start_date")
+
+
+def registry_template_field(name: str, templates: Iterable[Permission], prompt: str) -> FormField:
+    """The registry's template field ``name``: its label, a choice of ``templates``."""
+    return template_field(fields.label(name), templates, name=name, prompt=prompt)
 
 
 class Hired(Message):
@@ -61,7 +68,7 @@ class NewEmployeeScreen(EmployeeForm[EmployeeCreated | None]):
     BINDINGS = [
         Binding("ctrl+s", "submit", "Hire"),
         Binding("ctrl+f", "next_free", "Next free POS ID"),
-        Binding("escape", "cancel", "Cancel"),
+        CANCEL,
     ]
     REQUIRED = REQUIRED
     FORM_ID = "hire-form"
@@ -119,12 +126,7 @@ class NewEmployeeScreen(EmployeeForm[EmployeeCreated | None]):
                 password=True,
                 hint="blank: a random 5-digit PIN",
             )
-            yield template_field(
-                fields.label("permission"),
-                self.pos_templates,
-                name="permission",
-                prompt="Choose a template",
-            )
+            yield registry_template_field("permission", self.pos_templates, "Choose a template")
             yield Static("Pay", classes="section")
             yield self.typed_field(fields.field("wage_rate"), restrict=r"[\d.]*")
             yield self.typed_field(
@@ -152,11 +154,8 @@ class NewEmployeeScreen(EmployeeForm[EmployeeCreated | None]):
                     password=True,
                     hint="blank: a generated password, shown once",
                 )
-                yield template_field(
-                    fields.label("backoffice_permission"),
-                    self.backoffice_templates,
-                    name="backoffice_permission",
-                    prompt="user (General User)",
+                yield registry_template_field(
+                    "backoffice_permission", self.backoffice_templates, "user (General User)"
                 )
             with Horizontal(classes="form-buttons"):
                 yield Button("Hire", variant="primary", id="submit", compact=True)
