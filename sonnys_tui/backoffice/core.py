@@ -1,9 +1,10 @@
-"""What every part of the client shares: its session and caches, the checks on
-common arguments, and how the answer to a write is judged.
+"""What every part of the client shares: its core (the session, the caches, the
+login), the checks on common arguments, and how the answer to a write is judged.
 
-The parts (:mod:`discovery`, :mod:`users`, :mod:`hiring`, :mod:`status`) are
-mixins of :class:`~sonnys_tui.backoffice.client.SonnysBackofficeClient`; none is
-used alone.
+:class:`~sonnys_tui.backoffice.client.SonnysBackofficeClient` makes one
+:class:`ClientCore` and one object per part (:mod:`discovery`, :mod:`users`,
+:mod:`hiring`, :mod:`status`, ...), each a :class:`Part` over that core that is
+handed the other parts it uses; no part inherits another's operations.
 """
 
 from __future__ import annotations
@@ -55,11 +56,26 @@ _FIELD_WORDS = re.compile(r"(?<![\w.@-])(e-?mail|mail|username|pos|login|phone)(
 
 
 class ClientCore:
-    """The state every part works on; :class:`SonnysBackofficeClient` sets it."""
+    """The state every part of one client works on: its session, its caches and the
+    login it uses. :class:`SonnysBackofficeClient` makes one and hands it to each part."""
 
-    _session: Session
-    _caches: Caches
-    username: str  # the login the client uses
+    __slots__ = ("caches", "session", "username")
+
+    def __init__(self, session: Session, caches: Caches, username: str) -> None:
+        self.session = session
+        self.caches = caches
+        self.username = username
+
+
+class Part:
+    """One operation part of the client, over the client's one :class:`ClientCore`.
+    A part is handed the other parts it uses in its ``__init__``; it keeps no state
+    of its own (the caches hold what is kept, under their lock)."""
+
+    def __init__(self, core: ClientCore) -> None:
+        self._core = core
+        self._session = core.session
+        self._caches = core.caches
 
     def _form_page(self, path: str, form_id: str, *, missing: str, step: str) -> HtmlElement:
         """The page at ``path`` that holds the form ``form_id``. A 404, or a redirect to

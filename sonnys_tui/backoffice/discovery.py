@@ -17,7 +17,7 @@ from sonnys_tui.backoffice import formcheck, names, pages, validation
 from sonnys_tui.backoffice.caches import Linkable, Roster, Users
 from sonnys_tui.backoffice.core import (
     ALL_ROWS,
-    ClientCore,
+    Part,
     check_active,
     check_employee_id,
     filter_active,
@@ -46,8 +46,9 @@ EMAIL_UNKNOWN_REASON = (
 )
 
 
-class Discovery(ClientCore):
-    """The read operations of :class:`SonnysBackofficeClient`."""
+class Discovery(Part):
+    """The read operations of :class:`SonnysBackofficeClient` (the part every other
+    part reads through)."""
 
     # ------------------------------------------------------------ sites, departments, templates
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from lxml.html import HtmlElement
 
 from sonnys_tui.backoffice import pages, validation
-from sonnys_tui.backoffice.core import check_employee_id
+from sonnys_tui.backoffice.core import ClientCore, Part, check_employee_id
 from sonnys_tui.backoffice.discovery import Discovery
 from sonnys_tui.backoffice.models import EmployeeRecord, PosAccess, Secret, Site, Wage
 
@@ -24,9 +24,13 @@ def _lookup_keys(employee_id: int | None, pos_user_id: int | None) -> None:
         check_employee_id(employee_id)
 
 
-class EmployeeReading(Discovery):
-    """Reading one employee whole; the base of the change operations
+class EmployeeReading(Part):
+    """Reading one employee whole; the page reads of the change operations
     (:mod:`employee_update`, :mod:`wages`, :mod:`pos_template`)."""
+
+    def __init__(self, core: ClientCore, reads: Discovery) -> None:
+        super().__init__(core)
+        self._reads = reads
 
     # ------------------------------------------------------------ reading
 
@@ -75,13 +79,15 @@ class EmployeeReading(Discovery):
         otherwise."""
         _lookup_keys(employee_id, pos_user_id)
         if employee_id is not None:
-            return self._edit_page(employee_id, step=step)
+            return self._reads._edit_page(employee_id, step=step)
         cached = self._cached_id(pos_user_id)
         if cached is not None:
-            edit = self._edit_page(cached, step=step)
+            edit = self._reads._edit_page(cached, step=step)
             if edit.record.pos_user_id == pos_user_id:
                 return edit
-        return self._edit_page(self._resolve_employee_id(pos_user_id, None, None), step=step)
+        return self._reads._edit_page(
+            self._reads._resolve_employee_id(pos_user_id, None, None), step=step
+        )
 
     def _employee_id_of(self, employee_id: int | None, pos_user_id: int | None) -> int:
         """The internal id of exactly one key (a POS User ID: roster cache, else an exact
@@ -91,7 +97,7 @@ class EmployeeReading(Discovery):
         if employee_id is not None:
             return employee_id
         cached = self._cached_id(pos_user_id)
-        return cached or self._resolve_employee_id(pos_user_id, None, None)
+        return cached or self._reads._resolve_employee_id(pos_user_id, None, None)
 
     def _cached_id(self, pos_user_id: int | None) -> int | None:
         roster = self._caches.roster.peek() or {}

@@ -17,6 +17,8 @@ from decimal import Decimal
 
 from sonnys_tui.backoffice import formcheck, names, pages, validation
 from sonnys_tui.backoffice.core import (
+    ClientCore,
+    Part,
     Progress,
     SiteChoice,
     check_write,
@@ -26,6 +28,7 @@ from sonnys_tui.backoffice.core import (
     rejection,
     tenant_state,
 )
+from sonnys_tui.backoffice.discovery import Discovery
 from sonnys_tui.backoffice.errors import (
     NOTHING_WRITTEN,
     BackofficeError,
@@ -77,8 +80,13 @@ class _Resolved:
         return self.sites if self.sites is not None else list(self.form.sites)
 
 
-class Hiring(BackofficeUsers):
+class Hiring(Part):
     """The hiring operation of :class:`SonnysBackofficeClient`."""
+
+    def __init__(self, core: ClientCore, reads: Discovery, users: BackofficeUsers) -> None:
+        super().__init__(core)
+        self._reads = reads
+        self._users = users
 
     def create_employee(
         self,
@@ -158,7 +166,7 @@ class Hiring(BackofficeUsers):
                 fresh_form = (
                     None
                     if resolved.form_is_fresh
-                    else pool.submit(self._load_create_page, refresh=True)
+                    else pool.submit(self._reads._load_create_page, refresh=True)
                 )
                 self._check_duplicates(new, login)
                 form = None if fresh_form is None else fresh_form.result()
@@ -201,20 +209,20 @@ class Hiring(BackofficeUsers):
     ) -> _Resolved:
         report("Loading sites and departments")
         fresh = self._caches.create_page.peek() is None
-        form = self._load_create_page()
+        form = self._reads._load_create_page()
         sites = names.resolve_sites(new.site_names, form.sites, field="available_sites")
         wage_site = _wage_site(new.wage_site, sites, form.sites)
         departments = names.resolve_departments(new.department_names, form.departments)
         report("Resolving the POS template")
         template = self._resolve_pos_template(new.permission, warnings)
-        bo_template = self._resolve_bo_template(login.permission) if login else None
+        bo_template = self._reads._resolve_bo_template(login.permission) if login else None
         return _Resolved(form, fresh, sites, wage_site, departments, template, bo_template)
 
     def _resolve_pos_template(self, permission: str, warnings: list[str]) -> Permission | None:
         """The POS template, or None when the tenant has no employee to read templates from
         (then it is resolved from the new employee's own permissions page)."""
         try:
-            templates = self.list_permissions(scope="pos")
+            templates = self._reads.list_permissions(scope="pos")
         except NotFoundError:
             return None
         return self._template_from(templates, permission, warnings)
@@ -245,19 +253,19 @@ class Hiring(BackofficeUsers):
         self, new: validation.NewEmployee, login: _BackofficeLogin | None
     ) -> None:
         pos_id = new.pos_user_id
-        if not self.is_pos_user_id_available(pos_id):
+        if not self._reads.is_pos_user_id_available(pos_id):
             raise DuplicateError(f"POS User ID {pos_id} is already in use", field="pos_user_id")
-        if not self.is_email_available(new.email):
+        if not self._reads.is_email_available(new.email):
             raise DuplicateError(f"e-mail {new.email} is already in use", field="email")
-        if not self.is_phone_available(new.phone):
+        if not self._reads.is_phone_available(new.phone):
             raise DuplicateError(f"phone {new.phone} is already in use", field="phone")
-        if login is not None and self._username_taken(login.username):
+        if login is not None and self._reads._username_taken(login.username):
             raise DuplicateError(
                 f"Back Office username {login.username!r} is already in use",
                 field="backoffice_username",
             )
         # The index may be stale: one exact question to the server.
-        if self.search_employees(pos_user_id=pos_id):
+        if self._reads.search_employees(pos_user_id=pos_id):
             raise DuplicateError(f"POS User ID {pos_id} is already in use", field="pos_user_id")
 
     # ------------------------------------------------------------ 4. insert
@@ -300,7 +308,7 @@ class Hiring(BackofficeUsers):
                     f"whether the employee was created is unknown: look up POS User ID {pos_id} "
                     "before trying again"
                 ):
-                    found = self.search_employees(pos_user_id=pos_id)
+                    found = self._reads.search_employees(pos_user_id=pos_id)
                 if found:
                     logger.debug("insert reconciled: employee %s exists", found[0].employee_id)
                     return found[0].employee_id, None
@@ -433,7 +441,7 @@ class Hiring(BackofficeUsers):
     ) -> EmployeeCreated:
         sites = resolved.every_site
         try:
-            bo_user = self._create_bo_user(
+            bo_user = self._users._create_bo_user(
                 username=login.username,
                 email=created.email,
                 password=login.password,

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from sonnys_tui.backoffice.core import Progress, no_progress
+from sonnys_tui.backoffice.core import ClientCore, Part, Progress, no_progress
 from sonnys_tui.backoffice.employee_update import EmployeeUpdate
 from sonnys_tui.backoffice.errors import ValidationError
 from sonnys_tui.backoffice.models import (
@@ -53,9 +53,21 @@ from sonnys_tui.backoffice.pos_template import PosTemplateChanges
 from sonnys_tui.backoffice.wages import WageChanges
 
 
-class Planning(EmployeeUpdate, WageChanges, PosTemplateChanges):
+class Planning(Part):
     """Applying and re-planning a plan of any of the three changes (each operation
     lives in its own module: :mod:`employee_update`, :mod:`wages`, :mod:`pos_template`)."""
+
+    def __init__(
+        self,
+        core: ClientCore,
+        updates: EmployeeUpdate,
+        wages: WageChanges,
+        templates: PosTemplateChanges,
+    ) -> None:
+        super().__init__(core)
+        self._updates = updates
+        self._wages = wages
+        self._templates = templates
 
     # ------------------------------------------------------------ apply, replan
 
@@ -74,13 +86,15 @@ class Planning(EmployeeUpdate, WageChanges, PosTemplateChanges):
         result: EmployeeUpdated | WageAdded | PosPermissionsSet
         report = progress or no_progress
         if plan.operation == "update":
-            result = self._apply_update(
+            result = self._updates._apply_update(
                 cast("EmployeeChangePlan[EmployeeUpdated]", plan), None, report
             )
         elif plan.operation == "add wage":
-            result = self._apply_wage(cast("EmployeeChangePlan[WageAdded]", plan), None, report)
+            result = self._wages._apply_wage(
+                cast("EmployeeChangePlan[WageAdded]", plan), None, report
+            )
         elif plan.operation == "set POS template":
-            result = self._apply_template(
+            result = self._templates._apply_template(
                 cast("EmployeeChangePlan[PosPermissionsSet]", plan), None, report
             )
         else:
@@ -98,9 +112,9 @@ class Planning(EmployeeUpdate, WageChanges, PosTemplateChanges):
         args = dict(plan.arguments)
         new: EmployeeChangePlan[EmployeeUpdated | WageAdded | PosPermissionsSet]
         if plan.operation == "update":
-            new = self._plan_update(key, None, current, args)[0]  # type: ignore[assignment]
+            new = self._updates._plan_update(key, None, current, args)[0]  # type: ignore[assignment]
         elif plan.operation == "add wage":
-            new = self._plan_wage(key, None, current, args)[0]  # type: ignore[assignment]
+            new = self._wages._plan_wage(key, None, current, args)[0]  # type: ignore[assignment]
         else:
-            new = self._plan_template(key, None, current, str(args["template"]))[0]  # type: ignore[assignment]
+            new = self._templates._plan_template(key, None, current, str(args["template"]))[0]  # type: ignore[assignment]
         return cast("EmployeeChangePlan[R]", new)

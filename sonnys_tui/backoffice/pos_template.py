@@ -12,12 +12,15 @@ from dataclasses import dataclass
 from sonnys_tui.backoffice import formcheck, names, pages, validation
 from sonnys_tui.backoffice.caches import Roster
 from sonnys_tui.backoffice.core import (
+    ClientCore,
+    Part,
     Progress,
     check_write,
     no_progress,
     tenant_state,
     write_attempt,
 )
+from sonnys_tui.backoffice.discovery import Discovery
 from sonnys_tui.backoffice.employee_read import EmployeeReading
 from sonnys_tui.backoffice.errors import (
     NOTHING_WRITTEN,
@@ -53,8 +56,13 @@ class _TemplateDraft:
     warnings: tuple[str, ...]
 
 
-class PosTemplateChanges(EmployeeReading):
+class PosTemplateChanges(Part):
     """Setting the POS permissions of an existing employee from a template."""
+
+    def __init__(self, core: ClientCore, reads: Discovery, employees: EmployeeReading) -> None:
+        super().__init__(core)
+        self._reads = reads
+        self._employees = employees
 
     # ------------------------------------------------------------ POS template
 
@@ -119,11 +127,17 @@ class PosTemplateChanges(EmployeeReading):
                         field="current",
                     )
                 record, access = current, current.pos_access
-                templates = cached if cached is not None else self.list_permissions(scope="pos")
+                templates = (
+                    cached if cached is not None else self._reads.list_permissions(scope="pos")
+                )
             else:
-                internal = self._employee_id_of(employee_id, pos_user_id)
-                page = self._pos_permissions_page(internal, step="read POS permissions")
-                record, access, templates = self._stand_in(internal), page.access, page.templates
+                internal = self._employees._employee_id_of(employee_id, pos_user_id)
+                page = self._employees._pos_permissions_page(internal, step="read POS permissions")
+                record, access, templates = (
+                    self._employees._stand_in(internal),
+                    page.access,
+                    page.templates,
+                )
             draft = _draft_template(access, templates, page, name)
         path = f"/employee/permissions/{record.employee_id}"
         requests = [PlannedRequest("GET", path, "re-read the permissions: the conflict check")]
@@ -166,7 +180,9 @@ class PosTemplateChanges(EmployeeReading):
             fresh = page is None
             if page is None:
                 report("Reading the POS permissions (have they changed since the plan?)")
-                page = self._pos_permissions_page(employee_id, step="read POS permissions")
+                page = self._employees._pos_permissions_page(
+                    employee_id, step="read POS permissions"
+                )
             before = page.access
             if fresh and (before.granted, before.overrides) != dict(plan.expected).get(POS_ACCESS):
                 planned = next((c.old for c in plan.changes), name)
@@ -197,7 +213,7 @@ class PosTemplateChanges(EmployeeReading):
             "accepted them) but reading them back failed"
         ):
             report("Reading the POS permissions back to verify")
-            saved = self._pos_permissions_page(
+            saved = self._employees._pos_permissions_page(
                 employee_id, step=step if unknown else "verify POS permissions"
             )
         untouched = (saved.granted, saved.overrides) == (before.granted, before.overrides)
