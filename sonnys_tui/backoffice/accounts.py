@@ -28,7 +28,6 @@ from urllib.parse import urlsplit
 from sonnys_tui.backoffice import formcheck, names, pages, user_pages, validation
 from sonnys_tui.backoffice.core import (
     ALL_ROWS,
-    ClientCore,
     Part,
     SiteChoice,
     answer_doc,
@@ -90,13 +89,12 @@ def _same_name(row: BackofficeUserRow, person: Person) -> bool:
     )
 
 
+@dataclass(eq=False)
 class BackofficeAccounts(Part):
     """The Back Office user changes of :class:`SonnysBackofficeClient`."""
 
-    def __init__(self, core: ClientCore, reads: Discovery, users: BackofficeUsers) -> None:
-        super().__init__(core)
-        self._reads = reads
-        self._users = users
+    reads: Discovery
+    users: BackofficeUsers
 
     # ------------------------------------------------------------ reads
 
@@ -191,8 +189,8 @@ class BackofficeAccounts(Part):
                     "",
                 )
             return Person(internal, row.first_name, row.last_name, email)
-        internal = internal or self._reads._resolve_employee_id(pos_user_id, None, None)
-        record = self._reads._edit_page(internal, step=step).record
+        internal = internal or self.reads._resolve_employee_id(pos_user_id, None, None)
+        record = self.reads._edit_page(internal, step=step).record
         return Person(record.employee_id, record.first_name, record.last_name, record.email)
 
     def _linked_edit_pages(self, person: Person, *, step: str) -> list[UserEditPage]:
@@ -229,7 +227,7 @@ class BackofficeAccounts(Part):
             params["firstNameSearch"] = first
         if last:
             params["lastNameSearch"] = last
-        rows = self._reads._user_list(params, step=step)
+        rows = self.reads._user_list(params, step=step)
         for row in rows.values():
             self._caches.remember_bo_user(row)
         return list(rows.values())
@@ -241,7 +239,7 @@ class BackofficeAccounts(Part):
             return user_id
         name = validation.username(username).casefold()
         for refresh in (False, True):  # a user made since the list was cached: read it again
-            users = self._reads._bo_users(refresh)
+            users = self.reads._bo_users(refresh)
             match = [u.user_id for u in users.values() if u.username.casefold() == name]
             if match:
                 return match[0]
@@ -268,7 +266,7 @@ class BackofficeAccounts(Part):
         return self._access_of(pages.parse_user_permissions(page.doc()))
 
     def _access_of(self, page: pages.UserPermissionsPage) -> BackofficeAccess:
-        templates = tuple(self._reads.list_permissions(scope="backoffice"))
+        templates = tuple(self.reads.list_permissions(scope="backoffice"))
         return user_pages.access_of(page, templates, ())
 
     def _row_of(self, edit: UserEditPage) -> BackofficeUserRow:
@@ -280,7 +278,7 @@ class BackofficeAccounts(Part):
             )
         first, last, phone = edit.first_name, edit.last_name, ""
         if edit.employee_id is not None:
-            first, last = self._users._linked_names(edit.employee_id)
+            first, last = self.users._linked_names(edit.employee_id)
             roster_row = (self._caches.roster.peek() or {}).get(edit.employee_id)
             phone = roster_row.phone if roster_row is not None else ""
         if not (first or last):
@@ -346,7 +344,7 @@ class BackofficeAccounts(Part):
 
     def is_own_login(self, username: str) -> bool:
         """True for the login this client itself uses (the one every script needs)."""
-        return username.strip().casefold() == self._core.username.strip().casefold()
+        return username.strip().casefold() == self.core.username.strip().casefold()
 
     def _refuse_own_login(
         self, who: str, username: str, *, doing: str = "disabling it", undone: str = "disabled"
@@ -547,7 +545,7 @@ class BackofficeAccounts(Part):
         with tenant_state(f"{NOTHING_WRITTEN}: the permissions were not changed"):
             chosen = self._template_named(template) if template is not None else None
             wanted_sites = (
-                names.resolve_sites(site_names, self._reads.list_sites(), field="sites")
+                names.resolve_sites(site_names, self.reads.list_sites(), field="sites")
                 if site_names is not None
                 else None
             )
@@ -578,13 +576,13 @@ class BackofficeAccounts(Part):
             return BackofficePermissionsSet(
                 uid, username_now, current.template, shown_sites, current, already=True
             )
-        check = self._users._apply_bo_permissions(uid, landing, chosen, site_ids)
+        check = self.users._apply_bo_permissions(uid, landing, chosen, site_ids)
         access = self._access_of(check)
         return BackofficePermissionsSet(uid, username_now, access.template, shown_sites, access)
 
     def _template_named(self, template: str) -> Permission:
         try:
-            return self._reads._resolve_bo_template(template)
+            return self.reads._resolve_bo_template(template)
         except ValidationError as exc:
             exc.field = "template"
             raise

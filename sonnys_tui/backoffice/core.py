@@ -13,6 +13,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 from urllib.parse import urlsplit
 
@@ -67,15 +68,18 @@ class ClientCore:
         self.username = username
 
 
+@dataclass(eq=False)
 class Part:
     """One operation part of the client, over the client's one :class:`ClientCore`.
-    A part is handed the other parts it uses in its ``__init__``; it keeps no state
-    of its own (the caches hold what is kept, under their lock)."""
+    A part's other fields are the other parts it uses (a part is a dataclass); it
+    keeps no state of its own (the caches hold what is kept, under their lock)."""
 
-    def __init__(self, core: ClientCore) -> None:
-        self._core = core
-        self._session = core.session
-        self._caches = core.caches
+    core: ClientCore
+    _session: Session = field(init=False, repr=False)  # the core's, at hand
+    _caches: Caches = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._session, self._caches = self.core.session, self.core.caches
 
     def _form_page(self, path: str, form_id: str, *, missing: str, step: str) -> HtmlElement:
         """The page at ``path`` that holds the form ``form_id``. A 404, or a redirect to

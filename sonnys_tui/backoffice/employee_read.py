@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
 from sonnys_tui.backoffice import pages, validation
-from sonnys_tui.backoffice.core import ClientCore, Part, check_employee_id
+from sonnys_tui.backoffice.core import Part, check_employee_id
 from sonnys_tui.backoffice.discovery import Discovery
 from sonnys_tui.backoffice.models import EmployeeRecord, PosAccess, Secret, Site, Wage
 
@@ -24,13 +25,12 @@ def _lookup_keys(employee_id: int | None, pos_user_id: int | None) -> None:
         check_employee_id(employee_id)
 
 
+@dataclass(eq=False)
 class EmployeeReading(Part):
     """Reading one employee whole; the page reads of the change operations
     (:mod:`employee_update`, :mod:`wages`, :mod:`pos_template`)."""
 
-    def __init__(self, core: ClientCore, reads: Discovery) -> None:
-        super().__init__(core)
-        self._reads = reads
+    reads: Discovery
 
     # ------------------------------------------------------------ reading
 
@@ -79,14 +79,14 @@ class EmployeeReading(Part):
         otherwise."""
         _lookup_keys(employee_id, pos_user_id)
         if employee_id is not None:
-            return self._reads._edit_page(employee_id, step=step)
+            return self.reads._edit_page(employee_id, step=step)
         cached = self._cached_id(pos_user_id)
         if cached is not None:
-            edit = self._reads._edit_page(cached, step=step)
+            edit = self.reads._edit_page(cached, step=step)
             if edit.record.pos_user_id == pos_user_id:
                 return edit
-        return self._reads._edit_page(
-            self._reads._resolve_employee_id(pos_user_id, None, None), step=step
+        return self.reads._edit_page(
+            self.reads._resolve_employee_id(pos_user_id, None, None), step=step
         )
 
     def _employee_id_of(self, employee_id: int | None, pos_user_id: int | None) -> int:
@@ -97,7 +97,7 @@ class EmployeeReading(Part):
         if employee_id is not None:
             return employee_id
         cached = self._cached_id(pos_user_id)
-        return cached or self._reads._resolve_employee_id(pos_user_id, None, None)
+        return cached or self.reads._resolve_employee_id(pos_user_id, None, None)
 
     def _cached_id(self, pos_user_id: int | None) -> int | None:
         roster = self._caches.roster.peek() or {}

@@ -18,7 +18,6 @@ from typing import Unpack, cast
 from sonnys_tui.backoffice import fields, formcheck, names, pages, validation
 from sonnys_tui.backoffice.caches import Linkable, Roster
 from sonnys_tui.backoffice.core import (
-    ClientCore,
     Part,
     Progress,
     check_write,
@@ -134,13 +133,12 @@ class _UpdateDraft:
         return cast("FieldValue", value)
 
 
+@dataclass(eq=False)
 class EmployeeUpdate(Part):
     """Changing the fields of an existing employee."""
 
-    def __init__(self, core: ClientCore, reads: Discovery, employees: EmployeeReading) -> None:
-        super().__init__(core)
-        self._reads = reads
-        self._employees = employees
+    reads: Discovery
+    employees: EmployeeReading
 
     # ------------------------------------------------------------ update
 
@@ -218,7 +216,7 @@ class EmployeeUpdate(Part):
                 check_current(current, employee_id, pos_user_id)
                 record = current
             else:
-                edit = self._employees._lookup_edit(employee_id, pos_user_id, step="read employee")
+                edit = self.employees._lookup_edit(employee_id, pos_user_id, step="read employee")
                 record = edit.record
             draft = self._draft_update(record, args, edit.page.tree.site_ids if edit else None)
             self._check_free(record, draft, exact=False)
@@ -257,7 +255,7 @@ class EmployeeUpdate(Part):
     ) -> tuple[pages.EmployeeFormPage, list[Site] | None, list[Department] | None]:
         """The create page (cached) and the sites/departments the arguments name
         (None: not asked; sites None also when "all")."""
-        form = self._reads._load_create_page()
+        form = self.reads._load_create_page()
         sites: list[Site] | None = None
         departments: list[Department] | None = None
         if "available_sites" in args:
@@ -320,18 +318,18 @@ class EmployeeUpdate(Part):
         if "email" in draft.fields:
             email = cast("str", after["email"])
             moved = email.casefold() != record.email.casefold()
-            if email and moved and not self._reads.is_email_available(email):
+            if email and moved and not self.reads.is_email_available(email):
                 raise DuplicateError(f"e-mail {email} is already in use", field="email")
         if "phone" in draft.fields:
             phone = cast("str", after["phone"])
             moved = validation.phone_digits(phone) != validation.phone_digits(record.phone)
-            if moved and not self._reads.is_phone_available(phone):
+            if moved and not self.reads.is_phone_available(phone):
                 raise DuplicateError(f"phone {phone} is already in use", field="phone")
         if "pos_user_id" in draft.fields:
             pos_id = cast("int", after["pos_user_id"])
-            taken = not self._reads.is_pos_user_id_available(pos_id)
+            taken = not self.reads.is_pos_user_id_available(pos_id)
             if not taken and exact:
-                found = self._reads.search_employees(pos_user_id=pos_id)
+                found = self.reads.search_employees(pos_user_id=pos_id)
                 taken = any(row.employee_id != record.employee_id for row in found)
             if taken:
                 raise DuplicateError(
@@ -354,14 +352,14 @@ class EmployeeUpdate(Part):
             fresh = edit is None
             if edit is None:
                 report(f"Reading employee {employee_id} (has it changed since the plan?)")
-                edit = self._reads._edit_page(employee_id, step="read employee")
+                edit = self.reads._edit_page(employee_id, step="read employee")
             record = edit.record
             draft = self._draft_update(record, args, edit.page.tree.site_ids)
             if fresh:
                 _check_unmoved(plan, draft)
             if not draft.changes:
                 return EmployeeUpdated(
-                    employee_id, (), self._employees._with_codes(record, ()), False
+                    employee_id, (), self.employees._with_codes(record, ()), False
                 )
             self._check_free(record, draft, exact=True)
             formcheck.require(
@@ -372,7 +370,7 @@ class EmployeeUpdate(Part):
         result = EmployeeUpdated(
             employee_id=employee_id,
             changes=draft.changes,
-            record=self._employees._with_codes(verified, draft.site_list),
+            record=self.employees._with_codes(verified, draft.site_list),
         )
         self._remember_update(result)
         return result
@@ -425,7 +423,7 @@ class EmployeeUpdate(Part):
                 f"whether employee {employee_id} was updated is unknown: read it "
                 "(get_employee) before trying again"
             ):
-                record = self._reads._edit_page(employee_id, step=step).record
+                record = self.reads._edit_page(employee_id, step=step).record
             if _snapshot(record) == draft.before:
                 unknown.state = not_updated
                 raise unknown
@@ -438,7 +436,7 @@ class EmployeeUpdate(Part):
             "back failed"
         ):
             report("Reading it back to verify")
-            record = self._reads._edit_page(employee_id, step="verify update").record
+            record = self.reads._edit_page(employee_id, step="verify update").record
         if _snapshot(record) == draft.before:
             raise BackofficeServerError(
                 f"employee {employee_id}: the server accepted the update but stored none of "

@@ -17,7 +17,6 @@ from decimal import Decimal
 
 from sonnys_tui.backoffice import formcheck, names, pages, validation
 from sonnys_tui.backoffice.core import (
-    ClientCore,
     Part,
     Progress,
     SiteChoice,
@@ -80,13 +79,12 @@ class _Resolved:
         return self.sites if self.sites is not None else list(self.form.sites)
 
 
+@dataclass(eq=False)
 class Hiring(Part):
     """The hiring operation of :class:`SonnysBackofficeClient`."""
 
-    def __init__(self, core: ClientCore, reads: Discovery, users: BackofficeUsers) -> None:
-        super().__init__(core)
-        self._reads = reads
-        self._users = users
+    reads: Discovery
+    users: BackofficeUsers
 
     def create_employee(
         self,
@@ -166,7 +164,7 @@ class Hiring(Part):
                 fresh_form = (
                     None
                     if resolved.form_is_fresh
-                    else pool.submit(self._reads._load_create_page, refresh=True)
+                    else pool.submit(self.reads._load_create_page, refresh=True)
                 )
                 self._check_duplicates(new, login)
                 form = None if fresh_form is None else fresh_form.result()
@@ -209,20 +207,20 @@ class Hiring(Part):
     ) -> _Resolved:
         report("Loading sites and departments")
         fresh = self._caches.create_page.peek() is None
-        form = self._reads._load_create_page()
+        form = self.reads._load_create_page()
         sites = names.resolve_sites(new.site_names, form.sites, field="available_sites")
         wage_site = _wage_site(new.wage_site, sites, form.sites)
         departments = names.resolve_departments(new.department_names, form.departments)
         report("Resolving the POS template")
         template = self._resolve_pos_template(new.permission, warnings)
-        bo_template = self._reads._resolve_bo_template(login.permission) if login else None
+        bo_template = self.reads._resolve_bo_template(login.permission) if login else None
         return _Resolved(form, fresh, sites, wage_site, departments, template, bo_template)
 
     def _resolve_pos_template(self, permission: str, warnings: list[str]) -> Permission | None:
         """The POS template, or None when the tenant has no employee to read templates from
         (then it is resolved from the new employee's own permissions page)."""
         try:
-            templates = self._reads.list_permissions(scope="pos")
+            templates = self.reads.list_permissions(scope="pos")
         except NotFoundError:
             return None
         return self._template_from(templates, permission, warnings)
@@ -253,19 +251,19 @@ class Hiring(Part):
         self, new: validation.NewEmployee, login: _BackofficeLogin | None
     ) -> None:
         pos_id = new.pos_user_id
-        if not self._reads.is_pos_user_id_available(pos_id):
+        if not self.reads.is_pos_user_id_available(pos_id):
             raise DuplicateError(f"POS User ID {pos_id} is already in use", field="pos_user_id")
-        if not self._reads.is_email_available(new.email):
+        if not self.reads.is_email_available(new.email):
             raise DuplicateError(f"e-mail {new.email} is already in use", field="email")
-        if not self._reads.is_phone_available(new.phone):
+        if not self.reads.is_phone_available(new.phone):
             raise DuplicateError(f"phone {new.phone} is already in use", field="phone")
-        if login is not None and self._reads._username_taken(login.username):
+        if login is not None and self.reads._username_taken(login.username):
             raise DuplicateError(
                 f"Back Office username {login.username!r} is already in use",
                 field="backoffice_username",
             )
         # The index may be stale: one exact question to the server.
-        if self._reads.search_employees(pos_user_id=pos_id):
+        if self.reads.search_employees(pos_user_id=pos_id):
             raise DuplicateError(f"POS User ID {pos_id} is already in use", field="pos_user_id")
 
     # ------------------------------------------------------------ 4. insert
@@ -308,7 +306,7 @@ class Hiring(Part):
                     f"whether the employee was created is unknown: look up POS User ID {pos_id} "
                     "before trying again"
                 ):
-                    found = self._reads.search_employees(pos_user_id=pos_id)
+                    found = self.reads.search_employees(pos_user_id=pos_id)
                 if found:
                     logger.debug("insert reconciled: employee %s exists", found[0].employee_id)
                     return found[0].employee_id, None
@@ -441,7 +439,7 @@ class Hiring(Part):
     ) -> EmployeeCreated:
         sites = resolved.every_site
         try:
-            bo_user = self._users._create_bo_user(
+            bo_user = self.users._create_bo_user(
                 username=login.username,
                 email=created.email,
                 password=login.password,

@@ -36,9 +36,10 @@ reading the record back before anything is said about it, as for disable/enable.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import cast
 
-from sonnys_tui.backoffice.core import ClientCore, Part, Progress, no_progress
+from sonnys_tui.backoffice.core import Part, Progress, no_progress
 from sonnys_tui.backoffice.employee_update import EmployeeUpdate
 from sonnys_tui.backoffice.errors import ValidationError
 from sonnys_tui.backoffice.models import (
@@ -53,21 +54,14 @@ from sonnys_tui.backoffice.pos_template import PosTemplateChanges
 from sonnys_tui.backoffice.wages import WageChanges
 
 
+@dataclass(eq=False)
 class Planning(Part):
     """Applying and re-planning a plan of any of the three changes (each operation
     lives in its own module: :mod:`employee_update`, :mod:`wages`, :mod:`pos_template`)."""
 
-    def __init__(
-        self,
-        core: ClientCore,
-        updates: EmployeeUpdate,
-        wages: WageChanges,
-        templates: PosTemplateChanges,
-    ) -> None:
-        super().__init__(core)
-        self._updates = updates
-        self._wages = wages
-        self._templates = templates
+    updates: EmployeeUpdate
+    wages: WageChanges
+    templates: PosTemplateChanges
 
     # ------------------------------------------------------------ apply, replan
 
@@ -86,15 +80,15 @@ class Planning(Part):
         result: EmployeeUpdated | WageAdded | PosPermissionsSet
         report = progress or no_progress
         if plan.operation == "update":
-            result = self._updates._apply_update(
+            result = self.updates._apply_update(
                 cast("EmployeeChangePlan[EmployeeUpdated]", plan), None, report
             )
         elif plan.operation == "add wage":
-            result = self._wages._apply_wage(
+            result = self.wages._apply_wage(
                 cast("EmployeeChangePlan[WageAdded]", plan), None, report
             )
         elif plan.operation == "set POS template":
-            result = self._templates._apply_template(
+            result = self.templates._apply_template(
                 cast("EmployeeChangePlan[PosPermissionsSet]", plan), None, report
             )
         else:
@@ -112,9 +106,9 @@ class Planning(Part):
         args = dict(plan.arguments)
         new: EmployeeChangePlan[EmployeeUpdated | WageAdded | PosPermissionsSet]
         if plan.operation == "update":
-            new = self._updates._plan_update(key, None, current, args)[0]  # type: ignore[assignment]
+            new = self.updates._plan_update(key, None, current, args)[0]  # type: ignore[assignment]
         elif plan.operation == "add wage":
-            new = self._wages._plan_wage(key, None, current, args)[0]  # type: ignore[assignment]
+            new = self.wages._plan_wage(key, None, current, args)[0]  # type: ignore[assignment]
         else:
-            new = self._templates._plan_template(key, None, current, str(args["template"]))[0]  # type: ignore[assignment]
+            new = self.templates._plan_template(key, None, current, str(args["template"]))[0]  # type: ignore[assignment]
         return cast("EmployeeChangePlan[R]", new)

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from sonnys_tui.backoffice import formcheck, names, pages, validation
 from sonnys_tui.backoffice.caches import Roster
 from sonnys_tui.backoffice.core import (
-    ClientCore,
     Part,
     Progress,
     check_write,
@@ -56,13 +55,12 @@ class _TemplateDraft:
     warnings: tuple[str, ...]
 
 
+@dataclass(eq=False)
 class PosTemplateChanges(Part):
     """Setting the POS permissions of an existing employee from a template."""
 
-    def __init__(self, core: ClientCore, reads: Discovery, employees: EmployeeReading) -> None:
-        super().__init__(core)
-        self._reads = reads
-        self._employees = employees
+    reads: Discovery
+    employees: EmployeeReading
 
     # ------------------------------------------------------------ POS template
 
@@ -128,13 +126,13 @@ class PosTemplateChanges(Part):
                     )
                 record, access = current, current.pos_access
                 templates = (
-                    cached if cached is not None else self._reads.list_permissions(scope="pos")
+                    cached if cached is not None else self.reads.list_permissions(scope="pos")
                 )
             else:
-                internal = self._employees._employee_id_of(employee_id, pos_user_id)
-                page = self._employees._pos_permissions_page(internal, step="read POS permissions")
+                internal = self.employees._employee_id_of(employee_id, pos_user_id)
+                page = self.employees._pos_permissions_page(internal, step="read POS permissions")
                 record, access, templates = (
-                    self._employees._stand_in(internal),
+                    self.employees._stand_in(internal),
                     page.access,
                     page.templates,
                 )
@@ -180,7 +178,7 @@ class PosTemplateChanges(Part):
             fresh = page is None
             if page is None:
                 report("Reading the POS permissions (have they changed since the plan?)")
-                page = self._employees._pos_permissions_page(
+                page = self.employees._pos_permissions_page(
                     employee_id, step="read POS permissions"
                 )
             before = page.access
@@ -213,7 +211,7 @@ class PosTemplateChanges(Part):
             "accepted them) but reading them back failed"
         ):
             report("Reading the POS permissions back to verify")
-            saved = self._employees._pos_permissions_page(
+            saved = self.employees._pos_permissions_page(
                 employee_id, step=step if unknown else "verify POS permissions"
             )
         untouched = (saved.granted, saved.overrides) == (before.granted, before.overrides)

@@ -3,12 +3,12 @@ Back Office login goes through here too), with their template and site access.""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 from sonnys_tui.backoffice import formcheck, names, pages, validation
 from sonnys_tui.backoffice.core import (
     SAVED_UNVERIFIED,
-    ClientCore,
     Part,
     Progress,
     SiteChoice,
@@ -37,12 +37,11 @@ from sonnys_tui.backoffice.models import (
 from sonnys_tui.backoffice.session import Page
 
 
+@dataclass(eq=False)
 class BackofficeUsers(Part):
     """The Back Office user operations of :class:`SonnysBackofficeClient`."""
 
-    def __init__(self, core: ClientCore, reads: Discovery) -> None:
-        super().__init__(core)
-        self._reads = reads
+    reads: Discovery
 
     def create_backoffice_user(
         self,
@@ -93,23 +92,23 @@ class BackofficeUsers(Part):
 
         with tenant_state(f"{NOTHING_WRITTEN}: the Back Office user was not created"):
             report("Resolving template and sites")
-            template = self._reads._resolve_bo_template(permission)
+            template = self.reads._resolve_bo_template(permission)
             wanted = names.resolve_sites(
-                site_names, self._reads.list_sites(), field="available_sites"
+                site_names, self.reads.list_sites(), field="available_sites"
             )
             employee_id: int | None = None
             if linked:
                 if link_to_employee_pos_user_id is not None:
                     pos_id = _as_pos_id(link_to_employee_pos_user_id)
-                    employee_id = self._reads._resolve_employee_id(
+                    employee_id = self.reads._resolve_employee_id(
                         pos_id, None, None, prefix="link_to_employee_"
                     )
                 else:
-                    employee_id = self._reads._resolve_employee_id(
+                    employee_id = self.reads._resolve_employee_id(
                         None, link_to_employee_email, None, prefix="link_to_employee_"
                     )
             report("Checking for duplicates")
-            if self._reads._username_taken(name):
+            if self.reads._username_taken(name):
                 raise DuplicateError(f"username {name!r} is already in use", field="username")
             if not self._email_free_for(email_text, employee_id):
                 raise DuplicateError(f"e-mail {email_text} is already in use", field="email")
@@ -128,16 +127,16 @@ class BackofficeUsers(Part):
 
     def _email_free_for(self, email: str, employee_id: int | None) -> bool:
         """Free, or used only by the employee the new user is linked to."""
-        if self._reads.is_email_available(email):
+        if self.reads.is_email_available(email):
             return True
         if employee_id is None:
             return False
         wanted = email.casefold()
         own = any(
             e.employee_id == employee_id and e.email.casefold() == wanted
-            for e in self._reads._linkable_employees(refresh=False)
+            for e in self.reads._linkable_employees(refresh=False)
         )
-        in_users = any(u.email.casefold() == wanted for u in self._reads.list_backoffice_users())
+        in_users = any(u.email.casefold() == wanted for u in self.reads.list_backoffice_users())
         # An edit page read earlier may show another (say inactive) employee with it.
         elsewhere = any(
             other != employee_id and read == wanted
@@ -238,7 +237,7 @@ class BackofficeUsers(Part):
                     f"whether Back Office user {username} was created is unknown: look it up "
                     "before trying again"
                 ):
-                    users = self._reads.list_backoffice_users(refresh=True)
+                    users = self.reads.list_backoffice_users(refresh=True)
                 match = [u for u in users if u.username.casefold() == username.casefold()]
                 if match:
                     return match[0].user_id, None

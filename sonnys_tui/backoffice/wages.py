@@ -15,7 +15,6 @@ from lxml.html import HtmlElement
 
 from sonnys_tui.backoffice import formcheck, pages, validation
 from sonnys_tui.backoffice.core import (
-    ClientCore,
     Part,
     Progress,
     answer_doc,
@@ -80,12 +79,11 @@ class _WageDraft:
     changes: tuple[FieldChange, ...]
 
 
+@dataclass(eq=False)
 class WageChanges(Part):
     """Adding a wage to an existing employee."""
 
-    def __init__(self, core: ClientCore, employees: EmployeeReading) -> None:
-        super().__init__(core)
-        self._employees = employees
+    employees: EmployeeReading
 
     # ------------------------------------------------------------ wage
 
@@ -162,9 +160,9 @@ class WageChanges(Part):
                     )
                 record, history, today = current, current.wages, date.today()
             else:
-                internal = self._employees._employee_id_of(employee_id, pos_user_id)
-                page = self._employees._compensation_page(internal, step="read wages")
-                record, history = self._employees._stand_in(internal), page.wages
+                internal = self.employees._employee_id_of(employee_id, pos_user_id)
+                page = self.employees._compensation_page(internal, step="read wages")
+                record, history = self.employees._stand_in(internal), page.wages
                 today = page.today or date.today()
             draft = _draft_wage(record.employee_id, history, today, args)
         path = f"/employee/compensation/{record.employee_id}"
@@ -197,7 +195,7 @@ class WageChanges(Part):
         with tenant_state(nothing):
             if page is None:
                 report("Reading the wage history (has it changed since the plan?)")
-                page = self._employees._compensation_page(employee_id, step="read wages")
+                page = self.employees._compensation_page(employee_id, step="read wages")
                 planned = dict(plan.expected).get(WAGE_HISTORY)
                 if _history(page.wages) != planned:
                     moved = (WAGE_HISTORY, _wage_dates(planned), _wage_dates(_history(page.wages)))
@@ -230,7 +228,7 @@ class WageChanges(Part):
                 "read the wage history before trying again"
             ):
                 report("Reading the wage history back to verify")
-                history = self._employees._compensation_page(
+                history = self.employees._compensation_page(
                     employee_id, step=step if unknown else "verify wage"
                 ).wages
         stored = _stored(history, wage)
