@@ -156,9 +156,9 @@ class SonnysBackofficeClient:
         core = ClientCore(self._session, self._caches, username)
         self._reads = reads = Discovery(core)
         self._employees = employees = EmployeeReading(core, reads)
-        updates = EmployeeUpdate(core, reads, employees)
+        updates = EmployeeUpdate(core, employees, reads)
         wages = WageChanges(core, employees)
-        templates = PosTemplateChanges(core, reads, employees)
+        templates = PosTemplateChanges(core, employees, reads)
         self._planning = Planning(core, updates, wages, templates)
         self._updates, self._wages, self._templates = updates, wages, templates
         self._status = status = StatusChanges(core, reads)

@@ -1,20 +1,34 @@
 """Reading one employee whole: :meth:`EmployeeReading.get_employee`, and the page reads
 every change of an existing employee is made on (the edit, compensation and POS
-permissions pages, and the lookup of exactly one key).
+permissions pages, and the lookup of exactly one key); what such a change is
+(:class:`Change`: a plan and its apply) and whom it is for (:class:`Target`).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import ClassVar, Generic, TypeVar
 
 from lxml.html import HtmlElement
 
 from sonnys_tui.backoffice import pages, validation
-from sonnys_tui.backoffice.core import Part, check_employee_id
+from sonnys_tui.backoffice.core import Part, Progress, check_employee_id, no_progress, tenant_state
 from sonnys_tui.backoffice.discovery import Discovery
-from sonnys_tui.backoffice.models import EmployeeRecord, PosAccess, Secret, Site, Wage
+from sonnys_tui.backoffice.errors import NOTHING_WRITTEN
+from sonnys_tui.backoffice.models import (
+    ChangeOperation,
+    EmployeeChangePlan,
+    EmployeeRecord,
+    PosAccess,
+    Secret,
+    Site,
+    Wage,
+)
+from sonnys_tui.backoffice.plan_checks import R, check_current, check_plan
+
+_Page = TypeVar("_Page")  # the page a change is planned and written on
 
 
 def _lookup_keys(employee_id: int | None, pos_user_id: int | None) -> None:
@@ -147,6 +161,60 @@ class EmployeeReading(Part):
     def _with_codes(self, record: EmployeeRecord, site_list: Sequence[Site]) -> EmployeeRecord:
         codes = self._known_codes() | {s.id: s.code for s in site_list}
         return dataclasses.replace(record, site_codes=_codes(record.site_ids, codes))
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Whom a change is for: exactly one lookup key, ``employee_id`` or ``pos_user_id``,
+    or ``current``, a record already read (keys given beside it must name it)."""
+
+    employee_id: int | None
+    pos_user_id: int | None
+    current: EmployeeRecord | None = None
+
+    def checked_current(self) -> EmployeeRecord | None:
+        """``current`` (None when not given), checked against the keys beside it."""
+        if self.current is not None:
+            check_current(self.current, self.employee_id, self.pos_user_id)
+        return self.current
+
+
+@dataclass(eq=False)
+class Change(Part, Generic[R, _Page]):
+    """One kind of change of an existing employee (:mod:`employee_update`, :mod:`wages`,
+    :mod:`pos_template`): a plan computed on one read of a page (:meth:`_plan`), then
+    written on that page or on it read again (:meth:`_apply`). :mod:`planning` applies
+    and re-plans a plan of any of them."""
+
+    employees: EmployeeReading
+    operation: ClassVar[ChangeOperation]  # the plans' operation
+    refused: ClassVar[str]  # what a refusal before any write leaves undone
+
+    def _plan(
+        self, target: Target, args: Mapping[str, object]
+    ) -> tuple[EmployeeChangePlan[R], _Page | None]:
+        """The plan of the checked ``args``, and the page it was made on (None: made on
+        ``target.current``)."""
+        raise NotImplementedError
+
+    def _write(self, plan: EmployeeChangePlan[R], page: _Page | None, report: Progress) -> R:
+        """Write ``plan``: on ``page``, the page it was made on just now (no conflict is
+        possible), or, when None, on the page read again (refused when it moved)."""
+        raise NotImplementedError
+
+    def _apply(
+        self, plan: EmployeeChangePlan[R], page: _Page | None, report: Progress = no_progress
+    ) -> R:
+        check_plan(plan, self.operation)
+        return self._write(plan, page, report)
+
+    def _planned(
+        self, target: Target, arguments: Callable[[], Mapping[str, object]]
+    ) -> tuple[EmployeeChangePlan[R], _Page | None]:
+        """The plan of the arguments ``arguments`` checks (no request), and its page."""
+        with tenant_state(f"{NOTHING_WRITTEN}: {self.refused}"):
+            args = arguments()
+        return self._plan(target, args)
 
 
 def _codes(site_ids: Iterable[int], codes: Mapping[int, str]) -> tuple[str, ...]:

@@ -18,7 +18,6 @@ from typing import Unpack, cast
 from sonnys_tui.backoffice import fields, formcheck, names, pages, validation
 from sonnys_tui.backoffice.caches import Linkable, Roster
 from sonnys_tui.backoffice.core import (
-    Part,
     Progress,
     check_write,
     logger,
@@ -27,7 +26,7 @@ from sonnys_tui.backoffice.core import (
     write_attempt,
 )
 from sonnys_tui.backoffice.discovery import Discovery
-from sonnys_tui.backoffice.employee_read import EmployeeReading
+from sonnys_tui.backoffice.employee_read import Change, Target
 from sonnys_tui.backoffice.errors import (
     NOTHING_WRITTEN,
     BackofficeServerError,
@@ -49,8 +48,6 @@ from sonnys_tui.backoffice.models import (
     UpdateRequest,
 )
 from sonnys_tui.backoffice.plan_checks import (
-    check_current,
-    check_plan,
     conflict,
     new_values,
     us_date,
@@ -134,11 +131,12 @@ class _UpdateDraft:
 
 
 @dataclass(eq=False)
-class EmployeeUpdate(Part):
+class EmployeeUpdate(Change[EmployeeUpdated, pages.EmployeeEditPage]):
     """Changing the fields of an existing employee."""
 
     reads: Discovery
-    employees: EmployeeReading
+    operation = "update"
+    refused = "the employee was not updated"
 
     # ------------------------------------------------------------ update
 
@@ -162,9 +160,8 @@ class EmployeeUpdate(Part):
         is made can be applied unless the record moves. Apply it with
         :meth:`apply_change`.
         """
-        with tenant_state(f"{NOTHING_WRITTEN}: the employee was not updated"):
-            args = _update_arguments(changes)
-        return self._plan_update(employee_id, pos_user_id, current, args)[0]
+        target = Target(employee_id, pos_user_id, current)
+        return self._planned(target, lambda: _update_arguments(changes))[0]
 
     def update_employee(
         self,
@@ -193,30 +190,24 @@ class EmployeeUpdate(Part):
         is compared field by field: a field that did not take, or one that moved
         without being asked, raises :class:`BackofficeServerError` saying so.
         """
-        with tenant_state(f"{NOTHING_WRITTEN}: the employee was not updated"):
-            args = _update_arguments(changes)
-        plan, edit = self._plan_update(employee_id, pos_user_id, None, args)
-        return self._apply_update(plan, edit)
+        target = Target(employee_id, pos_user_id)
+        return self._apply(*self._planned(target, lambda: _update_arguments(changes)))
 
     # ------------------------------------------------------------ update, private
 
-    def _plan_update(
-        self,
-        employee_id: int | None,
-        pos_user_id: int | None,
-        current: EmployeeRecord | None,
-        args: Mapping[str, object],
+    def _plan(
+        self, target: Target, args: Mapping[str, object]
     ) -> tuple[EmployeeChangePlan[EmployeeUpdated], pages.EmployeeEditPage | None]:
-        """The plan, and the edit page it was made on (None: made on ``current``)."""
-        with tenant_state(f"{NOTHING_WRITTEN}: the employee was not updated"):
+        with tenant_state(f"{NOTHING_WRITTEN}: {self.refused}"):
             if "available_sites" in args or "departments" in args:
                 self._draft_names(args)  # unknown names fail before any request (warm caches)
             edit: pages.EmployeeEditPage | None = None
-            if current is not None:
-                check_current(current, employee_id, pos_user_id)
+            if (current := target.checked_current()) is not None:
                 record = current
             else:
-                edit = self.employees._lookup_edit(employee_id, pos_user_id, step="read employee")
+                edit = self.employees._lookup_edit(
+                    target.employee_id, target.pos_user_id, step="read employee"
+                )
                 record = edit.record
             draft = self._draft_update(record, args, edit.page.tree.site_ids if edit else None)
             self._check_free(record, draft, exact=False)
@@ -338,14 +329,12 @@ class EmployeeUpdate(Part):
                     field="new_pos_user_id",
                 )
 
-    def _apply_update(
+    def _write(
         self,
         plan: EmployeeChangePlan[EmployeeUpdated],
         edit: pages.EmployeeEditPage | None,
-        report: Progress = no_progress,
+        report: Progress,
     ) -> EmployeeUpdated:
-        """``edit``: the page the plan was made on just now (no conflict is possible)."""
-        check_plan(plan, "update")
         employee_id = plan.employee_id
         args = dict(plan.arguments)
         with tenant_state(f"{NOTHING_WRITTEN}: employee {employee_id} was not updated"):

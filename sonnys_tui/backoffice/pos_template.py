@@ -6,21 +6,20 @@ permissions page back.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from sonnys_tui.backoffice import formcheck, names, pages, validation
 from sonnys_tui.backoffice.caches import Roster
 from sonnys_tui.backoffice.core import (
-    Part,
     Progress,
     check_write,
-    no_progress,
     tenant_state,
     write_attempt,
 )
 from sonnys_tui.backoffice.discovery import Discovery
-from sonnys_tui.backoffice.employee_read import EmployeeReading
+from sonnys_tui.backoffice.employee_read import Change, Target
 from sonnys_tui.backoffice.errors import (
     NOTHING_WRITTEN,
     BackofficeServerError,
@@ -35,15 +34,15 @@ from sonnys_tui.backoffice.models import (
     PosAccess,
     PosPermissionsSet,
 )
-from sonnys_tui.backoffice.plan_checks import check_current, check_plan, conflict, new_values
+from sonnys_tui.backoffice.plan_checks import conflict, new_values
 
 POS_ACCESS = "pos_access"  # the field a template plan rests on
 
 
-def _template_argument(template: object) -> str:
+def _template_argument(template: object) -> dict[str, object]:
     if not isinstance(template, str) or not template.strip():
         raise ValidationError("template must name a POS template", field="template")
-    return validation.printable(template, field="template").strip()
+    return {"template": validation.printable(template, field="template").strip()}
 
 
 @dataclass(frozen=True)
@@ -56,11 +55,12 @@ class _TemplateDraft:
 
 
 @dataclass(eq=False)
-class PosTemplateChanges(Part):
+class PosTemplateChanges(Change[PosPermissionsSet, pages.PosPermissionsPage]):
     """Setting the POS permissions of an existing employee from a template."""
 
     reads: Discovery
-    employees: EmployeeReading
+    operation = "set POS template"
+    refused = "the POS permissions were not changed"
 
     # ------------------------------------------------------------ POS template
 
@@ -78,9 +78,8 @@ class PosTemplateChanges(Part):
         :meth:`get_employee`, with its POS access) is given and the POS templates are
         cached. Empty when the employee already has exactly the template's permissions.
         """
-        with tenant_state(f"{NOTHING_WRITTEN}: the POS permissions were not changed"):
-            name = _template_argument(template)
-        return self._plan_template(employee_id, pos_user_id, current, name)[0]
+        target = Target(employee_id, pos_user_id, current)
+        return self._planned(target, partial(_template_argument, template))[0]
 
     def set_pos_permissions(
         self,
@@ -98,27 +97,21 @@ class PosTemplateChanges(Part):
         fallback. Requests: the permissions page, the save, the read-back = 3; 1 when
         the employee already has exactly those permissions (nothing is written).
         """
-        with tenant_state(f"{NOTHING_WRITTEN}: the POS permissions were not changed"):
-            name = _template_argument(template)
-        plan, page = self._plan_template(employee_id, pos_user_id, None, name)
-        return self._apply_template(plan, page)
+        target = Target(employee_id, pos_user_id)
+        return self._apply(*self._planned(target, partial(_template_argument, template)))
 
     # ------------------------------------------------------------ template, private
 
-    def _plan_template(
-        self,
-        employee_id: int | None,
-        pos_user_id: int | None,
-        current: EmployeeRecord | None,
-        name: str,
+    def _plan(
+        self, target: Target, args: Mapping[str, object]
     ) -> tuple[EmployeeChangePlan[PosPermissionsSet], pages.PosPermissionsPage | None]:
-        with tenant_state(f"{NOTHING_WRITTEN}: the POS permissions were not changed"):
+        name = str(args["template"])
+        with tenant_state(f"{NOTHING_WRITTEN}: {self.refused}"):
             cached = self._caches.templates["pos"].peek()
             if cached is not None:  # an unknown name fails before any request
                 names.require_template(name, cached, kind="POS", field="template")
             page: pages.PosPermissionsPage | None = None
-            if current is not None:
-                check_current(current, employee_id, pos_user_id)
+            if (current := target.checked_current()) is not None:
                 if current.pos_access is None:
                     raise ValidationError(
                         "current has no POS access: read it with get_employee(pos_access=True)",
@@ -129,7 +122,7 @@ class PosTemplateChanges(Part):
                     cached if cached is not None else self.reads.list_permissions(scope="pos")
                 )
             else:
-                internal = self.employees._employee_id_of(employee_id, pos_user_id)
+                internal = self.employees._employee_id_of(target.employee_id, target.pos_user_id)
                 page = self.employees._pos_permissions_page(internal, step="read POS permissions")
                 record, access, templates = (
                     self.employees._stand_in(internal),
@@ -160,14 +153,12 @@ class PosTemplateChanges(Part):
         )
         return plan, page
 
-    def _apply_template(
+    def _write(
         self,
         plan: EmployeeChangePlan[PosPermissionsSet],
         page: pages.PosPermissionsPage | None,
-        report: Progress = no_progress,
+        report: Progress,
     ) -> PosPermissionsSet:
-        """``page``: the page the plan was made on just now (no conflict is possible)."""
-        check_plan(plan, "set POS template")
         employee_id = plan.employee_id
         step = "save POS permissions"
         name = str(dict(plan.arguments)["template"])

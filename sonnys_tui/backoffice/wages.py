@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import partial
 from typing import cast
 from urllib.parse import urlsplit
 
@@ -15,16 +16,14 @@ from lxml.html import HtmlElement
 
 from sonnys_tui.backoffice import formcheck, pages, validation
 from sonnys_tui.backoffice.core import (
-    Part,
     Progress,
     answer_doc,
     logger,
-    no_progress,
     rejection,
     tenant_state,
     write_attempt,
 )
-from sonnys_tui.backoffice.employee_read import EmployeeReading
+from sonnys_tui.backoffice.employee_read import Change, Target
 from sonnys_tui.backoffice.errors import (
     NOTHING_WRITTEN,
     BackofficeServerError,
@@ -39,7 +38,7 @@ from sonnys_tui.backoffice.models import (
     Wage,
     WageAdded,
 )
-from sonnys_tui.backoffice.plan_checks import check_current, check_plan, conflict, us_date
+from sonnys_tui.backoffice.plan_checks import conflict, us_date
 from sonnys_tui.backoffice.session import Page
 
 WAGE_HISTORY = "wage_history"  # the field a wage plan rests on
@@ -80,10 +79,11 @@ class _WageDraft:
 
 
 @dataclass(eq=False)
-class WageChanges(Part):
+class WageChanges(Change[WageAdded, pages.CompensationPage]):
     """Adding a wage to an existing employee."""
 
-    employees: EmployeeReading
+    operation = "add wage"
+    refused = "no wage was added"
 
     # ------------------------------------------------------------ wage
 
@@ -106,9 +106,8 @@ class WageChanges(Part):
         (the default included: the server's today, or the local date with
         ``current``), so the apply writes exactly what was reviewed.
         """
-        with tenant_state(f"{NOTHING_WRITTEN}: no wage was added"):
-            args = _wage_arguments(rate, effective_date, overtime_rate, overtime_eligible)
-        return self._plan_wage(employee_id, pos_user_id, current, args)[0]
+        arguments = partial(_wage_arguments, rate, effective_date, overtime_rate, overtime_eligible)
+        return self._planned(Target(employee_id, pos_user_id, current), arguments)[0]
 
     def add_wage(
         self,
@@ -135,24 +134,17 @@ class WageChanges(Part):
         wage the read-back does not show (the server ignored it) raises
         :class:`BackofficeServerError` whose ``wrote_nothing`` is true.
         """
-        with tenant_state(f"{NOTHING_WRITTEN}: no wage was added"):
-            args = _wage_arguments(rate, effective_date, overtime_rate, overtime_eligible)
-        plan, page = self._plan_wage(employee_id, pos_user_id, None, args)
-        return self._apply_wage(plan, page)
+        arguments = partial(_wage_arguments, rate, effective_date, overtime_rate, overtime_eligible)
+        return self._apply(*self._planned(Target(employee_id, pos_user_id), arguments))
 
     # ------------------------------------------------------------ wage, private
 
-    def _plan_wage(
-        self,
-        employee_id: int | None,
-        pos_user_id: int | None,
-        current: EmployeeRecord | None,
-        args: Mapping[str, object],
+    def _plan(
+        self, target: Target, args: Mapping[str, object]
     ) -> tuple[EmployeeChangePlan[WageAdded], pages.CompensationPage | None]:
-        with tenant_state(f"{NOTHING_WRITTEN}: no wage was added"):
+        with tenant_state(f"{NOTHING_WRITTEN}: {self.refused}"):
             page: pages.CompensationPage | None = None
-            if current is not None:
-                check_current(current, employee_id, pos_user_id)
+            if (current := target.checked_current()) is not None:
                 if current.wages is None:
                     raise ValidationError(
                         "current has no wage history: read it with get_employee(wages=True)",
@@ -160,7 +152,7 @@ class WageChanges(Part):
                     )
                 record, history, today = current, current.wages, date.today()
             else:
-                internal = self.employees._employee_id_of(employee_id, pos_user_id)
+                internal = self.employees._employee_id_of(target.employee_id, target.pos_user_id)
                 page = self.employees._compensation_page(internal, step="read wages")
                 record, history = self.employees._stand_in(internal), page.wages
                 today = page.today or date.today()
@@ -181,14 +173,12 @@ class WageChanges(Part):
         )
         return plan, page
 
-    def _apply_wage(
+    def _write(
         self,
         plan: EmployeeChangePlan[WageAdded],
         page: pages.CompensationPage | None,
-        report: Progress = no_progress,
+        report: Progress,
     ) -> WageAdded:
-        """``page``: the page the plan was made on just now (no conflict is possible)."""
-        check_plan(plan, "add wage")
         employee_id = plan.employee_id
         step = "add wage"
         nothing = f"{NOTHING_WRITTEN}: no wage was added to employee {employee_id}"
