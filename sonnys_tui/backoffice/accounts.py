@@ -29,6 +29,7 @@ from sonnys_tui.backoffice import formcheck, names, pages, user_pages, validatio
 from sonnys_tui.backoffice.core import (
     ALL_ROWS,
     Part,
+    RecordPage,
     SiteChoice,
     answer_doc,
     check_employee_id,
@@ -63,6 +64,12 @@ from sonnys_tui.backoffice.users import BackofficeUsers
 
 _INACTIVE_EMPLOYEE_WORDS = ("related employee", "employee is active")
 _RESET = "resetting its password"
+_USER_EDIT = RecordPage(
+    "/user/edit/{}",
+    user_pages.USER_EDIT_FORM_ID,
+    user_pages.parse_user_edit,
+    "no Back Office user with id {}",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,18 +148,7 @@ class BackofficeAccounts(Part):
         else:
             edit = self._user_edit_page(self._user_id(user_id, username), step=step)
         access = self._user_access(edit.user_id, step=step)
-        row = self._row_of(edit)
-        return BackofficeUser(
-            user_id=edit.user_id,
-            username=edit.username,
-            email=edit.email,
-            first_name=row.first_name,
-            last_name=row.last_name,
-            employee_id=edit.employee_id,
-            active=edit.active,
-            access=access,
-            phone=row.phone,
-        )
+        return BackofficeUser(**self._user_fields(edit), active=edit.active, access=access)
 
     def linked_backoffice_users(
         self, *, employee_id: int | None = None, pos_user_id: int | None = None
@@ -247,13 +243,7 @@ class BackofficeAccounts(Part):
 
     def _user_edit_page(self, user_id: int, *, step: str) -> UserEditPage:
         """A user's edit page; the link it shows is remembered."""
-        doc = self._form_page(
-            f"/user/edit/{user_id}",
-            user_pages.USER_EDIT_FORM_ID,
-            missing=f"no Back Office user with id {user_id}",
-            step=step,
-        )
-        edit = user_pages.parse_user_edit(doc)
+        edit = self._form_page(_USER_EDIT, user_id, step=step)
         if edit.user_id != user_id:
             raise BackofficeServerError(
                 f"the edit page of user {user_id} shows user {edit.user_id}", step=step
@@ -319,8 +309,9 @@ class BackofficeAccounts(Part):
         return self._enabled(after, already)
 
     def _user_fields(self, after: UserEditPage) -> dict[str, Any]:
-        """What both status results say of the user: its page read back, and the list's
-        names and phone (the edit page shows neither for a linked user)."""
+        """What a user's record and both status results say of it: its edit page (read
+        back), and the list's names and phone (the edit page shows neither for a linked
+        user)."""
         row = self._row_of(after)
         return {
             "user_id": after.user_id,

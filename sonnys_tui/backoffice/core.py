@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Literal, TypeVar
+from typing import Generic, Literal, TypeVar
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
@@ -68,6 +68,21 @@ class ClientCore:
         self.username = username
 
 
+_Parsed = TypeVar("_Parsed")
+
+
+@dataclass(frozen=True, slots=True)
+class RecordPage(Generic[_Parsed]):
+    """A record's page that holds a form: ``path`` and ``missing`` (what its absence
+    is called) with ``{}`` for the record's id, the form that shows the record is
+    there, and how the page is read."""
+
+    path: str
+    form_id: str
+    parse: Callable[[HtmlElement], _Parsed]
+    missing: str
+
+
 @dataclass(eq=False)
 class Part:
     """One operation part of the client, over the client's one :class:`ClientCore`.
@@ -81,10 +96,11 @@ class Part:
     def __post_init__(self) -> None:
         self._session, self._caches = self.core.session, self.core.caches
 
-    def _form_page(self, path: str, form_id: str, *, missing: str, step: str) -> HtmlElement:
-        """The page at ``path`` that holds the form ``form_id``. A 404, or a redirect to
-        a page without that form (how the Back Office says "no such record"), is
-        :class:`NotFoundError` saying ``missing`` and the page's own alert."""
+    def _form_page(self, record: RecordPage[_Parsed], record_id: int, *, step: str) -> _Parsed:
+        """The ``record`` page of the record ``record_id``, read. A 404, or a redirect
+        to a page without its form (how the Back Office says "no such record"), is
+        :class:`NotFoundError` saying what is missing and the page's own alert."""
+        path, missing = record.path.format(record_id), record.missing.format(record_id)
         try:
             page = self._session.get(path, step=step)
         except BackofficeServerError as exc:
@@ -92,10 +108,10 @@ class Part:
                 raise NotFoundError(missing, step=step) from None
             raise
         doc = page.doc()
-        if page.redirects and find_form(doc, form_id) is None:
+        if page.redirects and find_form(doc, record.form_id) is None:
             alert = " ".join(pages.parse_alerts(doc).danger)
             raise NotFoundError(f"{missing} {alert}".strip(), step=step)
-        return doc
+        return record.parse(doc)
 
 
 def no_progress(_step: str) -> None:

@@ -11,10 +11,15 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Generic, TypeVar
 
-from lxml.html import HtmlElement
-
 from sonnys_tui.backoffice import pages, validation
-from sonnys_tui.backoffice.core import Part, Progress, check_employee_id, no_progress, tenant_state
+from sonnys_tui.backoffice.core import (
+    Part,
+    Progress,
+    RecordPage,
+    check_employee_id,
+    no_progress,
+    tenant_state,
+)
 from sonnys_tui.backoffice.discovery import Discovery
 from sonnys_tui.backoffice.errors import NOTHING_WRITTEN
 from sonnys_tui.backoffice.models import (
@@ -29,6 +34,18 @@ from sonnys_tui.backoffice.models import (
 from sonnys_tui.backoffice.plan_checks import R, check_current, check_plan
 
 _Page = TypeVar("_Page")  # the page a change is planned and written on
+_COMPENSATION = RecordPage(
+    "/employee/compensation/{}",
+    pages.COMPENSATION_FORM_ID,
+    pages.parse_employee_compensation,
+    "no employee at /employee/compensation/{}",
+)
+_POS_PERMISSIONS = RecordPage(
+    "/employee/permissions/{}",
+    pages.POS_PERMISSIONS_FORM_ID,
+    pages.parse_pos_permissions,
+    "no employee at /employee/permissions/{}",
+)
 
 
 def _lookup_keys(employee_id: int | None, pos_user_id: int | None) -> None:
@@ -122,17 +139,10 @@ class EmployeeReading(Part):
         return {site.id: site.code for site in create.sites} if create is not None else {}
 
     def _compensation_page(self, employee_id: int, *, step: str) -> pages.CompensationPage:
-        path = f"/employee/compensation/{employee_id}"
-        doc = self._employee_page(path, pages.COMPENSATION_FORM_ID, step)
-        return pages.parse_employee_compensation(doc)
+        return self._form_page(_COMPENSATION, employee_id, step=step)
 
     def _pos_permissions_page(self, employee_id: int, *, step: str) -> pages.PosPermissionsPage:
-        path = f"/employee/permissions/{employee_id}"
-        doc = self._employee_page(path, pages.POS_PERMISSIONS_FORM_ID, step)
-        return pages.parse_pos_permissions(doc)
-
-    def _employee_page(self, path: str, form_id: str, step: str) -> HtmlElement:
-        return self._form_page(path, form_id, missing=f"no employee at {path}", step=step)
+        return self._form_page(_POS_PERMISSIONS, employee_id, step=step)
 
     def _stand_in(self, employee_id: int) -> EmployeeRecord:
         """For plans that read no edit page: the id and, from the roster cache when it
