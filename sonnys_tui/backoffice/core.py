@@ -28,10 +28,11 @@ from sonnys_tui.backoffice.errors import (
     BackofficeServerError,
     DuplicateError,
     NotFoundError,
+    SessionLostError,
     UnreadablePageError,
     ValidationError,
 )
-from sonnys_tui.backoffice.forms import find_form
+from sonnys_tui.backoffice.forms import FormData, find_form
 from sonnys_tui.backoffice.models import ActiveFilter, BackofficeUserRow, EmployeeRow
 from sonnys_tui.backoffice.session import Page, Session
 
@@ -83,6 +84,22 @@ class RecordPage(Generic[_Parsed]):
     missing: str
 
 
+@dataclass(frozen=True, slots=True)
+class Insert:
+    """A form that creates a record (posted by :meth:`Part._insert_once`): the path it
+    is posted to, the path a success redirects to (the new id follows it), what it
+    creates, and the tenant's states, with ``{}`` for the key the record is looked up
+    by: ``unknown`` while an unknown outcome is looked up, ``not_created`` when that
+    found nothing, ``refused`` when the server refused it (None: the refusal's own)."""
+
+    path: str
+    created: str
+    what: str
+    unknown: str
+    not_created: str
+    refused: str | None = None
+
+
 @dataclass(eq=False)
 class Part:
     """One operation part of the client, over the client's one :class:`ClientCore`.
@@ -112,6 +129,39 @@ class Part:
             alert = " ".join(pages.parse_alerts(doc).danger)
             raise NotFoundError(f"{missing} {alert}".strip(), step=step)
         return record.parse(doc)
+
+    def _insert_once(
+        self, insert: Insert, data: FormData, key: object, look_up: Callable[[], int | None]
+    ) -> tuple[int, Page | None]:
+        """POST ``insert``'s form once: the new record's id and the page the post landed
+        on. An answer whose outcome is unknown is reconciled by ``look_up`` (the id of
+        the record looked up by ``key``, or None): found, its id (no page); not found,
+        the form is sent again only when the session was lost (then it surely did not
+        happen), never blindly."""
+        step = f"insert {insert.what}"
+        for attempt in (1, 2):
+            try:
+                landing = self._session.post(insert.path, data, step=step, resend=False)
+                new_id = pages.id_from_location(landing.first_redirect or "", insert.created)
+                if new_id is not None:
+                    return new_id, landing
+                # Judged inside: an answer that cannot be read is looked up, not "refused".
+                refusal = rejection(landing, step=step, what=insert.what)
+            except BackofficeServerError as exc:
+                if not outcome_unknown(exc):
+                    raise
+                with tenant_state(insert.unknown.format(key)):
+                    found = look_up()
+                if found is not None:
+                    return found, None
+                if isinstance(exc, SessionLostError) and attempt == 1:
+                    continue  # reconciled: it did not happen, so sending it again is safe
+                exc.state = insert.not_created.format(key)
+                raise
+            if insert.refused is not None:
+                refusal.state = insert.refused.format(key)
+            raise refusal
+        raise AssertionError("unreachable: the second attempt returns or raises")
 
 
 def no_progress(_step: str) -> None:

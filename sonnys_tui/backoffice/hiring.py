@@ -14,9 +14,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import partial
 
 from sonnys_tui.backoffice import formcheck, names, pages, validation
 from sonnys_tui.backoffice.core import (
+    Insert,
     Part,
     Progress,
     SiteChoice,
@@ -24,7 +26,6 @@ from sonnys_tui.backoffice.core import (
     logger,
     no_progress,
     outcome_unknown,
-    rejection,
     tenant_state,
 )
 from sonnys_tui.backoffice.discovery import Discovery
@@ -34,7 +35,6 @@ from sonnys_tui.backoffice.errors import (
     BackofficeServerError,
     DuplicateError,
     NotFoundError,
-    SessionLostError,
     UnknownNameError,
     ValidationError,
 )
@@ -50,6 +50,13 @@ from sonnys_tui.backoffice.session import Page
 from sonnys_tui.backoffice.users import BackofficeUsers
 
 FALLBACK_POS_TEMPLATE = "General User"
+_EMPLOYEE_INSERT = Insert(
+    "/employee/insert",
+    "/employee/permissions/",
+    "employee",
+    "whether the employee was created is unknown: look up POS User ID {} before trying again",
+    f"{NOTHING_WRITTEN}: the employee was not created (no employee has POS User ID {{}})",
+)
 DEFAULT_DEPARTMENT = "Greeter"  # when create_employee(departments=None)
 
 
@@ -289,35 +296,16 @@ class Hiring(Part):
         return resolved, data
 
     def _insert_employee(self, data: FormData, pos_id: int) -> tuple[int, Page | None]:
-        step = "insert employee"
-        for attempt in (1, 2):
-            try:
-                page = self._session.post("/employee/insert", data, step=step, resend=False)
-                new_id = pages.id_from_location(page.first_redirect or "", "/employee/permissions/")
-                if new_id is not None:
-                    return new_id, page
-                # Judged inside: an answer that cannot be read is looked up, not "refused".
-                raise rejection(page, step=step, what="employee")
-            except BackofficeServerError as exc:
-                if not outcome_unknown(exc):
-                    raise
-                # Unknown outcome: look the POS User ID up before deciding anything.
-                with tenant_state(
-                    f"whether the employee was created is unknown: look up POS User ID {pos_id} "
-                    "before trying again"
-                ):
-                    found = self.reads.search_employees(pos_user_id=pos_id)
-                if found:
-                    logger.debug("insert reconciled: employee %s exists", found[0].employee_id)
-                    return found[0].employee_id, None
-                if isinstance(exc, SessionLostError) and attempt == 1:
-                    continue  # reconciled: it did not happen, so sending it again is safe
-                exc.state = (
-                    f"{NOTHING_WRITTEN}: the employee was not created (no employee has POS "
-                    f"User ID {pos_id})"
-                )
-                raise
-        raise AssertionError("unreachable: the second attempt returns or raises")
+        return self._insert_once(_EMPLOYEE_INSERT, data, pos_id, partial(self._hired, pos_id))
+
+    def _hired(self, pos_id: int) -> int | None:
+        """The employee with this POS User ID, if the server has one (an unknown insert
+        outcome is looked up so, before anything is decided)."""
+        found = self.reads.search_employees(pos_user_id=pos_id)
+        if not found:
+            return None
+        logger.debug("insert reconciled: employee %s exists", found[0].employee_id)
+        return found[0].employee_id
 
     # ------------------------------------------------------------ 5. permissions
 
