@@ -10,7 +10,7 @@ Office users), :mod:`accounts` (changing them) and :mod:`offboarding` (offboardi
 reinstating, the access review, whose rules are in :mod:`review`). Each part holds
 the core and is handed the other parts it uses; none inherits from another. The
 client builds them in ``__init__`` and relays each public method to its part
-(:func:`_relay`: the part method's own signature and docstring). The core's
+(:class:`_Relay`: the part's own bound method, its signature and docstring). The core's
 module, :mod:`core`, also says how a write's answer is judged; what is expensive
 to fetch is kept in :mod:`caches`. Parsing lives in :mod:`pages`, form filling in
 :mod:`forms`/:mod:`sites`, input rules in :mod:`validation`, the HTTP session in
@@ -24,11 +24,10 @@ change first as a plan to review, applied or re-planned through :mod:`planning`.
 
 from __future__ import annotations
 
-import functools
 import ipaddress
 import operator
 from collections.abc import Callable
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Concatenate, Generic, ParamSpec, TypeVar, overload
 from urllib.parse import urlsplit
 
 import httpx
@@ -64,21 +63,31 @@ _R = TypeVar("_R")
 _Part = TypeVar("_Part")
 
 
-def _relay(
-    part: str, method: Callable[Concatenate[_Part, _P], _R]
-) -> Callable[Concatenate[Any, _P], _R]:
+class _Relay(Generic[_Part, _P, _R]):
     """A method of the client that is ``method`` of its part ``part`` (the name of the
-    client's attribute that holds it). Typed as ``method`` (mypy checks a call's
-    arguments against the part's own signature), and shown as it: the name, the
-    signature and the docstring that :func:`help` and :func:`inspect.signature` show
-    are the part method's."""
-    get_part = operator.attrgetter(part)
+    client's attribute that holds it): on a client it is the part's own bound method,
+    on the class the part's function. So it is typed as ``method`` (mypy checks a
+    call's arguments against the part's own signature), shown as it (:func:`help` and
+    :func:`inspect.signature` give its name, signature and docstring), and a call
+    adds no frame of its own (whose locals, the arguments, a traceback would show)."""
 
-    @functools.wraps(method)
-    def relayed(client: Any, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
-        return method(get_part(client), *args, **kwargs)
+    def __init__(self, part: str, method: Callable[Concatenate[_Part, _P], _R]) -> None:
+        self._part = operator.attrgetter(part)
+        self._method = method
 
-    return relayed
+    @overload
+    def __get__(self, client: None, owner: type) -> Callable[Concatenate[_Part, _P], _R]: ...
+
+    @overload
+    def __get__(self, client: object, owner: type | None = None) -> Callable[_P, _R]: ...
+
+    def __get__(
+        self, client: object | None, owner: type | None = None
+    ) -> Callable[Concatenate[_Part, _P], _R] | Callable[_P, _R]:
+        if client is None:
+            return self._method
+        bound: Callable[_P, _R] = getattr(self._part(client), self._method.__name__)
+        return bound
 
 
 def _is_loopback(host: str) -> bool:
@@ -202,54 +211,54 @@ class SonnysBackofficeClient:
 
     # ------------------------------------------------------------ reads (discovery)
 
-    list_sites = _relay("_reads", Discovery.list_sites)
-    list_departments = _relay("_reads", Discovery.list_departments)
-    list_permissions = _relay("_reads", Discovery.list_permissions)
-    list_employees = _relay("_reads", Discovery.list_employees)
-    search_employees = _relay("_reads", Discovery.search_employees)
-    hidden_employees = _relay("_reads", Discovery.hidden_employees)
-    find_hidden_employee = _relay("_reads", Discovery.find_hidden_employee)
-    employee_id_for = _relay("_reads", Discovery.employee_id_for)
-    list_backoffice_users = _relay("_reads", Discovery.list_backoffice_users)
-    taken_emails = _relay("_reads", Discovery.taken_emails)
-    is_pos_user_id_available = _relay("_reads", Discovery.is_pos_user_id_available)
-    is_email_available = _relay("_reads", Discovery.is_email_available)
-    email_availability = _relay("_reads", Discovery.email_availability)
-    is_phone_available = _relay("_reads", Discovery.is_phone_available)
-    next_free_pos_user_id = _relay("_reads", Discovery.next_free_pos_user_id)
-    _employee_rows = _relay("_reads", Discovery._employee_rows)  # the doctor's roster read
-    get_employee = _relay("_employees", EmployeeReading.get_employee)
+    list_sites = _Relay("_reads", Discovery.list_sites)
+    list_departments = _Relay("_reads", Discovery.list_departments)
+    list_permissions = _Relay("_reads", Discovery.list_permissions)
+    list_employees = _Relay("_reads", Discovery.list_employees)
+    search_employees = _Relay("_reads", Discovery.search_employees)
+    hidden_employees = _Relay("_reads", Discovery.hidden_employees)
+    find_hidden_employee = _Relay("_reads", Discovery.find_hidden_employee)
+    employee_id_for = _Relay("_reads", Discovery.employee_id_for)
+    list_backoffice_users = _Relay("_reads", Discovery.list_backoffice_users)
+    taken_emails = _Relay("_reads", Discovery.taken_emails)
+    is_pos_user_id_available = _Relay("_reads", Discovery.is_pos_user_id_available)
+    is_email_available = _Relay("_reads", Discovery.is_email_available)
+    email_availability = _Relay("_reads", Discovery.email_availability)
+    is_phone_available = _Relay("_reads", Discovery.is_phone_available)
+    next_free_pos_user_id = _Relay("_reads", Discovery.next_free_pos_user_id)
+    _employee_rows = _Relay("_reads", Discovery._employee_rows)  # the doctor's roster read
+    get_employee = _Relay("_employees", EmployeeReading.get_employee)
 
     # ------------------------------------------------------------ changing an employee
 
-    plan_update_employee = _relay("_updates", EmployeeUpdate.plan_update_employee)
-    update_employee = _relay("_updates", EmployeeUpdate.update_employee)
-    plan_add_wage = _relay("_wages", WageChanges.plan_add_wage)
-    add_wage = _relay("_wages", WageChanges.add_wage)
-    plan_set_pos_permissions = _relay("_templates", PosTemplateChanges.plan_set_pos_permissions)
-    set_pos_permissions = _relay("_templates", PosTemplateChanges.set_pos_permissions)
-    apply_change = _relay("_planning", Planning.apply_change)
-    replan = _relay("_planning", Planning.replan)
+    plan_update_employee = _Relay("_updates", EmployeeUpdate.plan_update_employee)
+    update_employee = _Relay("_updates", EmployeeUpdate.update_employee)
+    plan_add_wage = _Relay("_wages", WageChanges.plan_add_wage)
+    add_wage = _Relay("_wages", WageChanges.add_wage)
+    plan_set_pos_permissions = _Relay("_templates", PosTemplateChanges.plan_set_pos_permissions)
+    set_pos_permissions = _Relay("_templates", PosTemplateChanges.set_pos_permissions)
+    apply_change = _Relay("_planning", Planning.apply_change)
+    replan = _Relay("_planning", Planning.replan)
 
     # ------------------------------------------------------------ hiring, status
 
-    create_employee = _relay("_hiring", Hiring.create_employee)
-    disable_employee = _relay("_status", StatusChanges.disable_employee)
-    enable_employee = _relay("_status", StatusChanges.enable_employee)
+    create_employee = _Relay("_hiring", Hiring.create_employee)
+    disable_employee = _Relay("_status", StatusChanges.disable_employee)
+    enable_employee = _Relay("_status", StatusChanges.enable_employee)
 
     # ------------------------------------------------------------ Back Office users
 
-    create_backoffice_user = _relay("_users", BackofficeUsers.create_backoffice_user)
-    get_backoffice_user = _relay("_accounts", BackofficeAccounts.get_backoffice_user)
-    linked_backoffice_users = _relay("_accounts", BackofficeAccounts.linked_backoffice_users)
-    disable_backoffice_user = _relay("_accounts", BackofficeAccounts.disable_backoffice_user)
-    enable_backoffice_user = _relay("_accounts", BackofficeAccounts.enable_backoffice_user)
-    is_own_login = _relay("_accounts", BackofficeAccounts.is_own_login)
-    reset_backoffice_password = _relay("_accounts", BackofficeAccounts.reset_backoffice_password)
-    set_backoffice_permissions = _relay("_accounts", BackofficeAccounts.set_backoffice_permissions)
+    create_backoffice_user = _Relay("_users", BackofficeUsers.create_backoffice_user)
+    get_backoffice_user = _Relay("_accounts", BackofficeAccounts.get_backoffice_user)
+    linked_backoffice_users = _Relay("_accounts", BackofficeAccounts.linked_backoffice_users)
+    disable_backoffice_user = _Relay("_accounts", BackofficeAccounts.disable_backoffice_user)
+    enable_backoffice_user = _Relay("_accounts", BackofficeAccounts.enable_backoffice_user)
+    is_own_login = _Relay("_accounts", BackofficeAccounts.is_own_login)
+    reset_backoffice_password = _Relay("_accounts", BackofficeAccounts.reset_backoffice_password)
+    set_backoffice_permissions = _Relay("_accounts", BackofficeAccounts.set_backoffice_permissions)
 
     # ------------------------------------------------------------ offboarding
 
-    offboard_employee = _relay("_offboarding", Offboarding.offboard_employee)
-    reinstate_employee = _relay("_offboarding", Offboarding.reinstate_employee)
-    review_access = _relay("_offboarding", Offboarding.review_access)
+    offboard_employee = _Relay("_offboarding", Offboarding.offboard_employee)
+    reinstate_employee = _Relay("_offboarding", Offboarding.reinstate_employee)
+    review_access = _Relay("_offboarding", Offboarding.review_access)
