@@ -46,7 +46,7 @@ from sonnys_tui.backoffice.errors import (
     NotFoundError,
     ValidationError,
 )
-from sonnys_tui.backoffice.forms import serialize_form
+from sonnys_tui.backoffice.forms import FormData, serialize_form
 from sonnys_tui.backoffice.models import (
     BackofficeAccess,
     BackofficePermissionsSet,
@@ -287,12 +287,7 @@ class BackofficeAccounts(Part):
         by reading the edit page back. 3 requests (form, update, verify), plus the user
         list for a ``username`` not listed yet. Already inactive: nothing is written,
         ``already=True``. The user this client logs in as is refused."""
-        validation.exactly_one(user_id=user_id, username=username)
-        step = "disable Back Office user"
-        with tenant_state(f"{NOTHING_WRITTEN}: the Back Office user was not disabled"):
-            edit = self._user_edit_page(self._user_id(user_id, username), step=step)
-        after, already = self._write_user_status(edit, active=False)
-        return self._disabled(after, already)
+        return self._disabled(*self._set_user_active(False, user_id, username))
 
     def enable_backoffice_user(
         self, *, user_id: int | None = None, username: str | None = None
@@ -301,12 +296,19 @@ class BackofficeAccounts(Part):
         :meth:`disable_backoffice_user`). A user linked to an inactive employee cannot be
         re-enabled (the server refuses it): enable the employee first, or use
         :meth:`reinstate_employee`. Its template and sites are as they were."""
+        return self._enabled(*self._set_user_active(True, user_id, username))
+
+    def _set_user_active(
+        self, active: bool, user_id: int | None, username: str | None
+    ) -> tuple[UserEditPage, bool]:
+        """Read the user of exactly one key and write its status (:meth:`_write_user_status`)."""
         validation.exactly_one(user_id=user_id, username=username)
-        step = "enable Back Office user"
-        with tenant_state(f"{NOTHING_WRITTEN}: the Back Office user was not enabled"):
-            edit = self._user_edit_page(self._user_id(user_id, username), step=step)
-        after, already = self._write_user_status(edit, active=True)
-        return self._enabled(after, already)
+        verb = "enable" if active else "disable"
+        with tenant_state(f"{NOTHING_WRITTEN}: the Back Office user was not {verb}d"):
+            edit = self._user_edit_page(
+                self._user_id(user_id, username), step=f"{verb} Back Office user"
+            )
+        return self._write_user_status(edit, active=active)
 
     def _user_fields(self, after: UserEditPage) -> dict[str, Any]:
         """What a user's record and both status results say of it: its edit page (read
@@ -382,17 +384,15 @@ class BackofficeAccounts(Part):
         # explained (_explained).
         formcheck.require(edit.form, formcheck.USER_EDIT, step=step)
         data = user_pages.user_status_post(edit, active=active)
-        try:
-            result = self._session.post("/user/update", data, step=step, follow=False)
-            self._check_user_update(result, edit, step=step, what="Back Office user status")
-        except BackofficeError as exc:
-            if not isinstance(exc, BackofficeServerError) or not outcome_unknown(exc):
-                raise self._explained(exc, edit, not_done) from None
+        unknown = self._post_user(
+            edit, data, step=step, what="Back Office user status", not_done=not_done
+        )
+        if unknown is not None:
             with tenant_state(f"whether {who} was {verb}d is unknown: read it before retrying"):
                 now = self._user_edit_page(edit.user_id, step=step)
             if now.active != active:
-                exc.state = not_done
-                raise
+                unknown.state = not_done
+                raise unknown
             logger.debug("Back Office user %s outcome reconciled: it took effect", verb)
         with tenant_state(f"{who} was {verb}d (the server accepted it) but reading back failed"):
             after = self._user_edit_page(edit.user_id, step=f"verify {verb} Back Office user")
@@ -406,6 +406,21 @@ class BackofficeAccounts(Part):
         self._check_unchanged(edit, after, step=step, done=f"{who} was {verb}d")
         self._caches.remember_bo_user(self._row_of(after))
         return after, False
+
+    def _post_user(
+        self, edit: UserEditPage, data: FormData, *, step: str, what: str, not_done: str
+    ) -> BackofficeServerError | None:
+        """POST ``edit``'s form with ``data``: None when the server accepted it, the error
+        when its outcome is unknown (for the caller to reconcile); a refusal is raised,
+        explained, with the state ``not_done``."""
+        try:
+            result = self._session.post("/user/update", data, step=step, follow=False)
+            self._check_user_update(result, edit, step=step, what=what)
+        except BackofficeError as exc:
+            if not isinstance(exc, BackofficeServerError) or not outcome_unknown(exc):
+                raise self._explained(exc, edit, not_done) from None
+            return exc
+        return None
 
     @staticmethod
     def _check_user_update(page: Page, edit: UserEditPage, *, step: str, what: str) -> None:
@@ -485,17 +500,13 @@ class BackofficeAccounts(Part):
         not_done = f"{NOTHING_WRITTEN}: the password of {who} was not changed"
         formcheck.require(edit.form, formcheck.USER_EDIT, step=step)
         data = user_pages.user_password_post(edit, secret)
-        try:
-            result = self._session.post("/user/update", data, step=step, follow=False)
-            self._check_user_update(result, edit, step=step, what="password")
-        except BackofficeError as exc:
-            if not isinstance(exc, BackofficeServerError) or not outcome_unknown(exc):
-                raise self._explained(exc, edit, not_done) from None
-            exc.state = (
+        unknown = self._post_user(edit, data, step=step, what="password", not_done=not_done)
+        if unknown is not None:
+            unknown.state = (
                 f"whether the password of {who} was changed is unknown (a password cannot be "
                 "read back): reset it again"
             )
-            raise
+            raise unknown
         with tenant_state(f"the password of {who} was changed but reading the user back failed"):
             after = self._user_edit_page(edit.user_id, step="verify password reset")
         done = f"the password of {who} was changed"
