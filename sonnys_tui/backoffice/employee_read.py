@@ -26,6 +26,8 @@ from sonnys_tui.backoffice.models import (
     ChangeOperation,
     EmployeeChangePlan,
     EmployeeRecord,
+    FieldChange,
+    PlannedRequest,
     PosAccess,
     Secret,
     Site,
@@ -206,6 +208,27 @@ class Change(Part, Generic[R, _Page]):
         """The plan of the checked ``args``, and the page it was made on (None: made on
         ``target.current``)."""
         raise NotImplementedError
+
+    def _plan_of(
+        self,
+        record: EmployeeRecord,
+        changes: tuple[FieldChange, ...],
+        requests: Sequence[PlannedRequest],
+        expected: tuple[tuple[str, object], ...],
+        args: Mapping[str, object],
+        warnings: tuple[str, ...] = (),
+    ) -> EmployeeChangePlan[R]:
+        """The plan of this change of ``record`` (see :class:`EmployeeChangePlan`)."""
+        return EmployeeChangePlan(
+            operation=self.operation,
+            employee_id=record.employee_id,
+            employee_name=record.full_name,
+            changes=changes,
+            requests=tuple(requests),
+            expected=expected,
+            arguments=tuple(args.items()),
+            warnings=warnings,
+        )
 
     def _write(self, plan: EmployeeChangePlan[R], page: _Page | None, report: Progress) -> R:
         """Write ``plan``: on ``page``, the page it was made on just now (no conflict is

@@ -230,16 +230,8 @@ class EmployeeUpdate(Change[EmployeeUpdated, pages.EmployeeEditPage]):
                 ),
                 PlannedRequest("GET", edit_path, "read back: verify every field"),
             ]
-        plan: EmployeeChangePlan[EmployeeUpdated] = EmployeeChangePlan(
-            operation="update",
-            employee_id=employee,
-            employee_name=record.full_name,
-            changes=draft.changes,
-            requests=tuple(requests),
-            expected=tuple((name, draft.before[name]) for name in draft.fields),
-            arguments=tuple(args.items()),
-        )
-        return plan, edit
+        expected = tuple((name, draft.before[name]) for name in draft.fields)
+        return self._plan_of(record, draft.changes, requests, expected, args), edit
 
     def _draft_names(
         self, args: Mapping[str, object]

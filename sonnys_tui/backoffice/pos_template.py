@@ -141,16 +141,9 @@ class PosTemplateChanges(Change[PosPermissionsSet, pages.PosPermissionsPage]):
                 ),
                 PlannedRequest("GET", path, "read back: verify the permission set"),
             ]
-        plan: EmployeeChangePlan[PosPermissionsSet] = EmployeeChangePlan(
-            operation="set POS template",
-            employee_id=record.employee_id,
-            employee_name=record.full_name,
-            changes=draft.changes,
-            requests=tuple(requests),
-            expected=((POS_ACCESS, (access.granted, access.overrides)),),
-            arguments=(("template", name),),
-            warnings=draft.warnings,
-        )
+        expected = ((POS_ACCESS, (access.granted, access.overrides)),)
+        arguments = {"template": name}
+        plan = self._plan_of(record, draft.changes, requests, expected, arguments, draft.warnings)
         return plan, page
 
     def _write(

@@ -158,20 +158,14 @@ class WageChanges(Change[WageAdded, pages.CompensationPage]):
                 today = page.today or date.today()
             draft = _draft_wage(record.employee_id, history, today, args)
         path = f"/employee/compensation/{record.employee_id}"
-        plan: EmployeeChangePlan[WageAdded] = EmployeeChangePlan(
-            operation="add wage",
-            employee_id=record.employee_id,
-            employee_name=record.full_name,
-            changes=draft.changes,
-            requests=(
-                PlannedRequest("GET", path, "re-read the wage history: the conflict check"),
-                PlannedRequest("POST", "/employee/compensation/update", "the Add Wage form"),
-                PlannedRequest("GET", path, "read back: the new wage must be in the history"),
-            ),
-            expected=((WAGE_HISTORY, _history(history)),),
-            arguments=tuple({**args, "effective_date": draft.wage.effective_date}.items()),
+        requests = (
+            PlannedRequest("GET", path, "re-read the wage history: the conflict check"),
+            PlannedRequest("POST", "/employee/compensation/update", "the Add Wage form"),
+            PlannedRequest("GET", path, "read back: the new wage must be in the history"),
         )
-        return plan, page
+        expected = ((WAGE_HISTORY, _history(history)),)
+        arguments = {**args, "effective_date": draft.wage.effective_date}
+        return self._plan_of(record, draft.changes, requests, expected, arguments), page
 
     def _write(
         self,
