@@ -21,7 +21,7 @@ from sonnys_tui.backoffice.core import (
     tenant_state,
 )
 from sonnys_tui.backoffice.discovery import Discovery
-from sonnys_tui.backoffice.errors import NOTHING_WRITTEN
+from sonnys_tui.backoffice.errors import NOTHING_WRITTEN, ValidationError
 from sonnys_tui.backoffice.models import (
     ChangeOperation,
     EmployeeChangePlan,
@@ -189,6 +189,19 @@ class Target:
         if self.current is not None:
             check_current(self.current, self.employee_id, self.pos_user_id)
         return self.current
+
+
+_Read = TypeVar("_Read")
+
+
+def current_part(value: _Read | None, what: str, argument: str) -> _Read:
+    """The part of ``current`` a plan rests on (``value``), which :meth:`get_employee`
+    reads only when asked (``argument=True``)."""
+    if value is None:
+        raise ValidationError(
+            f"current has no {what}: read it with get_employee({argument}=True)", field="current"
+        )
+    return value
 
 
 @dataclass(eq=False)

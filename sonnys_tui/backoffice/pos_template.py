@@ -19,7 +19,7 @@ from sonnys_tui.backoffice.core import (
     write_attempt,
 )
 from sonnys_tui.backoffice.discovery import Discovery
-from sonnys_tui.backoffice.employee_read import Change, Target
+from sonnys_tui.backoffice.employee_read import Change, Target, current_part
 from sonnys_tui.backoffice.errors import (
     NOTHING_WRITTEN,
     BackofficeServerError,
@@ -112,12 +112,8 @@ class PosTemplateChanges(Change[PosPermissionsSet, pages.PosPermissionsPage]):
                 names.require_template(name, cached, kind="POS", field="template")
             page: pages.PosPermissionsPage | None = None
             if (current := target.checked_current()) is not None:
-                if current.pos_access is None:
-                    raise ValidationError(
-                        "current has no POS access: read it with get_employee(pos_access=True)",
-                        field="current",
-                    )
-                record, access = current, current.pos_access
+                record = current
+                access = current_part(current.pos_access, "POS access", "pos_access")
                 templates = (
                     cached if cached is not None else self.reads.list_permissions(scope="pos")
                 )

@@ -23,7 +23,7 @@ from sonnys_tui.backoffice.core import (
     tenant_state,
     write_attempt,
 )
-from sonnys_tui.backoffice.employee_read import Change, Target
+from sonnys_tui.backoffice.employee_read import Change, Target, current_part
 from sonnys_tui.backoffice.errors import (
     NOTHING_WRITTEN,
     BackofficeServerError,
@@ -145,12 +145,8 @@ class WageChanges(Change[WageAdded, pages.CompensationPage]):
         with tenant_state(f"{NOTHING_WRITTEN}: {self.refused}"):
             page: pages.CompensationPage | None = None
             if (current := target.checked_current()) is not None:
-                if current.wages is None:
-                    raise ValidationError(
-                        "current has no wage history: read it with get_employee(wages=True)",
-                        field="current",
-                    )
-                record, history, today = current, current.wages, date.today()
+                history = current_part(current.wages, "wage history", "wages")
+                record, today = current, date.today()
             else:
                 internal = self.employees._employee_id_of(target.employee_id, target.pos_user_id)
                 page = self.employees._compensation_page(internal, step="read wages")
