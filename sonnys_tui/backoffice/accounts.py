@@ -28,6 +28,8 @@ from urllib.parse import urlsplit
 from sonnys_tui.backoffice import formcheck, names, pages, user_pages, validation
 from sonnys_tui.backoffice.core import (
     ALL_ROWS,
+    Part,
+    RecordPage,
     SiteChoice,
     answer_doc,
     check_employee_id,
@@ -36,6 +38,7 @@ from sonnys_tui.backoffice.core import (
     rejection,
     tenant_state,
 )
+from sonnys_tui.backoffice.discovery import Discovery
 from sonnys_tui.backoffice.errors import (
     NOTHING_WRITTEN,
     BackofficeError,
@@ -43,7 +46,7 @@ from sonnys_tui.backoffice.errors import (
     NotFoundError,
     ValidationError,
 )
-from sonnys_tui.backoffice.forms import serialize_form
+from sonnys_tui.backoffice.forms import FormData, serialize_form
 from sonnys_tui.backoffice.models import (
     BackofficeAccess,
     BackofficePermissionsSet,
@@ -61,6 +64,12 @@ from sonnys_tui.backoffice.users import BackofficeUsers
 
 _INACTIVE_EMPLOYEE_WORDS = ("related employee", "employee is active")
 _RESET = "resetting its password"
+_USER_EDIT = RecordPage(
+    "/user/edit/{}",
+    user_pages.USER_EDIT_FORM_ID,
+    user_pages.parse_user_edit,
+    "no Back Office user with id {}",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,8 +96,12 @@ def _same_name(row: BackofficeUserRow, person: Person) -> bool:
     )
 
 
-class BackofficeAccounts(BackofficeUsers):
+@dataclass(eq=False)
+class BackofficeAccounts(Part):
     """The Back Office user changes of :class:`SonnysBackofficeClient`."""
+
+    reads: Discovery
+    users: BackofficeUsers
 
     # ------------------------------------------------------------ reads
 
@@ -135,18 +148,7 @@ class BackofficeAccounts(BackofficeUsers):
         else:
             edit = self._user_edit_page(self._user_id(user_id, username), step=step)
         access = self._user_access(edit.user_id, step=step)
-        row = self._row_of(edit)
-        return BackofficeUser(
-            user_id=edit.user_id,
-            username=edit.username,
-            email=edit.email,
-            first_name=row.first_name,
-            last_name=row.last_name,
-            employee_id=edit.employee_id,
-            active=edit.active,
-            access=access,
-            phone=row.phone,
-        )
+        return BackofficeUser(**self._user_fields(edit), active=edit.active, access=access)
 
     def linked_backoffice_users(
         self, *, employee_id: int | None = None, pos_user_id: int | None = None
@@ -183,8 +185,8 @@ class BackofficeAccounts(BackofficeUsers):
                     "",
                 )
             return Person(internal, row.first_name, row.last_name, email)
-        internal = internal or self._resolve_employee_id(pos_user_id, None, None)
-        record = self._edit_page(internal, step=step).record
+        internal = internal or self.reads._resolve_employee_id(pos_user_id, None, None)
+        record = self.reads._edit_page(internal, step=step).record
         return Person(record.employee_id, record.first_name, record.last_name, record.email)
 
     def _linked_edit_pages(self, person: Person, *, step: str) -> list[UserEditPage]:
@@ -221,7 +223,7 @@ class BackofficeAccounts(BackofficeUsers):
             params["firstNameSearch"] = first
         if last:
             params["lastNameSearch"] = last
-        rows = self._user_list(params, step=step)
+        rows = self.reads._user_list(params, step=step)
         for row in rows.values():
             self._caches.remember_bo_user(row)
         return list(rows.values())
@@ -233,7 +235,7 @@ class BackofficeAccounts(BackofficeUsers):
             return user_id
         name = validation.username(username).casefold()
         for refresh in (False, True):  # a user made since the list was cached: read it again
-            users = self._bo_users(refresh)
+            users = self.reads._bo_users(refresh)
             match = [u.user_id for u in users.values() if u.username.casefold() == name]
             if match:
                 return match[0]
@@ -241,13 +243,7 @@ class BackofficeAccounts(BackofficeUsers):
 
     def _user_edit_page(self, user_id: int, *, step: str) -> UserEditPage:
         """A user's edit page; the link it shows is remembered."""
-        doc = self._form_page(
-            f"/user/edit/{user_id}",
-            user_pages.USER_EDIT_FORM_ID,
-            missing=f"no Back Office user with id {user_id}",
-            step=step,
-        )
-        edit = user_pages.parse_user_edit(doc)
+        edit = self._form_page(_USER_EDIT, user_id, step=step)
         if edit.user_id != user_id:
             raise BackofficeServerError(
                 f"the edit page of user {user_id} shows user {edit.user_id}", step=step
@@ -260,7 +256,7 @@ class BackofficeAccounts(BackofficeUsers):
         return self._access_of(pages.parse_user_permissions(page.doc()))
 
     def _access_of(self, page: pages.UserPermissionsPage) -> BackofficeAccess:
-        templates = tuple(self.list_permissions(scope="backoffice"))
+        templates = tuple(self.reads.list_permissions(scope="backoffice"))
         return user_pages.access_of(page, templates, ())
 
     def _row_of(self, edit: UserEditPage) -> BackofficeUserRow:
@@ -272,7 +268,7 @@ class BackofficeAccounts(BackofficeUsers):
             )
         first, last, phone = edit.first_name, edit.last_name, ""
         if edit.employee_id is not None:
-            first, last = self._linked_names(edit.employee_id)
+            first, last = self.users._linked_names(edit.employee_id)
             roster_row = (self._caches.roster.peek() or {}).get(edit.employee_id)
             phone = roster_row.phone if roster_row is not None else ""
         if not (first or last):
@@ -291,12 +287,7 @@ class BackofficeAccounts(BackofficeUsers):
         by reading the edit page back. 3 requests (form, update, verify), plus the user
         list for a ``username`` not listed yet. Already inactive: nothing is written,
         ``already=True``. The user this client logs in as is refused."""
-        validation.exactly_one(user_id=user_id, username=username)
-        step = "disable Back Office user"
-        with tenant_state(f"{NOTHING_WRITTEN}: the Back Office user was not disabled"):
-            edit = self._user_edit_page(self._user_id(user_id, username), step=step)
-        after, already = self._write_user_status(edit, active=False)
-        return self._disabled(after, already)
+        return self._disabled(*self._set_user_active(False, user_id, username))
 
     def enable_backoffice_user(
         self, *, user_id: int | None = None, username: str | None = None
@@ -305,16 +296,24 @@ class BackofficeAccounts(BackofficeUsers):
         :meth:`disable_backoffice_user`). A user linked to an inactive employee cannot be
         re-enabled (the server refuses it): enable the employee first, or use
         :meth:`reinstate_employee`. Its template and sites are as they were."""
+        return self._enabled(*self._set_user_active(True, user_id, username))
+
+    def _set_user_active(
+        self, active: bool, user_id: int | None, username: str | None
+    ) -> tuple[UserEditPage, bool]:
+        """Read the user of exactly one key and write its status (:meth:`_write_user_status`)."""
         validation.exactly_one(user_id=user_id, username=username)
-        step = "enable Back Office user"
-        with tenant_state(f"{NOTHING_WRITTEN}: the Back Office user was not enabled"):
-            edit = self._user_edit_page(self._user_id(user_id, username), step=step)
-        after, already = self._write_user_status(edit, active=True)
-        return self._enabled(after, already)
+        verb = "enable" if active else "disable"
+        with tenant_state(f"{NOTHING_WRITTEN}: the Back Office user was not {verb}d"):
+            edit = self._user_edit_page(
+                self._user_id(user_id, username), step=f"{verb} Back Office user"
+            )
+        return self._write_user_status(edit, active=active)
 
     def _user_fields(self, after: UserEditPage) -> dict[str, Any]:
-        """What both status results say of the user: its page read back, and the list's
-        names and phone (the edit page shows neither for a linked user)."""
+        """What a user's record and both status results say of it: its edit page (read
+        back), and the list's names and phone (the edit page shows neither for a linked
+        user)."""
         row = self._row_of(after)
         return {
             "user_id": after.user_id,
@@ -338,7 +337,7 @@ class BackofficeAccounts(BackofficeUsers):
 
     def is_own_login(self, username: str) -> bool:
         """True for the login this client itself uses (the one every script needs)."""
-        return username.strip().casefold() == self.username.strip().casefold()
+        return username.strip().casefold() == self.core.username.strip().casefold()
 
     def _refuse_own_login(
         self, who: str, username: str, *, doing: str = "disabling it", undone: str = "disabled"
@@ -385,17 +384,15 @@ class BackofficeAccounts(BackofficeUsers):
         # explained (_explained).
         formcheck.require(edit.form, formcheck.USER_EDIT, step=step)
         data = user_pages.user_status_post(edit, active=active)
-        try:
-            result = self._session.post("/user/update", data, step=step, follow=False)
-            self._check_user_update(result, edit, step=step, what="Back Office user status")
-        except BackofficeError as exc:
-            if not isinstance(exc, BackofficeServerError) or not outcome_unknown(exc):
-                raise self._explained(exc, edit, not_done) from None
+        unknown = self._post_user(
+            edit, data, step=step, what="Back Office user status", not_done=not_done
+        )
+        if unknown is not None:
             with tenant_state(f"whether {who} was {verb}d is unknown: read it before retrying"):
                 now = self._user_edit_page(edit.user_id, step=step)
             if now.active != active:
-                exc.state = not_done
-                raise
+                unknown.state = not_done
+                raise unknown
             logger.debug("Back Office user %s outcome reconciled: it took effect", verb)
         with tenant_state(f"{who} was {verb}d (the server accepted it) but reading back failed"):
             after = self._user_edit_page(edit.user_id, step=f"verify {verb} Back Office user")
@@ -409,6 +406,21 @@ class BackofficeAccounts(BackofficeUsers):
         self._check_unchanged(edit, after, step=step, done=f"{who} was {verb}d")
         self._caches.remember_bo_user(self._row_of(after))
         return after, False
+
+    def _post_user(
+        self, edit: UserEditPage, data: FormData, *, step: str, what: str, not_done: str
+    ) -> BackofficeServerError | None:
+        """POST ``edit``'s form with ``data``: None when the server accepted it, the error
+        when its outcome is unknown (for the caller to reconcile); a refusal is raised,
+        explained, with the state ``not_done``."""
+        try:
+            result = self._session.post("/user/update", data, step=step, follow=False)
+            self._check_user_update(result, edit, step=step, what=what)
+        except BackofficeError as exc:
+            if not isinstance(exc, BackofficeServerError) or not outcome_unknown(exc):
+                raise self._explained(exc, edit, not_done) from None
+            return exc
+        return None
 
     @staticmethod
     def _check_user_update(page: Page, edit: UserEditPage, *, step: str, what: str) -> None:
@@ -488,17 +500,13 @@ class BackofficeAccounts(BackofficeUsers):
         not_done = f"{NOTHING_WRITTEN}: the password of {who} was not changed"
         formcheck.require(edit.form, formcheck.USER_EDIT, step=step)
         data = user_pages.user_password_post(edit, secret)
-        try:
-            result = self._session.post("/user/update", data, step=step, follow=False)
-            self._check_user_update(result, edit, step=step, what="password")
-        except BackofficeError as exc:
-            if not isinstance(exc, BackofficeServerError) or not outcome_unknown(exc):
-                raise self._explained(exc, edit, not_done) from None
-            exc.state = (
+        unknown = self._post_user(edit, data, step=step, what="password", not_done=not_done)
+        if unknown is not None:
+            unknown.state = (
                 f"whether the password of {who} was changed is unknown (a password cannot be "
                 "read back): reset it again"
             )
-            raise
+            raise unknown
         with tenant_state(f"the password of {who} was changed but reading the user back failed"):
             after = self._user_edit_page(edit.user_id, step="verify password reset")
         done = f"the password of {who} was changed"
@@ -539,7 +547,7 @@ class BackofficeAccounts(BackofficeUsers):
         with tenant_state(f"{NOTHING_WRITTEN}: the permissions were not changed"):
             chosen = self._template_named(template) if template is not None else None
             wanted_sites = (
-                names.resolve_sites(site_names, self.list_sites(), field="sites")
+                names.resolve_sites(site_names, self.reads.list_sites(), field="sites")
                 if site_names is not None
                 else None
             )
@@ -570,13 +578,13 @@ class BackofficeAccounts(BackofficeUsers):
             return BackofficePermissionsSet(
                 uid, username_now, current.template, shown_sites, current, already=True
             )
-        check = self._apply_bo_permissions(uid, landing, chosen, site_ids)
+        check = self.users._apply_bo_permissions(uid, landing, chosen, site_ids)
         access = self._access_of(check)
         return BackofficePermissionsSet(uid, username_now, access.template, shown_sites, access)
 
     def _template_named(self, template: str) -> Permission:
         try:
-            return self._resolve_bo_template(template)
+            return self.reads._resolve_bo_template(template)
         except ValidationError as exc:
             exc.field = "template"
             raise

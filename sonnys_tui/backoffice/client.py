@@ -1,16 +1,21 @@
 """``SonnysBackofficeClient``: one tenant's Back Office, as Python calls.
 
-The client is composed of one part per kind of operation, each in its own
-module: :mod:`discovery` (every read: sites, departments, templates, employees,
-Back Office users, availability), :mod:`hiring` (``create_employee``),
-:mod:`status` (disable/enable), :mod:`users` (creating Back Office users),
-:mod:`accounts` (changing them) and :mod:`offboarding` (offboarding, reinstating,
-the access review, whose rules are in :mod:`review`). They share
-:mod:`core` (the session, the caches, how a write's answer is judged) and keep
-what is expensive to fetch in :mod:`caches`. Parsing lives in :mod:`pages`, form
-filling in :mod:`forms`/:mod:`sites`, input rules in :mod:`validation`, the HTTP
-session in :mod:`session`. A write is never retried blindly: after a dropped
-connection the client reads the record back to learn whether the write happened.
+The client is composed of parts over one core, as an HTTP client is composed of
+its transport and pool: the core (:class:`~.core.ClientCore`: the session, the
+caches, the login) and one object per kind of operation, each in its own module:
+:mod:`discovery` (every read: sites, departments, templates, employees, Back Office
+users, availability; the part every other part reads through), :mod:`hiring`
+(``create_employee``), :mod:`status` (disable/enable), :mod:`users` (creating Back
+Office users), :mod:`accounts` (changing them) and :mod:`offboarding` (offboarding,
+reinstating, the access review, whose rules are in :mod:`review`). Each part holds
+the core and is handed the other parts it uses; none inherits from another. The
+client builds them in ``__init__`` and relays each public method to its part
+(:class:`_Relay`: the part's own bound method, its signature and docstring). The core's
+module, :mod:`core`, also says how a write's answer is judged; what is expensive
+to fetch is kept in :mod:`caches`. Parsing lives in :mod:`pages`, form filling in
+:mod:`forms`/:mod:`sites`, input rules in :mod:`validation`, the HTTP session in
+:mod:`session`. A write is never retried blindly: after a dropped connection the
+client reads the record back to learn whether the write happened.
 
 :mod:`employee_read` reads one employee whole (``get_employee``); an existing one is
 changed by :mod:`employee_update` (fields), :mod:`wages` and :mod:`pos_template`, each
@@ -20,19 +25,29 @@ change first as a plan to review, applied or re-planned through :mod:`planning`.
 from __future__ import annotations
 
 import ipaddress
+import operator
+from collections.abc import Callable
+from typing import Concatenate, Generic, ParamSpec, TypeVar, overload
 from urllib.parse import urlsplit
 
 import httpx
 
 from sonnys_tui.backoffice import validation
+from sonnys_tui.backoffice.accounts import BackofficeAccounts
 from sonnys_tui.backoffice.caches import Caches
-from sonnys_tui.backoffice.core import Progress, SiteChoice
+from sonnys_tui.backoffice.core import ClientCore, Progress, SiteChoice
+from sonnys_tui.backoffice.discovery import Discovery
+from sonnys_tui.backoffice.employee_read import EmployeeReading
+from sonnys_tui.backoffice.employee_update import EmployeeUpdate
 from sonnys_tui.backoffice.errors import ValidationError
 from sonnys_tui.backoffice.hiring import DEFAULT_DEPARTMENT, FALLBACK_POS_TEMPLATE, Hiring
 from sonnys_tui.backoffice.offboarding import Offboarding
 from sonnys_tui.backoffice.planning import Planning
+from sonnys_tui.backoffice.pos_template import PosTemplateChanges
 from sonnys_tui.backoffice.session import ClientStats, Session
 from sonnys_tui.backoffice.status import StatusChanges
+from sonnys_tui.backoffice.users import BackofficeUsers
+from sonnys_tui.backoffice.wages import WageChanges
 
 __all__ = [
     "DEFAULT_DEPARTMENT",
@@ -41,6 +56,38 @@ __all__ = [
     "SiteChoice",
     "SonnysBackofficeClient",
 ]
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+_Part = TypeVar("_Part")
+
+
+class _Relay(Generic[_Part, _P, _R]):
+    """A method of the client that is ``method`` of its part ``part`` (the name of the
+    client's attribute that holds it): on a client it is the part's own bound method,
+    on the class the part's function. So it is typed as ``method`` (mypy checks a
+    call's arguments against the part's own signature), shown as it (:func:`help` and
+    :func:`inspect.signature` give its name, signature and docstring), and a call
+    adds no frame of its own (whose locals, the arguments, a traceback would show)."""
+
+    def __init__(self, part: str, method: Callable[Concatenate[_Part, _P], _R]) -> None:
+        self._part = operator.attrgetter(part)
+        self._method = method
+
+    @overload
+    def __get__(self, client: None, owner: type) -> Callable[Concatenate[_Part, _P], _R]: ...
+
+    @overload
+    def __get__(self, client: object, owner: type | None = None) -> Callable[_P, _R]: ...
+
+    def __get__(
+        self, client: object | None, owner: type | None = None
+    ) -> Callable[Concatenate[_Part, _P], _R] | Callable[_P, _R]:
+        if client is None:
+            return self._method
+        bound: Callable[_P, _R] = getattr(self._part(client), self._method.__name__)
+        return bound
 
 
 def _is_loopback(host: str) -> bool:
@@ -52,7 +99,7 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-class SonnysBackofficeClient(Offboarding, Hiring, StatusChanges, Planning):
+class SonnysBackofficeClient:
     """Programmatic access to one tenant's Back Office user management.
 
     Login is deferred until the first request. Caches fill lazily; discovery
@@ -114,6 +161,20 @@ class SonnysBackofficeClient(Offboarding, Hiring, StatusChanges, Planning):
             read_only=read_only,
         )
         self._caches = Caches()
+        # The parts, each over the one core and handed the parts it uses.
+        core = ClientCore(self._session, self._caches, username)
+        self._reads = reads = Discovery(core)
+        self._employees = employees = EmployeeReading(core, reads)
+        updates = EmployeeUpdate(core, employees, reads)
+        wages = WageChanges(core, employees)
+        templates = PosTemplateChanges(core, employees, reads)
+        self._planning = Planning(core, updates, wages, templates)
+        self._updates, self._wages, self._templates = updates, wages, templates
+        self._status = status = StatusChanges(core, reads)
+        self._users = users = BackofficeUsers(core, reads)
+        self._hiring = Hiring(core, reads, users)
+        self._accounts = accounts = BackofficeAccounts(core, reads, users)
+        self._offboarding = Offboarding(core, reads, accounts, status)
 
     # ------------------------------------------------------------ lifecycle
 
@@ -147,3 +208,57 @@ class SonnysBackofficeClient(Offboarding, Hiring, StatusChanges, Planning):
     def stats(self) -> ClientStats:
         """Requests sent and bytes received since creation (or ``stats.reset()``)."""
         return self._session.stats
+
+    # ------------------------------------------------------------ reads (discovery)
+
+    list_sites = _Relay("_reads", Discovery.list_sites)
+    list_departments = _Relay("_reads", Discovery.list_departments)
+    list_permissions = _Relay("_reads", Discovery.list_permissions)
+    list_employees = _Relay("_reads", Discovery.list_employees)
+    search_employees = _Relay("_reads", Discovery.search_employees)
+    hidden_employees = _Relay("_reads", Discovery.hidden_employees)
+    find_hidden_employee = _Relay("_reads", Discovery.find_hidden_employee)
+    employee_id_for = _Relay("_reads", Discovery.employee_id_for)
+    list_backoffice_users = _Relay("_reads", Discovery.list_backoffice_users)
+    taken_emails = _Relay("_reads", Discovery.taken_emails)
+    is_pos_user_id_available = _Relay("_reads", Discovery.is_pos_user_id_available)
+    is_email_available = _Relay("_reads", Discovery.is_email_available)
+    email_availability = _Relay("_reads", Discovery.email_availability)
+    is_phone_available = _Relay("_reads", Discovery.is_phone_available)
+    next_free_pos_user_id = _Relay("_reads", Discovery.next_free_pos_user_id)
+    _employee_rows = _Relay("_reads", Discovery._employee_rows)  # the doctor's roster read
+    get_employee = _Relay("_employees", EmployeeReading.get_employee)
+
+    # ------------------------------------------------------------ changing an employee
+
+    plan_update_employee = _Relay("_updates", EmployeeUpdate.plan_update_employee)
+    update_employee = _Relay("_updates", EmployeeUpdate.update_employee)
+    plan_add_wage = _Relay("_wages", WageChanges.plan_add_wage)
+    add_wage = _Relay("_wages", WageChanges.add_wage)
+    plan_set_pos_permissions = _Relay("_templates", PosTemplateChanges.plan_set_pos_permissions)
+    set_pos_permissions = _Relay("_templates", PosTemplateChanges.set_pos_permissions)
+    apply_change = _Relay("_planning", Planning.apply_change)
+    replan = _Relay("_planning", Planning.replan)
+
+    # ------------------------------------------------------------ hiring, status
+
+    create_employee = _Relay("_hiring", Hiring.create_employee)
+    disable_employee = _Relay("_status", StatusChanges.disable_employee)
+    enable_employee = _Relay("_status", StatusChanges.enable_employee)
+
+    # ------------------------------------------------------------ Back Office users
+
+    create_backoffice_user = _Relay("_users", BackofficeUsers.create_backoffice_user)
+    get_backoffice_user = _Relay("_accounts", BackofficeAccounts.get_backoffice_user)
+    linked_backoffice_users = _Relay("_accounts", BackofficeAccounts.linked_backoffice_users)
+    disable_backoffice_user = _Relay("_accounts", BackofficeAccounts.disable_backoffice_user)
+    enable_backoffice_user = _Relay("_accounts", BackofficeAccounts.enable_backoffice_user)
+    is_own_login = _Relay("_accounts", BackofficeAccounts.is_own_login)
+    reset_backoffice_password = _Relay("_accounts", BackofficeAccounts.reset_backoffice_password)
+    set_backoffice_permissions = _Relay("_accounts", BackofficeAccounts.set_backoffice_permissions)
+
+    # ------------------------------------------------------------ offboarding
+
+    offboard_employee = _Relay("_offboarding", Offboarding.offboard_employee)
+    reinstate_employee = _Relay("_offboarding", Offboarding.reinstate_employee)
+    review_access = _Relay("_offboarding", Offboarding.review_access)

@@ -1,9 +1,10 @@
-"""What every part of the client shares: its session and caches, the checks on
-common arguments, and how the answer to a write is judged.
+"""What every part of the client shares: its core (the session, the caches, the
+login), the checks on common arguments, and how the answer to a write is judged.
 
-The parts (:mod:`discovery`, :mod:`users`, :mod:`hiring`, :mod:`status`) are
-mixins of :class:`~sonnys_tui.backoffice.client.SonnysBackofficeClient`; none is
-used alone.
+:class:`~sonnys_tui.backoffice.client.SonnysBackofficeClient` makes one
+:class:`ClientCore` and one object per part (:mod:`discovery`, :mod:`users`,
+:mod:`hiring`, :mod:`status`, ...), each a :class:`Part` over that core that is
+handed the other parts it uses; no part inherits another's operations.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Literal, TypeVar
+from dataclasses import dataclass, field
+from typing import Generic, Literal, TypeVar
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
@@ -26,10 +28,11 @@ from sonnys_tui.backoffice.errors import (
     BackofficeServerError,
     DuplicateError,
     NotFoundError,
+    SessionLostError,
     UnreadablePageError,
     ValidationError,
 )
-from sonnys_tui.backoffice.forms import find_form
+from sonnys_tui.backoffice.forms import FormData, find_form
 from sonnys_tui.backoffice.models import ActiveFilter, BackofficeUserRow, EmployeeRow
 from sonnys_tui.backoffice.session import Page, Session
 
@@ -55,16 +58,66 @@ _FIELD_WORDS = re.compile(r"(?<![\w.@-])(e-?mail|mail|username|pos|login|phone)(
 
 
 class ClientCore:
-    """The state every part works on; :class:`SonnysBackofficeClient` sets it."""
+    """The state every part of one client works on: its session, its caches and the
+    login it uses. :class:`SonnysBackofficeClient` makes one and hands it to each part."""
 
-    _session: Session
-    _caches: Caches
-    username: str  # the login the client uses
+    __slots__ = ("caches", "session", "username")
 
-    def _form_page(self, path: str, form_id: str, *, missing: str, step: str) -> HtmlElement:
-        """The page at ``path`` that holds the form ``form_id``. A 404, or a redirect to
-        a page without that form (how the Back Office says "no such record"), is
-        :class:`NotFoundError` saying ``missing`` and the page's own alert."""
+    def __init__(self, session: Session, caches: Caches, username: str) -> None:
+        self.session = session
+        self.caches = caches
+        self.username = username
+
+
+_Parsed = TypeVar("_Parsed")
+
+
+@dataclass(frozen=True, slots=True)
+class RecordPage(Generic[_Parsed]):
+    """A record's page that holds a form: ``path`` and ``missing`` (what its absence
+    is called) with ``{}`` for the record's id, the form that shows the record is
+    there, and how the page is read."""
+
+    path: str
+    form_id: str
+    parse: Callable[[HtmlElement], _Parsed]
+    missing: str
+
+
+@dataclass(frozen=True, slots=True)
+class Insert:
+    """A form that creates a record (posted by :meth:`Part._insert_once`): the path it
+    is posted to, the path a success redirects to (the new id follows it), what it
+    creates, and the tenant's states, with ``{}`` for the key the record is looked up
+    by: ``unknown`` while an unknown outcome is looked up, ``not_created`` when that
+    found nothing, ``refused`` when the server refused it (None: the refusal's own)."""
+
+    path: str
+    created: str
+    what: str
+    unknown: str
+    not_created: str
+    refused: str | None = None
+
+
+@dataclass(eq=False)
+class Part:
+    """One operation part of the client, over the client's one :class:`ClientCore`.
+    A part's other fields are the other parts it uses (a part is a dataclass); it
+    keeps no state of its own (the caches hold what is kept, under their lock)."""
+
+    core: ClientCore
+    _session: Session = field(init=False, repr=False)  # the core's, at hand
+    _caches: Caches = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._session, self._caches = self.core.session, self.core.caches
+
+    def _form_page(self, record: RecordPage[_Parsed], record_id: int, *, step: str) -> _Parsed:
+        """The ``record`` page of the record ``record_id``, read. A 404, or a redirect
+        to a page without its form (how the Back Office says "no such record"), is
+        :class:`NotFoundError` saying what is missing and the page's own alert."""
+        path, missing = record.path.format(record_id), record.missing.format(record_id)
         try:
             page = self._session.get(path, step=step)
         except BackofficeServerError as exc:
@@ -72,10 +125,43 @@ class ClientCore:
                 raise NotFoundError(missing, step=step) from None
             raise
         doc = page.doc()
-        if page.redirects and find_form(doc, form_id) is None:
+        if page.redirects and find_form(doc, record.form_id) is None:
             alert = " ".join(pages.parse_alerts(doc).danger)
             raise NotFoundError(f"{missing} {alert}".strip(), step=step)
-        return doc
+        return record.parse(doc)
+
+    def _insert_once(
+        self, insert: Insert, data: FormData, key: object, look_up: Callable[[], int | None]
+    ) -> tuple[int, Page | None]:
+        """POST ``insert``'s form once: the new record's id and the page the post landed
+        on. An answer whose outcome is unknown is reconciled by ``look_up`` (the id of
+        the record looked up by ``key``, or None): found, its id (no page); not found,
+        the form is sent again only when the session was lost (then it surely did not
+        happen), never blindly."""
+        step = f"insert {insert.what}"
+        for attempt in (1, 2):
+            try:
+                landing = self._session.post(insert.path, data, step=step, resend=False)
+                new_id = pages.id_from_location(landing.first_redirect or "", insert.created)
+                if new_id is not None:
+                    return new_id, landing
+                # Judged inside: an answer that cannot be read is looked up, not "refused".
+                refusal = rejection(landing, step=step, what=insert.what)
+            except BackofficeServerError as exc:
+                if not outcome_unknown(exc):
+                    raise
+                with tenant_state(insert.unknown.format(key)):
+                    found = look_up()
+                if found is not None:
+                    return found, None
+                if isinstance(exc, SessionLostError) and attempt == 1:
+                    continue  # reconciled: it did not happen, so sending it again is safe
+                exc.state = insert.not_created.format(key)
+                raise
+            if insert.refused is not None:
+                refusal.state = insert.refused.format(key)
+            raise refusal
+        raise AssertionError("unreachable: the second attempt returns or raises")
 
 
 def no_progress(_step: str) -> None:

@@ -17,7 +17,8 @@ from sonnys_tui.backoffice import formcheck, names, pages, validation
 from sonnys_tui.backoffice.caches import Linkable, Roster, Users
 from sonnys_tui.backoffice.core import (
     ALL_ROWS,
-    ClientCore,
+    Part,
+    RecordPage,
     check_active,
     check_employee_id,
     filter_active,
@@ -45,9 +46,14 @@ EMAIL_UNKNOWN_REASON = (
     "not used by active staff or Back Office users; inactive employees can't be checked"
 )
 
+_EMPLOYEE_EDIT = RecordPage(
+    "/employee/edit/{}", pages.EMPLOYEE_FORM_ID, pages.parse_employee_edit, "no employee with id {}"
+)
 
-class Discovery(ClientCore):
-    """The read operations of :class:`SonnysBackofficeClient`."""
+
+class Discovery(Part):
+    """The read operations of :class:`SonnysBackofficeClient` (the part every other
+    part reads through)."""
 
     # ------------------------------------------------------------ sites, departments, templates
 
@@ -206,13 +212,7 @@ class Discovery(ClientCore):
     def _edit_page(self, employee_id: int, *, step: str) -> pages.EmployeeEditPage:
         """An employee's edit page; the e-mail it shows is remembered as taken."""
         check_employee_id(employee_id)
-        doc = self._form_page(
-            f"/employee/edit/{employee_id}",
-            pages.EMPLOYEE_FORM_ID,
-            missing=f"no employee with id {employee_id}",
-            step=step,
-        )
-        edit = pages.parse_employee_edit(doc)
+        edit = self._form_page(_EMPLOYEE_EDIT, employee_id, step=step)
         self._caches.learn_email(edit.record.employee_id, edit.record.email)
         return edit
 

@@ -1,19 +1,53 @@
 """Reading one employee whole: :meth:`EmployeeReading.get_employee`, and the page reads
 every change of an existing employee is made on (the edit, compensation and POS
-permissions pages, and the lookup of exactly one key).
+permissions pages, and the lookup of exactly one key); what such a change is
+(:class:`Change`: a plan and its apply) and whom it is for (:class:`Target`).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping, Sequence
-
-from lxml.html import HtmlElement
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import ClassVar, Generic, TypeVar
 
 from sonnys_tui.backoffice import pages, validation
-from sonnys_tui.backoffice.core import check_employee_id
+from sonnys_tui.backoffice.core import (
+    Part,
+    Progress,
+    RecordPage,
+    check_employee_id,
+    no_progress,
+    tenant_state,
+)
 from sonnys_tui.backoffice.discovery import Discovery
-from sonnys_tui.backoffice.models import EmployeeRecord, PosAccess, Secret, Site, Wage
+from sonnys_tui.backoffice.errors import NOTHING_WRITTEN, ValidationError
+from sonnys_tui.backoffice.models import (
+    ChangeOperation,
+    EmployeeChangePlan,
+    EmployeeRecord,
+    FieldChange,
+    PlannedRequest,
+    PosAccess,
+    Secret,
+    Site,
+    Wage,
+)
+from sonnys_tui.backoffice.plan_checks import R, check_current, check_plan
+
+_Page = TypeVar("_Page")  # the page a change is planned and written on
+_COMPENSATION = RecordPage(
+    "/employee/compensation/{}",
+    pages.COMPENSATION_FORM_ID,
+    pages.parse_employee_compensation,
+    "no employee at /employee/compensation/{}",
+)
+_POS_PERMISSIONS = RecordPage(
+    "/employee/permissions/{}",
+    pages.POS_PERMISSIONS_FORM_ID,
+    pages.parse_pos_permissions,
+    "no employee at /employee/permissions/{}",
+)
 
 
 def _lookup_keys(employee_id: int | None, pos_user_id: int | None) -> None:
@@ -24,9 +58,12 @@ def _lookup_keys(employee_id: int | None, pos_user_id: int | None) -> None:
         check_employee_id(employee_id)
 
 
-class EmployeeReading(Discovery):
-    """Reading one employee whole; the base of the change operations
+@dataclass(eq=False)
+class EmployeeReading(Part):
+    """Reading one employee whole; the page reads of the change operations
     (:mod:`employee_update`, :mod:`wages`, :mod:`pos_template`)."""
+
+    reads: Discovery
 
     # ------------------------------------------------------------ reading
 
@@ -75,13 +112,15 @@ class EmployeeReading(Discovery):
         otherwise."""
         _lookup_keys(employee_id, pos_user_id)
         if employee_id is not None:
-            return self._edit_page(employee_id, step=step)
+            return self.reads._edit_page(employee_id, step=step)
         cached = self._cached_id(pos_user_id)
         if cached is not None:
-            edit = self._edit_page(cached, step=step)
+            edit = self.reads._edit_page(cached, step=step)
             if edit.record.pos_user_id == pos_user_id:
                 return edit
-        return self._edit_page(self._resolve_employee_id(pos_user_id, None, None), step=step)
+        return self.reads._edit_page(
+            self.reads._resolve_employee_id(pos_user_id, None, None), step=step
+        )
 
     def _employee_id_of(self, employee_id: int | None, pos_user_id: int | None) -> int:
         """The internal id of exactly one key (a POS User ID: roster cache, else an exact
@@ -91,7 +130,7 @@ class EmployeeReading(Discovery):
         if employee_id is not None:
             return employee_id
         cached = self._cached_id(pos_user_id)
-        return cached or self._resolve_employee_id(pos_user_id, None, None)
+        return cached or self.reads._resolve_employee_id(pos_user_id, None, None)
 
     def _cached_id(self, pos_user_id: int | None) -> int | None:
         roster = self._caches.roster.peek() or {}
@@ -102,17 +141,10 @@ class EmployeeReading(Discovery):
         return {site.id: site.code for site in create.sites} if create is not None else {}
 
     def _compensation_page(self, employee_id: int, *, step: str) -> pages.CompensationPage:
-        path = f"/employee/compensation/{employee_id}"
-        doc = self._employee_page(path, pages.COMPENSATION_FORM_ID, step)
-        return pages.parse_employee_compensation(doc)
+        return self._form_page(_COMPENSATION, employee_id, step=step)
 
     def _pos_permissions_page(self, employee_id: int, *, step: str) -> pages.PosPermissionsPage:
-        path = f"/employee/permissions/{employee_id}"
-        doc = self._employee_page(path, pages.POS_PERMISSIONS_FORM_ID, step)
-        return pages.parse_pos_permissions(doc)
-
-    def _employee_page(self, path: str, form_id: str, step: str) -> HtmlElement:
-        return self._form_page(path, form_id, missing=f"no employee at {path}", step=step)
+        return self._form_page(_POS_PERMISSIONS, employee_id, step=step)
 
     def _stand_in(self, employee_id: int) -> EmployeeRecord:
         """For plans that read no edit page: the id and, from the roster cache when it
@@ -141,6 +173,94 @@ class EmployeeReading(Discovery):
     def _with_codes(self, record: EmployeeRecord, site_list: Sequence[Site]) -> EmployeeRecord:
         codes = self._known_codes() | {s.id: s.code for s in site_list}
         return dataclasses.replace(record, site_codes=_codes(record.site_ids, codes))
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Whom a change is for: exactly one lookup key, ``employee_id`` or ``pos_user_id``,
+    or ``current``, a record already read (keys given beside it must name it)."""
+
+    employee_id: int | None
+    pos_user_id: int | None
+    current: EmployeeRecord | None = None
+
+    def checked_current(self) -> EmployeeRecord | None:
+        """``current`` (None when not given), checked against the keys beside it."""
+        if self.current is not None:
+            check_current(self.current, self.employee_id, self.pos_user_id)
+        return self.current
+
+
+_Read = TypeVar("_Read")
+
+
+def current_part(value: _Read | None, what: str, argument: str) -> _Read:
+    """The part of ``current`` a plan rests on (``value``), which :meth:`get_employee`
+    reads only when asked (``argument=True``)."""
+    if value is None:
+        raise ValidationError(
+            f"current has no {what}: read it with get_employee({argument}=True)", field="current"
+        )
+    return value
+
+
+@dataclass(eq=False)
+class Change(Part, Generic[R, _Page]):
+    """One kind of change of an existing employee (:mod:`employee_update`, :mod:`wages`,
+    :mod:`pos_template`): a plan computed on one read of a page (:meth:`_plan`), then
+    written on that page or on it read again (:meth:`_apply`). :mod:`planning` applies
+    and re-plans a plan of any of them."""
+
+    employees: EmployeeReading
+    operation: ClassVar[ChangeOperation]  # the plans' operation
+    refused: ClassVar[str]  # what a refusal before any write leaves undone
+
+    def _plan(
+        self, target: Target, args: Mapping[str, object]
+    ) -> tuple[EmployeeChangePlan[R], _Page | None]:
+        """The plan of the checked ``args``, and the page it was made on (None: made on
+        ``target.current``)."""
+        raise NotImplementedError
+
+    def _plan_of(
+        self,
+        record: EmployeeRecord,
+        changes: tuple[FieldChange, ...],
+        requests: Sequence[PlannedRequest],
+        expected: tuple[tuple[str, object], ...],
+        args: Mapping[str, object],
+        warnings: tuple[str, ...] = (),
+    ) -> EmployeeChangePlan[R]:
+        """The plan of this change of ``record`` (see :class:`EmployeeChangePlan`)."""
+        return EmployeeChangePlan(
+            operation=self.operation,
+            employee_id=record.employee_id,
+            employee_name=record.full_name,
+            changes=changes,
+            requests=tuple(requests),
+            expected=expected,
+            arguments=tuple(args.items()),
+            warnings=warnings,
+        )
+
+    def _write(self, plan: EmployeeChangePlan[R], page: _Page | None, report: Progress) -> R:
+        """Write ``plan``: on ``page``, the page it was made on just now (no conflict is
+        possible), or, when None, on the page read again (refused when it moved)."""
+        raise NotImplementedError
+
+    def _apply(
+        self, plan: EmployeeChangePlan[R], page: _Page | None, report: Progress = no_progress
+    ) -> R:
+        check_plan(plan, self.operation)
+        return self._write(plan, page, report)
+
+    def _planned(
+        self, target: Target, arguments: Callable[[], Mapping[str, object]]
+    ) -> tuple[EmployeeChangePlan[R], _Page | None]:
+        """The plan of the arguments ``arguments`` checks (no request), and its page."""
+        with tenant_state(f"{NOTHING_WRITTEN}: {self.refused}"):
+            args = arguments()
+        return self._plan(target, args)
 
 
 def _codes(site_ids: Iterable[int], codes: Mapping[int, str]) -> tuple[str, ...]:

@@ -25,7 +25,8 @@ from sonnys_tui.backoffice.core import (
     tenant_state,
     write_attempt,
 )
-from sonnys_tui.backoffice.employee_read import EmployeeReading
+from sonnys_tui.backoffice.discovery import Discovery
+from sonnys_tui.backoffice.employee_read import Change, Target
 from sonnys_tui.backoffice.errors import (
     NOTHING_WRITTEN,
     BackofficeServerError,
@@ -47,8 +48,6 @@ from sonnys_tui.backoffice.models import (
     UpdateRequest,
 )
 from sonnys_tui.backoffice.plan_checks import (
-    check_current,
-    check_plan,
     conflict,
     new_values,
     us_date,
@@ -131,8 +130,13 @@ class _UpdateDraft:
         return cast("FieldValue", value)
 
 
-class EmployeeUpdate(EmployeeReading):
+@dataclass(eq=False)
+class EmployeeUpdate(Change[EmployeeUpdated, pages.EmployeeEditPage]):
     """Changing the fields of an existing employee."""
+
+    reads: Discovery
+    operation = "update"
+    refused = "the employee was not updated"
 
     # ------------------------------------------------------------ update
 
@@ -156,9 +160,8 @@ class EmployeeUpdate(EmployeeReading):
         is made can be applied unless the record moves. Apply it with
         :meth:`apply_change`.
         """
-        with tenant_state(f"{NOTHING_WRITTEN}: the employee was not updated"):
-            args = _update_arguments(changes)
-        return self._plan_update(employee_id, pos_user_id, current, args)[0]
+        target = Target(employee_id, pos_user_id, current)
+        return self._planned(target, lambda: _update_arguments(changes))[0]
 
     def update_employee(
         self,
@@ -187,30 +190,24 @@ class EmployeeUpdate(EmployeeReading):
         is compared field by field: a field that did not take, or one that moved
         without being asked, raises :class:`BackofficeServerError` saying so.
         """
-        with tenant_state(f"{NOTHING_WRITTEN}: the employee was not updated"):
-            args = _update_arguments(changes)
-        plan, edit = self._plan_update(employee_id, pos_user_id, None, args)
-        return self._apply_update(plan, edit)
+        target = Target(employee_id, pos_user_id)
+        return self._apply(*self._planned(target, lambda: _update_arguments(changes)))
 
     # ------------------------------------------------------------ update, private
 
-    def _plan_update(
-        self,
-        employee_id: int | None,
-        pos_user_id: int | None,
-        current: EmployeeRecord | None,
-        args: Mapping[str, object],
+    def _plan(
+        self, target: Target, args: Mapping[str, object]
     ) -> tuple[EmployeeChangePlan[EmployeeUpdated], pages.EmployeeEditPage | None]:
-        """The plan, and the edit page it was made on (None: made on ``current``)."""
-        with tenant_state(f"{NOTHING_WRITTEN}: the employee was not updated"):
+        with tenant_state(f"{NOTHING_WRITTEN}: {self.refused}"):
             if "available_sites" in args or "departments" in args:
                 self._draft_names(args)  # unknown names fail before any request (warm caches)
             edit: pages.EmployeeEditPage | None = None
-            if current is not None:
-                check_current(current, employee_id, pos_user_id)
+            if (current := target.checked_current()) is not None:
                 record = current
             else:
-                edit = self._lookup_edit(employee_id, pos_user_id, step="read employee")
+                edit = self.employees._lookup_edit(
+                    target.employee_id, target.pos_user_id, step="read employee"
+                )
                 record = edit.record
             draft = self._draft_update(record, args, edit.page.tree.site_ids if edit else None)
             self._check_free(record, draft, exact=False)
@@ -233,23 +230,15 @@ class EmployeeUpdate(EmployeeReading):
                 ),
                 PlannedRequest("GET", edit_path, "read back: verify every field"),
             ]
-        plan: EmployeeChangePlan[EmployeeUpdated] = EmployeeChangePlan(
-            operation="update",
-            employee_id=employee,
-            employee_name=record.full_name,
-            changes=draft.changes,
-            requests=tuple(requests),
-            expected=tuple((name, draft.before[name]) for name in draft.fields),
-            arguments=tuple(args.items()),
-        )
-        return plan, edit
+        expected = tuple((name, draft.before[name]) for name in draft.fields)
+        return self._plan_of(record, draft.changes, requests, expected, args), edit
 
     def _draft_names(
         self, args: Mapping[str, object]
     ) -> tuple[pages.EmployeeFormPage, list[Site] | None, list[Department] | None]:
         """The create page (cached) and the sites/departments the arguments name
         (None: not asked; sites None also when "all")."""
-        form = self._load_create_page()
+        form = self.reads._load_create_page()
         sites: list[Site] | None = None
         departments: list[Department] | None = None
         if "available_sites" in args:
@@ -312,18 +301,18 @@ class EmployeeUpdate(EmployeeReading):
         if "email" in draft.fields:
             email = cast("str", after["email"])
             moved = email.casefold() != record.email.casefold()
-            if email and moved and not self.is_email_available(email):
+            if email and moved and not self.reads.is_email_available(email):
                 raise DuplicateError(f"e-mail {email} is already in use", field="email")
         if "phone" in draft.fields:
             phone = cast("str", after["phone"])
             moved = validation.phone_digits(phone) != validation.phone_digits(record.phone)
-            if moved and not self.is_phone_available(phone):
+            if moved and not self.reads.is_phone_available(phone):
                 raise DuplicateError(f"phone {phone} is already in use", field="phone")
         if "pos_user_id" in draft.fields:
             pos_id = cast("int", after["pos_user_id"])
-            taken = not self.is_pos_user_id_available(pos_id)
+            taken = not self.reads.is_pos_user_id_available(pos_id)
             if not taken and exact:
-                found = self.search_employees(pos_user_id=pos_id)
+                found = self.reads.search_employees(pos_user_id=pos_id)
                 taken = any(row.employee_id != record.employee_id for row in found)
             if taken:
                 raise DuplicateError(
@@ -332,27 +321,27 @@ class EmployeeUpdate(EmployeeReading):
                     field="new_pos_user_id",
                 )
 
-    def _apply_update(
+    def _write(
         self,
         plan: EmployeeChangePlan[EmployeeUpdated],
         edit: pages.EmployeeEditPage | None,
-        report: Progress = no_progress,
+        report: Progress,
     ) -> EmployeeUpdated:
-        """``edit``: the page the plan was made on just now (no conflict is possible)."""
-        check_plan(plan, "update")
         employee_id = plan.employee_id
         args = dict(plan.arguments)
         with tenant_state(f"{NOTHING_WRITTEN}: employee {employee_id} was not updated"):
             fresh = edit is None
             if edit is None:
                 report(f"Reading employee {employee_id} (has it changed since the plan?)")
-                edit = self._edit_page(employee_id, step="read employee")
+                edit = self.reads._edit_page(employee_id, step="read employee")
             record = edit.record
             draft = self._draft_update(record, args, edit.page.tree.site_ids)
             if fresh:
                 _check_unmoved(plan, draft)
             if not draft.changes:
-                return EmployeeUpdated(employee_id, (), self._with_codes(record, ()), False)
+                return EmployeeUpdated(
+                    employee_id, (), self.employees._with_codes(record, ()), False
+                )
             self._check_free(record, draft, exact=True)
             formcheck.require(
                 edit.page.form, formcheck.EMPLOYEE_EDIT, step="update employee", tree=edit.page.tree
@@ -362,7 +351,7 @@ class EmployeeUpdate(EmployeeReading):
         result = EmployeeUpdated(
             employee_id=employee_id,
             changes=draft.changes,
-            record=self._with_codes(verified, draft.site_list),
+            record=self.employees._with_codes(verified, draft.site_list),
         )
         self._remember_update(result)
         return result
@@ -415,7 +404,7 @@ class EmployeeUpdate(EmployeeReading):
                 f"whether employee {employee_id} was updated is unknown: read it "
                 "(get_employee) before trying again"
             ):
-                record = self._edit_page(employee_id, step=step).record
+                record = self.reads._edit_page(employee_id, step=step).record
             if _snapshot(record) == draft.before:
                 unknown.state = not_updated
                 raise unknown
@@ -428,7 +417,7 @@ class EmployeeUpdate(EmployeeReading):
             "back failed"
         ):
             report("Reading it back to verify")
-            record = self._edit_page(employee_id, step="verify update").record
+            record = self.reads._edit_page(employee_id, step="verify update").record
         if _snapshot(record) == draft.before:
             raise BackofficeServerError(
                 f"employee {employee_id}: the server accepted the update but stored none of "

@@ -14,25 +14,27 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import partial
 
 from sonnys_tui.backoffice import formcheck, names, pages, validation
 from sonnys_tui.backoffice.core import (
+    Insert,
+    Part,
     Progress,
     SiteChoice,
     check_write,
     logger,
     no_progress,
     outcome_unknown,
-    rejection,
     tenant_state,
 )
+from sonnys_tui.backoffice.discovery import Discovery
 from sonnys_tui.backoffice.errors import (
     NOTHING_WRITTEN,
     BackofficeError,
     BackofficeServerError,
     DuplicateError,
     NotFoundError,
-    SessionLostError,
     UnknownNameError,
     ValidationError,
 )
@@ -48,6 +50,13 @@ from sonnys_tui.backoffice.session import Page
 from sonnys_tui.backoffice.users import BackofficeUsers
 
 FALLBACK_POS_TEMPLATE = "General User"
+_EMPLOYEE_INSERT = Insert(
+    "/employee/insert",
+    "/employee/permissions/",
+    "employee",
+    "whether the employee was created is unknown: look up POS User ID {} before trying again",
+    f"{NOTHING_WRITTEN}: the employee was not created (no employee has POS User ID {{}})",
+)
 DEFAULT_DEPARTMENT = "Greeter"  # when create_employee(departments=None)
 
 
@@ -77,8 +86,12 @@ class _Resolved:
         return self.sites if self.sites is not None else list(self.form.sites)
 
 
-class Hiring(BackofficeUsers):
+@dataclass(eq=False)
+class Hiring(Part):
     """The hiring operation of :class:`SonnysBackofficeClient`."""
+
+    reads: Discovery
+    users: BackofficeUsers
 
     def create_employee(
         self,
@@ -158,7 +171,7 @@ class Hiring(BackofficeUsers):
                 fresh_form = (
                     None
                     if resolved.form_is_fresh
-                    else pool.submit(self._load_create_page, refresh=True)
+                    else pool.submit(self.reads._load_create_page, refresh=True)
                 )
                 self._check_duplicates(new, login)
                 form = None if fresh_form is None else fresh_form.result()
@@ -201,20 +214,20 @@ class Hiring(BackofficeUsers):
     ) -> _Resolved:
         report("Loading sites and departments")
         fresh = self._caches.create_page.peek() is None
-        form = self._load_create_page()
+        form = self.reads._load_create_page()
         sites = names.resolve_sites(new.site_names, form.sites, field="available_sites")
         wage_site = _wage_site(new.wage_site, sites, form.sites)
         departments = names.resolve_departments(new.department_names, form.departments)
         report("Resolving the POS template")
         template = self._resolve_pos_template(new.permission, warnings)
-        bo_template = self._resolve_bo_template(login.permission) if login else None
+        bo_template = self.reads._resolve_bo_template(login.permission) if login else None
         return _Resolved(form, fresh, sites, wage_site, departments, template, bo_template)
 
     def _resolve_pos_template(self, permission: str, warnings: list[str]) -> Permission | None:
         """The POS template, or None when the tenant has no employee to read templates from
         (then it is resolved from the new employee's own permissions page)."""
         try:
-            templates = self.list_permissions(scope="pos")
+            templates = self.reads.list_permissions(scope="pos")
         except NotFoundError:
             return None
         return self._template_from(templates, permission, warnings)
@@ -245,19 +258,19 @@ class Hiring(BackofficeUsers):
         self, new: validation.NewEmployee, login: _BackofficeLogin | None
     ) -> None:
         pos_id = new.pos_user_id
-        if not self.is_pos_user_id_available(pos_id):
+        if not self.reads.is_pos_user_id_available(pos_id):
             raise DuplicateError(f"POS User ID {pos_id} is already in use", field="pos_user_id")
-        if not self.is_email_available(new.email):
+        if not self.reads.is_email_available(new.email):
             raise DuplicateError(f"e-mail {new.email} is already in use", field="email")
-        if not self.is_phone_available(new.phone):
+        if not self.reads.is_phone_available(new.phone):
             raise DuplicateError(f"phone {new.phone} is already in use", field="phone")
-        if login is not None and self._username_taken(login.username):
+        if login is not None and self.reads._username_taken(login.username):
             raise DuplicateError(
                 f"Back Office username {login.username!r} is already in use",
                 field="backoffice_username",
             )
         # The index may be stale: one exact question to the server.
-        if self.search_employees(pos_user_id=pos_id):
+        if self.reads.search_employees(pos_user_id=pos_id):
             raise DuplicateError(f"POS User ID {pos_id} is already in use", field="pos_user_id")
 
     # ------------------------------------------------------------ 4. insert
@@ -283,35 +296,16 @@ class Hiring(BackofficeUsers):
         return resolved, data
 
     def _insert_employee(self, data: FormData, pos_id: int) -> tuple[int, Page | None]:
-        step = "insert employee"
-        for attempt in (1, 2):
-            try:
-                page = self._session.post("/employee/insert", data, step=step, resend=False)
-                new_id = pages.id_from_location(page.first_redirect or "", "/employee/permissions/")
-                if new_id is not None:
-                    return new_id, page
-                # Judged inside: an answer that cannot be read is looked up, not "refused".
-                raise rejection(page, step=step, what="employee")
-            except BackofficeServerError as exc:
-                if not outcome_unknown(exc):
-                    raise
-                # Unknown outcome: look the POS User ID up before deciding anything.
-                with tenant_state(
-                    f"whether the employee was created is unknown: look up POS User ID {pos_id} "
-                    "before trying again"
-                ):
-                    found = self.search_employees(pos_user_id=pos_id)
-                if found:
-                    logger.debug("insert reconciled: employee %s exists", found[0].employee_id)
-                    return found[0].employee_id, None
-                if isinstance(exc, SessionLostError) and attempt == 1:
-                    continue  # reconciled: it did not happen, so sending it again is safe
-                exc.state = (
-                    f"{NOTHING_WRITTEN}: the employee was not created (no employee has POS "
-                    f"User ID {pos_id})"
-                )
-                raise
-        raise AssertionError("unreachable: the second attempt returns or raises")
+        return self._insert_once(_EMPLOYEE_INSERT, data, pos_id, partial(self._hired, pos_id))
+
+    def _hired(self, pos_id: int) -> int | None:
+        """The employee with this POS User ID, if the server has one (an unknown insert
+        outcome is looked up so, before anything is decided)."""
+        found = self.reads.search_employees(pos_user_id=pos_id)
+        if not found:
+            return None
+        logger.debug("insert reconciled: employee %s exists", found[0].employee_id)
+        return found[0].employee_id
 
     # ------------------------------------------------------------ 5. permissions
 
@@ -433,7 +427,7 @@ class Hiring(BackofficeUsers):
     ) -> EmployeeCreated:
         sites = resolved.every_site
         try:
-            bo_user = self._create_bo_user(
+            bo_user = self.users._create_bo_user(
                 username=login.username,
                 email=created.email,
                 password=login.password,

@@ -26,7 +26,8 @@ from typing import TypeVar
 
 from sonnys_tui.backoffice import pages, review, validation
 from sonnys_tui.backoffice.accounts import BackofficeAccounts, Person, _who
-from sonnys_tui.backoffice.core import Progress, no_progress, tenant_state
+from sonnys_tui.backoffice.core import Part, Progress, no_progress, tenant_state
+from sonnys_tui.backoffice.discovery import Discovery
 from sonnys_tui.backoffice.errors import (
     NOTHING_WRITTEN,
     BackofficeError,
@@ -58,8 +59,13 @@ def _person(record: EmployeeRecord) -> Person:
     return Person(record.employee_id, record.first_name, record.last_name, record.email)
 
 
-class Offboarding(BackofficeAccounts, StatusChanges):
+@dataclass(eq=False)
+class Offboarding(Part):
     """Offboarding, reinstating and the access review of :class:`SonnysBackofficeClient`."""
+
+    reads: Discovery
+    accounts: BackofficeAccounts
+    status: StatusChanges
 
     # ------------------------------------------------------------ offboard
 
@@ -94,22 +100,24 @@ class Offboarding(BackofficeAccounts, StatusChanges):
         validation.exactly_one(pos_user_id=pos_user_id, employee_id=employee_id)
         report("Reading the employee")
         with _nothing_yet("offboarded", pos_user_id, employee_id):
-            _key, edit = self._status_page(False, pos_user_id, None, employee_id)
+            _key, edit = self.status._status_page(False, pos_user_id, None, employee_id)
         record = edit.record
         logins: list[UserEditPage] = []
         if backoffice:
             report("Finding the employee's Back Office users")
             with tenant_state(f"{NOTHING_WRITTEN}: {_employee(record)} was not offboarded"):
-                logins = self._linked_edit_pages(_person(record), step="find Back Office users")
+                logins = self.accounts._linked_edit_pages(
+                    _person(record), step="find Back Office users"
+                )
                 for login in logins:
                     if login.active:
-                        self._refuse_own_login(_who(login), login.username)
+                        self.accounts._refuse_own_login(_who(login), login.username)
         parts = [*(_who(login) for login in logins), _employee(record)]
         run = _PartWay("offboarding", "offboard_employee", False, parts, logins, record, report)
         with run.stopping_part_way():
-            users = self._write_logins(run, self._disabled)
+            users = self._write_logins(run, self.accounts._disabled)
             run.start(_employee(record))
-            after_record, already = self._write_status(edit, False)
+            after_record, already = self.status._write_status(edit, False)
         employee = EmployeeDisabled(*status_facts(after_record), already)
         return Offboarded(employee, tuple(users), backoffice_checked=backoffice)
 
@@ -141,13 +149,15 @@ class Offboarding(BackofficeAccounts, StatusChanges):
             wanted = _user_ids(backoffice)
         report("Reading the employee")
         with _nothing_yet("reinstated", pos_user_id, employee_id):
-            _key, edit = self._status_page(True, pos_user_id, None, employee_id)
+            _key, edit = self.status._status_page(True, pos_user_id, None, employee_id)
         record = edit.record
         logins: list[UserEditPage] = []
         if backoffice is not False:
             report("Finding the employee's Back Office users")
             with tenant_state(f"{NOTHING_WRITTEN}: {_employee(record)} was not reinstated"):
-                logins = self._linked_edit_pages(_person(record), step="find Back Office users")
+                logins = self.accounts._linked_edit_pages(
+                    _person(record), step="find Back Office users"
+                )
                 if wanted is not None:
                     unknown = sorted(wanted - {login.user_id for login in logins})
                     if unknown:
@@ -161,10 +171,10 @@ class Offboarding(BackofficeAccounts, StatusChanges):
         run = _PartWay("reinstatement", "reinstate_employee", True, parts, logins, record, report)
         with run.stopping_part_way():
             run.start(_employee(record))
-            after_record, already = self._write_status(edit, True)
+            after_record, already = self.status._write_status(edit, True)
             employee = EmployeeEnabled(*status_facts(after_record), already)
             run.finished(employee, already)
-            users = self._write_logins(run, self._enabled)
+            users = self._write_logins(run, self.accounts._enabled)
         return Reinstated(employee, tuple(users))
 
     def _write_logins(
@@ -174,7 +184,7 @@ class Offboarding(BackofficeAccounts, StatusChanges):
         users: list[_Result] = []
         for login in run.logins:
             run.start(_who(login))
-            after, already = self._write_user_status(login, active=run.active)
+            after, already = self.accounts._write_user_status(login, active=run.active)
             users.append(result(after, already))
             run.finished(users[-1], already)
         return users
@@ -219,20 +229,20 @@ class Offboarding(BackofficeAccounts, StatusChanges):
         report = progress or no_progress
         step = "access review"
         report("Reading the roster and the Back Office users")
-        employees = self.list_employees(refresh=refresh)
-        users = self.list_backoffice_users(refresh=refresh)
-        linkable = self._linkable_employees(refresh=refresh)
+        employees = self.reads.list_employees(refresh=refresh)
+        users = self.reads.list_backoffice_users(refresh=refresh)
+        linkable = self.reads._linkable_employees(refresh=refresh)
         emails = {e.employee_id: e.email for e in linkable if e.email}
         emails.update(self._caches.read_emails())
-        sites = self.list_sites() if permission_pages else []
+        sites = self.reads.list_sites() if permission_pages else []
         permissions: dict[int, BackofficeAccess] = {}
         report("Reading the employees the list hides (no site)")
-        hidden = self.hidden_employees()  # the lists read just above, their edit pages
+        hidden = self.reads.hidden_employees()  # the lists read just above, their edit pages
 
         def run() -> review.AccessReview:
             return review.review_access(
                 employees, users, employee_emails=emails, links=self._caches.user_links(),
-                permissions=permissions, sites=sites, exempt_usernames=(self.username,),
+                permissions=permissions, sites=sites, exempt_usernames=(self.core.username,),
                 hidden=hidden,
             )  # fmt: skip
 
@@ -240,7 +250,7 @@ class Offboarding(BackofficeAccounts, StatusChanges):
         for user_id in result.unconfirmed[:confirm_links]:
             report(f"Reading the link of Back Office user {user_id}")
             try:
-                self._user_edit_page(user_id, step=step)  # the link is learnt there
+                self.accounts._user_edit_page(user_id, step=step)  # the link is learnt there
             except NotFoundError:
                 continue
         if confirm_links:
@@ -248,7 +258,9 @@ class Offboarding(BackofficeAccounts, StatusChanges):
         for user_id in result.permissions_unread[:permission_pages]:
             report(f"Reading the permissions of Back Office user {user_id}")
             page = self._session.get(f"/user/permissions/{user_id}", step=step)
-            permissions[user_id] = self._access_of(pages.parse_user_permissions(page.doc()))
+            permissions[user_id] = self.accounts._access_of(
+                pages.parse_user_permissions(page.doc())
+            )
         return run() if permission_pages else result
 
 

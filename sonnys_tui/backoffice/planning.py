@@ -36,26 +36,27 @@ reading the record back before anything is said about it, as for disable/enable.
 
 from __future__ import annotations
 
-from typing import cast
+from dataclasses import dataclass
+from typing import Any
 
-from sonnys_tui.backoffice.core import Progress, no_progress
+from sonnys_tui.backoffice.core import Part, Progress, no_progress
+from sonnys_tui.backoffice.employee_read import Change, Target
 from sonnys_tui.backoffice.employee_update import EmployeeUpdate
 from sonnys_tui.backoffice.errors import ValidationError
-from sonnys_tui.backoffice.models import (
-    EmployeeChangePlan,
-    EmployeeRecord,
-    EmployeeUpdated,
-    PosPermissionsSet,
-    WageAdded,
-)
+from sonnys_tui.backoffice.models import EmployeeChangePlan, EmployeeRecord
 from sonnys_tui.backoffice.plan_checks import R
 from sonnys_tui.backoffice.pos_template import PosTemplateChanges
 from sonnys_tui.backoffice.wages import WageChanges
 
 
-class Planning(EmployeeUpdate, WageChanges, PosTemplateChanges):
+@dataclass(eq=False)
+class Planning(Part):
     """Applying and re-planning a plan of any of the three changes (each operation
     lives in its own module: :mod:`employee_update`, :mod:`wages`, :mod:`pos_template`)."""
+
+    updates: EmployeeUpdate
+    wages: WageChanges
+    templates: PosTemplateChanges
 
     # ------------------------------------------------------------ apply, replan
 
@@ -69,38 +70,24 @@ class Planning(EmployeeUpdate, WageChanges, PosTemplateChanges):
         written). :class:`ConflictError` (nothing written) names the fields that moved
         since the plan was made; :meth:`replan` computes the change again.
         """
-        if not isinstance(plan, EmployeeChangePlan):
-            raise ValidationError("plan must be an EmployeeChangePlan", field="plan")
-        result: EmployeeUpdated | WageAdded | PosPermissionsSet
-        report = progress or no_progress
-        if plan.operation == "update":
-            result = self._apply_update(
-                cast("EmployeeChangePlan[EmployeeUpdated]", plan), None, report
-            )
-        elif plan.operation == "add wage":
-            result = self._apply_wage(cast("EmployeeChangePlan[WageAdded]", plan), None, report)
-        elif plan.operation == "set POS template":
-            result = self._apply_template(
-                cast("EmployeeChangePlan[PosPermissionsSet]", plan), None, report
-            )
-        else:
-            raise ValidationError(f"unknown plan operation {plan.operation!r}", field="plan")
-        return cast("R", result)
+        return self._change_of(plan)._apply(plan, None, progress or no_progress)
 
     def replan(
         self, plan: EmployeeChangePlan[R], *, current: EmployeeRecord | None = None
     ) -> EmployeeChangePlan[R]:
         """The same change planned again on the record as it is now (after a
         :class:`ConflictError`): 1 request, none with ``current``."""
+        change = self._change_of(plan)
+        key = None if current is not None else plan.employee_id
+        return change._plan(Target(key, None, current), dict(plan.arguments))[0]
+
+    def _change_of(self, plan: EmployeeChangePlan[R]) -> Change[R, Any]:
+        """The part that makes ``plan``'s kind of change."""
         if not isinstance(plan, EmployeeChangePlan):
             raise ValidationError("plan must be an EmployeeChangePlan", field="plan")
-        key = None if current is not None else plan.employee_id
-        args = dict(plan.arguments)
-        new: EmployeeChangePlan[EmployeeUpdated | WageAdded | PosPermissionsSet]
-        if plan.operation == "update":
-            new = self._plan_update(key, None, current, args)[0]  # type: ignore[assignment]
-        elif plan.operation == "add wage":
-            new = self._plan_wage(key, None, current, args)[0]  # type: ignore[assignment]
-        else:
-            new = self._plan_template(key, None, current, str(args["template"]))[0]  # type: ignore[assignment]
-        return cast("EmployeeChangePlan[R]", new)
+        changes: dict[str, Change[Any, Any]] = {
+            change.operation: change for change in (self.updates, self.wages, self.templates)
+        }
+        if plan.operation not in changes:
+            raise ValidationError(f"unknown plan operation {plan.operation!r}", field="plan")
+        return changes[plan.operation]

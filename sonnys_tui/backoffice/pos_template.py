@@ -6,19 +6,20 @@ permissions page back.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from sonnys_tui.backoffice import formcheck, names, pages, validation
 from sonnys_tui.backoffice.caches import Roster
 from sonnys_tui.backoffice.core import (
     Progress,
     check_write,
-    no_progress,
     tenant_state,
     write_attempt,
 )
-from sonnys_tui.backoffice.employee_read import EmployeeReading
+from sonnys_tui.backoffice.discovery import Discovery
+from sonnys_tui.backoffice.employee_read import Change, Target, current_part
 from sonnys_tui.backoffice.errors import (
     NOTHING_WRITTEN,
     BackofficeServerError,
@@ -33,15 +34,15 @@ from sonnys_tui.backoffice.models import (
     PosAccess,
     PosPermissionsSet,
 )
-from sonnys_tui.backoffice.plan_checks import check_current, check_plan, conflict, new_values
+from sonnys_tui.backoffice.plan_checks import conflict, new_values
 
 POS_ACCESS = "pos_access"  # the field a template plan rests on
 
 
-def _template_argument(template: object) -> str:
+def _template_argument(template: object) -> dict[str, object]:
     if not isinstance(template, str) or not template.strip():
         raise ValidationError("template must name a POS template", field="template")
-    return validation.printable(template, field="template").strip()
+    return {"template": validation.printable(template, field="template").strip()}
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,13 @@ class _TemplateDraft:
     warnings: tuple[str, ...]
 
 
-class PosTemplateChanges(EmployeeReading):
+@dataclass(eq=False)
+class PosTemplateChanges(Change[PosPermissionsSet, pages.PosPermissionsPage]):
     """Setting the POS permissions of an existing employee from a template."""
+
+    reads: Discovery
+    operation = "set POS template"
+    refused = "the POS permissions were not changed"
 
     # ------------------------------------------------------------ POS template
 
@@ -72,9 +78,8 @@ class PosTemplateChanges(EmployeeReading):
         :meth:`get_employee`, with its POS access) is given and the POS templates are
         cached. Empty when the employee already has exactly the template's permissions.
         """
-        with tenant_state(f"{NOTHING_WRITTEN}: the POS permissions were not changed"):
-            name = _template_argument(template)
-        return self._plan_template(employee_id, pos_user_id, current, name)[0]
+        target = Target(employee_id, pos_user_id, current)
+        return self._planned(target, partial(_template_argument, template))[0]
 
     def set_pos_permissions(
         self,
@@ -92,38 +97,34 @@ class PosTemplateChanges(EmployeeReading):
         fallback. Requests: the permissions page, the save, the read-back = 3; 1 when
         the employee already has exactly those permissions (nothing is written).
         """
-        with tenant_state(f"{NOTHING_WRITTEN}: the POS permissions were not changed"):
-            name = _template_argument(template)
-        plan, page = self._plan_template(employee_id, pos_user_id, None, name)
-        return self._apply_template(plan, page)
+        target = Target(employee_id, pos_user_id)
+        return self._apply(*self._planned(target, partial(_template_argument, template)))
 
     # ------------------------------------------------------------ template, private
 
-    def _plan_template(
-        self,
-        employee_id: int | None,
-        pos_user_id: int | None,
-        current: EmployeeRecord | None,
-        name: str,
+    def _plan(
+        self, target: Target, args: Mapping[str, object]
     ) -> tuple[EmployeeChangePlan[PosPermissionsSet], pages.PosPermissionsPage | None]:
-        with tenant_state(f"{NOTHING_WRITTEN}: the POS permissions were not changed"):
+        name = str(args["template"])
+        with tenant_state(f"{NOTHING_WRITTEN}: {self.refused}"):
             cached = self._caches.templates["pos"].peek()
             if cached is not None:  # an unknown name fails before any request
                 names.require_template(name, cached, kind="POS", field="template")
             page: pages.PosPermissionsPage | None = None
-            if current is not None:
-                check_current(current, employee_id, pos_user_id)
-                if current.pos_access is None:
-                    raise ValidationError(
-                        "current has no POS access: read it with get_employee(pos_access=True)",
-                        field="current",
-                    )
-                record, access = current, current.pos_access
-                templates = cached if cached is not None else self.list_permissions(scope="pos")
+            if (current := target.checked_current()) is not None:
+                record = current
+                access = current_part(current.pos_access, "POS access", "pos_access")
+                templates = (
+                    cached if cached is not None else self.reads.list_permissions(scope="pos")
+                )
             else:
-                internal = self._employee_id_of(employee_id, pos_user_id)
-                page = self._pos_permissions_page(internal, step="read POS permissions")
-                record, access, templates = self._stand_in(internal), page.access, page.templates
+                internal = self.employees._employee_id_of(target.employee_id, target.pos_user_id)
+                page = self.employees._pos_permissions_page(internal, step="read POS permissions")
+                record, access, templates = (
+                    self.employees._stand_in(internal),
+                    page.access,
+                    page.templates,
+                )
             draft = _draft_template(access, templates, page, name)
         path = f"/employee/permissions/{record.employee_id}"
         requests = [PlannedRequest("GET", path, "re-read the permissions: the conflict check")]
@@ -136,26 +137,17 @@ class PosTemplateChanges(EmployeeReading):
                 ),
                 PlannedRequest("GET", path, "read back: verify the permission set"),
             ]
-        plan: EmployeeChangePlan[PosPermissionsSet] = EmployeeChangePlan(
-            operation="set POS template",
-            employee_id=record.employee_id,
-            employee_name=record.full_name,
-            changes=draft.changes,
-            requests=tuple(requests),
-            expected=((POS_ACCESS, (access.granted, access.overrides)),),
-            arguments=(("template", name),),
-            warnings=draft.warnings,
-        )
+        expected = ((POS_ACCESS, (access.granted, access.overrides)),)
+        arguments = {"template": name}
+        plan = self._plan_of(record, draft.changes, requests, expected, arguments, draft.warnings)
         return plan, page
 
-    def _apply_template(
+    def _write(
         self,
         plan: EmployeeChangePlan[PosPermissionsSet],
         page: pages.PosPermissionsPage | None,
-        report: Progress = no_progress,
+        report: Progress,
     ) -> PosPermissionsSet:
-        """``page``: the page the plan was made on just now (no conflict is possible)."""
-        check_plan(plan, "set POS template")
         employee_id = plan.employee_id
         step = "save POS permissions"
         name = str(dict(plan.arguments)["template"])
@@ -166,7 +158,9 @@ class PosTemplateChanges(EmployeeReading):
             fresh = page is None
             if page is None:
                 report("Reading the POS permissions (have they changed since the plan?)")
-                page = self._pos_permissions_page(employee_id, step="read POS permissions")
+                page = self.employees._pos_permissions_page(
+                    employee_id, step="read POS permissions"
+                )
             before = page.access
             if fresh and (before.granted, before.overrides) != dict(plan.expected).get(POS_ACCESS):
                 planned = next((c.old for c in plan.changes), name)
@@ -197,7 +191,7 @@ class PosTemplateChanges(EmployeeReading):
             "accepted them) but reading them back failed"
         ):
             report("Reading the POS permissions back to verify")
-            saved = self._pos_permissions_page(
+            saved = self.employees._pos_permissions_page(
                 employee_id, step=step if unknown else "verify POS permissions"
             )
         untouched = (saved.granted, saved.overrides) == (before.granted, before.overrides)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sonnys_tui.backoffice import formcheck, pages, validation
 from sonnys_tui.backoffice.core import (
+    Part,
     check_employee_id,
     check_write,
     logger,
@@ -29,8 +31,11 @@ def status_facts(
     return record.employee_id, record.pos_user_id, email or record.email or None, datetime.now(UTC)
 
 
-class StatusChanges(Discovery):
+@dataclass(eq=False)
+class StatusChanges(Part):
     """The disable and enable operations of :class:`SonnysBackofficeClient`."""
+
+    reads: Discovery
 
     def disable_employee(
         self,
@@ -81,12 +86,14 @@ class StatusChanges(Discovery):
         step = f"{verb} employee"
         with tenant_state(f"{NOTHING_WRITTEN}: the employee was not {verb}d"):
             cached_id = self._cached_employee_id(pos_user_id)
-            internal_id = cached_id or self._resolve_employee_id(pos_user_id, email, employee_id)
-            edit = self._edit_page(internal_id, step=step)
+            internal_id = cached_id or self.reads._resolve_employee_id(
+                pos_user_id, email, employee_id
+            )
+            edit = self.reads._edit_page(internal_id, step=step)
             if cached_id is not None and edit.record.pos_user_id != pos_user_id:
                 # The roster cache was wrong about this POS User ID: ask the server.
-                internal_id = self._resolve_employee_id(pos_user_id, email, employee_id)
-                edit = self._edit_page(internal_id, step=step)
+                internal_id = self.reads._resolve_employee_id(pos_user_id, email, employee_id)
+                edit = self.reads._edit_page(internal_id, step=step)
         return key, edit
 
     def _write_status(
@@ -114,7 +121,7 @@ class StatusChanges(Discovery):
             with tenant_state(
                 f"whether employee {internal_id} was {verb}d is unknown: read it before retrying"
             ):
-                record = self._edit_page(internal_id, step=step).record
+                record = self.reads._edit_page(internal_id, step=step).record
             if record.active != active:
                 attempt.unknown.state = not_done
                 raise attempt.unknown
@@ -122,7 +129,7 @@ class StatusChanges(Discovery):
         with tenant_state(
             f"employee {internal_id} was {verb}d (the server accepted it) but reading back failed"
         ):
-            record = self._edit_page(internal_id, step=f"verify {verb}").record
+            record = self.reads._edit_page(internal_id, step=f"verify {verb}").record
         if record.active != active:
             raise BackofficeServerError(
                 f"employee {internal_id} is still {'inactive' if active else 'active'} after the "

@@ -3,17 +3,20 @@ Back Office login goes through here too), with their template and site access.""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import partial
 from typing import Literal
 
 from sonnys_tui.backoffice import formcheck, names, pages, validation
 from sonnys_tui.backoffice.core import (
     SAVED_UNVERIFIED,
+    Insert,
+    Part,
     Progress,
     SiteChoice,
     check_write,
     no_progress,
     outcome_unknown,
-    rejection,
     tenant_state,
 )
 from sonnys_tui.backoffice.discovery import Discovery
@@ -22,7 +25,6 @@ from sonnys_tui.backoffice.errors import (
     BackofficeError,
     BackofficeServerError,
     DuplicateError,
-    SessionLostError,
     ValidationError,
 )
 from sonnys_tui.backoffice.forms import FormData, find_form, serialize_form
@@ -34,9 +36,21 @@ from sonnys_tui.backoffice.models import (
 )
 from sonnys_tui.backoffice.session import Page
 
+_USER_INSERT = Insert(
+    "/user/insert",
+    "/user/permissions/",
+    "Back Office user",
+    "whether Back Office user {} was created is unknown: look it up before trying again",
+    f"{NOTHING_WRITTEN}: the Back Office user was not created",
+    f"{NOTHING_WRITTEN}: the Back Office user was not created",
+)
 
-class BackofficeUsers(Discovery):
+
+@dataclass(eq=False)
+class BackofficeUsers(Part):
     """The Back Office user operations of :class:`SonnysBackofficeClient`."""
+
+    reads: Discovery
 
     def create_backoffice_user(
         self,
@@ -87,21 +101,23 @@ class BackofficeUsers(Discovery):
 
         with tenant_state(f"{NOTHING_WRITTEN}: the Back Office user was not created"):
             report("Resolving template and sites")
-            template = self._resolve_bo_template(permission)
-            wanted = names.resolve_sites(site_names, self.list_sites(), field="available_sites")
+            template = self.reads._resolve_bo_template(permission)
+            wanted = names.resolve_sites(
+                site_names, self.reads.list_sites(), field="available_sites"
+            )
             employee_id: int | None = None
             if linked:
                 if link_to_employee_pos_user_id is not None:
                     pos_id = _as_pos_id(link_to_employee_pos_user_id)
-                    employee_id = self._resolve_employee_id(
+                    employee_id = self.reads._resolve_employee_id(
                         pos_id, None, None, prefix="link_to_employee_"
                     )
                 else:
-                    employee_id = self._resolve_employee_id(
+                    employee_id = self.reads._resolve_employee_id(
                         None, link_to_employee_email, None, prefix="link_to_employee_"
                     )
             report("Checking for duplicates")
-            if self._username_taken(name):
+            if self.reads._username_taken(name):
                 raise DuplicateError(f"username {name!r} is already in use", field="username")
             if not self._email_free_for(email_text, employee_id):
                 raise DuplicateError(f"e-mail {email_text} is already in use", field="email")
@@ -120,16 +136,16 @@ class BackofficeUsers(Discovery):
 
     def _email_free_for(self, email: str, employee_id: int | None) -> bool:
         """Free, or used only by the employee the new user is linked to."""
-        if self.is_email_available(email):
+        if self.reads.is_email_available(email):
             return True
         if employee_id is None:
             return False
         wanted = email.casefold()
         own = any(
             e.employee_id == employee_id and e.email.casefold() == wanted
-            for e in self._linkable_employees(refresh=False)
+            for e in self.reads._linkable_employees(refresh=False)
         )
-        in_users = any(u.email.casefold() == wanted for u in self.list_backoffice_users())
+        in_users = any(u.email.casefold() == wanted for u in self.reads.list_backoffice_users())
         # An edit page read earlier may show another (say inactive) employee with it.
         elsewhere = any(
             other != employee_id and read == wanted
@@ -171,7 +187,7 @@ class BackofficeUsers(Discovery):
         data.set("user[username]", username)
         data.set("user[password]", password.reveal())
         data.set("user[confirmPassword]", password.reveal())
-        user_id, landing = self._insert_bo_user(data, username, linked_employee_id, step)
+        user_id, landing = self._insert_bo_user(data, username, linked_employee_id)
         if first_name == "" and linked_employee_id is not None:
             first_name, last_name = self._linked_names(linked_employee_id)
         self._caches.remember_bo_user(
@@ -211,39 +227,22 @@ class BackofficeUsers(Discovery):
         )
 
     def _insert_bo_user(
-        self, data: FormData, username: str, linked_employee_id: int | None, step: str
+        self, data: FormData, username: str, linked_employee_id: int | None
     ) -> tuple[int, Page | None]:
-        """POST the user form once; an unknown outcome is reconciled by username, and
-        sent again only when the session was lost and the user does not exist."""
-        for attempt in (1, 2):
-            try:
-                landing = self._session.post("/user/insert", data, step=step, resend=False)
-                user_id = pages.id_from_location(landing.first_redirect or "", "/user/permissions/")
-                if user_id is not None:
-                    return user_id, landing
-                # Judged inside: an answer that cannot be read is looked up, not "refused".
-                error = rejection(landing, step=step, what="Back Office user")
-            except BackofficeServerError as exc:
-                if not outcome_unknown(exc):
-                    raise
-                with tenant_state(
-                    f"whether Back Office user {username} was created is unknown: look it up "
-                    "before trying again"
-                ):
-                    users = self.list_backoffice_users(refresh=True)
-                match = [u for u in users if u.username.casefold() == username.casefold()]
-                if match:
-                    return match[0].user_id, None
-                if isinstance(exc, SessionLostError) and attempt == 1:
-                    continue  # reconciled: it did not happen, so sending it again is safe
-                exc.state = f"{NOTHING_WRITTEN}: the Back Office user was not created"
+        """POST the user form once (:meth:`_insert_once`), reconciled by username."""
+        try:
+            return self._insert_once(_USER_INSERT, data, username, partial(self._named, username))
+        except ValidationError as error:
+            if linked_employee_id is None:
                 raise
-            error.state = f"{NOTHING_WRITTEN}: the Back Office user was not created"
-            if isinstance(error, ValidationError) and linked_employee_id is not None:
-                # e.g. "…make sure that the related employee is active…"
-                error = BackofficeServerError(error.message, step=step, state=error.state)
-            raise error
-        raise AssertionError("unreachable: the second attempt returns or raises")
+            # e.g. "…make sure that the related employee is active…"
+            raise BackofficeServerError(error.message, step=error.step, state=error.state) from None
+
+    def _named(self, username: str) -> int | None:
+        """The id of the user named ``username`` (any case), if the server has one."""
+        users = self.reads.list_backoffice_users(refresh=True)
+        match = [u for u in users if u.username.casefold() == username.casefold()]
+        return match[0].user_id if match else None
 
     def _linked_names(self, employee_id: int) -> tuple[str, str]:
         roster = self._caches.roster.peek()

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import partial
 from typing import cast
 from urllib.parse import urlsplit
 
@@ -18,12 +19,11 @@ from sonnys_tui.backoffice.core import (
     Progress,
     answer_doc,
     logger,
-    no_progress,
     rejection,
     tenant_state,
     write_attempt,
 )
-from sonnys_tui.backoffice.employee_read import EmployeeReading
+from sonnys_tui.backoffice.employee_read import Change, Target, current_part
 from sonnys_tui.backoffice.errors import (
     NOTHING_WRITTEN,
     BackofficeServerError,
@@ -38,7 +38,7 @@ from sonnys_tui.backoffice.models import (
     Wage,
     WageAdded,
 )
-from sonnys_tui.backoffice.plan_checks import check_current, check_plan, conflict, us_date
+from sonnys_tui.backoffice.plan_checks import conflict, us_date
 from sonnys_tui.backoffice.session import Page
 
 WAGE_HISTORY = "wage_history"  # the field a wage plan rests on
@@ -78,8 +78,12 @@ class _WageDraft:
     changes: tuple[FieldChange, ...]
 
 
-class WageChanges(EmployeeReading):
+@dataclass(eq=False)
+class WageChanges(Change[WageAdded, pages.CompensationPage]):
     """Adding a wage to an existing employee."""
+
+    operation = "add wage"
+    refused = "no wage was added"
 
     # ------------------------------------------------------------ wage
 
@@ -102,9 +106,8 @@ class WageChanges(EmployeeReading):
         (the default included: the server's today, or the local date with
         ``current``), so the apply writes exactly what was reviewed.
         """
-        with tenant_state(f"{NOTHING_WRITTEN}: no wage was added"):
-            args = _wage_arguments(rate, effective_date, overtime_rate, overtime_eligible)
-        return self._plan_wage(employee_id, pos_user_id, current, args)[0]
+        arguments = partial(_wage_arguments, rate, effective_date, overtime_rate, overtime_eligible)
+        return self._planned(Target(employee_id, pos_user_id, current), arguments)[0]
 
     def add_wage(
         self,
@@ -131,67 +134,48 @@ class WageChanges(EmployeeReading):
         wage the read-back does not show (the server ignored it) raises
         :class:`BackofficeServerError` whose ``wrote_nothing`` is true.
         """
-        with tenant_state(f"{NOTHING_WRITTEN}: no wage was added"):
-            args = _wage_arguments(rate, effective_date, overtime_rate, overtime_eligible)
-        plan, page = self._plan_wage(employee_id, pos_user_id, None, args)
-        return self._apply_wage(plan, page)
+        arguments = partial(_wage_arguments, rate, effective_date, overtime_rate, overtime_eligible)
+        return self._apply(*self._planned(Target(employee_id, pos_user_id), arguments))
 
     # ------------------------------------------------------------ wage, private
 
-    def _plan_wage(
-        self,
-        employee_id: int | None,
-        pos_user_id: int | None,
-        current: EmployeeRecord | None,
-        args: Mapping[str, object],
+    def _plan(
+        self, target: Target, args: Mapping[str, object]
     ) -> tuple[EmployeeChangePlan[WageAdded], pages.CompensationPage | None]:
-        with tenant_state(f"{NOTHING_WRITTEN}: no wage was added"):
+        with tenant_state(f"{NOTHING_WRITTEN}: {self.refused}"):
             page: pages.CompensationPage | None = None
-            if current is not None:
-                check_current(current, employee_id, pos_user_id)
-                if current.wages is None:
-                    raise ValidationError(
-                        "current has no wage history: read it with get_employee(wages=True)",
-                        field="current",
-                    )
-                record, history, today = current, current.wages, date.today()
+            if (current := target.checked_current()) is not None:
+                history = current_part(current.wages, "wage history", "wages")
+                record, today = current, date.today()
             else:
-                internal = self._employee_id_of(employee_id, pos_user_id)
-                page = self._compensation_page(internal, step="read wages")
-                record, history = self._stand_in(internal), page.wages
+                internal = self.employees._employee_id_of(target.employee_id, target.pos_user_id)
+                page = self.employees._compensation_page(internal, step="read wages")
+                record, history = self.employees._stand_in(internal), page.wages
                 today = page.today or date.today()
             draft = _draft_wage(record.employee_id, history, today, args)
         path = f"/employee/compensation/{record.employee_id}"
-        plan: EmployeeChangePlan[WageAdded] = EmployeeChangePlan(
-            operation="add wage",
-            employee_id=record.employee_id,
-            employee_name=record.full_name,
-            changes=draft.changes,
-            requests=(
-                PlannedRequest("GET", path, "re-read the wage history: the conflict check"),
-                PlannedRequest("POST", "/employee/compensation/update", "the Add Wage form"),
-                PlannedRequest("GET", path, "read back: the new wage must be in the history"),
-            ),
-            expected=((WAGE_HISTORY, _history(history)),),
-            arguments=tuple({**args, "effective_date": draft.wage.effective_date}.items()),
+        requests = (
+            PlannedRequest("GET", path, "re-read the wage history: the conflict check"),
+            PlannedRequest("POST", "/employee/compensation/update", "the Add Wage form"),
+            PlannedRequest("GET", path, "read back: the new wage must be in the history"),
         )
-        return plan, page
+        expected = ((WAGE_HISTORY, _history(history)),)
+        arguments = {**args, "effective_date": draft.wage.effective_date}
+        return self._plan_of(record, draft.changes, requests, expected, arguments), page
 
-    def _apply_wage(
+    def _write(
         self,
         plan: EmployeeChangePlan[WageAdded],
         page: pages.CompensationPage | None,
-        report: Progress = no_progress,
+        report: Progress,
     ) -> WageAdded:
-        """``page``: the page the plan was made on just now (no conflict is possible)."""
-        check_plan(plan, "add wage")
         employee_id = plan.employee_id
         step = "add wage"
         nothing = f"{NOTHING_WRITTEN}: no wage was added to employee {employee_id}"
         with tenant_state(nothing):
             if page is None:
                 report("Reading the wage history (has it changed since the plan?)")
-                page = self._compensation_page(employee_id, step="read wages")
+                page = self.employees._compensation_page(employee_id, step="read wages")
                 planned = dict(plan.expected).get(WAGE_HISTORY)
                 if _history(page.wages) != planned:
                     moved = (WAGE_HISTORY, _wage_dates(planned), _wage_dates(_history(page.wages)))
@@ -224,7 +208,7 @@ class WageChanges(EmployeeReading):
                 "read the wage history before trying again"
             ):
                 report("Reading the wage history back to verify")
-                history = self._compensation_page(
+                history = self.employees._compensation_page(
                     employee_id, step=step if unknown else "verify wage"
                 ).wages
         stored = _stored(history, wage)
