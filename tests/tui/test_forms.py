@@ -467,3 +467,24 @@ async def test_the_status_has_one_wording(make: MakeApp, sim: Simulator) -> None
         await settle(pilot)
         body = shown(app.screen.query_one(EmployeeDetail).query_one("#detail-body", Static))
         assert "inactive" in body and "INACTIVE" not in body
+
+
+async def test_a_new_attempt_clears_the_last_not_hired_before_the_pay_question(
+    make: MakeApp, sim: Simulator
+) -> None:
+    """The trial: a refused hire's "Not hired" panel stayed on screen, under the pay
+    question of the next attempt, as if that one had failed too."""
+    app = make()
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_new_employee(pilot)
+        await fill_hire(pilot, sim)
+        sim.faults.add(path="/employee/insert", kind="500", when="before")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen and on_screen(app, "Not hired")
+        await type_text(pilot, "#wage_rate", "5")  # unusual pay: the form asks first
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen) and app.screen.id == "confirm-pay"
+        assert not on_screen(app, "Not hired")
+        assert not on_screen(app, "stopped here")

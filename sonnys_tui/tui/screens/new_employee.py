@@ -348,6 +348,8 @@ class NewEmployeeScreen(EmployeeForm[EmployeeCreated | None]):
         if self.submitting:
             return
         self.tried_submit = True
+        # A new attempt: the last one's "Not hired" is not news (nor under the pay question).
+        self.query_one(f"#{self.STATUS_ID}").display = False
         values, problems = self.collect()
         if self.show_problems(problems):
             return
