@@ -179,7 +179,7 @@ async def test_hire_result_shows_server_names_and_warnings_safely(
     from sonnys_tui.tui.screens.hire_result import HireResultScreen
 
     async with running(sim) as (app, pilot):
-        await app.push_screen(HireResultScreen(_hostile_created()))
+        await app.push_screen(HireResultScreen(_hostile_created(), ()))
         await settle(pilot)
         await pilot.press("r")  # secrets shown: the rows are redrawn
         await settle(pilot)

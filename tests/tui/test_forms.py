@@ -24,6 +24,7 @@ from sonnys_tui.tui.screens.new_backoffice_user import NewBackofficeUserScreen
 from sonnys_tui.tui.screens.new_employee import NewEmployeeScreen
 from sonnys_tui.tui.widgets.employee_detail import EmployeeDetail
 from sonnys_tui.tui.widgets.site_picker import ALL_SITES, SitePicker
+from sonnys_tui.tui.widgets.ticks import Checkbox
 
 from ..waiting import wait_until
 from .conftest import (
@@ -447,7 +448,7 @@ async def test_the_result_says_where_the_pin_can_be_seen_again(make: MakeApp) ->
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
         for backoffice in (True, False):
-            app.push_screen(HireResultScreen(sample_hire(backoffice=backoffice)))
+            app.push_screen(HireResultScreen(sample_hire(backoffice=backoffice), ()))
             await settle(pilot)
             hint = shown(app.screen.query_one(".hint", Static))
             assert "PIN stays in the employee's record" in hint
@@ -488,3 +489,53 @@ async def test_a_new_attempt_clears_the_last_not_hired_before_the_pay_question(
         assert isinstance(app.screen, ConfirmScreen) and app.screen.id == "confirm-pay"
         assert not on_screen(app, "Not hired")
         assert not on_screen(app, "stopped here")
+
+
+def _row(result: object, label: str) -> str:
+    """The value of one row of a result screen's grid."""
+    grid = shown(result.query_one("#result-fields", Static))  # type: ignore[attr-defined]
+    (line,) = [line for line in grid.splitlines() if line.startswith(f"{label} ")]
+    return line.removeprefix(label).strip()
+
+
+async def test_the_results_name_the_back_office_template_as_the_back_office_does(
+    make: MakeApp, sim: Simulator
+) -> None:
+    """The trial: the hire's and the new user's results said "user" (the key the form
+    posts) where the access dialog and the Back Office's lists say "General User"."""
+    app = make()
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_new_employee(pilot)
+        await fill_hire(pilot, sim)
+        screen.query_one("#requires_backoffice", Checkbox).value = True
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        hired = app.screen
+        assert isinstance(hired, HireResultScreen)
+        assert hired.created.backoffice_user is not None
+        assert hired.created.backoffice_user.permission == "user"  # the key, as posted
+        assert _row(hired, "BO template") == "General User"
+        await pilot.press("escape")
+        await settle(pilot)
+
+        app.screen.show_tab("bo-users")  # type: ignore[attr-defined]
+        await pilot.press("ctrl+b")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, NewBackofficeUserScreen)
+        for name, value in (
+            ("first_name", "Visiting"),
+            ("last_name", "Auditor"),
+            ("username", "visiting_auditor"),
+            ("email", "visiting.auditor@example.invalid"),
+        ):
+            await type_text(pilot, f"#{name}", value)
+        form.query_one("#available_sites", SitePicker).select(ALL_SITES)
+        form.query_one("#permission", Select).value = "manager"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        created = app.screen
+        assert isinstance(created, BackofficeUserResultScreen)
+        assert created.user.permission == "manager"
+        assert _row(created, "Template") == "Manager"

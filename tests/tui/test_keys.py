@@ -305,7 +305,7 @@ async def test_the_hire_result_shows_its_reveal_and_copy_keys(make: MakeApp) -> 
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        app.push_screen(HireResultScreen(sample_hire()))
+        app.push_screen(HireResultScreen(sample_hire(), ()))
         await settle(pilot)
         keys = footer_keys(app)
         assert {"r", "c", "w"} <= set(keys)

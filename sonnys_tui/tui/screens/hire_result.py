@@ -4,6 +4,8 @@ warning the client returned, and the screen's own keys in its footer."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.table import Table
 from rich.text import Text
 from textual import on
@@ -13,8 +15,14 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from sonnys_tui.backoffice.models import BackofficeUserCreated, EmployeeCreated, Secret
+from sonnys_tui.backoffice.models import (
+    BackofficeUserCreated,
+    EmployeeCreated,
+    Permission,
+    Secret,
+)
 from sonnys_tui.display import safe_lines, safe_text
+from sonnys_tui.tui.dialogs.backoffice_permissions import display_name
 from sonnys_tui.tui.keys import COPY_PASSWORD, REVEAL
 from sonnys_tui.tui.widgets.footer import Footer
 
@@ -37,11 +45,20 @@ def _sites(user: BackofficeUserCreated) -> str:
     return "all" if user.available_sites == "all" else ", ".join(user.available_sites)
 
 
-def _backoffice_rows(user: BackofficeUserCreated, *, reveal: bool) -> list[tuple[str, str]]:
+def _template(user: BackofficeUserCreated, templates: Sequence[Permission]) -> str:
+    """The login's template as the Back Office names it ("General User"), not the key
+    the form posted ("user"): the access dialog's one rule."""
+    name = display_name(templates, user.permission)
+    return name + ("" if user.permission_applied else " (not applied)")
+
+
+def _backoffice_rows(
+    user: BackofficeUserCreated, templates: Sequence[Permission], *, reveal: bool
+) -> list[tuple[str, str]]:
     return [
         ("BO username", user.username),
         ("BO password", user.password.reveal() if reveal else MASK),
-        ("BO template", user.permission + ("" if user.permission_applied else " (not applied)")),
+        ("BO template", _template(user, templates)),
         ("BO sites", _sites(user)),
     ]
 
@@ -128,9 +145,12 @@ class _SecretsResult(ModalScreen[None]):
 
 
 class HireResultScreen(_SecretsResult):
-    def __init__(self, created: EmployeeCreated) -> None:
+    """``templates``: the tenant's Back Office templates, to name the login's."""
+
+    def __init__(self, created: EmployeeCreated, templates: Sequence[Permission]) -> None:
         super().__init__()
         self.created = created
+        self.templates = templates
         self.pin = created.pos_pin
         user = created.backoffice_user
         self.password = user.password if user is not None else None
@@ -156,7 +176,7 @@ class HireResultScreen(_SecretsResult):
             ("Employee ID", str(c.employee_id)),
         ]
         if c.backoffice_user is not None:
-            rows += _backoffice_rows(c.backoffice_user, reveal=self.revealed)
+            rows += _backoffice_rows(c.backoffice_user, self.templates, reveal=self.revealed)
         return rows
 
     def hint(self) -> str:
@@ -177,9 +197,12 @@ class HireResultScreen(_SecretsResult):
 
 
 class BackofficeUserResultScreen(_SecretsResult):
-    def __init__(self, user: BackofficeUserCreated) -> None:
+    """``templates``: the tenant's Back Office templates, to name the user's."""
+
+    def __init__(self, user: BackofficeUserCreated, templates: Sequence[Permission]) -> None:
         super().__init__()
         self.user = user
+        self.templates = templates
         self.password = user.password
 
     def title_text(self) -> Text:
@@ -193,7 +216,7 @@ class BackofficeUserResultScreen(_SecretsResult):
             ("Username", u.username),
             ("Password", u.password.reveal() if self.revealed else MASK),
             ("E-mail", u.email),
-            ("Template", u.permission + ("" if u.permission_applied else " (not applied)")),
+            ("Template", _template(u, self.templates)),
             ("Sites", _sites(u)),
             ("User ID", str(u.user_id)),
         ]

@@ -228,7 +228,7 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
             if created is not None:
                 from sonnys_tui.tui.screens.hire_result import HireResultScreen
 
-                self.app.push_screen(HireResultScreen(created))
+                self.app.push_screen(HireResultScreen(created, tenant.templates("backoffice")))
 
         self.app.push_screen(NewEmployeeScreen(tenant, today=self.today()), done)
 
@@ -282,6 +282,8 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
             if user is not None:
                 from sonnys_tui.tui.screens.hire_result import BackofficeUserResultScreen
 
-                self.app.push_screen(BackofficeUserResultScreen(user))
+                self.app.push_screen(
+                    BackofficeUserResultScreen(user, self.tenant.templates("backoffice"))
+                )
 
         self.app.push_screen(NewBackofficeUserScreen(self.tenant, employee=row), done)
