@@ -41,14 +41,30 @@ def _describe(error: BaseException) -> str:
     return f"Unexpected {type(error).__name__}: {error}"
 
 
+def _without_state(error: BackofficeError, said: str) -> tuple[str, str]:
+    """``said`` (the error in words) without its "nothing was written" state, and what
+    that state says after those words ("no wage was added to employee 402")."""
+    state = error.state or ""
+    detail = state.removeprefix(NOTHING_WRITTEN).lstrip(":,; ")
+    return said.replace(f" ({state})", ""), detail
+
+
 def describe_step_failure(error: BaseException) -> str:
     """Why one step of several failed, for a report that lists what the others did:
     the step's "nothing was written" is said as that step's, never as the whole run's."""
     if isinstance(error, BackofficeError) and error.wrote_nothing:
-        state = error.state or ""
-        detail = state.removeprefix(NOTHING_WRITTEN).lstrip(":; ")
-        said = str(error).replace(f" ({state})", "")
+        said, detail = _without_state(error, str(error))
         return terminal_safe(f"{said} (this step changed nothing{': ' + detail if detail else ''})")
+    return describe_error(error)
+
+
+def describe_unwritten(error: BaseException) -> str:
+    """:func:`describe_error` for a place that says "nothing was written" on its own
+    (a dialog's outcome line): the error's own "nothing was written" left out, what it
+    adds kept, so the screen says it once."""
+    if isinstance(error, BackofficeError) and error.wrote_nothing:
+        said, detail = _without_state(error, _describe(error))
+        return terminal_safe(f"{said} ({detail})" if detail else said)
     return describe_error(error)
 
 

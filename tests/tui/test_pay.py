@@ -155,6 +155,9 @@ async def test_change_template_after_a_conflict_and_a_replan(make: MakeApp, sim:
         await settle(pilot)
         assert dialog.stage == "conflict" and employee.grant_ids == moved  # nothing written
         assert "Nothing was written" in shown(dialog.query_one(".plan-review"))
+        # Said once, there (a conflict has no toast).
+        assert shown(dialog.query_one(".plan-review")).lower().count("nothing was written") == 1
+        assert not [n for n in app._notifications if "nothing was written" in n.message]
         await pilot.press("ctrl+r")  # plan again on the record as it is now: reviewed again
         await settle(pilot)
         assert dialog.stage == "review" and employee.grant_ids == moved
@@ -190,6 +193,34 @@ async def test_a_failed_apply_keeps_the_form_and_says_nothing_was_written(
         assert "nothing was written" in said
         assert "… Saving the wage of 21.40" in said  # the steps it got to, then what failed
         assert dialog.query_one("#rate", Input).value == "21.40"
+        assert len(employee.wages) == 1
+
+
+async def test_a_lost_connection_says_nothing_was_written_once(make: MakeApp, sim: Simulator):
+    """The trial: Add wage after a dropped connection said "nothing was written" three
+    times (the outcome line, the error's own state in it, the toast). Once, in the
+    outcome line under the steps; the toast says what failed."""
+    employee = _target(sim)
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_detail(pilot, employee)
+        await pilot.press("f9")
+        await settle(pilot)
+        await type_text(pilot, "#rate", "21.40")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        sim.faults.add(path="/employee/compensation/update", kind="drop", when="before")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, AddWageDialog) and dialog.stage == "form"
+        said = shown(dialog.query_one(".plan-review"))
+        assert "Not applied, nothing was written: Connection problem" in said
+        assert said.lower().count("nothing was written") == 1
+        assert "no wage was added" in said  # what the error adds is kept
+        toasts = [n.message for n in app._notifications]
+        assert any("connection was lost" in t for t in toasts)
+        assert not [t for t in toasts if "nothing was written" in t]
         assert len(employee.wages) == 1
 
 

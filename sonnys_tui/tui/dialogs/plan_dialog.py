@@ -31,7 +31,7 @@ from sonnys_tui.backoffice.models import (
 )
 from sonnys_tui.display import safe_text
 from sonnys_tui.tenant import Tenant
-from sonnys_tui.tui.errors import describe_error, error_title, in_words
+from sonnys_tui.tui.errors import describe_unwritten, error_title, in_words
 from sonnys_tui.tui.keys import APPLY, BACK, CANCEL, REPLAN, REVIEW
 from sonnys_tui.tui.widgets.footer import Footer
 from sonnys_tui.tui.widgets.form_field import FormField
@@ -351,7 +351,9 @@ class PlanDialog(ReportsWorkerErrors, ModalScreen[object]):
     def worker_failed(self, name: str, error: BaseException) -> bool:
         if name not in ("plan", "replan", "apply"):
             return False
-        text = in_words(describe_error(error), self.LABELS)
+        # "Nothing was written" is said once, in the outcome line, never again in the
+        # error's own words (nor in the toast).
+        text = in_words(describe_unwritten(error), self.LABELS)
         if name == "apply" and isinstance(error, ConflictError):
             self.server_changed = True  # someone else's change: the pane shows it after
             moved = ", ".join(self.LABELS.get(f, f) for f in error.fields) or "the record"
