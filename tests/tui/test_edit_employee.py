@@ -16,7 +16,7 @@ from sonnys_tui.tui.widgets.employee_table import EmployeeTable
 from sonnys_tui.tui.widgets.form_field import FormField
 
 from ..waiting import wait_until
-from .conftest import MakeApp, on_screen, settle, shown, type_ahead, type_text
+from .conftest import MakeApp, on_screen, screen_lines, settle, shown, type_ahead, type_text
 
 pytestmark = pytest.mark.anyio
 NEW_PHONE = "(555) 010-0142"
@@ -268,3 +268,26 @@ async def test_ctrl_s_typed_ahead_saves_every_character_typed_before_it(
         assert review.plan.fields == ("phone",)
         new = str(review.plan.changes[0].new)
         assert "".join(ch for ch in new if ch.isdigit()) == "5550100199", new
+
+
+async def test_a_wrapped_request_goes_on_under_its_text_not_its_number(
+    make: MakeApp, sim: Simulator
+) -> None:
+    """The trial, at 80 columns: request 1 wrapped to the left edge ("back"), reading as
+    one more item of the list. A wrapped line is indented under the request's text."""
+    employee = _target(sim)
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_edit(pilot, employee)
+        await type_text(pilot, "#phone", NEW_PHONE)
+        await type_text(pilot, "#email", "someone.new@example.com")
+        await settle(pilot)
+        review = await _save(pilot)
+        lines = screen_lines(app)
+        first = next(n for n, line in enumerate(lines) if "request(s):" in line)
+        items = lines[first + 1 : first + 1 + len(review.plan.requests) + 1]
+        assert items[0].startswith("   1. GET ")
+        assert items[1] != "" and not items[1].startswith("   2.")  # it did wrap
+        text_column = items[0].index("GET")
+        assert items[1][:text_column].strip() == "", items  # under the text, not the number
+        assert items[2].startswith("   2. POST "), items

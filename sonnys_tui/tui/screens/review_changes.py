@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Generic, TypeVar, cast
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual import work
@@ -97,16 +98,25 @@ def describe_plan(plan: EmployeeChangePlan[Any]) -> Text:
     return head
 
 
-def render_requests(plan: EmployeeChangePlan[Any]) -> Text:
-    text = Text(f"Applying sends {len(plan.requests)} request(s):\n", style="bold")
+def render_requests(plan: EmployeeChangePlan[Any]) -> Group:
+    """The requests, numbered, then the warnings: a line that wraps (80 columns) goes
+    on under its own text, not under its number, so it never reads as a new item."""
+    requests, warnings = _hanging(), _hanging()
     for number, request in enumerate(plan.requests, 1):
-        text.append(safe_text(f"  {number}. {request.method} {request.path}: {request.purpose}"))
-        text.append("\n")
+        what = f"{request.method} {request.path}: {request.purpose}"
+        requests.add_row(f"  {number}.", safe_text(what))
     for warning in plan.warnings:
-        text.append(safe_text(f"Warning: {warning}"), style="bold")
-        text.append("\n")
-    text.rstrip()
-    return text
+        warnings.add_row(Text("Warning:", style="bold"), safe_text(warning, style="bold"))
+    heading = Text(f"Applying sends {len(plan.requests)} request(s):", style="bold")
+    return Group(heading, requests, warnings)
+
+
+def _hanging() -> Table:
+    """Rows of a mark ("1.", "Warning:") and a text that wraps under itself."""
+    table = Table.grid(padding=(0, 1))
+    table.add_column(no_wrap=True)
+    table.add_column()
+    return table
 
 
 class ReviewChangesScreen(ReportsWorkerErrors, Screen[ReviewOutcome[R] | None], Generic[R]):
