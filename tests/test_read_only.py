@@ -23,6 +23,7 @@ from sonnys_tui.cli.common import EXIT_OK, EXIT_READ_ONLY
 from sonnys_tui.config import READ_ONLY_ENV, Profile, load_profiles, save_profile
 from sonnys_tui.simulator import Simulator
 from sonnys_tui.tenant import Tenant
+from sonnys_tui.tui.errors import describe_error
 
 POS_ID = 4101  # Jordan Pilot of the demo tenant: active
 PROFILE = Profile(name="east", subdomain="east", username="bot", base_url="http://sim.test")
@@ -43,6 +44,14 @@ def sim(monkeypatch: pytest.MonkeyPatch) -> Iterator[Simulator]:
         save_profile(replace(PROFILE, base_url=base_url, username=sim.username, use_cache=False))
         monkeypatch.setenv("SONNYS_PASSWORD", sim.password)
         yield sim
+
+
+# How the refusal names each way.
+READ_ONLY_BY = {
+    "flag": "--read-only",
+    "env": f"{READ_ONLY_ENV}=1",
+    "profile": "profile 'east': read_only = true",
+}
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -85,8 +94,11 @@ def test_every_write_command_is_refused_before_any_request_with_exit_6(
     before = len(sim.requests)
     status, _out, err = run(*WRITE_COMMANDS[command](tmp_path), *extra)
     assert status == EXIT_READ_ONLY == 6
-    assert "read-only" in err and "nothing was written" in err
-    assert command.split()[0] in err  # it names what it refused
+    # In sentences: what it refused and why, then what works without writing.
+    assert err.startswith(f"sonnys-tui: Read-only ({READ_ONLY_BY[way]})"), err
+    assert f"`{command}` would write to the Back Office, so it is refused. " in err
+    assert err.rstrip().endswith(" without writing."), err
+    assert "refused (" not in err  # not the old "`set` (--dry-run ...) refused (...)"
     assert sim.requests[before:] == []  # not even the login
 
 
@@ -115,7 +127,7 @@ def test_bulk_plan_works_and_bulk_apply_refuses(sim: Simulator, tmp_path: Path) 
     before = len(sim.requests)
     status, out, err = run("bulk", "apply", str(path), "--yes", "--read-only")
     assert status == EXIT_READ_ONLY
-    assert "bulk plan" in err  # what still works
+    assert "`bulk plan` checks the file without writing." in err  # what still works
     assert sim.requests[before:] == []
     assert not (tmp_path / "people.csv.journal.jsonl").exists()
 
@@ -216,6 +228,11 @@ def test_every_tenant_write_is_refused_before_any_request(write: str) -> None:
     assert sim.requests[before:] == []
     assert refused.value.wrote_nothing
     assert "--read-only" in str(refused.value)
+    # The app shows the sentence alone (the toast's title says "Read-only: not sent").
+    assert describe_error(refused.value).startswith('Read-only (--read-only): "')
+    assert describe_error(refused.value).endswith(
+        '" would write to the Back Office, so it is refused.'
+    )
 
 
 def test_the_client_under_a_read_only_tenant_refuses_writes_too() -> None:
@@ -236,8 +253,12 @@ def test_a_client_constructed_read_only_refuses_every_post() -> None:
     sim = Simulator.demo()
     with SonnysBackofficeClient(**sim.client_kwargs(), read_only=True) as client:
         row = next(r for r in client.list_employees() if r.active)
-        with pytest.raises(ReadOnlyError):
+        with pytest.raises(ReadOnlyError) as refused:
             client.disable_employee(employee_id=row.employee_id)
+    said = refused.value.message
+    assert said.startswith("Read-only: POST /") and said.endswith(
+        " would write to the Back Office, so it was not sent."
+    ), said
     assert not [r for r in sim.requests if r.method == "POST" and not r.path.startswith("/login")]
 
 

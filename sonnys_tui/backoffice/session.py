@@ -364,7 +364,7 @@ class Session:
         if self.read_only and method != "GET" and path != LOGIN_PATH:
             # Every request is sent from here: a write never leaves a read-only client.
             raise ReadOnlyError(
-                f"read-only: {method} {path} refused before it was sent",
+                f"Read-only: {method} {path} would write to the Back Office, so it was not sent.",
                 step=step,
                 state=NOTHING_WRITTEN,
             )

@@ -377,7 +377,9 @@ def cmd_apply(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     files = bulk.RunFiles.beside(args.file)
     with open_tenant(args) as tenant:
         # Read-only: refused before any request (exit 6); `bulk plan` still checks the file.
-        tenant.ensure_writable("`bulk apply` (`bulk plan` checks the file)")
+        tenant.ensure_writable(
+            "`bulk apply`", instead="`bulk plan` checks the file without writing."
+        )
         plan = _planned(args, tenant, data, err)
         print_plan(out, plan)
         if _plan_notes(plan, err):

@@ -412,7 +412,9 @@ def cmd_set(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     wanted = _wanted(args)
     with open_tenant(args) as tenant:
         if not args.dry_run:  # read-only: refused before any request (exit 6)
-            tenant.ensure_writable("`set` (--dry-run prints the plan)")
+            tenant.ensure_writable(
+                "`set`", instead="`set --dry-run` prints the plan without writing."
+            )
         row = one_employee(args, tenant, err, out)
         plans = _plans(tenant, row, wanted)
         site_count = len(tenant.sites or tenant.read_sites())

@@ -201,9 +201,11 @@ def _run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
     except BackofficeError as exc:
         # A value the client refused is a usage error; a write in read-only mode its
         # own status; anything else the server's.
-        print(f"sonnys-tui: {exc}", file=err)
         if isinstance(exc, ReadOnlyError):
+            # Its sentences say it all: refused, and what works without writing.
+            print(f"sonnys-tui: {exc.message}", file=err)
             return EXIT_READ_ONLY
+        print(f"sonnys-tui: {exc}", file=err)
         return EXIT_USAGE if isinstance(exc, ValidationError) else EXIT_FAILED
     except ConfigError as exc:
         print(f"sonnys-tui: {exc}", file=err)

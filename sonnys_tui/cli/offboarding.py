@@ -288,7 +288,10 @@ def _turn(args: argparse.Namespace, out: TextIO, err: TextIO, way: Direction) ->
     shown = err if args.json else out  # --json: stdout is the JSON alone
     with open_tenant(args) as tenant:
         if not args.dry_run:  # read-only: refused before any request (exit 6)
-            tenant.ensure_writable(f"`{way.command}` (--dry-run shows what would change)")
+            tenant.ensure_writable(
+                f"`{way.command}`",
+                instead=f"`{way.command} --dry-run` shows what would change without writing.",
+            )
         row = one_employee(args, tenant, err)
         record, doors = _plan(tenant, row, way, logins=logins)
         _print_plan(shown, way, record, doors)

@@ -157,14 +157,17 @@ class Tenant(ServerReads, Writes):
         """True when every write is refused (``read_only_reason`` says who asked)."""
         return self.read_only_reason is not None
 
-    def ensure_writable(self, operation: str) -> None:
-        """Refuse ``operation`` (a write) with ReadOnlyError when the tenant is
-        read-only: the one check every write passes, before any request."""
+    def ensure_writable(self, operation: str, *, instead: str = "") -> None:
+        """Refuse ``operation`` (a write, named as the user asked for it: "`set`",
+        '"hire"') with ReadOnlyError when the tenant is read-only: the one check every
+        write passes, before any request. ``instead``: a sentence saying what still
+        works without writing ("`set --dry-run` prints the plan without writing.")."""
         if self.read_only_reason is not None:
-            raise ReadOnlyError(
-                f"read-only mode ({self.read_only_reason}): {operation} refused",
-                state=f"{NOTHING_WRITTEN}, no request was sent",
+            said = (
+                f"Read-only ({self.read_only_reason}): {operation} would write to the Back"
+                f" Office, so it is refused. {instead}"
             )
+            raise ReadOnlyError(said.strip(), state=f"{NOTHING_WRITTEN}, no request was sent")
 
     @property
     def name(self) -> str:
@@ -444,7 +447,7 @@ class Tenant(ServerReads, Writes):
     @contextmanager
     def _audited(self, operation: str, target: str) -> Iterator[audit.AuditEvent]:
         # Every write comes through here, first: read-only refuses it before a request.
-        self.ensure_writable(operation)
+        self.ensure_writable(f'"{operation}"')
         with audit.audited(self.profile.name, self.name, operation, target) as event:
             yield event
 

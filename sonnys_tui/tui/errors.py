@@ -36,6 +36,8 @@ def _describe(error: BaseException) -> str:
         return f"Login failed: {error.message}"
     if isinstance(error, BackofficeConnectionError):
         return f"Connection problem: {error}"
+    if isinstance(error, ReadOnlyError):
+        return error.message  # its sentences say it all: refused, nothing sent
     if isinstance(error, BackofficeError):
         return str(error)
     return f"Unexpected {type(error).__name__}: {error}"
