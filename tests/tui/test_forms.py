@@ -86,6 +86,20 @@ async def fill_hire(pilot: Pilot[object], sim: Simulator, **fields: str) -> NewE
     return screen
 
 
+async def type_standalone_user(
+    pilot: Pilot[object], first_name: str, last_name: str, username: str
+) -> None:
+    """Type a Back Office user who is not an employee into the New user form (its
+    e-mail: the username with dots, at example.invalid)."""
+    for name, value in (
+        ("first_name", first_name),
+        ("last_name", last_name),
+        ("username", username),
+        ("email", f"{username.replace('_', '.')}@example.invalid"),
+    ):
+        await type_text(pilot, f"#{name}", value)
+
+
 def message_of(screen: object, name: str) -> str:
     field = screen.query_one(f"#field-{name} .field-message", Static)  # type: ignore[attr-defined]
     return shown(field).strip()
@@ -243,13 +257,7 @@ async def test_a_standalone_user_starts_at_the_name_and_gets_the_sites_chosen(
         screen = app.screen
         assert isinstance(screen, NewBackofficeUserScreen) and not screen.linked
         assert app.focused is screen.query_one("#first_name")  # the names are not skipped
-        for name, value in (
-            ("first_name", "Visiting"),
-            ("last_name", "Technician"),
-            ("username", "visiting_tech"),
-            ("email", "visiting.tech@example.invalid"),
-        ):
-            await type_text(pilot, f"#{name}", value)
+        await type_standalone_user(pilot, "Visiting", "Technician", "visiting_tech")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is screen  # no site chosen: asked, not "all" in silence
@@ -524,13 +532,7 @@ async def test_the_results_name_the_back_office_template_as_the_back_office_does
         await settle(pilot)
         form = app.screen
         assert isinstance(form, NewBackofficeUserScreen)
-        for name, value in (
-            ("first_name", "Visiting"),
-            ("last_name", "Auditor"),
-            ("username", "visiting_auditor"),
-            ("email", "visiting.auditor@example.invalid"),
-        ):
-            await type_text(pilot, f"#{name}", value)
+        await type_standalone_user(pilot, "Visiting", "Auditor", "visiting_auditor")
         form.query_one("#available_sites", SitePicker).select(ALL_SITES)
         form.query_one("#permission", Select).value = "manager"
         await pilot.press("ctrl+s")

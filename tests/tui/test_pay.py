@@ -16,6 +16,7 @@ from textual.widgets import Input, OptionList
 from sonnys_tui import audit
 from sonnys_tui.backoffice.models import EmployeeRecord, PosAccess, Secret
 from sonnys_tui.simulator import Simulator
+from sonnys_tui.simulator.faults import FaultKind
 from sonnys_tui.simulator.store import Employee, Wage
 from sonnys_tui.tui.dialogs.add_wage import AddWageDialog
 from sonnys_tui.tui.dialogs.change_template import ChangeTemplateDialog
@@ -172,23 +173,35 @@ async def test_change_template_after_a_conflict_and_a_replan(make: MakeApp, sim:
         assert tenant is not None and tenant.employee(employee.id).access == "Cashier"  # type: ignore[union-attr]
 
 
+async def _review_wage(pilot, employee: Employee) -> None:  # type: ignore[no-untyped-def]
+    """Add wage 21.40 for ``employee`` (F9 from its detail), planned and under review."""
+    await _open_detail(pilot, employee)
+    await pilot.press("f9")
+    await settle(pilot)
+    await type_text(pilot, "#rate", "21.40")
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
+async def _add_wage_failing(pilot, sim: Simulator, employee: Employee, fault: FaultKind):  # type: ignore[no-untyped-def]
+    """Add wage 21.40 for ``employee``, reviewed, its apply failed by ``fault`` on the
+    save: the dialog, back at its form."""
+    await _review_wage(pilot, employee)
+    sim.faults.add(path="/employee/compensation/update", kind=fault, when="before")
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    dialog = pilot.app.screen
+    assert isinstance(dialog, AddWageDialog) and dialog.stage == "form"
+    return dialog
+
+
 async def test_a_failed_apply_keeps_the_form_and_says_nothing_was_written(
     make: MakeApp, sim: Simulator
 ):
     employee = _target(sim)
     app = make()
     async with app.run_test(size=SIZE) as pilot:
-        await _open_detail(pilot, employee)
-        await pilot.press("f9")
-        await settle(pilot)
-        await type_text(pilot, "#rate", "21.40")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        sim.faults.add(path="/employee/compensation/update", kind="500", when="before")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        dialog = app.screen
-        assert isinstance(dialog, AddWageDialog) and dialog.stage == "form"
+        dialog = await _add_wage_failing(pilot, sim, employee, "500")
         said = shown(dialog.query_one(".plan-review"))
         assert "nothing was written" in said
         assert "… Saving the wage of 21.40" in said  # the steps it got to, then what failed
@@ -203,17 +216,7 @@ async def test_a_lost_connection_says_nothing_was_written_once(make: MakeApp, si
     employee = _target(sim)
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_detail(pilot, employee)
-        await pilot.press("f9")
-        await settle(pilot)
-        await type_text(pilot, "#rate", "21.40")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        sim.faults.add(path="/employee/compensation/update", kind="drop", when="before")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        dialog = app.screen
-        assert isinstance(dialog, AddWageDialog) and dialog.stage == "form"
+        dialog = await _add_wage_failing(pilot, sim, employee, "drop")
         said = shown(dialog.query_one(".plan-review"))
         assert "Not applied, nothing was written: Connection problem" in said
         assert said.lower().count("nothing was written") == 1
@@ -273,12 +276,7 @@ async def test_a_wage_added_meanwhile_moves_the_earliest_date(make: MakeApp, sim
     assert latest is not None
     app = make()
     async with app.run_test(size=SIZE) as pilot:
-        await _open_detail(pilot, employee)
-        await pilot.press("f9")
-        await settle(pilot)
-        await type_text(pilot, "#rate", "21.40")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await _review_wage(pilot, employee)
         # Meanwhile, in the web UI: a raise dated after the one under review.
         later = FIXED_TODAY + timedelta(days=10)
         employee.wages.append(Wage(later, True, Decimal("22.00"), True, Decimal("33.00")))
