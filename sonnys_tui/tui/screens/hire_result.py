@@ -76,8 +76,10 @@ class _SecretsResult(ModalScreen[None]):
     pin: Secret | None = None
     password: Secret | None = None
 
-    def __init__(self) -> None:
+    def __init__(self, templates: Sequence[Permission]) -> None:
+        """``templates``: the tenant's Back Office templates, to name a login's."""
         super().__init__()
+        self.templates = templates
         self.revealed = False
 
     def title_text(self) -> Text:
@@ -145,12 +147,9 @@ class _SecretsResult(ModalScreen[None]):
 
 
 class HireResultScreen(_SecretsResult):
-    """``templates``: the tenant's Back Office templates, to name the login's."""
-
     def __init__(self, created: EmployeeCreated, templates: Sequence[Permission]) -> None:
-        super().__init__()
+        super().__init__(templates)
         self.created = created
-        self.templates = templates
         self.pin = created.pos_pin
         user = created.backoffice_user
         self.password = user.password if user is not None else None
@@ -197,12 +196,9 @@ class HireResultScreen(_SecretsResult):
 
 
 class BackofficeUserResultScreen(_SecretsResult):
-    """``templates``: the tenant's Back Office templates, to name the user's."""
-
     def __init__(self, user: BackofficeUserCreated, templates: Sequence[Permission]) -> None:
-        super().__init__()
+        super().__init__(templates)
         self.user = user
-        self.templates = templates
         self.password = user.password
 
     def title_text(self) -> Text:
