@@ -464,6 +464,24 @@ def test_the_simulator_prints_the_port_it_serves_and_stops_on_ctrl_c() -> None:
     assert "Traceback" not in err
 
 
+def test_the_apps_demo_tenant_is_served_by_a_process_that_ends_with_the_block() -> None:
+    """`sonnys-tui --demo`: the simulator serves from a process of its own (no server
+    thread here), on a URL known at once, and is gone once the app is."""
+    import threading
+
+    from sonnys_tui.cli.common import demo_tenant
+    from sonnys_tui.config import open_client
+
+    with demo_tenant() as (profile, password):
+        assert profile.base_url is not None and not profile.use_cache
+        with open_client(profile, password) as client:
+            assert client.list_sites() and client.list_employees()
+        assert "backoffice-simulator" not in {t.name for t in threading.enumerate()}
+        host, port = profile.base_url.removeprefix("http://").split(":")
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection((host, int(port)), timeout=5).close()
+
+
 # --------------------------------------------------------------------- start-up cost
 
 

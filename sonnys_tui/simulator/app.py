@@ -66,6 +66,13 @@ def _templates() -> Environment:
     )
 
 
+def compile_templates() -> None:
+    """Compile every template now (ahead of the requests that would compile them)."""
+    jinja = _templates()
+    for name in jinja.list_templates():
+        jinja.get_template(name)
+
+
 class BackOfficeApp:
     def __init__(
         self,
