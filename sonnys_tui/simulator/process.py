@@ -27,6 +27,9 @@ def _end_with_parent() -> None:
 
 def main(argv: list[str]) -> None:
     listening = socket.socket(fileno=int(argv[0]))
+    # Below the app: where both want the CPU, the app's start goes first, and this
+    # process starts, and warms up, on what the app leaves (a second core, if free).
+    os.nice(10)
     threading.Thread(target=_end_with_parent, name="parent-watch", daemon=True).start()
     from .app import compile_templates
     from .server import serve_socket
