@@ -152,7 +152,9 @@ def demo_tenant(*, own_process: bool = True) -> Iterator[tuple[Profile, str]]:
     the tenant, in this process)."""
     from sonnys_tui.config import Profile
 
-    served = _demo_process() if own_process and os.name == "posix" else _demo_in_process()
+    # A process of its own needs POSIX (the socket passed down) and a Python to run it.
+    apart = own_process and os.name == "posix" and not getattr(sys, "frozen", False)
+    served = _demo_process() if apart else _demo_in_process()
     with served as (base_url, username, password):
         profile = Profile(
             name="demo", subdomain="demo", username=username, base_url=base_url, use_cache=False
@@ -194,6 +196,7 @@ def _demo_process() -> Iterator[tuple[str, str, str]]:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,  # never on the app's screen
             env=env,
+            start_new_session=True,  # the terminal's Ctrl+C and hang-up are the app's
         )
         host, port = listening.getsockname()[:2]
     try:
