@@ -192,7 +192,7 @@ def _demo_process() -> Iterator[tuple[str, str, str]]:
         child = subprocess.Popen(
             [sys.executable, "-m", "sonnys_tui.simulator.process", str(fd)],
             pass_fds=(fd,),
-            stdin=subprocess.PIPE,  # closed: the child ends
+            stdin=subprocess.PIPE,  # closed (this process gone): the child ends
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,  # never on the app's screen
             env=env,
@@ -202,13 +202,12 @@ def _demo_process() -> Iterator[tuple[str, str, str]]:
     try:
         yield f"http://{host}:{port}", BOT_USERNAME, BOT_PASSWORD
     finally:
+        # Ended at once (it keeps nothing), not asked to: at nice 10 on a busy machine,
+        # reading the closed stdin can wait for the CPU.
+        child.terminate()
+        child.wait()
         if child.stdin is not None:
             child.stdin.close()
-        try:
-            child.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
 
 
 def pick_profile(name: str | None) -> Profile:
