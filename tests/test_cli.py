@@ -464,6 +464,53 @@ def test_the_simulator_prints_the_port_it_serves_and_stops_on_ctrl_c() -> None:
     assert "Traceback" not in err
 
 
+def test_the_apps_demo_tenant_is_served_by_a_process_that_ends_with_the_block() -> None:
+    """`sonnys-tui --demo`: the simulator serves from a process of its own (no server
+    thread here), on a URL known at once, and is gone once the app is."""
+    import threading
+
+    from sonnys_tui.cli.common import demo_tenant
+    from sonnys_tui.config import open_client
+
+    with demo_tenant() as (profile, password):
+        assert profile.base_url is not None and not profile.use_cache
+        with open_client(profile, password) as client:
+            assert client.list_sites() and client.list_employees()
+        assert "backoffice-simulator" not in {t.name for t in threading.enumerate()}
+        host, port = profile.base_url.removeprefix("http://").split(":")
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection((host, int(port)), timeout=5).close()
+
+
+def test_the_demo_process_ends_when_the_app_is_killed() -> None:
+    """No demo server left behind by an app that could not end it (kill -9)."""
+    import time
+
+    code = (
+        "import time\n"
+        "from sonnys_tui.cli.common import demo_tenant\n"
+        "with demo_tenant() as (profile, _):\n"
+        "    print(profile.base_url, flush=True)\n"
+        "    time.sleep(60)\n"
+    )
+    app = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert app.stdout is not None
+    host, port = app.stdout.readline().strip().removeprefix("http://").split(":")
+    with urllib.request.urlopen(f"http://{host}:{port}/login", timeout=10) as answer:
+        assert answer.status == 200
+    app.kill()
+    app.wait()
+    app.stdout.close()
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            socket.create_connection((host, int(port)), timeout=1).close()
+        except ConnectionRefusedError:
+            break
+        assert time.monotonic() < deadline, "the demo process outlived the app"
+        time.sleep(0.05)
+
+
 # --------------------------------------------------------------------- start-up cost
 
 

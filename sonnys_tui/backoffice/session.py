@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import logging
+import ssl
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -128,6 +129,13 @@ class Session:
         read_only: bool = False,
     ) -> None:
         headers = {"User-Agent": user_agent} if user_agent else {}
+        if transport is None and urlsplit(base_url).scheme == "http":
+            # Plain http:// (the client allows it on a loopback host only, as the demo's
+            # simulator): every request goes to base_url (a redirect is followed by its
+            # path only), so TLS is never spoken. Its context trusts no certificate at
+            # all (verification stays on: it could connect to no TLS server) rather than
+            # loading the CA bundle (~20 ms).
+            transport = httpx.HTTPTransport(verify=ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT))
         self._http = httpx.Client(
             base_url=base_url,
             timeout=timeout,

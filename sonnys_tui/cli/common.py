@@ -8,6 +8,7 @@ import argparse
 import contextlib
 import dataclasses
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict
@@ -141,17 +142,72 @@ def whole_number(low: int, high: int | None = None) -> Callable[[str], int]:
 
 
 @contextlib.contextmanager
-def demo_tenant() -> Iterator[tuple[Profile, str]]:
-    """Start the demo simulator on loopback for the duration of the block."""
+def demo_tenant(*, own_process: bool = True) -> Iterator[tuple[Profile, str]]:
+    """The demo tenant served on loopback for the duration of the block: a profile
+    that logs in to it, and its password.
+
+    ``own_process`` (the app's ``--demo``): served by a process of its own, so that
+    the app neither loads the simulator nor renders its pages while it starts (on
+    POSIX; elsewhere, and for the shell commands, whose tests give them variants of
+    the tenant, in this process)."""
     from sonnys_tui.config import Profile
+
+    # A process of its own needs POSIX (the socket passed down) and a Python to run it.
+    apart = own_process and os.name == "posix" and not getattr(sys, "frozen", False)
+    served = _demo_process() if apart else _demo_in_process()
+    with served as (base_url, username, password):
+        profile = Profile(
+            name="demo", subdomain="demo", username=username, base_url=base_url, use_cache=False
+        )
+        yield profile, password
+
+
+@contextlib.contextmanager
+def _demo_in_process() -> Iterator[tuple[str, str, str]]:
+    """The demo tenant served by a thread of this process: its URL, username, password."""
     from sonnys_tui.simulator import Simulator
 
     sim = Simulator.demo()
     with sim.serve() as base_url:
-        profile = Profile(
-            name="demo", subdomain="demo", username=sim.username, base_url=base_url, use_cache=False
+        yield base_url, sim.username, sim.password
+
+
+@contextlib.contextmanager
+def _demo_process() -> Iterator[tuple[str, str, str]]:
+    """The demo tenant served by :mod:`sonnys_tui.simulator.process` on a socket bound
+    here: its URL (known at once: the requests sent before it serves wait), username
+    and password."""
+    import socket
+    import subprocess
+    from pathlib import Path
+
+    import sonnys_tui
+    from sonnys_tui.simulator.bot import BOT_PASSWORD, BOT_USERNAME
+
+    env = dict(os.environ)  # the child imports this very package, wherever it is
+    root = str(Path(sonnys_tui.__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, (root, env.get("PYTHONPATH"))))
+    with socket.create_server(("127.0.0.1", 0)) as listening:
+        fd = listening.fileno()
+        child = subprocess.Popen(
+            [sys.executable, "-m", "sonnys_tui.simulator.process", str(fd)],
+            pass_fds=(fd,),
+            stdin=subprocess.PIPE,  # closed (this process gone): the child ends
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,  # never on the app's screen
+            env=env,
+            start_new_session=True,  # the terminal's Ctrl+C and hang-up are the app's
         )
-        yield profile, sim.password
+        host, port = listening.getsockname()[:2]
+    try:
+        yield f"http://{host}:{port}", BOT_USERNAME, BOT_PASSWORD
+    finally:
+        # Ended at once (it keeps nothing), not asked to: at nice 10 on a busy machine,
+        # reading the closed stdin can wait for the CPU.
+        child.terminate()
+        child.wait()
+        if child.stdin is not None:
+            child.stdin.close()
 
 
 def pick_profile(name: str | None) -> Profile:
@@ -244,7 +300,7 @@ def open_tenant(args: argparse.Namespace) -> Iterator[Tenant]:
 
     with contextlib.ExitStack() as stack:
         if args.demo:
-            profile, password = stack.enter_context(demo_tenant())
+            profile, password = stack.enter_context(demo_tenant(own_process=False))
             connect = lambda: open_client(profile, password)  # noqa: E731
         else:
             profile = pick_profile(args.profile)

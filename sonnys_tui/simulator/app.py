@@ -24,7 +24,6 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from . import markup
 from .alerts import Alert
 from .context import Ctx, Handler, PageNotFound, Session, Xfer
 from .faults import Fault, Faults, SimulatedDrop, SimulatedTimeout
@@ -64,6 +63,13 @@ def _templates() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+def compile_templates() -> None:
+    """Compile every template now (ahead of the requests that would compile them)."""
+    jinja = _templates()
+    for name in jinja.list_templates():
+        jinja.get_template(name)
 
 
 class BackOfficeApp:
@@ -144,13 +150,16 @@ class BackOfficeApp:
         response = self._dispatch(ctx)
         if ctx.session is not None and ctx.session is not session:
             response.set_cookie(SESSION_COOKIE, ctx.session.sid, path="/", httponly=True)
-        if fault is not None and fault.kind == "markup":
-            return markup.without(response, fault.remove_selector)
+        if fault is not None and fault.kind in ("markup", "rewrite"):
+            from . import markup  # lxml: only for these faults (the demo process has none)
+
+            if fault.kind == "markup":
+                return markup.without(response, fault.remove_selector)
+            if fault.rewrite is not None:
+                return markup.rewritten(response, fault.rewrite)
         if fault is not None and fault.kind == "emptybody":
             response.set_data(b"")  # the Location of a redirect stays
             return response
-        if fault is not None and fault.kind == "rewrite" and fault.rewrite is not None:
-            return markup.rewritten(response, fault.rewrite)
         if fault is not None and fault.when == "after":
             return self._apply_fault(fault, request, form_pairs)
         return response

@@ -21,6 +21,7 @@ from pathlib import Path
 from lxml import html
 
 from . import tenants
+from .bot import BOT_PASSWORD, BOT_USERNAME
 from .store import (
     BoTemplate,
     BoUser,
@@ -247,8 +248,8 @@ def _bot(store: Store) -> None:
     every = frozenset(store.bo_tokens)
     store.add_user(
         BoUser(
-            id=store.next_user_id(), username=tenants.BOT_USERNAME, email="bot@example.com",
-            password=tenants.BOT_PASSWORD, first_name="Wrapper", last_name="Bot",
+            id=store.next_user_id(), username=BOT_USERNAME, email="bot@example.com",
+            password=BOT_PASSWORD, first_name="Wrapper", last_name="Bot",
             all_sites=True, tokens=set(every),
         )
     )  # fmt: skip

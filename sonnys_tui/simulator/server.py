@@ -90,18 +90,28 @@ def serve_forever(
     """Serve until interrupted, logging each request. The port is bound first: a taken
     port raises OSError before ``ready`` is called with the base URL (the port picked,
     when ``port`` is 0)."""
-    from werkzeug.serving import make_server
-
     # Bound here, not by werkzeug: its own bind prints to stderr and exits 1 when the
     # port is taken, where the caller wants an OSError to report in its own words.
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.create_server((host, port), family=family) as sock:
-        server = make_server(
-            host, port, _socket_faults(app, faults), threaded=True, fd=sock.fileno()
-        )
-        try:
-            if ready is not None:
-                ready(f"http://{host}:{server.port}")
-            server.serve_forever()
-        finally:
-            server.server_close()
+        serve_socket(app, faults, sock, ready)
+
+
+def serve_socket(
+    app: WSGIApp,
+    faults: Faults,
+    sock: socket.socket,
+    ready: Callable[[str], None] | None = None,
+) -> None:
+    """Serve on a bound socket until interrupted, logging each request; ``ready`` is
+    called with the base URL first."""
+    from werkzeug.serving import make_server
+
+    host, port = sock.getsockname()[:2]
+    server = make_server(host, port, _socket_faults(app, faults), threaded=True, fd=sock.fileno())
+    try:
+        if ready is not None:
+            ready(f"http://{host}:{server.port}")
+        server.serve_forever()
+    finally:
+        server.server_close()

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import tenants
 from .app import BackOfficeApp, RecordedRequest
+from .bot import BOT_PASSWORD, BOT_USERNAME
 from .faults import Faults
 from .server import make_transport, serve, serve_forever
 from .settings import Settings
@@ -30,8 +31,8 @@ class Simulator:
         self,
         store: Store,
         *,
-        username: str = tenants.BOT_USERNAME,
-        password: str = tenants.BOT_PASSWORD,
+        username: str = BOT_USERNAME,
+        password: str = BOT_PASSWORD,
         now: Callable[[], datetime] | None = None,
     ) -> None:
         self.store = store

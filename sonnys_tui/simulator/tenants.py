@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from . import catalog
+from .bot import BOT_PASSWORD, BOT_USERNAME
 from .store import (
     BoUser,
     Department,
@@ -17,9 +18,6 @@ from .store import (
     Store,
     Wage,
 )
-
-BOT_USERNAME = "bot"
-BOT_PASSWORD = "demo-password"
 
 _FIRST = [
     "Avery",

@@ -255,6 +255,17 @@ def test_tls_is_verified() -> None:
         assert context.check_hostname is True
 
 
+def test_plain_http_on_loopback_verifies_too_and_trusts_no_certificate() -> None:
+    """The loopback http:// client (the demo) never speaks TLS, so it loads no CA
+    bundle; its context still verifies, and would accept no server at all."""
+    url = "http://127.0.0.1:8080"
+    with SonnysBackofficeClient(subdomain="demo", username="bot", password="pw", base_url=url) as c:
+        context = _ssl_context(c)
+        assert context.verify_mode == ssl.CERT_REQUIRED
+        assert context.check_hostname is True
+        assert context.get_ca_certs() == []
+
+
 def test_no_source_turns_tls_verification_off() -> None:
     package = Path(__file__).resolve().parents[2] / "sonnys_tui"
     pattern = re.compile(

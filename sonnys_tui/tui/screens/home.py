@@ -6,9 +6,11 @@ tenant layer, reacts to its changes and carries its own keys.
 
 from __future__ import annotations
 
+import importlib
 import time
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -25,14 +27,14 @@ from sonnys_tui.backoffice.models import (
 )
 from sonnys_tui.display import terminal_safe
 from sonnys_tui.tenant import REFERENCE_LISTS, Tenant
-from sonnys_tui.tui.panes.backoffice_users import BackofficeUsersPane
 from sonnys_tui.tui.panes.base import TenantPane
-from sonnys_tui.tui.panes.departments import DepartmentsPane
 from sonnys_tui.tui.panes.employees import EmployeesPane
-from sonnys_tui.tui.panes.sites import SitesPane
-from sonnys_tui.tui.panes.templates import TemplatesPane
 from sonnys_tui.tui.widgets.footer import Footer
 from sonnys_tui.tui.workers import ReportsWorkerErrors
+
+if TYPE_CHECKING:
+    from sonnys_tui.tui.panes.departments import DepartmentsPane
+    from sonnys_tui.tui.panes.sites import SitesPane
 
 # The tabs, in order: (id, title). The tab keys and the palette go through them.
 TABS: tuple[tuple[str, str], ...] = (
@@ -44,14 +46,22 @@ TABS: tuple[tuple[str, str], ...] = (
 )
 
 
-# Each tab's pane, by tab id.
-PANES: dict[str, type[TenantPane]] = {
-    "employees": EmployeesPane,
-    "sites": SitesPane,
-    "departments": DepartmentsPane,
-    "templates": TemplatesPane,
-    "bo-users": BackofficeUsersPane,
+# Each tab's pane, by tab id: its module and class. The other tabs' panes are imported,
+# as they are mounted, when their tab is first shown: the first frame needs neither.
+PANES: dict[str, tuple[str, str]] = {
+    "employees": ("sonnys_tui.tui.panes.employees", "EmployeesPane"),
+    "sites": ("sonnys_tui.tui.panes.sites", "SitesPane"),
+    "departments": ("sonnys_tui.tui.panes.departments", "DepartmentsPane"),
+    "templates": ("sonnys_tui.tui.panes.templates", "TemplatesPane"),
+    "bo-users": ("sonnys_tui.tui.panes.backoffice_users", "BackofficeUsersPane"),
 }
+
+
+def pane_class(tab: str) -> type[TenantPane]:
+    """The class of a tab's pane (its module imported the first time)."""
+    module, name = PANES[tab]
+    pane: type[TenantPane] = getattr(importlib.import_module(module), name)
+    return pane
 
 
 class HomeScreen(ReportsWorkerErrors, Screen[None]):
@@ -128,13 +138,14 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
 
     # ------------------------------------------------------------------ between panes
 
-    @on(SitesPane.SiteChosen)
-    def _site_chosen(self, event: SitesPane.SiteChosen) -> None:
+    # By name, not @on(...): the panes' modules are not imported until their tab shows.
+    def on_sites_pane_site_chosen(self, event: SitesPane.SiteChosen) -> None:
         self._show_employees()
         self.employees.filter_by(site=event.code)
 
-    @on(DepartmentsPane.DepartmentChosen)
-    def _department_chosen(self, event: DepartmentsPane.DepartmentChosen) -> None:
+    def on_departments_pane_department_chosen(
+        self, event: DepartmentsPane.DepartmentChosen
+    ) -> None:
         self._show_employees()
         self.employees.filter_by(department=event.name)
 
@@ -151,7 +162,7 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
         nor its rows. The pane draws what the tenant already knows when it mounts."""
         for pane in self.query(f"#{tab}-pane").results(TenantPane):
             return pane, None
-        pane = PANES[tab](self.tenant, id=f"{tab}-pane")
+        pane = pane_class(tab)(self.tenant, id=f"{tab}-pane")
         return pane, self.query_one(f"#{tab}", TabPane).mount(pane)
 
     def show_tab(self, tab: str) -> None:

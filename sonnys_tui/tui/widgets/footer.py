@@ -129,23 +129,30 @@ class Footer(TextualFooter):
         compact, context, essential, palette = plan
         self.set_reactive(Footer.compact, compact)
         self.set_class(compact, "-compact")
-        yield from self._footer_keys(context)
+        yield from self._footer_keys(context, compact)
         with HorizontalGroup(id="footer-right"):
-            yield from self._footer_keys(essential)
+            yield from self._footer_keys(essential, compact)
             if palette is not None:
-                yield from self._footer_keys([palette], classes="-palette")
+                yield from self._footer_keys([palette], compact, classes="-palette")
 
-    def _footer_keys(self, keys: list[_Key], classes: str = "") -> Iterator[FooterKey]:
+    def _footer_keys(
+        self, keys: list[_Key], compact: bool, classes: str = ""
+    ) -> Iterator[FooterKey]:
         for key in keys:
-            yield FooterKey(
+            shown = FooterKey(
                 key.key,
                 key.display,
                 key.description,
                 key.action,
                 disabled=not key.enabled,
                 tooltip=key.tooltip,
-                classes=classes,
-            ).data_bind(compact=Footer.compact)
+                classes=f"{classes} -compact" if compact else classes,
+            )
+            # Made compact or not now, as the binding will make it: else the key is
+            # styled once as made (compact), then again when the binding sets it, and
+            # once more when its class follows (each a restyle, ~20 keys a screen).
+            shown.set_reactive(FooterKey.compact, compact)
+            yield shown.data_bind(compact=Footer.compact)
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         # Textual's, except that a rebuild already scheduled is not scheduled again: it
