@@ -202,6 +202,12 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
             self._pane(event.pane.id)  # shown by a click or by code: its pane is needed now
         if self._switching_to is None or event.pane.id != self._switching_to:
             return
+        # The steps typed meanwhile are taken after the next refresh: messages of this
+        # switch may still be on their way (the shown pane's focus sets the tab again
+        # when it arrives), and a switch made before them was undone on a loaded machine.
+        self.call_after_refresh(self._take_waiting_steps)
+
+    def _take_waiting_steps(self) -> None:
         self._switching_to = None
         steps, self._steps_waiting = self._steps_waiting, 0
         if steps:
