@@ -111,6 +111,29 @@ async def test_revoking_a_site_is_reviewed_as_a_removal(make: MakeApp, sim: Simu
         assert sim.store.employees[employee.id].site_ids == before - {revoked.id}
 
 
+async def test_a_failed_save_says_nothing_was_written_once(make: MakeApp, sim: Simulator):
+    """A save lost with the connection: "nothing was written" once, in the line above the
+    form; the toast says what failed without saying it again (it said it twice)."""
+    employee = _target(sim)
+    old_phone = employee.phone
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        edit = await _open_edit(pilot, employee)
+        await type_text(pilot, "#phone", NEW_PHONE)
+        await settle(pilot)
+        await _save(pilot)
+        sim.faults.add(path="/employee/update", kind="drop", when="before")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is edit
+        progress = shown(edit.query_one("#edit-progress", Static))
+        assert "Not saved" in progress
+        assert progress.lower().count("nothing was written") == 1
+        toasts = [str(n.message) for n in app._notifications]
+        assert toasts and not [t for t in toasts if "nothing was written" in t.lower()]
+        assert sim.store.employees[employee.id].phone == old_phone
+
+
 async def test_a_conflict_writes_nothing_and_replan_reviews_the_new_diff(
     make: MakeApp, sim: Simulator
 ):

@@ -26,7 +26,7 @@ from sonnys_tui.backoffice.models import (
 )
 from sonnys_tui.display import safe_lines, safe_text
 from sonnys_tui.tenant import Tenant
-from sonnys_tui.tui.errors import describe_error, error_title, in_words
+from sonnys_tui.tui.errors import describe_error, describe_unwritten, error_title, in_words
 from sonnys_tui.tui.keys import CANCEL, REPLAN
 from sonnys_tui.tui.screens.employee_form import TYPED_KINDS, EmployeeForm
 from sonnys_tui.tui.screens.review_changes import ReviewChangesScreen, ReviewOutcome
@@ -316,7 +316,9 @@ class EditEmployeeScreen(EmployeeForm[EmployeeUpdated | None]):
             self.point_at(error)
         self.show_progress()
         self.refresh_bindings()
-        self.notify(text, title=error_title(error), severity="error", markup=False)
+        # The line above says "nothing was written" (when so): the toast does not again.
+        toast = in_words(describe_unwritten(error), fields.labels())
+        self.notify(toast, title=error_title(error), severity="error", markup=False)
 
     def action_replan(self) -> None:
         plan = self.conflicted
