@@ -441,7 +441,10 @@ def test_the_simulator_prints_the_port_it_serves_and_stops_on_ctrl_c() -> None:
         [
             sys.executable,
             "-c",
-            "import sys; from sonnys_tui.cli import main; sys.exit(main())",
+            # Ctrl+C as a terminal delivers it, even where this test runs as a background
+            # job (which starts with SIGINT ignored, and its children too).
+            "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler)\n"
+            "from sonnys_tui.cli import main; sys.exit(main())",
             "simulator",
             "--port",
             "0",
