@@ -57,6 +57,16 @@ async def _save(pilot: Pilot[object]) -> ReviewChangesScreen[object]:
     return review
 
 
+async def _review_new_phone(
+    pilot: Pilot[object], employee: Employee
+) -> tuple[EditEmployeeScreen, ReviewChangesScreen[object]]:
+    """Open the employee's edit form, type NEW_PHONE and save: the form and its review."""
+    edit = await _open_edit(pilot, employee)
+    await type_text(pilot, "#phone", NEW_PHONE)
+    await settle(pilot)
+    return edit, await _save(pilot)
+
+
 async def test_edit_phone_reviews_only_the_phone_then_applies_it(make: MakeApp, sim: Simulator):
     employee = _target(sim)
     old_phone, old_email = employee.phone, employee.email
@@ -118,10 +128,7 @@ async def test_a_failed_save_says_nothing_was_written_once(make: MakeApp, sim: S
     old_phone = employee.phone
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:
-        edit = await _open_edit(pilot, employee)
-        await type_text(pilot, "#phone", NEW_PHONE)
-        await settle(pilot)
-        await _save(pilot)
+        edit, _review = await _review_new_phone(pilot, employee)
         sim.faults.add(path="/employee/update", kind="drop", when="before")
         await pilot.press("enter")
         await settle(pilot)
@@ -140,10 +147,7 @@ async def test_a_conflict_writes_nothing_and_replan_reviews_the_new_diff(
     employee = _target(sim)
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:
-        edit = await _open_edit(pilot, employee)
-        await type_text(pilot, "#phone", NEW_PHONE)
-        await settle(pilot)
-        await _save(pilot)
+        edit, _review = await _review_new_phone(pilot, employee)
         # Someone else edits the record (another terminal, the web UI) before Apply:
         # the phone this plan changes, and a name it does not.
         sim.store.employees[employee.id].phone = OTHER_PHONE
@@ -255,10 +259,7 @@ async def test_the_review_shows_each_step_of_the_apply_as_it_goes(
     monkeypatch.setattr(Tenant, "write_change", write_change)
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_edit(pilot, employee)
-        await type_text(pilot, "#phone", NEW_PHONE)
-        await settle(pilot)
-        review = await _save(pilot)
+        _edit, review = await _review_new_phone(pilot, employee)
         await pilot.press("enter")
         await wait_until(pilot, held.is_set)
         await pilot.pause()
