@@ -10,6 +10,7 @@ import signal
 import stat
 import threading
 from collections.abc import AsyncIterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -297,3 +298,63 @@ async def test_enter_typed_ahead_plans_the_whole_path(make: MakeApp, tmp_path: P
         await type_ahead(pilot, *str(path), "enter")
         assert screen.planned_path == path.resolve()
         assert [o.startswith("would create") for o in outcomes(screen)] == [True]
+
+
+async def test_unusual_pay_is_allowed_for_this_plan_only_after_asking(
+    make: MakeApp, sim: Simulator, tmp_path: Path
+) -> None:
+    """A wage of 150.00 is an error naming wage_rate, as in `bulk plan`; Ctrl+L asks,
+    naming the row, and yes plans it as `--allow-unusual-pay` does (nothing written);
+    Apply hires at 150.00; a plan of the edited file starts without the allowance."""
+    high = hire(7501, "Hana", "Highwage", "5550107501").replace(",15.50,", ",150.00,")
+    path = write(tmp_path, high)
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_import(pilot, path)
+        assert outcomes(screen)[0].startswith("error: wage_rate: unusual pay: The wage, 150.00")
+        note = screen.query_one("#import-unusual", Static)
+        assert note.display and "refused only for unusual pay (line 2)" in shown(note)
+        assert on_screen(app, "^l Allow pay") and on_screen(app, "esc Close")  # at 80 columns
+
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert app.screen.id == "confirm-pay"
+        asked = shown(app.screen.query_one("#confirm-text", Static))
+        assert "Line 2, Hana Highwage (POS 7501): wage_rate 150.00" in asked
+        await pilot.press("n")  # no: the plan stays as it was
+        await settle(pilot)
+        assert app.screen is screen and not screen.pay_allowed
+        assert outcomes(screen)[0].startswith("error: wage_rate: unusual pay")
+
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert app.screen is screen and screen.pay_allowed
+        assert outcomes(screen)[0].startswith("would create")
+        assert "Unusual pay allowed on line 2" in shown(note)
+        assert not on_screen(app, "Allow pay")  # asked once, for this plan
+        assert sim.store.employee_by_pos_id(7501) is None  # allowing writes nothing
+
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert screen.state == "applied" and outcomes(screen) == ["done: hired"]
+        hired = sim.store.employee_by_pos_id(7501)
+        assert hired is not None
+        latest = hired.latest_wage()
+        assert latest is not None and latest.regular_rate == Decimal("150.00")
+
+        # The file edited and planned again: without the allowance, as `bulk plan` without
+        # the flag (which refuses the pay of line 2 too, before seeing the hire is done).
+        other = hire(7502, "Ira", "Highwage", "5550107502").replace(",15.50,", ",160.00,")
+        write(tmp_path, high, other)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert not screen.pay_allowed
+        words = outcomes(screen)
+        assert words[0].startswith("error: wage_rate: unusual pay: The wage, 150.00")
+        assert words[1].startswith("error: wage_rate: unusual pay: The wage, 160.00")
+        assert "(line 2, 3)" in shown(note) and on_screen(app, "^l Allow pay")
+    assert sim.store.employee_by_pos_id(7502) is None

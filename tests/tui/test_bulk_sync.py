@@ -9,6 +9,7 @@ import pytest
 from textual.widgets import Static
 
 from sonnys_tui.simulator import Simulator
+from sonnys_tui.tui.screens.bulk_import import SYNC_MODES
 
 from .conftest import MakeApp, settle, shown, type_text
 from .test_bulk_import import open_import, outcomes
@@ -73,3 +74,46 @@ async def test_a_refused_sync_says_why_and_offers_nothing_to_apply(
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert all(sim.store.employee_by_pos_id(p).active for p in gone)  # type: ignore[union-attr]
+
+
+async def test_a_sync_hire_with_unusual_pay_is_allowed_after_asking(
+    make: MakeApp, sim: Simulator, tmp_path: Path
+) -> None:
+    """A sync plans unusual pay as an error too; Ctrl+L asks, and yes plans the hire
+    as `bulk plan --sync --allow-unusual-pay` does (nothing written); Ctrl+Y (another
+    plan) starts without the allowance."""
+    people = sorted(
+        (e for e in sim.store.employees.values() if e.active and e.site_ids),
+        key=lambda e: e.pos_user_id,
+    )
+    lines = [
+        "pos_user_id,first_name,last_name,phone,email,wage_rate,start_date,"
+        "available_sites,departments,permission"
+    ]
+    lines += [f"{e.pos_user_id},{e.first_name},{e.last_name},{e.phone},,,,,," for e in people]
+    lines.append(
+        "7601,Sina,Syncwage,5550107601,sina@example.com,150.00,2026-03-02,"
+        "Demo Wash Fiesta,Cashier,Cashier"
+    )
+    path = tmp_path / "hr.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_import(pilot, path)
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert outcomes(screen)[-1].startswith("error: wage_rate: unusual pay")
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert "Sina Syncwage (POS 7601): wage_rate 150.00" in shown(
+            app.screen.query_one("#confirm-text", Static)
+        )
+        await pilot.press("y")
+        await settle(pilot)
+        assert screen.pay_allowed and outcomes(screen)[-1].startswith("would create")
+        assert sim.store.employee_by_pos_id(7601) is None
+        for _mode in range(len(SYNC_MODES)):  # round to the sync by POS User ID again
+            await pilot.press("ctrl+y")
+            await settle(pilot)
+        assert screen.sync_key == "pos_user_id" and not screen.pay_allowed
+        assert outcomes(screen)[-1].startswith("error: wage_rate: unusual pay")

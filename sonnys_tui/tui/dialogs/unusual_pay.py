@@ -10,6 +10,7 @@ from decimal import Decimal
 from rich.text import Text
 
 from sonnys_tui.backoffice import fields
+from sonnys_tui.display import terminal_safe
 from sonnys_tui.tui.dialogs.confirm import ConfirmScreen
 
 DIALOG_ID = "confirm-pay"
@@ -20,9 +21,17 @@ def concerns(wage: Decimal | None, overtime: Decimal | None = None) -> list[str]
     return [concern.message for concern in fields.unusual_pay(wage, overtime)]
 
 
-def ask(question: str, said: Sequence[str], *, yes: str) -> ConfirmScreen:
-    """The confirmation ("No" focused: going back to correct it is the default)."""
+def ask(
+    question: str,
+    said: Sequence[str],
+    *,
+    yes: str,
+    after: str = "No goes back to the form to correct it.",
+    no: str = "No, correct it",
+) -> ConfirmScreen:
+    """The confirmation ("No" focused: going back to correct it is the default).
+    ``said`` may quote a file: it is made safe for the terminal here."""
     body = Text(f"{question}\n\n", style="bold")
-    body.append("\n".join(said))
-    body.append("\n\nNo goes back to the form to correct it.")
-    return ConfirmScreen(body, yes=yes, no="No, correct it", id=DIALOG_ID)
+    body.append("\n".join(terminal_safe(line) for line in said))
+    body.append(f"\n\n{after}")
+    return ConfirmScreen(body, yes=yes, no=no, id=DIALOG_ID)

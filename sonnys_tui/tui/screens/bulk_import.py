@@ -15,6 +15,13 @@ there, matched by POS User ID, e-mail or ADP id (each press the next key, then o
 the plan hires, reinstates, updates and offboards who is missing, in the same table.
 A sync the guards refuse shows why, and nothing can be applied.
 
+Pay the registry calls unusual (:func:`~sonnys_tui.backoffice.fields.unusual_pay`) is a
+row's error, as in ``bulk plan``. The plan worker then plans the same read of the file
+again with the allowance (``allow_unusual_pay``, what ``--allow-unusual-pay`` gives):
+the rows that plan only then are said under the table, and Ctrl+L asks, naming them,
+before the plan shown becomes that one. The allowance is for that plan only: Ctrl+R,
+a sync key or another file plans without it. Allowing writes nothing; Apply does.
+
 Rows with errors are never applied: Apply applies the others and the confirmation
 says which lines are skipped. PINs and passwords go only to the credentials file
 (0600), which the end of the run names; none is shown here.
@@ -45,10 +52,16 @@ from sonnys_tui.tui.widgets.safe_input import SafeInput
 from sonnys_tui.tui.workers import ReportsWorkerErrors
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sonnys_tui.bulk import BulkPlan, BulkProgress, BulkRun, RowOutcome, RowPlan, Status
     from sonnys_tui.bulk.sync import SyncKey
     from sonnys_tui.tenant import Tenant
 
+# Short, so that Esc Close still fits beside it at 80 columns.
+ALLOW_PAY = Binding(
+    "ctrl+l", "allow_unusual_pay", "Allow pay", tooltip="Allow unusual pay for this plan"
+)
 State = Literal["idle", "planning", "planned", "applying", "stopping", "applied"]
 # Ctrl+Y steps through these: a plain bulk file, then a sync by each key.
 SYNC_MODES: tuple[SyncKey | None, ...] = (None, "pos_user_id", "email", "adp_employee_id")
@@ -214,6 +227,39 @@ def run_words(run: BulkRun) -> str:
     return text
 
 
+def unusual_only(plan: BulkPlan, allowed: BulkPlan) -> tuple[RowPlan, ...]:
+    """The rows of ``plan`` that are errors only for unusual pay: ``allowed`` (the same
+    file planned with the allowance) plans them."""
+    planned = {row.line: row.status for row in allowed.rows}
+    return tuple(
+        row
+        for row in plan.rows
+        if row.status == "error" and planned.get(row.line, "error") != "error"
+    )
+
+
+def unusual_rows_words(rows: tuple[RowPlan, ...]) -> list[str]:
+    """Each row allowing would plan, as the question names it: line, who, column, value."""
+    return [
+        f"Line {row.line}, {who(row) or '?'}: {row.column} {row.row.get(row.column or '')}"
+        for row in rows
+    ]
+
+
+def unusual_note(rows: tuple[RowPlan, ...], *, allowed: bool) -> str:
+    """The line under the table about rows refused only for unusual pay."""
+    lines = ", ".join(str(row.line) for row in rows[:12]) + (", …" if len(rows) > 12 else "")
+    if allowed:
+        return (
+            f"Unusual pay allowed on line {lines}, for this plan only: Ctrl+R plans the file"
+            " again without it."
+        )
+    return (
+        f"{len(rows)} row(s) refused only for unusual pay (line {lines}). If the pay is"
+        " right, Ctrl+L allows it for this plan (it asks first; nothing is written)."
+    )
+
+
 def confirm_text(plan: BulkPlan, tenant_name: str) -> Text:
     """The question before a run: how many rows, what they do, which are left alone."""
     counts: Counter[Status] = plan.counts()
@@ -278,6 +324,8 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
 
         plan: BulkPlan
         path: Path
+        # The same read planned with the allowance, when that plans rows this one refuses.
+        allowed: BulkPlan | None = None
 
     @dataclass
     class PlanFailed(Message):
@@ -316,6 +364,7 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
         REPLAN,
         APPLY,
         Binding("ctrl+y", "toggle_sync", "Sync"),
+        ALLOW_PAY,  # shown only while the plan has rows refused only for unusual pay
         Binding("escape", "close", "Close"),
         Binding("escape", "ask_stop", "Stop"),
         # In a terminal Ctrl+C is the habit for "stop": here it asks the same question.
@@ -329,6 +378,10 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
         self.state: State = "idle"
         self.plan: BulkPlan | None = None
         self.planned_path: Path | None = None
+        # This plan's file planned with the allowance, and the rows only it plans.
+        self.allowed_plan: BulkPlan | None = None
+        self.unusual: tuple[RowPlan, ...] = ()
+        self.pay_allowed = False  # the plan shown is the allowed one
         self.stop = threading.Event()
         # Each row's outcome as it lands (by line): the table and the detail show it.
         self.landed: dict[int, RowOutcome] = {}
@@ -360,6 +413,7 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
         yield ProgressBar(id="import-progress", show_eta=False)
         yield Static("", id="import-progress-text")
         yield DataTable(id="import-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="import-unusual")  # rows refused only for unusual pay
         yield Static("", id="import-detail")  # the highlighted row's plan, wrapped in full
         yield Footer()
 
@@ -368,6 +422,7 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
         self.query_one("#import-progress-text").display = False
         self.query_one("#import-error").display = False
         self.query_one("#import-sync").display = False
+        self.query_one("#import-unusual").display = False
         self._columns(self.size.width or self.app.size.width)
         self.query_one("#import-path", Input).focus()
 
@@ -405,6 +460,13 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
             if self.state != "planned" or self.plan is None:
                 return False
             return bool(self.plan.to_apply) or None  # shown, greyed: nothing to apply
+        if action == "allow_unusual_pay":
+            return (
+                self.state == "planned"
+                and self.allowed_plan is not None
+                and not self.pay_allowed
+                and not self.tenant.read_only
+            )
         if action == "close":
             return not self.running
         if action == "ask_stop":
@@ -472,7 +534,19 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
             return
         bulk.load(self.tenant, data)  # network: one fresh read of each list a plan needs
         journal = bulk.read_journal(bulk.RunFiles.beside(path).journal, self.tenant.name)
-        self.post_message(self.Planned(bulk.plan(self.tenant, data, journal=journal), path))
+        planned = bulk.plan(self.tenant, data, journal=journal)
+        allowed = self._allowed(
+            planned, lambda: bulk.plan(self.tenant, data, journal=journal, allow_unusual_pay=True)
+        )
+        self.post_message(self.Planned(planned, path, allowed))
+
+    def _allowed(self, plan: BulkPlan, replan: Callable[[], BulkPlan]) -> BulkPlan | None:
+        """The plan worker's second plan of the same read, with the allowance (no
+        request): kept when it plans rows ``plan`` refuses, to be asked about."""
+        if self.tenant.read_only or not plan.has_errors:
+            return None
+        allowed = replan()
+        return allowed if unusual_only(plan, allowed) else None
 
     def _unreadable(self, path: Path, exc: Exception) -> None:
         """The file could not be read: say why (the system's reason for an OSError)."""
@@ -502,9 +576,14 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
             if self.closing.is_set():
                 return  # the screen is gone: what was read is kept for the next plan
             journal = bulk.read_journal(journal_path, self.tenant.name)
-            self.post_message(
-                self.Planned(sync.plan(self.tenant, data, options, journal=journal), path)
+            planned = sync.plan(self.tenant, data, options, journal=journal)
+            allowed = self._allowed(
+                planned,
+                lambda: sync.plan(
+                    self.tenant, data, options, journal=journal, allow_unusual_pay=True
+                ),
             )
+            self.post_message(self.Planned(planned, path, allowed))
         except sync.SyncError as exc:
             self.post_message(self.PlanFailed(f"{path.name}: {exc}"))
 
@@ -514,25 +593,70 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
         )
 
     def on_bulk_import_screen_planned(self, message: BulkImportScreen.Planned) -> None:
-        self.plan, self.planned_path, self.landed = message.plan, message.path, {}
-        self._fill(message.plan)
-        summary = plan_counts(message.plan)
-        if self.tenant.read_only:
-            summary += ". Read-only: nothing is applied."
-        elif message.plan.has_errors:
-            summary += ". Fix the file and Ctrl+R plans again; Ctrl+S applies the rest."
-        elif not message.plan.to_apply:
-            summary += ". Nothing to apply."
-        notes = plan_notes(message.plan)
-        self.query_one("#import-summary", Static).update(
-            shown_lines(f"{summary}\n{notes}" if notes else summary)
+        # A new plan (Ctrl+R, a sync key, another file) starts without the allowance.
+        self.planned_path, self.allowed_plan, self.pay_allowed = (
+            message.path,
+            message.allowed,
+            False,
         )
+        self.unusual = unusual_only(message.plan, message.allowed) if message.allowed else ()
+        self._show_plan(message.plan)
         self.query_one("#import-progress").display = False
         self.query_one("#import-progress-text").display = False
         self._set_state("planned")
         table = self.query_one("#import-table", DataTable)
         if message.plan.rows:
             table.focus()
+
+    def _show_plan(self, plan: BulkPlan) -> None:
+        """The plan in the table, its counts above, and what is said of unusual pay."""
+        self.plan, self.landed = plan, {}
+        self._fill(plan)
+        summary = plan_counts(plan)
+        if self.tenant.read_only:
+            summary += ". Read-only: nothing is applied."
+        elif plan.has_errors:
+            summary += ". Fix the file and Ctrl+R plans again; Ctrl+S applies the rest."
+        elif not plan.to_apply:
+            summary += ". Nothing to apply."
+        notes = plan_notes(plan)
+        self.query_one("#import-summary", Static).update(
+            shown_lines(f"{summary}\n{notes}" if notes else summary)
+        )
+        note = self.query_one("#import-unusual", Static)
+        note.update(unusual_note(self.unusual, allowed=self.pay_allowed) if self.unusual else "")
+        note.display = bool(self.unusual)
+
+    def action_allow_unusual_pay(self) -> None:
+        """Ask, naming the rows refused only for unusual pay; yes shows the plan made
+        with the allowance (``--allow-unusual-pay``). Nothing is written here."""
+        plan, allowed = self.plan, self.allowed_plan
+        if self.check_action("allow_unusual_pay", ()) is not True or allowed is None:
+            return
+        from sonnys_tui.tui.dialogs import unusual_pay
+
+        def answered(yes: bool | None) -> None:
+            # Still this plan, still not allowed (nothing re-planned or run meanwhile).
+            still = self.plan is plan and self.allowed_plan is allowed
+            if yes and still and self.check_action("allow_unusual_pay", ()) is True:
+                self.pay_allowed = True
+                self._show_plan(allowed)
+                self.refresh_bindings()
+
+        self.app.push_screen(
+            unusual_pay.ask(
+                f"Allow unusual pay on {len(self.unusual)} row(s) of this plan?",
+                unusual_rows_words(self.unusual),
+                yes="Yes, allow it",
+                no="No",
+                after=(
+                    "Yes plans them as the file has them (as bulk plan --allow-unusual-pay"
+                    " does), for this plan of this file only. Nothing is written: Ctrl+S"
+                    " applies, after its own confirmation."
+                ),
+            ),
+            answered,
+        )
 
     def on_bulk_import_screen_plan_failed(self, message: BulkImportScreen.PlanFailed) -> None:
         self._plan_stopped(message.reason)

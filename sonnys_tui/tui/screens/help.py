@@ -105,6 +105,11 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("Ctrl+R", "plan again (after fixing the file, or after a run)"),
             ("Ctrl+S", "apply the plan, after a confirmation (rows with errors are skipped)"),
             ("Ctrl+Y", "sync: the file is everyone (by POS User ID, e-mail, ADP id, then off)"),
+            (
+                "Ctrl+L",
+                "allow unusual pay for this plan (rows refused only for it; asks first, "
+                "writes nothing)",
+            ),
             ("Esc / Ctrl+C", "while applying: stop after the row in flight (asks first)"),
             (
                 "Ctrl+Q twice",
@@ -146,6 +151,7 @@ WRITE_KEYS: frozenset[tuple[str, str]] = frozenset(
         ("Forms", "Space"),
         ("Forms", "Esc"),
         ("Import", "Ctrl+S"),
+        ("Import", "Ctrl+L"),
         ("Import", "Esc / Ctrl+C"),
         ("Confirmations and results", "Enter or y / Esc or n"),
         ("Confirmations and results", "b"),
