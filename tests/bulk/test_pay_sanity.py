@@ -85,6 +85,22 @@ def test_bulk_plan_accepts_them_with_the_flag(tmp_path: Path) -> None:
     assert [r["status"] for r in json.loads(out)] == ["create", "create"]
 
 
+def test_a_rerun_without_the_flag_skips_the_unusual_hires_it_made(
+    served: Simulator, tmp_path: Path
+) -> None:
+    """The pay was allowed and written once: a rerun without the flag writes no pay, so it
+    skips the hires made (it refused them, and the file, as errors)."""
+    path = _hires(tmp_path)
+    status, out, err = run(
+        "bulk", "apply", "--profile", "east", "--yes", "--allow-unusual-pay", str(path)
+    )
+    assert status == EXIT_OK, out + err
+    assert served.store.employee_by_pos_id(5902) is not None
+    status, out, err = run("bulk", "plan", "--profile", "east", "--json", str(path))
+    assert status == EXIT_OK, out + err
+    assert [r["status"] for r in json.loads(out)] == ["skip", "skip"]
+
+
 def test_bulk_plan_refuses_an_unusual_wage_row_too(tmp_path: Path) -> None:
     path = tmp_path / "wages.csv"
     path.write_text(

@@ -347,14 +347,15 @@ async def test_unusual_pay_is_allowed_for_this_plan_only_after_asking(
         assert latest is not None and latest.regular_rate == Decimal("150.00")
 
         # The file edited and planned again: without the allowance, as `bulk plan` without
-        # the flag (which refuses the pay of line 2 too, before seeing the hire is done).
+        # the flag. Line 2's hire is made (no pay written again: skipped); line 3's is new.
         other = hire(7502, "Ira", "Highwage", "5550107502").replace(",15.50,", ",160.00,")
         write(tmp_path, high, other)
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert not screen.pay_allowed
-        words = outcomes(screen)
-        assert words[0].startswith("error: wage_rate: unusual pay: The wage, 150.00")
-        assert words[1].startswith("error: wage_rate: unusual pay: The wage, 160.00")
-        assert "(line 2, 3)" in shown(note) and on_screen(app, "^l Allow pay")
+        assert screen.plan is not None
+        first, second = screen.plan.rows
+        assert first.status == "skip"
+        assert second.status == "error" and "The wage, 160.00" in (second.reason or "")
+        assert "(line 3)" in shown(note) and on_screen(app, "^l Allow pay")
     assert sim.store.employee_by_pos_id(7502) is None
