@@ -462,7 +462,11 @@ def test_the_simulator_prints_the_port_it_serves_and_stops_on_ctrl_c() -> None:
             assert answer.status == 200
     finally:
         process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=10)
+        try:
+            _, err = process.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()  # Ctrl+C did not end it: fail, and leave no server behind
+            raise
     assert process.returncode == EXIT_OK
     assert "Traceback" not in err
 
