@@ -716,6 +716,7 @@ WAGE_LOW = Decimal("7.25")  # the US federal minimum wage
 WAGE_HIGH = Decimal("100.00")
 OVERTIME_HIGH_FACTOR = Decimal("2")  # overtime above twice the wage
 ALLOW_UNUSUAL_PAY = "--allow-unusual-pay"
+PAY_FIELDS = ("wage_rate", "overtime_wage_rate")  # the fields a PayConcern may name
 
 
 @dataclass(frozen=True, slots=True)

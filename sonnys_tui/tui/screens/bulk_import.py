@@ -542,8 +542,13 @@ class BulkImportScreen(ReportsWorkerErrors, Screen[None]):
 
     def _allowed(self, plan: BulkPlan, replan: Callable[[], BulkPlan]) -> BulkPlan | None:
         """The plan worker's second plan of the same read, with the allowance (no
-        request): kept when it plans rows ``plan`` refuses, to be asked about."""
-        if self.tenant.read_only or not plan.has_errors:
+        request): kept when it plans rows ``plan`` refuses, to be asked about. Made only
+        when a row is refused on a pay column: other errors cost no second plan."""
+        from sonnys_tui.backoffice import fields  # loaded with bulk already
+
+        if self.tenant.read_only or not any(
+            row.status == "error" and row.column in fields.PAY_FIELDS for row in plan.rows
+        ):
             return None
         allowed = replan()
         return allowed if unusual_only(plan, allowed) else None
