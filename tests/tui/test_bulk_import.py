@@ -165,27 +165,43 @@ async def test_apply_hires_everyone_and_each_row_says_done(
         assert any(row.pos_user_id == 7201 for row in app.tenant.employees())  # type: ignore[union-attr]
 
 
-async def test_stop_mid_run_finishes_the_row_in_flight_and_leaves_a_resumable_journal(
-    make: MakeApp, sim: Simulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    path = write(tmp_path, *(hire(7300 + i, "Stop", f"Row{i}", f"555010730{i}") for i in range(3)))
+def _hold_hires(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Event]:
+    """Each hire waits (bounded) once it is in flight, until released: the first row
+    stays in flight while the test stops or quits the run."""
     in_flight, release = threading.Event(), threading.Event()
     real_hire = Tenant.hire
 
     def slow_hire(self: Tenant, request: object) -> object:
         in_flight.set()
-        release.wait(10)  # the first row stays in flight until the stop is asked
+        release.wait(10)
         return real_hire(self, request)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Tenant, "hire", slow_hire)
+    return in_flight, release
+
+
+async def _run_to_first_row(
+    pilot: Pilot[object], path: Path, in_flight: threading.Event
+) -> BulkImportScreen:
+    """Plan ``path``, apply it (confirmed) and wait until its first row is in flight."""
+    screen = await open_import(pilot, path)
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    await pilot.press("y")
+    await wait_until(pilot, in_flight.is_set)
+    await pilot.pause()
+    return screen
+
+
+async def test_stop_mid_run_finishes_the_row_in_flight_and_leaves_a_resumable_journal(
+    make: MakeApp, sim: Simulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path, *(hire(7300 + i, "Stop", f"Row{i}", f"555010730{i}") for i in range(3)))
+    real_hire = Tenant.hire  # put back for the re-plan below
+    in_flight, release = _hold_hires(monkeypatch)
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_import(pilot, path)
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        await pilot.press("y")
-        await wait_until(pilot, in_flight.is_set)
-        await pilot.pause()
+        screen = await _run_to_first_row(pilot, path, in_flight)
         assert on_screen(app, "Stop")
         await pilot.press("ctrl+q")  # not while a row is being written: said first
         await pilot.pause()
@@ -242,23 +258,10 @@ async def test_quitting_mid_run_waits_for_the_row_in_flight_records_it_and_write
     """Quitting (or the terminal closing) during a run: the row in flight is finished,
     journalled and in the results; no later row is written; only then does the app end."""
     path = write(tmp_path, *(hire(7400 + i, "Quit", f"Row{i}", f"555010740{i}") for i in range(3)))
-    in_flight, release = threading.Event(), threading.Event()
-    real_hire = Tenant.hire
-
-    def slow_hire(self: Tenant, request: object) -> object:
-        in_flight.set()
-        release.wait(10)  # the first row stays in flight until the quit is asked
-        return real_hire(self, request)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(Tenant, "hire", slow_hire)
+    in_flight, release = _hold_hires(monkeypatch)
     app = make()
     async with _fallback_handler(how), app.run_test(size=(80, 24)) as pilot:
-        screen = await open_import(pilot, path)
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        await pilot.press("y")
-        await wait_until(pilot, in_flight.is_set)
-        await pilot.pause()
+        screen = await _run_to_first_row(pilot, path, in_flight)
         if how == "ctrl+q twice":
             await pilot.press("ctrl+q")  # warned first
             await pilot.pause()
