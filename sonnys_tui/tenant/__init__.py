@@ -5,34 +5,9 @@ about a tenant and for every write; it uses the client (:mod:`sonnys_tui.backoff
 the disk cache and the audit trail, and tells its listeners what changed.
 """
 
-from sonnys_tui.tenant.events import (
-    LAZY_LISTS,
-    LISTS,
-    REFERENCE_LISTS,
-    BackofficeUserChanged,
-    EmployeeChanged,
-    Listener,
-    ListName,
-    ListsReplaced,
-    RefreshFailed,
-    RefreshStarted,
-    TenantChange,
-)
+from sonnys_tui.tenant import events
+from sonnys_tui.tenant.events import *  # noqa: F403  (the names of events.__all__)
 from sonnys_tui.tenant.store import OPERATIONS, Operation, Tenant
 
-__all__ = [
-    "LAZY_LISTS",
-    "LISTS",
-    "OPERATIONS",
-    "REFERENCE_LISTS",
-    "BackofficeUserChanged",
-    "EmployeeChanged",
-    "ListName",
-    "Listener",
-    "ListsReplaced",
-    "Operation",
-    "RefreshFailed",
-    "RefreshStarted",
-    "Tenant",
-    "TenantChange",
-]
+__all__ = ["OPERATIONS", "Operation", "Tenant"]
+__all__ += events.__all__

@@ -14,6 +14,21 @@ from typing import Literal, get_args
 
 from sonnys_tui.backoffice.models import BackofficeUserRow, EmployeeRow
 
+# Re-exported by the package (:mod:`sonnys_tui.tenant`) as they are.
+__all__ = [
+    "LAZY_LISTS",
+    "LISTS",
+    "REFERENCE_LISTS",
+    "BackofficeUserChanged",
+    "EmployeeChanged",
+    "ListName",
+    "Listener",
+    "ListsReplaced",
+    "RefreshFailed",
+    "RefreshStarted",
+    "TenantChange",
+]
+
 # In the order a refresh fetches them: the small lists first, so a screen has its sites
 # and templates while the roster is still downloading.
 ListName = Literal[
