@@ -12,12 +12,17 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from sonnys_tui.cli.common import CliError, Command, add_command, open_tenant, print_json
+from sonnys_tui.cli.common import (
+    CliError,
+    Command,
+    ExitStatus,
+    add_command,
+    open_tenant,
+    print_json,
+)
 
 if TYPE_CHECKING:
     from sonnys_tui.backoffice.doctor import DoctorReport
-
-EXIT_CANNOT_CONNECT = 2  # doctor: the tenant could not be reached or logged in to
 
 
 def register(
@@ -56,7 +61,9 @@ def cmd_doctor(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         except BackofficeError as exc:
             # A page doctor cannot read is part of its report; what escapes is the login
             # or the connection failing: nothing can be said about the tenant.
-            raise CliError(f"cannot check {tenant.name}: {exc}", EXIT_CANNOT_CONNECT) from None
+            raise CliError(
+                f"cannot check {tenant.name}: {exc}", ExitStatus.CANNOT_CONNECT
+            ) from None
     if args.json:
         print_json(out, report.as_json())
     else:

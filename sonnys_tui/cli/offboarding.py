@@ -16,10 +16,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal, TextIO
 
 from sonnys_tui.cli.common import (
-    EXIT_FAILED,
-    EXIT_NO,
-    EXIT_OK,
     Command,
+    ExitStatus,
     add_command,
     confirm,
     one_employee,
@@ -41,9 +39,6 @@ if TYPE_CHECKING:
     )
     from sonnys_tui.backoffice.review import AccessFinding, AccessReview, Rule
     from sonnys_tui.tenant import Tenant
-
-EXIT_RISKS = EXIT_NO  # access-review: it found someone with access who should not have it
-EXIT_DECLINED = EXIT_NO  # offboard / reinstate: "no" at the prompt, nothing changed
 
 
 def register(
@@ -300,15 +295,15 @@ def _turn(args: argparse.Namespace, out: TextIO, err: TextIO, way: Direction) ->
             print(f"{_who(record)} is already {what}: nothing was written.", file=shown)
             if args.json:
                 print_json(out, _jsonable(record, doors, written=False))
-            return EXIT_OK
+            return ExitStatus.OK
         if args.dry_run:
             print("(--dry-run: nothing was written)", file=shown)
             if args.json:
                 print_json(out, _jsonable(record, doors, written=False))
-            return EXIT_OK
+            return ExitStatus.OK
         if not confirm(f"{way.command.capitalize()}?", err, assume_yes=args.yes):
             print(f"not {way.command}ed: nothing was changed", file=err)
-            return EXIT_DECLINED
+            return ExitStatus.DECLINED
         try:
             if way is OFFBOARD:
                 result: Offboarded | Reinstated = tenant.offboard(row, backoffice=logins)
@@ -316,12 +311,12 @@ def _turn(args: argparse.Namespace, out: TextIO, err: TextIO, way: Direction) ->
                 result = tenant.reinstate(row, backoffice=logins)
         except IncompleteError as exc:
             _report_incomplete(err, way, args, exc)
-            return EXIT_FAILED
+            return ExitStatus.FAILED
     after = _doors_after(way, doors, result)
     _print_result(shown, way, record, after)
     if args.json:
         print_json(out, _jsonable(record, after, written=not result.already))
-    return EXIT_OK
+    return ExitStatus.OK
 
 
 def cmd_offboard(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -368,7 +363,7 @@ def cmd_review(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         # Read by the review a moment ago: the client answers from its memory.
         roster = {row.employee_id: row for row in tenant.read_roster()}
     findings = review.findings
-    status = EXIT_RISKS if review.risks else EXIT_OK
+    status = ExitStatus.RISKS if review.risks else ExitStatus.OK
     if args.json:
         print_json(
             out,
