@@ -515,7 +515,7 @@ def test_the_command_table_names_what_each_module_adds() -> None:
     import argparse
     import importlib
 
-    from sonnys_tui.cli.common import connection_options
+    from sonnys_tui.cli.common import AddCommand, connection_options
 
     cli_main = importlib.import_module("sonnys_tui.cli.main")
     cli_dir = Path(cli_main.__file__).parent
@@ -527,7 +527,7 @@ def test_the_command_table_names_what_each_module_adds() -> None:
     assert set(cli_main.COMMAND_MODULES) == registering
     for module, names in cli_main.COMMAND_MODULES.items():
         commands = argparse.ArgumentParser().add_subparsers()
-        added = importlib.import_module(module).register(commands, connection_options())
+        added = importlib.import_module(module).register(AddCommand(commands, connection_options()))
         assert tuple(added) == names, module
 
 

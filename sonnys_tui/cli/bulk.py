@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, TextIO
 
 from sonnys_tui.cli.common import (
     EXIT_STATUS_HELP,
+    AddCommand,
     CliError,
     Command,
     ExitStatus,
-    add_command,
     confirm,
     from_cache,
     open_tenant,
@@ -82,32 +82,29 @@ whose file names fewer than --min-match % of the scope, is refused.
 """
 
 
-def register(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
-    conn: argparse.ArgumentParser,
-) -> dict[str, Command]:
+def register(add: AddCommand) -> dict[str, Command]:
     """Add this module's commands to the parser; return their handlers by name."""
-    raw = argparse.RawDescriptionHelpFormatter
-    bulk = commands.add_parser(
+    bulk = add(
         "bulk",
-        formatter_class=raw,
         help="hire, change and offboard from a CSV: template, plan, apply",
         description="Bulk runs from a spreadsheet.\n\n" + BULK_HELP + EXIT_STATUS_HELP,
+        connection=False,
     )
     steps = bulk.add_subparsers(dest="bulk_command", metavar="STEP", required=True)
-    template = steps.add_parser(
+    add_step = add.under(steps)
+    template = add_step(
         "template",
-        formatter_class=raw,
         help="print a header and an example row",
         description="Print a header and an example row of ACTION's columns.",
         epilog=_columns_help(),
+        connection=False,
     )
     template.add_argument("action", choices=ACTIONS)
     for name, what in (
         ("plan", "check every row against the tenant; change nothing"),
         ("apply", "show the plan, ask, then apply it row by row"),
     ):
-        step = add_command(steps, conn, name, help=what, description=BULK_HELP + EXIT_STATUS_HELP)
+        step = add_step(name, help=what, description=BULK_HELP + EXIT_STATUS_HELP)
         step.add_argument("file", type=Path, metavar="FILE")
         step.add_argument("--action", choices=ACTIONS, help="the action of every row")
         step.add_argument(
@@ -123,9 +120,7 @@ def register(
         "--stop-on-error", action="store_true", help="stop at the first row that fails"
     )
 
-    export = add_command(
-        commands,
-        conn,
+    export = add(
         "export",
         help="print the roster in the bulk columns (no PINs)",
         description="The roster as a bulk file: edit it in a spreadsheet, then plan and\n"

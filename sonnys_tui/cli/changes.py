@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING, Any, TextIO, cast
 from sonnys_tui.backoffice import fields
 from sonnys_tui.cli.common import (
     EXIT_STATUS_HELP,
+    AddCommand,
     CliError,
     Command,
     ExitStatus,
-    add_command,
     confirm,
     one_employee,
     open_tenant,
@@ -54,15 +54,10 @@ FIELD_WIDTH = 18  # `show`'s label column; the value takes the rest of 79
 DIFF_WIDTHS = (17, 29, 29)  # a plan's Field / Old / New: 79 columns
 
 
-def register(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
-    conn: argparse.ArgumentParser,
-) -> dict[str, Command]:
+def register(add: AddCommand) -> dict[str, Command]:
     """Add ``show`` and ``set`` to the parser; return their handlers by name."""
     query_help = 'a POS User ID, a name or a phone, as `find` takes it (e.g. 4101, "jordan pi")'
-    show = add_command(
-        commands,
-        conn,
+    show = add(
         "show",
         help="print one employee's whole record (wages, permissions, logins)",
         description="Print one employee's record: every field of the edit form (the PIN\n"
@@ -73,9 +68,7 @@ def register(
     )
     show.add_argument("query", help=query_help)
 
-    change = add_command(
-        commands,
-        conn,
+    change = add(
         "set",
         help="change one employee: prints the plan old -> new, asks, applies, verifies",
         description="Change one employee. Each change (the record's fields, a new wage, a\n"

@@ -142,23 +142,37 @@ def connection_options() -> argparse.ArgumentParser:
     return common
 
 
-def add_command(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
-    conn: argparse.ArgumentParser,
-    name: str,
-    *,
-    help: str,
-    description: str,
-) -> argparse.ArgumentParser:
-    """A subcommand that takes the connection options and keeps its description's
-    line breaks (the shape every tenant command shares)."""
-    return commands.add_parser(
-        name,
-        parents=[conn],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        help=help,
-        description=description,
-    )
+@dataclasses.dataclass(frozen=True)
+class AddCommand:
+    """Adds a subcommand to ``commands``, keeping its description's line breaks, with
+    the connection options (``conn``) unless ``connection=False``. Made once by
+    :mod:`sonnys_tui.cli.main`; each command module's ``register(add)`` adds its
+    commands with it (``show = add("show", help=..., description=...)``)."""
+
+    commands: argparse._SubParsersAction[argparse.ArgumentParser]
+    conn: argparse.ArgumentParser
+
+    def __call__(
+        self,
+        name: str,
+        *,
+        help: str,
+        description: str | None = None,
+        epilog: str | None = None,
+        connection: bool = True,
+    ) -> argparse.ArgumentParser:
+        return self.commands.add_parser(
+            name,
+            parents=[self.conn] if connection else [],
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+            help=help,
+            description=description,
+            epilog=epilog,
+        )
+
+    def under(self, commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> AddCommand:
+        """The same for a command's own subcommands (the steps of ``bulk``)."""
+        return dataclasses.replace(self, commands=commands)
 
 
 def whole_number(low: int, high: int | None = None) -> Callable[[str], int]:

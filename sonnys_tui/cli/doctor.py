@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from sonnys_tui.cli.common import (
+    AddCommand,
     CliError,
     Command,
     ExitStatus,
-    add_command,
     open_tenant,
     print_json,
 )
@@ -25,13 +25,8 @@ if TYPE_CHECKING:
     from sonnys_tui.backoffice.doctor import DoctorReport
 
 
-def register(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
-    conn: argparse.ArgumentParser,
-) -> dict[str, Command]:
-    doctor = add_command(
-        commands,
-        conn,
+def register(add: AddCommand) -> dict[str, Command]:
+    doctor = add(
         "doctor",
         help="check what will work on this tenant (reads only)",
         description="Read every page the tool reads or posts to and compare each with\n"

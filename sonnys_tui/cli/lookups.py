@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from sonnys_tui.cli.common import (
     EXIT_STATUS_HELP,
+    AddCommand,
     CliError,
     Command,
     ExitStatus,
-    add_command,
     from_cache,
     open_tenant,
     print_employees,
@@ -30,14 +30,9 @@ if TYPE_CHECKING:
 PHONE_DIGITS = 10  # `check phone`: a whole US number (a country code 1 aside)
 
 
-def register(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
-    conn: argparse.ArgumentParser,
-) -> dict[str, Command]:
+def register(add: AddCommand) -> dict[str, Command]:
     """Add this module's commands to the parser; return their handlers by name."""
-    find = add_command(
-        commands,
-        conn,
+    find = add(
         "find",
         help="find employees by name, POS User ID or phone",
         description="Find employees. Digits match POS User IDs and phones; words match names\n"
@@ -46,9 +41,7 @@ def register(
     )
     find.add_argument("text", help='e.g. "jordan", "jordan pi", 4101, 555-0101')
 
-    check = add_command(
-        commands,
-        conn,
+    check = add(
         "check",
         help="is a POS User ID, e-mail or phone free? (exit 0 free, 1 taken, 4 can't tell)",
         description="Check whether a value is free on the tenant. POS User IDs are always\n"
@@ -63,17 +56,17 @@ def register(
     check.add_argument("kind", choices=["pos-id", "email", "phone"])
     check.add_argument("value")
 
-    commands.add_parser("sites", parents=[conn], help="list the tenant's sites")
-    commands.add_parser("departments", parents=[conn], help="list the tenant's departments")
-    templates = commands.add_parser("templates", parents=[conn], help="list permission templates")
+    add("sites", help="list the tenant's sites")
+    add("departments", help="list the tenant's departments")
+    templates = add("templates", help="list permission templates")
     templates.add_argument("--scope", choices=["pos", "backoffice"], default="pos")
 
-    sim = commands.add_parser(
+    sim = add(
         "simulator",
         help="serve a local Back Office on loopback",
         description="Serve a simulated Back Office on 127.0.0.1 until Ctrl+C. Point a\n"
         "browser or `sonnys-tui` (a profile with base_url) at the printed URL.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        connection=False,
     )
     sim.add_argument("--tenant", choices=["demo", "flat", "large"], default=None)
     sim.add_argument(
@@ -99,10 +92,10 @@ def register(
         help="delay every request",
     )
 
-    config = commands.add_parser("config", help="show where profiles live, list them")
+    config = add("config", help="show where profiles live, list them", connection=False)
     config.add_argument("action", choices=["path", "list"])
 
-    cache = commands.add_parser("cache", help="show or clear the roster cache")
+    cache = add("cache", help="show or clear the roster cache", connection=False)
     cache.add_argument("action", choices=["path", "clear"])
     cache.add_argument(
         "--profile",

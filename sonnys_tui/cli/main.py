@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, TextIO, cast
 from sonnys_tui import __version__
 from sonnys_tui.cli.common import (
     EXIT_STATUS_HELP,
+    AddCommand,
     CliError,
     Command,
     ExitStatus,
@@ -139,11 +140,10 @@ def _build(modules: Iterable[str]) -> tuple[argparse.ArgumentParser, dict[str, C
         action="store_true",
         help="look, never write: no write key, no write command (also SONNYS_TUI_READ_ONLY=1)",
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    conn = connection_options()
+    add = AddCommand(parser.add_subparsers(dest="command", metavar="COMMAND"), connection_options())
     handlers: dict[str, Command] = {}
     for module in modules:
-        handlers.update(importlib.import_module(module).register(commands, conn))
+        handlers.update(importlib.import_module(module).register(add))
     return parser, handlers
 
 

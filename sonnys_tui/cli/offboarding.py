@@ -16,9 +16,9 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal, TextIO
 
 from sonnys_tui.cli.common import (
+    AddCommand,
     Command,
     ExitStatus,
-    add_command,
     confirm,
     one_employee,
     open_tenant,
@@ -41,15 +41,10 @@ if TYPE_CHECKING:
     from sonnys_tui.tenant import Tenant
 
 
-def register(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
-    conn: argparse.ArgumentParser,
-) -> dict[str, Command]:
+def register(add: AddCommand) -> dict[str, Command]:
     """Add this module's commands to the parser; return their handlers by name."""
     query_help = "the employee: a POS User ID, a name or a phone (exactly one must match)"
-    offboard = add_command(
-        commands,
-        conn,
+    offboard = add(
         "offboard",
         help="close every door of an employee: the POS login and its Back Office logins",
         description="Disable an employee's POS login and every Back Office login linked to\n"
@@ -60,9 +55,7 @@ def register(
         "--json prints the employee and each door: kind, label, state (open or\n"
         "closed) and change (whether this run changes it, or changed it).",
     )
-    reinstate = add_command(
-        commands,
-        conn,
+    reinstate = add(
         "reinstate",
         help="re-enable an employee (and, when asked, their Back Office logins)",
         description="The mirror of offboard: re-enable the employee's POS login, verified.\n"
@@ -81,9 +74,7 @@ def register(
             "--dry-run", action="store_true", help="only show what would change; write nothing"
         )
 
-    review = add_command(
-        commands,
-        conn,
+    review = add(
         "access-review",
         help="who still has Back Office access who should not (exit 1 when anyone)",
         description="Review the Back Office users: active users whose linked employee is\n"
