@@ -17,19 +17,7 @@ from pathlib import Path
 import pytest
 
 from sonnys_tui import cache
-from sonnys_tui.cli import (
-    EXIT_FAILED,
-    EXIT_INTERRUPTED,
-    EXIT_NOT_FOUND,
-    EXIT_OK,
-    EXIT_STATUS_HELP,
-    EXIT_TAKEN,
-    EXIT_UNKNOWN,
-    EXIT_USAGE,
-    main,
-)
-from sonnys_tui.cli.common import EXIT_CONFLICT, EXIT_READ_ONLY
-from sonnys_tui.cli.offboarding import EXIT_RISKS
+from sonnys_tui.cli import EXIT_STATUS_HELP, ExitStatus, main
 from sonnys_tui.config import Profile, save_profile
 from sonnys_tui.simulator import Simulator
 
@@ -69,7 +57,7 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_find_by_name_on_the_demo_tenant() -> None:
     status, out, _ = run("find", "jordan pi", "--demo")
-    assert status == EXIT_OK
+    assert status == ExitStatus.OK
     lines = out.splitlines()
     assert lines[0].split() == ["Name", "POS", "ID", "Phone", "Active", "Sites"]
     assert any("Jordan Pilot" in line and "4101" in line for line in lines[1:])
@@ -78,19 +66,19 @@ def test_find_by_name_on_the_demo_tenant() -> None:
 
 def test_find_json_and_no_match() -> None:
     status, out, _ = run("find", "4101", "--demo", "--json")
-    assert status == EXIT_OK
+    assert status == ExitStatus.OK
     [row] = json.loads(out)
     assert (row["first_name"], row["pos_user_id"]) == ("Jordan", 4101)
     status, _, err = run("find", "zzzz", "--demo")
-    assert status == EXIT_TAKEN and "no employee matches" in err
+    assert status == ExitStatus.TAKEN and "no employee matches" in err
 
 
 def test_check_exit_status_scripts() -> None:
-    assert run("check", "pos-id", "4101", "--demo")[0] == EXIT_TAKEN
+    assert run("check", "pos-id", "4101", "--demo")[0] == ExitStatus.TAKEN
     status, out, _ = run("check", "pos-id", "98765", "--demo")
-    assert status == EXIT_OK and "free" in out
-    assert run("check", "phone", "(312) 555-0101", "--demo")[0] == EXIT_TAKEN
-    assert run("check", "phone", "555 019 9999", "--demo")[0] == EXIT_OK
+    assert status == ExitStatus.OK and "free" in out
+    assert run("check", "phone", "(312) 555-0101", "--demo")[0] == ExitStatus.TAKEN
+    assert run("check", "phone", "555 019 9999", "--demo")[0] == ExitStatus.OK
 
 
 HIDDEN = "active, hidden from the roster: no site"
@@ -108,23 +96,23 @@ def test_check_says_who_the_roster_hides_holds_it(kind: str, value: str, holder:
     """An active employee with no site is on no list nor search, yet holds their POS
     User ID and phone: `check` finds them and names them."""
     status, out, _ = run("check", kind, value, "--demo")
-    assert status == EXIT_TAKEN, out
+    assert status == ExitStatus.TAKEN, out
     assert f"taken by {holder}, {HIDDEN})" in out
     status, out, _ = run("check", kind, value, "--demo", "--json")
     answer = json.loads(out)
-    assert (status, answer["state"], answer["available"]) == (EXIT_TAKEN, "taken", False)
+    assert (status, answer["state"], answer["available"]) == (ExitStatus.TAKEN, "taken", False)
     assert [h["hidden"] for h in answer["held_by"]] == [True]
 
 
 def test_a_phone_free_in_the_cache_is_checked_against_the_hidden_employees(
     served: Simulator,
 ) -> None:
-    assert run("find", "jordan", "--refresh")[0] == EXIT_OK  # fills the roster cache
+    assert run("find", "jordan", "--refresh")[0] == ExitStatus.OK  # fills the roster cache
     before = len(served.requests)
-    assert run("check", "phone", "(312) 555-0101")[0] == EXIT_TAKEN  # the cache's answer
+    assert run("check", "phone", "(312) 555-0101")[0] == ExitStatus.TAKEN  # the cache's answer
     assert len(served.requests) == before
     status, out, err = run("check", "phone", "(312) 555-0107")
-    assert status == EXIT_TAKEN and "Zion Prototype" in out and HIDDEN in out, err
+    assert status == ExitStatus.TAKEN and "Zion Prototype" in out and HIDDEN in out, err
 
 
 @pytest.mark.parametrize(
@@ -138,14 +126,14 @@ def test_a_phone_free_in_the_cache_is_checked_against_the_hidden_employees(
 def test_check_rejects_bad_values_before_connecting(kind: str, value: str, message: str) -> None:
     # No --demo and no profile: reaching the network would fail differently.
     status, _, err = run("check", kind, value)
-    assert status == EXIT_USAGE
+    assert status == ExitStatus.USAGE
     assert message in err
 
 
 def test_lists_fit_80_columns() -> None:
     for command in ("sites", "departments", "templates"):
         status, out, _ = run(command, "--demo")
-        assert status == EXIT_OK, command
+        assert status == ExitStatus.OK, command
         assert len(out.splitlines()) > 2
         assert all(len(line) <= 80 for line in out.splitlines()), command
     status, out, _ = run("templates", "--scope", "backoffice", "--demo", "--json")
@@ -154,12 +142,12 @@ def test_lists_fit_80_columns() -> None:
 
 def test_refresh_fills_the_cache_and_later_lookups_use_it(served: Simulator) -> None:
     status, _, _ = run("find", "jordan", "--refresh")
-    assert status == EXIT_OK
+    assert status == ExitStatus.OK
     path = cache.cache_path("east")
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     before = len(served.requests)
     status, out, err = run("find", "jordan")
-    assert status == EXIT_OK and "Jordan Pilot" in out
+    assert status == ExitStatus.OK and "Jordan Pilot" in out
     assert "from the roster cache" in err
     assert not [r for r in served.requests[before:] if r.path.startswith("/employee")]
     assert run("cache", "clear")[1].startswith("removed 1")
@@ -167,21 +155,21 @@ def test_refresh_fills_the_cache_and_later_lookups_use_it(served: Simulator) -> 
 
 
 def test_no_cache_neither_reads_nor_writes(served: Simulator) -> None:
-    assert run("find", "jordan", "--refresh", "--no-cache")[0] == EXIT_OK
+    assert run("find", "jordan", "--refresh", "--no-cache")[0] == ExitStatus.OK
     assert cache.load("east") is None
 
 
 def test_profiles_and_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
     status, _, err = run("find", "x")
-    assert status == EXIT_USAGE and "no saved profile" in err
+    assert status == ExitStatus.USAGE and "no saved profile" in err
     save_profile(Profile(name="east", subdomain="east", username="bot"))
     status, out, _ = run("config", "list")
     assert "east: bot @ https://east.sonnyscontrols.com" in out
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     status, _, err = run("find", "x", "--profile", "east")
-    assert status == EXIT_USAGE and "SONNYS_PASSWORD" in err
+    assert status == ExitStatus.USAGE and "SONNYS_PASSWORD" in err
     status, _, err = run("find", "x", "--profile", "west")
-    assert status == EXIT_USAGE and "no profile named 'west'" in err
+    assert status == ExitStatus.USAGE and "no profile named 'west'" in err
 
 
 def test_wrong_password_is_a_clean_failure(
@@ -197,17 +185,17 @@ def test_wrong_password_is_a_clean_failure(
 def test_cached_answers_need_no_password_nor_server(
     served: Simulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert run("find", "jordan", "--refresh")[0] == EXIT_OK
+    assert run("find", "jordan", "--refresh")[0] == ExitStatus.OK
     monkeypatch.delenv("SONNYS_PASSWORD")
     monkeypatch.setattr("sys.stdin", io.StringIO(""))  # no terminal to prompt on
     before = len(served.requests)
     status, out, err = run("find", "jordan")
-    assert status == EXIT_OK and "Jordan Pilot" in out and "roster cache" in err
-    assert run("sites")[0] == EXIT_OK
-    assert run("check", "phone", "(312) 555-0101")[0] == EXIT_TAKEN
+    assert status == ExitStatus.OK and "Jordan Pilot" in out and "roster cache" in err
+    assert run("sites")[0] == ExitStatus.OK
+    assert run("check", "phone", "(312) 555-0101")[0] == ExitStatus.TAKEN
     assert len(served.requests) == before
     # A POS User ID is always asked of the server, so it needs the password.
-    assert run("check", "pos-id", "4101")[0] == EXIT_USAGE
+    assert run("check", "pos-id", "4101")[0] == ExitStatus.USAGE
 
 
 # ----------------------------------------------------------------- issue 13: exit statuses
@@ -229,14 +217,14 @@ def _epilog_codes(text: str) -> dict[int, str]:
 
 
 DOCUMENTED = {
-    EXIT_OK: "done",
-    EXIT_TAKEN: "taken",
-    EXIT_USAGE: "usage",
-    EXIT_FAILED: "failure",
-    EXIT_UNKNOWN: "cannot tell",
-    EXIT_CONFLICT: "conflict",
-    EXIT_READ_ONLY: "read-only",
-    EXIT_INTERRUPTED: "interrupted",
+    ExitStatus.OK: "done",
+    ExitStatus.TAKEN: "taken",
+    ExitStatus.USAGE: "usage",
+    ExitStatus.FAILED: "failure",
+    ExitStatus.UNKNOWN: "cannot tell",
+    ExitStatus.CONFLICT: "conflict",
+    ExitStatus.READ_ONLY: "read-only",
+    ExitStatus.INTERRUPTED: "interrupted",
 }
 
 
@@ -254,40 +242,40 @@ def test_one_exit_status_table_in_help_check_help_and_readme(
 
 
 STATUS_CASES = [
-    (("find", "jordan pi", "--demo"), EXIT_OK),
-    (("find", "zzzz", "--demo"), EXIT_NOT_FOUND),
-    (("find", "zzzz", "--demo", "--json"), EXIT_NOT_FOUND),
-    (("find", "  ", "--demo"), EXIT_USAGE),
-    (("check", "pos-id", "98765", "--demo"), EXIT_OK),
-    (("check", "pos-id", "4101", "--demo"), EXIT_TAKEN),
-    (("check", "pos-id", "99999999999", "--demo"), EXIT_USAGE),
-    (("check", "phone", "555 019 9999", "--demo"), EXIT_OK),
-    (("check", "phone", "+1 312 555 0101", "--demo"), EXIT_TAKEN),
-    (("check", "email", "jordan.pilot1@example.com", "--demo"), EXIT_TAKEN),
-    (("check", "email", "emery.prototype3@example.com", "--demo"), EXIT_UNKNOWN),  # inactive
-    (("check", "email", "brand.new@example.com", "--demo"), EXIT_UNKNOWN),
-    (("check", "email", "not-an-email", "--demo"), EXIT_USAGE),
-    (("sites", "--demo"), EXIT_OK),
-    (("departments", "--demo", "--json"), EXIT_OK),
-    (("templates", "--demo", "--scope", "backoffice"), EXIT_OK),
-    (("config", "path"), EXIT_OK),
-    (("config", "list"), EXIT_OK),
-    (("cache", "path"), EXIT_OK),
-    (("cache", "clear"), EXIT_OK),
-    (("cache", "clear", "--profile", "nosuch"), EXIT_USAGE),
-    (("cache", "path", "--profile", "nosuch"), EXIT_USAGE),
-    (("simulator", "--employees", "5"), EXIT_USAGE),  # only for --tenant large
-    (("--demo", "find", "jordan"), EXIT_OK),  # a top-level option before the command
+    (("find", "jordan pi", "--demo"), ExitStatus.OK),
+    (("find", "zzzz", "--demo"), ExitStatus.NOT_FOUND),
+    (("find", "zzzz", "--demo", "--json"), ExitStatus.NOT_FOUND),
+    (("find", "  ", "--demo"), ExitStatus.USAGE),
+    (("check", "pos-id", "98765", "--demo"), ExitStatus.OK),
+    (("check", "pos-id", "4101", "--demo"), ExitStatus.TAKEN),
+    (("check", "pos-id", "99999999999", "--demo"), ExitStatus.USAGE),
+    (("check", "phone", "555 019 9999", "--demo"), ExitStatus.OK),
+    (("check", "phone", "+1 312 555 0101", "--demo"), ExitStatus.TAKEN),
+    (("check", "email", "jordan.pilot1@example.com", "--demo"), ExitStatus.TAKEN),
+    (("check", "email", "emery.prototype3@example.com", "--demo"), ExitStatus.UNKNOWN),  # inactive
+    (("check", "email", "brand.new@example.com", "--demo"), ExitStatus.UNKNOWN),
+    (("check", "email", "not-an-email", "--demo"), ExitStatus.USAGE),
+    (("sites", "--demo"), ExitStatus.OK),
+    (("departments", "--demo", "--json"), ExitStatus.OK),
+    (("templates", "--demo", "--scope", "backoffice"), ExitStatus.OK),
+    (("config", "path"), ExitStatus.OK),
+    (("config", "list"), ExitStatus.OK),
+    (("cache", "path"), ExitStatus.OK),
+    (("cache", "clear"), ExitStatus.OK),
+    (("cache", "clear", "--profile", "nosuch"), ExitStatus.USAGE),
+    (("cache", "path", "--profile", "nosuch"), ExitStatus.USAGE),
+    (("simulator", "--employees", "5"), ExitStatus.USAGE),  # only for --tenant large
+    (("--demo", "find", "jordan"), ExitStatus.OK),  # a top-level option before the command
     # No risky login, but two active employees with no site, hidden from the roster: risks.
-    (("access-review", "--demo"), EXIT_RISKS),
-    (("doctor", "--demo"), EXIT_OK),  # every capability ready on the demo tenant
-    (("offboard", "zzzz", "--demo", "--yes"), EXIT_NOT_FOUND),
-    (("offboard", "jordan", "--demo", "--yes"), EXIT_USAGE),  # several match: none written
-    (("show", "4101", "--demo"), EXIT_OK),
-    (("show", "zzzz", "--demo", "--json"), EXIT_NOT_FOUND),
-    (("set", "jordan", "--demo", "--phone", "555 010 0143", "--yes"), EXIT_USAGE),  # several
-    (("set", "4101", "--demo", "--phone", "555 010 0143", "--dry-run"), EXIT_OK),
-    (("set", "4101", "--demo", "--phone", "312.555.0101", "--yes"), EXIT_OK),  # nothing to do
+    (("access-review", "--demo"), ExitStatus.RISKS),
+    (("doctor", "--demo"), ExitStatus.OK),  # every capability ready on the demo tenant
+    (("offboard", "zzzz", "--demo", "--yes"), ExitStatus.NOT_FOUND),
+    (("offboard", "jordan", "--demo", "--yes"), ExitStatus.USAGE),  # several match: none written
+    (("show", "4101", "--demo"), ExitStatus.OK),
+    (("show", "zzzz", "--demo", "--json"), ExitStatus.NOT_FOUND),
+    (("set", "jordan", "--demo", "--phone", "555 010 0143", "--yes"), ExitStatus.USAGE),  # several
+    (("set", "4101", "--demo", "--phone", "555 010 0143", "--dry-run"), ExitStatus.OK),
+    (("set", "4101", "--demo", "--phone", "312.555.0101", "--yes"), ExitStatus.OK),  # nothing to do
 ]
 
 
@@ -311,35 +299,35 @@ def test_every_command_exits_with_its_documented_status(argv: tuple[str, ...], s
 def test_bad_arguments_are_usage_errors(argv: tuple[str, ...]) -> None:
     with pytest.raises(SystemExit) as info:
         run(*argv)
-    assert info.value.code == EXIT_USAGE
+    assert info.value.code == ExitStatus.USAGE
 
 
 def test_find_with_no_match_says_so_and_prints_an_empty_json_list() -> None:
     status, out, err = run("find", "zzzz", "--demo", "--json")
-    assert (status, json.loads(out)) == (EXIT_NOT_FOUND, [])
+    assert (status, json.loads(out)) == (ExitStatus.NOT_FOUND, [])
     assert "no employee matches 'zzzz'" in err
 
 
 def test_check_email_says_it_cannot_tell_for_an_email_no_list_has() -> None:
     status, out, _ = run("check", "email", "emery.prototype3@example.com", "--demo")
-    assert status == EXIT_UNKNOWN
+    assert status == ExitStatus.UNKNOWN
     assert "cannot tell" in out and "inactive employees can't be checked" in out
     assert "free" not in out
     status, out, _ = run("check", "email", "Emery.Prototype3@example.com", "--demo", "--json")
     answer = json.loads(out)
-    assert (status, answer["state"], answer["available"]) == (EXIT_UNKNOWN, "unknown", None)
+    assert (status, answer["state"], answer["available"]) == (ExitStatus.UNKNOWN, "unknown", None)
     status, out, _ = run("check", "email", "JORDAN.PILOT1@example.com", "--demo", "--json")
     answer = json.loads(out)
-    assert (status, answer["state"], answer["available"]) == (EXIT_TAKEN, "taken", False)
+    assert (status, answer["state"], answer["available"]) == (ExitStatus.TAKEN, "taken", False)
     assert answer["reason"] == "used by an active employee"
 
 
 def test_a_us_phone_with_its_country_code_is_checked_in_the_cache_too(served: Simulator) -> None:
-    assert run("find", "jordan", "--refresh")[0] == EXIT_OK  # fills the roster cache
+    assert run("find", "jordan", "--refresh")[0] == ExitStatus.OK  # fills the roster cache
     status, _, err = run("check", "phone", "+1 312 555 0101")
-    assert status == EXIT_TAKEN and "roster cache" in err
+    assert status == ExitStatus.TAKEN and "roster cache" in err
     status, out, _ = run("find", "+1 312 555 0101")
-    assert status == EXIT_OK and "Jordan Pilot" in out
+    assert status == ExitStatus.OK and "Jordan Pilot" in out
 
 
 def test_find_ignores_accents_in_the_roster_and_says_what_the_server_search_missed(
@@ -349,43 +337,43 @@ def test_find_ignores_accents_in_the_roster_and_says_what_the_server_search_miss
     person.first_name, person.last_name = "José", "Núñez"
     # No cache: the server's own name search, which keeps the accents.
     status, _, err = run("find", "jose")
-    assert status == EXIT_NOT_FOUND
+    assert status == ExitStatus.NOT_FOUND
     assert "no employee matches 'jose'" in err and "--refresh" in err
     status, out, _ = run("find", "jose nu", "--refresh")
-    assert status == EXIT_OK and "José Núñez" in out
+    assert status == ExitStatus.OK and "José Núñez" in out
 
 
 def test_an_answer_from_the_server_never_claims_to_be_the_caches(served: Simulator) -> None:
-    assert run("find", "jordan", "--refresh")[0] == EXIT_OK
+    assert run("find", "jordan", "--refresh")[0] == ExitStatus.OK
     for argv in (("sites", "--refresh"), ("find", "jordan", "--refresh")):
         status, _, err = run(*argv)
-        assert status == EXIT_OK and "cache" not in err, argv
+        assert status == ExitStatus.OK and "cache" not in err, argv
     # A cache without a list (no Back Office templates in it): fetched, not "from the cache".
     snapshot = cache.load("east")
     assert snapshot is not None
     cache.save("east", dataclasses.replace(snapshot, templates=()))
     status, out, err = run("templates", "--scope", "backoffice")
-    assert status == EXIT_OK and "admin" in out
+    assert status == ExitStatus.OK and "admin" in out
     assert "roster cache" not in err
 
 
 def test_cache_commands_name_one_profile(served: Simulator) -> None:
-    assert run("find", "jordan", "--refresh")[0] == EXIT_OK
+    assert run("find", "jordan", "--refresh")[0] == ExitStatus.OK
     status, out, _ = run("cache", "path", "--profile", "east")
-    assert status == EXIT_OK and out.strip() == str(cache.cache_path("east"))
+    assert status == ExitStatus.OK and out.strip() == str(cache.cache_path("east"))
     status, _, err = run("cache", "clear", "--profile", "esat")
-    assert status == EXIT_USAGE and "no profile named 'esat'" in err and "east" in err
+    assert status == ExitStatus.USAGE and "no profile named 'esat'" in err and "east" in err
     assert cache.load("east") is not None  # a typo removed nothing
     # Given before the command, --profile is not dropped: only east's cache goes.
     status, out, _ = run("--profile", "east", "cache", "clear")
-    assert status == EXIT_OK and out.startswith("removed 1")
+    assert status == ExitStatus.OK and out.startswith("removed 1")
 
 
 def test_several_profiles_without_one_named_is_a_usage_error() -> None:
     save_profile(Profile(name="east", subdomain="east", username="bot"))
     save_profile(Profile(name="west", subdomain="west", username="bot"))
     status, _, err = run("find", "x")
-    assert status == EXIT_USAGE and "--profile" in err
+    assert status == ExitStatus.USAGE and "--profile" in err
 
 
 @pytest.fixture
@@ -415,7 +403,7 @@ def test_ctrl_c_at_the_password_prompt_is_one_line_and_130(
 ) -> None:
     prompting(KeyboardInterrupt())
     status, out, err = run("check", "pos-id", "4101")
-    assert status == EXIT_INTERRUPTED == 130
+    assert status == ExitStatus.INTERRUPTED == 130
     assert err.strip() == "sonnys-tui: interrupted" and out == ""
 
 
@@ -424,7 +412,7 @@ def test_ctrl_d_at_the_password_prompt_is_no_password_not_taken(
 ) -> None:
     prompting(EOFError())
     status, _, err = run("check", "pos-id", "4101")
-    assert status == EXIT_USAGE  # never 1, which `check` means as "taken"
+    assert status == ExitStatus.USAGE  # never 1, which `check` means as "taken"
     assert "no password entered" in err and "Traceback" not in err
 
 
@@ -432,7 +420,7 @@ def test_the_simulator_on_a_taken_port_fails_before_printing_a_url() -> None:
     with socket.create_server(("127.0.0.1", 0)) as busy:
         port = busy.getsockname()[1]
         status, out, err = run("simulator", "--port", str(port))
-    assert status == EXIT_FAILED
+    assert status == ExitStatus.FAILED
     assert out == "" and f"cannot serve on 127.0.0.1:{port}" in err
 
 
@@ -467,7 +455,7 @@ def test_the_simulator_prints_the_port_it_serves_and_stops_on_ctrl_c() -> None:
         except subprocess.TimeoutExpired:
             process.kill()  # Ctrl+C did not end it: fail, and leave no server behind
             raise
-    assert process.returncode == EXIT_OK
+    assert process.returncode == ExitStatus.OK
     assert "Traceback" not in err
 
 
@@ -527,7 +515,7 @@ def test_the_command_table_names_what_each_module_adds() -> None:
     import argparse
     import importlib
 
-    from sonnys_tui.cli.common import connection_options
+    from sonnys_tui.cli.common import AddCommand, connection_options
 
     cli_main = importlib.import_module("sonnys_tui.cli.main")
     cli_dir = Path(cli_main.__file__).parent
@@ -539,7 +527,7 @@ def test_the_command_table_names_what_each_module_adds() -> None:
     assert set(cli_main.COMMAND_MODULES) == registering
     for module, names in cli_main.COMMAND_MODULES.items():
         commands = argparse.ArgumentParser().add_subparsers()
-        added = importlib.import_module(module).register(commands, connection_options())
+        added = importlib.import_module(module).register(AddCommand(commands, connection_options()))
         assert tuple(added) == names, module
 
 
@@ -568,7 +556,7 @@ def test_a_lookup_from_the_cache_loads_no_other_command_nor_the_app_or_network(
 ) -> None:
     """`sonnys-tui find` answered from the disk cache imports neither Textual, the bulk
     layer, the other commands' modules nor the HTTP client: a whole process is quick."""
-    assert run("find", "jordan", "--refresh")[0] == EXIT_OK  # fills the roster cache
+    assert run("find", "jordan", "--refresh")[0] == ExitStatus.OK  # fills the roster cache
     code = (
         "import json, sys\n"
         "from sonnys_tui.cli import main\n"
@@ -581,5 +569,5 @@ def test_a_lookup_from_the_cache_loads_no_other_command_nor_the_app_or_network(
     )
     assert "roster cache" in done.stderr
     status, loaded = json.loads(done.stdout.splitlines()[-1])
-    assert status == EXIT_OK
+    assert status == ExitStatus.OK
     assert loaded == ["sonnys_tui.cli.common", "sonnys_tui.cli.lookups", "sonnys_tui.cli.main"]

@@ -15,7 +15,7 @@ import pytest
 
 from sonnys_tui.backoffice.models import EmployeeRow, Offboarded
 from sonnys_tui.backoffice.review import Evidence
-from sonnys_tui.cli import EXIT_FAILED, EXIT_NO, EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE, main
+from sonnys_tui.cli import ExitStatus, main
 from sonnys_tui.config import Profile, save_profile
 from sonnys_tui.simulator import Simulator
 from sonnys_tui.simulator.store import BoUser
@@ -86,7 +86,7 @@ def add_login(sim: Simulator, employee_id: int | None, username: str, **kw: obje
 
 def test_offboard_with_no_login_closes_the_pos_login(sim: Simulator) -> None:
     status, out, err = run("offboard", "4108", "--yes")
-    assert status == EXIT_OK, err
+    assert status == ExitStatus.OK, err
     assert "no Back Office login is linked" in out
     assert "closed: POS login, verified" in out
     assert not sim.store.employees[408].active
@@ -96,7 +96,7 @@ def test_offboard_with_no_login_closes_the_pos_login(sim: Simulator) -> None:
 
 def test_offboard_with_one_login_closes_both_doors(sim: Simulator) -> None:
     status, out, err = run("offboard", "4102", "--yes")
-    assert status == EXIT_OK, err
+    assert status == ExitStatus.OK, err
     assert "closed: Back Office login SDraft (user 3000003), verified" in out
     assert "closed: POS login, verified" in out
     assert "2 door(s) closed" in out
@@ -108,7 +108,7 @@ def test_offboard_with_one_login_closes_both_doors(sim: Simulator) -> None:
 def test_two_logins_one_inactive_then_a_rerun_writes_nothing(sim: Simulator) -> None:
     spare = add_login(sim, 401, "JPilotOld", active=False)
     status, out, err = run("offboard", "4101", "--yes")
-    assert status == EXIT_OK, err
+    assert status == ExitStatus.OK, err
     plan = out.split("closed: POS login")[0]
     assert "JPilot (user 3000002)" in plan and "will close" in plan
     assert f"Back Office login JPilotOld (user {spare.id})" in plan
@@ -119,14 +119,14 @@ def test_two_logins_one_inactive_then_a_rerun_writes_nothing(sim: Simulator) -> 
 
     before = len(sim.requests)
     status, out, err = run("offboard", "4101", "--yes")
-    assert status == EXIT_OK, err
+    assert status == ExitStatus.OK, err
     assert "is already offboarded: nothing was written" in out
     assert writes(sim, before) == []
 
 
 def test_keep_backoffice_closes_only_the_pos_login(sim: Simulator) -> None:
     status, out, err = run("offboard", "4102", "--yes", "--keep-backoffice")
-    assert status == EXIT_OK, err
+    assert status == ExitStatus.OK, err
     assert "left open: Back Office login SDraft (user 3000003) (--keep-backoffice)" in out
     assert not sim.store.employees[402].active and sim.store.users[3000003].active
     assert writes(sim) == ["/employee/update"]
@@ -134,11 +134,11 @@ def test_keep_backoffice_closes_only_the_pos_login(sim: Simulator) -> None:
 
 def test_without_a_terminal_or_yes_it_refuses_and_writes_nothing(sim: Simulator) -> None:
     status, out, err = run("offboard", "4102")
-    assert status == EXIT_USAGE
+    assert status == ExitStatus.USAGE
     assert "not a terminal" in err and "--yes" in err
     assert "will close" in out  # the plan is still shown
     status, out, err = run("offboard", "4102", "--dry-run", "--json")
-    assert status == EXIT_OK, err
+    assert status == ExitStatus.OK, err
     plan = json.loads(out)
     assert plan["written"] is False
     assert [(d["kind"], d["state"], d["change"]) for d in plan["doors"]] == [
@@ -151,11 +151,11 @@ def test_without_a_terminal_or_yes_it_refuses_and_writes_nothing(sim: Simulator)
 def test_the_prompt_writes_only_on_yes(sim: Simulator, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("sys.stdin", Terminal("\n"))  # Enter: the default, no
     status, _out, err = run("offboard", "4102")
-    assert status == EXIT_NO and "Offboard? [y/N]" in err and "nothing was changed" in err
+    assert status == ExitStatus.NO and "Offboard? [y/N]" in err and "nothing was changed" in err
     assert writes(sim) == []
     monkeypatch.setattr("sys.stdin", Terminal("y\n"))
     status, out, err = run("offboard", "4102")
-    assert status == EXIT_OK, err
+    assert status == ExitStatus.OK, err
     assert "closed: POS login, verified" in out
     assert not sim.store.employees[402].active
 
@@ -164,7 +164,7 @@ def test_a_stop_part_way_says_what_is_closed_and_a_rerun_finishes(sim: Simulator
     # The login is closed first; then the employee's update fails.
     sim.faults.add(path="/employee/update", method="POST", kind="500")
     status, out, err = run("offboard", "4102", "--yes")
-    assert status == EXIT_FAILED
+    assert status == ExitStatus.FAILED
     assert "done, verified: Back Office login SDraft (user 3000003) closed" in err
     assert "employee 402 (Sage Draft, POS User ID 4102) is not disabled" in err
     assert "Run `sonnys-tui offboard 4102 --profile east` again to finish" in err
@@ -172,7 +172,7 @@ def test_a_stop_part_way_says_what_is_closed_and_a_rerun_finishes(sim: Simulator
 
     before = len(sim.requests)
     status, out, err = run("offboard", "4102", "--yes")
-    assert status == EXIT_OK, err
+    assert status == ExitStatus.OK, err
     assert "already closed: Back Office login SDraft (user 3000003)" in out
     assert "closed: POS login, verified" in out
     assert writes(sim, before) == ["/employee/update"]  # the login is not written again
@@ -192,7 +192,7 @@ def test_a_login_linked_after_the_plan_is_closed_and_said(
 
     monkeypatch.setattr(Tenant, "offboard", late_login)
     status, out, err = run("offboard", "4102", "--yes")
-    assert status == EXIT_OK, err
+    assert status == ExitStatus.OK, err
     assert "SDraftNew" not in out.split("closed:")[0]  # not in the plan
     assert "closed: Back Office login SDraftNew (user 3000006), verified" in out
     assert "3 door(s) closed" in out and not sim.store.users[3000006].active
@@ -200,20 +200,20 @@ def test_a_login_linked_after_the_plan_is_closed_and_said(
 
 def test_the_query_names_exactly_one_employee(sim: Simulator) -> None:
     status, out, err = run("offboard", "prototype", "--yes")
-    assert status == EXIT_USAGE and "employees match 'prototype'" in err and out == ""
+    assert status == ExitStatus.USAGE and "employees match 'prototype'" in err and out == ""
     assert "Emery Prototype" in err and "Xen Prototype" in err  # listed to choose from
-    assert run("offboard", "zzzz", "--yes")[0] == EXIT_NOT_FOUND
+    assert run("offboard", "zzzz", "--yes")[0] == ExitStatus.NOT_FOUND
     assert writes(sim) == []
 
 
 def test_reinstate_reopens_the_logins_only_when_asked(sim: Simulator) -> None:
-    assert run("offboard", "4102", "--yes")[0] == EXIT_OK
+    assert run("offboard", "4102", "--yes")[0] == ExitStatus.OK
     status, out, err = run("reinstate", "4102", "--yes")
-    assert status == EXIT_OK, err
+    assert status == ExitStatus.OK, err
     assert "left closed: Back Office login SDraft (user 3000003) (--with-backoffice)" in out
     assert sim.store.employees[402].active and not sim.store.users[3000003].active
     status, out, err = run("reinstate", "4102", "--yes", "--with-backoffice", "--json")
-    assert status == EXIT_OK, err
+    assert status == ExitStatus.OK, err
     doors = {d["kind"]: d for d in json.loads(out)["doors"]}
     assert doors["backoffice"]["state"] == "open" and doors["backoffice"]["change"]
     assert doors["pos"]["change"] is False  # already open: not written again
@@ -235,7 +235,7 @@ def risky(sim: Simulator) -> Simulator:
 
 def test_access_review_table_riskiest_first_and_exit_1(risky: Simulator) -> None:
     status, out, err = run("access-review")
-    assert status == EXIT_NO, err
+    assert status == ExitStatus.NO, err
     lines = out.splitlines()
     assert lines[0].split() == ["Rule", "User", "Linked", "employee", "Evidence"]
     assert lines[1].split()[:4] == ["employee", "inactive", "EPrototype", "Emery"]
@@ -251,7 +251,7 @@ def test_access_review_table_riskiest_first_and_exit_1(risky: Simulator) -> None
     assert all(len(line) <= 80 for line in lines)
 
     status, out, err = run("access-review", "--permission-pages", "10", "--json")
-    assert status == EXIT_NO, err
+    assert status == ExitStatus.NO, err
     review = json.loads(out)
     found = [(f["rule"], f["username"]) for f in review["findings"]]
     assert found == [
@@ -273,7 +273,7 @@ def _no_hidden(sim: Simulator) -> None:
 def test_access_review_of_a_clean_tenant_exits_0(sim: Simulator) -> None:
     _no_hidden(sim)
     status, out, err = run("access-review", "--confirm-links", "10", "--permission-pages", "10")
-    assert status == EXIT_OK, err
+    assert status == ExitStatus.OK, err
     assert "No risks found among 4 active Back Office users, 1 of them this tool's" in " ".join(
         out.split()
     )
@@ -286,16 +286,16 @@ def test_access_review_of_a_clean_tenant_exits_0(sim: Simulator) -> None:
 def test_an_employee_with_no_site_is_reached_by_pos_user_id(sim: Simulator) -> None:
     """Val Trialson (4106) and Zion Prototype (4107) have no site: the list hides them."""
     status, out, err = run("show", "4106")
-    assert status == EXIT_OK, err
+    assert status == ExitStatus.OK, err
     assert "Val Trialson (POS User ID 4106, active)" in out and "no available site" in err
     status, out, err = run("offboard", "4107", "--yes")
-    assert status == EXIT_OK, err
+    assert status == ExitStatus.OK, err
     assert not sim.store.employees[407].active
 
 
 def test_access_review_lists_employees_the_roster_hides_with_their_fixes(sim: Simulator) -> None:
     status, out, err = run("access-review")
-    assert status == EXIT_NO, err
+    assert status == ExitStatus.NO, err
     lines = out.splitlines()
     assert {" ".join(line.split()) for line in lines[1:3]} == {
         "hidden: no site - Val Trialson (4106) edit page",  # the evidence whole

@@ -19,7 +19,7 @@ from sonnys_tui.backoffice import SonnysBackofficeClient
 from sonnys_tui.backoffice.errors import ReadOnlyError
 from sonnys_tui.backoffice.models import BackofficeUserRequest, HireRequest
 from sonnys_tui.cli import main
-from sonnys_tui.cli.common import EXIT_OK, EXIT_READ_ONLY
+from sonnys_tui.cli.common import ExitStatus
 from sonnys_tui.config import READ_ONLY_ENV, Profile, load_profiles, save_profile
 from sonnys_tui.simulator import Simulator
 from sonnys_tui.tenant import Tenant
@@ -93,7 +93,7 @@ def test_every_write_command_is_refused_before_any_request_with_exit_6(
     extra = read_only_by(way, monkeypatch)
     before = len(sim.requests)
     status, _out, err = run(*WRITE_COMMANDS[command](tmp_path), *extra)
-    assert status == EXIT_READ_ONLY == 6
+    assert status == ExitStatus.READ_ONLY == 6
     # In sentences: what it refused and why, then what works without writing.
     assert err.startswith(f"sonnys-tui: Read-only ({READ_ONLY_BY[way]})"), err
     assert f"`{command}` would write to the Back Office, so it is refused. " in err
@@ -114,7 +114,7 @@ def test_every_write_command_is_refused_before_any_request_with_exit_6(
 )
 def test_reads_and_dry_runs_still_work_in_read_only_mode(sim: Simulator, argv: list[str]) -> None:
     status, out, err = run(*argv, "--read-only")
-    assert status == EXIT_OK, err
+    assert status == ExitStatus.OK, err
     assert out
     assert not [r for r in sim.requests if r.method == "POST" and not r.path.startswith("/login")]
 
@@ -122,11 +122,11 @@ def test_reads_and_dry_runs_still_work_in_read_only_mode(sim: Simulator, argv: l
 def test_bulk_plan_works_and_bulk_apply_refuses(sim: Simulator, tmp_path: Path) -> None:
     path = bulk_file(tmp_path)
     status, out, err = run("bulk", "plan", str(path), "--read-only")
-    assert status == EXIT_OK, err
+    assert status == ExitStatus.OK, err
     assert "change" in out
     before = len(sim.requests)
     status, out, err = run("bulk", "apply", str(path), "--yes", "--read-only")
-    assert status == EXIT_READ_ONLY
+    assert status == ExitStatus.READ_ONLY
     assert "`bulk plan` checks the file without writing." in err  # what still works
     assert sim.requests[before:] == []
     assert not (tmp_path / "people.csv.journal.jsonl").exists()

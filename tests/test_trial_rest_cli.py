@@ -15,7 +15,7 @@ import pytest
 
 from sonnys_tui.bulk.reader import BulkFileError, parse
 from sonnys_tui.cli import main
-from sonnys_tui.cli.common import EXIT_NO, EXIT_OK, EXIT_USAGE
+from sonnys_tui.cli.common import ExitStatus
 from sonnys_tui.cli.main import EPILOG
 from sonnys_tui.simulator import Simulator
 
@@ -39,7 +39,7 @@ def run(*argv: str) -> tuple[int, str, str]:
 )
 def test_json_when_no_one_matches_is_an_empty_list(argv: tuple[str, ...]) -> None:
     status, out, err = run(*argv, "--demo")
-    assert status == EXIT_NO
+    assert status == ExitStatus.NO
     assert json.loads(out) == []  # as documented: a script always reads JSON
     assert "no employee matches" in err
 
@@ -51,7 +51,7 @@ def test_bulk_apply_without_a_terminal_suggests_bulk_plan(
     path.write_text("action,pos_user_id,phone\nupdate,4101,(555) 010-0199\n", "utf-8")
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     status, _out, err = run("bulk", "apply", str(path), "--demo")
-    assert status == EXIT_USAGE
+    assert status == ExitStatus.USAGE
     assert "bulk plan" in err and "--dry-run" not in err  # apply takes no --dry-run
 
 
@@ -70,7 +70,7 @@ def test_check_says_who_holds_a_taken_value(kind: str, active: bool) -> None:
     name, phone, pos = _someone(Simulator.demo(), active=active)
     value = str(pos) if kind == "pos-id" else phone
     status, out, err = run("check", kind, value, "--demo", "--refresh")
-    assert status == EXIT_NO, err
+    assert status == ExitStatus.NO, err
     assert f"taken by {name} (POS {pos}, {'active' if active else 'inactive'})" in out
     status, out, _err = run("check", kind, value, "--demo", "--refresh", "--json")
     [holder] = json.loads(out)["held_by"]
@@ -79,7 +79,7 @@ def test_check_says_who_holds_a_taken_value(kind: str, active: bool) -> None:
 
 def test_check_refuses_a_phone_of_nine_digits() -> None:
     status, out, err = run("check", "phone", "312555011", "--demo")
-    assert status == EXIT_USAGE and out == ""
+    assert status == ExitStatus.USAGE and out == ""
     assert "10 digits" in err
 
 
@@ -121,7 +121,7 @@ def test_every_example_works_on_the_demo_tenant(example: str) -> None:
         argv = [a for a in argv if a not in ("--yes", "--dry-run")] + ["--dry-run"]
     status, out, err = run(*argv, "--demo")
     if argv[0] == "check":
-        assert status in (EXIT_OK, EXIT_NO, 4), err  # free, taken or cannot tell
+        assert status in (ExitStatus.OK, ExitStatus.NO, 4), err  # free, taken or cannot tell
     else:
-        assert status == EXIT_OK, (example, err)
+        assert status == ExitStatus.OK, (example, err)
         assert out

@@ -17,15 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from sonnys_tui.cli.common import (
-    EXIT_FAILED,
-    EXIT_INTERRUPTED,
-    EXIT_NO,
-    EXIT_OK,
     EXIT_STATUS_HELP,
-    EXIT_USAGE,
+    AddCommand,
     CliError,
     Command,
-    add_command,
+    ExitStatus,
     confirm,
     from_cache,
     open_tenant,
@@ -42,7 +38,6 @@ if TYPE_CHECKING:
     from sonnys_tui.tenant import Tenant
 
 ACTIONS = ("hire", "update", "wage", "offboard", "reinstate")
-EXIT_PLAN_ERRORS = EXIT_NO  # plan / apply: some row has an error; nothing was changed
 PLAN_WIDTHS = (5, 8, 24, 36)  # line, status, who, what: 79 columns with the gaps
 _COUNT_WORDS: tuple[tuple[Status, str], ...] = (
     ("create", "to create"),
@@ -87,32 +82,29 @@ whose file names fewer than --min-match % of the scope, is refused.
 """
 
 
-def register(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
-    conn: argparse.ArgumentParser,
-) -> dict[str, Command]:
+def register(add: AddCommand) -> dict[str, Command]:
     """Add this module's commands to the parser; return their handlers by name."""
-    raw = argparse.RawDescriptionHelpFormatter
-    bulk = commands.add_parser(
+    bulk = add(
         "bulk",
-        formatter_class=raw,
         help="hire, change and offboard from a CSV: template, plan, apply",
         description="Bulk runs from a spreadsheet.\n\n" + BULK_HELP + EXIT_STATUS_HELP,
+        connection=False,
     )
     steps = bulk.add_subparsers(dest="bulk_command", metavar="STEP", required=True)
-    template = steps.add_parser(
+    add_step = add.under(steps)
+    template = add_step(
         "template",
-        formatter_class=raw,
         help="print a header and an example row",
         description="Print a header and an example row of ACTION's columns.",
         epilog=_columns_help(),
+        connection=False,
     )
     template.add_argument("action", choices=ACTIONS)
     for name, what in (
         ("plan", "check every row against the tenant; change nothing"),
         ("apply", "show the plan, ask, then apply it row by row"),
     ):
-        step = add_command(steps, conn, name, help=what, description=BULK_HELP + EXIT_STATUS_HELP)
+        step = add_step(name, help=what, description=BULK_HELP + EXIT_STATUS_HELP)
         step.add_argument("file", type=Path, metavar="FILE")
         step.add_argument("--action", choices=ACTIONS, help="the action of every row")
         step.add_argument(
@@ -128,9 +120,7 @@ def register(
         "--stop-on-error", action="store_true", help="stop at the first row that fails"
     )
 
-    export = add_command(
-        commands,
-        conn,
+    export = add(
         "export",
         help="print the roster in the bulk columns (no PINs)",
         description="The roster as a bulk file: edit it in a spreadsheet, then plan and\n"
@@ -198,7 +188,7 @@ def cmd_bulk(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         from sonnys_tui.bulk import template
 
         _write_csv(out, template(args.action))
-        return EXIT_OK
+        return ExitStatus.OK
     return cmd_apply(args, out, err) if args.bulk_command == "apply" else cmd_plan(args, out, err)
 
 
@@ -217,9 +207,9 @@ def _read(path: Path) -> BulkFile:
     try:
         return read(path)
     except FileNotFoundError:
-        raise CliError(f"no such file: {path}", EXIT_USAGE) from None
+        raise CliError(f"no such file: {path}", ExitStatus.USAGE) from None
     except BulkFileError as exc:
-        raise CliError(f"{path.name}: {exc}", EXIT_USAGE) from None
+        raise CliError(f"{path.name}: {exc}", ExitStatus.USAGE) from None
 
 
 def _read_sync(args: argparse.Namespace) -> SyncFile:
@@ -231,19 +221,19 @@ def _read_sync(args: argparse.Namespace) -> SyncFile:
         mapping.update(parse_map(args.map or ""))
         return read_sync(args.file, mapping)
     except FileNotFoundError:
-        raise CliError(f"no such file: {args.file}", EXIT_USAGE) from None
+        raise CliError(f"no such file: {args.file}", ExitStatus.USAGE) from None
     except BulkFileError as exc:
-        raise CliError(f"{args.file.name}: {exc}", EXIT_USAGE) from None
+        raise CliError(f"{args.file.name}: {exc}", ExitStatus.USAGE) from None
 
 
 def _read_file(args: argparse.Namespace) -> BulkFile | SyncFile:
     if args.sync:
         if args.action:
-            raise CliError("--sync decides each row's action: leave out --action", EXIT_USAGE)
+            raise CliError("--sync decides each row's action: leave out --action", ExitStatus.USAGE)
         if not 0 <= args.min_match <= 100:
-            raise CliError("--min-match is a percentage: 0 to 100", EXIT_USAGE)
+            raise CliError("--min-match is a percentage: 0 to 100", ExitStatus.USAGE)
         if args.max_offboard is not None and args.max_offboard < 0:
-            raise CliError("--max-offboard is a number of people: 0 or more", EXIT_USAGE)
+            raise CliError("--max-offboard is a number of people: 0 or more", ExitStatus.USAGE)
         return _read_sync(args)
     return _read(args.file)
 
@@ -268,7 +258,7 @@ def _planned(
                 allow_unusual_pay=args.allow_unusual_pay,
             )
         except sync.SyncError as exc:
-            raise CliError(f"{args.file.name}: {exc}", EXIT_USAGE) from None
+            raise CliError(f"{args.file.name}: {exc}", ExitStatus.USAGE) from None
     bulk.load(tenant, data, args.action)  # one fresh read of each list: never the cache
     journal = bulk.read_journal(journal_path, tenant.name)
     return bulk.plan(
@@ -316,11 +306,11 @@ def cmd_plan(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         print_plan(out, plan)
     if _plan_notes(plan, err):
-        return EXIT_PLAN_ERRORS
+        return ExitStatus.PLAN_ERRORS
     if plan.has_errors:
         print("Some rows have errors: fix the file and plan again.", file=err)
-        return EXIT_PLAN_ERRORS
-    return EXIT_OK
+        return ExitStatus.PLAN_ERRORS
+    return ExitStatus.OK
 
 
 def print_plan(out: TextIO, plan: BulkPlan) -> None:
@@ -383,12 +373,12 @@ def cmd_apply(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         plan = _planned(args, tenant, data, err)
         print_plan(out, plan)
         if _plan_notes(plan, err):
-            return EXIT_PLAN_ERRORS
+            return ExitStatus.PLAN_ERRORS
         if plan.has_errors:
             print(
                 "Some rows have errors: fix the file and plan again. Nothing was changed.", file=err
             )
-            return EXIT_PLAN_ERRORS
+            return ExitStatus.PLAN_ERRORS
         todo = len(plan.to_apply)
         if todo and not confirm(
             f"Apply {todo} row(s)?",
@@ -397,7 +387,7 @@ def cmd_apply(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             look_only="`sonnys-tui bulk plan FILE` only prints the plan",
         ):
             print("Nothing was changed.", file=err)
-            return EXIT_NO
+            return ExitStatus.NO
         stop = threading.Event()
         line = ProgressLine(err)
         with _signals_stop(stop, err):
@@ -435,8 +425,8 @@ def _report(run: BulkRun, out: TextIO, err: TextIO) -> int:
             " again to go on (what is done is skipped).",
             file=err,
         )
-        return EXIT_INTERRUPTED if not run.count("failed") else EXIT_FAILED
-    return EXIT_FAILED if run.count("failed") else EXIT_OK
+        return ExitStatus.INTERRUPTED if not run.count("failed") else ExitStatus.FAILED
+    return ExitStatus.FAILED if run.count("failed") else ExitStatus.OK
 
 
 # The signals that stop a run after its row in flight: Ctrl+C, the terminal closing
@@ -574,4 +564,4 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print_json(out, rows)
     else:
         _write_csv(out, [list(EXPORT_COLUMNS)] + [[r[c] for c in EXPORT_COLUMNS] for r in rows])
-    return EXIT_OK
+    return ExitStatus.OK

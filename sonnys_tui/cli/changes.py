@@ -21,14 +21,11 @@ from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from sonnys_tui.backoffice import fields
 from sonnys_tui.cli.common import (
-    EXIT_CONFLICT,
-    EXIT_NO,
-    EXIT_OK,
     EXIT_STATUS_HELP,
-    EXIT_USAGE,
+    AddCommand,
     CliError,
     Command,
-    add_command,
+    ExitStatus,
     confirm,
     one_employee,
     open_tenant,
@@ -57,15 +54,10 @@ FIELD_WIDTH = 18  # `show`'s label column; the value takes the rest of 79
 DIFF_WIDTHS = (17, 29, 29)  # a plan's Field / Old / New: 79 columns
 
 
-def register(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
-    conn: argparse.ArgumentParser,
-) -> dict[str, Command]:
+def register(add: AddCommand) -> dict[str, Command]:
     """Add ``show`` and ``set`` to the parser; return their handlers by name."""
     query_help = 'a POS User ID, a name or a phone, as `find` takes it (e.g. 4101, "jordan pi")'
-    show = add_command(
-        commands,
-        conn,
+    show = add(
         "show",
         help="print one employee's whole record (wages, permissions, logins)",
         description="Print one employee's record: every field of the edit form (the PIN\n"
@@ -76,9 +68,7 @@ def register(
     )
     show.add_argument("query", help=query_help)
 
-    change = add_command(
-        commands,
-        conn,
+    change = add(
         "set",
         help="change one employee: prints the plan old -> new, asks, applies, verifies",
         description="Change one employee. Each change (the record's fields, a new wage, a\n"
@@ -172,17 +162,17 @@ def _wanted(args: argparse.Namespace) -> Wanted:
                 wage["overtime_rate"] = overtime
             fields.refuse_unusual_pay(rate, overtime, allowed=args.allow_unusual_pay)
         elif effective is not None or args.overtime_rate is not None:
-            raise CliError("--effective and --overtime-rate go with --wage RATE", EXIT_USAGE)
+            raise CliError("--effective and --overtime-rate go with --wage RATE", ExitStatus.USAGE)
         template = args.template
         if template is not None:
             template = validation.printable(template, field="template").strip()
             if not template:
-                raise CliError("--template must name a POS template", EXIT_USAGE)
+                raise CliError("--template must name a POS template", ExitStatus.USAGE)
     wanted = Wanted(update, wage, template)
     if wanted.is_empty:
         names = [f.option or "" for f in fields.options()]
         options = ", ".join([*names, "--wage", "--template"])
-        raise CliError(f"nothing to change: give at least one of {options}", EXIT_USAGE)
+        raise CliError(f"nothing to change: give at least one of {options}", ExitStatus.USAGE)
     return wanted
 
 
@@ -204,7 +194,7 @@ def _naming_options(*, effective_given: bool = True) -> Iterator[None]:
         if field == "effective_date" and not effective_given:
             option = "--wage"
             message = f"without --effective the wage takes effect today, {message}"
-        raise CliError(f"{option}: {message}" if option else message, EXIT_USAGE) from None
+        raise CliError(f"{option}: {message}" if option else message, ExitStatus.USAGE) from None
 
 
 # --------------------------------------------------------------------------- show
@@ -218,11 +208,11 @@ def cmd_show(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         logins = _logins(tenant, row.employee_id, err)
     if args.json:
         print_json(out, _record_json(record, sites, logins))
-        return EXIT_OK
+        return ExitStatus.OK
     _print_record(out, record, sites, logins)
     if record.active and not record.site_ids:
         print(HIDDEN_NOTE, file=err)
-    return EXIT_OK
+    return ExitStatus.OK
 
 
 HIDDEN_NOTE = (
@@ -407,7 +397,7 @@ def cmd_set(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise CliError(
             "--json needs --yes or --dry-run: no question is asked, and the plans and what"
             " was written are printed once, at the end",
-            EXIT_USAGE,
+            ExitStatus.USAGE,
         )
     wanted = _wanted(args)
     with open_tenant(args) as tenant:
@@ -448,21 +438,21 @@ def _review_and_apply(
     todo = [n for n, plan in enumerate(plans) if not plan.is_empty]
     if not todo:
         print(f"{title}: nothing to change", file=out)
-        return EXIT_OK
+        return ExitStatus.OK
     if args.dry_run:
         print("--dry-run: nothing was written", file=out)
-        return EXIT_OK
+        return ExitStatus.OK
     count = f"{len(todo)} change{'s' if len(todo) > 1 else ''}"
     if not confirm(f"Apply {count} to {title}?", err, assume_yes=args.yes):
         print("not confirmed: nothing was written", file=err)
-        return EXIT_NO
+        return ExitStatus.NO
     done: list[str] = []
     for n in todo:
         try:
             result = tenant.write_change(plans[n])
         except ConflictError as exc:
             _say_conflict(err, exc, done)
-            return EXIT_CONFLICT
+            return ExitStatus.CONFLICT
         except BackofficeError:
             if done:
                 print(f"applied and verified before the failure: {', '.join(done)}", file=err)
@@ -470,7 +460,7 @@ def _review_and_apply(
         done.append(plans[n].operation)
         verified[n] = _verified(result, site_count)
         _print_wrapped(out, [(line,) for line in verified[n]], (79,))
-    return EXIT_OK
+    return ExitStatus.OK
 
 
 def _plans_json(

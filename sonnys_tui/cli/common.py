@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
+import enum
 import json
 import os
 import sys
@@ -23,56 +24,94 @@ if TYPE_CHECKING:
 # A command's handler: parsed arguments, stdout, stderr -> exit status.
 Command = Callable[[argparse.Namespace, TextIO, TextIO], int]
 
-# One table of exit statuses for every command (EXIT_STATUS_HELP, README "From the shell").
-EXIT_OK = 0  # done; `check`: free; `find`: found
-EXIT_NO = 1  # `check`: taken; `find`: no employee matches
-EXIT_TAKEN = EXIT_NO
-EXIT_NOT_FOUND = EXIT_NO
-EXIT_USAGE = 2  # bad arguments or value, unknown profile, no password given
-EXIT_FAILED = 3  # login, connection or server failure; the simulator's port taken
-EXIT_UNKNOWN = 4  # `check email`: cannot tell (an inactive employee may have it)
-# `set`: the record moved between the plan and its apply (nothing written): unlike a
-# failure, running the command again is safe, since it plans on the record as it is.
-EXIT_CONFLICT = 5
-# Read-only mode (--read-only, the profile's read_only, SONNYS_TUI_READ_ONLY=1): the
-# command would write, so it was refused before any request.
-EXIT_READ_ONLY = 6
-EXIT_INTERRUPTED = 130  # Ctrl+C (128 + SIGINT), said in one line, no traceback
 
-EXIT_STATUS_HELP = """\
-exit status (every command):
-  0    done; check: free; find: found; set: nothing to change, or --dry-run
-  1    check: taken; find, show, set: no employee matches (with --json too:
-       it prints []); set: not confirmed at the prompt (nothing written);
-       offboard, reinstate: no employee matches, or not confirmed;
-       access-review: it found someone with access who should not have it;
-       bulk plan, apply: a row has an error (nothing written), or not confirmed;
-       doctor: a capability is refused or could not be checked
-  2    usage: bad arguments or value, unknown profile, no password (none set,
-       or the prompt left with Ctrl+D); show, set, offboard, reinstate:
-       several employees match, or no terminal to confirm on and no --yes
-       (nothing written); bulk: the file cannot be read as a bulk file;
-       doctor: cannot connect or log in
-  3    failure: login refused, connection or server error, simulator port taken
-       (offboard, reinstate: stopped part way; it says what is done and what
-       is not, and running it again finishes it; bulk apply: a row failed,
-       the others went on, the results file says which)
-  4    check email: cannot tell; no active employee or Back Office user has it,
-       but the server keeps inactive employees' e-mails and lists them nowhere
-  5    set: conflict: the record changed since the plan was made; nothing was
-       written (run it again to plan on the record as it is now)
-  6    read-only mode (--read-only, read_only = true in the profile, or
-       SONNYS_TUI_READ_ONLY=1): set, offboard, reinstate or bulk apply would
-       write, so nothing was sent (--dry-run and bulk plan still work)
-  130  interrupted (Ctrl+C; bulk apply: after the row in flight, and running
-       it again goes on)
-"""
+class ExitStatus(enum.IntEnum):
+    """The exit status of every command: the shell's contract (README "From the
+    shell"). Each status carries its meaning as ``--help`` prints it
+    (:data:`EXIT_STATUS_HELP`, made from these); a name that is another's number
+    is an alias, kept for what a command means by it."""
+
+    _value_: int
+    meaning: str
+
+    def __new__(cls, value: int, meaning: str = "") -> ExitStatus:
+        status = int.__new__(cls, value)
+        status._value_ = value
+        status.meaning = meaning
+        return status
+
+    OK = 0, "done; check: free; find: found; set: nothing to change, or --dry-run"
+    NO = (
+        1,
+        "check: taken; find, show, set: no employee matches (with --json too:\n"
+        "it prints []); set: not confirmed at the prompt (nothing written);\n"
+        "offboard, reinstate: no employee matches, or not confirmed;\n"
+        "access-review: it found someone with access who should not have it;\n"
+        "bulk plan, apply: a row has an error (nothing written), or not confirmed;\n"
+        "doctor: a capability is refused or could not be checked",
+    )
+    TAKEN = 1  # check: the value is taken
+    NOT_FOUND = 1  # find, show, set, offboard, reinstate: no employee matches
+    DECLINED = 1  # offboard, reinstate: "no" at the prompt, nothing changed
+    RISKS = 1  # access-review: it found someone with access who should not have it
+    PLAN_ERRORS = 1  # bulk plan, apply: some row has an error; nothing was changed
+    USAGE = (
+        2,
+        "usage: bad arguments or value, unknown profile, no password (none set,\n"
+        "or the prompt left with Ctrl+D); show, set, offboard, reinstate:\n"
+        "several employees match, or no terminal to confirm on and no --yes\n"
+        "(nothing written); bulk: the file cannot be read as a bulk file;\n"
+        "doctor: cannot connect or log in",
+    )
+    CANNOT_CONNECT = 2  # doctor: the tenant could not be reached or logged in to
+    FAILED = (
+        3,
+        "failure: login refused, connection or server error, simulator port taken\n"
+        "(offboard, reinstate: stopped part way; it says what is done and what\n"
+        "is not, and running it again finishes it; bulk apply: a row failed,\n"
+        "the others went on, the results file says which)",
+    )
+    UNKNOWN = (
+        4,
+        "check email: cannot tell; no active employee or Back Office user has it,\n"
+        "but the server keeps inactive employees' e-mails and lists them nowhere",
+    )
+    # Unlike a failure, running the command again is safe: it plans on the record as it is.
+    CONFLICT = (
+        5,
+        "set: conflict: the record changed since the plan was made; nothing was\n"
+        "written (run it again to plan on the record as it is now)",
+    )
+    # Refused before any request.
+    READ_ONLY = (
+        6,
+        "read-only mode (--read-only, read_only = true in the profile, or\n"
+        "SONNYS_TUI_READ_ONLY=1): set, offboard, reinstate or bulk apply would\n"
+        "write, so nothing was sent (--dry-run and bulk plan still work)",
+    )
+    INTERRUPTED = (
+        130,  # 128 + SIGINT: said in one line, no traceback
+        "interrupted (Ctrl+C; bulk apply: after the row in flight, and running\nit again goes on)",
+    )
+
+
+def _status_table() -> str:
+    """The exit statuses with their meanings: one row a number, continued under it."""
+    lines = ["exit status (every command):"]
+    for status in ExitStatus:  # each number once: aliases are not iterated
+        first, *more = status.meaning.splitlines()
+        lines.append(f"  {status.value:<5}{first}")
+        lines += [" " * 7 + line for line in more]
+    return "\n".join(lines) + "\n"
+
+
+EXIT_STATUS_HELP = _status_table()
 
 
 class CliError(Exception):
     """A failure to report on stderr with an exit status."""
 
-    def __init__(self, message: str, status: int = EXIT_FAILED) -> None:
+    def __init__(self, message: str, status: int = ExitStatus.FAILED) -> None:
         super().__init__(message)
         self.status = status
 
@@ -103,23 +142,37 @@ def connection_options() -> argparse.ArgumentParser:
     return common
 
 
-def add_command(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
-    conn: argparse.ArgumentParser,
-    name: str,
-    *,
-    help: str,
-    description: str,
-) -> argparse.ArgumentParser:
-    """A subcommand that takes the connection options and keeps its description's
-    line breaks (the shape every tenant command shares)."""
-    return commands.add_parser(
-        name,
-        parents=[conn],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        help=help,
-        description=description,
-    )
+@dataclasses.dataclass(frozen=True)
+class AddCommand:
+    """Adds a subcommand to ``commands``, keeping its description's line breaks, with
+    the connection options (``conn``) unless ``connection=False``. Made once by
+    :mod:`sonnys_tui.cli.main`; each command module's ``register(add)`` adds its
+    commands with it (``show = add("show", help=..., description=...)``)."""
+
+    commands: argparse._SubParsersAction[argparse.ArgumentParser]
+    conn: argparse.ArgumentParser
+
+    def __call__(
+        self,
+        name: str,
+        *,
+        help: str,
+        description: str | None = None,
+        epilog: str | None = None,
+        connection: bool = True,
+    ) -> argparse.ArgumentParser:
+        return self.commands.add_parser(
+            name,
+            parents=[self.conn] if connection else [],
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+            help=help,
+            description=description,
+            epilog=epilog,
+        )
+
+    def under(self, commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> AddCommand:
+        """The same for a command's own subcommands (the steps of ``bulk``)."""
+        return dataclasses.replace(self, commands=commands)
 
 
 def whole_number(low: int, high: int | None = None) -> Callable[[str], int]:
@@ -217,16 +270,17 @@ def pick_profile(name: str | None) -> Profile:
     if name is not None:
         if name not in profiles:
             known = ", ".join(sorted(profiles)) or "none saved yet"
-            raise CliError(f"no profile named {name!r} (profiles: {known})", EXIT_USAGE)
+            raise CliError(f"no profile named {name!r} (profiles: {known})", ExitStatus.USAGE)
         return profiles[name]
     if len(profiles) == 1:
         return next(iter(profiles.values()))
     if not profiles:
         raise CliError(
-            "no saved profile: open `sonnys-tui` to create one, or try `--demo`", EXIT_USAGE
+            "no saved profile: open `sonnys-tui` to create one, or try `--demo`", ExitStatus.USAGE
         )
     raise CliError(
-        f"several profiles: pick one with --profile ({', '.join(sorted(profiles))})", EXIT_USAGE
+        f"several profiles: pick one with --profile ({', '.join(sorted(profiles))})",
+        ExitStatus.USAGE,
     )
 
 
@@ -237,7 +291,7 @@ def password_for(profile: Profile, stdin: TextIO) -> str:
     if password:
         return password
     if not stdin.isatty():
-        raise CliError("no password: set SONNYS_PASSWORD or run from a terminal", EXIT_USAGE)
+        raise CliError("no password: set SONNYS_PASSWORD or run from a terminal", ExitStatus.USAGE)
     import getpass
 
     from sonnys_tui.display import terminal_safe
@@ -248,12 +302,12 @@ def password_for(profile: Profile, stdin: TextIO) -> str:
         password = getpass.getpass(f"Password for {who}: ")
     except EOFError:  # Ctrl+D: no password given (not a failure, and never "taken")
         print(file=sys.stderr)  # end the prompt's line
-        raise CliError("no password entered", EXIT_USAGE) from None
+        raise CliError("no password entered", ExitStatus.USAGE) from None
     except KeyboardInterrupt:
         print(file=sys.stderr)
         raise
     if not password:
-        raise CliError("no password entered", EXIT_USAGE)
+        raise CliError("no password entered", ExitStatus.USAGE)
     return password
 
 
@@ -276,7 +330,7 @@ def confirm(
     if not stdin.isatty():
         raise CliError(
             f"not a terminal, so nothing was changed: --yes applies without asking, {look_only}",
-            EXIT_USAGE,
+            ExitStatus.USAGE,
         )
     # The question goes to stderr: stdout stays the command's output (the plan).
     print(f"{question} [y/N] ", end="", file=err, flush=True)
@@ -342,13 +396,13 @@ def one_employee(
     cache, asking the server when the cache has none; else the server's own search;
     --refresh downloads the roster). POS User IDs
     are unique: "4101" is that employee, not also every 41011 or phone it prefixes.
-    None matching is EXIT_NOT_FOUND (with --json, ``out`` gets the documented ``[]``
-    first); several are listed on ``err``, then EXIT_USAGE."""
+    None matching is ExitStatus.NOT_FOUND (with --json, ``out`` gets the documented ``[]``
+    first); several are listed on ``err``, then ExitStatus.USAGE."""
     from sonnys_tui.lookup import Query, no_match, search_indexed
 
     query = Query.parse(args.query)
     if query.is_empty:
-        raise CliError("nothing to find: give a POS User ID, a name or a phone", EXIT_USAGE)
+        raise CliError("nothing to find: give a POS User ID, a name or a phone", ExitStatus.USAGE)
     if args.refresh:
         tenant.refresh()
         rows = search_indexed(tenant.entries(), query)
@@ -370,10 +424,10 @@ def one_employee(
     if not rows:
         if out is not None and getattr(args, "json", False):
             print_json(out, [])  # a script reads JSON, whatever the answer
-        raise CliError(no_match(query), EXIT_NOT_FOUND)
+        raise CliError(no_match(query), ExitStatus.NOT_FOUND)
     print_employees(err, rows)
     raise CliError(
-        f"{len(rows)} employees match {query.text!r}: give the POS User ID of one", EXIT_USAGE
+        f"{len(rows)} employees match {query.text!r}: give the POS User ID of one", ExitStatus.USAGE
     )
 
 

@@ -12,21 +12,21 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from sonnys_tui.cli.common import CliError, Command, add_command, open_tenant, print_json
+from sonnys_tui.cli.common import (
+    AddCommand,
+    CliError,
+    Command,
+    ExitStatus,
+    open_tenant,
+    print_json,
+)
 
 if TYPE_CHECKING:
     from sonnys_tui.backoffice.doctor import DoctorReport
 
-EXIT_CANNOT_CONNECT = 2  # doctor: the tenant could not be reached or logged in to
 
-
-def register(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
-    conn: argparse.ArgumentParser,
-) -> dict[str, Command]:
-    doctor = add_command(
-        commands,
-        conn,
+def register(add: AddCommand) -> dict[str, Command]:
+    doctor = add(
         "doctor",
         help="check what will work on this tenant (reads only)",
         description="Read every page the tool reads or posts to and compare each with\n"
@@ -56,7 +56,9 @@ def cmd_doctor(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         except BackofficeError as exc:
             # A page doctor cannot read is part of its report; what escapes is the login
             # or the connection failing: nothing can be said about the tenant.
-            raise CliError(f"cannot check {tenant.name}: {exc}", EXIT_CANNOT_CONNECT) from None
+            raise CliError(
+                f"cannot check {tenant.name}: {exc}", ExitStatus.CANNOT_CONNECT
+            ) from None
     if args.json:
         print_json(out, report.as_json())
     else:

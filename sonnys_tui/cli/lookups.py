@@ -10,16 +10,11 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from sonnys_tui.cli.common import (
-    EXIT_FAILED,
-    EXIT_NOT_FOUND,
-    EXIT_OK,
     EXIT_STATUS_HELP,
-    EXIT_TAKEN,
-    EXIT_UNKNOWN,
-    EXIT_USAGE,
+    AddCommand,
     CliError,
     Command,
-    add_command,
+    ExitStatus,
     from_cache,
     open_tenant,
     print_employees,
@@ -35,14 +30,9 @@ if TYPE_CHECKING:
 PHONE_DIGITS = 10  # `check phone`: a whole US number (a country code 1 aside)
 
 
-def register(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
-    conn: argparse.ArgumentParser,
-) -> dict[str, Command]:
+def register(add: AddCommand) -> dict[str, Command]:
     """Add this module's commands to the parser; return their handlers by name."""
-    find = add_command(
-        commands,
-        conn,
+    find = add(
         "find",
         help="find employees by name, POS User ID or phone",
         description="Find employees. Digits match POS User IDs and phones; words match names\n"
@@ -51,9 +41,7 @@ def register(
     )
     find.add_argument("text", help='e.g. "jordan", "jordan pi", 4101, 555-0101')
 
-    check = add_command(
-        commands,
-        conn,
+    check = add(
         "check",
         help="is a POS User ID, e-mail or phone free? (exit 0 free, 1 taken, 4 can't tell)",
         description="Check whether a value is free on the tenant. POS User IDs are always\n"
@@ -68,17 +56,17 @@ def register(
     check.add_argument("kind", choices=["pos-id", "email", "phone"])
     check.add_argument("value")
 
-    commands.add_parser("sites", parents=[conn], help="list the tenant's sites")
-    commands.add_parser("departments", parents=[conn], help="list the tenant's departments")
-    templates = commands.add_parser("templates", parents=[conn], help="list permission templates")
+    add("sites", help="list the tenant's sites")
+    add("departments", help="list the tenant's departments")
+    templates = add("templates", help="list permission templates")
     templates.add_argument("--scope", choices=["pos", "backoffice"], default="pos")
 
-    sim = commands.add_parser(
+    sim = add(
         "simulator",
         help="serve a local Back Office on loopback",
         description="Serve a simulated Back Office on 127.0.0.1 until Ctrl+C. Point a\n"
         "browser or `sonnys-tui` (a profile with base_url) at the printed URL.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        connection=False,
     )
     sim.add_argument("--tenant", choices=["demo", "flat", "large"], default=None)
     sim.add_argument(
@@ -104,10 +92,10 @@ def register(
         help="delay every request",
     )
 
-    config = commands.add_parser("config", help="show where profiles live, list them")
+    config = add("config", help="show where profiles live, list them", connection=False)
     config.add_argument("action", choices=["path", "list"])
 
-    cache = commands.add_parser("cache", help="show or clear the roster cache")
+    cache = add("cache", help="show or clear the roster cache", connection=False)
     cache.add_argument("action", choices=["path", "clear"])
     cache.add_argument(
         "--profile",
@@ -132,7 +120,7 @@ def cmd_find(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     query = Query.parse(args.text)
     if query.is_empty:
-        raise CliError("nothing to find: give a name, a POS User ID or a phone", EXIT_USAGE)
+        raise CliError("nothing to find: give a name, a POS User ID or a phone", ExitStatus.USAGE)
     searched_server = False
     with open_tenant(args) as tenant:
         if args.refresh:
@@ -155,11 +143,11 @@ def cmd_find(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             )
     if args.json:
         print_json(out, rows)  # [] when nothing matches: the status says so too
-        return EXIT_OK if rows else EXIT_NOT_FOUND
+        return ExitStatus.OK if rows else ExitStatus.NOT_FOUND
     if not rows:
-        return EXIT_NOT_FOUND
+        return ExitStatus.NOT_FOUND
     print_employees(out, rows)
-    return EXIT_OK
+    return ExitStatus.OK
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -169,7 +157,9 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     kind, value = args.kind, args.value
     if kind == "pos-id":
         if not (value.isascii() and value.isdigit()):
-            raise CliError(f"POS User ID must be a whole number ≥ 1, not {value!r}", EXIT_USAGE)
+            raise CliError(
+                f"POS User ID must be a whole number ≥ 1, not {value!r}", ExitStatus.USAGE
+            )
         value = str(validation.pos_user_id(int(value)))
     elif kind == "email":
         value = validation.email(value).strip()
@@ -180,7 +170,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             raise CliError(
                 f"phone {value!r} is not a whole US phone number: give its 10 digits"
                 " (with or without the country code 1)",
-                EXIT_USAGE,
+                ExitStatus.USAGE,
             )
     state: AvailabilityState
     reason = ""
@@ -238,7 +228,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if holders:
             words += " by " + "; ".join(_holder(r, hidden=r in hidden) for r in holders)
         print(f"{kind} {value}: {words}" + (f" ({reason})" if reason else ""), file=out)
-    return {"free": EXIT_OK, "taken": EXIT_TAKEN, "unknown": EXIT_UNKNOWN}[state]
+    return {"free": ExitStatus.OK, "taken": ExitStatus.TAKEN, "unknown": ExitStatus.UNKNOWN}[state]
 
 
 def _holder(row: EmployeeRow, *, hidden: bool) -> str:
@@ -267,7 +257,7 @@ def cmd_sites(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     sites = _listing(args, err, ["sites"], lambda tenant: tenant.sites)
     if args.json:
         print_json(out, sites)
-        return EXIT_OK
+        return ExitStatus.OK
     print_table(
         out,
         ("Code", "Site", "Region / District"),
@@ -277,16 +267,16 @@ def cmd_sites(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         ],
         (8, 32, 35),
     )
-    return EXIT_OK
+    return ExitStatus.OK
 
 
 def cmd_departments(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     departments = _listing(args, err, ["departments"], lambda tenant: tenant.departments)
     if args.json:
         print_json(out, departments)
-        return EXIT_OK
+        return ExitStatus.OK
     print_table(out, ("ID", "Department"), [(str(d.id), d.name) for d in departments], (6, 60))
-    return EXIT_OK
+    return ExitStatus.OK
 
 
 def cmd_templates(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -295,7 +285,7 @@ def cmd_templates(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     templates = _listing(args, err, [which], lambda tenant: tenant.templates(scope))
     if args.json:
         print_json(out, templates)
-        return EXIT_OK
+        return ExitStatus.OK
 
     def size(p: Permission) -> str:
         if args.scope == "pos":
@@ -308,23 +298,23 @@ def cmd_templates(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         [(p.name, p.description, size(p)) for p in templates],
         (22, 26, 30),
     )
-    return EXIT_OK
+    return ExitStatus.OK
 
 
 def cmd_simulator(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from sonnys_tui.simulator import Simulator
 
     if args.employees is not None and args.tenant != "large":
-        raise CliError("--employees is for --tenant large", EXIT_USAGE)
+        raise CliError("--employees is for --tenant large", ExitStatus.USAGE)
     if args.from_capture is not None and args.tenant is not None:
-        raise CliError("give --tenant or --from-capture, not both", EXIT_USAGE)
+        raise CliError("give --tenant or --from-capture, not both", ExitStatus.USAGE)
     if args.from_capture is not None:
         from sonnys_tui.simulator.capture import CaptureError
 
         try:
             sim = Simulator.from_capture(args.from_capture)
         except CaptureError as exc:
-            raise CliError(str(exc), EXIT_USAGE) from None
+            raise CliError(str(exc), ExitStatus.USAGE) from None
         args.tenant = "captured"
     elif args.tenant == "large":
         sim = Simulator.large(10_000 if args.employees is None else args.employees)
@@ -344,8 +334,8 @@ def cmd_simulator(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             sim.serve_forever("127.0.0.1", args.port, ready=ready)
     except OSError as exc:
         why = os.strerror(exc.errno) if exc.errno else str(exc)
-        raise CliError(f"cannot serve on 127.0.0.1:{args.port}: {why}", EXIT_FAILED) from None
-    return EXIT_OK
+        raise CliError(f"cannot serve on 127.0.0.1:{args.port}: {why}", ExitStatus.FAILED) from None
+    return ExitStatus.OK
 
 
 def cmd_config(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -353,14 +343,14 @@ def cmd_config(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     if args.action == "path":
         print(config_path(), file=out)
-        return EXIT_OK
+        return ExitStatus.OK
     profiles = load_profiles()
     if not profiles:
         print(f"no profiles yet ({config_path()})", file=err)
     for profile in profiles.values():
         where = profile.base_url or f"https://{profile.subdomain}.sonnyscontrols.com"
         print(f"{profile.name}: {profile.username} @ {where}", file=out)
-    return EXIT_OK
+    return ExitStatus.OK
 
 
 def cmd_cache(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -372,11 +362,11 @@ def cmd_cache(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         # A typo must not look like success: neither a profile nor a cache of that name.
         known = ", ".join(sorted(load_profiles())) or "none saved yet"
         raise CliError(
-            f"no profile named {name!r} and no cache for it (profiles: {known})", EXIT_USAGE
+            f"no profile named {name!r} and no cache for it (profiles: {known})", ExitStatus.USAGE
         )
     if args.action == "path":
         print(cache.cache_dir() if name is None else cache.cache_path(name), file=out)
-        return EXIT_OK
+        return ExitStatus.OK
     removed = cache.clear(name)
     print(f"removed {len(removed)} cache file(s)", file=out)
-    return EXIT_OK
+    return ExitStatus.OK

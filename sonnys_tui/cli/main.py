@@ -20,14 +20,11 @@ from typing import TYPE_CHECKING, TextIO, cast
 
 from sonnys_tui import __version__
 from sonnys_tui.cli.common import (
-    EXIT_FAILED,
-    EXIT_INTERRUPTED,
-    EXIT_OK,
-    EXIT_READ_ONLY,
     EXIT_STATUS_HELP,
-    EXIT_USAGE,
+    AddCommand,
     CliError,
     Command,
+    ExitStatus,
     Shown,
     connection_options,
     demo_tenant,
@@ -143,11 +140,10 @@ def _build(modules: Iterable[str]) -> tuple[argparse.ArgumentParser, dict[str, C
         action="store_true",
         help="look, never write: no write key, no write command (also SONNYS_TUI_READ_ONLY=1)",
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    conn = connection_options()
+    add = AddCommand(parser.add_subparsers(dest="command", metavar="COMMAND"), connection_options())
     handlers: dict[str, Command] = {}
     for module in modules:
-        handlers.update(importlib.import_module(module).register(commands, conn))
+        handlers.update(importlib.import_module(module).register(add))
     return parser, handlers
 
 
@@ -165,7 +161,7 @@ def run_app(args: argparse.Namespace) -> int:
 
         app = make_app(profile=profile, password=password, read_only=args.read_only)
         app.run(mouse=not args.no_mouse)
-    return EXIT_OK
+    return ExitStatus.OK
 
 
 def main(
@@ -180,7 +176,7 @@ def main(
     except KeyboardInterrupt:
         # Ctrl+C anywhere (the password prompt, a long download): one line, no traceback.
         print("sonnys-tui: interrupted", file=err)
-        return EXIT_INTERRUPTED
+        return ExitStatus.INTERRUPTED
 
 
 def _run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
@@ -204,16 +200,16 @@ def _run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
         if isinstance(exc, ReadOnlyError):
             # Its sentences say it all: refused, and what works without writing.
             print(f"sonnys-tui: {exc.message}", file=err)
-            return EXIT_READ_ONLY
+            return ExitStatus.READ_ONLY
         print(f"sonnys-tui: {exc}", file=err)
-        return EXIT_USAGE if isinstance(exc, ValidationError) else EXIT_FAILED
+        return ExitStatus.USAGE if isinstance(exc, ValidationError) else ExitStatus.FAILED
     except ConfigError as exc:
         print(f"sonnys-tui: {exc}", file=err)
-        return EXIT_USAGE
+        return ExitStatus.USAGE
     except BrokenPipeError:
         # `sonnys-tui sites | head`: the reader left; that is not an error.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_OK
+        return ExitStatus.OK
     except OSError as exc:  # the config or cache folder unwritable, say
         print(f"sonnys-tui: {exc}", file=err)
-        return EXIT_FAILED
+        return ExitStatus.FAILED

@@ -16,11 +16,9 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal, TextIO
 
 from sonnys_tui.cli.common import (
-    EXIT_FAILED,
-    EXIT_NO,
-    EXIT_OK,
+    AddCommand,
     Command,
-    add_command,
+    ExitStatus,
     confirm,
     one_employee,
     open_tenant,
@@ -42,19 +40,11 @@ if TYPE_CHECKING:
     from sonnys_tui.backoffice.review import AccessFinding, AccessReview, Rule
     from sonnys_tui.tenant import Tenant
 
-EXIT_RISKS = EXIT_NO  # access-review: it found someone with access who should not have it
-EXIT_DECLINED = EXIT_NO  # offboard / reinstate: "no" at the prompt, nothing changed
 
-
-def register(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
-    conn: argparse.ArgumentParser,
-) -> dict[str, Command]:
+def register(add: AddCommand) -> dict[str, Command]:
     """Add this module's commands to the parser; return their handlers by name."""
     query_help = "the employee: a POS User ID, a name or a phone (exactly one must match)"
-    offboard = add_command(
-        commands,
-        conn,
+    offboard = add(
         "offboard",
         help="close every door of an employee: the POS login and its Back Office logins",
         description="Disable an employee's POS login and every Back Office login linked to\n"
@@ -65,9 +55,7 @@ def register(
         "--json prints the employee and each door: kind, label, state (open or\n"
         "closed) and change (whether this run changes it, or changed it).",
     )
-    reinstate = add_command(
-        commands,
-        conn,
+    reinstate = add(
         "reinstate",
         help="re-enable an employee (and, when asked, their Back Office logins)",
         description="The mirror of offboard: re-enable the employee's POS login, verified.\n"
@@ -86,9 +74,7 @@ def register(
             "--dry-run", action="store_true", help="only show what would change; write nothing"
         )
 
-    review = add_command(
-        commands,
-        conn,
+    review = add(
         "access-review",
         help="who still has Back Office access who should not (exit 1 when anyone)",
         description="Review the Back Office users: active users whose linked employee is\n"
@@ -300,15 +286,15 @@ def _turn(args: argparse.Namespace, out: TextIO, err: TextIO, way: Direction) ->
             print(f"{_who(record)} is already {what}: nothing was written.", file=shown)
             if args.json:
                 print_json(out, _jsonable(record, doors, written=False))
-            return EXIT_OK
+            return ExitStatus.OK
         if args.dry_run:
             print("(--dry-run: nothing was written)", file=shown)
             if args.json:
                 print_json(out, _jsonable(record, doors, written=False))
-            return EXIT_OK
+            return ExitStatus.OK
         if not confirm(f"{way.command.capitalize()}?", err, assume_yes=args.yes):
             print(f"not {way.command}ed: nothing was changed", file=err)
-            return EXIT_DECLINED
+            return ExitStatus.DECLINED
         try:
             if way is OFFBOARD:
                 result: Offboarded | Reinstated = tenant.offboard(row, backoffice=logins)
@@ -316,12 +302,12 @@ def _turn(args: argparse.Namespace, out: TextIO, err: TextIO, way: Direction) ->
                 result = tenant.reinstate(row, backoffice=logins)
         except IncompleteError as exc:
             _report_incomplete(err, way, args, exc)
-            return EXIT_FAILED
+            return ExitStatus.FAILED
     after = _doors_after(way, doors, result)
     _print_result(shown, way, record, after)
     if args.json:
         print_json(out, _jsonable(record, after, written=not result.already))
-    return EXIT_OK
+    return ExitStatus.OK
 
 
 def cmd_offboard(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -368,7 +354,7 @@ def cmd_review(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         # Read by the review a moment ago: the client answers from its memory.
         roster = {row.employee_id: row for row in tenant.read_roster()}
     findings = review.findings
-    status = EXIT_RISKS if review.risks else EXIT_OK
+    status = ExitStatus.RISKS if review.risks else ExitStatus.OK
     if args.json:
         print_json(
             out,

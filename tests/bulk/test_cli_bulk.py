@@ -15,7 +15,7 @@ import pytest
 
 from sonnys_tui.bulk import BulkProgress
 from sonnys_tui.cli.bulk import ProgressLine, _signals_stop
-from sonnys_tui.cli.common import EXIT_OK, EXIT_USAGE
+from sonnys_tui.cli.common import ExitStatus
 from sonnys_tui.simulator import Simulator
 
 from .conftest import HIRE_HEADER, WriteCsv, hire_line, run_cli
@@ -26,13 +26,13 @@ def test_each_template_is_a_file_that_plans_cleanly_on_the_demo_tenant(
     action: str, tmp_path: Path
 ) -> None:
     status, text, _ = run_cli("bulk", "template", action)
-    assert status == EXIT_OK and text.startswith("action,pos_user_id,")
+    assert status == ExitStatus.OK and text.startswith("action,pos_user_id,")
     path = tmp_path / f"{action}.csv"
     if action != "hire":  # the example row's employee is the hire example's: use one there
         text = text.replace("4411", "4117")
     path.write_text(text, encoding="utf-8")
     status, out, err = run_cli("bulk", "plan", "--demo", str(path))
-    assert status == EXIT_OK, out + err
+    assert status == ExitStatus.OK, out + err
     assert all(len(line) <= 80 for line in out.splitlines())
 
 
@@ -41,7 +41,7 @@ def test_plan_table_cuts_a_long_name_but_never_the_pos_user_id(write_csv: WriteC
         HIRE_HEADER + "\n" + hire_line(22410, "Yael", "Trialsonwithalongname", "5550100302") + "\n"
     )
     status, out, err = run_cli("bulk", "plan", "--demo", str(path))
-    assert status == EXIT_OK, out + err
+    assert status == ExitStatus.OK, out + err
     row = next(line for line in out.splitlines() if line.startswith("2 "))
     assert "… (POS 22410)" in row and all(len(line) <= 80 for line in out.splitlines())
 
@@ -59,7 +59,7 @@ def test_apply_without_a_terminal_or_yes_changes_nothing(
 ) -> None:
     path = write_csv(HIRE_HEADER + "\n" + hire_line(5801, "No", "Consent", "5550100801") + "\n")
     status, _, err = run_cli("bulk", "apply", "--profile", "east", str(path))
-    assert status == EXIT_USAGE and "--yes" in err
+    assert status == ExitStatus.USAGE and "--yes" in err
     assert served.store.employee_by_pos_id(5801) is None
 
 
@@ -76,7 +76,7 @@ def test_new_hires_pins_and_passwords_reach_only_the_private_credentials_file(
         + ",yes,PKeeper\n"
     )
     status, out, err = run_cli("bulk", "apply", "--profile", "east", "--yes", str(path))
-    assert status == EXIT_OK, err
+    assert status == ExitStatus.OK, err
     credentials = path.with_name("people.credentials.csv")
     assert str(credentials) in out
     assert stat.S_IMODE(credentials.stat().st_mode) == 0o600
@@ -99,11 +99,11 @@ def test_new_hires_pins_and_passwords_reach_only_the_private_credentials_file(
 def test_an_unchanged_export_plans_as_all_already_done(served: Simulator, tmp_path: Path) -> None:
     for which in ("--active", "--all"):
         status, text, _ = run_cli("export", "--profile", "east", "--refresh", which)
-        assert status == EXIT_OK and "pos_pin" not in text
+        assert status == ExitStatus.OK and "pos_pin" not in text
         path = tmp_path / f"export{which}.csv"
         path.write_text(text, encoding="utf-8")
         status, out, err = run_cli("bulk", "plan", "--profile", "east", "--json", str(path))
-        assert status == EXIT_OK, err
+        assert status == ExitStatus.OK, err
         rows = json.loads(out)
         assert {row["status"] for row in rows} == {"skip"}
         assert len(rows) == len(text.splitlines()) - 1

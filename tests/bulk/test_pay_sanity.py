@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sonnys_tui.cli import EXIT_OK, EXIT_USAGE
+from sonnys_tui.cli import ExitStatus
 from sonnys_tui.simulator import Simulator
 
 from .conftest import HIRE_HEADER, hire_line
@@ -38,7 +38,7 @@ def test_set_refuses_unusual_pay_naming_the_option_and_the_flag(
 ) -> None:
     before = len(served.requests)
     status, out, err = run("set", str(POS_ID), *argv, "--yes", "--profile", "east")
-    assert status == EXIT_USAGE, out + err
+    assert status == ExitStatus.USAGE, out + err
     assert err.startswith(f"sonnys-tui: {option}: unusual pay") or f"{option}: unusual pay" in err
     assert "--allow-unusual-pay" in err
     assert len(served.requests) == before  # refused before any request
@@ -49,7 +49,7 @@ def test_set_writes_unusual_pay_with_the_flag(served: Simulator) -> None:
     status, _, err = run(
         "set", str(POS_ID), "--wage", "1.00", "--allow-unusual-pay", "--yes", "--profile", "east"
     )
-    assert status == EXIT_OK, err
+    assert status == ExitStatus.OK, err
     employee = served.store.employee_by_pos_id(POS_ID)
     assert employee is not None and len(employee.wages) == 2
     latest = employee.latest_wage()
@@ -81,7 +81,7 @@ def test_bulk_plan_marks_unusual_hires_as_errors_naming_wage_rate(tmp_path: Path
 def test_bulk_plan_accepts_them_with_the_flag(tmp_path: Path) -> None:
     path = _hires(tmp_path)
     status, out, err = run("bulk", "plan", "--demo", "--json", "--allow-unusual-pay", str(path))
-    assert status == EXIT_OK, out + err
+    assert status == ExitStatus.OK, out + err
     assert [r["status"] for r in json.loads(out)] == ["create", "create"]
 
 
@@ -94,10 +94,10 @@ def test_a_rerun_without_the_flag_skips_the_unusual_hires_it_made(
     status, out, err = run(
         "bulk", "apply", "--profile", "east", "--yes", "--allow-unusual-pay", str(path)
     )
-    assert status == EXIT_OK, out + err
+    assert status == ExitStatus.OK, out + err
     assert served.store.employee_by_pos_id(5902) is not None
     status, out, err = run("bulk", "plan", "--profile", "east", "--json", str(path))
-    assert status == EXIT_OK, out + err
+    assert status == ExitStatus.OK, out + err
     assert [r["status"] for r in json.loads(out)] == ["skip", "skip"]
 
 

@@ -17,7 +17,7 @@ from sonnys_tui.backoffice import SonnysBackofficeClient
 from sonnys_tui.bulk import sync
 from sonnys_tui.bulk.mapping import parse_map, parse_sync
 from sonnys_tui.cli.bulk import export_rows
-from sonnys_tui.cli.common import EXIT_OK, EXIT_USAGE
+from sonnys_tui.cli.common import ExitStatus
 from sonnys_tui.config import Profile
 from sonnys_tui.simulator import Simulator
 from sonnys_tui.tenant import Tenant
@@ -385,7 +385,7 @@ def test_the_shell_plans_a_sync_and_names_the_ignored_columns(hr_export: Path) -
         "bulk", "plan", "--demo", "--sync", "--map", "Employee Number=pos_user_id,Cell=phone",
         str(hr_export),
     )  # fmt: skip
-    assert status == EXIT_OK, err
+    assert status == ExitStatus.OK, err
     assert "2 to disable" in out and "columns ignored: Manager" in err
     assert "[1]  not in the file" in out
     status, out, err = run_cli(
@@ -398,7 +398,7 @@ def test_the_shell_plans_a_sync_and_names_the_ignored_columns(hr_export: Path) -
 
 def test_the_shell_says_which_column_the_key_needs(hr_export: Path) -> None:
     status, _, err = run_cli("bulk", "plan", "--demo", "--sync", str(hr_export))
-    assert status == EXIT_USAGE and "no pos_user_id column" in err and "--map" in err
+    assert status == ExitStatus.USAGE and "no pos_user_id column" in err and "--map" in err
 
 
 def test_a_sync_file_written_as_a_mapping_file(hr_export: Path, write_csv: WriteCsv) -> None:
@@ -406,7 +406,7 @@ def test_a_sync_file_written_as_a_mapping_file(hr_export: Path, write_csv: Write
     status, _, err = run_cli(
         "bulk", "plan", "--demo", "--sync", "--map-file", str(mapping), str(hr_export)
     )
-    assert status == EXIT_OK, err
+    assert status == ExitStatus.OK, err
 
 
 def test_the_shell_applies_a_sync_and_its_rerun_applies_nothing(
@@ -423,11 +423,11 @@ def test_the_shell_applies_a_sync_and_its_rerun_applies_nothing(
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     argv = ("bulk", "apply", "--profile", "east", "--sync", "--yes", str(path))
     status, out, err = run_cli(*argv)
-    assert status == EXIT_OK, err
+    assert status == ExitStatus.OK, err
     assert "2 done, 50 skipped, 0 failed" in out  # every row of the file is in the results
     assert not any(served.store.employee_by_pos_id(e.pos_user_id).active for e in people[:2])  # type: ignore[union-attr]
     status, out, err = run_cli(*argv)
-    assert status == EXIT_OK, err
+    assert status == ExitStatus.OK, err
     assert "to disable" not in out and "0 done, 51 skipped" in out
 
 
@@ -474,10 +474,10 @@ def test_by_adp_id_someone_whose_pos_user_id_is_on_a_row_is_never_offboarded_as_
 @pytest.mark.parametrize("which", ["--active", "--all"])
 def test_sonnys_tui_export_synced_back_plans_nothing(which: str, write_csv: WriteCsv) -> None:
     status, exported, err = run_cli("export", "--demo", which)
-    assert status == EXIT_OK, err
+    assert status == ExitStatus.OK, err
     path = write_csv(exported, "roster.csv")
     status, out, err = run_cli("bulk", "plan", "--demo", "--sync", "--json", str(path))
-    assert status == EXIT_OK, err
+    assert status == ExitStatus.OK, err
     rows = json.loads(out)
     assert rows and {row["status"] for row in rows} == {"skip"}
 
@@ -519,4 +519,4 @@ def test_a_guard_limit_out_of_range_is_a_usage_error(
     hr_export: Path, option: str, value: str, said: str
 ) -> None:
     status, _, err = run_cli("bulk", "plan", "--demo", "--sync", option, value, str(hr_export))
-    assert status == EXIT_USAGE and said in err
+    assert status == ExitStatus.USAGE and said in err

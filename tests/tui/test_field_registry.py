@@ -19,7 +19,7 @@ from sonnys_tui.backoffice.errors import ValidationError
 from sonnys_tui.backoffice.models import FieldChange
 from sonnys_tui.bulk import columns as bulk_columns
 from sonnys_tui.cli import main
-from sonnys_tui.cli.common import EXIT_OK, EXIT_USAGE
+from sonnys_tui.cli.common import ExitStatus
 from sonnys_tui.simulator import Simulator
 from sonnys_tui.tui.screens.edit_employee import EditEmployeeScreen, text_fields
 from sonnys_tui.tui.screens.review_changes import render_changes
@@ -83,7 +83,7 @@ def template_help(capsys: pytest.CaptureFixture[str]) -> str:
 @pytest.fixture(scope="module")
 def show_text() -> str:
     status, out, err = run("show", POS_ID, "--demo")
-    assert status == EXIT_OK, err
+    assert status == ExitStatus.OK, err
     return out
 
 
@@ -93,7 +93,7 @@ def test_set_takes_option_label_and_rule_from_the_registry(
 ) -> None:
     assert f"{field.option} {field.metavar} {field.label}" in set_help
     status, _, err = run("set", POS_ID, field.option or "", "anything")
-    assert status == EXIT_USAGE
+    assert status == ExitStatus.USAGE
     assert f"{field.option}: {field.name} {REFUSED}" in err
 
 
@@ -184,7 +184,7 @@ def test_a_new_field_appears_in_set_the_bulk_columns_and_the_review(
     assert "--locker NUMBER" in out
     assert "Locker no.: the number of the employee's locker" in " ".join(out.split())
     status, _, err = run("set", POS_ID, "--locker", "12345")
-    assert status == EXIT_USAGE and "--locker: locker_number must have at most 4" in err
+    assert status == ExitStatus.USAGE and "--locker: locker_number must have at most 4" in err
     assert "locker_number" in bulk_columns.action_columns("update")
     assert "locker_number" in bulk_columns.template("update")[0]
     assert bulk_columns.columns()["locker_number"].startswith("Locker no.")
