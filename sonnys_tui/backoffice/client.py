@@ -10,12 +10,12 @@ Office users), :mod:`accounts` (changing them) and :mod:`offboarding` (offboardi
 reinstating, the access review, whose rules are in :mod:`review`). Each part holds
 the core and is handed the other parts it uses; none inherits from another. The
 client builds them in ``__init__`` and relays each public method to its part
-(:class:`_Relay`: the part's own bound method, its signature and docstring). The core's
-module, :mod:`core`, also says how a write's answer is judged; what is expensive
-to fetch is kept in :mod:`caches`. Parsing lives in :mod:`pages`, form filling in
-:mod:`forms`/:mod:`sites`, input rules in :mod:`validation`, the HTTP session in
-:mod:`session`. A write is never retried blindly: after a dropped connection the
-client reads the record back to learn whether the write happened.
+(:class:`~.relay.Relay`: the part's own bound method, its signature and docstring).
+The core's module, :mod:`core`, also says how a write's answer is judged; what is
+expensive to fetch is kept in :mod:`caches`. Parsing lives in :mod:`pages`, form
+filling in :mod:`forms`/:mod:`sites`, input rules in :mod:`validation`, the HTTP
+session in :mod:`session`. A write is never retried blindly: after a dropped
+connection the client reads the record back to learn whether the write happened.
 
 :mod:`employee_read` reads one employee whole (``get_employee``); an existing one is
 changed by :mod:`employee_update` (fields), :mod:`wages` and :mod:`pos_template`, each
@@ -25,9 +25,6 @@ change first as a plan to review, applied or re-planned through :mod:`planning`.
 from __future__ import annotations
 
 import ipaddress
-import operator
-from collections.abc import Callable
-from typing import Concatenate, Generic, ParamSpec, TypeVar, overload
 from urllib.parse import urlsplit
 
 import httpx
@@ -44,6 +41,7 @@ from sonnys_tui.backoffice.hiring import DEFAULT_DEPARTMENT, FALLBACK_POS_TEMPLA
 from sonnys_tui.backoffice.offboarding import Offboarding
 from sonnys_tui.backoffice.planning import Planning
 from sonnys_tui.backoffice.pos_template import PosTemplateChanges
+from sonnys_tui.backoffice.relay import Relay
 from sonnys_tui.backoffice.session import ClientStats, Session
 from sonnys_tui.backoffice.status import StatusChanges
 from sonnys_tui.backoffice.users import BackofficeUsers
@@ -56,38 +54,6 @@ __all__ = [
     "SiteChoice",
     "SonnysBackofficeClient",
 ]
-
-
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
-_Part = TypeVar("_Part")
-
-
-class _Relay(Generic[_Part, _P, _R]):
-    """A method of the client that is ``method`` of its part ``part`` (the name of the
-    client's attribute that holds it): on a client it is the part's own bound method,
-    on the class the part's function. So it is typed as ``method`` (mypy checks a
-    call's arguments against the part's own signature), shown as it (:func:`help` and
-    :func:`inspect.signature` give its name, signature and docstring), and a call
-    adds no frame of its own (whose locals, the arguments, a traceback would show)."""
-
-    def __init__(self, part: str, method: Callable[Concatenate[_Part, _P], _R]) -> None:
-        self._part = operator.attrgetter(part)
-        self._method = method
-
-    @overload
-    def __get__(self, client: None, owner: type) -> Callable[Concatenate[_Part, _P], _R]: ...
-
-    @overload
-    def __get__(self, client: object, owner: type | None = None) -> Callable[_P, _R]: ...
-
-    def __get__(
-        self, client: object | None, owner: type | None = None
-    ) -> Callable[Concatenate[_Part, _P], _R] | Callable[_P, _R]:
-        if client is None:
-            return self._method
-        bound: Callable[_P, _R] = getattr(self._part(client), self._method.__name__)
-        return bound
 
 
 def _is_loopback(host: str) -> bool:
@@ -211,54 +177,54 @@ class SonnysBackofficeClient:
 
     # ------------------------------------------------------------ reads (discovery)
 
-    list_sites = _Relay("_reads", Discovery.list_sites)
-    list_departments = _Relay("_reads", Discovery.list_departments)
-    list_permissions = _Relay("_reads", Discovery.list_permissions)
-    list_employees = _Relay("_reads", Discovery.list_employees)
-    search_employees = _Relay("_reads", Discovery.search_employees)
-    hidden_employees = _Relay("_reads", Discovery.hidden_employees)
-    find_hidden_employee = _Relay("_reads", Discovery.find_hidden_employee)
-    employee_id_for = _Relay("_reads", Discovery.employee_id_for)
-    list_backoffice_users = _Relay("_reads", Discovery.list_backoffice_users)
-    taken_emails = _Relay("_reads", Discovery.taken_emails)
-    is_pos_user_id_available = _Relay("_reads", Discovery.is_pos_user_id_available)
-    is_email_available = _Relay("_reads", Discovery.is_email_available)
-    email_availability = _Relay("_reads", Discovery.email_availability)
-    is_phone_available = _Relay("_reads", Discovery.is_phone_available)
-    next_free_pos_user_id = _Relay("_reads", Discovery.next_free_pos_user_id)
-    _employee_rows = _Relay("_reads", Discovery._employee_rows)  # the doctor's roster read
-    get_employee = _Relay("_employees", EmployeeReading.get_employee)
+    list_sites = Relay("_reads", Discovery.list_sites)
+    list_departments = Relay("_reads", Discovery.list_departments)
+    list_permissions = Relay("_reads", Discovery.list_permissions)
+    list_employees = Relay("_reads", Discovery.list_employees)
+    search_employees = Relay("_reads", Discovery.search_employees)
+    hidden_employees = Relay("_reads", Discovery.hidden_employees)
+    find_hidden_employee = Relay("_reads", Discovery.find_hidden_employee)
+    employee_id_for = Relay("_reads", Discovery.employee_id_for)
+    list_backoffice_users = Relay("_reads", Discovery.list_backoffice_users)
+    taken_emails = Relay("_reads", Discovery.taken_emails)
+    is_pos_user_id_available = Relay("_reads", Discovery.is_pos_user_id_available)
+    is_email_available = Relay("_reads", Discovery.is_email_available)
+    email_availability = Relay("_reads", Discovery.email_availability)
+    is_phone_available = Relay("_reads", Discovery.is_phone_available)
+    next_free_pos_user_id = Relay("_reads", Discovery.next_free_pos_user_id)
+    _employee_rows = Relay("_reads", Discovery._employee_rows)  # the doctor's roster read
+    get_employee = Relay("_employees", EmployeeReading.get_employee)
 
     # ------------------------------------------------------------ changing an employee
 
-    plan_update_employee = _Relay("_updates", EmployeeUpdate.plan_update_employee)
-    update_employee = _Relay("_updates", EmployeeUpdate.update_employee)
-    plan_add_wage = _Relay("_wages", WageChanges.plan_add_wage)
-    add_wage = _Relay("_wages", WageChanges.add_wage)
-    plan_set_pos_permissions = _Relay("_templates", PosTemplateChanges.plan_set_pos_permissions)
-    set_pos_permissions = _Relay("_templates", PosTemplateChanges.set_pos_permissions)
-    apply_change = _Relay("_planning", Planning.apply_change)
-    replan = _Relay("_planning", Planning.replan)
+    plan_update_employee = Relay("_updates", EmployeeUpdate.plan_update_employee)
+    update_employee = Relay("_updates", EmployeeUpdate.update_employee)
+    plan_add_wage = Relay("_wages", WageChanges.plan_add_wage)
+    add_wage = Relay("_wages", WageChanges.add_wage)
+    plan_set_pos_permissions = Relay("_templates", PosTemplateChanges.plan_set_pos_permissions)
+    set_pos_permissions = Relay("_templates", PosTemplateChanges.set_pos_permissions)
+    apply_change = Relay("_planning", Planning.apply_change)
+    replan = Relay("_planning", Planning.replan)
 
     # ------------------------------------------------------------ hiring, status
 
-    create_employee = _Relay("_hiring", Hiring.create_employee)
-    disable_employee = _Relay("_status", StatusChanges.disable_employee)
-    enable_employee = _Relay("_status", StatusChanges.enable_employee)
+    create_employee = Relay("_hiring", Hiring.create_employee)
+    disable_employee = Relay("_status", StatusChanges.disable_employee)
+    enable_employee = Relay("_status", StatusChanges.enable_employee)
 
     # ------------------------------------------------------------ Back Office users
 
-    create_backoffice_user = _Relay("_users", BackofficeUsers.create_backoffice_user)
-    get_backoffice_user = _Relay("_accounts", BackofficeAccounts.get_backoffice_user)
-    linked_backoffice_users = _Relay("_accounts", BackofficeAccounts.linked_backoffice_users)
-    disable_backoffice_user = _Relay("_accounts", BackofficeAccounts.disable_backoffice_user)
-    enable_backoffice_user = _Relay("_accounts", BackofficeAccounts.enable_backoffice_user)
-    is_own_login = _Relay("_accounts", BackofficeAccounts.is_own_login)
-    reset_backoffice_password = _Relay("_accounts", BackofficeAccounts.reset_backoffice_password)
-    set_backoffice_permissions = _Relay("_accounts", BackofficeAccounts.set_backoffice_permissions)
+    create_backoffice_user = Relay("_users", BackofficeUsers.create_backoffice_user)
+    get_backoffice_user = Relay("_accounts", BackofficeAccounts.get_backoffice_user)
+    linked_backoffice_users = Relay("_accounts", BackofficeAccounts.linked_backoffice_users)
+    disable_backoffice_user = Relay("_accounts", BackofficeAccounts.disable_backoffice_user)
+    enable_backoffice_user = Relay("_accounts", BackofficeAccounts.enable_backoffice_user)
+    is_own_login = Relay("_accounts", BackofficeAccounts.is_own_login)
+    reset_backoffice_password = Relay("_accounts", BackofficeAccounts.reset_backoffice_password)
+    set_backoffice_permissions = Relay("_accounts", BackofficeAccounts.set_backoffice_permissions)
 
     # ------------------------------------------------------------ offboarding
 
-    offboard_employee = _Relay("_offboarding", Offboarding.offboard_employee)
-    reinstate_employee = _Relay("_offboarding", Offboarding.reinstate_employee)
-    review_access = _Relay("_offboarding", Offboarding.review_access)
+    offboard_employee = Relay("_offboarding", Offboarding.offboard_employee)
+    reinstate_employee = Relay("_offboarding", Offboarding.reinstate_employee)
+    review_access = Relay("_offboarding", Offboarding.review_access)

@@ -43,21 +43,16 @@ from sonnys_tui.backoffice.errors import (
 )
 from sonnys_tui.backoffice.models import (
     ActiveFilter,
-    BackofficeUserCreated,
-    Department,
     EmployeeChangePlan,
     EmployeeCreated,
-    EmployeeDisabled,
     EmployeeRecord,
     EmployeeRow,
     EmployeeUpdated,
-    Permission,
     PosAccess,
     PosPermissionsSet,
-    Scope,
-    Site,
     WageAdded,
 )
+from sonnys_tui.backoffice.relay import Relay
 
 
 def _passed_on(arguments: dict[str, Any], **changed: Any) -> dict[str, Any]:
@@ -69,7 +64,16 @@ def _passed_on(arguments: dict[str, Any], **changed: Any) -> dict[str, Any]:
 
 class SonnysBackofficeClient:
     """That package's client, on ours. Same constructor (plus ``base_url`` and
-    ``transport``, as ours), context manager, calls and defaults."""
+    ``transport``, as ours), context manager, calls and defaults.
+
+    The calls that are ours as they are (same names and defaults; ours may take more)
+    are our client's own methods, relayed (:class:`~sonnys_tui.backoffice.relay.Relay`:
+    their signature and docstring are ours): ``list_sites``, ``list_departments``,
+    ``list_permissions`` (templates; ``.grants``/``.overrides`` are the POS permission
+    ids), ``is_email_available``, ``is_phone_available``, ``disable_employee`` (ours:
+    an employee already inactive is not written, ``result.already``) and
+    ``create_backoffice_user`` (ours: the template and the sites are applied and
+    verified; that package leaves them to be set by hand)."""
 
     native: NativeClient
 
@@ -109,15 +113,9 @@ class SonnysBackofficeClient:
 
     # ------------------------------------------------------------ discovery (ours as is)
 
-    def list_sites(self, *, refresh: bool = False) -> list[Site]:
-        return self.native.list_sites(refresh=refresh)
-
-    def list_departments(self, *, refresh: bool = False) -> list[Department]:
-        return self.native.list_departments(refresh=refresh)
-
-    def list_permissions(self, *, scope: Scope, refresh: bool = False) -> list[Permission]:
-        """Templates; ``.grants``/``.overrides`` are the POS permission ids."""
-        return self.native.list_permissions(scope=scope, refresh=refresh)
+    list_sites = Relay("native", NativeClient.list_sites)
+    list_departments = Relay("native", NativeClient.list_departments)
+    list_permissions = Relay("native", NativeClient.list_permissions)
 
     def pos_user_id_exists(self, pos_user_id: int) -> bool:
         """True if any employee, active or not, has this POS User ID (ids stay reserved
@@ -134,11 +132,8 @@ class SonnysBackofficeClient:
         """``not pos_user_id_exists(...)``: live, so ``refresh`` changes nothing."""
         return not self.pos_user_id_exists(pos_user_id)
 
-    def is_email_available(self, email: str, *, refresh: bool = False) -> bool:
-        return self.native.is_email_available(email, refresh=refresh)
-
-    def is_phone_available(self, phone: str, *, refresh: bool = False) -> bool:
-        return self.native.is_phone_available(phone, refresh=refresh)
+    is_email_available = Relay("native", NativeClient.is_email_available)
+    is_phone_available = Relay("native", NativeClient.is_phone_available)
 
     # ------------------------------------------------------------ employees: reads
 
@@ -300,28 +295,9 @@ class SonnysBackofficeClient:
                 **_passed_on(locals(), departments=self._with_greeter(departments))
             )
 
-    def disable_employee(
-        self, *, pos_user_id: int | None = None, email: str | None = None
-    ) -> EmployeeDisabled:
-        """Ours: an employee already inactive is not written (``result.already``)."""
-        return self.native.disable_employee(pos_user_id=pos_user_id, email=email)
-
-    def create_backoffice_user(
-        self,
-        *,
-        username: str,
-        email: str,
-        permission: str,
-        password: str | None = None,
-        link_to_employee_pos_user_id: int | str | None = None,
-        link_to_employee_email: str | None = None,
-        first_name: str | None = None,
-        last_name: str | None = None,
-        available_sites: Sites = "all",
-    ) -> BackofficeUserCreated:
-        """Ours: the template and the sites are applied and verified (that package
-        leaves them to be set by hand)."""
-        return self.native.create_backoffice_user(**_passed_on(locals()))
+    # Ours as they are: what ours does differently is in the class docstring.
+    disable_employee = Relay("native", NativeClient.disable_employee)
+    create_backoffice_user = Relay("native", NativeClient.create_backoffice_user)
 
     def modify_employee(
         self,
