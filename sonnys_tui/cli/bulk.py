@@ -23,6 +23,7 @@ from sonnys_tui.cli.common import (
     Command,
     ExitStatus,
     confirm,
+    confirm_options,
     from_cache,
     open_tenant,
     print_json,
@@ -115,7 +116,7 @@ def register(add: AddCommand) -> dict[str, Command]:
         )
         _sync_options(step)
     apply = steps.choices["apply"]
-    apply.add_argument("--yes", action="store_true", help="apply without asking")
+    confirm_options(apply, dry_run=False)  # `bulk plan` is its dry run
     apply.add_argument(
         "--stop-on-error", action="store_true", help="stop at the first row that fails"
     )

@@ -27,6 +27,7 @@ from sonnys_tui.cli.common import (
     Command,
     ExitStatus,
     confirm,
+    confirm_options,
     one_employee,
     open_tenant,
     print_json,
@@ -103,9 +104,7 @@ def register(add: AddCommand) -> dict[str, Command]:
     pos = change.add_argument_group("POS permissions")
     template = fields.field("permission")
     pos.add_argument(template.option or "", metavar=template.metavar, help=_help(template))
-    how = change.add_mutually_exclusive_group()
-    how.add_argument("--yes", action="store_true", help="apply without asking (scripts)")
-    how.add_argument("--dry-run", action="store_true", help="only print the plan")
+    confirm_options(change, exclusive=True)
     return {"show": cmd_show, "set": cmd_set}
 
 

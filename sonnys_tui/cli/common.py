@@ -311,6 +311,20 @@ def password_for(profile: Profile, stdin: TextIO) -> str:
     return password
 
 
+def confirm_options(
+    parser: argparse.ArgumentParser, *, dry_run: bool = True, exclusive: bool = False
+) -> None:
+    """A write command's ``--yes`` (:func:`confirm` asks nothing) and, with ``dry_run``,
+    ``--dry-run`` (the plan shown, nothing written), worded alike in every command;
+    ``exclusive``: the two may not be given together."""
+    options = parser.add_mutually_exclusive_group() if exclusive else parser
+    options.add_argument("--yes", action="store_true", help="apply without asking (scripts)")
+    if dry_run:
+        options.add_argument(
+            "--dry-run", action="store_true", help="only show what would change; write nothing"
+        )
+
+
 def confirm(
     question: str,
     err: TextIO,

@@ -20,6 +20,7 @@ from sonnys_tui.cli.common import (
     Command,
     ExitStatus,
     confirm,
+    confirm_options,
     one_employee,
     open_tenant,
     print_json,
@@ -69,10 +70,7 @@ def register(add: AddCommand) -> dict[str, Command]:
     for parser, way in ((offboard, OFFBOARD), (reinstate, REINSTATE)):
         parser.add_argument("query", metavar="QUERY", help=query_help)
         parser.add_argument(way.flag, action="store_true", help=logins_help[way])
-        parser.add_argument("--yes", action="store_true", help="apply without asking (scripts)")
-        parser.add_argument(
-            "--dry-run", action="store_true", help="only show what would change; write nothing"
-        )
+        confirm_options(parser)
 
     review = add(
         "access-review",
