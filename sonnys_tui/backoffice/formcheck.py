@@ -138,6 +138,8 @@ def _registry(page: fields.Page, *, optional: frozenset[str] = frozenset()) -> t
     return tuple(found)
 
 
+# Each page's form id is said here once: the page parsers (pages/, user_pages.py) take it
+# from these specs.
 # What the writes post that is no field of an employee or a user (the registry's): the
 # wage type, the record ids the pages carry, the user form's "employee of the wash".
 EMPLOYEE_CREATE = FormSpec(

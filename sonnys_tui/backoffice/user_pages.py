@@ -23,13 +23,13 @@ from dataclasses import dataclass
 
 from lxml.html import FormElement, HtmlElement
 
+from sonnys_tui.backoffice import formcheck
 from sonnys_tui.backoffice.errors import BackofficeServerError
-from sonnys_tui.backoffice.formcheck import DOCTOR_HINT
 from sonnys_tui.backoffice.forms import FormData, find_form, serialize_form
 from sonnys_tui.backoffice.models import BackofficeAccess, Permission, Secret, Site
 from sonnys_tui.backoffice.pages import UserPermissionsPage
 
-USER_EDIT_FORM_ID = "user-edit-edit-form"
+USER_EDIT_FORM_ID = formcheck.USER_EDIT.form_id
 CHANGE_PASSWORD = "user[changePassword]"  # checked = keep the password
 IS_DELETED = "user[isDeleted]"  # checked = inactive
 PASSWORD = "user[password]"
@@ -42,7 +42,9 @@ _PAGE = "user edit"
 
 
 def _missing(element: str) -> BackofficeServerError:
-    return BackofficeServerError(f"{_PAGE} page has no {element} ({DOCTOR_HINT})", step=_PAGE)
+    return BackofficeServerError(
+        f"{_PAGE} page has no {element} ({formcheck.DOCTOR_HINT})", step=_PAGE
+    )
 
 
 @dataclass(frozen=True, slots=True)

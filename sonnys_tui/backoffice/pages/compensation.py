@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from lxml import etree
 from lxml.html import FormElement, HtmlElement
 
+from sonnys_tui.backoffice import formcheck
 from sonnys_tui.backoffice.forms import FormData, serialize_form
 from sonnys_tui.backoffice.models import (
     Wage,
@@ -27,7 +28,7 @@ from sonnys_tui.backoffice.pages.markup import (
 )
 from sonnys_tui.backoffice.sites import has_class
 
-COMPENSATION_FORM_ID = "employee-compensation-edit-form"
+COMPENSATION_FORM_ID = formcheck.COMPENSATION.form_id
 COMPENSATION_TABLE_CLASS = "table-employee-compensation-history"
 
 _AMOUNT = re.compile(r"\d[\d,]*(?:\.\d+)?|\.\d+")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from lxml.html import FormElement, HtmlElement
 
-from sonnys_tui.backoffice import fields
+from sonnys_tui.backoffice import fields, formcheck
 from sonnys_tui.backoffice.forms import FormData, serialize_form
 from sonnys_tui.backoffice.models import (
     Department,
@@ -28,7 +28,7 @@ from sonnys_tui.backoffice.pages.markup import (
 from sonnys_tui.backoffice.sites import SiteTree, parse_site_tree
 from sonnys_tui.backoffice.validation import NewEmployee
 
-EMPLOYEE_FORM_ID = "employee-create-edit-form"
+EMPLOYEE_FORM_ID = formcheck.EMPLOYEE_EDIT.form_id
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from lxml.html import FormElement, HtmlElement
 
+from sonnys_tui.backoffice import formcheck
 from sonnys_tui.backoffice.forms import FormData, serialize_form
 from sonnys_tui.backoffice.models import (
     Permission,
@@ -21,7 +22,7 @@ from sonnys_tui.backoffice.pages.markup import (
     text_of,
 )
 
-POS_PERMISSIONS_FORM_ID = "employee-permission-update-form"
+POS_PERMISSIONS_FORM_ID = formcheck.POS_PERMISSIONS.form_id
 
 _PERMISSION_KEY = re.compile(r"^permissions\[(\d+)\]\[(\w+)\]$")
 

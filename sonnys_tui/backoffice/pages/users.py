@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from lxml.html import FormElement, HtmlElement
 
+from sonnys_tui.backoffice import formcheck
 from sonnys_tui.backoffice.forms import FormData, serialize_form
 from sonnys_tui.backoffice.models import (
     Permission,
@@ -22,8 +23,8 @@ from sonnys_tui.backoffice.pages.markup import (
 )
 from sonnys_tui.backoffice.sites import SiteTree, parse_site_tree
 
-USER_FORM_ID = "user-create-edit-form"
-USER_PERMISSIONS_FORM_ID = "user-permissions-update-form"
+USER_FORM_ID = formcheck.USER_CREATE.form_id
+USER_PERMISSIONS_FORM_ID = formcheck.USER_PERMISSIONS.form_id
 
 _PERM_TOKEN_KEY = re.compile(r"^perms\[(\d+)\]\[token\]$")
 
