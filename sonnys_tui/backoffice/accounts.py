@@ -66,7 +66,7 @@ _INACTIVE_EMPLOYEE_WORDS = ("related employee", "employee is active")
 _RESET = "resetting its password"
 _USER_EDIT = RecordPage(
     "/user/edit/{}",
-    user_pages.USER_EDIT_FORM_ID,
+    formcheck.USER_EDIT.form_id,
     user_pages.parse_user_edit,
     "no Back Office user with id {}",
 )

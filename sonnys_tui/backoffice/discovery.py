@@ -47,7 +47,10 @@ EMAIL_UNKNOWN_REASON = (
 )
 
 _EMPLOYEE_EDIT = RecordPage(
-    "/employee/edit/{}", pages.EMPLOYEE_FORM_ID, pages.parse_employee_edit, "no employee with id {}"
+    "/employee/edit/{}",
+    formcheck.EMPLOYEE_EDIT.form_id,
+    pages.parse_employee_edit,
+    "no employee with id {}",
 )
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Generic, TypeVar
 
-from sonnys_tui.backoffice import pages, validation
+from sonnys_tui.backoffice import formcheck, pages, validation
 from sonnys_tui.backoffice.core import (
     Part,
     Progress,
@@ -38,13 +38,13 @@ from sonnys_tui.backoffice.plan_checks import R, check_current, check_plan
 _Page = TypeVar("_Page")  # the page a change is planned and written on
 _COMPENSATION = RecordPage(
     "/employee/compensation/{}",
-    pages.COMPENSATION_FORM_ID,
+    formcheck.COMPENSATION.form_id,
     pages.parse_employee_compensation,
     "no employee at /employee/compensation/{}",
 )
 _POS_PERMISSIONS = RecordPage(
     "/employee/permissions/{}",
-    pages.POS_PERMISSIONS_FORM_ID,
+    formcheck.POS_PERMISSIONS.form_id,
     pages.parse_pos_permissions,
     "no employee at /employee/permissions/{}",
 )

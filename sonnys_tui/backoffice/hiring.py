@@ -342,7 +342,7 @@ class Hiring(Part):
     ) -> pages.PosPermissionsPage:
         if landing is not None and landing.url.startswith(f"/employee/permissions/{employee_id}"):
             doc = landing.doc()
-            if find_form(doc, pages.POS_PERMISSIONS_FORM_ID) is not None:
+            if find_form(doc, formcheck.POS_PERMISSIONS.form_id) is not None:
                 return pages.parse_pos_permissions(doc)
         page = self._session.get(f"/employee/permissions/{employee_id}", step="read permissions")
         return pages.parse_pos_permissions(page.doc())

@@ -29,7 +29,6 @@ from sonnys_tui.backoffice.forms import FormData, find_form, serialize_form
 from sonnys_tui.backoffice.models import BackofficeAccess, Permission, Secret, Site
 from sonnys_tui.backoffice.pages import UserPermissionsPage
 
-USER_EDIT_FORM_ID = formcheck.USER_EDIT.form_id
 CHANGE_PASSWORD = "user[changePassword]"  # checked = keep the password
 IS_DELETED = "user[isDeleted]"  # checked = inactive
 PASSWORD = "user[password]"
@@ -68,9 +67,9 @@ class UserEditPage:
 
 
 def parse_user_edit(doc: HtmlElement) -> UserEditPage:
-    form = find_form(doc, USER_EDIT_FORM_ID)
+    form = find_form(doc, formcheck.USER_EDIT.form_id)
     if form is None:
-        raise _missing(f"form #{USER_EDIT_FORM_ID}")
+        raise _missing(f"form #{formcheck.USER_EDIT.form_id}")
     data = serialize_form(form)
     for name in _EDIT_FIELDS:
         if name not in data:

@@ -265,7 +265,7 @@ class BackofficeUsers(Part):
         permissions page (``landing`` when it is that page), verified; the page read back."""
         step = "save Back Office permissions"
         doc = landing.doc() if landing is not None else None
-        if doc is None or find_form(doc, pages.USER_PERMISSIONS_FORM_ID) is None:
+        if doc is None or find_form(doc, formcheck.USER_PERMISSIONS.form_id) is None:
             doc = self._session.get(f"/user/permissions/{user_id}", step=step).doc()
         page = pages.parse_user_permissions(doc)
         formcheck.require(page.form, formcheck.USER_PERMISSIONS, step=step, tree=page.tree)
@@ -292,7 +292,10 @@ class BackofficeUsers(Part):
             SAVED_UNVERIFIED if unknown is None else "whether they were saved is unknown"
         ):
             landed_doc = landed.doc() if landed is not None else None
-            if landed_doc is None or find_form(landed_doc, pages.USER_PERMISSIONS_FORM_ID) is None:
+            if (
+                landed_doc is None
+                or find_form(landed_doc, formcheck.USER_PERMISSIONS.form_id) is None
+            ):
                 landed_doc = self._session.get(f"/user/permissions/{user_id}", step=step).doc()
             check = pages.parse_user_permissions(landed_doc)
             if check.user_id != user_id:

@@ -295,7 +295,7 @@ def _landed_history(
     path = urlsplit(answer.url).path.rstrip("/")
     if not answer.redirects or path != f"/employee/compensation/{employee_id}":
         return None
-    if find_form(doc, pages.COMPENSATION_FORM_ID) is None:
+    if find_form(doc, formcheck.COMPENSATION.form_id) is None:
         return None
     try:
         return pages.parse_employee_compensation(doc)

@@ -36,8 +36,7 @@ from typing import Any
 
 import pytest
 
-from sonnys_tui.backoffice import SonnysBackofficeClient
-from sonnys_tui.backoffice import pages as bo_pages
+from sonnys_tui.backoffice import SonnysBackofficeClient, formcheck
 from sonnys_tui.backoffice.errors import (
     BackofficeConnectionError,
     BackofficeError,
@@ -55,10 +54,10 @@ DISABLE = "disable_employee"
 ENABLE = "enable_employee"
 BO_USER = "create_backoffice_user"
 
-EMPLOYEE_FORM = f"#{bo_pages.EMPLOYEE_FORM_ID}"
-POS_FORM = f"#{bo_pages.POS_PERMISSIONS_FORM_ID}"
-USER_FORM = f"#{bo_pages.USER_FORM_ID}"
-USER_PERMISSIONS_FORM = f"#{bo_pages.USER_PERMISSIONS_FORM_ID}"
+EMPLOYEE_FORM = f"#{formcheck.EMPLOYEE_EDIT.form_id}"
+POS_FORM = f"#{formcheck.POS_PERMISSIONS.form_id}"
+USER_FORM = f"#{formcheck.USER_CREATE.form_id}"
+USER_PERMISSIONS_FORM = f"#{formcheck.USER_PERMISSIONS.form_id}"
 EMPLOYEE_LIST = ".table-employees-list"
 
 BO_USERNAME = "faulty_bo"

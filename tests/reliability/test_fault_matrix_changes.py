@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from sonnys_tui.backoffice import SonnysBackofficeClient
+from sonnys_tui.backoffice import SonnysBackofficeClient, formcheck
 from sonnys_tui.backoffice import pages as bo_pages
 from sonnys_tui.backoffice.errors import (
     BackofficeError,
@@ -41,10 +41,10 @@ WAGE = "add_wage"
 TEMPLATE = "set_pos_permissions"
 OPS = (UPDATE, APPLY, WAGE, TEMPLATE)
 
-EMPLOYEE_FORM = f"#{bo_pages.EMPLOYEE_FORM_ID}"
-COMPENSATION_FORM = f"#{bo_pages.COMPENSATION_FORM_ID}"
+EMPLOYEE_FORM = f"#{formcheck.EMPLOYEE_EDIT.form_id}"
+COMPENSATION_FORM = f"#{formcheck.COMPENSATION.form_id}"
 HISTORY = f".{bo_pages.COMPENSATION_TABLE_CLASS}"
-POS_FORM = f"#{bo_pages.POS_PERMISSIONS_FORM_ID}"
+POS_FORM = f"#{formcheck.POS_PERMISSIONS.form_id}"
 EMPLOYEE_LIST = ".table-employees-list"
 NEW_NAME = "Faulty"
 NEW_RATE = Decimal("27.35")

@@ -30,8 +30,7 @@ from typing import Any
 
 import pytest
 
-from sonnys_tui.backoffice import SonnysBackofficeClient, user_pages
-from sonnys_tui.backoffice import pages as bo_pages
+from sonnys_tui.backoffice import SonnysBackofficeClient, formcheck
 from sonnys_tui.backoffice.errors import (
     BackofficeError,
     BackofficeServerError,
@@ -51,9 +50,9 @@ OFFBOARD = "offboard_employee"
 REINSTATE = "reinstate_employee"
 OPS = (DISABLE_BO, ENABLE_BO, PERMISSIONS, RESET, OFFBOARD, REINSTATE)
 
-EDIT_FORM = f"#{user_pages.USER_EDIT_FORM_ID}"
-PERMS_FORM = f"#{bo_pages.USER_PERMISSIONS_FORM_ID}"
-EMPLOYEE_FORM = f"#{bo_pages.EMPLOYEE_FORM_ID}"
+EDIT_FORM = f"#{formcheck.USER_EDIT.form_id}"
+PERMS_FORM = f"#{formcheck.USER_PERMISSIONS.form_id}"
+EMPLOYEE_FORM = f"#{formcheck.EMPLOYEE_EDIT.form_id}"
 USER_LIST = ".table-users-list"
 NEW_PASSWORD = "Matrix-New-Pw-42"
 

@@ -24,14 +24,12 @@ Every name is importable from here (``pages.parse_employee_edit``).
 from __future__ import annotations
 
 from sonnys_tui.backoffice.pages.compensation import (
-    COMPENSATION_FORM_ID,
     COMPENSATION_TABLE_CLASS,
     CompensationPage,
     parse_employee_compensation,
 )
 from sonnys_tui.backoffice.pages.employee_form import (
     EDIT_FIELDS,
-    EMPLOYEE_FORM_ID,
     EmployeeEditPage,
     EmployeeFormPage,
     employee_insert_post,
@@ -57,7 +55,6 @@ from sonnys_tui.backoffice.pages.markup import (
     parse_us_date,
 )
 from sonnys_tui.backoffice.pages.pos_permissions import (
-    POS_PERMISSIONS_FORM_ID,
     PosPermissionDef,
     PosPermissionsPage,
     parse_pos_permissions,
@@ -68,8 +65,6 @@ from sonnys_tui.backoffice.pages.template_list import (
     parse_template_list,
 )
 from sonnys_tui.backoffice.pages.users import (
-    USER_FORM_ID,
-    USER_PERMISSIONS_FORM_ID,
     LinkableEmployee,
     UserCreatePage,
     UserPermissionsPage,
@@ -79,15 +74,10 @@ from sonnys_tui.backoffice.pages.users import (
 )
 
 __all__ = [
-    "COMPENSATION_FORM_ID",
     "COMPENSATION_TABLE_CLASS",
     "EDIT_FIELDS",
-    "EMPLOYEE_FORM_ID",
     "EMPLOYEE_LIST",
-    "POS_PERMISSIONS_FORM_ID",
-    "USER_FORM_ID",
     "USER_LIST",
-    "USER_PERMISSIONS_FORM_ID",
     "Alerts",
     "CompensationPage",
     "EmployeeEditPage",

@@ -28,7 +28,6 @@ from sonnys_tui.backoffice.pages.markup import (
 )
 from sonnys_tui.backoffice.sites import has_class
 
-COMPENSATION_FORM_ID = formcheck.COMPENSATION.form_id
 COMPENSATION_TABLE_CLASS = "table-employee-compensation-history"
 
 _AMOUNT = re.compile(r"\d[\d,]*(?:\.\d+)?|\.\d+")
@@ -71,7 +70,7 @@ def parse_employee_compensation(doc: HtmlElement, *, today: date | None = None) 
     wage while every wage still lies ahead.
     """
     page = "employee compensation"
-    form = require_form(doc, COMPENSATION_FORM_ID, page)
+    form = require_form(doc, formcheck.COMPENSATION.form_id, page)
     data = serialize_form(form)
     employee_id = required_id(data, "employeeId", page)
     date_inputs = form.xpath(".//input[@data-pickadate-min]") or form.xpath(

@@ -28,8 +28,6 @@ from sonnys_tui.backoffice.pages.markup import (
 from sonnys_tui.backoffice.sites import SiteTree, parse_site_tree
 from sonnys_tui.backoffice.validation import NewEmployee
 
-EMPLOYEE_FORM_ID = formcheck.EMPLOYEE_EDIT.form_id
-
 
 @dataclass(frozen=True, slots=True)
 class EmployeeFormPage:
@@ -45,7 +43,7 @@ class EmployeeFormPage:
 
 
 def parse_employee_form(doc: HtmlElement, *, page: str = "employee create") -> EmployeeFormPage:
-    form = require_form(doc, EMPLOYEE_FORM_ID, page)
+    form = require_form(doc, formcheck.EMPLOYEE_EDIT.form_id, page)
     tree = parse_site_tree(form, page=page)
     codes = numbered_options(form.xpath(".//select[@name='wage[siteId]']/option"))
     sites = tuple(

@@ -22,8 +22,6 @@ from sonnys_tui.backoffice.pages.markup import (
     text_of,
 )
 
-POS_PERMISSIONS_FORM_ID = formcheck.POS_PERMISSIONS.form_id
-
 _PERMISSION_KEY = re.compile(r"^permissions\[(\d+)\]\[(\w+)\]$")
 
 
@@ -64,7 +62,7 @@ def _id_set(text: str | None) -> frozenset[int]:
 
 def parse_pos_permissions(doc: HtmlElement) -> PosPermissionsPage:
     page = "POS permissions"
-    form = require_form(doc, POS_PERMISSIONS_FORM_ID, page)
+    form = require_form(doc, formcheck.POS_PERMISSIONS.form_id, page)
     selects = form.xpath(".//select[@name='templateId']")
     if not selects:
         raise missing(page, "templateId select")

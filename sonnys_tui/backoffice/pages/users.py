@@ -23,9 +23,6 @@ from sonnys_tui.backoffice.pages.markup import (
 )
 from sonnys_tui.backoffice.sites import SiteTree, parse_site_tree
 
-USER_FORM_ID = formcheck.USER_CREATE.form_id
-USER_PERMISSIONS_FORM_ID = formcheck.USER_PERMISSIONS.form_id
-
 _PERM_TOKEN_KEY = re.compile(r"^perms\[(\d+)\]\[token\]$")
 
 
@@ -46,7 +43,7 @@ class UserCreatePage:
 @gc_paused
 def parse_user_create(doc: HtmlElement) -> UserCreatePage:
     page = "user create"
-    form = require_form(doc, USER_FORM_ID, page)
+    form = require_form(doc, formcheck.USER_CREATE.form_id, page)
     selects = form.xpath(".//select[@name='user[employeeId]']")
     if not selects:
         raise missing(page, "user[employeeId] select")
@@ -76,7 +73,7 @@ class UserPermissionsPage:
 
 def parse_user_permissions(doc: HtmlElement) -> UserPermissionsPage:
     page = "user permissions"
-    form = require_form(doc, USER_PERMISSIONS_FORM_ID, page)
+    form = require_form(doc, formcheck.USER_PERMISSIONS.form_id, page)
     tree = parse_site_tree(form, page=page)
     selects = form.xpath(".//select[@name='template']")
     if not selects:
