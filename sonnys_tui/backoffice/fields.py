@@ -139,6 +139,13 @@ def _on_both(key: str, kind: FormKind = "text", *, multiple: bool = False) -> tu
     return (FormKey(_CREATE, key, kind, multiple), FormKey(_EDIT, key, kind, multiple))
 
 
+def _on_user_forms(*keys: str) -> tuple[FormKey, ...]:
+    """Text keys the Back Office user create and edit forms share."""
+    return tuple(
+        FormKey(page, key, "text") for page in ("user_create", "user_edit") for key in keys
+    )
+
+
 # The employee record's fields, in the order forms, `show` and reviews list them.
 EMPLOYEE_FIELDS: tuple[Field, ...] = (
     Field(
@@ -473,10 +480,7 @@ BACKOFFICE_USER_FIELDS: tuple[Field, ...] = (
         "Username",
         "text",
         "Back Office login",
-        (
-            FormKey("user_create", "user[username]", "text"),
-            FormKey("user_edit", "user[username]", "text"),
-        ),
+        _on_user_forms("user[username]"),
         check=rules.username("username"),
         hire=True,
         edit=True,
@@ -486,10 +490,7 @@ BACKOFFICE_USER_FIELDS: tuple[Field, ...] = (
         "E-mail",
         "email",
         "Back Office login",
-        (
-            FormKey("user_create", "employee[email]", "text"),
-            FormKey("user_edit", "employee[email]", "text"),
-        ),
+        _on_user_forms("employee[email]"),
         check=rules.email,
         hire=True,
         edit=True,
@@ -499,10 +500,7 @@ BACKOFFICE_USER_FIELDS: tuple[Field, ...] = (
         "First name",
         "text",
         "Back Office login",
-        (
-            FormKey("user_create", "employee[firstName]", "text"),
-            FormKey("user_edit", "employee[firstName]", "text"),
-        ),
+        _on_user_forms("employee[firstName]"),
         check=rules.name("first_name", USER_NAME_MAX),
         hire=True,
     ),
@@ -511,10 +509,7 @@ BACKOFFICE_USER_FIELDS: tuple[Field, ...] = (
         "Last name",
         "text",
         "Back Office login",
-        (
-            FormKey("user_create", "employee[lastName]", "text"),
-            FormKey("user_edit", "employee[lastName]", "text"),
-        ),
+        _on_user_forms("employee[lastName]"),
         check=rules.name("last_name", USER_NAME_MAX),
         hire=True,
     ),
@@ -523,12 +518,7 @@ BACKOFFICE_USER_FIELDS: tuple[Field, ...] = (
         "Password",
         "secret",
         "Back Office login",
-        (
-            FormKey("user_create", "user[password]", "text"),
-            FormKey("user_create", "user[confirmPassword]", "text"),
-            FormKey("user_edit", "user[password]", "text"),
-            FormKey("user_edit", "user[confirmPassword]", "text"),
-        ),
+        _on_user_forms("user[password]", "user[confirmPassword]"),
         check=rules.password("password"),
         hire=True,
     ),
