@@ -222,13 +222,13 @@ def round_trips(args: argparse.Namespace) -> list[Figure]:
 
 @benchmark("slow_link")
 def slow_link(args: argparse.Namespace) -> list[Figure]:
-    latency = 0.150
+    latency = args.latency_ms / 1000
     sim = Simulator.demo()
     figures = []
     with sim.serve() as base_url:
         client = _client(sim, base_url=base_url)
         _warm(client)
-        sim.faults.latency_ms = int(latency * 1000)
+        sim.faults.latency_ms = args.latency_ms
         pos_ids: list[int] = []
         linked: list[int] = []
         ops = {
@@ -248,9 +248,9 @@ def slow_link(args: argparse.Namespace) -> list[Figure]:
             budget = client.stats.requests * latency + 0.100
             figures.append(
                 Figure(
-                    f"slow link 150 ms: {name}",
+                    f"slow link {args.latency_ms} ms: {name}",
                     ms(elapsed),
-                    f"{client.stats.requests} req × 150 ms",
+                    f"{client.stats.requests} req × {args.latency_ms} ms",
                     f"{elapsed / (client.stats.requests * latency):.2f}",
                     f"≤ {ms(budget)}",
                     elapsed <= budget,

@@ -14,17 +14,17 @@ from sonnys_tui.backoffice.forms import serialize_form
 from sonnys_tui.simulator import Simulator
 
 BENCHMARKS, benchmark = registry()
-LATENCY = 0.150
 
 
 @benchmark("doctor")
 def doctor(args: argparse.Namespace) -> list[Figure]:
     """``sonnys-tui doctor`` on a large tenant at 150 ms per request, login included: a
     fixed set of pages whatever the roster's size (no page per employee)."""
+    latency = args.latency_ms / 1000
     sim = Simulator.large(args.employees)
     with sim.serve() as base_url:
         client = SonnysBackofficeClient(**sim.client_kwargs(base_url=base_url, transport=None))
-        sim.faults.latency_ms = int(LATENCY * 1000)
+        sim.faults.latency_ms = args.latency_ms
         started = time.perf_counter()
         report = run_doctor(client)
         elapsed = time.perf_counter() - started
@@ -35,10 +35,10 @@ def doctor(args: argparse.Namespace) -> list[Figure]:
     ready = all(c.status == "ready" for c in report.capabilities)
     return [
         Figure(
-            f"doctor, {args.employees} employees, 150 ms link (incl. login)",
+            f"doctor, {args.employees} employees, {args.latency_ms} ms link (incl. login)",
             ms(elapsed),
-            f"{requests} req × 150 ms",
-            f"{elapsed / (requests * LATENCY):.2f}",
+            f"{requests} req × {args.latency_ms} ms",
+            f"{elapsed / (requests * latency):.2f}",
             "≤ 5 s, all ready",
             elapsed <= 5.0 and ready and per_employee <= 1,
             note=f"doctor: {requests} requests for {args.employees} employees "

@@ -32,7 +32,7 @@ def first_answer(args: argparse.Namespace) -> list[Figure]:
     name_query = Query.parse(f"{someone.first_name} {someone.last_name[:3]}")
     with sim.serve() as base_url, tempfile.TemporaryDirectory() as tmp:
         os.environ["SONNYS_TUI_CACHE_DIR"] = tmp
-        sim.faults.latency_ms = 150
+        sim.faults.latency_ms = args.latency_ms
 
         def client() -> SonnysBackofficeClient:
             return SonnysBackofficeClient(

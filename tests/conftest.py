@@ -1,11 +1,25 @@
-"""Shared test set-up: never read or write the user's real config or cache, and no
-debounce sleeps in the app (tests await the workers those timers would start)."""
+"""Shared test set-up: never read or write the user's real config or cache, no
+debounce sleeps in the app (tests await the workers those timers would start), and the
+pilot's wait for the screen without a round through its idle widgets."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
+
+from .waiting import wait_for_screen
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _quick_screen_wait() -> Iterator[None]:
+    # Every pilot pause and key press waits for the screen: the same wait without a
+    # message round through each idle widget (see tests/waiting.py).
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Pilot, "_wait_for_screen", wait_for_screen)
+        yield
 
 
 @pytest.fixture(autouse=True)
