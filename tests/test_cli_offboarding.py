@@ -261,6 +261,19 @@ def test_access_review_table_riskiest_first_and_exit_1(risky: Simulator) -> None
     ]
     assert review["risks"] == 3 and review["permissions_unread"] == []
     assert review["left_out"] == {"own_login": [risky.username]}
+    # Each finding: its own fields, whether its link was confirmed, and whom it names.
+    assert {key for f in review["findings"] for key in f} == {
+        "rule",
+        "user_id",
+        "username",
+        "employee_id",
+        "action",
+        "detail",
+        "evidence",
+        "confirmed",
+        "employee_name",
+    }
+    assert all(isinstance(f["confirmed"], bool) for f in review["findings"])
 
 
 def _no_hidden(sim: Simulator) -> None:

@@ -21,6 +21,7 @@ from sonnys_tui.cli.common import (
     ExitStatus,
     confirm,
     confirm_options,
+    jsonable,
     one_employee,
     open_tenant,
     print_json,
@@ -359,7 +360,12 @@ def cmd_review(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             {
                 "risks": review.risks,
                 "findings": [
-                    {**_finding_json(f), "employee_name": _linked(f, review, roster)}
+                    # A finding's own fields, and what they imply: confirmed, and who.
+                    {
+                        **jsonable(f),
+                        "confirmed": f.confirmed,
+                        "employee_name": _linked(f, review, roster),
+                    }
                     for f in findings
                 ],
                 "hidden_employees": [_hidden_json(row) for row in review.hidden],
@@ -439,19 +445,6 @@ def _say(out: TextIO, text: str) -> None:
     import textwrap
 
     print(textwrap.fill(text, width=79, subsequent_indent="  "), file=out)
-
-
-def _finding_json(finding: AccessFinding) -> dict[str, object]:
-    return {
-        "rule": finding.rule,
-        "user_id": finding.user_id,
-        "username": finding.username,
-        "employee_id": finding.employee_id,
-        "evidence": finding.evidence,
-        "confirmed": finding.confirmed,
-        "action": finding.action,
-        "detail": finding.detail,
-    }
 
 
 def _print_unchecked(out: TextIO, review: AccessReview) -> None:
