@@ -23,6 +23,7 @@ from sonnys_tui.backoffice.pages.markup import (
     numbered_options,
     parse_us_date,
     require_form,
+    select_options,
     text_of,
 )
 from sonnys_tui.backoffice.sites import SiteTree, parse_site_tree
@@ -58,13 +59,11 @@ def parse_employee_form(doc: HtmlElement, *, page: str = "employee create") -> E
         )
         for site in tree.sites
     )
-    selects = form.xpath(".//select[@name='employee[departments][]']")
-    if not selects:
-        raise missing(page, "departments select")
+    options = select_options(form, "employee[departments][]", page, what="departments select")
     departments = tuple(
         Department(id=int(value), name=text_of(option))
-        for option in selects[0].xpath(".//option")
-        if (value := (option.get("value") or "").strip()).isdigit()
+        for value, option in options
+        if value.isdigit()
     )
     return EmployeeFormPage(form=form, tree=tree, sites=sites, departments=departments)
 

@@ -109,6 +109,28 @@ def required_id(data: FormData, key: str, page: str) -> int:
     return found
 
 
+def select_options(
+    form: HtmlElement, name: str, page: str, *, what: str
+) -> list[tuple[str, etree._Element]]:
+    """The options of the form's select ``name`` that have a value (a "choose one" first
+    option has none), each with its value trimmed. The page must have the select:
+    ``what`` names it in the error when it has not."""
+    selects = form.xpath(f".//select[@name='{name}']")
+    if not selects:
+        raise missing(page, what)
+    return [
+        (value, option)
+        for option in selects[0].xpath(".//option")
+        if (value := (option.get("value") or "").strip())
+    ]
+
+
+def comma_items(text: str | None) -> list[str]:
+    """The items of a comma-separated attribute (a template's ``data-permissions-set``),
+    trimmed, the empty ones left out."""
+    return [item.strip() for item in (text or "").split(",") if item.strip()]
+
+
 def numbered_options(options: Iterable[etree._Element]) -> dict[int, str]:
     """The options with a numeric value, by value: their text (a site select's codes)."""
     return {

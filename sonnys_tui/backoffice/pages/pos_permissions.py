@@ -16,9 +16,11 @@ from sonnys_tui.backoffice.models import (
     PosAccess,
 )
 from sonnys_tui.backoffice.pages.markup import (
+    comma_items,
     missing,
     require_form,
     required_id,
+    select_options,
     text_of,
 )
 
@@ -57,15 +59,12 @@ class PosPermissionsPage:
 
 
 def _id_set(text: str | None) -> frozenset[int]:
-    return frozenset(int(p) for p in (text or "").split(",") if p.strip().isdigit())
+    return frozenset(int(item) for item in comma_items(text) if item.isdigit())
 
 
 def parse_pos_permissions(doc: HtmlElement) -> PosPermissionsPage:
     page = "POS permissions"
     form = require_form(doc, formcheck.POS_PERMISSIONS.form_id, page)
-    selects = form.xpath(".//select[@name='templateId']")
-    if not selects:
-        raise missing(page, "templateId select")
     templates = tuple(
         Permission(
             scope="pos",
@@ -74,8 +73,7 @@ def parse_pos_permissions(doc: HtmlElement) -> PosPermissionsPage:
             grant_ids=_id_set(option.get("data-permissions-set")),
             override_ids=_id_set(option.get("data-manager-override-permissions-set")),
         )
-        for option in selects[0].xpath(".//option")
-        if (value := (option.get("value") or "").strip())
+        for value, option in select_options(form, "templateId", page, what="templateId select")
     )
     catalogue: dict[int, PosPermissionDef] = {}
     labels: dict[int, dict[str, str]] = {}

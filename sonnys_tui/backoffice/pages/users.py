@@ -15,10 +15,12 @@ from sonnys_tui.backoffice.models import (
     Permission,
 )
 from sonnys_tui.backoffice.pages.markup import (
+    comma_items,
     gc_paused,
     missing,
     require_form,
     required_id,
+    select_options,
     text_of,
 )
 from sonnys_tui.backoffice.sites import SiteTree, parse_site_tree
@@ -75,23 +77,15 @@ def parse_user_permissions(doc: HtmlElement) -> UserPermissionsPage:
     page = "user permissions"
     form = require_form(doc, formcheck.USER_PERMISSIONS.form_id, page)
     tree = parse_site_tree(form, page=page)
-    selects = form.xpath(".//select[@name='template']")
-    if not selects:
-        raise missing(page, "template select")
     templates = tuple(
         Permission(
             scope="backoffice",
             id=value,
             name=text_of(option),
             description=text_of(option),
-            tokens=frozenset(
-                t.strip()
-                for t in (option.get("data-permissions-set") or "").split(",")
-                if t.strip()
-            ),
+            tokens=frozenset(comma_items(option.get("data-permissions-set"))),
         )
-        for option in selects[0].xpath(".//option")
-        if (value := (option.get("value") or "").strip())
+        for value, option in select_options(form, "template", page, what="template select")
     )
     data = serialize_form(form)
     index_tokens: dict[str, str] = {}
