@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
 from lxml.html import FormElement, HtmlElement
 
@@ -113,6 +114,18 @@ def serialize_form(form: FormElement, *, edit: bool = False) -> FormData:
     if edit:
         _drop_script_omitted_tree_boxes(form, data)
     return data
+
+
+@dataclass(frozen=True, slots=True)
+class FormPage:
+    """A page read for its form (the page parsers' results): a write posts the form as
+    the server rendered it, changed only where it means to change something."""
+
+    form: FormElement
+
+    def serialize(self, *, edit: bool = False) -> FormData:
+        """What a browser posts for the form untouched (see :func:`serialize_form`)."""
+        return serialize_form(self.form, edit=edit)
 
 
 def _drop_script_omitted_tree_boxes(form: FormElement, data: FormData) -> None:

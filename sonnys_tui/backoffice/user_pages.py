@@ -21,11 +21,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lxml.html import FormElement, HtmlElement
+from lxml.html import HtmlElement
 
 from sonnys_tui.backoffice import formcheck
 from sonnys_tui.backoffice.errors import BackofficeServerError
-from sonnys_tui.backoffice.forms import FormData, find_form, serialize_form
+from sonnys_tui.backoffice.forms import FormData, FormPage, find_form, serialize_form
 from sonnys_tui.backoffice.models import BackofficeAccess, Permission, Secret, Site
 from sonnys_tui.backoffice.pages import UserPermissionsPage
 
@@ -47,10 +47,9 @@ def _missing(element: str) -> BackofficeServerError:
 
 
 @dataclass(frozen=True, slots=True)
-class UserEditPage:
+class UserEditPage(FormPage):
     """One user's edit form as the server rendered it, and what it says."""
 
-    form: FormElement
     user_id: int
     employee_id: int | None  # the linked employee; None for a standalone user
     username: str
@@ -60,10 +59,6 @@ class UserEditPage:
     full_name: str  # the page's "Name:" line (a linked user's is its employee's)
     active: bool
     universal_site_access: bool
-
-    def serialize(self) -> FormData:
-        """What a browser posts for the form untouched (password kept)."""
-        return serialize_form(self.form)
 
 
 def parse_user_edit(doc: HtmlElement) -> UserEditPage:
@@ -157,7 +152,7 @@ def access_of(
 ) -> BackofficeAccess:
     """A user's access as its permissions page shows it: the template it matches (the
     tenant's ``templates``, short names), "Custom", or "None" when nothing is enabled."""
-    data = serialize_form(page.form)
+    data = page.serialize()
     all_field = page.tree.all_field
     all_sites = all_field is not None and all_field.present_in(data)
     template = matching_template(page.enabled, frozenset(page.tokens), templates)

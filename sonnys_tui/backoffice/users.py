@@ -27,7 +27,7 @@ from sonnys_tui.backoffice.errors import (
     DuplicateError,
     ValidationError,
 )
-from sonnys_tui.backoffice.forms import FormData, find_form, serialize_form
+from sonnys_tui.backoffice.forms import FormData, find_form
 from sonnys_tui.backoffice.models import (
     BackofficeUserCreated,
     BackofficeUserRow,
@@ -172,7 +172,7 @@ class BackofficeUsers(Part):
         with tenant_state(f"{NOTHING_WRITTEN}: the Back Office user was not created"):
             form = pages.parse_user_create(self._session.get("/user/create", step=step).doc())
             formcheck.require(form.form, formcheck.USER_CREATE, step=step)
-        data = serialize_form(form.form)
+        data = form.serialize()
         if linked_employee_id is not None:
             data.set("employee[isOnSiteEmployee]", "1")
             data.set("user[employeeId]", str(linked_employee_id))

@@ -10,10 +10,10 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from lxml import etree
-from lxml.html import FormElement, HtmlElement
+from lxml.html import HtmlElement
 
 from sonnys_tui.backoffice import formcheck
-from sonnys_tui.backoffice.forms import FormData, serialize_form
+from sonnys_tui.backoffice.forms import FormPage, serialize_form
 from sonnys_tui.backoffice.models import (
     Wage,
 )
@@ -34,10 +34,9 @@ _AMOUNT = re.compile(r"\d[\d,]*(?:\.\d+)?|\.\d+")
 
 
 @dataclass(frozen=True, slots=True)
-class CompensationPage:
+class CompensationPage(FormPage):
     """``/employee/compensation/<id>``: the "Add Wage" form and the wage history."""
 
-    form: FormElement
     employee_id: int
     wages: tuple[Wage, ...]  # newest first, the current one marked
     today: date | None  # the form's default effective date: the server's today
@@ -47,9 +46,6 @@ class CompensationPage:
     @property
     def latest(self) -> Wage | None:
         return self.wages[0] if self.wages else None
-
-    def serialize(self) -> FormData:
-        return serialize_form(self.form)
 
 
 def _amount(text: str) -> Decimal | None:

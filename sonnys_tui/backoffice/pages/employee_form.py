@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from lxml.html import FormElement, HtmlElement
+from lxml.html import HtmlElement
 
 from sonnys_tui.backoffice import fields, formcheck
-from sonnys_tui.backoffice.forms import FormData, serialize_form
+from sonnys_tui.backoffice.forms import FormData, FormPage
 from sonnys_tui.backoffice.models import (
     Department,
     EmployeeRecord,
@@ -31,16 +31,12 @@ from sonnys_tui.backoffice.validation import NewEmployee
 
 
 @dataclass(frozen=True, slots=True)
-class EmployeeFormPage:
+class EmployeeFormPage(FormPage):
     """``/employee/create`` or ``/employee/edit/<id>``: the form and what it offers."""
 
-    form: FormElement
     tree: SiteTree
     sites: tuple[Site, ...]
     departments: tuple[Department, ...]
-
-    def serialize(self, *, edit: bool) -> FormData:
-        return serialize_form(self.form, edit=edit)
 
 
 def parse_employee_form(doc: HtmlElement, *, page: str = "employee create") -> EmployeeFormPage:

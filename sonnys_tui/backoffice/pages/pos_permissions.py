@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lxml.html import FormElement, HtmlElement
+from lxml.html import HtmlElement
 
 from sonnys_tui.backoffice import formcheck
-from sonnys_tui.backoffice.forms import FormData, serialize_form
+from sonnys_tui.backoffice.forms import FormData, FormPage, serialize_form
 from sonnys_tui.backoffice.models import (
     Permission,
     PosAccess,
@@ -35,8 +35,7 @@ class PosPermissionDef:
 
 
 @dataclass(frozen=True, slots=True)
-class PosPermissionsPage:
-    form: FormElement
+class PosPermissionsPage(FormPage):
     employee_id: int
     templates: tuple[Permission, ...]
     catalogue: tuple[PosPermissionDef, ...]
@@ -111,7 +110,7 @@ def pos_permissions_post(
     overrides: frozenset[int],
 ) -> FormData:
     """The permissions form with exactly ``grants``/``overrides`` ticked, as a browser posts it."""
-    data = serialize_form(page.form)
+    data = page.serialize()
     boxes = {
         (el.get("name"), el.get("value") or "on")
         for el in page.form.xpath(".//input[@type='checkbox'][starts-with(@name, 'permissions[')]")

@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lxml.html import FormElement, HtmlElement
+from lxml.html import HtmlElement
 
 from sonnys_tui.backoffice import formcheck
-from sonnys_tui.backoffice.forms import FormData, serialize_form
+from sonnys_tui.backoffice.forms import FormData, FormPage, serialize_form
 from sonnys_tui.backoffice.models import (
     Permission,
 )
@@ -37,8 +37,7 @@ class LinkableEmployee:
 
 
 @dataclass(frozen=True, slots=True)
-class UserCreatePage:
-    form: FormElement
+class UserCreatePage(FormPage):
     employees: tuple[LinkableEmployee, ...]
 
 
@@ -63,8 +62,7 @@ def parse_user_create(doc: HtmlElement) -> UserCreatePage:
 
 
 @dataclass(frozen=True, slots=True)
-class UserPermissionsPage:
-    form: FormElement
+class UserPermissionsPage(FormPage):
     user_id: int
     tree: SiteTree
     templates: tuple[Permission, ...]
@@ -112,7 +110,7 @@ def user_permissions_post(
     page: UserPermissionsPage, template: Permission, site_ids: frozenset[int] | None
 ) -> FormData:
     """The BO permissions form with the template's tokens and the wanted sites."""
-    data = serialize_form(page.form)
+    data = page.serialize()
     data.remove_where(lambda key, _value: key.startswith("perms[") and key.endswith("[isEnabled]"))
     data.set("template", template.id)
     for key, token in list(data):
