@@ -30,7 +30,9 @@ class _Relay(Generic[_P, _T]):
     client, which the tenant's import leaves out: it pulls in httpx). So it is typed as
     the client's method (mypy checks a call's arguments against the client's
     signature), shown as it, and a call adds no frame of its own (whose locals, the
-    arguments, a traceback would show): the client's ``_Relay``, one layer up."""
+    arguments, a traceback would show). It is :class:`sonnys_tui.backoffice.relay.Relay`
+    one layer up, but names the method with a function rather than reading it off the
+    client's class, which would import the client with the tenant."""
 
     def __init__(self, pick: Callable[[SonnysBackofficeClient], Callable[_P, _T]]) -> None:
         self._pick = pick
